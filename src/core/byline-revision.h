@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-revision.h: a saved earlier version of a draft's title and body. */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  BYLINE_REVISION_KIND_AUTOMATIC, /* taken while editing, at most one a minute */
+  BYLINE_REVISION_KIND_EXPLICIT,  /* the user pressed Ctrl+S */
+  BYLINE_REVISION_KIND_RESTORE,   /* what the draft held just before an older revision was restored */
+} BylineRevisionKind;
+
+#define BYLINE_TYPE_REVISION (byline_revision_get_type ())
+G_DECLARE_FINAL_TYPE (BylineRevision, byline_revision, BYLINE, REVISION, GObject)
+
+BylineRevision     *byline_revision_new            (gint64              id,
+                                                    gint64              draft_id,
+                                                    BylineRevisionKind  kind,
+                                                    gint64              created_at,
+                                                    const char         *title,
+                                                    const char         *body);
+gint64              byline_revision_get_id         (BylineRevision *self);
+gint64              byline_revision_get_draft_id   (BylineRevision *self);
+BylineRevisionKind  byline_revision_get_kind       (BylineRevision *self);
+gint64              byline_revision_get_created_at (BylineRevision *self);
+const char         *byline_revision_get_title      (BylineRevision *self);
+const char         *byline_revision_get_body       (BylineRevision *self);
+
+G_END_DECLS

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-store.h: the SQLite database that holds drafts and their revisions. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "byline-draft.h"
+#include "byline-revision.h"
+
+G_BEGIN_DECLS
+
+#define BYLINE_STORE_ERROR (byline_store_error_quark ())
+
+typedef enum {
+  BYLINE_STORE_ERROR_FAILED,
+  BYLINE_STORE_ERROR_READ_ONLY,   /* the database or its folder cannot be written */
+  BYLINE_STORE_ERROR_FULL,        /* the disk (or the database's size limit) is full */
+  BYLINE_STORE_ERROR_CORRUPT,     /* the file is not a database or is damaged */
+  BYLINE_STORE_ERROR_TOO_NEW,     /* written by a newer Byline with a schema we do not know */
+  BYLINE_STORE_ERROR_NOT_FOUND,
+  BYLINE_STORE_ERROR_CLOSED,
+} BylineStoreError;
+
+typedef enum {
+  BYLINE_SAVE_AUTOMATIC, /* a revision only when the newest is over a minute old and differs */
+  BYLINE_SAVE_EXPLICIT,  /* always a revision, unless the newest one is identical */
+} BylineSaveKind;
+
+#define BYLINE_STORE_SCHEMA_VERSION 2
+
+#define BYLINE_TYPE_STORE (byline_store_get_type ())
+G_DECLARE_FINAL_TYPE (BylineStore, byline_store, BYLINE, STORE, GObject)
+
+GQuark       byline_store_error_quark          (void);
+
+/* Opens (creating it and its folder when needed) the database at @path in WAL mode, migrates it
+ * to the current schema and marks the session as open. Safe to call from any thread; every
+ * method below may be called from any thread, they are serialised inside. */
+BylineStore *byline_store_open                 (const char    *path,
+                                                GError       **error);
+/* $XDG_DATA_HOME/<app id>/byline.db */
+char        *byline_store_dup_default_path     (void);
+const char  *byline_store_get_path             (BylineStore   *self);
+int          byline_store_get_schema_version   (BylineStore   *self);
+/* TRUE when the previous session did not close the store cleanly (a crash or a kill). */
+gboolean     byline_store_get_recovered        (BylineStore   *self);
+/* Marks a clean shutdown and closes the database; later calls fail with CLOSED. */
+gboolean     byline_store_close                (BylineStore   *self,
+                                                GError       **error);
+
+BylineDraft *byline_store_create_draft         (BylineStore   *self,
+                                                BylineDraftFormat format,
+                                                GError       **error);
+/* Drafts that are not deleted, most recently modified first. */
+GPtrArray   *byline_store_list_drafts          (BylineStore   *self,
+                                                GError       **error);
+BylineDraft *byline_store_load_draft           (BylineStore   *self,
+                                                gint64         id,
+                                                GError       **error);
+/* NULL without an error when no draft (deleted or not) came from @source_path. */
+BylineDraft *byline_store_find_draft_by_source (BylineStore   *self,
+                                                const char    *source_path,
+                                                GError       **error);
+/* Writes every field of @draft in one transaction and sets its modified-at to now (the value
+ * written is returned in @modified_at when not NULL; @draft itself is not touched, so a copy
+ * can be saved from a worker thread). Takes a revision as @kind says. */
+gboolean     byline_store_save_draft           (BylineStore   *self,
+                                                BylineDraft   *draft,
+                                                BylineSaveKind kind,
+                                                gint64        *modified_at,
+                                                GError       **error);
+void         byline_store_save_draft_async     (BylineStore   *self,
+                                                BylineDraft   *draft,
+                                                BylineSaveKind kind,
+                                                GCancellable  *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer       user_data);
+gboolean     byline_store_save_draft_finish    (BylineStore   *self,
+                                                GAsyncResult  *result,
+                                                gint64        *modified_at,
+                                                GError       **error);
+/* Deleting is reversible (for Undo); deleted drafts are purged for good a week later. */
+gboolean     byline_store_set_draft_deleted    (BylineStore   *self,
+                                                gint64         id,
+                                                gboolean       deleted,
+                                                GError       **error);
+/* Revisions of a draft, newest first. */
+GPtrArray   *byline_store_list_revisions       (BylineStore   *self,
+                                                gint64         draft_id,
+                                                GError       **error);
+/* Records the draft's current title and body as a revision of @kind (used before a restore). */
+gboolean     byline_store_add_revision         (BylineStore   *self,
+                                                BylineDraft   *draft,
+                                                BylineRevisionKind kind,
+                                                GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-test-util.c: private folders and waiting helpers for the tests. */
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+#include "byline-test-util.h"
+
+static char *test_tmpdir;
+
+void
+byline_test_rm_rf (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)))
+    {
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        byline_test_rm_rf (child);
+      else
+        g_unlink (child);
+      g_object_unref (info);
+    }
+  g_rmdir (path);
+}
+
+static void
+remove_test_tmpdir (void)
+{
+  if (test_tmpdir && !g_getenv ("BYLINE_TEST_KEEP"))
+    byline_test_rm_rf (test_tmpdir);
+}
+
+void
+byline_test_init (int    *argc,
+                  char ***argv)
+{
+  static const char *xdg_vars[][2] = {
+    { "HOME", "home" },
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_CONFIG_HOME", "config" },
+    { "XDG_CACHE_HOME", "cache" },
+    { "XDG_STATE_HOME", "state" },
+    { "XDG_RUNTIME_DIR", "runtime" },
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_test_init (argc, argv, NULL);
+
+  test_tmpdir = g_dir_make_tmp ("byline-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  atexit (remove_test_tmpdir);
+
+  for (guint i = 0; i < G_N_ELEMENTS (xdg_vars); i++)
+    {
+      g_autofree char *dir = g_build_filename (test_tmpdir, xdg_vars[i][1], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_setenv (xdg_vars[i][0], dir, TRUE);
+    }
+}
+
+const char *
+byline_test_get_tmpdir (void)
+{
+  return test_tmpdir;
+}
+
+char *
+byline_test_make_tmpdir (const char *prefix)
+{
+  g_autofree char *template = g_strdup_printf ("%s-XXXXXX", prefix);
+  g_autofree char *path = g_build_filename (test_tmpdir, template, NULL);
+
+  g_assert_nonnull (g_mkdtemp (path));
+  return g_steal_pointer (&path);
+}
+
+gboolean
+byline_test_wait_until (gboolean (*condition) (gpointer user_data),
+                        gpointer   user_data,
+                        guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (user_data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}

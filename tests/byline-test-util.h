@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-test-util.h: what every Byline test does first. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* g_test_init plus a private, empty HOME and XDG_{DATA,CONFIG,CACHE,STATE,RUNTIME}_DIR under a
+ * fresh temporary folder (removed at exit unless BYLINE_TEST_KEEP is set), so that no test sees
+ * the user's files or another test's. */
+void        byline_test_init         (int    *argc,
+                                      char ***argv);
+/* The temporary folder made by byline_test_init. */
+const char *byline_test_get_tmpdir   (void);
+/* A new empty folder inside it. */
+char       *byline_test_make_tmpdir  (const char *prefix);
+/* Iterates the default main context until @condition returns TRUE or @timeout_ms passes. */
+gboolean    byline_test_wait_until   (gboolean (*condition) (gpointer user_data),
+                                      gpointer   user_data,
+                                      guint      timeout_ms);
+/* Removes a folder and everything in it. */
+void        byline_test_rm_rf        (const char *path);
+
+G_END_DECLS
