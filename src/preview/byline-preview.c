@@ -1,1 +1,658 @@
-/* placeholder */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-preview.c: the live WebKit preview of a draft, patched block by block as it changes.
+ *
+ * The page is loaded once. After that, each change of the draft is rendered to top-level blocks
+ * (byline-markdown), compared with the blocks the page already shows, and only the changed run is
+ * sent to the page's private-world script, so the cost follows the size of the edit and the scroll
+ * position is never lost. One patch is in flight at a time; changes made meanwhile are folded into
+ * the next one, so a slow page never builds a backlog behind the typist. */
+
+#define G_LOG_DOMAIN "byline-preview"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <webkit/webkit.h>
+
+#include "byline-markdown.h"
+#include "byline-preview.h"
+
+#define SCRIPT_WORLD "byline"
+
+struct _BylinePreview
+{
+  GtkWidget      parent_instance;
+
+  WebKitWebView *web_view;
+  BylineDraft   *draft;
+  /* The blocks the page shows now, or is being sent. */
+  GPtrArray     *shown_blocks;
+  char          *shown_meta;
+  GCancellable  *cancellable;
+
+  guint          reveal_line;
+
+  guint          loaded : 1;
+  guint          in_flight : 1;
+  guint          body_dirty : 1;
+  guint          meta_dirty : 1;
+  guint          reveal_pending : 1;
+  guint          dark : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_DARK,
+  N_PROPS
+};
+
+enum {
+  UPDATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (BylinePreview, byline_preview, GTK_TYPE_WIDGET)
+
+static void byline_preview_flush         (BylinePreview *self);
+static void byline_preview_load_template (BylinePreview *self);
+
+/* Appends @text as a JavaScript string literal. */
+static void
+append_js_string (GString    *script,
+                  const char *text)
+{
+  g_string_append_c (script, '"');
+  for (const char *p = text; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (script, "\\\"");
+          break;
+        case '\\':
+          g_string_append (script, "\\\\");
+          break;
+        case '\n':
+          g_string_append (script, "\\n");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (script, "\\u%04x", c);
+          /* U+2028 and U+2029 end a line inside a JavaScript string literal in older engines. */
+          else if (c == 0xe2 && (guchar) p[1] == 0x80 && ((guchar) p[2] == 0xa8 || (guchar) p[2] == 0xa9))
+            {
+              g_string_append_printf (script, "\\u%04x", (guchar) p[2] == 0xa8 ? 0x2028 : 0x2029);
+              p += 2;
+            }
+          else
+            g_string_append_c (script, (char) c);
+        }
+    }
+  g_string_append_c (script, '"');
+}
+
+static GPtrArray *
+byline_preview_render_blocks (BylineDraft *draft)
+{
+  const char *body = byline_draft_get_body (draft);
+  GPtrArray *blocks;
+
+  if (byline_draft_get_format (draft) == BYLINE_DRAFT_FORMAT_MARKDOWN)
+    return byline_markdown_render_blocks (body, -1);
+
+  /* An HTML draft came from the site as it is; it is shown as one block, since its markup may
+   * span what a blank line would split. */
+  blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) byline_block_free);
+  if (*body != '\0')
+    {
+      guint lines = 0;
+
+      for (const char *p = body; *p; p++)
+        lines += (*p == '\n');
+      g_ptr_array_add (blocks, byline_block_new (body, 0, lines));
+    }
+  return blocks;
+}
+
+static char *
+byline_preview_format_date (BylineDraft *draft)
+{
+  const char *publish_date = byline_draft_get_publish_date (draft);
+  g_autoptr(GDateTime) date = NULL;
+
+  if (*publish_date != '\0')
+    {
+      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+
+      date = g_date_time_new_from_iso8601 (publish_date, local);
+    }
+  if (date == NULL)
+    date = g_date_time_new_now_local ();
+
+  /* Translators: the date of a post in the preview, in strftime format */
+  return g_date_time_format (date, _("%B %e, %Y"));
+}
+
+static void
+byline_preview_append_meta (BylinePreview *self,
+                            GString       *script)
+{
+  g_autofree char *date = byline_preview_format_date (self->draft);
+  g_autoptr(GString) meta = g_string_new ("byline.setMeta(");
+
+  append_js_string (meta, byline_draft_get_title (self->draft));
+  g_string_append_c (meta, ',');
+  append_js_string (meta, _("Untitled draft"));
+  g_string_append_c (meta, ',');
+  append_js_string (meta, byline_draft_get_author (self->draft));
+  g_string_append_c (meta, ',');
+  append_js_string (meta, date);
+  g_string_append (meta, ");");
+
+  if (g_strcmp0 (meta->str, self->shown_meta) != 0)
+    {
+      g_string_append (script, meta->str);
+      g_free (self->shown_meta);
+      self->shown_meta = g_string_free (g_steal_pointer (&meta), FALSE);
+    }
+}
+
+static void
+byline_preview_append_patch (BylinePreview *self,
+                             GString       *script)
+{
+  g_autoptr(GPtrArray) blocks = byline_preview_render_blocks (self->draft);
+  BylineBlockDiff diff;
+
+  byline_block_diff (self->shown_blocks, blocks, &diff);
+
+  g_string_append_printf (script, "byline.patch(%u,%u,[", diff.prefix, diff.old_removed);
+  for (guint i = 0; i < diff.new_inserted; i++)
+    {
+      BylineBlock *block = g_ptr_array_index (blocks, diff.prefix + i);
+
+      if (i > 0)
+        g_string_append_c (script, ',');
+      append_js_string (script, block->html);
+    }
+  /* Every block's first line goes along: an edit above a block moves it in the source without
+   * changing its HTML. */
+  g_string_append (script, "],[");
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      BylineBlock *block = g_ptr_array_index (blocks, i);
+
+      g_string_append_printf (script, i > 0 ? ",%u" : "%u", block->first_line);
+    }
+  g_string_append (script, "]);");
+
+  g_ptr_array_unref (self->shown_blocks);
+  self->shown_blocks = g_steal_pointer (&blocks);
+}
+
+static void
+byline_preview_patch_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(BylinePreview) self = user_data;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      /* The page no longer matches what we think it shows: start over from an empty page. */
+      g_warning ("Preview update failed: %s", error->message);
+      g_ptr_array_set_size (self->shown_blocks, 0);
+      g_clear_pointer (&self->shown_meta, g_free);
+      self->loaded = FALSE;
+      self->in_flight = FALSE;
+      self->body_dirty = self->meta_dirty = TRUE;
+      byline_preview_load_template (self);
+      return;
+    }
+
+  self->in_flight = FALSE;
+  g_signal_emit (self, signals[UPDATED], 0);
+  byline_preview_flush (self);
+}
+
+/* Sends what changed since the last patch, unless a patch is still on its way. */
+static void
+byline_preview_flush (BylinePreview *self)
+{
+  g_autoptr(GString) script = NULL;
+
+  if (!self->loaded || self->in_flight)
+    return;
+  if (!self->body_dirty && !self->meta_dirty && !self->reveal_pending)
+    return;
+
+  script = g_string_new (NULL);
+  g_string_append_printf (script, "byline.setDark(%s);", self->dark ? "true" : "false");
+
+  if (self->draft != NULL)
+    {
+      if (self->meta_dirty)
+        byline_preview_append_meta (self, script);
+      if (self->body_dirty)
+        byline_preview_append_patch (self, script);
+    }
+  else if (self->shown_blocks->len > 0)
+    {
+      g_string_append_printf (script, "byline.patch(0,%u,[],[]);", self->shown_blocks->len);
+      g_ptr_array_set_size (self->shown_blocks, 0);
+    }
+  if (self->reveal_pending)
+    g_string_append_printf (script, "byline.revealLine(%u);", self->reveal_line);
+  /* Reading the height forces the layout, so the callback means "shown", not just "changed". */
+  g_string_append (script, "document.documentElement.scrollHeight;");
+
+  self->body_dirty = self->meta_dirty = self->reveal_pending = FALSE;
+  self->in_flight = TRUE;
+  webkit_web_view_evaluate_javascript (self->web_view, script->str, script->len, SCRIPT_WORLD, NULL,
+                                       self->cancellable, byline_preview_patch_cb,
+                                       g_object_ref (self));
+}
+
+static void
+byline_preview_draft_notify_cb (BylinePreview *self,
+                                GParamSpec    *pspec,
+                                BylineDraft   *draft)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_str_equal (name, "body") || g_str_equal (name, "format"))
+    self->body_dirty = TRUE;
+  else if (g_str_equal (name, "title") || g_str_equal (name, "author")
+           || g_str_equal (name, "publish-date"))
+    self->meta_dirty = TRUE;
+  else
+    return;
+
+  byline_preview_flush (self);
+}
+
+void
+byline_preview_set_draft (BylinePreview *self,
+                          BylineDraft   *draft)
+{
+  g_return_if_fail (BYLINE_IS_PREVIEW (self));
+  g_return_if_fail (!draft || BYLINE_IS_DRAFT (draft));
+
+  if (self->draft == draft)
+    return;
+
+  if (self->draft != NULL)
+    g_signal_handlers_disconnect_by_data (self->draft, self);
+  g_set_object (&self->draft, draft);
+  if (draft != NULL)
+    g_signal_connect_object (draft, "notify", G_CALLBACK (byline_preview_draft_notify_cb), self,
+                             G_CONNECT_SWAPPED);
+
+  self->body_dirty = self->meta_dirty = TRUE;
+  self->reveal_line = 0;
+  byline_preview_flush (self);
+}
+
+BylineDraft *
+byline_preview_get_draft (BylinePreview *self)
+{
+  g_return_val_if_fail (BYLINE_IS_PREVIEW (self), NULL);
+
+  return self->draft;
+}
+
+void
+byline_preview_reveal_line (BylinePreview *self,
+                            guint          line)
+{
+  g_return_if_fail (BYLINE_IS_PREVIEW (self));
+
+  self->reveal_line = line;
+  self->reveal_pending = TRUE;
+  byline_preview_flush (self);
+}
+
+gboolean
+byline_preview_is_idle (BylinePreview *self)
+{
+  g_return_val_if_fail (BYLINE_IS_PREVIEW (self), FALSE);
+
+  return self->loaded && !self->in_flight && !self->body_dirty && !self->meta_dirty
+         && !self->reveal_pending;
+}
+
+GtkWidget *
+byline_preview_get_web_view (BylinePreview *self)
+{
+  g_return_val_if_fail (BYLINE_IS_PREVIEW (self), NULL);
+
+  return GTK_WIDGET (self->web_view);
+}
+
+static void
+byline_preview_run_script_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JSCValue) value = NULL;
+  GError *error = NULL;
+
+  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (object), result, &error);
+  if (value == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, jsc_value_to_string (value), g_free);
+}
+
+void
+byline_preview_run_script (BylinePreview      *self,
+                           const char         *script,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (BYLINE_IS_PREVIEW (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, byline_preview_run_script);
+  webkit_web_view_evaluate_javascript (self->web_view, script, -1, SCRIPT_WORLD, NULL, cancellable,
+                                       byline_preview_run_script_cb, task);
+}
+
+char *
+byline_preview_run_script_finish (BylinePreview *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+is_external_uri (const char *uri)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (uri);
+
+  return scheme != NULL
+         && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https")
+             || g_str_equal (scheme, "mailto"));
+}
+
+/* The preview never navigates: the template is loaded with load_html, which does not ask, and every
+ * later navigation is refused. A click on a web link opens it in the user's browser instead. */
+static gboolean
+byline_preview_decide_policy_cb (BylinePreview            *self,
+                                 WebKitPolicyDecision     *decision,
+                                 WebKitPolicyDecisionType  type,
+                                 WebKitWebView            *web_view)
+{
+  WebKitNavigationAction *action;
+  WebKitURIRequest *request;
+  const char *uri;
+
+  if (type != WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION
+      && type != WEBKIT_POLICY_DECISION_TYPE_NEW_WINDOW_ACTION)
+    return FALSE;
+
+  action = webkit_navigation_policy_decision_get_navigation_action (
+    WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+  request = webkit_navigation_action_get_request (action);
+  uri = webkit_uri_request_get_uri (request);
+
+  if (!self->loaded && g_str_equal (uri, "about:blank"))
+    return FALSE;
+
+  webkit_policy_decision_ignore (decision);
+
+  if (webkit_navigation_action_is_user_gesture (action) && is_external_uri (uri))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+    }
+  return TRUE;
+}
+
+static void
+byline_preview_load_changed_cb (BylinePreview   *self,
+                                WebKitLoadEvent  event,
+                                WebKitWebView   *web_view)
+{
+  if (event != WEBKIT_LOAD_FINISHED)
+    return;
+
+  self->loaded = TRUE;
+  self->body_dirty = self->meta_dirty = TRUE;
+  byline_preview_flush (self);
+}
+
+/* Only actions that stay on the page are kept in the context menu: no reload, no "open link". */
+static gboolean
+byline_preview_context_menu_cb (BylinePreview       *self,
+                                WebKitContextMenu   *menu,
+                                WebKitHitTestResult *hit_test,
+                                WebKitWebView       *web_view)
+{
+  GList *items = g_list_copy (webkit_context_menu_get_items (menu));
+
+  for (GList *l = items; l; l = l->next)
+    {
+      WebKitContextMenuItem *item = l->data;
+
+      WebKitContextMenuAction action = webkit_context_menu_item_get_stock_action (item);
+
+      if (action != WEBKIT_CONTEXT_MENU_ACTION_COPY
+          && action != WEBKIT_CONTEXT_MENU_ACTION_COPY_LINK_TO_CLIPBOARD
+          && action != WEBKIT_CONTEXT_MENU_ACTION_COPY_IMAGE_TO_CLIPBOARD
+          && action != WEBKIT_CONTEXT_MENU_ACTION_COPY_IMAGE_URL_TO_CLIPBOARD
+          && action != WEBKIT_CONTEXT_MENU_ACTION_SELECT_ALL
+          && action != WEBKIT_CONTEXT_MENU_ACTION_INSPECT_ELEMENT)
+        webkit_context_menu_remove (menu, item);
+    }
+  g_list_free (items);
+
+  return webkit_context_menu_get_n_items (menu) == 0;
+}
+
+static char *
+load_resource_text (const char *name)
+{
+  g_autofree char *path = g_strconcat (RESOURCE_PREFIX "/preview/", name, NULL);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, 0, NULL);
+
+  g_assert (bytes != NULL);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static void
+byline_preview_load_template (BylinePreview *self)
+{
+  g_autofree char *page = load_resource_text ("article.html");
+  g_autofree char *style = load_resource_text ("article.css");
+  g_autoptr(GString) html = g_string_new (page);
+  g_autofree char *site = g_markup_escape_text (_("Newsroom"), -1);
+
+  g_string_replace (html, "@BYLINE_STYLE@", style, 1);
+  g_string_replace (html, "@BYLINE_SITE@", site, 1);
+  webkit_web_view_load_html (self->web_view, html->str, "about:blank");
+}
+
+static WebKitNetworkSession *
+byline_preview_get_network_session (void)
+{
+  static WebKitNetworkSession *session;
+
+  /* The preview keeps no cookies, cache or storage: an ephemeral session has nothing to lose. */
+  if (session == NULL)
+    session = webkit_network_session_new_ephemeral ();
+  return session;
+}
+
+static void
+byline_preview_create_web_view (BylinePreview *self)
+{
+  g_autofree char *script_source = load_resource_text ("patch.js");
+  g_autoptr(WebKitUserContentManager) content = webkit_user_content_manager_new ();
+  g_autoptr(WebKitUserScript) script = NULL;
+  g_autoptr(WebKitSettings) settings = NULL;
+
+  script = webkit_user_script_new_for_world (script_source, WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+                                             WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START,
+                                             SCRIPT_WORLD, NULL, NULL);
+  webkit_user_content_manager_add_script (content, script);
+
+  /* The page's own scripts never run; ours live in a private world that the page cannot reach. */
+  settings = webkit_settings_new_with_settings (
+    "enable-javascript-markup", FALSE,
+    "javascript-can-open-windows-automatically", FALSE,
+    "enable-html5-local-storage", FALSE,
+    "allow-file-access-from-file-urls", FALSE,
+    "allow-universal-access-from-file-urls", FALSE,
+    "enable-webgl", FALSE,
+    "enable-webaudio", FALSE,
+    "enable-developer-extras", g_getenv ("BYLINE_PREVIEW_INSPECTOR") != NULL,
+    NULL);
+
+  self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
+                                 "network-session", byline_preview_get_network_session (),
+                                 "user-content-manager", content,
+                                 "settings", settings,
+                                 NULL);
+  gtk_widget_set_parent (GTK_WIDGET (self->web_view), GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->web_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Preview"), -1);
+
+  g_signal_connect_object (self->web_view, "decide-policy",
+                           G_CALLBACK (byline_preview_decide_policy_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "load-changed",
+                           G_CALLBACK (byline_preview_load_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "context-menu",
+                           G_CALLBACK (byline_preview_context_menu_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+byline_preview_dispose (GObject *object)
+{
+  BylinePreview *self = BYLINE_PREVIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->draft != NULL)
+    g_signal_handlers_disconnect_by_data (self->draft, self);
+  g_clear_object (&self->draft);
+  if (self->web_view != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->web_view));
+      self->web_view = NULL;
+    }
+
+  G_OBJECT_CLASS (byline_preview_parent_class)->dispose (object);
+}
+
+static void
+byline_preview_finalize (GObject *object)
+{
+  BylinePreview *self = BYLINE_PREVIEW (object);
+
+  g_clear_pointer (&self->shown_blocks, g_ptr_array_unref);
+  g_clear_pointer (&self->shown_meta, g_free);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (byline_preview_parent_class)->finalize (object);
+}
+
+static void
+byline_preview_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BylinePreview *self = BYLINE_PREVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DARK:
+      g_value_set_boolean (value, self->dark);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+byline_preview_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  BylinePreview *self = BYLINE_PREVIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DARK:
+      if (self->dark != g_value_get_boolean (value))
+        {
+          self->dark = g_value_get_boolean (value);
+          self->meta_dirty = TRUE;
+          byline_preview_flush (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+byline_preview_class_init (BylinePreviewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = byline_preview_dispose;
+  object_class->finalize = byline_preview_finalize;
+  object_class->get_property = byline_preview_get_property;
+  object_class->set_property = byline_preview_set_property;
+
+  /* Whether the article is shown in its dark style; the window binds it to the app's style. */
+  properties[PROP_DARK] =
+    g_param_spec_boolean ("dark", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Emitted each time a patch has been applied and laid out in the page. */
+  signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "preview");
+}
+
+static void
+byline_preview_init (BylinePreview *self)
+{
+  self->shown_blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) byline_block_free);
+  self->cancellable = g_cancellable_new ();
+
+  byline_preview_create_web_view (self);
+  byline_preview_load_template (self);
+}
+
+GtkWidget *
+byline_preview_new (void)
+{
+  return g_object_new (BYLINE_TYPE_PREVIEW, NULL);
+}

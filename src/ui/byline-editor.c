@@ -1,1 +1,764 @@
-/* placeholder */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-editor.c: one draft open for writing: title, Markdown source, live preview, details.
+ *
+ * The widgets write straight into the BylineDraft; the BylineAutosave that watches the draft
+ * writes it to the store, and the BylinePreview that watches it patches the page. */
+
+#define G_LOG_DOMAIN "byline-editor"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+
+#include "byline-autosave.h"
+#include "byline-editor.h"
+#include "byline-preview.h"
+#include "byline-revisions-window.h"
+#include "byline-text-stats.h"
+
+/* About 75 characters a line: the measure typographers give for comfortable reading. */
+#define READABLE_WIDTH_CHARS 75
+#define MIN_SIDE_MARGIN 24
+
+struct _BylineEditor
+{
+  GtkWidget        parent_instance;
+
+  BylineStore     *store;
+  BylineDraft     *draft;
+  BylineAutosave  *autosave;
+  GSettings       *settings;
+  GPtrArray       *bindings;
+  GtkCssProvider  *font_css;
+
+  GtkRevealer     *error_revealer;
+  GtkLabel        *error_label;
+  GtkPaned        *paned;
+  GtkEntry        *title_entry;
+  GtkScrolledWindow *scroller;
+  GtkSourceView   *source_view;
+  BylinePreview   *preview;
+  GtkLabel        *stats_label;
+  GtkLabel        *save_label;
+  GtkMenuButton   *details_button;
+  GtkToggleButton *preview_button;
+  AdwEntryRow     *author_row;
+  AdwEntryRow     *date_row;
+  AdwEntryRow     *slug_row;
+  AdwEntryRow     *excerpt_row;
+  AdwEntryRow     *categories_row;
+  AdwEntryRow     *tags_row;
+
+  guint            stats_id;
+  guint            margins_id;
+
+  guint            loading : 1;
+};
+
+G_DEFINE_FINAL_TYPE (BylineEditor, byline_editor, GTK_TYPE_WIDGET)
+
+static GtkSourceBuffer *
+byline_editor_get_buffer (BylineEditor *self)
+{
+  return GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->source_view)));
+}
+
+static void
+byline_editor_toast (BylineEditor *self,
+                     const char   *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+}
+
+static gboolean
+byline_editor_update_stats_cb (gpointer user_data)
+{
+  BylineEditor *self = user_data;
+  g_autofree char *text = NULL;
+  guint words = 0;
+
+  self->stats_id = 0;
+  if (self->draft != NULL)
+    words = byline_text_stats_count_words (byline_draft_get_body (self->draft), -1);
+  text = byline_text_stats_format (words);
+  gtk_label_set_label (self->stats_label, text);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+byline_editor_queue_stats (BylineEditor *self)
+{
+  /* Counting a 50,000-word draft takes about a millisecond: not on every key. */
+  if (self->stats_id == 0)
+    self->stats_id = g_timeout_add (200, byline_editor_update_stats_cb, self);
+}
+
+static void
+byline_editor_buffer_changed_cb (BylineEditor  *self,
+                                 GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  if (self->loading || self->draft == NULL)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  byline_draft_set_body (self->draft, text);
+  byline_editor_queue_stats (self);
+}
+
+static void
+byline_editor_cursor_moved_cb (BylineEditor  *self,
+                               GParamSpec    *pspec,
+                               GtkTextBuffer *buffer)
+{
+  GtkTextIter iter;
+
+  if (self->loading)
+    return;
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  byline_preview_reveal_line (self->preview, gtk_text_iter_get_line (&iter));
+}
+
+/* When the reader scrolls the source without moving the cursor, the preview follows the top line. */
+static void
+byline_editor_scrolled_cb (BylineEditor  *self,
+                           GtkAdjustment *adjustment)
+{
+  GtkTextIter iter;
+  int y = (int) gtk_adjustment_get_value (adjustment);
+
+  if (self->loading || self->draft == NULL)
+    return;
+  gtk_text_view_get_line_at_y (GTK_TEXT_VIEW (self->source_view), &iter, y, NULL);
+  byline_preview_reveal_line (self->preview, gtk_text_iter_get_line (&iter));
+}
+
+static gboolean
+byline_editor_update_margins_cb (gpointer user_data)
+{
+  BylineEditor *self = user_data;
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->source_view));
+  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+  int char_width = pango_font_metrics_get_approximate_char_width (metrics) / PANGO_SCALE;
+  int width = gtk_widget_get_width (GTK_WIDGET (self->scroller));
+  int margin = MAX (MIN_SIDE_MARGIN, (width - READABLE_WIDTH_CHARS * char_width) / 2);
+
+  pango_font_metrics_unref (metrics);
+  self->margins_id = 0;
+  if (gtk_text_view_get_left_margin (GTK_TEXT_VIEW (self->source_view)) != margin)
+    {
+      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->source_view), margin);
+      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self->source_view), margin);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The scroller's page size changes with its width: then the text column is centred again. */
+static void
+byline_editor_width_changed_cb (BylineEditor *self)
+{
+  if (self->margins_id == 0)
+    self->margins_id = g_idle_add (byline_editor_update_margins_cb, self);
+}
+
+static void
+byline_editor_autosave_state_cb (BylineEditor   *self,
+                                 GParamSpec     *pspec,
+                                 BylineAutosave *autosave)
+{
+  const char *label = "";
+
+  switch ((BylineAutosaveState) byline_autosave_get_state (autosave))
+    {
+    case BYLINE_AUTOSAVE_SAVED:
+      label = _("Saved");
+      gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+      break;
+    case BYLINE_AUTOSAVE_PENDING:
+    case BYLINE_AUTOSAVE_SAVING:
+      label = _("Saving…");
+      break;
+    case BYLINE_AUTOSAVE_FAILED:
+      label = _("Not saved");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  gtk_label_set_label (self->save_label, label);
+}
+
+static void
+byline_editor_autosave_error_cb (BylineEditor   *self,
+                                 const GError   *error,
+                                 BylineAutosave *autosave)
+{
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (_("Your latest changes could not be saved. %s Byline keeps the text "
+                               "here and tries again every few seconds."), error->message);
+  gtk_label_set_label (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
+static void
+byline_editor_validate_date (BylineEditor *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autofree char *iso = NULL;
+
+  if (*text == '\0')
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
+      if (self->draft != NULL)
+        byline_draft_set_publish_date (self->draft, "");
+      return;
+    }
+
+  /* People type "2026-12-01 09:30"; ISO 8601 wants a "T" between date and time. */
+  iso = g_strdelimit (g_strdup (text), " ", 'T');
+  if (strchr (iso, 'T') == NULL)
+    {
+      g_autofree char *day = g_steal_pointer (&iso);
+
+      iso = g_strconcat (day, "T00:00", NULL);
+    }
+  date = g_date_time_new_from_iso8601 (iso, local);
+  if (date == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
+  if (self->draft != NULL)
+    {
+      g_autofree char *normalised = g_date_time_format (date, "%Y-%m-%dT%H:%M");
+
+      byline_draft_set_publish_date (self->draft, normalised);
+    }
+}
+
+static void
+byline_editor_unbind (BylineEditor *self)
+{
+  for (guint i = 0; i < self->bindings->len; i++)
+    g_binding_unbind (g_ptr_array_index (self->bindings, i));
+  g_ptr_array_set_size (self->bindings, 0);
+}
+
+static void
+byline_editor_bind (BylineEditor *self,
+                    const char   *property,
+                    gpointer      widget)
+{
+  GBinding *binding = g_object_bind_property (self->draft, property, widget, "text",
+                                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  g_ptr_array_add (self->bindings, binding);
+}
+
+void
+byline_editor_save_now (BylineEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (BYLINE_IS_EDITOR (self));
+
+  /* A failure is shown by the autosave's ::error handler; the text stays in the draft. */
+  if (self->autosave != NULL)
+    byline_autosave_flush (self->autosave, &error);
+}
+
+void
+byline_editor_set_draft (BylineEditor *self,
+                         BylineStore  *store,
+                         BylineDraft  *draft)
+{
+  GtkSourceBuffer *buffer;
+  GtkSourceLanguageManager *languages;
+  GtkTextIter start;
+
+  g_return_if_fail (BYLINE_IS_EDITOR (self));
+  g_return_if_fail (!draft || BYLINE_IS_DRAFT (draft));
+
+  if (self->draft == draft)
+    return;
+
+  byline_editor_save_now (self);
+  byline_editor_unbind (self);
+  if (self->autosave != NULL)
+    g_signal_handlers_disconnect_by_data (self->autosave, self);
+  g_clear_object (&self->autosave);
+  g_set_object (&self->store, store);
+  g_set_object (&self->draft, draft);
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+
+  buffer = byline_editor_get_buffer (self);
+  self->loading = TRUE;
+  gtk_text_buffer_begin_irreversible_action (GTK_TEXT_BUFFER (buffer));
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer), draft ? byline_draft_get_body (draft) : "", -1);
+  gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (buffer));
+  gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (buffer), &start);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (buffer), &start);
+  self->loading = FALSE;
+
+  languages = gtk_source_language_manager_get_default ();
+  gtk_source_buffer_set_language (buffer, gtk_source_language_manager_get_language (
+    languages, draft && byline_draft_get_format (draft) == BYLINE_DRAFT_FORMAT_HTML ? "html"
+                                                                                   : "markdown"));
+
+  byline_preview_set_draft (self->preview, draft);
+  byline_editor_queue_stats (self);
+
+  if (draft == NULL)
+    return;
+
+  byline_editor_bind (self, "title", self->title_entry);
+  byline_editor_bind (self, "author", self->author_row);
+  byline_editor_bind (self, "slug", self->slug_row);
+  byline_editor_bind (self, "excerpt", self->excerpt_row);
+  byline_editor_bind (self, "categories", self->categories_row);
+  byline_editor_bind (self, "tags", self->tags_row);
+  {
+    g_autofree char *date = g_strdelimit (g_strdup (byline_draft_get_publish_date (draft)), "T", ' ');
+
+    gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
+  }
+
+  self->autosave = byline_autosave_new (store, draft);
+  g_signal_connect_object (self->autosave, "notify::state",
+                           G_CALLBACK (byline_editor_autosave_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->autosave, "error",
+                           G_CALLBACK (byline_editor_autosave_error_cb), self, G_CONNECT_SWAPPED);
+  byline_editor_autosave_state_cb (self, NULL, self->autosave);
+}
+
+BylineDraft *
+byline_editor_get_draft (BylineEditor *self)
+{
+  g_return_val_if_fail (BYLINE_IS_EDITOR (self), NULL);
+
+  return self->draft;
+}
+
+void
+byline_editor_focus_title (BylineEditor *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
+}
+
+void
+byline_editor_focus_body (BylineEditor *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
+}
+
+GtkWidget *
+byline_editor_get_source_view (BylineEditor *self)
+{
+  return GTK_WIDGET (self->source_view);
+}
+
+GtkWidget *
+byline_editor_get_preview (BylineEditor *self)
+{
+  return GTK_WIDGET (self->preview);
+}
+
+/* Markdown commands. Each is one user action, so one Ctrl+Z undoes it. */
+
+/* Wraps the selection in @marker, or removes the marker when the selection is already wrapped;
+ * with no selection it inserts a pair of markers and puts the cursor between them. */
+static void
+byline_editor_toggle_wrap (BylineEditor *self,
+                           const char   *marker)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (byline_editor_get_buffer (self));
+  glong len = g_utf8_strlen (marker, -1);
+  GtkTextIter start, end, before, after;
+  g_autofree char *outside_start = NULL;
+  g_autofree char *outside_end = NULL;
+
+  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
+  gtk_text_buffer_begin_user_action (buffer);
+
+  before = start;
+  after = end;
+  if (gtk_text_iter_backward_chars (&before, len) && gtk_text_iter_forward_chars (&after, len))
+    {
+      outside_start = gtk_text_iter_get_text (&before, &start);
+      outside_end = gtk_text_iter_get_text (&end, &after);
+    }
+
+  if (outside_start && g_str_equal (outside_start, marker) && g_str_equal (outside_end, marker))
+    {
+      GtkTextMark *end_mark = gtk_text_buffer_create_mark (buffer, NULL, &end, FALSE);
+
+      gtk_text_buffer_delete (buffer, &before, &start);
+      gtk_text_buffer_get_iter_at_mark (buffer, &end, end_mark);
+      after = end;
+      gtk_text_iter_forward_chars (&after, len);
+      gtk_text_buffer_delete (buffer, &end, &after);
+      gtk_text_buffer_delete_mark (buffer, end_mark);
+    }
+  else
+    {
+      GtkTextMark *end_mark = gtk_text_buffer_create_mark (buffer, NULL, &end, FALSE);
+      GtkTextMark *start_mark;
+      gboolean empty = gtk_text_iter_equal (&start, &end);
+
+      gtk_text_buffer_insert (buffer, &start, marker, -1);
+      start_mark = gtk_text_buffer_create_mark (buffer, NULL, &start, TRUE);
+      gtk_text_buffer_get_iter_at_mark (buffer, &end, end_mark);
+      gtk_text_buffer_insert (buffer, &end, marker, -1);
+      gtk_text_buffer_get_iter_at_mark (buffer, &start, start_mark);
+      gtk_text_buffer_get_iter_at_mark (buffer, &end, end_mark);
+      if (empty)
+        gtk_text_buffer_place_cursor (buffer, &start);
+      else
+        gtk_text_buffer_select_range (buffer, &start, &end);
+      gtk_text_buffer_delete_mark (buffer, start_mark);
+      gtk_text_buffer_delete_mark (buffer, end_mark);
+    }
+
+  gtk_text_buffer_end_user_action (buffer);
+}
+
+static void
+byline_editor_format_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  BylineEditor *self = BYLINE_EDITOR (widget);
+
+  if (g_str_equal (action_name, "editor.bold"))
+    byline_editor_toggle_wrap (self, "**");
+  else if (g_str_equal (action_name, "editor.italic"))
+    byline_editor_toggle_wrap (self, "*");
+  else if (g_str_equal (action_name, "editor.code"))
+    byline_editor_toggle_wrap (self, "`");
+  else
+    g_assert_not_reached ();
+}
+
+/* [selection](https://) with the address selected, ready to be typed or pasted over. */
+static void
+byline_editor_link_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  BylineEditor *self = BYLINE_EDITOR (widget);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (byline_editor_get_buffer (self));
+  static const char placeholder[] = "https://";
+  GtkTextIter start, end;
+  GtkTextMark *url_mark;
+
+  gtk_text_buffer_get_selection_bounds (buffer, &start, &end);
+  gtk_text_buffer_begin_user_action (buffer);
+
+  url_mark = gtk_text_buffer_create_mark (buffer, NULL, &end, FALSE);
+  gtk_text_buffer_insert (buffer, &start, "[", -1);
+  gtk_text_buffer_get_iter_at_mark (buffer, &end, url_mark);
+  gtk_text_buffer_insert (buffer, &end, "](", -1);
+  gtk_text_buffer_move_mark (buffer, url_mark, &end);
+  gtk_text_buffer_insert (buffer, &end, placeholder, -1);
+  gtk_text_buffer_insert (buffer, &end, ")", -1);
+  gtk_text_buffer_get_iter_at_mark (buffer, &start, url_mark);
+  end = start;
+  gtk_text_iter_forward_chars (&end, strlen (placeholder));
+  gtk_text_buffer_select_range (buffer, &start, &end);
+  gtk_text_buffer_delete_mark (buffer, url_mark);
+
+  gtk_text_buffer_end_user_action (buffer);
+}
+
+/* Makes the cursor's line a heading of the given level (0: a plain paragraph). */
+static void
+byline_editor_heading_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  BylineEditor *self = BYLINE_EDITOR (widget);
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (byline_editor_get_buffer (self));
+  int level = g_variant_get_int32 (parameter);
+  GtkTextIter line_start, marks_end;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &line_start, gtk_text_buffer_get_insert (buffer));
+  gtk_text_iter_set_line_offset (&line_start, 0);
+  marks_end = line_start;
+  while (gtk_text_iter_get_char (&marks_end) == '#')
+    gtk_text_iter_forward_char (&marks_end);
+  while (gtk_text_iter_get_char (&marks_end) == ' ')
+    gtk_text_iter_forward_char (&marks_end);
+
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete (buffer, &line_start, &marks_end);
+  if (level > 0)
+    {
+      g_autofree char *marks = g_strnfill (level, '#');
+      g_autofree char *prefix = g_strconcat (marks, " ", NULL);
+
+      gtk_text_buffer_insert (buffer, &line_start, prefix, -1);
+    }
+  gtk_text_buffer_end_user_action (buffer);
+}
+
+static void
+byline_editor_save_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  BylineEditor *self = BYLINE_EDITOR (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->autosave == NULL)
+    return;
+  if (byline_autosave_save_revision (self->autosave, &error))
+    byline_editor_toast (self, _("Saved, with a revision you can go back to"));
+}
+
+static void
+byline_editor_revision_restore_cb (BylineEditor   *self,
+                                   BylineRevision *revision)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (byline_editor_get_buffer (self));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *message = NULL;
+
+  /* What the draft holds now becomes a revision first, so restoring loses nothing. */
+  byline_editor_save_now (self);
+  if (!byline_store_add_revision (self->store, self->draft, BYLINE_REVISION_KIND_RESTORE, &error))
+    {
+      message = g_strdup_printf (_("Could not restore: %s"), error->message);
+      byline_editor_toast (self, message);
+      return;
+    }
+
+  byline_draft_set_title (self->draft, byline_revision_get_title (revision));
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_set_text (buffer, byline_revision_get_body (revision), -1);
+  gtk_text_buffer_end_user_action (buffer);
+  byline_editor_save_now (self);
+
+  when = g_date_time_new_from_unix_local (byline_revision_get_created_at (revision) / G_USEC_PER_SEC);
+  /* Translators: in strftime format */
+  date = g_date_time_format (when, _("%e %B %Y at %H:%M"));
+  message = g_strdup_printf (_("Restored the version of %s"), date);
+  byline_editor_toast (self, message);
+}
+
+static void
+byline_editor_revisions_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  BylineEditor *self = BYLINE_EDITOR (widget);
+  BylineRevisionsWindow *window;
+
+  if (self->draft == NULL)
+    return;
+
+  byline_editor_save_now (self);
+  window = byline_revisions_window_new (self->store, self->draft);
+  gtk_window_set_transient_for (GTK_WINDOW (window),
+                                GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (window, "restore", G_CALLBACK (byline_editor_revision_restore_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+byline_editor_details_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  BylineEditor *self = BYLINE_EDITOR (widget);
+
+  gtk_menu_button_popup (self->details_button);
+}
+
+static void
+byline_editor_toggle_preview_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  BylineEditor *self = BYLINE_EDITOR (widget);
+
+  g_settings_set_boolean (self->settings, "preview-visible",
+                          !g_settings_get_boolean (self->settings, "preview-visible"));
+}
+
+static void
+byline_editor_font_changed_cb (BylineEditor *self)
+{
+  g_autofree char *font = g_settings_get_string (self->settings, "editor-font");
+  g_autoptr(PangoFontDescription) description = NULL;
+  g_autofree char *css = NULL;
+
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (self->source_view), *font == '\0');
+  if (*font == '\0')
+    {
+      gtk_css_provider_load_from_data (self->font_css, "", -1);
+      return;
+    }
+
+  description = pango_font_description_from_string (font);
+  css = g_strdup_printf (".draft-body { font-family: \"%s\"; font-size: %dpt; }",
+                         pango_font_description_get_family (description),
+                         MAX (6, pango_font_description_get_size (description) / PANGO_SCALE));
+  gtk_css_provider_load_from_data (self->font_css, css, -1);
+}
+
+static void
+byline_editor_dark_changed_cb (BylineEditor    *self,
+                               GParamSpec      *pspec,
+                               AdwStyleManager *style)
+{
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  gboolean dark = adw_style_manager_get_dark (style);
+
+  g_object_set (self->preview, "dark", dark, NULL);
+  gtk_source_buffer_set_style_scheme (byline_editor_get_buffer (self),
+    gtk_source_style_scheme_manager_get_scheme (schemes, dark ? "Adwaita-dark" : "Adwaita"));
+}
+
+static void
+byline_editor_dispose (GObject *object)
+{
+  BylineEditor *self = BYLINE_EDITOR (object);
+
+  byline_editor_save_now (self);
+  byline_editor_unbind (self);
+  g_clear_handle_id (&self->stats_id, g_source_remove);
+  g_clear_handle_id (&self->margins_id, g_source_remove);
+  if (self->autosave != NULL)
+    g_signal_handlers_disconnect_by_data (self->autosave, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_EDITOR);
+  g_clear_object (&self->autosave);
+  g_clear_object (&self->draft);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->font_css);
+  g_clear_pointer (&self->bindings, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (byline_editor_parent_class)->dispose (object);
+}
+
+static void
+byline_editor_class_init (BylineEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = byline_editor_dispose;
+
+  g_type_ensure (BYLINE_TYPE_PREVIEW);
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/byline-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, error_label);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, paned);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, title_entry);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, scroller);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, source_view);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, preview);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, stats_label);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, save_label);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, details_button);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, preview_button);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, author_row);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, date_row);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, slug_row);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, excerpt_row);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, categories_row);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, tags_row);
+
+  gtk_widget_class_install_action (widget_class, "editor.bold", NULL, byline_editor_format_action);
+  gtk_widget_class_install_action (widget_class, "editor.italic", NULL, byline_editor_format_action);
+  gtk_widget_class_install_action (widget_class, "editor.code", NULL, byline_editor_format_action);
+  gtk_widget_class_install_action (widget_class, "editor.link", NULL, byline_editor_link_action);
+  gtk_widget_class_install_action (widget_class, "editor.heading", "i", byline_editor_heading_action);
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, byline_editor_save_action);
+  gtk_widget_class_install_action (widget_class, "editor.revisions", NULL,
+                                   byline_editor_revisions_action);
+  gtk_widget_class_install_action (widget_class, "editor.details", NULL,
+                                   byline_editor_details_action);
+  gtk_widget_class_install_action (widget_class, "editor.toggle-preview", NULL,
+                                   byline_editor_toggle_preview_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "editor.bold", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "editor.italic", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "editor.code", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "editor.link", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "editor.heading", "i", 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "editor.heading", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "editor.heading", "i", 2);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "editor.heading", "i", 3);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "editor.revisions", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK,
+                                       "editor.details", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_P, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "editor.toggle-preview", NULL);
+}
+
+static void
+byline_editor_init (BylineEditor *self)
+{
+  GtkTextBuffer *buffer;
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->bindings = g_ptr_array_new ();
+  self->settings = g_settings_new (APP_ID);
+  self->font_css = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->font_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->source_view));
+  gtk_source_buffer_set_highlight_matching_brackets (GTK_SOURCE_BUFFER (buffer), FALSE);
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (byline_editor_buffer_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "notify::cursor-position",
+                           G_CALLBACK (byline_editor_cursor_moved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                           G_CALLBACK (byline_editor_scrolled_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->scroller), "changed",
+                           G_CALLBACK (byline_editor_width_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->date_row, "changed", G_CALLBACK (byline_editor_validate_date), self,
+                           G_CONNECT_SWAPPED);
+
+  g_settings_bind (self->settings, "preview-visible", self->preview, "visible", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "preview-visible", self->preview_button, "active",
+                   G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "changed::editor-font",
+                           G_CALLBACK (byline_editor_font_changed_cb), self, G_CONNECT_SWAPPED);
+  byline_editor_font_changed_cb (self);
+
+  g_signal_connect_object (style, "notify::dark", G_CALLBACK (byline_editor_dark_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  byline_editor_dark_changed_cb (self, NULL, style);
+  byline_editor_queue_stats (self);
+}
+
+GtkWidget *
+byline_editor_new (void)
+{
+  return g_object_new (BYLINE_TYPE_EDITOR, NULL);
+}

@@ -1,1 +1,192 @@
-/* placeholder */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-revisions-window.c: browse a draft's revisions and restore one. */
+
+#define G_LOG_DOMAIN "byline-revisions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+
+#include "byline-revisions-window.h"
+#include "byline-text-stats.h"
+
+struct _BylineRevisionsWindow
+{
+  AdwWindow      parent_instance;
+
+  GPtrArray     *revisions;
+
+  GtkStack      *stack;
+  GtkListBox    *revisions_list;
+  GtkSourceView *text_view;
+  GtkWidget     *restore_button;
+};
+
+enum {
+  RESTORE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (BylineRevisionsWindow, byline_revisions_window, ADW_TYPE_WINDOW)
+
+static BylineRevision *
+byline_revisions_window_get_selected (BylineRevisionsWindow *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->revisions_list);
+
+  if (row == NULL)
+    return NULL;
+  return g_ptr_array_index (self->revisions, gtk_list_box_row_get_index (row));
+}
+
+static void
+byline_revisions_window_row_selected_cb (BylineRevisionsWindow *self)
+{
+  BylineRevision *revision = byline_revisions_window_get_selected (self);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view));
+  g_autofree char *text = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "revisions.restore", revision != NULL);
+  if (revision == NULL)
+    return;
+
+  text = g_strdup_printf ("# %s\n\n%s", byline_revision_get_title (revision),
+                          byline_revision_get_body (revision));
+  gtk_text_buffer_set_text (buffer, text, -1);
+}
+
+static const char *
+kind_label (BylineRevisionKind kind)
+{
+  switch (kind)
+    {
+    case BYLINE_REVISION_KIND_AUTOMATIC:
+      return _("Kept while writing");
+    case BYLINE_REVISION_KIND_EXPLICIT:
+      return _("Saved with Ctrl+S");
+    case BYLINE_REVISION_KIND_RESTORE:
+      return _("Before a restore");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static GtkWidget *
+byline_revisions_window_create_row (BylineRevision *revision,
+                                    gint64          now)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (byline_revision_get_created_at (revision)
+                                                               / G_USEC_PER_SEC);
+  g_autofree char *relative = byline_text_stats_format_relative (byline_revision_get_created_at (revision),
+                                                                 now);
+  /* Translators: in strftime format */
+  g_autofree char *exact = g_date_time_format (when, _("%e %B %Y, %H:%M:%S"));
+  g_autofree char *stats = byline_text_stats_format (
+    byline_text_stats_count_words (byline_revision_get_body (revision), -1));
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s\n%s", kind_label (byline_revision_get_kind (revision)),
+                                               stats, exact);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), relative);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+static void
+byline_revisions_window_restore_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
+{
+  BylineRevisionsWindow *self = BYLINE_REVISIONS_WINDOW (widget);
+  BylineRevision *revision = byline_revisions_window_get_selected (self);
+
+  if (revision == NULL)
+    return;
+  g_signal_emit (self, signals[RESTORE], 0, revision);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+byline_revisions_window_dispose (GObject *object)
+{
+  BylineRevisionsWindow *self = BYLINE_REVISIONS_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_REVISIONS_WINDOW);
+  g_clear_pointer (&self->revisions, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (byline_revisions_window_parent_class)->dispose (object);
+}
+
+static void
+byline_revisions_window_class_init (BylineRevisionsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = byline_revisions_window_dispose;
+
+  signals[RESTORE] = g_signal_new ("restore", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 1, BYLINE_TYPE_REVISION);
+
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/byline-revisions-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BylineRevisionsWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, BylineRevisionsWindow, revisions_list);
+  gtk_widget_class_bind_template_child (widget_class, BylineRevisionsWindow, text_view);
+  gtk_widget_class_bind_template_child (widget_class, BylineRevisionsWindow, restore_button);
+
+  gtk_widget_class_install_action (widget_class, "revisions.restore", NULL,
+                                   byline_revisions_window_restore_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+byline_revisions_window_init (BylineRevisionsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "revisions.restore", FALSE);
+  g_signal_connect_object (self->revisions_list, "row-selected",
+                           G_CALLBACK (byline_revisions_window_row_selected_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+BylineRevisionsWindow *
+byline_revisions_window_new (BylineStore *store,
+                             BylineDraft *draft)
+{
+  BylineRevisionsWindow *self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *window_title = NULL;
+  gint64 now = g_get_real_time ();
+
+  g_return_val_if_fail (BYLINE_IS_STORE (store), NULL);
+  g_return_val_if_fail (BYLINE_IS_DRAFT (draft), NULL);
+
+  self = g_object_new (BYLINE_TYPE_REVISIONS_WINDOW, NULL);
+  title = byline_draft_dup_display_title (draft);
+  /* Translators: the title of the revisions window */
+  window_title = g_strdup_printf (_("Revisions of “%s”"), title);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+
+  self->revisions = byline_store_list_revisions (store, byline_draft_get_id (draft), &error);
+  if (self->revisions == NULL)
+    {
+      g_warning ("Could not list revisions: %s", error->message);
+      self->revisions = g_ptr_array_new_with_free_func (g_object_unref);
+    }
+
+  for (guint i = 0; i < self->revisions->len; i++)
+    gtk_list_box_append (self->revisions_list,
+                         byline_revisions_window_create_row (g_ptr_array_index (self->revisions, i),
+                                                             now));
+  gtk_stack_set_visible_child_name (self->stack, self->revisions->len > 0 ? "list" : "empty");
+  if (self->revisions->len > 0)
+    gtk_list_box_select_row (self->revisions_list, gtk_list_box_get_row_at_index (self->revisions_list, 0));
+
+  return self;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-application.h: the Byline application: its store, windows and app-wide actions. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "byline-store.h"
+
+G_BEGIN_DECLS
+
+#define BYLINE_TYPE_APPLICATION (byline_application_get_type ())
+G_DECLARE_FINAL_TYPE (BylineApplication, byline_application, BYLINE, APPLICATION, AdwApplication)
+
+BylineApplication *byline_application_new       (void);
+/* NULL until startup, or when the drafts database could not be opened. */
+BylineStore       *byline_application_get_store (BylineApplication *self);
+GSettings         *byline_application_get_settings (BylineApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-editor.h: one draft open for writing: title, Markdown source, live preview, details. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "byline-store.h"
+
+G_BEGIN_DECLS
+
+#define BYLINE_TYPE_EDITOR (byline_editor_get_type ())
+G_DECLARE_FINAL_TYPE (BylineEditor, byline_editor, BYLINE, EDITOR, GtkWidget)
+
+GtkWidget   *byline_editor_new             (void);
+/* Edits @draft (saved to @store as it changes), after saving the draft edited until now. */
+void         byline_editor_set_draft       (BylineEditor *self,
+                                            BylineStore  *store,
+                                            BylineDraft  *draft);
+BylineDraft *byline_editor_get_draft       (BylineEditor *self);
+void         byline_editor_save_now        (BylineEditor *self);
+void         byline_editor_focus_title     (BylineEditor *self);
+void         byline_editor_focus_body      (BylineEditor *self);
+/* For tests and benchmarks. */
+GtkWidget   *byline_editor_get_source_view (BylineEditor *self);
+GtkWidget   *byline_editor_get_preview     (BylineEditor *self);
+
+G_END_DECLS
