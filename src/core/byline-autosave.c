@@ -91,7 +91,7 @@ static void
 byline_autosave_record_failure (BylineAutosave *self,
                                 const GError   *error)
 {
-  g_warning ("Could not save draft %" G_GINT64_FORMAT ": %s",
+  g_message ("Could not save draft %" G_GINT64_FORMAT ": %s",
              byline_draft_get_id (self->draft), error->message);
   byline_autosave_set_state (self, BYLINE_AUTOSAVE_FAILED);
   byline_autosave_schedule (self, BYLINE_AUTOSAVE_RETRY_MS);
