@@ -1,1 +1,293 @@
-int main (void) { return 0; }
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-preview.c: the WebKit preview patches only what changed, keeps its scroll position, runs
+ * no page script and never navigates. Needs a display (Xvfb). */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <webkit/webkit.h>
+
+#include "byline-markdown.h"
+#include "byline-preview.h"
+#include "byline-test-util.h"
+
+typedef struct {
+  GtkWidget     *window;
+  BylinePreview *preview;
+  BylineDraft   *draft;
+  char          *result;
+  gboolean       done;
+} Fixture;
+
+static gboolean
+is_idle (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return byline_preview_is_idle (fixture->preview);
+}
+
+static void
+wait_idle (Fixture *fixture)
+{
+  g_assert_true (byline_test_wait_until (is_idle, fixture, 20000));
+}
+
+static void
+script_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+  g_autoptr(GError) error = NULL;
+
+  fixture->result = byline_preview_run_script_finish (BYLINE_PREVIEW (object), result, &error);
+  g_assert_no_error (error);
+  fixture->done = TRUE;
+}
+
+static gboolean
+script_done (gpointer user_data)
+{
+  return ((Fixture *) user_data)->done;
+}
+
+/* Runs @script in the preview's world and returns its result as a string. */
+static char *
+run (Fixture    *fixture,
+     const char *script)
+{
+  fixture->done = FALSE;
+  fixture->result = NULL;
+  byline_preview_run_script (fixture->preview, script, NULL, script_done_cb, fixture);
+  g_assert_true (byline_test_wait_until (script_done, fixture, 10000));
+  return g_steal_pointer (&fixture->result);
+}
+
+/* Whether the page's article is what parsing the whole rendered document at once would give. */
+static void
+assert_same_as_full_render (Fixture    *fixture,
+                            const char *markdown)
+{
+  g_autofree char *expected = byline_markdown_render_html (markdown, -1);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) expected, strlen (expected));
+  g_autofree char *script = NULL;
+  g_autofree char *same = NULL;
+
+  script = g_strdup_printf ("var t = document.createElement('template');"
+                            "t.innerHTML = new TextDecoder().decode("
+                            "  Uint8Array.from(atob('%s'), c => c.charCodeAt(0)));"
+                            "String(t.innerHTML === document.getElementById('byline-content').innerHTML)",
+                            encoded);
+  same = run (fixture, script);
+  g_assert_cmpstr (same, ==, "true");
+}
+
+static char *
+long_document (guint paragraphs)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < paragraphs; i++)
+    {
+      if (i % 10 == 0)
+        g_string_append_printf (text, "## Section %u\n\n", i / 10);
+      g_string_append_printf (text, "Paragraph %u. The ministers met in Brussels to discuss "
+                              "Afghanistan, Syria and the Alliance's partnerships, « après » "
+                              "a long night of talks that ran well past midnight.\n\n", i);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 800, 600);
+  fixture->preview = BYLINE_PREVIEW (byline_preview_new ());
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->preview));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  fixture->draft = byline_draft_new ();
+  byline_draft_set_title (fixture->draft, "Kerry Attends NATO Meeting");
+  byline_draft_set_author (fixture->draft, "David Siefkin");
+  byline_preview_set_draft (fixture->preview, fixture->draft);
+  wait_idle (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->draft);
+}
+
+static void
+test_renders_article (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *author = NULL;
+  g_autofree char *html = NULL;
+  const char *body = "# Heading\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ « après »\n";
+
+  byline_draft_set_body (fixture->draft, body);
+  wait_idle (fixture);
+
+  title = run (fixture, "document.getElementById('byline-title').textContent");
+  g_assert_cmpstr (title, ==, "Kerry Attends NATO Meeting");
+  author = run (fixture, "document.getElementById('byline-author').textContent");
+  g_assert_cmpstr (author, ==, "David Siefkin");
+
+  html = run (fixture, "document.getElementById('byline-content').querySelector('table td:last-child')"
+                       ".getAttribute('style') + '|' + "
+                       "document.querySelectorAll('#byline-content del').length + '|' + "
+                       "document.querySelectorAll('#byline-content input[type=checkbox]').length + '|' + "
+                       "document.querySelector('#byline-content h1').textContent");
+  g_assert_cmpstr (html, ==, "text-align:right|1|1|Heading");
+
+  /* What the patches built is what a whole render gives. */
+  assert_same_as_full_render (fixture, body);
+}
+
+/* An edit in the middle replaces that block only: the nodes around it are the same objects. */
+static void
+test_patches_only_changed_blocks (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *text = long_document (200);
+  g_autoptr(GString) edited = NULL;
+  g_autofree char *marks = NULL;
+  g_autofree char *html = NULL;
+  char *middle;
+
+  byline_draft_set_body (fixture->draft, text);
+  wait_idle (fixture);
+
+  /* Mark the first and the last block's nodes with a property only JavaScript objects keep. */
+  g_free (run (fixture, "var c = document.getElementById('byline-content');"
+                        "c.firstElementChild.bylineMark = 'first';"
+                        "c.lastElementChild.bylineMark = 'last';"
+                        "c.children[100].bylineMark = 'edited'; 0"));
+
+  edited = g_string_new (text);
+  middle = strstr (edited->str, "Paragraph 90.");
+  g_assert_nonnull (middle);
+  g_string_insert (edited, middle - edited->str + strlen ("Paragraph 90."), " **Breaking:**");
+  byline_draft_set_body (fixture->draft, edited->str);
+  wait_idle (fixture);
+
+  marks = run (fixture, "var d = document.getElementById('byline-content');"
+                        "d.firstElementChild.bylineMark + ',' + d.lastElementChild.bylineMark + ',' +"
+                        "d.querySelectorAll('strong').length");
+  g_assert_cmpstr (marks, ==, "first,last,1");
+
+  assert_same_as_full_render (fixture, edited->str);
+
+  /* Deleting everything empties the page; typing again fills it. */
+  byline_draft_set_body (fixture->draft, "");
+  wait_idle (fixture);
+  html = run (fixture, "document.getElementById('byline-content').childNodes.length");
+  g_assert_cmpstr (html, ==, "0");
+}
+
+static void
+test_keeps_scroll_position (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *text = long_document (300);
+  g_autoptr(GString) edited = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  char *where;
+
+  byline_draft_set_body (fixture->draft, text);
+  wait_idle (fixture);
+  g_free (run (fixture, "window.scrollTo(0, 5000); 0"));
+  before = run (fixture, "window.scrollY");
+  g_assert_cmpstr (before, ==, "5000");
+
+  /* Edit a paragraph far below the viewport, then one above it: the view does not move. */
+  edited = g_string_new (text);
+  where = strstr (edited->str, "Paragraph 250.");
+  g_string_insert (edited, where - edited->str, "Update: ");
+  byline_draft_set_body (fixture->draft, edited->str);
+  wait_idle (fixture);
+  after = run (fixture, "window.scrollY");
+  g_assert_cmpstr (after, ==, before);
+
+  /* Revealing a line whose block is on screen does not scroll either. */
+  g_free (after);
+  after = run (fixture, "var y0 = window.scrollY; "
+                        "var topBlock = document.elementFromPoint(200, 100).closest('#byline-content > *');"
+                        "String(byline.revealLine(byline.blockForLine(1e9) >= 0 ? "
+                        "Array.prototype.indexOf.call(topBlock.parentNode.children, topBlock) * 2 : 0) === y0)");
+  g_assert_cmpstr (after, ==, "true");
+
+  /* Revealing a line far away brings its block into view. */
+  byline_preview_reveal_line (fixture->preview, 2);
+  wait_idle (fixture);
+  g_free (after);
+  after = run (fixture, "String(window.scrollY < 5000)");
+  g_assert_cmpstr (after, ==, "true");
+}
+
+/* A draft's HTML can contain anything: none of its script runs, and it cannot navigate. */
+static void
+test_no_script_no_navigation (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *marker = NULL;
+  const char *uri;
+
+  byline_draft_set_body (fixture->draft,
+                         "<script>document.title = 'pwned'; window.pwned = 1;</script>\n\n"
+                         "<img src=\"x\" onerror=\"document.title = 'pwned'\">\n\n"
+                         "<meta http-equiv=\"refresh\" content=\"0; url=https://example.invalid/\">\n\n"
+                         "[a link](https://example.invalid/) and <a id=\"l\" href=\"https://example.invalid/\">another</a>\n");
+  wait_idle (fixture);
+  /* Give an onerror handler time to fire, were it allowed to. */
+  for (int i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+
+  title = run (fixture, "document.title");
+  g_assert_cmpstr (title, !=, "pwned");
+  g_assert_cmpstr (title, ==, "Kerry Attends NATO Meeting");
+
+  /* A click that is not the user's is refused and opens nothing. */
+  g_free (run (fixture, "document.getElementById('l').click(); location.href = 'https://example.invalid/'; 0"));
+  for (int i = 0; i < 200; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  uri = webkit_web_view_get_uri (WEBKIT_WEB_VIEW (byline_preview_get_web_view (fixture->preview)));
+  g_assert_cmpstr (uri, ==, "about:blank");
+  marker = run (fixture, "document.getElementById('byline-content') ? 'still here' : 'gone'");
+  g_assert_cmpstr (marker, ==, "still here");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  byline_test_init (&argc, &argv);
+  gtk_init ();
+
+  g_test_add ("/preview/renders-article", Fixture, NULL, fixture_set_up, test_renders_article,
+              fixture_tear_down);
+  g_test_add ("/preview/patches-only-changed-blocks", Fixture, NULL, fixture_set_up,
+              test_patches_only_changed_blocks, fixture_tear_down);
+  g_test_add ("/preview/keeps-scroll-position", Fixture, NULL, fixture_set_up,
+              test_keeps_scroll_position, fixture_tear_down);
+  g_test_add ("/preview/no-script-no-navigation", Fixture, NULL, fixture_set_up,
+              test_no_script_no_navigation, fixture_tear_down);
+
+  return g_test_run ();
+}
