@@ -1,1 +1,92 @@
-int main (void) { return 0; }
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* crash-writer.c: saves a draft over and over until test-crash kills it with SIGKILL.
+ *
+ * Usage: crash-writer DBPATH. Prints "open" once the store is open (so the session is marked),
+ * then "saved N" after save N is committed. The body of iteration N is a pure function of N
+ * (crash_body () below, the same in test-crash.c), so the parent can tell whole from torn. */
+
+#include "config.h"
+
+#define G_LOG_DOMAIN "crash-writer"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "byline-store.h"
+
+/* Kept identical to test-crash.c, which rebuilds what was written. */
+static char *
+crash_body (guint n)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (n);
+  gsize target = g_rand_int_range (rand, 1024, 200 * 1024 + 1);
+  g_autofree char *unit = g_strdup_printf ("iteration %u — après « Ünïcødé » ✓ 🗞️\n", n);
+  GString *body = g_string_sized_new (target + strlen (unit));
+
+  while (body->len < target)
+    g_string_append (body, unit);
+  return g_string_free (body, FALSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(BylineDraft) draft = NULL;
+  guint n = 0;
+
+  if (argc != 2)
+    {
+      g_printerr ("Usage: %s DBPATH\n", argv[0]);
+      return 2;
+    }
+
+  store = byline_store_open (argv[1], &error);
+  if (store == NULL)
+    {
+      g_printerr ("crash-writer: %s\n", error->message);
+      return 1;
+    }
+  printf ("open\n");
+  fflush (stdout);
+
+  if (!(drafts = byline_store_list_drafts (store, &error)))
+    {
+      g_printerr ("crash-writer: %s\n", error->message);
+      return 1;
+    }
+  if (drafts->len > 0)
+    draft = g_object_ref (g_ptr_array_index (drafts, 0));
+  else if (!(draft = byline_store_create_draft (store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error)))
+    {
+      g_printerr ("crash-writer: %s\n", error->message);
+      return 1;
+    }
+
+  /* Go on from what the last run committed. */
+  if (sscanf (byline_draft_get_body (draft), "iteration %u", &n) != 1)
+    n = 0;
+
+  for (;;)
+    {
+      g_autofree char *body = crash_body (++n);
+      g_autofree char *title = g_strdup_printf ("Crash test %u", n);
+
+      byline_draft_set_title (draft, title);
+      byline_draft_set_body (draft, body);
+      if (!byline_store_save_draft (store, draft,
+                                    n % 2 ? BYLINE_SAVE_AUTOMATIC : BYLINE_SAVE_EXPLICIT,
+                                    NULL, &error))
+        {
+          g_printerr ("crash-writer: save %u: %s\n", n, error->message);
+          return 1;
+        }
+      /* Only now is N known to be committed; a kill between the two leaves N on disk and N - 1
+       * reported, which the parent allows. */
+      printf ("saved %u\n", n);
+      fflush (stdout);
+    }
+}

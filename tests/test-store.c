@@ -1,1 +1,1441 @@
-int main (void) { return 0; }
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-store.c: drafts, revisions and the SQLite store, including its failure modes. */
+
+#include "config.h"
+
+/* unshare () and CLONE_NEWNS, for the read-only mount test. */
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#endif
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "byline-store.h"
+#include "byline-test-util.h"
+
+/* The test's own handle on a database, beside the store's: what a second process would see. */
+static sqlite3 *
+raw_open (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+static void
+raw_exec (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static gint64
+raw_int (sqlite3    *db,
+         const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+raw_text (sqlite3    *db,
+          const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* A database path in a fresh folder, one level further down than exists, so that every test
+ * also checks that the store makes its folder. */
+static char *
+make_db_path (void)
+{
+  g_autofree char *dir = byline_test_make_tmpdir ("store");
+
+  return g_build_filename (dir, "data", "byline.db", NULL);
+}
+
+static BylineStore *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  BylineStore *store = byline_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+static void
+close_store (BylineStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (byline_store_close (store, &error));
+  g_assert_no_error (error);
+  g_object_unref (store);
+}
+
+static BylineDraft *
+create_draft (BylineStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  BylineDraft *draft = byline_store_create_draft (store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (draft);
+  return draft;
+}
+
+static gint64
+save (BylineStore    *store,
+      BylineDraft    *draft,
+      BylineSaveKind  kind)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 modified_at = 0;
+
+  g_assert_true (byline_store_save_draft (store, draft, kind, &modified_at, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (modified_at, >, 0);
+  return modified_at;
+}
+
+static BylineDraft *
+load (BylineStore *store,
+      gint64       id)
+{
+  g_autoptr(GError) error = NULL;
+  BylineDraft *draft = byline_store_load_draft (store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (draft);
+  return draft;
+}
+
+static GPtrArray *
+list_drafts (BylineStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *drafts = byline_store_list_drafts (store, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (drafts);
+  return drafts;
+}
+
+static GPtrArray *
+list_revisions (BylineStore *store,
+                gint64       draft_id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *revisions = byline_store_list_revisions (store, draft_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (revisions);
+  return revisions;
+}
+
+static guint
+n_drafts (BylineStore *store)
+{
+  g_autoptr(GPtrArray) drafts = list_drafts (store);
+
+  return drafts->len;
+}
+
+static guint
+n_revisions (BylineStore *store,
+             gint64       draft_id)
+{
+  g_autoptr(GPtrArray) revisions = list_revisions (store, draft_id);
+
+  return revisions->len;
+}
+
+static gint64
+draft_id_at (GPtrArray *drafts,
+             guint      i)
+{
+  return byline_draft_get_id (g_ptr_array_index (drafts, i));
+}
+
+/* Makes the draft's revisions look @seconds older, as if that time had passed. */
+static void
+age_revisions (const char *path,
+               gint64      draft_id,
+               int         seconds)
+{
+  sqlite3 *db = raw_open (path);
+  g_autofree char *sql = g_strdup_printf ("UPDATE revisions SET created_at = created_at - %d"
+                                          " WHERE draft_id = %" G_GINT64_FORMAT,
+                                          seconds * 1000000, draft_id);
+
+  raw_exec (db, sql);
+  sqlite3_close (db);
+}
+
+static void
+assert_drafts_equal (BylineDraft *a,
+                     BylineDraft *b)
+{
+  g_assert_cmpint (byline_draft_get_id (a), ==, byline_draft_get_id (b));
+  g_assert_cmpint (byline_draft_get_format (a), ==, byline_draft_get_format (b));
+  g_assert_cmpstr (byline_draft_get_title (a), ==, byline_draft_get_title (b));
+  g_assert_cmpstr (byline_draft_get_body (a), ==, byline_draft_get_body (b));
+  g_assert_cmpstr (byline_draft_get_slug (a), ==, byline_draft_get_slug (b));
+  g_assert_cmpstr (byline_draft_get_excerpt (a), ==, byline_draft_get_excerpt (b));
+  g_assert_cmpstr (byline_draft_get_categories (a), ==, byline_draft_get_categories (b));
+  g_assert_cmpstr (byline_draft_get_tags (a), ==, byline_draft_get_tags (b));
+  g_assert_cmpstr (byline_draft_get_author (a), ==, byline_draft_get_author (b));
+  g_assert_cmpstr (byline_draft_get_publish_date (a), ==, byline_draft_get_publish_date (b));
+  g_assert_cmpstr (byline_draft_get_source_path (a), ==, byline_draft_get_source_path (b));
+  g_assert_cmpint (byline_draft_get_created_at (a), ==, byline_draft_get_created_at (b));
+}
+
+/* About 300 KB of Markdown with accents, quotes and characters outside the BMP. */
+static char *
+make_long_body (void)
+{
+  GString *body = g_string_new ("# Apres, après\n\n");
+
+  for (guint i = 0; body->len < 300 * 1024; i++)
+    g_string_append_printf (body, "Paragraphe %u : « Apres, après » — ça déménage 🗞️ 中文.\n\n", i);
+  return g_string_free (body, FALSE);
+}
+
+static void
+fill_every_field (BylineDraft *draft,
+                  const char  *body)
+{
+  byline_draft_set_format (draft, BYLINE_DRAFT_FORMAT_HTML);
+  byline_draft_set_title (draft, "« Apres, après »");
+  byline_draft_set_body (draft, body);
+  byline_draft_set_slug (draft, "apres-apres");
+  byline_draft_set_excerpt (draft, "Un résumé — court.");
+  byline_draft_set_categories (draft, "Économie, Société");
+  byline_draft_set_tags (draft, "élections, 2026");
+  byline_draft_set_author (draft, "Zoë Ångström");
+  byline_draft_set_publish_date (draft, "2026-12-01T09:30");
+  byline_draft_set_source_path (draft, "/home/zoë/articles/après.md");
+}
+
+/* BylineDraft */
+
+typedef struct {
+  guint changed;
+  guint notify_title;
+  guint notify_created_at;
+} Counts;
+
+static void
+count_changed (BylineDraft *draft,
+               Counts      *counts)
+{
+  counts->changed++;
+}
+
+static void
+count_notify (BylineDraft *draft,
+              GParamSpec  *pspec,
+              Counts      *counts)
+{
+  if (g_str_equal (pspec->name, "title"))
+    counts->notify_title++;
+  else if (g_str_equal (pspec->name, "created-at"))
+    counts->notify_created_at++;
+}
+
+static void
+test_draft_properties (void)
+{
+  g_autoptr(BylineDraft) draft = byline_draft_new ();
+  g_autoptr(BylineDraft) copy = NULL;
+  g_autofree char *title = NULL;
+  BylineDraftFormat format;
+  Counts counts = { 0 };
+  guint64 serial;
+
+  /* Never NULL, even before anything is set. */
+  g_assert_cmpstr (byline_draft_get_title (draft), ==, "");
+  g_assert_cmpstr (byline_draft_get_body (draft), ==, "");
+  g_assert_cmpstr (byline_draft_get_source_path (draft), ==, "");
+  g_object_get (draft, "publish-date", &title, NULL);
+  g_assert_cmpstr (title, ==, "");
+  g_clear_pointer (&title, g_free);
+
+  g_signal_connect (draft, "changed", G_CALLBACK (count_changed), &counts);
+  g_signal_connect (draft, "notify", G_CALLBACK (count_notify), &counts);
+
+  serial = byline_draft_get_change_serial (draft);
+  byline_draft_set_title (draft, "Hello");
+  g_assert_cmpuint (counts.changed, ==, 1);
+  g_assert_cmpuint (counts.notify_title, ==, 1);
+  g_assert_cmpuint (byline_draft_get_change_serial (draft), ==, serial + 1);
+
+  /* The same value again is no change. */
+  byline_draft_set_title (draft, "Hello");
+  g_object_set (draft, "title", "Hello", NULL);
+  g_assert_cmpuint (counts.changed, ==, 1);
+  g_assert_cmpuint (counts.notify_title, ==, 1);
+
+  /* NULL reads back as "". */
+  byline_draft_set_title (draft, NULL);
+  g_assert_cmpstr (byline_draft_get_title (draft), ==, "");
+  g_assert_cmpuint (counts.changed, ==, 2);
+
+  /* Timestamps and the id are bookkeeping: notified, but not changes. */
+  serial = byline_draft_get_change_serial (draft);
+  byline_draft_set_created_at (draft, 1234);
+  byline_draft_set_modified_at (draft, 5678);
+  byline_draft_set_id (draft, 42);
+  g_assert_cmpuint (counts.notify_created_at, ==, 1);
+  g_assert_cmpuint (counts.changed, ==, 2);
+  g_assert_cmpuint (byline_draft_get_change_serial (draft), ==, serial);
+
+  /* The format is an enum property. */
+  g_assert_true (G_TYPE_IS_ENUM (BYLINE_TYPE_DRAFT_FORMAT));
+  g_object_set (draft, "format", BYLINE_DRAFT_FORMAT_HTML, NULL);
+  g_object_get (draft, "format", &format, NULL);
+  g_assert_cmpint (format, ==, BYLINE_DRAFT_FORMAT_HTML);
+  g_assert_cmpuint (counts.changed, ==, 3);
+
+  fill_every_field (draft, "Body");
+  copy = byline_draft_copy (draft);
+  assert_drafts_equal (draft, copy);
+  g_assert_cmpint (byline_draft_get_modified_at (copy), ==, byline_draft_get_modified_at (draft));
+  g_assert_cmpuint (byline_draft_get_change_serial (copy), ==,
+                    byline_draft_get_change_serial (draft));
+
+  /* The copy is independent. */
+  byline_draft_set_body (copy, "Other");
+  g_assert_cmpstr (byline_draft_get_body (draft), ==, "Body");
+}
+
+static char *
+display_title (const char *title,
+               const char *body)
+{
+  g_autoptr(BylineDraft) draft = byline_draft_new ();
+
+  byline_draft_set_title (draft, title);
+  byline_draft_set_body (draft, body);
+  return byline_draft_dup_display_title (draft);
+}
+
+static void
+test_draft_display_title (void)
+{
+  static const struct {
+    const char *title;
+    const char *body;
+    const char *expected;
+  } cases[] = {
+    { "  Hello  ", "# Not this", "Hello" },
+    { "", "# Après la pluie\nLe beau temps", "Après la pluie" },
+    { " \t", "\n\n## Heading *one*\nmore", "Heading one" },
+    { "", "> - quoted item\n", "quoted item" },
+    { "", "* starred item", "starred item" },
+    { "", "#tag is not a heading", "#tag is not a heading" },
+    { "", "", "Untitled draft" },
+    { "", "#\n>\n", "Untitled draft" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = display_title (cases[i].title, cases[i].body);
+
+      g_assert_cmpstr (shown, ==, cases[i].expected);
+    }
+}
+
+static char *
+snippet (const char *body,
+         guint       n_chars)
+{
+  g_autoptr(BylineDraft) draft = byline_draft_new ();
+
+  byline_draft_set_body (draft, body);
+  return byline_draft_dup_snippet (draft, n_chars);
+}
+
+static void
+test_draft_snippet (void)
+{
+  static const struct {
+    const char *body;
+    guint n_chars;
+    const char *expected;
+  } cases[] = {
+    { "# Title\n\nSome *emphasis*, __strong__ and `code` in snake_case_name.\n- item\n> quote",
+      200, "Title Some emphasis, strong and code in snake_case_name. item quote" },
+    { "2 * 3 = 6", 20, "2 * 3 = 6" },
+    { "one two three four", 10, "one two…" },
+    { "one two three", 8, "one two…" },
+    { "Après après après", 8, "Après…" },
+    { "abcdefghij", 5, "abcd…" },
+    { "short", 5, "short" },
+    { "anything", 0, "" },
+    { "", 10, "" },
+    { "   \n\n  ", 10, "" },
+  };
+  g_autofree char *long_body = make_long_body ();
+  g_autofree char *long_snippet = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = snippet (cases[i].body, cases[i].n_chars);
+
+      g_assert_cmpstr (shown, ==, cases[i].expected);
+      g_assert_cmpint (g_utf8_strlen (shown, -1), <=, cases[i].n_chars);
+    }
+
+  long_snippet = snippet (long_body, 40);
+  g_assert_true (g_utf8_validate (long_snippet, -1, NULL));
+  g_assert_true (g_str_has_prefix (long_snippet, "Apres, après Paragraphe 0"));
+  g_assert_true (g_str_has_suffix (long_snippet, "…"));
+  g_assert_cmpint (g_utf8_strlen (long_snippet, -1), <=, 40);
+}
+
+/* BylineStore */
+
+static void
+test_create_save_load (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *body = make_long_body ();
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(BylineDraft) loaded = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  GStatBuf st;
+  gint64 before = g_get_real_time ();
+  gint64 modified_at;
+
+  store = open_store (path);
+  g_assert_cmpstr (byline_store_get_path (store), ==, path);
+  g_assert_cmpint (byline_store_get_schema_version (store), ==, BYLINE_STORE_SCHEMA_VERSION);
+  g_assert_false (byline_store_get_recovered (store));
+
+  /* The folder is made, private to the user. */
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  draft = create_draft (store);
+  g_assert_cmpint (byline_draft_get_id (draft), >, 0);
+  g_assert_cmpint (byline_draft_get_created_at (draft), >=, before);
+  g_assert_cmpint (byline_draft_get_modified_at (draft), ==, byline_draft_get_created_at (draft));
+
+  /* A new draft is listed, empty. */
+  drafts = list_drafts (store);
+  g_assert_cmpuint (drafts->len, ==, 1);
+  g_assert_cmpstr (byline_draft_get_body (g_ptr_array_index (drafts, 0)), ==, "");
+  g_clear_pointer (&drafts, g_ptr_array_unref);
+
+  fill_every_field (draft, body);
+  modified_at = save (store, draft, BYLINE_SAVE_EXPLICIT);
+  g_assert_cmpint (modified_at, >=, byline_draft_get_created_at (draft));
+  /* The draft itself is not touched: the caller sets what it wants. */
+  g_assert_cmpint (byline_draft_get_modified_at (draft), ==, byline_draft_get_created_at (draft));
+
+  loaded = load (store, byline_draft_get_id (draft));
+  assert_drafts_equal (draft, loaded);
+  g_assert_cmpint (byline_draft_get_modified_at (loaded), ==, modified_at);
+  g_assert_cmpuint (strlen (byline_draft_get_body (loaded)), >=, 300 * 1024);
+
+  close_store (g_steal_pointer (&store));
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *path = byline_store_dup_default_path ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), APP_ID, "byline.db", NULL);
+
+  g_assert_cmpstr (path, ==, expected);
+}
+
+static void
+test_list_order (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) a = create_draft (store);
+  g_autoptr(BylineDraft) b = create_draft (store);
+  g_autoptr(BylineDraft) c = create_draft (store);
+  g_autoptr(GPtrArray) drafts = NULL;
+
+  byline_draft_set_title (a, "A");
+  byline_draft_set_title (b, "B");
+  byline_draft_set_title (c, "C");
+  save (store, b, BYLINE_SAVE_AUTOMATIC);
+  g_usleep (1000);
+  save (store, c, BYLINE_SAVE_AUTOMATIC);
+  g_usleep (1000);
+  save (store, a, BYLINE_SAVE_AUTOMATIC);
+
+  drafts = list_drafts (store);
+  g_assert_cmpuint (drafts->len, ==, 3);
+  g_assert_cmpint (draft_id_at (drafts, 0), ==, byline_draft_get_id (a));
+  g_assert_cmpint (draft_id_at (drafts, 1), ==, byline_draft_get_id (c));
+  g_assert_cmpint (draft_id_at (drafts, 2), ==, byline_draft_get_id (b));
+  g_clear_pointer (&drafts, g_ptr_array_unref);
+
+  g_usleep (1000);
+  save (store, b, BYLINE_SAVE_AUTOMATIC);
+  drafts = list_drafts (store);
+  g_assert_cmpint (draft_id_at (drafts, 0), ==, byline_draft_get_id (b));
+  g_assert_cmpstr (byline_draft_get_title (g_ptr_array_index (drafts, 0)), ==, "B");
+
+  close_store (g_steal_pointer (&store));
+}
+
+static void
+test_reopen (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autofree char *body = make_long_body ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(BylineDraft) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  gint64 modified_at;
+
+  fill_every_field (draft, body);
+  modified_at = save (store, draft, BYLINE_SAVE_AUTOMATIC);
+  g_assert_true (byline_store_close (store, &error));
+  g_assert_no_error (error);
+
+  /* The WAL was folded in: the database file alone holds everything. */
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  /* A closed store says so. */
+  g_assert_false (byline_store_close (store, &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_assert_null (byline_store_load_draft (store, byline_draft_get_id (draft), &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_assert_false (byline_store_save_draft (store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_clear_object (&store);
+
+  store = open_store (path);
+  g_assert_false (byline_store_get_recovered (store));
+  loaded = load (store, byline_draft_get_id (draft));
+  assert_drafts_equal (draft, loaded);
+  g_assert_cmpint (byline_draft_get_modified_at (loaded), ==, modified_at);
+  close_store (g_steal_pointer (&store));
+}
+
+static void
+test_recovered (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(BylineDraft) loaded = NULL;
+
+  g_assert_false (byline_store_get_recovered (store));
+  byline_draft_set_body (draft, "Written just before the crash");
+  save (store, draft, BYLINE_SAVE_AUTOMATIC);
+
+  /* Dropped without close: from the database's side, a crash. */
+  g_clear_object (&store);
+
+  store = open_store (path);
+  g_assert_true (byline_store_get_recovered (store));
+  loaded = load (store, byline_draft_get_id (draft));
+  g_assert_cmpstr (byline_draft_get_body (loaded), ==, "Written just before the crash");
+  close_store (g_steal_pointer (&store));
+
+  store = open_store (path);
+  g_assert_false (byline_store_get_recovered (store));
+  close_store (g_steal_pointer (&store));
+}
+
+static void
+test_not_found (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = byline_draft_new ();
+  g_autoptr(GError) error = NULL;
+
+  byline_draft_set_id (draft, 12345);
+  byline_draft_set_body (draft, "Nowhere to go");
+  g_assert_false (byline_store_save_draft (store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_null (byline_store_load_draft (store, 12345, &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (byline_store_add_revision (store, draft, BYLINE_REVISION_KIND_RESTORE, &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (byline_store_set_draft_deleted (store, 12345, TRUE, &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Nothing half-written was left behind. */
+  g_assert_cmpuint (n_drafts (store), ==, 0);
+  close_store (g_steal_pointer (&store));
+}
+
+static void
+test_revisions_automatic (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(GPtrArray) revisions = NULL;
+  gint64 id = byline_draft_get_id (draft);
+  BylineRevision *newest;
+
+  /* Nothing to keep in an empty draft. */
+  save (store, draft, BYLINE_SAVE_AUTOMATIC);
+  g_assert_cmpuint (n_revisions (store, id), ==, 0);
+
+  /* The first save with text takes one... */
+  byline_draft_set_body (draft, "First words");
+  save (store, draft, BYLINE_SAVE_AUTOMATIC);
+  revisions = list_revisions (store, id);
+  g_assert_cmpuint (revisions->len, ==, 1);
+  newest = g_ptr_array_index (revisions, 0);
+  g_assert_cmpint (byline_revision_get_kind (newest), ==, BYLINE_REVISION_KIND_AUTOMATIC);
+  g_assert_cmpint (byline_revision_get_draft_id (newest), ==, id);
+  g_assert_cmpstr (byline_revision_get_body (newest), ==, "First words");
+  g_clear_pointer (&revisions, g_ptr_array_unref);
+
+  /* ...and the next ones within a minute do not. */
+  byline_draft_set_body (draft, "First words, then more");
+  save (store, draft, BYLINE_SAVE_AUTOMATIC);
+  g_assert_cmpuint (n_revisions (store, id), ==, 1);
+
+  /* A minute later, a save that differs takes another. */
+  age_revisions (path, id, 61);
+  save (store, draft, BYLINE_SAVE_AUTOMATIC);
+  revisions = list_revisions (store, id);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  g_assert_cmpstr (byline_revision_get_body (g_ptr_array_index (revisions, 0)), ==,
+                   "First words, then more");
+  g_assert_cmpstr (byline_revision_get_body (g_ptr_array_index (revisions, 1)), ==,
+                   "First words");
+  g_assert_cmpint (byline_revision_get_created_at (g_ptr_array_index (revisions, 0)), >,
+                   byline_revision_get_created_at (g_ptr_array_index (revisions, 1)));
+  g_clear_pointer (&revisions, g_ptr_array_unref);
+
+  /* Old but the same: nothing new to keep. */
+  age_revisions (path, id, 61);
+  save (store, draft, BYLINE_SAVE_AUTOMATIC);
+  g_assert_cmpuint (n_revisions (store, id), ==, 2);
+
+  close_store (g_steal_pointer (&store));
+}
+
+static void
+test_revisions_explicit (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(GPtrArray) revisions = NULL;
+  gint64 id = byline_draft_get_id (draft);
+
+  byline_draft_set_title (draft, "Title");
+  byline_draft_set_body (draft, "Body");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+  g_assert_cmpuint (n_revisions (store, id), ==, 1);
+
+  /* Ctrl+S twice on the same text keeps one. */
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+  g_assert_cmpuint (n_revisions (store, id), ==, 1);
+
+  /* Within the minute, but asked for: kept. A title change is a change. */
+  byline_draft_set_title (draft, "Better title");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+  byline_draft_set_body (draft, "Body, edited");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+
+  revisions = list_revisions (store, id);
+  g_assert_cmpuint (revisions->len, ==, 3);
+  g_assert_cmpstr (byline_revision_get_body (g_ptr_array_index (revisions, 0)), ==, "Body, edited");
+  g_assert_cmpstr (byline_revision_get_title (g_ptr_array_index (revisions, 1)), ==, "Better title");
+  g_assert_cmpstr (byline_revision_get_title (g_ptr_array_index (revisions, 2)), ==, "Title");
+  for (guint i = 0; i < revisions->len; i++)
+    g_assert_cmpint (byline_revision_get_kind (g_ptr_array_index (revisions, i)), ==,
+                     BYLINE_REVISION_KIND_EXPLICIT);
+
+  close_store (g_steal_pointer (&store));
+}
+
+static void
+test_revisions_restore (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = byline_draft_get_id (draft);
+  BylineRevision *newest;
+  BylineRevisionKind kind;
+
+  byline_draft_set_body (draft, "Version one");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+  byline_draft_set_body (draft, "Version two");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+
+  /* Restoring version one first records version two. */
+  g_assert_true (byline_store_add_revision (store, draft, BYLINE_REVISION_KIND_RESTORE, &error));
+  g_assert_no_error (error);
+
+  revisions = list_revisions (store, id);
+  g_assert_cmpuint (revisions->len, ==, 3);
+  newest = g_ptr_array_index (revisions, 0);
+  g_assert_cmpint (byline_revision_get_kind (newest), ==, BYLINE_REVISION_KIND_RESTORE);
+  g_assert_cmpstr (byline_revision_get_body (newest), ==, "Version two");
+  g_object_get (newest, "kind", &kind, NULL);
+  g_assert_cmpint (kind, ==, BYLINE_REVISION_KIND_RESTORE);
+
+  close_store (g_steal_pointer (&store));
+}
+
+static void
+test_delete_undelete (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) a = create_draft (store);
+  g_autoptr(BylineDraft) b = create_draft (store);
+  g_autoptr(BylineDraft) loaded = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  byline_draft_set_body (a, "Draft A");
+  save (store, a, BYLINE_SAVE_AUTOMATIC);
+
+  g_assert_true (byline_store_set_draft_deleted (store, byline_draft_get_id (a), TRUE, &error));
+  g_assert_no_error (error);
+  drafts = list_drafts (store);
+  g_assert_cmpuint (drafts->len, ==, 1);
+  g_assert_cmpint (draft_id_at (drafts, 0), ==, byline_draft_get_id (b));
+  g_clear_pointer (&drafts, g_ptr_array_unref);
+
+  /* Still there for Undo, and an autosave still in flight still lands. */
+  byline_draft_set_body (a, "Draft A, last words");
+  save (store, a, BYLINE_SAVE_AUTOMATIC);
+  loaded = load (store, byline_draft_get_id (a));
+  g_assert_cmpstr (byline_draft_get_body (loaded), ==, "Draft A, last words");
+  g_assert_cmpuint (n_drafts (store), ==, 1);
+
+  g_assert_true (byline_store_set_draft_deleted (store, byline_draft_get_id (a), FALSE, &error));
+  g_assert_no_error (error);
+  drafts = list_drafts (store);
+  g_assert_cmpuint (drafts->len, ==, 2);
+  g_assert_cmpint (draft_id_at (drafts, 0), ==, byline_draft_get_id (a));
+
+  close_store (g_steal_pointer (&store));
+}
+
+static void
+test_purge (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) old = create_draft (store);
+  g_autoptr(BylineDraft) recent = create_draft (store);
+  g_autoptr(BylineDraft) kept = create_draft (store);
+  g_autoptr(BylineDraft) loaded = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db;
+
+  byline_draft_set_body (old, "Deleted eight days ago");
+  save (store, old, BYLINE_SAVE_EXPLICIT);
+  byline_draft_set_body (recent, "Deleted six days ago");
+  save (store, recent, BYLINE_SAVE_EXPLICIT);
+  g_assert_true (byline_store_set_draft_deleted (store, byline_draft_get_id (old), TRUE, NULL));
+  g_assert_true (byline_store_set_draft_deleted (store, byline_draft_get_id (recent), TRUE, NULL));
+  close_store (g_steal_pointer (&store));
+
+  db = raw_open (path);
+  sql = g_strdup_printf ("UPDATE drafts SET deleted_at = deleted_at - 8 * 86400000000 WHERE id = %"
+                         G_GINT64_FORMAT ";"
+                         "UPDATE drafts SET deleted_at = deleted_at - 6 * 86400000000 WHERE id = %"
+                         G_GINT64_FORMAT,
+                         byline_draft_get_id (old), byline_draft_get_id (recent));
+  raw_exec (db, sql);
+  sqlite3_close (db);
+
+  store = open_store (path);
+  g_assert_null (byline_store_load_draft (store, byline_draft_get_id (old), &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND);
+  loaded = load (store, byline_draft_get_id (recent));
+  g_assert_cmpstr (byline_draft_get_body (loaded), ==, "Deleted six days ago");
+  drafts = list_drafts (store);
+  g_assert_cmpuint (drafts->len, ==, 1);
+  g_assert_cmpint (draft_id_at (drafts, 0), ==, byline_draft_get_id (kept));
+  close_store (g_steal_pointer (&store));
+
+  /* The purged draft's revisions went with it. */
+  db = raw_open (path);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM revisions WHERE draft_id = %" G_GINT64_FORMAT,
+                         byline_draft_get_id (old));
+  g_assert_cmpint (raw_int (db, sql), ==, 0);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM revisions"), ==, 1);
+  sqlite3_close (db);
+}
+
+static void
+test_find_by_source (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(BylineDraft) other = create_draft (store);
+  g_autoptr(BylineDraft) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  byline_draft_set_source_path (draft, "/home/zoë/articles/après.md");
+  byline_draft_set_body (draft, "From a file");
+  save (store, draft, BYLINE_SAVE_AUTOMATIC);
+  save (store, other, BYLINE_SAVE_AUTOMATIC);
+
+  found = byline_store_find_draft_by_source (store, "/home/zoë/articles/après.md", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpint (byline_draft_get_id (found), ==, byline_draft_get_id (draft));
+  g_assert_cmpstr (byline_draft_get_body (found), ==, "From a file");
+  g_clear_object (&found);
+
+  /* Exact matches only: the caller canonicalises. */
+  g_assert_null (byline_store_find_draft_by_source (store, "/home/zoë/articles/../articles/après.md",
+                                                    &error));
+  g_assert_no_error (error);
+  g_assert_null (byline_store_find_draft_by_source (store, "/home/zoë/articles/apres.md", &error));
+  g_assert_no_error (error);
+  /* "" is "no file", which every new draft has. */
+  g_assert_null (byline_store_find_draft_by_source (store, "", &error));
+  g_assert_no_error (error);
+
+  /* Deleted or not. */
+  g_assert_true (byline_store_set_draft_deleted (store, byline_draft_get_id (draft), TRUE, NULL));
+  found = byline_store_find_draft_by_source (store, "/home/zoë/articles/après.md", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpint (byline_draft_get_id (found), ==, byline_draft_get_id (draft));
+
+  close_store (g_steal_pointer (&store));
+}
+
+static void
+test_migrate_v1 (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autofree char *journal_mode = NULL;
+  BylineDraft *first;
+  BylineDraft *second;
+  sqlite3 *db;
+
+  /* A database as the first version left it. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  db = raw_open (path);
+  raw_exec (db,
+            "CREATE TABLE drafts (id INTEGER PRIMARY KEY, title TEXT NOT NULL DEFAULT '',"
+            "  body TEXT NOT NULL DEFAULT '', modified_at INTEGER NOT NULL);"
+            "INSERT INTO drafts (id, title, body, modified_at)"
+            "  VALUES (3, '« Apres, après »', 'Un corps — en français.', 1700000000000000);"
+            "INSERT INTO drafts (id, title, body, modified_at)"
+            "  VALUES (7, 'Older', 'Second body', 1600000000000000);"
+            "PRAGMA user_version = 1;");
+  sqlite3_close (db);
+
+  store = open_store (path);
+  g_assert_cmpint (byline_store_get_schema_version (store), ==, 2);
+  g_assert_false (byline_store_get_recovered (store));
+
+  drafts = list_drafts (store);
+  g_assert_cmpuint (drafts->len, ==, 2);
+  first = g_ptr_array_index (drafts, 0);
+  second = g_ptr_array_index (drafts, 1);
+  g_assert_cmpint (byline_draft_get_id (first), ==, 3);
+  g_assert_cmpstr (byline_draft_get_title (first), ==, "« Apres, après »");
+  g_assert_cmpstr (byline_draft_get_body (first), ==, "Un corps — en français.");
+  g_assert_cmpint (byline_draft_get_modified_at (first), ==, 1700000000000000);
+  g_assert_cmpint (byline_draft_get_created_at (first), ==, 1700000000000000);
+  g_assert_cmpint (byline_draft_get_format (first), ==, BYLINE_DRAFT_FORMAT_MARKDOWN);
+  g_assert_cmpstr (byline_draft_get_slug (first), ==, "");
+  g_assert_cmpint (byline_draft_get_id (second), ==, 7);
+  g_assert_cmpstr (byline_draft_get_body (second), ==, "Second body");
+  g_assert_cmpint (byline_draft_get_created_at (second), ==, 1600000000000000);
+
+  /* The new columns and tables work on the old rows. */
+  byline_draft_set_slug (first, "apres");
+  save (store, first, BYLINE_SAVE_EXPLICIT);
+  g_assert_cmpuint (n_revisions (store, 3), ==, 1);
+  close_store (g_steal_pointer (&store));
+
+  db = raw_open (path);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                " ('revisions', 'meta', 'drafts_modified_at',"
+                                "  'revisions_draft_created')"), ==, 4);
+  journal_mode = raw_text (db, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal_mode, ==, "wal");
+  sqlite3_close (db);
+}
+
+static void
+test_too_new (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *journal_mode = NULL;
+  sqlite3 *db;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  db = raw_open (path);
+  raw_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99;");
+  sqlite3_close (db);
+
+  store = byline_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+  g_assert_nonnull (strstr (error->message, path));
+  g_test_message ("%s", error->message);
+
+  /* Left exactly as it was: not even switched to WAL. */
+  db = raw_open (path);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 99);
+  journal_mode = raw_text (db, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal_mode, ==, "delete");
+  sqlite3_close (db);
+}
+
+static void
+test_corrupt (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autofree char *garbage = g_malloc (16384);
+  g_autofree char *after = NULL;
+  gsize after_len;
+
+  for (guint i = 0; i < 16384; i++)
+    garbage[i] = (char) g_rand_int_range (rand, 0, 256);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, garbage, 16384, NULL));
+
+  store = byline_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, path));
+  g_test_message ("%s", error->message);
+
+  /* Not "repaired" into an empty database: the user may still rescue it. */
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (after, after_len, garbage, 16384);
+}
+
+static void
+test_full (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(BylineDraft) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *huge = NULL;
+  gint64 id = byline_draft_get_id (draft);
+
+  byline_draft_set_title (draft, "Précieux");
+  byline_draft_set_body (draft, "Le texte déjà enregistré.");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+
+  /* No room to grow: SQLite keeps the cap at the current size. */
+  byline_store_set_max_pages_for_testing (store, 1);
+  huge = g_strnfill (2 * 1024 * 1024, 'x');
+  byline_draft_set_body (draft, huge);
+  g_assert_false (byline_store_save_draft (store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_FULL);
+  g_assert_nonnull (strstr (error->message, "full"));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  /* The failed save left nothing half-done, and the store still works. */
+  loaded = load (store, id);
+  g_assert_cmpstr (byline_draft_get_body (loaded), ==, "Le texte déjà enregistré.");
+  g_clear_object (&loaded);
+  g_assert_cmpuint (n_revisions (store, id), ==, 1);
+  close_store (g_steal_pointer (&store));
+
+  store = open_store (path);
+  g_assert_false (byline_store_get_recovered (store));
+  loaded = load (store, id);
+  g_assert_cmpstr (byline_draft_get_title (loaded), ==, "Précieux");
+  g_assert_cmpstr (byline_draft_get_body (loaded), ==, "Le texte déjà enregistré.");
+  close_store (g_steal_pointer (&store));
+}
+
+/* Makes a database with one draft in a fresh folder for the read-only tests. */
+static gint64
+make_read_only_candidate (const char *path)
+{
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  gint64 id = byline_draft_get_id (draft);
+
+  byline_draft_set_title (draft, "Lecture seule");
+  byline_draft_set_body (draft, "Still readable, après tout.");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+  close_store (g_steal_pointer (&store));
+  return id;
+}
+
+/* What every read-only store must do: show the drafts and refuse, with a reason, to write. */
+static void
+check_read_only_store (const char *path)
+{
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(GPtrArray) drafts = list_drafts (store);
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(BylineDraft) created = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (drafts->len, ==, 1);
+  draft = load (store, draft_id_at (drafts, 0));
+  g_assert_cmpstr (byline_draft_get_title (draft), ==, "Lecture seule");
+  g_assert_cmpstr (byline_draft_get_body (draft), ==, "Still readable, après tout.");
+  g_assert_cmpuint (list_revisions (store, byline_draft_get_id (draft))->len, ==, 1);
+  g_assert_false (byline_store_get_recovered (store));
+
+  byline_draft_set_body (draft, "This cannot be saved");
+  g_assert_false (byline_store_save_draft (store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "cannot be written"));
+  g_assert_nonnull (strstr (error->message, path));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  created = byline_store_create_draft (store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error);
+  g_assert_null (created);
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  /* Reading still works after the failures. */
+  g_clear_object (&draft);
+  draft = load (store, draft_id_at (drafts, 0));
+  g_assert_cmpstr (byline_draft_get_body (draft), ==, "Still readable, après tout.");
+
+  close_store (g_steal_pointer (&store));
+}
+
+#ifdef __linux__
+/* Binds @dir onto itself read-only in a private mount namespace of this process. Root ignores
+ * file modes, not a read-only mount, so this is a real EROFS even in CI. */
+static gboolean
+mount_read_only (const char *dir)
+{
+  return unshare (CLONE_NEWNS) == 0 &&
+         mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+         mount (dir, dir, NULL, MS_BIND, NULL) == 0 &&
+         mount (NULL, dir, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) == 0;
+}
+
+/* Tries the above in a throwaway child, so that the test can be skipped where it cannot run. */
+static gboolean
+can_mount_read_only (const char *dir)
+{
+  g_autofree char *probe = g_build_filename (dir, "probe", NULL);
+  int status = 0;
+  pid_t pid;
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      int fd;
+
+      /* Only system calls between fork and _exit: the parent has threads. */
+      if (!mount_read_only (dir))
+        _exit (1);
+      fd = open (probe, O_CREAT | O_WRONLY, 0600);
+      _exit (fd < 0 && errno == EROFS ? 0 : 1);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+#endif
+
+static void
+test_read_only_mount (void)
+{
+#ifdef __linux__
+  if (g_test_subprocess ())
+    {
+      const char *path = g_getenv ("BYLINE_TEST_READ_ONLY_DB");
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      g_assert_true (mount_read_only (dir));
+      check_read_only_store (path);
+      return;
+    }
+  else
+    {
+      g_autofree char *path = make_db_path ();
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autoptr(BylineStore) store = NULL;
+      g_autoptr(BylineDraft) draft = NULL;
+      gint64 id = make_read_only_candidate (path);
+
+      if (!can_mount_read_only (dir))
+        {
+          g_test_skip ("Cannot make a private read-only bind mount here (needs CAP_SYS_ADMIN)");
+          return;
+        }
+
+      g_setenv ("BYLINE_TEST_READ_ONLY_DB", path, TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_unsetenv ("BYLINE_TEST_READ_ONLY_DB");
+      g_test_trap_assert_passed ();
+
+      /* The read-only session wrote nothing, not even its session mark. */
+      store = open_store (path);
+      g_assert_false (byline_store_get_recovered (store));
+      draft = load (store, id);
+      g_assert_cmpstr (byline_draft_get_body (draft), ==, "Still readable, après tout.");
+      close_store (g_steal_pointer (&store));
+    }
+#else
+  g_test_skip ("Mount namespaces are Linux only");
+#endif
+}
+
+static void
+test_read_only_permissions (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *shm = NULL;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("Root writes whatever the file modes say; see read-only-mount");
+      return;
+    }
+
+  path = make_db_path ();
+  dir = g_path_get_dirname (path);
+  wal = g_strconcat (path, "-wal", NULL);
+  shm = g_strconcat (path, "-shm", NULL);
+  make_read_only_candidate (path);
+
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  g_chmod (wal, 0444);
+  g_chmod (shm, 0444);
+  g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+
+  check_read_only_store (path);
+
+  g_chmod (dir, 0700);
+  g_chmod (path, 0600);
+}
+
+/* Threads: several savers at once while the main thread lists. */
+
+#define N_SAVER_THREADS 4
+#define N_ASYNC_CHAINS 2
+#define N_SAVES 40
+
+static char *
+thread_body (gint64 id,
+             guint  i)
+{
+  /* Bodies of varied sizes, so that saves overlap for a while. */
+  g_autofree char *filler = g_strnfill ((i % 7) * 4000, 'e');
+
+  return g_strdup_printf ("draft %" G_GINT64_FORMAT " save %u é %s", id, i, filler);
+}
+
+/* Whether @draft holds one of the bodies thread_body () makes for it, whole. */
+static gboolean
+is_whole_body (BylineDraft *draft)
+{
+  const char *body = byline_draft_get_body (draft);
+  gint64 id;
+  guint i;
+  g_autofree char *expected = NULL;
+
+  if (*body == '\0')
+    return TRUE;
+  if (sscanf (body, "draft %" G_GINT64_FORMAT " save %u", &id, &i) != 2)
+    return FALSE;
+  expected = thread_body (id, i);
+  return id == byline_draft_get_id (draft) && g_str_equal (body, expected);
+}
+
+typedef struct {
+  BylineStore *store;
+  gint64       id;
+  guint        next;
+  gboolean     done;
+} Saver;
+
+static gint running_threads;
+
+static gpointer
+saver_thread (gpointer user_data)
+{
+  Saver *saver = user_data;
+
+  for (guint i = 1; i <= N_SAVES; i++)
+    {
+      g_autoptr(BylineDraft) draft = byline_draft_new ();
+      g_autofree char *body = thread_body (saver->id, i);
+      g_autoptr(GError) error = NULL;
+
+      byline_draft_set_id (draft, saver->id);
+      byline_draft_set_title (draft, "Thread");
+      byline_draft_set_body (draft, body);
+      if (!byline_store_save_draft (saver->store, draft,
+                                    i % 2 ? BYLINE_SAVE_AUTOMATIC : BYLINE_SAVE_EXPLICIT,
+                                    NULL, &error))
+        g_error ("Save from a thread failed: %s", error->message);
+    }
+
+  g_atomic_int_add (&running_threads, -1);
+  return NULL;
+}
+
+static void save_next_async (Saver *saver);
+
+static void
+saved_async (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Saver *saver = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 modified_at = 0;
+
+  g_assert_true (byline_store_save_draft_finish (BYLINE_STORE (object), result, &modified_at,
+                                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (modified_at, >, 0);
+
+  if (saver->next <= N_SAVES)
+    save_next_async (saver);
+  else
+    saver->done = TRUE;
+}
+
+static void
+save_next_async (Saver *saver)
+{
+  g_autoptr(BylineDraft) draft = byline_draft_new ();
+  g_autofree char *body = thread_body (saver->id, saver->next);
+
+  byline_draft_set_id (draft, saver->id);
+  byline_draft_set_title (draft, "Async");
+  byline_draft_set_body (draft, body);
+  saver->next++;
+  /* What the autosave does: the store works on its own copy. */
+  byline_store_save_draft_async (saver->store, draft, BYLINE_SAVE_AUTOMATIC, NULL, saved_async,
+                                 saver);
+}
+
+typedef struct {
+  BylineStore *store;
+  Saver       *chains;
+  guint        lists;
+} Watch;
+
+/* Lists while the others save, and checks that every draft seen is whole. */
+static gboolean
+all_saved (gpointer user_data)
+{
+  Watch *watch = user_data;
+  g_autoptr(GPtrArray) drafts = list_drafts (watch->store);
+
+  watch->lists++;
+  g_assert_cmpuint (drafts->len, ==, N_SAVER_THREADS + N_ASYNC_CHAINS);
+  for (guint i = 0; i < drafts->len; i++)
+    g_assert_true (is_whole_body (g_ptr_array_index (drafts, i)));
+
+  if (g_atomic_int_get (&running_threads) > 0)
+    return FALSE;
+  for (guint i = 0; i < N_ASYNC_CHAINS; i++)
+    if (!watch->chains[i].done)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+test_threads (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  Saver savers[N_SAVER_THREADS];
+  Saver chains[N_ASYNC_CHAINS];
+  GThread *threads[N_SAVER_THREADS];
+  Watch watch = { store, chains, 0 };
+
+  for (guint i = 0; i < N_SAVER_THREADS; i++)
+    {
+      g_autoptr(BylineDraft) draft = create_draft (store);
+
+      savers[i] = (Saver) { store, byline_draft_get_id (draft), 1, FALSE };
+    }
+  for (guint i = 0; i < N_ASYNC_CHAINS; i++)
+    {
+      g_autoptr(BylineDraft) draft = create_draft (store);
+
+      chains[i] = (Saver) { store, byline_draft_get_id (draft), 1, FALSE };
+    }
+
+  g_atomic_int_set (&running_threads, N_SAVER_THREADS);
+  for (guint i = 0; i < N_SAVER_THREADS; i++)
+    threads[i] = g_thread_new ("saver", saver_thread, &savers[i]);
+  for (guint i = 0; i < N_ASYNC_CHAINS; i++)
+    save_next_async (&chains[i]);
+
+  g_assert_true (byline_test_wait_until (all_saved, &watch, 60000));
+  for (guint i = 0; i < N_SAVER_THREADS; i++)
+    g_thread_join (threads[i]);
+  g_test_message ("Listed %u times while saving", watch.lists);
+
+  for (guint i = 0; i < N_SAVER_THREADS + N_ASYNC_CHAINS; i++)
+    {
+      Saver *saver = i < N_SAVER_THREADS ? &savers[i] : &chains[i - N_SAVER_THREADS];
+      g_autoptr(BylineDraft) draft = load (store, saver->id);
+      g_autofree char *expected = thread_body (saver->id, N_SAVES);
+
+      g_assert_cmpstr (byline_draft_get_body (draft), ==, expected);
+      g_assert_cmpstr (byline_draft_get_title (draft), ==,
+                       i < N_SAVER_THREADS ? "Thread" : "Async");
+    }
+
+  close_store (g_steal_pointer (&store));
+}
+
+static void
+saved_cancelled (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (byline_store_save_draft_finish (BYLINE_STORE (object), result, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *done = TRUE;
+}
+
+static gboolean
+is_true (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+test_async_cancelled (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(BylineDraft) copy = NULL;
+  g_autoptr(BylineDraft) loaded = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gboolean done = FALSE;
+
+  byline_draft_set_body (draft, "Never written");
+  copy = byline_draft_copy (draft);
+  g_cancellable_cancel (cancellable);
+  byline_store_save_draft_async (store, copy, BYLINE_SAVE_AUTOMATIC, cancellable,
+                                 saved_cancelled, &done);
+  g_assert_true (byline_test_wait_until (is_true, &done, 10000));
+
+  loaded = load (store, byline_draft_get_id (draft));
+  g_assert_cmpstr (byline_draft_get_body (loaded), ==, "");
+  close_store (g_steal_pointer (&store));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  byline_test_init (&argc, &argv);
+
+  g_test_add_func ("/core/store/draft/properties", test_draft_properties);
+  g_test_add_func ("/core/store/draft/display-title", test_draft_display_title);
+  g_test_add_func ("/core/store/draft/snippet", test_draft_snippet);
+  g_test_add_func ("/core/store/create-save-load", test_create_save_load);
+  g_test_add_func ("/core/store/default-path", test_default_path);
+  g_test_add_func ("/core/store/list-order", test_list_order);
+  g_test_add_func ("/core/store/reopen", test_reopen);
+  g_test_add_func ("/core/store/recovered", test_recovered);
+  g_test_add_func ("/core/store/not-found", test_not_found);
+  g_test_add_func ("/core/store/revisions/automatic", test_revisions_automatic);
+  g_test_add_func ("/core/store/revisions/explicit", test_revisions_explicit);
+  g_test_add_func ("/core/store/revisions/restore", test_revisions_restore);
+  g_test_add_func ("/core/store/delete-undelete", test_delete_undelete);
+  g_test_add_func ("/core/store/purge", test_purge);
+  g_test_add_func ("/core/store/find-by-source", test_find_by_source);
+  g_test_add_func ("/core/store/migrate-v1", test_migrate_v1);
+  g_test_add_func ("/core/store/too-new", test_too_new);
+  g_test_add_func ("/core/store/corrupt", test_corrupt);
+  g_test_add_func ("/core/store/full", test_full);
+  g_test_add_func ("/core/store/read-only-mount", test_read_only_mount);
+  g_test_add_func ("/core/store/read-only-permissions", test_read_only_permissions);
+  g_test_add_func ("/core/store/threads", test_threads);
+  g_test_add_func ("/core/store/async-cancelled", test_async_cancelled);
+
+  return g_test_run ();
+}

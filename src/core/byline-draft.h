@@ -11,6 +11,9 @@ typedef enum {
   BYLINE_DRAFT_FORMAT_HTML,
 } BylineDraftFormat;
 
+#define BYLINE_TYPE_DRAFT_FORMAT (byline_draft_format_get_type ())
+GType byline_draft_format_get_type (void);
+
 #define BYLINE_TYPE_DRAFT (byline_draft_get_type ())
 G_DECLARE_FINAL_TYPE (BylineDraft, byline_draft, BYLINE, DRAFT, GObject)
 

@@ -12,6 +12,9 @@ typedef enum {
   BYLINE_REVISION_KIND_RESTORE,   /* what the draft held just before an older revision was restored */
 } BylineRevisionKind;
 
+#define BYLINE_TYPE_REVISION_KIND (byline_revision_kind_get_type ())
+GType byline_revision_kind_get_type (void);
+
 #define BYLINE_TYPE_REVISION (byline_revision_get_type ())
 G_DECLARE_FINAL_TYPE (BylineRevision, byline_revision, BYLINE, REVISION, GObject)
 

@@ -1,1 +1,1261 @@
-/* placeholder */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-store.c: the SQLite database that holds drafts and their revisions.
+ *
+ * One connection, serialised by a mutex, so that the UI thread and the autosave's worker threads
+ * can share the store. The database runs in WAL mode with synchronous=NORMAL: a commit is in the
+ * WAL file (in the kernel's cache) before sqlite3_step returns, so killing the process never
+ * loses it; only a power cut can lose the last commits, never consistency. */
+
+#include "config.h"
+
+#define G_LOG_DOMAIN "byline-store"
+
+#include <errno.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "byline-store.h"
+
+/* Deleted drafts stay this long, for Undo and for second thoughts. */
+#define PURGE_AFTER_USEC (7 * G_TIME_SPAN_DAY)
+/* An automatic revision at most this often: while typing, a save runs every second or two. */
+#define AUTOMATIC_REVISION_INTERVAL_USEC (60 * G_TIME_SPAN_SECOND)
+#define BUSY_TIMEOUT_MS 5000
+
+/* Each entry takes the schema from the version before it to its own index + 1; each runs in one
+ * transaction with the user_version update, so a crash leaves either the old or the new shape.
+ * Never edit a released entry: add one. */
+static const char * const migrations[] = {
+  /* 1: the first shape. Fresh databases go through it too, so that there is one path. */
+  "CREATE TABLE drafts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  body TEXT NOT NULL DEFAULT '',"
+  "  modified_at INTEGER NOT NULL"
+  ");",
+
+  /* 2: publishing metadata, soft deletion, revisions and the meta table. */
+  "ALTER TABLE drafts ADD COLUMN format INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE drafts ADD COLUMN slug TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN excerpt TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN categories TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN tags TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN author TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN publish_date TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN source_path TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE drafts ADD COLUMN deleted_at INTEGER;"
+  /* Version 1 did not record creation: the last change is the best guess there is. */
+  "UPDATE drafts SET created_at = modified_at;"
+  "CREATE INDEX drafts_modified_at ON drafts (modified_at);"
+  /* Opening a file asks whether a draft came from it. */
+  "CREATE INDEX drafts_source_path ON drafts (source_path);"
+  "CREATE TABLE revisions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  draft_id INTEGER NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,"
+  "  kind INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  body TEXT NOT NULL"
+  ");"
+  "CREATE INDEX revisions_draft_created ON revisions (draft_id, created_at);"
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value"
+  ");",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
+
+#define DRAFT_COLUMNS \
+  "id, format, title, body, slug, excerpt, categories, tags, author, publish_date, source_path, " \
+  "created_at, modified_at"
+
+/* Prepared once, on first use, and kept until close: saving runs every second or two. */
+typedef enum {
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_USER_VERSION,
+  STMT_UPDATE_DRAFT,
+  STMT_NEWEST_REVISION,
+  STMT_INSERT_REVISION,
+  STMT_INSERT_DRAFT,
+  STMT_LIST_DRAFTS,
+  STMT_LOAD_DRAFT,
+  STMT_FIND_BY_SOURCE,
+  STMT_SET_DELETED,
+  STMT_LIST_REVISIONS,
+  STMT_GET_META,
+  STMT_SET_META,
+  STMT_PURGE,
+  N_STMTS
+} StmtId;
+
+static const char * const statement_sql[N_STMTS] = {
+  [STMT_BEGIN] = "BEGIN IMMEDIATE",
+  [STMT_COMMIT] = "COMMIT",
+  [STMT_ROLLBACK] = "ROLLBACK",
+  [STMT_USER_VERSION] = "PRAGMA user_version",
+  [STMT_UPDATE_DRAFT] =
+    "UPDATE drafts SET format = ?2, title = ?3, body = ?4, slug = ?5, excerpt = ?6,"
+    " categories = ?7, tags = ?8, author = ?9, publish_date = ?10, source_path = ?11,"
+    " created_at = CASE WHEN ?12 > 0 THEN ?12 ELSE created_at END, modified_at = ?13"
+    " WHERE id = ?1",
+  /* Compared in SQL, so that a long body is not copied out just to be compared. */
+  [STMT_NEWEST_REVISION] =
+    "SELECT created_at, title = ?2 AND body = ?3 FROM revisions WHERE draft_id = ?1"
+    " ORDER BY created_at DESC, id DESC LIMIT 1",
+  [STMT_INSERT_REVISION] =
+    "INSERT INTO revisions (draft_id, kind, created_at, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_INSERT_DRAFT] =
+    "INSERT INTO drafts (format, created_at, modified_at) VALUES (?1, ?2, ?2)",
+  [STMT_LIST_DRAFTS] =
+    "SELECT " DRAFT_COLUMNS " FROM drafts WHERE deleted_at IS NULL"
+    " ORDER BY modified_at DESC, id DESC",
+  [STMT_LOAD_DRAFT] = "SELECT " DRAFT_COLUMNS " FROM drafts WHERE id = ?1",
+  /* A draft still listed wins over a deleted one from the same file. */
+  [STMT_FIND_BY_SOURCE] =
+    "SELECT " DRAFT_COLUMNS " FROM drafts WHERE source_path = ?1"
+    " ORDER BY deleted_at IS NOT NULL, modified_at DESC LIMIT 1",
+  [STMT_SET_DELETED] =
+    "UPDATE drafts SET deleted_at = CASE WHEN ?2 THEN coalesce (deleted_at, ?3) ELSE NULL END"
+    " WHERE id = ?1",
+  [STMT_LIST_REVISIONS] =
+    "SELECT id, draft_id, kind, created_at, title, body FROM revisions WHERE draft_id = ?1"
+    " ORDER BY created_at DESC, id DESC",
+  [STMT_GET_META] = "SELECT value FROM meta WHERE key = ?1",
+  [STMT_SET_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+  [STMT_PURGE] = "DELETE FROM drafts WHERE deleted_at IS NOT NULL AND deleted_at < ?1",
+};
+
+struct _BylineStore
+{
+  GObject        parent_instance;
+
+  /* Held by every public method: SQLite's own mutex makes each call safe, this one makes a
+   * transaction and the statements it reuses belong to one caller at a time. */
+  GMutex         mutex;
+  sqlite3       *db;
+  sqlite3_stmt  *stmts[N_STMTS];
+
+  char          *path;
+  int            schema_version;
+  gboolean       recovered;
+  /* Opened on a file or file system that cannot be written: reading works, saving fails. */
+  gboolean       read_only;
+};
+
+G_DEFINE_FINAL_TYPE (BylineStore, byline_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (byline-store-error-quark, byline_store_error)
+
+/* Turns an SQLite failure into one of our error codes and a sentence a user can act on, with the
+ * file's path and SQLite's own words for whoever reads a bug report. Call it before anything else
+ * touches @db: sqlite3_errmsg () describes the last call only. */
+static void
+set_sqlite_error (GError    **error,
+                  sqlite3    *db,
+                  const char *path,
+                  int         rc,
+                  const char *what)
+{
+  const char *detail = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  int sys_errno = db ? sqlite3_system_errno (db) : 0;
+  g_autofree char *display_path = g_filename_display_name (path);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      goto read_only;
+
+    case SQLITE_CANTOPEN:
+      /* A file that exists but cannot be opened (or whose -wal and -shm files cannot be made
+       * beside it) sits on something we may not write; a missing one is another story. */
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        goto read_only;
+      break;
+
+    case SQLITE_FULL:
+      goto full;
+
+    case SQLITE_IOERR:
+      /* The VFS tells write failures apart only by errno. */
+      if (sys_errno == ENOSPC || sys_errno == EDQUOT)
+        goto full;
+      if (sys_errno == EROFS || sys_errno == EACCES || sys_errno == EPERM)
+        goto read_only;
+      break;
+
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT,
+                   _("The drafts database %s is damaged or is not a database (%s)"),
+                   display_path, detail);
+      return;
+
+    default:
+      break;
+    }
+
+  g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_FAILED,
+               "%s: %s (%s)", what, display_path, detail);
+  return;
+
+read_only:
+  g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_READ_ONLY,
+               _("The drafts database cannot be written: %s (%s)"), display_path, detail);
+  return;
+
+full:
+  g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_FULL,
+               _("The disk is full: %s cannot grow (%s)"), display_path, detail);
+}
+
+static void
+set_not_found_error (GError **error,
+                     gint64   id)
+{
+  g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
+               _("There is no draft %s in the drafts database"), id_str);
+}
+
+static gboolean
+check_open (BylineStore  *self,
+            GError      **error)
+{
+  if (self->db != NULL)
+    return TRUE;
+
+  g_set_error_literal (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CLOSED,
+                       _("The drafts database is closed"));
+  return FALSE;
+}
+
+static sqlite3_stmt *
+get_stmt (BylineStore  *self,
+          StmtId        id,
+          GError      **error)
+{
+  if (self->stmts[id] == NULL)
+    {
+      int rc = sqlite3_prepare_v3 (self->db, statement_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                   &self->stmts[id], NULL);
+
+      if (rc != SQLITE_OK)
+        {
+          set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
+          return NULL;
+        }
+    }
+
+  return self->stmts[id];
+}
+
+/* Makes a statement ready for the next use, and lets go of the strings bound to it (they may
+ * belong to a draft that is about to be freed). */
+static void
+release_stmt (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+/* Runs a statement that returns no rows. */
+static gboolean
+step_done (BylineStore   *self,
+           sqlite3_stmt  *stmt,
+           const char    *what,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, self->path, rc, what);
+      release_stmt (stmt);
+      return FALSE;
+    }
+
+  release_stmt (stmt);
+  return TRUE;
+}
+
+static gboolean
+run (BylineStore  *self,
+     StmtId        id,
+     const char   *what,
+     GError      **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, id, error);
+
+  return stmt != NULL && step_done (self, stmt, what, error);
+}
+
+static gboolean
+exec_sql (BylineStore  *self,
+          const char   *sql,
+          const char   *what,
+          GError      **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, self->path, rc, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+begin (BylineStore  *self,
+       GError      **error)
+{
+  /* IMMEDIATE takes the write lock now, so that a transaction that reads before it writes cannot
+   * fail half-way with SQLITE_BUSY; the busy timeout waits for another writer instead. */
+  return run (self, STMT_BEGIN, _("Could not write to the drafts database"), error);
+}
+
+static gboolean
+commit (BylineStore  *self,
+        GError      **error)
+{
+  return run (self, STMT_COMMIT, _("Could not write to the drafts database"), error);
+}
+
+static void
+rollback (BylineStore *self)
+{
+  /* Some errors (SQLITE_FULL, SQLITE_IOERR…) have already rolled the transaction back. */
+  if (!sqlite3_get_autocommit (self->db))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!run (self, STMT_ROLLBACK, "ROLLBACK", &error))
+        g_warning ("Could not roll back: %s", error->message);
+    }
+}
+
+static gboolean
+read_user_version (BylineStore  *self,
+                   int          *version,
+                   GError      **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_USER_VERSION, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
+      release_stmt (stmt);
+      return FALSE;
+    }
+  *version = sqlite3_column_int (stmt, 0);
+  release_stmt (stmt);
+  return TRUE;
+}
+
+static void
+set_too_new_error (BylineStore  *self,
+                   int           version,
+                   GError      **error)
+{
+  g_autofree char *display_path = g_filename_display_name (self->path);
+
+  g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_TOO_NEW,
+               _("The drafts database %s was written by a newer version of Byline (schema %d, "
+                 "this version knows up to %d). Update Byline to open it."),
+               display_path, version, BYLINE_STORE_SCHEMA_VERSION);
+}
+
+static gboolean
+migrate (BylineStore  *self,
+         GError      **error)
+{
+  for (;;)
+    {
+      g_autofree char *set_version = NULL;
+      int version;
+
+      if (!begin (self, error))
+        return FALSE;
+
+      /* Read again inside the transaction: another process may have migrated meanwhile. */
+      if (!read_user_version (self, &version, error))
+        goto failed;
+      if (version > BYLINE_STORE_SCHEMA_VERSION)
+        {
+          set_too_new_error (self, version, error);
+          goto failed;
+        }
+      if (version == BYLINE_STORE_SCHEMA_VERSION)
+        return commit (self, error);
+
+      if (version > 0)
+        g_debug ("Migrating %s from schema %d to %d", self->path, version, version + 1);
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      if (!exec_sql (self, migrations[version], _("Could not upgrade the drafts database"), error) ||
+          !exec_sql (self, set_version, _("Could not upgrade the drafts database"), error) ||
+          !commit (self, error))
+        goto failed;
+      continue;
+
+    failed:
+      rollback (self);
+      return FALSE;
+    }
+}
+
+static gboolean
+get_meta_locked (BylineStore  *self,
+                 const char   *key,
+                 char        **value,
+                 GError      **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_GET_META, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
+      release_stmt (stmt);
+      return FALSE;
+    }
+  *value = rc == SQLITE_ROW ? g_strdup ((const char *) sqlite3_column_text (stmt, 0)) : NULL;
+  release_stmt (stmt);
+  return TRUE;
+}
+
+static gboolean
+set_meta_locked (BylineStore  *self,
+                 const char   *key,
+                 const char   *value,
+                 GError      **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_SET_META, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  return step_done (self, stmt, _("Could not write to the drafts database"), error);
+}
+
+/* Notes whether the last session ended cleanly, marks this one as open, and drops the drafts
+ * deleted over a week ago. */
+static gboolean
+start_session (BylineStore  *self,
+               GError      **error)
+{
+  g_autofree char *session_open = NULL;
+  sqlite3_stmt *purge;
+
+  if (self->read_only)
+    {
+      /* Nothing can be marked; still tell what the last writer left. */
+      if (!get_meta_locked (self, "session_open", &session_open, error))
+        return FALSE;
+      self->recovered = g_strcmp0 (session_open, "1") == 0;
+      return TRUE;
+    }
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!get_meta_locked (self, "session_open", &session_open, error) ||
+      !set_meta_locked (self, "session_open", "1", error))
+    goto failed;
+  self->recovered = g_strcmp0 (session_open, "1") == 0;
+
+  if (!(purge = get_stmt (self, STMT_PURGE, error)))
+    goto failed;
+  sqlite3_bind_int64 (purge, 1, g_get_real_time () - PURGE_AFTER_USEC);
+  if (!step_done (self, purge, _("Could not write to the drafts database"), error))
+    goto failed;
+  if (sqlite3_changes (self->db) > 0)
+    g_debug ("Purged %d drafts deleted over a week ago", sqlite3_changes (self->db));
+
+  return commit (self, error);
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
+/* Closes the connection without marking a clean shutdown. */
+static void
+close_db (BylineStore *self)
+{
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+
+  if (self->db != NULL)
+    {
+      int rc = sqlite3_close (self->db);
+
+      if (rc != SQLITE_OK)
+        g_warning ("Could not close %s: %s", self->path, sqlite3_errstr (rc));
+      self->db = NULL;
+    }
+}
+
+static void
+byline_store_finalize (GObject *object)
+{
+  BylineStore *self = BYLINE_STORE (object);
+
+  /* Dropped without byline_store_close (): session_open stays '1' on purpose, so that the next
+   * session reports what looks, from the database's side, exactly like a crash. */
+  close_db (self);
+  g_free (self->path);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (byline_store_parent_class)->finalize (object);
+}
+
+static void
+byline_store_class_init (BylineStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = byline_store_finalize;
+}
+
+static void
+byline_store_init (BylineStore *self)
+{
+  g_mutex_init (&self->mutex);
+}
+
+static void
+set_mkdir_error (GError    **error,
+                 const char *dir,
+                 int         saved_errno)
+{
+  BylineStoreError code = BYLINE_STORE_ERROR_FAILED;
+  g_autofree char *display_dir = g_filename_display_name (dir);
+
+  if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
+    code = BYLINE_STORE_ERROR_READ_ONLY;
+  else if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    code = BYLINE_STORE_ERROR_FULL;
+
+  g_set_error (error, BYLINE_STORE_ERROR, code,
+               _("Could not create the folder of the drafts database, %s: %s"),
+               display_dir, g_strerror (saved_errno));
+}
+
+/* A WAL database can only be read when its -wal and -shm files exist or can be made. After a
+ * clean close they are gone, so on a read-only file system (or in a folder we may not write)
+ * even reading fails with SQLITE_CANTOPEN. Then no writer has the database open (it would have
+ * made those files, or could not have), and nobody can open it through this path to write,
+ * so it is read as immutable: the user still sees the drafts, and saving fails with READ_ONLY. */
+static gboolean
+reopen_immutable_if_needed (BylineStore  *self,
+                            GError      **error)
+{
+  g_autofree char *absolute = NULL;
+  g_autofree char *file_uri = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) uri_error = NULL;
+  int rc;
+
+  /* SQLITE_CANTOPEN on a read-only file system, SQLITE_READONLY_DIRECTORY in a folder we may
+   * not write, SQLITE_READONLY_CANTINIT with a -shm we may only read. */
+  rc = sqlite3_exec (self->db, "PRAGMA user_version", NULL, NULL, NULL);
+  if ((rc & 0xff) != SQLITE_CANTOPEN && rc != SQLITE_READONLY_DIRECTORY &&
+      rc != SQLITE_READONLY_CANTINIT)
+    return TRUE;
+
+  absolute = g_canonicalize_filename (self->path, NULL);
+  file_uri = g_filename_to_uri (absolute, NULL, &uri_error);
+  if (file_uri == NULL)
+    {
+      g_autofree char *display_path = g_filename_display_name (self->path);
+
+      g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_READ_ONLY,
+                   _("The drafts database cannot be written: %s (%s)"),
+                   display_path, uri_error->message);
+      return FALSE;
+    }
+  uri = g_strconcat (file_uri, "?immutable=1", NULL);
+
+  g_debug ("%s is read-only and has no WAL files: reading it as immutable", self->path);
+  close_db (self);
+  rc = sqlite3_open_v2 (uri, &self->db,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, self->path, rc, _("Could not open the drafts database"));
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  return TRUE;
+}
+
+BylineStore *
+byline_store_open (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(BylineStore) self = NULL;
+  g_autofree char *dir = NULL;
+  int version;
+  int rc;
+
+  g_return_val_if_fail (path != NULL && *path != '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      set_mkdir_error (error, dir, errno);
+      return NULL;
+    }
+
+  self = g_object_new (BYLINE_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, path, rc, _("Could not open the drafts database"));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  /* SQLite falls back to reading when the file cannot be opened for writing. */
+  self->read_only = sqlite3_db_readonly (self->db, "main") == 1;
+  if (self->read_only && !reopen_immutable_if_needed (self, error))
+    return NULL;
+
+  /* The first read, before anything is changed: a file that is not a database, or one from a
+   * newer Byline, is left exactly as it was. */
+  if (!read_user_version (self, &version, error))
+    return NULL;
+  if (version > BYLINE_STORE_SCHEMA_VERSION)
+    {
+      set_too_new_error (self, version, error);
+      return NULL;
+    }
+
+  if (!self->read_only &&
+      !exec_sql (self, "PRAGMA journal_mode = WAL", _("Could not open the drafts database"), error))
+    return NULL;
+  if (!exec_sql (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
+                 _("Could not open the drafts database"), error))
+    return NULL;
+
+  if (version < BYLINE_STORE_SCHEMA_VERSION)
+    {
+      if (self->read_only)
+        {
+          g_autofree char *display_path = g_filename_display_name (path);
+
+          g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_READ_ONLY,
+                       _("The drafts database cannot be written: %s needs an upgrade to open it"),
+                       display_path);
+          return NULL;
+        }
+      if (!migrate (self, error))
+        return NULL;
+    }
+  self->schema_version = BYLINE_STORE_SCHEMA_VERSION;
+
+  if (!start_session (self, error))
+    return NULL;
+
+  if (self->recovered)
+    g_debug ("The last session did not close %s cleanly", path);
+
+  return g_steal_pointer (&self);
+}
+
+char *
+byline_store_dup_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), APP_ID, "byline.db", NULL);
+}
+
+const char *
+byline_store_get_path (BylineStore *self)
+{
+  g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+int
+byline_store_get_schema_version (BylineStore *self)
+{
+  g_return_val_if_fail (BYLINE_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+gboolean
+byline_store_get_recovered (BylineStore *self)
+{
+  g_return_val_if_fail (BYLINE_IS_STORE (self), FALSE);
+
+  return self->recovered;
+}
+
+gboolean
+byline_store_close (BylineStore  *self,
+                    GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!check_open (self, error))
+    return FALSE;
+
+  if (!self->read_only)
+    {
+      int rc;
+
+      /* When this fails the next session reports a recovery, which is the safe side. */
+      ok = set_meta_locked (self, "session_open", "0", error);
+
+      /* Folds the WAL into the database and empties it, so that the file on its own is whole
+       * (a copy or a backup of byline.db alone has everything). */
+      rc = sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        g_debug ("Could not checkpoint %s: %s", self->path, sqlite3_errmsg (self->db));
+    }
+
+  close_db (self);
+  return ok;
+}
+
+static BylineDraft *
+draft_from_row (sqlite3_stmt *stmt)
+{
+  BylineDraft *draft = byline_draft_new ();
+
+#define TEXT(i) ((const char *) sqlite3_column_text (stmt, i))
+  byline_draft_set_id (draft, sqlite3_column_int64 (stmt, 0));
+  byline_draft_set_format (draft, sqlite3_column_int (stmt, 1) == BYLINE_DRAFT_FORMAT_HTML
+                                    ? BYLINE_DRAFT_FORMAT_HTML : BYLINE_DRAFT_FORMAT_MARKDOWN);
+  byline_draft_set_title (draft, TEXT (2));
+  byline_draft_set_body (draft, TEXT (3));
+  byline_draft_set_slug (draft, TEXT (4));
+  byline_draft_set_excerpt (draft, TEXT (5));
+  byline_draft_set_categories (draft, TEXT (6));
+  byline_draft_set_tags (draft, TEXT (7));
+  byline_draft_set_author (draft, TEXT (8));
+  byline_draft_set_publish_date (draft, TEXT (9));
+  byline_draft_set_source_path (draft, TEXT (10));
+  byline_draft_set_created_at (draft, sqlite3_column_int64 (stmt, 11));
+  byline_draft_set_modified_at (draft, sqlite3_column_int64 (stmt, 12));
+#undef TEXT
+
+  return draft;
+}
+
+BylineDraft *
+byline_store_create_draft (BylineStore        *self,
+                           BylineDraftFormat   format,
+                           GError            **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  BylineDraft *draft;
+  sqlite3_stmt *stmt;
+  gint64 now = g_get_real_time ();
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_INSERT_DRAFT, error)))
+    return NULL;
+
+  sqlite3_bind_int (stmt, 1, format);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!step_done (self, stmt, _("Could not create a draft"), error))
+    return NULL;
+
+  draft = byline_draft_new ();
+  /* Still under the lock, so the rowid is this insert's. */
+  byline_draft_set_id (draft, sqlite3_last_insert_rowid (self->db));
+  byline_draft_set_format (draft, format);
+  byline_draft_set_created_at (draft, now);
+  byline_draft_set_modified_at (draft, now);
+  return draft;
+}
+
+/* Steps a SELECT of DRAFT_COLUMNS to the end; NULL with @error on failure. */
+static GPtrArray *
+collect_drafts (BylineStore   *self,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (drafts, draft_from_row (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
+      release_stmt (stmt);
+      return NULL;
+    }
+
+  release_stmt (stmt);
+  return g_steal_pointer (&drafts);
+}
+
+GPtrArray *
+byline_store_list_drafts (BylineStore  *self,
+                          GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_LIST_DRAFTS, error)))
+    return NULL;
+
+  return collect_drafts (self, stmt, error);
+}
+
+BylineDraft *
+byline_store_load_draft (BylineStore  *self,
+                         gint64        id,
+                         GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_LOAD_DRAFT, error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!(drafts = collect_drafts (self, stmt, error)))
+    return NULL;
+  if (drafts->len == 0)
+    {
+      set_not_found_error (error, id);
+      return NULL;
+    }
+
+  return g_object_ref (g_ptr_array_index (drafts, 0));
+}
+
+BylineDraft *
+byline_store_find_draft_by_source (BylineStore  *self,
+                                   const char   *source_path,
+                                   GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
+  g_return_val_if_fail (source_path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* "" means "not opened from a file", which is no file at all. */
+  if (*source_path == '\0')
+    return NULL;
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_FIND_BY_SOURCE, error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, source_path, -1, SQLITE_STATIC);
+  if (!(drafts = collect_drafts (self, stmt, error)) || drafts->len == 0)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (drafts, 0));
+}
+
+static gboolean
+insert_revision_locked (BylineStore         *self,
+                        gint64               draft_id,
+                        BylineRevisionKind   kind,
+                        gint64               created_at,
+                        const char          *title,
+                        const char          *body,
+                        GError             **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_INSERT_REVISION, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, draft_id);
+  sqlite3_bind_int (stmt, 2, kind);
+  sqlite3_bind_int64 (stmt, 3, created_at);
+  sqlite3_bind_text (stmt, 4, title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, body, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    {
+      set_not_found_error (error, draft_id);
+      release_stmt (stmt);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, self->path, rc, _("Could not save a revision"));
+      release_stmt (stmt);
+      return FALSE;
+    }
+  release_stmt (stmt);
+  return TRUE;
+}
+
+/* Whether this save should also record a revision, by the policy in byline-store.h. */
+static gboolean
+wants_revision (BylineStore     *self,
+                BylineDraft     *draft,
+                BylineSaveKind   kind,
+                gint64           now,
+                gboolean        *wanted,
+                GError         **error)
+{
+  sqlite3_stmt *stmt = get_stmt (self, STMT_NEWEST_REVISION, error);
+  const char *title = byline_draft_get_title (draft);
+  const char *body = byline_draft_get_body (draft);
+  gboolean has_newest;
+  gboolean same = FALSE;
+  gint64 newest_at = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, byline_draft_get_id (draft));
+  sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, body, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
+      release_stmt (stmt);
+      return FALSE;
+    }
+  has_newest = rc == SQLITE_ROW;
+  if (has_newest)
+    {
+      newest_at = sqlite3_column_int64 (stmt, 0);
+      same = sqlite3_column_int (stmt, 1) != 0;
+    }
+  release_stmt (stmt);
+
+  switch (kind)
+    {
+    case BYLINE_SAVE_EXPLICIT:
+      *wanted = !has_newest || !same;
+      break;
+    case BYLINE_SAVE_AUTOMATIC:
+    default:
+      if (!has_newest)
+        *wanted = *title != '\0' || *body != '\0';
+      else
+        *wanted = !same && now - newest_at > AUTOMATIC_REVISION_INTERVAL_USEC;
+      break;
+    }
+  return TRUE;
+}
+
+gboolean
+byline_store_save_draft (BylineStore     *self,
+                         BylineDraft     *draft,
+                         BylineSaveKind   kind,
+                         gint64          *modified_at,
+                         GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+  gint64 now;
+  gboolean revision = FALSE;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (BYLINE_IS_DRAFT (draft), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  id = byline_draft_get_id (draft);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_UPDATE_DRAFT, error)))
+    return FALSE;
+  if (!begin (self, error))
+    return FALSE;
+
+  now = g_get_real_time ();
+  /* The draft's strings are bound without a copy: they outlive the statement's use, and a body
+   * can be hundreds of kilobytes. */
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, byline_draft_get_format (draft));
+  sqlite3_bind_text (stmt, 3, byline_draft_get_title (draft), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, byline_draft_get_body (draft), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, byline_draft_get_slug (draft), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, byline_draft_get_excerpt (draft), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, byline_draft_get_categories (draft), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, byline_draft_get_tags (draft), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, byline_draft_get_author (draft), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, byline_draft_get_publish_date (draft), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, byline_draft_get_source_path (draft), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 12, byline_draft_get_created_at (draft));
+  sqlite3_bind_int64 (stmt, 13, now);
+  if (!step_done (self, stmt, _("Could not save the draft"), error))
+    goto failed;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_not_found_error (error, id);
+      goto failed;
+    }
+
+  if (!wants_revision (self, draft, kind, now, &revision, error))
+    goto failed;
+  if (revision &&
+      !insert_revision_locked (self, id,
+                               kind == BYLINE_SAVE_EXPLICIT ? BYLINE_REVISION_KIND_EXPLICIT
+                                                            : BYLINE_REVISION_KIND_AUTOMATIC,
+                               now, byline_draft_get_title (draft), byline_draft_get_body (draft),
+                               error))
+    goto failed;
+
+  if (!commit (self, error))
+    goto failed;
+
+  if (modified_at)
+    *modified_at = now;
+  return TRUE;
+
+failed:
+  rollback (self);
+  return FALSE;
+}
+
+typedef struct {
+  BylineDraft    *draft;
+  BylineSaveKind  kind;
+  gint64          modified_at;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  g_clear_object (&data->draft);
+  g_free (data);
+}
+
+static void
+save_draft_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (byline_store_save_draft (BYLINE_STORE (source_object), data->draft, data->kind,
+                               &data->modified_at, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+byline_store_save_draft_async (BylineStore         *self,
+                               BylineDraft         *draft,
+                               BylineSaveKind       kind,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveData *data;
+
+  g_return_if_fail (BYLINE_IS_STORE (self));
+  g_return_if_fail (BYLINE_IS_DRAFT (draft));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (SaveData, 1);
+  data->draft = g_object_ref (draft);
+  data->kind = kind;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, byline_store_save_draft_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+  /* A save that went through is reported as such, even when cancelled meanwhile: the caller
+   * must know what is on disk. Cancelling only stops a save that has not started. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, save_draft_thread);
+}
+
+gboolean
+byline_store_save_draft_finish (BylineStore   *self,
+                                GAsyncResult  *result,
+                                gint64        *modified_at,
+                                GError       **error)
+{
+  SaveData *data;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == byline_store_save_draft_async,
+                        FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (modified_at)
+    *modified_at = data->modified_at;
+  return TRUE;
+}
+
+gboolean
+byline_store_set_draft_deleted (BylineStore  *self,
+                                gint64        id,
+                                gboolean      deleted,
+                                GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_SET_DELETED, error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, deleted ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  if (!step_done (self, stmt, deleted ? _("Could not delete the draft")
+                                      : _("Could not restore the draft"), error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_not_found_error (error, id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+byline_store_list_revisions (BylineStore  *self,
+                             gint64        draft_id,
+                             GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_LIST_REVISIONS, error)))
+    return NULL;
+
+  revisions = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_bind_int64 (stmt, 1, draft_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int kind = sqlite3_column_int (stmt, 2);
+
+      if (kind < BYLINE_REVISION_KIND_AUTOMATIC || kind > BYLINE_REVISION_KIND_RESTORE)
+        kind = BYLINE_REVISION_KIND_AUTOMATIC;
+      g_ptr_array_add (revisions,
+                       byline_revision_new (sqlite3_column_int64 (stmt, 0),
+                                            sqlite3_column_int64 (stmt, 1),
+                                            kind,
+                                            sqlite3_column_int64 (stmt, 3),
+                                            (const char *) sqlite3_column_text (stmt, 4),
+                                            (const char *) sqlite3_column_text (stmt, 5)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
+      release_stmt (stmt);
+      return NULL;
+    }
+  release_stmt (stmt);
+
+  return g_steal_pointer (&revisions);
+}
+
+gboolean
+byline_store_add_revision (BylineStore         *self,
+                           BylineDraft         *draft,
+                           BylineRevisionKind   kind,
+                           GError             **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (BYLINE_IS_DRAFT (draft), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!check_open (self, error))
+    return FALSE;
+
+  return insert_revision_locked (self, byline_draft_get_id (draft), kind, g_get_real_time (),
+                                 byline_draft_get_title (draft), byline_draft_get_body (draft),
+                                 error);
+}
+
+void
+byline_store_set_max_pages_for_testing (BylineStore *self,
+                                        guint        pages)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (BYLINE_IS_STORE (self));
+
+  locker = g_mutex_locker_new (&self->mutex);
+  g_return_if_fail (self->db != NULL);
+
+  /* Per connection, hence here: it is how a test fills "the disk" without filling one. */
+  sql = g_strdup_printf ("PRAGMA max_page_count = %u", pages);
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    g_warning ("Could not limit %s: %s", self->path, sqlite3_errmsg (self->db));
+}

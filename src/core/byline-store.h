@@ -35,7 +35,9 @@ GQuark       byline_store_error_quark          (void);
 
 /* Opens (creating it and its folder when needed) the database at @path in WAL mode, migrates it
  * to the current schema and marks the session as open. Safe to call from any thread; every
- * method below may be called from any thread, they are serialised inside. */
+ * method below may be called from any thread, they are serialised inside. A database that
+ * cannot be written (read-only file system, file or folder) still opens, for reading: every
+ * write then fails with BYLINE_STORE_ERROR_READ_ONLY. */
 BylineStore *byline_store_open                 (const char    *path,
                                                 GError       **error);
 /* $XDG_DATA_HOME/<app id>/byline.db */
@@ -93,5 +95,11 @@ gboolean     byline_store_add_revision         (BylineStore   *self,
                                                 BylineDraft   *draft,
                                                 BylineRevisionKind kind,
                                                 GError       **error);
+
+/* Tests only: caps the database at @pages pages (PRAGMA max_page_count, which is per connection,
+ * hence a function here) so that a save can meet BYLINE_STORE_ERROR_FULL without filling a disk.
+ * SQLite never lowers the cap below the database's current size. */
+void         byline_store_set_max_pages_for_testing (BylineStore *self,
+                                                     guint        pages);
 
 G_END_DECLS
