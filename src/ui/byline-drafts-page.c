@@ -554,12 +554,16 @@ byline_drafts_page_get_draft (BylineDraftsPage *self)
 static void
 byline_drafts_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   BylineDraftsPage *self = BYLINE_DRAFTS_PAGE (object);
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   if (self->draft != NULL)
     g_signal_handlers_disconnect_by_data (self->draft, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_DRAFTS_PAGE);
+  /* The template's top box is not a bound child, so it is unparented here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->draft);
   g_clear_object (&self->filtered);
   g_clear_object (&self->drafts);

@@ -54,6 +54,9 @@ struct _BylineEditor
   guint            stats_id;
   guint            margins_id;
 
+  /* When the cursor last moved: scrolling that soon after is the view following the cursor. */
+  gint64           cursor_moved_at;
+
   guint            loading : 1;
 };
 
@@ -123,21 +126,33 @@ byline_editor_cursor_moved_cb (BylineEditor  *self,
 
   if (self->loading)
     return;
+  self->cursor_moved_at = g_get_monotonic_time ();
   gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
   byline_preview_reveal_line (self->preview, gtk_text_iter_get_line (&iter));
 }
 
-/* When the reader scrolls the source without moving the cursor, the preview follows the top line. */
+/* The preview follows the cursor while it is on screen; when the reader scrolls the source away
+ * from the cursor, it follows the top line instead. Scrolling right after the cursor moved is the
+ * text view keeping the cursor in sight (or settling its line heights), not the reader: the cursor
+ * already told the preview where to look. */
 static void
 byline_editor_scrolled_cb (BylineEditor  *self,
                            GtkAdjustment *adjustment)
 {
+  GtkTextView *view = GTK_TEXT_VIEW (self->source_view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GdkRectangle visible, cursor;
   GtkTextIter iter;
-  int y = (int) gtk_adjustment_get_value (adjustment);
 
-  if (self->loading || self->draft == NULL)
+  if (self->loading || self->draft == NULL
+      || g_get_monotonic_time () - self->cursor_moved_at < G_USEC_PER_SEC / 2)
     return;
-  gtk_text_view_get_line_at_y (GTK_TEXT_VIEW (self->source_view), &iter, y, NULL);
+
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  gtk_text_view_get_iter_location (view, &iter, &cursor);
+  if (cursor.y < visible.y || cursor.y + cursor.height > visible.y + visible.height)
+    gtk_text_view_get_line_at_y (view, &iter, visible.y, NULL);
   byline_preview_reveal_line (self->preview, gtk_text_iter_get_line (&iter));
 }
 
@@ -636,6 +651,7 @@ byline_editor_dark_changed_cb (BylineEditor    *self,
 static void
 byline_editor_dispose (GObject *object)
 {
+  GtkWidget *child;
   BylineEditor *self = BYLINE_EDITOR (object);
 
   byline_editor_save_now (self);
@@ -645,6 +661,9 @@ byline_editor_dispose (GObject *object)
   if (self->autosave != NULL)
     g_signal_handlers_disconnect_by_data (self->autosave, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_EDITOR);
+  /* The template's top box is not a bound child, so it is unparented here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->autosave);
   g_clear_object (&self->draft);
   g_clear_object (&self->store);
@@ -741,6 +760,9 @@ byline_editor_init (BylineEditor *self)
                            G_CALLBACK (byline_editor_scrolled_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->scroller), "changed",
                            G_CALLBACK (byline_editor_width_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Enter in the title goes on to the text, as on a typewriter. */
+  g_signal_connect_object (self->title_entry, "activate", G_CALLBACK (byline_editor_focus_body), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->date_row, "changed", G_CALLBACK (byline_editor_validate_date), self,
                            G_CONNECT_SWAPPED);
 
