@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* byline-markdown.c: GitHub-flavoured Markdown to HTML on md4c's parser, block by block, with source lines. */
+/* byline-markdown.c: Markdown to HTML on md4c's parser, per top-level block, with source lines. */
 
 #include "config.h"
 
@@ -43,8 +43,7 @@
  *  - finally each block's last line is extended over the non-blank lines that directly follow
  *    it, up to the next block or a link reference definition: between two top-level blocks only
  *    blank lines and reference definitions can stand, so such lines are the previous block's
- *    trailing syntax (a quote's closing `>` line, a table row of empty cells, the underline of a
- *    setext heading nested in a list).
+ *    trailing syntax (a quote's closing `>` line, a table row of empty cells).
  *
  * What is approximate: a nested block or a table is assumed to start on the line of its first
  * text unless it is one of the textless cases above; a line that a block's text does not reach
