@@ -31,6 +31,7 @@ struct _BylinePreview
   GCancellable  *cancellable;
 
   guint          reveal_line;
+  guint          flush_id;
 
   guint          loaded : 1;
   guint          in_flight : 1;
@@ -263,6 +264,25 @@ byline_preview_flush (BylinePreview *self)
                                        g_object_ref (self));
 }
 
+static gboolean
+byline_preview_flush_cb (gpointer user_data)
+{
+  BylinePreview *self = user_data;
+
+  self->flush_id = 0;
+  byline_preview_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A key press changes the body and then moves the cursor: waiting for the main loop to be idle
+ * sends both in one script instead of two round trips to the web process. */
+static void
+byline_preview_queue_flush (BylinePreview *self)
+{
+  if (self->flush_id == 0)
+    self->flush_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, byline_preview_flush_cb, self, NULL);
+}
+
 static void
 byline_preview_draft_notify_cb (BylinePreview *self,
                                 GParamSpec    *pspec,
@@ -278,7 +298,7 @@ byline_preview_draft_notify_cb (BylinePreview *self,
   else
     return;
 
-  byline_preview_flush (self);
+  byline_preview_queue_flush (self);
 }
 
 void
@@ -319,7 +339,7 @@ byline_preview_reveal_line (BylinePreview *self,
 
   self->reveal_line = line;
   self->reveal_pending = TRUE;
-  byline_preview_flush (self);
+  byline_preview_queue_flush (self);
 }
 
 gboolean
@@ -327,8 +347,8 @@ byline_preview_is_idle (BylinePreview *self)
 {
   g_return_val_if_fail (BYLINE_IS_PREVIEW (self), FALSE);
 
-  return self->loaded && !self->in_flight && !self->body_dirty && !self->meta_dirty
-         && !self->reveal_pending;
+  return self->loaded && !self->in_flight && self->flush_id == 0 && !self->body_dirty
+         && !self->meta_dirty && !self->reveal_pending;
 }
 
 GtkWidget *
@@ -550,6 +570,7 @@ byline_preview_dispose (GObject *object)
   BylinePreview *self = BYLINE_PREVIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
   if (self->draft != NULL)
     g_signal_handlers_disconnect_by_data (self->draft, self);
   g_clear_object (&self->draft);
