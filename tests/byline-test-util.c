@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <gio/gio.h>
 
 #include "byline-test-util.h"
@@ -102,4 +103,18 @@ byline_test_wait_until (gboolean (*condition) (gpointer user_data),
       g_usleep (1000);
     }
   return TRUE;
+}
+
+char *
+byline_test_sql_text (gpointer    db,
+                      const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
 }

@@ -19,6 +19,9 @@ char       *byline_test_make_tmpdir  (const char *prefix);
 gboolean    byline_test_wait_until   (gboolean (*condition) (gpointer user_data),
                                       gpointer   user_data,
                                       guint      timeout_ms);
+/* The first column of the first row of @sql on @db (a sqlite3 *), newly allocated. */
+char       *byline_test_sql_text     (gpointer    db,
+                                      const char *sql);
 /* Removes a folder and everything in it. */
 void        byline_test_rm_rf        (const char *path);
 

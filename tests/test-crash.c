@@ -98,20 +98,6 @@ read_report_line (GDataInputStream *in,
   return TRUE;
 }
 
-static char *
-raw_text (sqlite3    *db,
-          const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 /* Opens what the killed child left and checks it; returns the iteration on disk. */
 static guint
 check_database (const char   *path,
@@ -136,7 +122,7 @@ check_database (const char   *path,
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
-  integrity = raw_text (db, "PRAGMA integrity_check");
+  integrity = byline_test_sql_text (db, "PRAGMA integrity_check");
   g_assert_cmpstr (integrity, ==, "ok");
 
   drafts = byline_store_list_drafts (store, &error);

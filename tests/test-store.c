@@ -59,20 +59,6 @@ raw_int (sqlite3    *db,
   return value;
 }
 
-static char *
-raw_text (sqlite3    *db,
-          const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 /* A database path in a fresh folder, one level further down than exists, so that every test
  * also checks that the store makes its folder. */
 static char *
@@ -920,7 +906,7 @@ test_migrate_v1 (void)
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                                 " ('revisions', 'meta', 'drafts_modified_at',"
                                 "  'revisions_draft_created')"), ==, 4);
-  journal_mode = raw_text (db, "PRAGMA journal_mode");
+  journal_mode = byline_test_sql_text (db, "PRAGMA journal_mode");
   g_assert_cmpstr (journal_mode, ==, "wal");
   sqlite3_close (db);
 }
@@ -950,7 +936,7 @@ test_too_new (void)
   /* Left exactly as it was: not even switched to WAL. */
   db = raw_open (path);
   g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 99);
-  journal_mode = raw_text (db, "PRAGMA journal_mode");
+  journal_mode = byline_test_sql_text (db, "PRAGMA journal_mode");
   g_assert_cmpstr (journal_mode, ==, "delete");
   sqlite3_close (db);
 }
