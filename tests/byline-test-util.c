@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -117,4 +118,17 @@ byline_test_sql_text (gpointer    db,
   value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return value;
+}
+
+char *
+byline_test_crash_body (guint n)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (n);
+  gsize target = g_rand_int_range (rand, 1024, 200 * 1024 + 1);
+  g_autofree char *unit = g_strdup_printf ("iteration %u — après « Ünïcødé » ✓ 🗞️\n", n);
+  GString *body = g_string_sized_new (target + strlen (unit));
+
+  while (body->len < target)
+    g_string_append (body, unit);
+  return g_string_free (body, FALSE);
 }

@@ -22,6 +22,9 @@ gboolean    byline_test_wait_until   (gboolean (*condition) (gpointer user_data)
 /* The first column of the first row of @sql on @db (a sqlite3 *), newly allocated. */
 char       *byline_test_sql_text     (gpointer    db,
                                       const char *sql);
+/* The body the crash writer saves in iteration @n: 1 to 200 KB of Unicode lines naming @n, the same
+ * every time, so that the test can rebuild what was written and tell whole from torn. */
+char       *byline_test_crash_body   (guint       n);
 /* Removes a folder and everything in it. */
 void        byline_test_rm_rf        (const char *path);
 

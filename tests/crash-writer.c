@@ -3,7 +3,8 @@
  *
  * Usage: crash-writer DBPATH. Prints "open" once the store is open (so the session is marked),
  * then "saved N" after save N is committed. The body of iteration N is a pure function of N
- * (crash_body () below, the same in test-crash.c), so the parent can tell whole from torn. */
+ * (byline_test_crash_body (), which test-crash.c also calls), so the parent can tell whole from
+ * torn. */
 
 #include "config.h"
 
@@ -13,20 +14,7 @@
 #include <string.h>
 
 #include "byline-store.h"
-
-/* Kept identical to test-crash.c, which rebuilds what was written. */
-static char *
-crash_body (guint n)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (n);
-  gsize target = g_rand_int_range (rand, 1024, 200 * 1024 + 1);
-  g_autofree char *unit = g_strdup_printf ("iteration %u — après « Ünïcødé » ✓ 🗞️\n", n);
-  GString *body = g_string_sized_new (target + strlen (unit));
-
-  while (body->len < target)
-    g_string_append (body, unit);
-  return g_string_free (body, FALSE);
-}
+#include "byline-test-util.h"
 
 int
 main (int   argc,
@@ -72,7 +60,7 @@ main (int   argc,
 
   for (;;)
     {
-      g_autofree char *body = crash_body (++n);
+      g_autofree char *body = byline_test_crash_body (++n);
       g_autofree char *title = g_strdup_printf ("Crash test %u", n);
 
       byline_draft_set_title (draft, title);

@@ -33,20 +33,6 @@
  * too, not only the first time. */
 #define ROUNDS_PER_DATABASE 25
 
-/* Kept identical to crash-writer.c, which wrote what this rebuilds. */
-static char *
-crash_body (guint n)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (n);
-  gsize target = g_rand_int_range (rand, 1024, 200 * 1024 + 1);
-  g_autofree char *unit = g_strdup_printf ("iteration %u — après « Ünïcødé » ✓ 🗞️\n", n);
-  GString *body = g_string_sized_new (target + strlen (unit));
-
-  while (body->len < target)
-    g_string_append (body, unit);
-  return g_string_free (body, FALSE);
-}
-
 /* The iteration a title and body are from, after checking that they are that iteration's,
  * byte for byte; 0 for the empty draft the writer starts from. */
 static guint
@@ -62,7 +48,7 @@ check_iteration (const char *title,
 
   if (sscanf (body, "iteration %u", &n) != 1 || n == 0)
     g_error ("Not a body the writer makes (%zu bytes): %.60s…", strlen (body), body);
-  expected_body = crash_body (n);
+  expected_body = byline_test_crash_body (n);
   expected_title = g_strdup_printf ("Crash test %u", n);
   g_assert_cmpstr (title, ==, expected_title);
   if (!g_str_equal (body, expected_body))

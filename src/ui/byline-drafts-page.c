@@ -418,6 +418,13 @@ byline_drafts_page_open_file (BylineDraftsPage *self,
   /* The same file reached through another path (a symlink, "..") is still the same draft. */
   real_path = realpath (path, NULL);
   draft = byline_store_find_draft_by_source (self->store, real_path ? real_path : path, &error);
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), path, error->message);
+
+      byline_drafts_page_show_error (self, message);
+      return;
+    }
   if (draft != NULL)
     {
       guint position;

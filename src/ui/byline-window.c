@@ -96,7 +96,9 @@ byline_window_update_title (BylineWindow *self)
   title = byline_draft_dup_display_title (draft);
   /* Translators: the window title, "<draft title> — Byline" */
   window_title = g_strdup_printf (_("%s — Byline"), title);
-  gtk_window_set_title (GTK_WINDOW (self), window_title);
+  /* This runs on every keystroke; the title itself rarely changes. */
+  if (g_strcmp0 (gtk_window_get_title (GTK_WINDOW (self)), window_title) != 0)
+    gtk_window_set_title (GTK_WINDOW (self), window_title);
 }
 
 static void
