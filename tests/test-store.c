@@ -1143,35 +1143,46 @@ test_read_only_mount (void)
 #endif
 }
 
+/* A database that the user may not write: as root, the check runs in a child that has become
+ * "nobody", since root writes whatever the modes say. @data is the database file's mode: 0444 (a
+ * read-only file) or 0666 (a writable file in a folder the user may not write, where SQLite can
+ * open the file for writing but not make its WAL files, so it cannot even read it). */
 static void
-test_read_only_permissions (void)
+test_read_only_permissions (gconstpointer data)
 {
+  guint file_mode = GPOINTER_TO_UINT (data);
   g_autofree char *path = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *wal = NULL;
-  g_autofree char *shm = NULL;
+  g_autofree char *parent = NULL;
 
-  if (geteuid () == 0)
+  if (g_test_subprocess ())
     {
-      g_test_skip ("Root writes whatever the file modes say; see read-only-mount");
+      path = g_strdup (g_getenv ("BYLINE_TEST_READ_ONLY_DB"));
+      if (geteuid () == 0)
+        g_assert_true (setgid (65534) == 0 && setuid (65534) == 0);
+      check_read_only_store (path);
       return;
     }
 
   path = make_db_path ();
   dir = g_path_get_dirname (path);
-  wal = g_strconcat (path, "-wal", NULL);
-  shm = g_strconcat (path, "-shm", NULL);
+  parent = g_path_get_dirname (dir);
   make_read_only_candidate (path);
 
-  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
-  g_chmod (wal, 0444);
-  g_chmod (shm, 0444);
+  g_assert_cmpint (g_chmod (path, file_mode), ==, 0);
   g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+  /* Let "nobody" reach the folder through the test's private ones. */
+  g_assert_cmpint (g_chmod (parent, 0711), ==, 0);
+  g_assert_cmpint (g_chmod (byline_test_get_tmpdir (), 0711), ==, 0);
 
-  check_read_only_store (path);
+  g_setenv ("BYLINE_TEST_READ_ONLY_DB", path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("BYLINE_TEST_READ_ONLY_DB");
 
+  g_chmod (byline_test_get_tmpdir (), 0700);
   g_chmod (dir, 0700);
   g_chmod (path, 0600);
+  g_test_trap_assert_passed ();
 }
 
 /* Threads: several savers at once while the main thread lists. */
@@ -1419,7 +1430,10 @@ main (int   argc,
   g_test_add_func ("/core/store/corrupt", test_corrupt);
   g_test_add_func ("/core/store/full", test_full);
   g_test_add_func ("/core/store/read-only-mount", test_read_only_mount);
-  g_test_add_func ("/core/store/read-only-permissions", test_read_only_permissions);
+  g_test_add_data_func ("/core/store/read-only-file", GUINT_TO_POINTER (0444),
+                        test_read_only_permissions);
+  g_test_add_data_func ("/core/store/read-only-folder", GUINT_TO_POINTER (0666),
+                        test_read_only_permissions);
   g_test_add_func ("/core/store/threads", test_threads);
   g_test_add_func ("/core/store/async-cancelled", test_async_cancelled);
 

@@ -175,7 +175,10 @@ set_sqlite_error (GError    **error,
     case SQLITE_CANTOPEN:
       /* A file that exists but cannot be opened (or whose -wal and -shm files cannot be made
        * beside it) sits on something we may not write; a missing one is another story. */
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
+      if (sys_errno == ENOSPC || sys_errno == EDQUOT)
+        goto full;
+      if (g_file_test (path, G_FILE_TEST_EXISTS)
+          && (sys_errno == 0 || sys_errno == EROFS || sys_errno == EACCES || sys_errno == EPERM))
         goto read_only;
       break;
 
@@ -641,10 +644,11 @@ byline_store_open (const char  *path,
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
-  /* SQLite falls back to reading when the file cannot be opened for writing. */
-  self->read_only = sqlite3_db_readonly (self->db, "main") == 1;
-  if (self->read_only && !reopen_immutable_if_needed (self, error))
+  /* SQLite falls back to reading when the file cannot be opened for writing; a writable file in
+   * a folder we may not write opens for writing but cannot even be read. Both end up immutable. */
+  if (!reopen_immutable_if_needed (self, error))
     return NULL;
+  self->read_only = sqlite3_db_readonly (self->db, "main") == 1;
 
   /* The first read, before anything is changed: a file that is not a database, or one from a
    * newer Byline, is left exactly as it was. */
