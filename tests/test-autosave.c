@@ -51,10 +51,21 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->autosave, "saved", G_CALLBACK (on_saved), fixture);
 }
 
+static gboolean
+is_not_saving (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return byline_autosave_get_state (fixture->autosave) != BYLINE_AUTOSAVE_SAVING;
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  /* A background save still running keeps the autosave alive past this fixture. */
+  g_signal_handlers_disconnect_by_data (fixture->autosave, fixture);
+  g_assert_true (byline_test_wait_until (is_not_saving, fixture, 10000));
   g_clear_object (&fixture->autosave);
   g_clear_object (&fixture->draft);
   g_clear_object (&fixture->store);
@@ -163,6 +174,54 @@ test_flush (Fixture       *fixture,
   g_assert_cmpstr (byline_revision_get_body (g_ptr_array_index (revisions, 0)), ==, "explicit");
 }
 
+typedef struct {
+  Fixture    *fixture;
+  const char *new_body;
+} Overtake;
+
+/* Runs right after the autosave queued its background save of the older text, before the worker
+ * thread is likely to have started: the newer text is saved at once, as Ctrl+S would. */
+static void
+overtake_on_saving (BylineAutosave *autosave,
+                    GParamSpec     *pspec,
+                    Overtake       *overtake)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (byline_autosave_get_state (autosave) != BYLINE_AUTOSAVE_SAVING || overtake->new_body == NULL)
+    return;
+  byline_draft_set_body (overtake->fixture->draft, overtake->new_body);
+  overtake->new_body = NULL;
+  g_assert_true (byline_autosave_flush (autosave, &error));
+  g_assert_no_error (error);
+}
+
+/* Ctrl+S or a flush while a background save of an older copy is queued or running: the store
+ * ends with the newer text, not with whichever write came last. */
+static void
+test_flush_overtakes_background_save (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  Overtake overtake = { fixture, NULL };
+
+  g_signal_connect (fixture->autosave, "notify::state", G_CALLBACK (overtake_on_saving), &overtake);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *old_body = g_strdup_printf ("old %u", i);
+      g_autofree char *new_body = g_strdup_printf ("new %u", i);
+      g_autofree char *stored = NULL;
+
+      overtake.new_body = new_body;
+      byline_draft_set_body (fixture->draft, old_body);
+      /* Wait for the flush and then for the background save's callback. */
+      g_assert_true (byline_test_wait_until (is_saved, fixture, 2000));
+      g_assert_null (overtake.new_body);
+      stored = stored_body (fixture);
+      g_assert_cmpstr (stored, ==, new_body);
+    }
+  g_signal_handlers_disconnect_by_data (fixture->autosave, &overtake);
+}
+
 static gboolean
 has_error (gpointer user_data)
 {
@@ -215,6 +274,8 @@ main (int   argc,
   g_test_add ("/core/autosave/saves-while-typing", Fixture, NULL, fixture_set_up,
               test_saves_while_typing, fixture_tear_down);
   g_test_add ("/core/autosave/flush", Fixture, NULL, fixture_set_up, test_flush, fixture_tear_down);
+  g_test_add ("/core/autosave/flush-overtakes-background-save", Fixture, NULL, fixture_set_up,
+              test_flush_overtakes_background_save, fixture_tear_down);
   g_test_add ("/core/autosave/full-store", Fixture, NULL, fixture_set_up, test_full_store,
               fixture_tear_down);
 

@@ -1188,7 +1188,6 @@ test_read_only_permissions (gconstpointer data)
 /* Threads: several savers at once while the main thread lists. */
 
 #define N_SAVER_THREADS 4
-#define N_ASYNC_CHAINS 2
 #define N_SAVES 40
 
 static char *
@@ -1221,8 +1220,6 @@ is_whole_body (BylineDraft *draft)
 typedef struct {
   BylineStore *store;
   gint64       id;
-  guint        next;
-  gboolean     done;
 } Saver;
 
 static gint running_threads;
@@ -1251,46 +1248,8 @@ saver_thread (gpointer user_data)
   return NULL;
 }
 
-static void save_next_async (Saver *saver);
-
-static void
-saved_async (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Saver *saver = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 modified_at = 0;
-
-  g_assert_true (byline_store_save_draft_finish (BYLINE_STORE (object), result, &modified_at,
-                                                 &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (modified_at, >, 0);
-
-  if (saver->next <= N_SAVES)
-    save_next_async (saver);
-  else
-    saver->done = TRUE;
-}
-
-static void
-save_next_async (Saver *saver)
-{
-  g_autoptr(BylineDraft) draft = byline_draft_new ();
-  g_autofree char *body = thread_body (saver->id, saver->next);
-
-  byline_draft_set_id (draft, saver->id);
-  byline_draft_set_title (draft, "Async");
-  byline_draft_set_body (draft, body);
-  saver->next++;
-  /* What the autosave does: the store works on its own copy. */
-  byline_store_save_draft_async (saver->store, draft, BYLINE_SAVE_AUTOMATIC, NULL, saved_async,
-                                 saver);
-}
-
 typedef struct {
   BylineStore *store;
-  Saver       *chains;
   guint        lists;
 } Watch;
 
@@ -1302,16 +1261,11 @@ all_saved (gpointer user_data)
   g_autoptr(GPtrArray) drafts = list_drafts (watch->store);
 
   watch->lists++;
-  g_assert_cmpuint (drafts->len, ==, N_SAVER_THREADS + N_ASYNC_CHAINS);
+  g_assert_cmpuint (drafts->len, ==, N_SAVER_THREADS);
   for (guint i = 0; i < drafts->len; i++)
     g_assert_true (is_whole_body (g_ptr_array_index (drafts, i)));
 
-  if (g_atomic_int_get (&running_threads) > 0)
-    return FALSE;
-  for (guint i = 0; i < N_ASYNC_CHAINS; i++)
-    if (!watch->chains[i].done)
-      return FALSE;
-  return TRUE;
+  return g_atomic_int_get (&running_threads) == 0;
 }
 
 static void
@@ -1320,87 +1274,35 @@ test_threads (void)
   g_autofree char *path = make_db_path ();
   g_autoptr(BylineStore) store = open_store (path);
   Saver savers[N_SAVER_THREADS];
-  Saver chains[N_ASYNC_CHAINS];
   GThread *threads[N_SAVER_THREADS];
-  Watch watch = { store, chains, 0 };
+  Watch watch = { store, 0 };
 
   for (guint i = 0; i < N_SAVER_THREADS; i++)
     {
       g_autoptr(BylineDraft) draft = create_draft (store);
 
-      savers[i] = (Saver) { store, byline_draft_get_id (draft), 1, FALSE };
-    }
-  for (guint i = 0; i < N_ASYNC_CHAINS; i++)
-    {
-      g_autoptr(BylineDraft) draft = create_draft (store);
-
-      chains[i] = (Saver) { store, byline_draft_get_id (draft), 1, FALSE };
+      savers[i] = (Saver) { store, byline_draft_get_id (draft) };
     }
 
   g_atomic_int_set (&running_threads, N_SAVER_THREADS);
   for (guint i = 0; i < N_SAVER_THREADS; i++)
     threads[i] = g_thread_new ("saver", saver_thread, &savers[i]);
-  for (guint i = 0; i < N_ASYNC_CHAINS; i++)
-    save_next_async (&chains[i]);
 
   g_assert_true (byline_test_wait_until (all_saved, &watch, 60000));
   for (guint i = 0; i < N_SAVER_THREADS; i++)
     g_thread_join (threads[i]);
   g_test_message ("Listed %u times while saving", watch.lists);
 
-  for (guint i = 0; i < N_SAVER_THREADS + N_ASYNC_CHAINS; i++)
+  for (guint i = 0; i < N_SAVER_THREADS; i++)
     {
-      Saver *saver = i < N_SAVER_THREADS ? &savers[i] : &chains[i - N_SAVER_THREADS];
+      Saver *saver = &savers[i];
       g_autoptr(BylineDraft) draft = load (store, saver->id);
       g_autofree char *expected = thread_body (saver->id, N_SAVES);
 
       g_assert_cmpstr (byline_draft_get_body (draft), ==, expected);
-      g_assert_cmpstr (byline_draft_get_title (draft), ==,
-                       i < N_SAVER_THREADS ? "Thread" : "Async");
+      g_assert_cmpstr (byline_draft_get_title (draft), ==, "Thread");
     }
 
-  close_store (g_steal_pointer (&store));
-}
-
-static void
-saved_cancelled (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_false (byline_store_save_draft_finish (BYLINE_STORE (object), result, NULL, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  *done = TRUE;
-}
-
-static gboolean
-is_true (gpointer user_data)
-{
-  return *(gboolean *) user_data;
-}
-
-static void
-test_async_cancelled (void)
-{
-  g_autofree char *path = make_db_path ();
-  g_autoptr(BylineStore) store = open_store (path);
-  g_autoptr(BylineDraft) draft = create_draft (store);
-  g_autoptr(BylineDraft) copy = NULL;
-  g_autoptr(BylineDraft) loaded = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  gboolean done = FALSE;
-
-  byline_draft_set_body (draft, "Never written");
-  copy = byline_draft_copy (draft);
-  g_cancellable_cancel (cancellable);
-  byline_store_save_draft_async (store, copy, BYLINE_SAVE_AUTOMATIC, cancellable,
-                                 saved_cancelled, &done);
-  g_assert_true (byline_test_wait_until (is_true, &done, 10000));
-
-  loaded = load (store, byline_draft_get_id (draft));
-  g_assert_cmpstr (byline_draft_get_body (loaded), ==, "");
   close_store (g_steal_pointer (&store));
 }
 
@@ -1435,7 +1337,6 @@ main (int   argc,
   g_test_add_data_func ("/core/store/read-only-folder", GUINT_TO_POINTER (0666),
                         test_read_only_permissions);
   g_test_add_func ("/core/store/threads", test_threads);
-  g_test_add_func ("/core/store/async-cancelled", test_async_cancelled);
 
   return g_test_run ();
 }

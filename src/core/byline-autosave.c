@@ -4,7 +4,11 @@
  * A change starts a short timer that later changes do not push back, so that a draft being typed
  * into without pause is still written every BYLINE_AUTOSAVE_DELAY_MS: a crash loses at most that
  * plus one save. The save runs on a copy of the draft in a worker thread; the draft's change serial
- * tells whether the copy written is still the latest. */
+ * tells whether the copy written is still the latest.
+ *
+ * A save on the main thread (Ctrl+S, a flush before quitting) can overtake a background save that
+ * was queued earlier. Both write under write_lock and record the serial they wrote, and a save
+ * whose copy is older than what is on disk is skipped: an older copy never overwrites a newer one. */
 
 #define G_LOG_DOMAIN "byline-autosave"
 
@@ -18,9 +22,12 @@ struct _BylineAutosave
 
   BylineStore         *store;
   BylineDraft         *draft;
-  GCancellable        *cancellable;
 
   guint                timeout_id;
+
+  /* Held while writing; written_serial is the serial of what the store holds. */
+  GMutex               write_lock;
+  guint64              written_serial;
 
   guint64              saved_serial;
   guint64              saving_serial;
@@ -74,7 +81,8 @@ byline_autosave_record_success (BylineAutosave *self,
 {
   /* A flush can finish before an older background save does: never step back. */
   self->saved_serial = MAX (self->saved_serial, serial);
-  byline_draft_set_modified_at (self->draft, modified_at);
+  if (modified_at > 0)
+    byline_draft_set_modified_at (self->draft, modified_at);
 
   if (byline_autosave_is_dirty (self))
     {
@@ -98,32 +106,83 @@ byline_autosave_record_failure (BylineAutosave *self,
   g_signal_emit (self, signals[ERROR], 0, error);
 }
 
+/* Writes @draft (of change serial @serial) unless the store already holds a newer copy. Sets
+ * @modified_at to 0 when it skipped. Any thread. */
+static gboolean
+byline_autosave_write (BylineAutosave *self,
+                       BylineDraft    *draft,
+                       guint64         serial,
+                       BylineSaveKind  kind,
+                       gint64         *modified_at,
+                       GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->write_lock);
+
+  *modified_at = 0;
+  if (serial < self->written_serial
+      || (serial == self->written_serial && kind == BYLINE_SAVE_AUTOMATIC))
+    return TRUE;
+  if (!byline_store_save_draft (self->store, draft, kind, modified_at, error))
+    return FALSE;
+  self->written_serial = serial;
+  return TRUE;
+}
+
+/* What a background save works on, and what it wrote. */
+typedef struct {
+  BylineDraft *copy;
+  gint64       modified_at;
+} BackgroundSave;
+
+static void
+background_save_free (BackgroundSave *save)
+{
+  g_clear_object (&save->copy);
+  g_free (save);
+}
+
+static void
+byline_autosave_save_thread (GTask        *task,
+                             gpointer      source_object,
+                             gpointer      task_data,
+                             GCancellable *cancellable)
+{
+  BackgroundSave *save = task_data;
+  GError *error = NULL;
+
+  if (byline_autosave_write (source_object, save->copy, byline_draft_get_change_serial (save->copy),
+                             BYLINE_SAVE_AUTOMATIC, &save->modified_at, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
 static void
 byline_autosave_save_cb (GObject      *object,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  g_autoptr(BylineAutosave) self = user_data;
+  BylineAutosave *self = BYLINE_AUTOSAVE (object);
+  BackgroundSave *save = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  gint64 modified_at = 0;
 
   self->saving = FALSE;
 
-  if (!byline_store_save_draft_finish (BYLINE_STORE (object), result, &modified_at, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        byline_autosave_record_failure (self, error);
+      byline_autosave_record_failure (self, error);
       return;
     }
 
-  byline_autosave_record_success (self, self->saving_serial, modified_at);
+  byline_autosave_record_success (self, self->saving_serial, save->modified_at);
 }
 
 static gboolean
 byline_autosave_timeout_cb (gpointer user_data)
 {
   BylineAutosave *self = user_data;
-  g_autoptr(BylineDraft) copy = NULL;
+  BackgroundSave *save;
+  g_autoptr(GTask) task = NULL;
 
   self->timeout_id = 0;
 
@@ -137,12 +196,17 @@ byline_autosave_timeout_cb (gpointer user_data)
   if (self->saving)
     return G_SOURCE_REMOVE;
 
-  copy = byline_draft_copy (self->draft);
+  save = g_new0 (BackgroundSave, 1);
+  save->copy = byline_draft_copy (self->draft);
   self->saving = TRUE;
-  self->saving_serial = byline_draft_get_change_serial (copy);
+  self->saving_serial = byline_draft_get_change_serial (save->copy);
   byline_autosave_set_state (self, BYLINE_AUTOSAVE_SAVING);
-  byline_store_save_draft_async (self->store, copy, BYLINE_SAVE_AUTOMATIC, self->cancellable,
-                                 byline_autosave_save_cb, g_object_ref (self));
+
+  /* The task holds the autosave until its callback, like any GTask source object. */
+  task = g_task_new (self, NULL, byline_autosave_save_cb, NULL);
+  g_task_set_source_tag (task, byline_autosave_timeout_cb);
+  g_task_set_task_data (task, save, (GDestroyNotify) background_save_free);
+  g_task_run_in_thread (task, byline_autosave_save_thread);
 
   return G_SOURCE_REMOVE;
 }
@@ -176,7 +240,7 @@ byline_autosave_save_now (BylineAutosave *self,
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
 
-  if (!byline_store_save_draft (self->store, self->draft, kind, &modified_at, &local_error))
+  if (!byline_autosave_write (self, self->draft, serial, kind, &modified_at, &local_error))
     {
       byline_autosave_record_failure (self, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -235,6 +299,7 @@ byline_autosave_constructed (GObject *object)
 
   /* The draft came from the store, so what it holds now is saved. */
   self->saved_serial = byline_draft_get_change_serial (self->draft);
+  self->written_serial = self->saved_serial;
   g_signal_connect_object (self->draft, "changed",
                            G_CALLBACK (byline_autosave_draft_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -245,13 +310,21 @@ byline_autosave_dispose (GObject *object)
 {
   BylineAutosave *self = BYLINE_AUTOSAVE (object);
 
-  g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->draft);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (byline_autosave_parent_class)->dispose (object);
+}
+
+static void
+byline_autosave_finalize (GObject *object)
+{
+  BylineAutosave *self = BYLINE_AUTOSAVE (object);
+
+  g_mutex_clear (&self->write_lock);
+
+  G_OBJECT_CLASS (byline_autosave_parent_class)->finalize (object);
 }
 
 static void
@@ -306,6 +379,7 @@ byline_autosave_class_init (BylineAutosaveClass *klass)
 
   object_class->constructed = byline_autosave_constructed;
   object_class->dispose = byline_autosave_dispose;
+  object_class->finalize = byline_autosave_finalize;
   object_class->get_property = byline_autosave_get_property;
   object_class->set_property = byline_autosave_set_property;
 
@@ -332,7 +406,7 @@ byline_autosave_class_init (BylineAutosaveClass *klass)
 static void
 byline_autosave_init (BylineAutosave *self)
 {
-  self->cancellable = g_cancellable_new ();
+  g_mutex_init (&self->write_lock);
 }
 
 BylineAutosave *

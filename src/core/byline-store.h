@@ -65,20 +65,10 @@ BylineDraft *byline_store_find_draft_by_source (BylineStore   *self,
                                                 GError       **error);
 /* Writes every field of @draft in one transaction and sets its modified-at to now (the value
  * written is returned in @modified_at when not NULL; @draft itself is not touched, so a copy
- * can be saved from a worker thread). Takes a revision as @kind says. */
+ * can be saved from a worker thread: see BylineAutosave, which keeps its saves in order). Takes a revision as @kind says. */
 gboolean     byline_store_save_draft           (BylineStore   *self,
                                                 BylineDraft   *draft,
                                                 BylineSaveKind kind,
-                                                gint64        *modified_at,
-                                                GError       **error);
-void         byline_store_save_draft_async     (BylineStore   *self,
-                                                BylineDraft   *draft,
-                                                BylineSaveKind kind,
-                                                GCancellable  *cancellable,
-                                                GAsyncReadyCallback callback,
-                                                gpointer       user_data);
-gboolean     byline_store_save_draft_finish    (BylineStore   *self,
-                                                GAsyncResult  *result,
                                                 gint64        *modified_at,
                                                 GError       **error);
 /* Deleting is reversible (for Undo); deleted drafts are purged for good a week later. */
