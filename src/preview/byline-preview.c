@@ -398,10 +398,12 @@ byline_preview_run_script_cb (GObject      *object,
   if (g_error_matches (error, WEBKIT_JAVASCRIPT_ERROR, WEBKIT_JAVASCRIPT_ERROR_INVALID_RESULT)
       && ++run->attempts < 3)
     {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       g_clear_error (&error);
       webkit_web_view_evaluate_javascript (WEBKIT_WEB_VIEW (object), run->script, -1, SCRIPT_WORLD,
-                                           NULL, g_task_get_cancellable (task),
-                                           byline_preview_run_script_cb, g_steal_pointer (&task));
+                                           NULL, cancellable, byline_preview_run_script_cb,
+                                           g_steal_pointer (&task));
       return;
     }
   g_task_return_error (task, error);
