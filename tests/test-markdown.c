@@ -82,13 +82,12 @@ strip_comments (const char *expected)
 }
 
 /* What holds for every rendering: blocks in order, not overlapping, each ending in "\n", and
- * together the whole document. */
+ * within the document's lines. (byline_markdown_render_html is the blocks joined, so comparing
+ * the two would prove nothing.) */
 static void
 check_block_invariants (const char *text,
                         GPtrArray  *blocks)
 {
-  g_autofree char *html = byline_markdown_render_html (text, -1);
-  g_autoptr(GString) joined = g_string_new (NULL);
   guint n_lines = 1;
 
   for (const char *p = text; *p; p++)
@@ -107,10 +106,7 @@ check_block_invariants (const char *text,
       if (i > 0)
         g_assert_cmpuint (block->first_line, >,
                           ((const BylineBlock *) g_ptr_array_index (blocks, i - 1))->last_line);
-      g_string_append (joined, block->html);
     }
-
-  g_assert_cmpstr (joined->str, ==, html);
 }
 
 static void
@@ -323,6 +319,26 @@ test_block_lines (void)
   check_block_invariants (text, blocks);
 }
 
+/* A heading whose only content is a link with no text: the link's destination is no text, so it
+ * must not stand in for the heading's line. */
+static void
+test_heading_without_text (void)
+{
+  const char *text = "A\n===\n\npara\n\n\n\n> # [](u)\n";
+  static const guint expected[][2] = { { 0, 1 }, { 3, 3 }, { 7, 7 } };
+  g_autoptr(GPtrArray) blocks = byline_markdown_render_blocks (text, -1);
+
+  g_assert_cmpuint (blocks->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const BylineBlock *block = g_ptr_array_index (blocks, i);
+
+      g_assert_cmpuint (block->first_line, ==, expected[i][0]);
+      g_assert_cmpuint (block->last_line, ==, expected[i][1]);
+    }
+  check_block_invariants (text, blocks);
+}
+
 static void
 test_crlf (void)
 {
@@ -367,20 +383,6 @@ test_length (void)
   g_assert_cmpstr (html, ==, "<h1>One</h1>\n");
 }
 
-static void
-test_concatenation (void)
-{
-  /* Every corpus document at once: the blocks put together are the whole rendering. */
-  for (guint i = 0; i < G_N_ELEMENTS (corpus); i++)
-    {
-      g_autofree char *text = read_corpus_file (corpus[i], ".md");
-      g_autoptr(GPtrArray) blocks = byline_markdown_render_blocks (text, -1);
-
-      g_assert_cmpuint (blocks->len, >, 3);
-      check_block_invariants (text, blocks);
-    }
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -407,7 +409,7 @@ main (int   argc,
   g_test_add_func ("/core/markdown/crlf", test_crlf);
   g_test_add_func ("/core/markdown/empty", test_empty);
   g_test_add_func ("/core/markdown/length", test_length);
-  g_test_add_func ("/core/markdown/concatenation", test_concatenation);
+  g_test_add_func ("/core/markdown/heading-without-text", test_heading_without_text);
 
   return g_test_run ();
 }

@@ -982,7 +982,9 @@ leave_block (MD_BLOCKTYPE  type,
       }
       break;
     case MD_BLOCK_H:
-      if (r->serial == open.serial)
+      /* A link destination can note a position without any text: only text says where the
+       * heading's own line is. */
+      if (!r->leaf_has_text)
         {
           position_empty_block (r, NO_OFFSET);
         }
