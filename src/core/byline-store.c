@@ -20,7 +20,8 @@
 
 /* Deleted drafts stay this long, for Undo and for second thoughts. */
 #define PURGE_AFTER_USEC (7 * G_TIME_SPAN_DAY)
-/* An automatic revision at most this often: while typing, a save runs every second or two. */
+/* An automatic revision at most this often: while typing, the autosave saves several times a
+ * second. */
 #define AUTOMATIC_REVISION_INTERVAL_USEC (60 * G_TIME_SPAN_SECOND)
 #define BUSY_TIMEOUT_MS 5000
 
@@ -104,10 +105,12 @@ static const char * const statement_sql[N_STMTS] = {
     " categories = ?7, tags = ?8, author = ?9, publish_date = ?10, source_path = ?11,"
     " created_at = CASE WHEN ?12 > 0 THEN ?12 ELSE created_at END, modified_at = ?13"
     " WHERE id = ?1",
-  /* Compared in SQL, so that a long body is not copied out just to be compared. */
+  /* Compared in SQL, so that a long body is not copied out just to be compared; and only when
+   * the answer matters (?4: an explicit save, or a newest revision older than ?5), since most
+   * automatic saves come within a minute of the last revision. */
   [STMT_NEWEST_REVISION] =
-    "SELECT created_at, title = ?2 AND body = ?3 FROM revisions WHERE draft_id = ?1"
-    " ORDER BY created_at DESC, id DESC LIMIT 1",
+    "SELECT created_at, CASE WHEN ?4 OR created_at < ?5 THEN title = ?2 AND body = ?3 END"
+    " FROM revisions WHERE draft_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
   [STMT_INSERT_REVISION] =
     "INSERT INTO revisions (draft_id, kind, created_at, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
   [STMT_INSERT_DRAFT] =
@@ -967,6 +970,8 @@ wants_revision (BylineStore     *self,
   sqlite3_bind_int64 (stmt, 1, byline_draft_get_id (draft));
   sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, body, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, kind == BYLINE_SAVE_EXPLICIT);
+  sqlite3_bind_int64 (stmt, 5, now - AUTOMATIC_REVISION_INTERVAL_USEC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
