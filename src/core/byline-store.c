@@ -405,7 +405,11 @@ migrate (BylineStore  *self,
           goto failed;
         }
       if (version == BYLINE_STORE_SCHEMA_VERSION)
-        return commit (self, error);
+        {
+          if (!commit (self, error))
+            goto failed;
+          return TRUE;
+        }
 
       if (version > 0)
         g_debug ("Migrating %s from schema %d to %d", self->path, version, version + 1);
@@ -496,7 +500,9 @@ start_session (BylineStore  *self,
   if (sqlite3_changes (self->db) > 0)
     g_debug ("Purged %d drafts deleted over a week ago", sqlite3_changes (self->db));
 
-  return commit (self, error);
+  if (!commit (self, error))
+    goto failed;
+  return TRUE;
 
 failed:
   rollback (self);
@@ -512,7 +518,8 @@ close_db (BylineStore *self)
 
   if (self->db != NULL)
     {
-      int rc = sqlite3_close (self->db);
+      /* _v2 frees the connection even if something is still open on it, rather than leak it. */
+      int rc = sqlite3_close_v2 (self->db);
 
       if (rc != SQLITE_OK)
         g_warning ("Could not close %s: %s", self->path, sqlite3_errstr (rc));
