@@ -27,6 +27,12 @@ is_idle (gpointer user_data)
   return byline_preview_is_idle (fixture->preview);
 }
 
+static gboolean
+is_busy (gpointer user_data)
+{
+  return !is_idle (user_data);
+}
+
 static void
 wait_idle (Fixture *fixture)
 {
@@ -274,6 +280,30 @@ test_no_script_no_navigation (Fixture       *fixture,
   g_assert_cmpstr (marker, ==, "still here");
 }
 
+/* A crashed or killed web process: the preview loads the page again and shows the whole draft. */
+static void
+test_survives_web_process_end (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *body = "Before the crash.\n\nAnd *after* it.\n";
+  WebKitWebView *web_view = WEBKIT_WEB_VIEW (byline_preview_get_web_view (fixture->preview));
+  g_autofree char *text = NULL;
+
+  byline_draft_set_body (fixture->draft, body);
+  wait_idle (fixture);
+  g_test_expect_message ("byline-preview", G_LOG_LEVEL_WARNING, "*web process ended*");
+  webkit_web_view_terminate_web_process (web_view);
+  /* First the preview notices the end and reloads, then it is idle again. */
+  g_assert_true (byline_test_wait_until (is_busy, fixture, 10000));
+  wait_idle (fixture);
+  g_test_assert_expected_messages ();
+
+  text = run (fixture, "document.getElementById('byline-title').textContent + '|' + "
+                       "document.querySelector('#byline-content em').textContent");
+  g_assert_cmpstr (text, ==, "Kerry Attends NATO Meeting|after");
+  assert_same_as_full_render (fixture, body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -287,6 +317,8 @@ main (int   argc,
               test_patches_only_changed_blocks, fixture_tear_down);
   g_test_add ("/preview/keeps-scroll-position", Fixture, NULL, fixture_set_up,
               test_keeps_scroll_position, fixture_tear_down);
+  g_test_add ("/preview/survives-web-process-end", Fixture, NULL, fixture_set_up,
+              test_survives_web_process_end, fixture_tear_down);
   g_test_add ("/preview/no-script-no-navigation", Fixture, NULL, fixture_set_up,
               test_no_script_no_navigation, fixture_tear_down);
 

@@ -60,6 +60,18 @@ G_DEFINE_FINAL_TYPE (BylinePreview, byline_preview, GTK_TYPE_WIDGET)
 static void byline_preview_flush         (BylinePreview *self);
 static void byline_preview_load_template (BylinePreview *self);
 
+/* Loads the template again and shows the whole draft in it, from an empty page. */
+static void
+byline_preview_start_over (BylinePreview *self)
+{
+  g_ptr_array_set_size (self->shown_blocks, 0);
+  g_clear_pointer (&self->shown_meta, g_free);
+  self->loaded = FALSE;
+  self->in_flight = FALSE;
+  self->body_dirty = self->meta_dirty = TRUE;
+  byline_preview_load_template (self);
+}
+
 /* Appends @text as a JavaScript string literal. */
 static void
 append_js_string (GString    *script,
@@ -214,14 +226,9 @@ byline_preview_patch_cb (GObject      *object,
     g_clear_error (&error);
   if (error != NULL)
     {
-      /* The page no longer matches what we think it shows: start over from an empty page. */
+      /* The page no longer matches what we think it shows. */
       g_warning ("Preview update failed: %s", error->message);
-      g_ptr_array_set_size (self->shown_blocks, 0);
-      g_clear_pointer (&self->shown_meta, g_free);
-      self->loaded = FALSE;
-      self->in_flight = FALSE;
-      self->body_dirty = self->meta_dirty = TRUE;
-      byline_preview_load_template (self);
+      byline_preview_start_over (self);
       return;
     }
 
@@ -512,6 +519,19 @@ byline_preview_load_changed_cb (BylinePreview   *self,
   byline_preview_flush (self);
 }
 
+/* The web process can die (out of memory, a crash in WebKit): the page is loaded again in a new
+ * one, since a preview that silently stops following the draft would mislead. */
+static void
+byline_preview_web_process_terminated_cb (BylinePreview                     *self,
+                                          WebKitWebProcessTerminationReason  reason,
+                                          WebKitWebView                     *web_view)
+{
+  g_warning ("The preview's web process ended (%s); loading the page again",
+             reason == WEBKIT_WEB_PROCESS_CRASHED ? "crashed" :
+             reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT ? "out of memory" : "terminated");
+  byline_preview_start_over (self);
+}
+
 /* Only actions that stay on the page are kept in the context menu: no reload, no "open link". */
 static gboolean
 byline_preview_context_menu_cb (BylinePreview       *self,
@@ -612,6 +632,9 @@ byline_preview_create_web_view (BylinePreview *self)
                            G_CALLBACK (byline_preview_decide_policy_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->web_view, "load-changed",
                            G_CALLBACK (byline_preview_load_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "web-process-terminated",
+                           G_CALLBACK (byline_preview_web_process_terminated_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->web_view, "context-menu",
                            G_CALLBACK (byline_preview_context_menu_cb), self, G_CONNECT_SWAPPED);
 }
