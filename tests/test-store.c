@@ -902,7 +902,7 @@ test_migrate_v1 (void)
   close_store (g_steal_pointer (&store));
 
   db = raw_open (path);
-  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, BYLINE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                                 " ('revisions', 'meta', 'drafts_modified_at',"
                                 "  'revisions_draft_created')"), ==, 4);

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "byline-store.h"
+#include "byline-store-private.h"
 
 /* Deleted drafts stay this long, for Undo and for second thoughts. */
 #define PURGE_AFTER_USEC (7 * G_TIME_SPAN_DAY)
@@ -65,6 +66,21 @@ static const char * const migrations[] = {
   "CREATE TABLE meta ("
   "  key TEXT PRIMARY KEY,"
   "  value"
+  ");",
+
+  /* 3: WordPress sites the user signed in to (their passwords live in the Secret Service). */
+  "CREATE TABLE accounts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  site_url TEXT NOT NULL,"
+  "  api_root TEXT NOT NULL,"
+  "  username TEXT NOT NULL,"
+  "  display_name TEXT NOT NULL DEFAULT '',"
+  "  site_name TEXT NOT NULL DEFAULT '',"
+  "  capabilities INTEGER NOT NULL DEFAULT 0,"
+  "  timezone TEXT NOT NULL DEFAULT '',"
+  "  gmt_offset REAL NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  UNIQUE (api_root, username)"
   ");",
 };
 
@@ -1192,4 +1208,36 @@ byline_store_set_max_pages_for_testing (BylineStore *self,
   sql = g_strdup_printf ("PRAGMA max_page_count = %u", pages);
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     g_warning ("Could not limit %s: %s", self->path, sqlite3_errmsg (self->db));
+}
+
+/* For the classes that keep their own tables in this database (byline-store-private.h). */
+
+sqlite3 *
+_byline_store_lock (BylineStore  *self,
+                    GError      **error)
+{
+  g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (!check_open (self, error))
+    {
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+  return self->db;
+}
+
+void
+_byline_store_unlock (BylineStore *self)
+{
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+_byline_store_set_error (BylineStore  *self,
+                         int           rc,
+                         const char   *what,
+                         GError      **error)
+{
+  set_sqlite_error (error, self->db, self->path, rc, what);
 }

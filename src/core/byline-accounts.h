@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-accounts.h: the WordPress accounts kept in the store, with passwords in the Secret Service. */
+#pragma once
+
+#include "byline-account.h"
+#include "byline-store.h"
+
+G_BEGIN_DECLS
+
+#define BYLINE_ACCOUNTS_ERROR (byline_accounts_error_quark ())
+
+typedef enum {
+  BYLINE_ACCOUNTS_ERROR_NO_KEYRING, /* no Secret Service answers, or it refused */
+  BYLINE_ACCOUNTS_ERROR_NO_PASSWORD, /* the keyring has no password for the account */
+} BylineAccountsError;
+
+#define BYLINE_TYPE_ACCOUNTS (byline_accounts_get_type ())
+G_DECLARE_FINAL_TYPE (BylineAccounts, byline_accounts, BYLINE, ACCOUNTS, GObject)
+
+GQuark          byline_accounts_error_quark     (void);
+BylineAccounts *byline_accounts_new             (BylineStore    *store);
+/* Oldest first. */
+GPtrArray      *byline_accounts_list            (BylineAccounts *self,
+                                                 GError        **error);
+BylineAccount  *byline_accounts_load            (BylineAccounts *self,
+                                                 gint64          id,
+                                                 GError        **error);
+/* Keeps @account (the same site and user name again updates it) and its password, which goes
+ * to the Secret Service only. Sets the account's id. These block on the keyring: call them
+ * from a worker thread in the UI. */
+gboolean        byline_accounts_add             (BylineAccounts *self,
+                                                 BylineAccount  *account,
+                                                 const char     *password,
+                                                 GError        **error);
+/* Forgets the account and removes its password from the keyring. */
+gboolean        byline_accounts_remove          (BylineAccounts *self,
+                                                 gint64          id,
+                                                 GError        **error);
+char           *byline_accounts_lookup_password (BylineAccounts *self,
+                                                 BylineAccount  *account,
+                                                 GError        **error);
+
+G_END_DECLS

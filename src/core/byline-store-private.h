@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-store-private.h: what the classes keeping tables in the drafts database share. */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "byline-store.h"
+
+G_BEGIN_DECLS
+
+/* Takes the store's lock and returns its connection, or fails (CLOSED) without the lock. Every
+ * use of the connection happens between this and _byline_store_unlock (). */
+sqlite3 *_byline_store_lock      (BylineStore  *self,
+                                  GError      **error);
+void     _byline_store_unlock    (BylineStore  *self);
+/* Turns a SQLite result code into a BYLINE_STORE_ERROR with a human message. Locked. */
+void     _byline_store_set_error (BylineStore  *self,
+                                  int           rc,
+                                  const char   *what,
+                                  GError      **error);
+
+G_END_DECLS
