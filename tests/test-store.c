@@ -877,7 +877,7 @@ test_migrate_v1 (void)
   sqlite3_close (db);
 
   store = open_store (path);
-  g_assert_cmpint (byline_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (byline_store_get_schema_version (store), ==, BYLINE_STORE_SCHEMA_VERSION);
   g_assert_false (byline_store_get_recovered (store));
 
   drafts = list_drafts (store);
@@ -905,7 +905,7 @@ test_migrate_v1 (void)
   g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, BYLINE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                                 " ('revisions', 'meta', 'drafts_modified_at',"
-                                "  'revisions_draft_created')"), ==, 4);
+                                "  'revisions_draft_created', 'accounts')"), ==, 5);
   journal_mode = byline_test_sql_text (db, "PRAGMA journal_mode");
   g_assert_cmpstr (journal_mode, ==, "wal");
   sqlite3_close (db);
