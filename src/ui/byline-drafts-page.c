@@ -10,11 +10,11 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <stdlib.h>
 
 #include "byline-draft-row.h"
 #include "byline-drafts-page.h"
 #include "byline-editor.h"
+#include "byline-import.h"
 
 struct _BylineDraftsPage
 {
@@ -365,131 +365,44 @@ byline_drafts_page_focus_search (BylineDraftsPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
-/* The title of a Markdown file is its leading "# " heading, which then leaves the body. */
-static char *
-split_markdown_title (char **body)
-{
-  const char *text = *body;
-  const char *end;
-  char *title;
-  char *rest;
-
-  while (*text == '\n' || *text == '\r')
-    text++;
-  if (!g_str_has_prefix (text, "# "))
-    return NULL;
-
-  end = strchr (text, '\n');
-  title = g_strstrip (g_strndup (text + 2, end ? (gsize) (end - text - 2) : strlen (text + 2)));
-  rest = g_strdup (end ? end + 1 : "");
-  while (*rest == '\n')
-    memmove (rest, rest + 1, strlen (rest));
-  g_free (*body);
-  *body = rest;
-  return title;
-}
-
 void
 byline_drafts_page_open_file (BylineDraftsPage *self,
                               GFile            *file)
 {
   g_autoptr(BylineDraft) draft = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *real_path = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *basename = NULL;
-  gsize length;
-  BylineDraftFormat format;
+  BylineDraft *listed = NULL;
+  gboolean already_there;
 
   g_return_if_fail (BYLINE_IS_DRAFTS_PAGE (self));
 
-  if (path == NULL || !g_file_load_contents (file, NULL, &contents, &length, NULL, &error))
+  draft = byline_import_file (self->store, file, &already_there, &error);
+  if (draft == NULL)
     {
       g_autofree char *name = g_file_get_parse_name (file);
       g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), name,
-                                                  error ? error->message : _("not a local file"));
-
-      byline_drafts_page_show_error (self, message);
-      return;
-    }
-
-  /* The same file reached through another path (a symlink, "..") is still the same draft. */
-  real_path = realpath (path, NULL);
-  draft = byline_store_find_draft_by_source (self->store, real_path ? real_path : path, &error);
-  if (error != NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not open “%s”: %s"), path, error->message);
-
-      byline_drafts_page_show_error (self, message);
-      return;
-    }
-  if (draft != NULL)
-    {
-      guint position;
-      BylineDraft *listed = NULL;
-
-      for (position = 0; position < g_list_model_get_n_items (G_LIST_MODEL (self->drafts)); position++)
-        {
-          g_autoptr(BylineDraft) item = g_list_model_get_item (G_LIST_MODEL (self->drafts), position);
-
-          if (byline_draft_get_id (item) == byline_draft_get_id (draft))
-            listed = item;
-        }
-      if (listed == NULL)
-        {
-          byline_store_set_draft_deleted (self->store, byline_draft_get_id (draft), FALSE, NULL);
-          g_list_store_insert (self->drafts, 0, draft);
-          listed = draft;
-        }
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-      byline_drafts_page_select (self, listed);
-      return;
-    }
-
-  if (!g_utf8_validate (contents, length, NULL))
-    {
-      g_autofree char *message = g_strdup_printf (_("“%s” is not a UTF-8 text file"), path);
-
-      byline_drafts_page_show_error (self, message);
-      return;
-    }
-
-  basename = g_file_get_basename (file);
-  format = (g_str_has_suffix (basename, ".html") || g_str_has_suffix (basename, ".htm"))
-           ? BYLINE_DRAFT_FORMAT_HTML : BYLINE_DRAFT_FORMAT_MARKDOWN;
-  if (format == BYLINE_DRAFT_FORMAT_MARKDOWN)
-    title = split_markdown_title (&contents);
-  if (title == NULL)
-    {
-      char *dot = strrchr (basename, '.');
-
-      if (dot != NULL && dot != basename)
-        *dot = '\0';
-      title = g_strdup (basename);
-    }
-
-  draft = byline_store_create_draft (self->store, format, &error);
-  if (draft != NULL)
-    {
-      byline_draft_set_source_path (draft, real_path ? real_path : path);
-      byline_draft_set_title (draft, title);
-      byline_draft_set_body (draft, contents);
-    }
-  if (draft == NULL
-      || !byline_store_save_draft (self->store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not import “%s”: %s"), path,
                                                   error->message);
 
       byline_drafts_page_show_error (self, message);
       return;
     }
 
+  /* A draft opened again is the object the list already holds, if it does. */
+  for (guint i = 0; already_there && i < g_list_model_get_n_items (G_LIST_MODEL (self->drafts)); i++)
+    {
+      g_autoptr(BylineDraft) item = g_list_model_get_item (G_LIST_MODEL (self->drafts), i);
+
+      if (byline_draft_get_id (item) == byline_draft_get_id (draft))
+        listed = item;
+    }
+  if (listed == NULL)
+    {
+      g_list_store_insert (self->drafts, 0, draft);
+      listed = draft;
+    }
+
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  g_list_store_insert (self->drafts, 0, draft);
-  byline_drafts_page_select (self, draft);
+  byline_drafts_page_select (self, listed);
 }
 
 void
