@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-cli.c: byline-cli, the command line over Byline's core, for scripts and provisioning.
+ *
+ * Exit codes, so that scripts can act on them: 0 done, 1 failed, 2 wrong usage, 3 refused by the
+ * site (sign-in or rights), 4 the site could not be reached (try again later). */
+
+#define G_LOG_DOMAIN "byline-cli"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "byline-accounts.h"
+#include "byline-import.h"
+#include "byline-store.h"
+
+enum {
+  EXIT_DONE = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+  EXIT_REFUSED = 3,
+  EXIT_UNREACHABLE = 4,
+};
+
+typedef struct {
+  BylineStore    *store;
+  BylineAccounts *accounts;
+} Cli;
+
+typedef int (*CommandFunc) (Cli *cli, int argc, char **argv);
+
+static int
+fail (int         status,
+      const char *format,
+      ...) G_GNUC_PRINTF (2, 3);
+
+static int
+fail (int         status,
+      const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("byline-cli: %s\n", message);
+  return status;
+}
+
+/* Parses @entries out of argv (after the command words), leaving the positional arguments. */
+static gboolean
+parse_options (const char    *usage,
+               const char    *summary,
+               GOptionEntry  *entries,
+               int           *argc,
+               char        ***argv,
+               int           *status)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (usage);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = fail (EXIT_USAGE, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_id (const char *text,
+          gint64     *id)
+{
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *id = (gint64) value;
+  return TRUE;
+}
+
+/* accounts list */
+static int
+accounts_list (Cli   *cli,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!parse_options ("", _("List the WordPress accounts Byline signs in to."), NULL, &argc, &argv,
+                      &status))
+    return status;
+
+  accounts = byline_accounts_list (cli->accounts, &error);
+  if (accounts == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      BylineAccount *account = g_ptr_array_index (accounts, i);
+      g_autofree char *label = byline_account_dup_label (account);
+
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\n", byline_account_get_id (account),
+               byline_account_get_username (account), byline_account_get_site_url (account), label);
+    }
+  return EXIT_DONE;
+}
+
+/* accounts remove ID */
+static int
+accounts_remove (Cli   *cli,
+                 int    argc,
+                 char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  int status;
+
+  if (!parse_options (_("ID"), _("Forget an account and remove its password from the keyring."),
+                      NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || !parse_id (argv[1], &id))
+    return fail (EXIT_USAGE, _("Give the number of one account (see “accounts list”)."));
+
+  if (!byline_accounts_remove (cli->accounts, id, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+  g_print (_("Removed account %" G_GINT64_FORMAT ".\n"), id);
+  return EXIT_DONE;
+}
+
+/* drafts list */
+static int
+drafts_list (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!parse_options ("", _("List the local drafts, newest first."), NULL, &argc, &argv, &status))
+    return status;
+
+  drafts = byline_store_list_drafts (cli->store, &error);
+  if (drafts == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+  for (guint i = 0; i < drafts->len; i++)
+    {
+      BylineDraft *draft = g_ptr_array_index (drafts, i);
+      g_autofree char *title = byline_draft_dup_display_title (draft);
+      g_autoptr(GDateTime) modified = g_date_time_new_from_unix_local (
+        byline_draft_get_modified_at (draft) / G_USEC_PER_SEC);
+      g_autofree char *when = g_date_time_format (modified, "%Y-%m-%d %H:%M");
+
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\n", byline_draft_get_id (draft), when, title);
+    }
+  return EXIT_DONE;
+}
+
+/* drafts export ID [--output FILE] */
+static int
+drafts_export (Cli   *cli,
+               int    argc,
+               char **argv)
+{
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write to FILE instead of the standard output"), N_("FILE") },
+    { NULL },
+  };
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 id;
+  int status;
+
+  if (!parse_options (_("ID"), _("Write a draft out as Markdown (or HTML), its title first."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || !parse_id (argv[1], &id))
+    return fail (EXIT_USAGE, _("Give the number of one draft (see “drafts list”)."));
+
+  draft = byline_store_load_draft (cli->store, id, &error);
+  if (draft == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  if (byline_draft_get_format (draft) == BYLINE_DRAFT_FORMAT_MARKDOWN
+      && *byline_draft_get_title (draft) != '\0')
+    text = g_strdup_printf ("# %s\n\n%s", byline_draft_get_title (draft),
+                            byline_draft_get_body (draft));
+  else
+    text = g_strdup (byline_draft_get_body (draft));
+
+  if (output == NULL)
+    {
+      fputs (text, stdout);
+      return fflush (stdout) == 0 ? EXIT_DONE : fail (EXIT_FAILED, "%s", g_strerror (errno));
+    }
+  if (!g_file_set_contents (output, text, -1, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+  return EXIT_DONE;
+}
+
+/* drafts import FILE */
+static int
+drafts_import (Cli   *cli,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean already_there;
+  int status;
+
+  if (!parse_options (_("FILE"), _("Make a draft of a Markdown or HTML file (once: importing it "
+                                   "again finds the same draft)."), NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Give one file."));
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  draft = byline_import_file (cli->store, file, &already_there, &error);
+  if (draft == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+  g_print ("%" G_GINT64_FORMAT "\n", byline_draft_get_id (draft));
+  return EXIT_DONE;
+}
+
+static const struct {
+  const char  *group;
+  const char  *name;
+  CommandFunc  func;
+  const char  *summary;
+} commands[] = {
+  { "accounts", "list", accounts_list, N_("List the WordPress accounts") },
+  { "accounts", "remove", accounts_remove, N_("Forget an account and its password") },
+  { "drafts", "list", drafts_list, N_("List the local drafts") },
+  { "drafts", "import", drafts_import, N_("Make a draft of a file") },
+  { "drafts", "export", drafts_export, N_("Write a draft out") },
+};
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: byline-cli COMMAND [OPTIONS…]"));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *command = g_strdup_printf ("%s %s", commands[i].group, commands[i].name);
+
+      fprintf (out, "  %-18s %s\n", command, _(commands[i].summary));
+    }
+  fprintf (out, "\n%s\n", _("Run “byline-cli COMMAND --help” for a command’s options. Byline keeps "
+                            "its drafts in the same place as the app; passwords are only ever "
+                            "read from the standard input or the terminal, never from an argument."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  Cli cli = { 0 };
+  int status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("byline-cli");
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")
+      || g_str_equal (argv[1], "help"))
+    {
+      print_help (argc < 2 ? stderr : stdout);
+      return argc < 2 ? EXIT_USAGE : EXIT_DONE;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("byline-cli %s\n", PACKAGE_VERSION);
+      return EXIT_DONE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (argc < 3 || !g_str_equal (argv[1], commands[i].group)
+          || !g_str_equal (argv[2], commands[i].name))
+        continue;
+
+      path = byline_store_dup_default_path ();
+      cli.store = byline_store_open (path, &error);
+      if (cli.store == NULL)
+        return fail (EXIT_FAILED, "%s", error->message);
+      cli.accounts = byline_accounts_new (cli.store);
+
+      /* The command sees itself as argv[0], so its --help reads right. */
+      status = commands[i].func (&cli, argc - 2, argv + 2);
+
+      g_clear_object (&cli.accounts);
+      if (!byline_store_close (cli.store, &error))
+        g_printerr ("byline-cli: %s\n", error->message);
+      g_clear_object (&cli.store);
+      return status;
+    }
+
+  print_help (stderr);
+  return fail (EXIT_USAGE, _("Unknown command “%s%s%s”."), argv[1], argc > 2 ? " " : "",
+               argc > 2 ? argv[2] : "");
+}
