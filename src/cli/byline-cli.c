@@ -13,10 +13,13 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "byline-accounts.h"
 #include "byline-import.h"
 #include "byline-store.h"
+#include "byline-wp-client.h"
 
 enum {
   EXIT_DONE = 0,
@@ -86,6 +89,134 @@ parse_id (const char *text,
     return FALSE;
   *id = (gint64) value;
   return TRUE;
+}
+
+/* The exit code for a failure talking to a site. */
+static int
+status_for_error (const GError *error)
+{
+  if (g_error_matches (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_BAD_CREDENTIALS)
+      || g_error_matches (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_FORBIDDEN))
+    return EXIT_REFUSED;
+  if (error->domain == BYLINE_WP_ERROR && byline_wp_error_is_retryable (error))
+    return EXIT_UNREACHABLE;
+  return EXIT_FAILED;
+}
+
+/* Runs the main loop until *@result is set by an async callback. */
+static void
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The password, from the standard input when it is not a terminal (one line), or asked for on
+ * the terminal without echo. Never from an argument: those show in `ps` and shell histories. */
+static char *
+read_password (const char *prompt)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  struct termios saved, quiet;
+  gboolean terminal = isatty (STDIN_FILENO);
+  int c;
+
+  if (terminal)
+    {
+      fprintf (stderr, "%s", prompt);
+      fflush (stderr);
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+  if (terminal)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      fputc ('\n', stderr);
+    }
+  g_strstrip (line->str);
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+/* accounts add SITE --user NAME */
+static int
+accounts_add (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  g_autofree char *user = NULL;
+  GOptionEntry entries[] = {
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("Sign in as NAME"), N_("NAME") },
+    { NULL },
+  };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BylineWpSite) site = NULL;
+  g_autoptr(BylineWpUser) me = NULL;
+  g_autoptr(BylineWpClient) client = NULL;
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *label = NULL;
+  BylineAccountCapabilities caps = 0;
+  int status;
+
+  if (!parse_options (_("SITE"), _("Sign in to a WordPress site with an Application Password, read "
+                                   "from the standard input or asked for on the terminal."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || user == NULL || *user == '\0')
+    return fail (EXIT_USAGE, _("Give the site’s address and --user NAME."));
+
+  password = read_password (_("Application password: "));
+  if (*password == '\0')
+    return fail (EXIT_USAGE, _("No password was given on the standard input."));
+
+  byline_wp_client_discover_async (argv[1], NULL, store_result_cb, &result);
+  wait_for (&result);
+  site = byline_wp_client_discover_finish (result, &error);
+  if (site == NULL)
+    return fail (status_for_error (error), "%s", error->message);
+
+  client = byline_wp_client_new (site->api_root, user, password);
+  if (byline_wp_client_is_insecure (client))
+    g_printerr (_("Warning: %s uses plain http; the password crosses the network readable by "
+                  "others.\n"), site->url);
+
+  g_clear_object (&result);
+  byline_wp_client_get_me_async (client, NULL, store_result_cb, &result);
+  wait_for (&result);
+  me = byline_wp_client_get_me_finish (client, result, &error);
+  if (me == NULL)
+    return fail (status_for_error (error), "%s", error->message);
+
+  caps |= me->edit_posts ? BYLINE_ACCOUNT_CAN_EDIT_POSTS : 0;
+  caps |= me->publish_posts ? BYLINE_ACCOUNT_CAN_PUBLISH : 0;
+  caps |= me->upload_files ? BYLINE_ACCOUNT_CAN_UPLOAD : 0;
+  caps |= me->moderate_comments ? BYLINE_ACCOUNT_CAN_MODERATE : 0;
+  caps |= me->manage_categories ? BYLINE_ACCOUNT_CAN_MANAGE_CATEGORIES : 0;
+  account = byline_account_new (site->home ? site->home : site->url, site->api_root, user);
+  byline_account_set_display_name (account, me->name);
+  byline_account_set_site_name (account, site->name);
+  byline_account_set_capabilities (account, caps);
+  byline_account_set_timezone (account, site->timezone_string, site->gmt_offset);
+  if (!byline_accounts_add (cli->accounts, account, password, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  label = byline_account_dup_label (account);
+  g_print (_("Signed in: %s (account %" G_GINT64_FORMAT ").\n"), label,
+           byline_account_get_id (account));
+  return EXIT_DONE;
 }
 
 /* accounts list */
@@ -244,6 +375,7 @@ static const struct {
   CommandFunc  func;
   const char  *summary;
 } commands[] = {
+  { "accounts", "add", accounts_add, N_("Sign in to a WordPress site") },
   { "accounts", "list", accounts_list, N_("List the WordPress accounts") },
   { "accounts", "remove", accounts_remove, N_("Forget an account and its password") },
   { "drafts", "list", drafts_list, N_("List the local drafts") },

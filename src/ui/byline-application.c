@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "byline-accounts-window.h"
 #include "byline-application.h"
 #include "byline-window.h"
 
@@ -16,6 +17,7 @@ struct _BylineApplication
   AdwApplication  parent_instance;
 
   BylineStore    *store;
+  BylineAccounts *accounts;
   GSettings      *settings;
   GError         *store_error;
 };
@@ -120,8 +122,25 @@ byline_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+byline_application_accounts_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  BylineApplication *self = user_data;
+  BylineAccountsWindow *window;
+
+  if (self->accounts == NULL)
+    return;
+  window = byline_accounts_window_new (self->accounts);
+  gtk_window_set_transient_for (GTK_WINDOW (window),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", byline_application_about_action },
+  { "accounts", byline_application_accounts_action },
   { "quit", byline_application_quit_action },
 };
 
@@ -159,6 +178,8 @@ byline_application_startup (GApplication *app)
   self->store = byline_store_open (path, &self->store_error);
   if (self->store == NULL)
     g_warning ("%s", self->store_error->message);
+  else
+    self->accounts = byline_accounts_new (self->store);
 }
 
 static void
@@ -179,6 +200,7 @@ byline_application_finalize (GObject *object)
 {
   BylineApplication *self = BYLINE_APPLICATION (object);
 
+  g_clear_object (&self->accounts);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_error (&self->store_error);
