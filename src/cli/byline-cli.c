@@ -369,6 +369,104 @@ drafts_import (Cli   *cli,
   return EXIT_DONE;
 }
 
+/* The account named by --account, or the only one there is. */
+static BylineAccount *
+pick_account (Cli     *cli,
+              gint64   id,
+              GError **error)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  if (id > 0)
+    return byline_accounts_load (cli->accounts, id, error);
+
+  accounts = byline_accounts_list (cli->accounts, error);
+  if (accounts == NULL)
+    return NULL;
+  if (accounts->len != 1)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           accounts->len == 0
+                           ? _("There is no account yet: sign in with “accounts add” first.")
+                           : _("There are several accounts: choose one with --account ID."));
+      return NULL;
+    }
+  return g_object_ref (g_ptr_array_index (accounts, 0));
+}
+
+static BylineWpClient *
+client_for (Cli            *cli,
+            BylineAccount  *account,
+            GError        **error)
+{
+  g_autofree char *password = byline_accounts_lookup_password (cli->accounts, account, error);
+
+  if (password == NULL)
+    return NULL;
+  return byline_wp_client_new (byline_account_get_api_root (account),
+                               byline_account_get_username (account), password);
+}
+
+/* posts list [--account ID] [--status S,...] [--search TEXT] [--page N] */
+static int
+posts_list (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  gint64 account_id = 0;
+  g_autofree char *statuses = NULL;
+  g_autofree char *search = NULL;
+  int page = 1;
+  GOptionEntry entries[] = {
+    { "account", 'a', 0, G_OPTION_ARG_INT64, &account_id, N_("Use account ID"), N_("ID") },
+    { "status", 's', 0, G_OPTION_ARG_STRING, &statuses,
+      N_("Only posts in these statuses (publish, future, draft, pending, private; comma-separated)"),
+      N_("STATUS") },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Only posts that contain TEXT"), N_("TEXT") },
+    { "page", 'p', 0, G_OPTION_ARG_INT, &page, N_("Page N of the results (100 a page)"), N_("N") },
+    { NULL },
+  };
+  g_auto(BylineWpResponseInfo) info = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(BylineWpClient) client = NULL;
+  g_autoptr(GPtrArray) posts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) status_list = NULL;
+  int status;
+
+  if (!parse_options ("", _("List the posts of a site, newest first: id, status, date, title."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1 || page < 1)
+    return fail (EXIT_USAGE, _("“posts list” takes options only."));
+
+  if (!(account = pick_account (cli, account_id, &error))
+      || !(client = client_for (cli, account, &error)))
+    return fail (error->domain == G_OPTION_ERROR ? EXIT_USAGE : EXIT_FAILED, "%s", error->message);
+
+  status_list = g_strsplit (statuses ? statuses : "publish,future,draft,pending,private", ",", -1);
+  byline_wp_client_list_posts_async (client, (const char * const *) status_list, search, page, 100,
+                                     NULL, NULL, store_result_cb, &result);
+  wait_for (&result);
+  posts = byline_wp_client_list_posts_finish (client, result, &info, &error);
+  if (posts == NULL)
+    return fail (status_for_error (error), "%s", error->message);
+
+  for (guint i = 0; i < posts->len; i++)
+    {
+      BylineWpPost *post = g_ptr_array_index (posts, i);
+
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\n", byline_wp_post_get_id (post),
+               byline_wp_post_get_status (post), byline_wp_post_get_date (post),
+               byline_wp_post_get_title (post));
+    }
+  if (info.total_pages > page)
+    g_printerr (_("Page %d of %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " posts); see --page.\n"),
+                page, info.total_pages, info.total);
+  return EXIT_DONE;
+}
+
 static const struct {
   const char  *group;
   const char  *name;
@@ -379,6 +477,7 @@ static const struct {
   { "accounts", "list", accounts_list, N_("List the WordPress accounts") },
   { "accounts", "remove", accounts_remove, N_("Forget an account and its password") },
   { "drafts", "list", drafts_list, N_("List the local drafts") },
+  { "posts", "list", posts_list, N_("List a site’s posts") },
   { "drafts", "import", drafts_import, N_("Make a draft of a file") },
   { "drafts", "export", drafts_export, N_("Write a draft out") },
 };
