@@ -132,3 +132,53 @@ byline_test_crash_body (guint n)
     g_string_append (body, unit);
   return g_string_free (body, FALSE);
 }
+
+GTestDBus *
+byline_test_start_keyring (void)
+{
+  GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_autoptr(GSubprocess) keyring = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+  GDBusConnectionFlags flags;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  g_test_dbus_up (bus);
+  /* --unlock reads the login keyring's password on stdin, and makes the keyring if needed. */
+  keyring = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                              &error, "gnome-keyring-daemon", "--unlock", "--components=secrets",
+                              NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (keyring, "test", NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The daemon goes on in the background and takes its bus name a little later: on a loaded
+   * machine (tests in parallel) the first libsecret call could come before it. */
+  flags = G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+          | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION;
+  connection = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus), flags,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (;;)
+    {
+      g_autoptr(GVariant) reply = NULL;
+      gboolean has_owner = FALSE;
+
+      reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus",
+                                           "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                           "NameHasOwner",
+                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                           NULL, &error);
+      g_assert_no_error (error);
+      g_variant_get (reply, "(b)", &has_owner);
+      if (has_owner)
+        break;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("gnome-keyring-daemon did not appear on the test's bus within 20 s");
+      g_usleep (10 * 1000);
+    }
+  g_dbus_connection_close_sync (connection, NULL, NULL);
+  return bus;
+}

@@ -2,7 +2,7 @@
 /* byline-test-util.h: what every Byline test does first. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -27,5 +27,10 @@ char       *byline_test_sql_text     (gpointer    db,
 char       *byline_test_crash_body   (guint       n);
 /* Removes a folder and everything in it. */
 void        byline_test_rm_rf        (const char *path);
+/* A private session bus with gnome-keyring-daemon on it, its login keyring made and unlocked
+ * with a known password, as a desktop session would have it. End it with g_test_dbus_stop (),
+ * not g_test_dbus_down () nor an unref (which downs it): libsecret keeps its bus connection for
+ * the life of the process, and down would wait for that to go. */
+GTestDBus  *byline_test_start_keyring (void);
 
 G_END_DECLS

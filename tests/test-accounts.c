@@ -12,23 +12,6 @@
 
 static GTestDBus *bus;
 
-/* gnome-keyring on the test's own bus, its login keyring made and unlocked with a known
- * password, as a desktop session would have it. */
-static void
-start_keyring (void)
-{
-  g_autoptr(GSubprocess) keyring = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-
-  keyring = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                              &error, "gnome-keyring-daemon", "--unlock", "--components=secrets",
-                              NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (keyring, "test", NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-}
-
 static BylineStore *
 open_store (void)
 {
@@ -167,12 +150,9 @@ main (int   argc,
 
   byline_test_init (&argc, &argv);
 
+  /* gnome-keyring on the test's own bus; the subprocess of no-keyring makes an empty one. */
   if (!g_test_subprocess ())
-    {
-      bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-      g_test_dbus_up (bus);
-      start_keyring ();
-    }
+    bus = byline_test_start_keyring ();
 
   g_test_add_func ("/core/accounts/add-list-remove", test_add_list_remove);
   g_test_add_func ("/core/accounts/remove-clears-secret", test_remove_clears_secret);
@@ -181,8 +161,7 @@ main (int   argc,
   status = g_test_run ();
   if (bus != NULL)
     {
-      /* stop, not down (nor unref, which downs it): libsecret keeps the bus connection for the
-       * life of the process, and down would wait for it to go. */
+      /* stop, not down (see byline_test_start_keyring). */
       g_test_dbus_stop (bus);
     }
   return status;

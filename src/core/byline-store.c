@@ -82,6 +82,39 @@ static const char * const migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  UNIQUE (api_root, username)"
   ");",
+
+  /* 4: publishing. remote_posts links a draft to its post on a site (only the publisher writes
+   * it, never the draft's own save); outbox holds every change to be sent, written before it is
+   * sent, so that nothing the user published is lost to a crash or a network failure. */
+  "CREATE TABLE remote_posts ("
+  "  draft_id INTEGER PRIMARY KEY REFERENCES drafts (id) ON DELETE CASCADE,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  remote_id INTEGER NOT NULL,"
+  "  modified_gmt TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  link TEXT NOT NULL"
+  ");"
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  draft_id INTEGER REFERENCES drafts (id) ON DELETE SET NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('publish', 'trash')),"
+  "  payload TEXT NOT NULL,"
+  "  client_key TEXT NOT NULL UNIQUE,"
+  "  remote_id INTEGER NOT NULL DEFAULT 0,"
+  "  base_modified_gmt TEXT NOT NULL DEFAULT '',"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT NOT NULL DEFAULT '',"
+  "  theirs TEXT NOT NULL DEFAULT '',"
+  "  link TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX outbox_due ON outbox (state, next_attempt_at);"
+  /* A draft's entries are listed for its editor, and purging a draft nulls them. */
+  "CREATE INDEX outbox_draft ON outbox (draft_id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);

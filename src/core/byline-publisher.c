@@ -1,0 +1,1919 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-publisher.c: the durable outbox that publishes drafts to WordPress and links them.
+ *
+ * Publishing first writes an outbox entry with everything that will be sent, computed from the
+ * draft at that moment; processing sends the due entries later, one at a time, and records each
+ * step in the store before the next, so that a crash, a timeout or a lost answer never loses a
+ * change nor makes it twice.
+ *
+ * Creating a post is the one request WordPress cannot make idempotent. A new post is therefore
+ * created as a draft whose slug is "byline-" and the entry's random client key, and its id is
+ * recorded at once in its own transaction; when an attempt ends without knowing whether the
+ * create happened, the next one first looks for a post with that slug. Only then is the post
+ * updated to what the person asked for (status included), which can be repeated safely.
+ *
+ * WordPress has no ETag either: before updating a post someone else may have edited, the post is
+ * read and its modified_gmt compared, for equality, with the one the entry was based on. */
+
+#define G_LOG_DOMAIN "byline-publisher"
+
+#include "config.h"
+
+#include <stdarg.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "byline-markdown.h"
+#include "byline-publisher.h"
+#include "byline-store-private.h"
+#include "byline-wp-client.h"
+
+#define SLUG_PREFIX "byline-"
+/* The longest Retry-After obeyed: a site asking for more is asked again after an hour. */
+#define MAX_RETRY_AFTER_SECONDS (60 * 60)
+
+G_STATIC_ASSERT (BYLINE_OUTBOX_STATE_PENDING == 0);
+G_STATIC_ASSERT (BYLINE_OUTBOX_STATE_DONE == 1);
+G_STATIC_ASSERT (BYLINE_OUTBOX_STATE_FAILED == 2);
+G_STATIC_ASSERT (BYLINE_OUTBOX_STATE_CONFLICT == 3);
+
+struct _BylinePublisher
+{
+  GObject         parent_instance;
+
+  BylineStore    *store;
+  BylineAccounts *accounts;
+
+  /* Process calls made while a run goes on: each starts a run of its own afterwards. */
+  GQueue          waiting;
+
+  guint           timeout;
+  guint           running : 1;
+};
+
+enum {
+  ENTRY_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (BylinePublisher, byline_publisher, G_TYPE_OBJECT)
+G_DEFINE_QUARK (byline-publisher-error-quark, byline_publisher_error)
+
+void
+byline_remote_post_clear (BylineRemotePost *remote)
+{
+  g_return_if_fail (remote != NULL);
+
+  g_clear_pointer (&remote->status, g_free);
+  g_clear_pointer (&remote->link, g_free);
+  g_clear_pointer (&remote->modified_gmt, g_free);
+  remote->draft_id = remote->account_id = remote->remote_id = 0;
+}
+
+void
+byline_conflict_clear (BylineConflict *conflict)
+{
+  g_return_if_fail (conflict != NULL);
+
+  g_clear_pointer (&conflict->mine_title, g_free);
+  g_clear_pointer (&conflict->mine_content, g_free);
+  g_clear_pointer (&conflict->theirs_title, g_free);
+  g_clear_pointer (&conflict->theirs_content, g_free);
+  g_clear_pointer (&conflict->theirs_modified_gmt, g_free);
+  g_clear_pointer (&conflict->theirs_link, g_free);
+}
+
+static void
+emit_entry_changed (BylinePublisher *self,
+                    gint64           entry_id)
+{
+  g_signal_emit (self, signals[ENTRY_CHANGED], 0, entry_id);
+}
+
+/* SQL on the store's connection. Every function here runs between _byline_store_lock and
+ * _byline_store_unlock: the statements are few and short, prepared when used. */
+
+/* Binds ?1, ?2… from @args as @types says: 'i' a gint64, 't' a string (NULL binds NULL). The
+ * strings are not copied: they outlive the statement's use. */
+static void
+bind_valist (sqlite3_stmt *stmt,
+             const char   *types,
+             va_list       args)
+{
+  for (int i = 0; types[i] != '\0'; i++)
+    {
+      switch (types[i])
+        {
+        case 'i':
+          sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+          break;
+        case 't':
+          {
+            const char *text = va_arg (args, const char *);
+
+            if (text != NULL)
+              sqlite3_bind_text (stmt, i + 1, text, -1, SQLITE_STATIC);
+            else
+              sqlite3_bind_null (stmt, i + 1);
+          }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+/* Prepares @sql with its parameters bound; NULL with *rc set when it cannot be prepared. */
+static sqlite3_stmt *
+prepare (sqlite3    *db,
+         int        *rc,
+         const char *sql,
+         const char *types,
+         ...)
+{
+  sqlite3_stmt *stmt = NULL;
+  va_list args;
+
+  *rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (*rc != SQLITE_OK)
+    {
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  va_start (args, types);
+  bind_valist (stmt, types, args);
+  va_end (args);
+  return stmt;
+}
+
+/* Runs a statement that returns no rows: SQLITE_DONE on success, else the failure's code. */
+static int
+exec (sqlite3    *db,
+      const char *sql,
+      const char *types,
+      ...)
+{
+  sqlite3_stmt *stmt = NULL;
+  va_list args;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      va_start (args, types);
+      bind_valist (stmt, types, args);
+      va_end (args);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        rc = SQLITE_DONE;
+    }
+  sqlite3_finalize (stmt);
+  return rc;
+}
+
+static int
+begin (sqlite3 *db)
+{
+  /* IMMEDIATE: the write lock now, so that no statement of ours fails half-way as busy. */
+  return exec (db, "BEGIN IMMEDIATE", "");
+}
+
+static int
+commit (sqlite3 *db)
+{
+  return exec (db, "COMMIT", "");
+}
+
+static void
+rollback (sqlite3 *db)
+{
+  /* Some errors (SQLITE_FULL, SQLITE_IOERR…) have already rolled the transaction back. */
+  if (!sqlite3_get_autocommit (db))
+    exec (db, "ROLLBACK", "");
+}
+
+static void
+set_entry_not_found (GError **error,
+                     gint64   entry_id)
+{
+  g_set_error (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_NOT_FOUND,
+               _("There is no entry %" G_GINT64_FORMAT " in the outbox"), entry_id);
+}
+
+/* Links the draft to its post (a draft has one link: publishing it to another account moves it
+ * there), and moves the later entries of the same draft and account that were waiting, based on
+ * what this entry replaced (or on no post yet), onto the post as it now is: they were queued on
+ * top of this one, not on top of someone else's edit. Locked, inside a transaction. */
+static int
+link_draft_locked (sqlite3    *db,
+                   gint64      entry_id,
+                   gint64      draft_id,
+                   gint64      account_id,
+                   gint64      remote_id,
+                   const char *old_base,
+                   const char *modified_gmt,
+                   const char *status,
+                   const char *link)
+{
+  int rc;
+
+  if (draft_id <= 0)
+    return SQLITE_DONE;
+
+  rc = exec (db,
+             "INSERT INTO remote_posts"
+             "   (draft_id, account_id, remote_id, modified_gmt, status, link)"
+             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+             " ON CONFLICT (draft_id) DO UPDATE SET account_id = ?2, remote_id = ?3,"
+             "   modified_gmt = ?4, status = ?5, link = ?6",
+             "iiittt", draft_id, account_id, remote_id, modified_gmt, status, link);
+  if (rc != SQLITE_DONE)
+    return rc;
+
+  return exec (db,
+               "UPDATE outbox SET remote_id = ?4, base_modified_gmt = ?6, updated_at = ?7"
+               " WHERE draft_id = ?2 AND account_id = ?3 AND id > ?1 AND state = 0"
+               "   AND (remote_id = 0 OR (remote_id = ?4 AND base_modified_gmt = ?5))",
+               "iiiitti", entry_id, draft_id, account_id, remote_id, old_base, modified_gmt,
+               g_get_real_time ());
+}
+
+/* Enqueueing */
+
+static gboolean
+is_status (const char *status)
+{
+  static const char * const statuses[] = { "draft", "pending", "future", "publish", "private" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (g_strcmp0 (status, statuses[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Checks @options and returns the UTC date to send ("" for none) in @date_gmt. */
+static gboolean
+validate_options (BylineDraft                 *draft,
+                  const BylinePublishOptions  *options,
+                  char                       **date_gmt,
+                  GError                     **error)
+{
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *title = g_strstrip (g_strdup (byline_draft_get_title (draft)));
+  gboolean publishes;
+
+  if (!is_status (options->status))
+    {
+      g_set_error (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                   _("“%s” is not a status WordPress knows: choose draft, pending, future, "
+                     "publish or private."), options->status ? options->status : "");
+      return FALSE;
+    }
+  publishes = g_str_equal (options->status, "publish") || g_str_equal (options->status, "future");
+
+  if (publishes && *title == '\0')
+    {
+      g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                           _("Give the post a title before publishing it."));
+      return FALSE;
+    }
+
+  if (options->date_gmt != NULL && *options->date_gmt != '\0')
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+      date = g_date_time_new_from_iso8601 (options->date_gmt, utc);
+      if (date == NULL)
+        {
+          g_set_error (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                       _("“%s” is not a date and time Byline understands (for example "
+                         "2030-01-02T03:04:05, in UTC)."), options->date_gmt);
+          return FALSE;
+        }
+    }
+
+  if (g_str_equal (options->status, "future"))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      /* WordPress publishes at once a "future" post with no date or one less than a minute
+       * ahead: refuse rather than publish what the person meant to schedule. */
+      if (date == NULL)
+        {
+          g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                               _("Choose a date and time to schedule the post."));
+          return FALSE;
+        }
+      if (g_date_time_difference (date, now)
+          < BYLINE_PUBLISHER_MIN_SCHEDULE_SECONDS * G_TIME_SPAN_SECOND)
+        {
+          g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                               _("A scheduled post needs a date at least a minute ahead; "
+                                 "WordPress would publish it at once."));
+          return FALSE;
+        }
+    }
+
+  if (options->comment_status != NULL && !g_str_equal (options->comment_status, "open")
+      && !g_str_equal (options->comment_status, "closed"))
+    {
+      g_set_error (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                   _("Comments can be “open” or “closed”, not “%s”."), options->comment_status);
+      return FALSE;
+    }
+
+  if (options->featured_media < 0)
+    {
+      g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                           _("The featured image is not one from the site."));
+      return FALSE;
+    }
+
+  if (date != NULL)
+    {
+      g_autoptr(GDateTime) utc_date = g_date_time_to_utc (date);
+
+      *date_gmt = g_date_time_format (utc_date, "%Y-%m-%dT%H:%M:%S");
+    }
+  else
+    *date_gmt = g_strdup ("");
+  return TRUE;
+}
+
+/* "News, World ,, news" as the names a person typed, trimmed, without empty ones or repeats. */
+static void
+add_names (JsonBuilder *builder,
+           const char  *member,
+           const char  *comma_separated)
+{
+  g_auto(GStrv) parts = g_strsplit (comma_separated, ",", -1);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *name = g_strstrip (parts[i]);
+
+      if (*name == '\0' || !g_hash_table_add (seen, name))
+        continue;
+      json_builder_add_string_value (builder, name);
+    }
+  json_builder_end_array (builder);
+}
+
+static char *
+build_payload (BylineDraft                *draft,
+               const BylinePublishOptions *options,
+               const char                 *date_gmt)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *content = NULL;
+  const char *body = byline_draft_get_body (draft);
+
+  if (byline_draft_get_format (draft) == BYLINE_DRAFT_FORMAT_MARKDOWN)
+    content = byline_markdown_render_html (body, -1);
+  else
+    content = g_strdup (body);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, byline_draft_get_title (draft));
+  json_builder_set_member_name (builder, "content");
+  json_builder_add_string_value (builder, content);
+  json_builder_set_member_name (builder, "excerpt");
+  json_builder_add_string_value (builder, byline_draft_get_excerpt (draft));
+  /* "" when the draft has none: WordPress then makes one from the title when publishing. */
+  json_builder_set_member_name (builder, "slug");
+  json_builder_add_string_value (builder, byline_draft_get_slug (draft));
+  add_names (builder, "categories", byline_draft_get_categories (draft));
+  add_names (builder, "tags", byline_draft_get_tags (draft));
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, options->status);
+  /* null, not left out: on an update it takes a scheduled post back to "now" (or a draft back
+   * to a floating date) instead of keeping the date it had. */
+  json_builder_set_member_name (builder, "date_gmt");
+  if (*date_gmt != '\0')
+    json_builder_add_string_value (builder, date_gmt);
+  else
+    json_builder_add_null_value (builder);
+  if (options->comment_status != NULL)
+    {
+      json_builder_set_member_name (builder, "comment_status");
+      json_builder_add_string_value (builder, options->comment_status);
+    }
+  json_builder_set_member_name (builder, "featured_media");
+  json_builder_add_int_value (builder, options->featured_media);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+gint64
+byline_publisher_enqueue_publish (BylinePublisher             *self,
+                                  BylineDraft                 *draft,
+                                  gint64                       account_id,
+                                  const BylinePublishOptions  *options,
+                                  GError                     **error)
+{
+  g_autoptr(BylineAccount) account = NULL;
+  g_autofree char *date_gmt = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *client_key = NULL;
+  gint64 draft_id;
+  gint64 now = g_get_real_time ();
+  gint64 id = 0;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), 0);
+  g_return_val_if_fail (BYLINE_IS_DRAFT (draft), 0);
+  g_return_val_if_fail (options != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  draft_id = byline_draft_get_id (draft);
+  if (draft_id <= 0)
+    {
+      g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                           _("The draft has not been saved yet."));
+      return 0;
+    }
+  if (!validate_options (draft, options, &date_gmt, error))
+    return 0;
+  /* A clear "no such account" rather than a foreign key failure. */
+  if (!(account = byline_accounts_load (self->accounts, account_id, error)))
+    return 0;
+
+  payload = build_payload (draft, options, date_gmt);
+  client_key = g_uuid_string_random ();
+
+  if (!(db = _byline_store_lock (self->store, error)))
+    return 0;
+  /* One statement: the link read and the entry written together. */
+  rc = exec (db,
+             "INSERT INTO outbox (account_id, draft_id, action, payload, client_key, remote_id,"
+             "                    base_modified_gmt, created_at, updated_at)"
+             " VALUES (?1, ?2, 'publish', ?3, ?4,"
+             "   coalesce ((SELECT remote_id FROM remote_posts"
+             "              WHERE draft_id = ?2 AND account_id = ?1), 0),"
+             "   coalesce ((SELECT modified_gmt FROM remote_posts"
+             "              WHERE draft_id = ?2 AND account_id = ?1), ''),"
+             "   ?5, ?5)",
+             "iitti", account_id, draft_id, payload, client_key, now);
+  if (rc == SQLITE_DONE)
+    id = sqlite3_last_insert_rowid (db);
+  else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
+                 _("There is no draft %" G_GINT64_FORMAT " in the drafts database"), draft_id);
+  else
+    _byline_store_set_error (self->store, rc, _("Could not add the post to the outbox"), error);
+  _byline_store_unlock (self->store);
+
+  if (id > 0)
+    emit_entry_changed (self, id);
+  return id;
+}
+
+gint64
+byline_publisher_enqueue_trash (BylinePublisher  *self,
+                                gint64            draft_id,
+                                GError          **error)
+{
+  g_autofree char *client_key = NULL;
+  gint64 id = 0;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  client_key = g_uuid_string_random ();
+
+  if (!(db = _byline_store_lock (self->store, error)))
+    return 0;
+  rc = exec (db,
+             "INSERT INTO outbox (account_id, draft_id, action, payload, client_key, remote_id,"
+             "                    base_modified_gmt, created_at, updated_at)"
+             " SELECT r.account_id, r.draft_id, 'trash',"
+             "   json_object ('status', 'trash', 'title', coalesce (d.title, '')), ?2,"
+             "   r.remote_id, r.modified_gmt, ?3, ?3"
+             " FROM remote_posts r LEFT JOIN drafts d ON d.id = r.draft_id"
+             " WHERE r.draft_id = ?1",
+             "iti", draft_id, client_key, g_get_real_time ());
+  if (rc != SQLITE_DONE)
+    _byline_store_set_error (self->store, rc, _("Could not add the change to the outbox"), error);
+  else if (sqlite3_changes (db) == 0)
+    g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_NOT_LINKED,
+                         _("This draft has not been published to a site, so there is no post "
+                           "to move to the trash."));
+  else
+    id = sqlite3_last_insert_rowid (db);
+  _byline_store_unlock (self->store);
+
+  if (id > 0)
+    emit_entry_changed (self, id);
+  return id;
+}
+
+/* Reading entries */
+
+#define ENTRY_COLUMNS \
+  "id, coalesce (draft_id, 0), account_id, action, state," \
+  " coalesce (json_extract (payload, '$.title'), '')," \
+  " coalesce (json_extract (payload, '$.status'), '')," \
+  " attempts, next_attempt_at, last_error, remote_id, link, client_key, created_at, updated_at"
+
+static BylineOutboxEntry *
+entry_from_row (sqlite3_stmt *stmt)
+{
+  BylineOutboxEntry *entry = g_new0 (BylineOutboxEntry, 1);
+  int state = sqlite3_column_int (stmt, 4);
+
+#define TEXT(i) g_strdup ((const char *) sqlite3_column_text (stmt, i))
+  entry->id = sqlite3_column_int64 (stmt, 0);
+  entry->draft_id = sqlite3_column_int64 (stmt, 1);
+  entry->account_id = sqlite3_column_int64 (stmt, 2);
+  entry->action = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "trash") == 0
+                  ? BYLINE_OUTBOX_ACTION_TRASH : BYLINE_OUTBOX_ACTION_PUBLISH;
+  /* A state from a newer Byline reads as failed: shown, never sent. */
+  entry->state = state >= BYLINE_OUTBOX_STATE_PENDING && state <= BYLINE_OUTBOX_STATE_CONFLICT
+                 ? (BylineOutboxState) state : BYLINE_OUTBOX_STATE_FAILED;
+  entry->title = TEXT (5);
+  entry->status = TEXT (6);
+  entry->attempts = (guint) sqlite3_column_int (stmt, 7);
+  entry->next_attempt_at = sqlite3_column_int64 (stmt, 8);
+  entry->last_error = TEXT (9);
+  entry->remote_id = sqlite3_column_int64 (stmt, 10);
+  entry->link = TEXT (11);
+  entry->client_key = TEXT (12);
+  entry->created_at = sqlite3_column_int64 (stmt, 13);
+  entry->updated_at = sqlite3_column_int64 (stmt, 14);
+#undef TEXT
+  return entry;
+}
+
+GPtrArray *
+byline_publisher_list_entries (BylinePublisher  *self,
+                               gint64            draft_id,
+                               GError          **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) byline_outbox_entry_free);
+  if (!(db = _byline_store_lock (self->store, error)))
+    return NULL;
+  stmt = prepare (db, &rc,
+                  "SELECT " ENTRY_COLUMNS " FROM outbox WHERE ?1 = 0 OR draft_id = ?1 ORDER BY id",
+                  "i", draft_id);
+  while (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (entries, entry_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    _byline_store_set_error (self->store, rc, _("Could not read the outbox"), error);
+  sqlite3_finalize (stmt);
+  _byline_store_unlock (self->store);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&entries) : NULL;
+}
+
+BylineOutboxEntry *
+byline_publisher_get_entry (BylinePublisher  *self,
+                            gint64            entry_id,
+                            GError          **error)
+{
+  BylineOutboxEntry *entry = NULL;
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(db = _byline_store_lock (self->store, error)))
+    return NULL;
+  stmt = prepare (db, &rc, "SELECT " ENTRY_COLUMNS " FROM outbox WHERE id = ?1", "i", entry_id);
+  if (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    entry = entry_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    set_entry_not_found (error, entry_id);
+  else if (rc != SQLITE_ROW)
+    _byline_store_set_error (self->store, rc, _("Could not read the outbox"), error);
+  sqlite3_finalize (stmt);
+  _byline_store_unlock (self->store);
+
+  return entry;
+}
+
+gboolean
+byline_publisher_retry (BylinePublisher  *self,
+                        gint64            entry_id,
+                        GError          **error)
+{
+  sqlite3 *db;
+  int rc;
+  int changes = 0;
+
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(db = _byline_store_lock (self->store, error)))
+    return FALSE;
+  rc = exec (db,
+             "UPDATE outbox SET state = 0, next_attempt_at = 0, updated_at = ?2"
+             " WHERE id = ?1 AND state IN (0, 2)",
+             "ii", entry_id, g_get_real_time ());
+  if (rc != SQLITE_DONE)
+    _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), error);
+  else
+    changes = sqlite3_changes (db);
+  _byline_store_unlock (self->store);
+
+  if (rc != SQLITE_DONE)
+    return FALSE;
+  if (changes == 0)
+    {
+      g_autoptr(BylineOutboxEntry) entry = byline_publisher_get_entry (self, entry_id, error);
+
+      if (entry != NULL)
+        g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_WRONG_STATE,
+                             entry->state == BYLINE_OUTBOX_STATE_DONE
+                             ? _("This change has already been sent.")
+                             : _("This change waits for a choice between your version and the "
+                                 "site’s."));
+      return FALSE;
+    }
+
+  emit_entry_changed (self, entry_id);
+  return TRUE;
+}
+
+/* Conflicts */
+
+/* The entry's payload and the site's version; fails unless the entry is in CONFLICT. */
+static gboolean
+load_conflict (BylinePublisher  *self,
+               gint64            entry_id,
+               JsonObject      **mine,
+               JsonObject      **theirs,
+               gint64           *draft_id,
+               gint64           *account_id,
+               gint64           *remote_id,
+               char            **base_modified_gmt,
+               GError          **error)
+{
+  g_autofree char *payload_text = NULL;
+  g_autofree char *theirs_text = NULL;
+  g_autoptr(JsonNode) payload_node = NULL;
+  g_autoptr(JsonNode) theirs_node = NULL;
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+  int state = -1;
+  int rc;
+
+  if (!(db = _byline_store_lock (self->store, error)))
+    return FALSE;
+  stmt = prepare (db, &rc,
+                  "SELECT state, payload, theirs, coalesce (draft_id, 0), account_id, remote_id,"
+                  "       base_modified_gmt"
+                  " FROM outbox WHERE id = ?1", "i", entry_id);
+  if (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      state = sqlite3_column_int (stmt, 0);
+      payload_text = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      theirs_text = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      *draft_id = sqlite3_column_int64 (stmt, 3);
+      *account_id = sqlite3_column_int64 (stmt, 4);
+      *remote_id = sqlite3_column_int64 (stmt, 5);
+      *base_modified_gmt = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+    }
+  if (rc == SQLITE_DONE)
+    set_entry_not_found (error, entry_id);
+  else if (rc != SQLITE_ROW)
+    _byline_store_set_error (self->store, rc, _("Could not read the outbox"), error);
+  sqlite3_finalize (stmt);
+  _byline_store_unlock (self->store);
+
+  if (rc != SQLITE_ROW)
+    return FALSE;
+  if (state != BYLINE_OUTBOX_STATE_CONFLICT)
+    {
+      g_clear_pointer (base_modified_gmt, g_free);
+      g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_WRONG_STATE,
+                           _("This change is not in conflict with the site."));
+      return FALSE;
+    }
+
+  payload_node = json_from_string (payload_text, NULL);
+  theirs_node = json_from_string (theirs_text, NULL);
+  if (payload_node == NULL || !JSON_NODE_HOLDS_OBJECT (payload_node)
+      || theirs_node == NULL || !JSON_NODE_HOLDS_OBJECT (theirs_node))
+    {
+      g_clear_pointer (base_modified_gmt, g_free);
+      g_set_error_literal (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT,
+                           _("The outbox entry is damaged."));
+      return FALSE;
+    }
+  *mine = json_object_ref (json_node_get_object (payload_node));
+  *theirs = json_object_ref (json_node_get_object (theirs_node));
+  return TRUE;
+}
+
+static char *
+dup_member (JsonObject *object,
+            const char *member)
+{
+  return g_strdup (json_object_get_string_member_with_default (object, member, ""));
+}
+
+gboolean
+byline_publisher_get_conflict (BylinePublisher  *self,
+                               gint64            entry_id,
+                               BylineConflict   *conflict,
+                               GError          **error)
+{
+  g_autoptr(JsonObject) mine = NULL;
+  g_autoptr(JsonObject) theirs = NULL;
+  g_autofree char *base = NULL;
+  gint64 draft_id, account_id, remote_id;
+
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), FALSE);
+  g_return_val_if_fail (conflict != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!load_conflict (self, entry_id, &mine, &theirs, &draft_id, &account_id, &remote_id, &base,
+                      error))
+    return FALSE;
+
+  byline_conflict_clear (conflict);
+  conflict->mine_title = dup_member (mine, "title");
+  conflict->mine_content = dup_member (mine, "content");
+  conflict->theirs_title = dup_member (theirs, "title");
+  conflict->theirs_content = dup_member (theirs, "content");
+  conflict->theirs_modified_gmt = dup_member (theirs, "modified_gmt");
+  conflict->theirs_link = dup_member (theirs, "link");
+  return TRUE;
+}
+
+gboolean
+byline_publisher_resolve_conflict (BylinePublisher       *self,
+                                   gint64                 entry_id,
+                                   BylineConflictChoice   choice,
+                                   BylineDraft           *theirs_draft,
+                                   GError               **error)
+{
+  g_autoptr(JsonObject) mine = NULL;
+  g_autoptr(JsonObject) theirs = NULL;
+  g_autofree char *base = NULL;
+  const char *theirs_modified;
+  gint64 draft_id, account_id, remote_id;
+  gint64 now = g_get_real_time ();
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), FALSE);
+  g_return_val_if_fail (theirs_draft == NULL || BYLINE_IS_DRAFT (theirs_draft), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!load_conflict (self, entry_id, &mine, &theirs, &draft_id, &account_id, &remote_id, &base,
+                      error))
+    return FALSE;
+  theirs_modified = json_object_get_string_member_with_default (theirs, "modified_gmt", "");
+
+  if (!(db = _byline_store_lock (self->store, error)))
+    return FALSE;
+  if ((rc = begin (db)) != SQLITE_DONE)
+    goto failed;
+
+  switch (choice)
+    {
+    case BYLINE_CONFLICT_KEEP_MINE:
+      /* Based on the version the person has seen and chosen to overwrite; the later entries of
+       * the draft that were based on the same old version too. */
+      rc = exec (db,
+                 "UPDATE outbox SET state = 0, base_modified_gmt = ?2, theirs = '',"
+                 "   last_error = '', next_attempt_at = 0, updated_at = ?3"
+                 " WHERE id = ?1 AND state = 3",
+                 "iti", entry_id, theirs_modified, now);
+      if (rc == SQLITE_DONE)
+        rc = exec (db,
+                   "UPDATE outbox SET base_modified_gmt = ?5, updated_at = ?6"
+                   " WHERE draft_id = ?2 AND account_id = ?3 AND id > ?1 AND state = 0"
+                   "   AND base_modified_gmt = ?4",
+                   "iiitti", entry_id, draft_id, account_id, base, theirs_modified, now);
+      break;
+
+    case BYLINE_CONFLICT_TAKE_THEIRS:
+      rc = exec (db,
+                 "UPDATE outbox SET state = 1, theirs = '', last_error = '', link = ?2,"
+                 "   updated_at = ?3"
+                 " WHERE id = ?1 AND state = 3",
+                 "iti", entry_id,
+                 json_object_get_string_member_with_default (theirs, "link", ""), now);
+      if (rc == SQLITE_DONE)
+        rc = link_draft_locked (db, entry_id, draft_id, account_id, remote_id, base,
+                                theirs_modified,
+                                json_object_get_string_member_with_default (theirs, "status", ""),
+                                json_object_get_string_member_with_default (theirs, "link", ""));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+  if (rc != SQLITE_DONE || (rc = commit (db)) != SQLITE_DONE)
+    goto failed;
+  _byline_store_unlock (self->store);
+
+  if (choice == BYLINE_CONFLICT_TAKE_THEIRS && theirs_draft != NULL)
+    {
+      byline_draft_set_format (theirs_draft, BYLINE_DRAFT_FORMAT_HTML);
+      byline_draft_set_title (theirs_draft,
+                              json_object_get_string_member_with_default (theirs, "title", ""));
+      byline_draft_set_body (theirs_draft,
+                             json_object_get_string_member_with_default (theirs, "content", ""));
+    }
+  emit_entry_changed (self, entry_id);
+  return TRUE;
+
+failed:
+  _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), error);
+  rollback (db);
+  _byline_store_unlock (self->store);
+  return FALSE;
+}
+
+gboolean
+byline_publisher_get_remote (BylinePublisher  *self,
+                             gint64            draft_id,
+                             BylineRemotePost *out)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!(db = _byline_store_lock (self->store, &error)))
+    {
+      g_debug ("Could not read the link of draft %" G_GINT64_FORMAT ": %s", draft_id,
+               error->message);
+      return FALSE;
+    }
+  stmt = prepare (db, &rc,
+                  "SELECT account_id, remote_id, status, link, modified_gmt FROM remote_posts"
+                  " WHERE draft_id = ?1", "i", draft_id);
+  if (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      byline_remote_post_clear (out);
+      out->draft_id = draft_id;
+      out->account_id = sqlite3_column_int64 (stmt, 0);
+      out->remote_id = sqlite3_column_int64 (stmt, 1);
+      out->status = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      out->link = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      out->modified_gmt = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      _byline_store_set_error (self->store, rc, _("Could not read the outbox"), &error);
+      g_warning ("%s", error->message);
+    }
+  sqlite3_finalize (stmt);
+  _byline_store_unlock (self->store);
+
+  return rc == SQLITE_ROW;
+}
+
+/* Processing: a run takes the due entries one after another; each entry goes through its steps
+ * as a chain of callbacks on the run's GTask. */
+
+typedef struct {
+  gint64              id;
+  gint64              account_id;
+  gint64              draft_id;
+  BylineOutboxAction  action;
+  JsonObject         *payload;
+  char               *client_key;
+  gint64              remote_id;
+  char               *base_modified_gmt;
+  guint               attempts;
+
+  BylineWpClient     *client;
+  char              **term_names;   /* the categories, then the tags */
+  guint               n_categories;
+  guint               term_index;
+  GArray             *term_ids;
+  /* The post was created, or found by its slug, in this attempt: nobody else has touched it. */
+  gboolean            fresh;
+} Entry;
+
+static void
+entry_free (Entry *entry)
+{
+  g_clear_pointer (&entry->payload, json_object_unref);
+  g_free (entry->client_key);
+  g_free (entry->base_modified_gmt);
+  g_clear_object (&entry->client);
+  g_strfreev (entry->term_names);
+  g_clear_pointer (&entry->term_ids, g_array_unref);
+  g_free (entry);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Entry, entry_free)
+
+typedef struct {
+  GHashTable *clients;    /* account id → BylineWpClient, made for this run */
+  GHashTable *held_back;  /* account ids whose entries wait for the next run */
+  gint64      cursor;     /* the id of the last entry taken */
+  Entry      *entry;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_hash_table_unref (run->clients);
+  g_hash_table_unref (run->held_back);
+  g_clear_pointer (&run->entry, entry_free);
+  g_free (run);
+}
+
+static void run_next (GTask *task);
+
+static gint64 *
+int64_key (gint64 value)
+{
+  return g_memdup2 (&value, sizeof value);
+}
+
+static void
+collect_names (JsonObject  *payload,
+               const char  *member,
+               GPtrArray   *names)
+{
+  JsonArray *array;
+
+  if (!json_object_has_member (payload, member)
+      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (payload, member)))
+    return;
+  array = json_object_get_array_member (payload, member);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_ptr_array_add (names, g_strdup (json_node_get_string (node)));
+    }
+}
+
+/* The next due entry after @cursor whose account is not held back, and that no earlier entry of
+ * the same draft and account still waits before (so that an older version never lands after a
+ * newer one). NULL without an error when there is none. */
+static Entry *
+load_next_due (BylinePublisher  *self,
+               Run              *run,
+               GError          **error)
+{
+  g_autoptr(Entry) entry = NULL;
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+  int rc;
+
+  if (!(db = _byline_store_lock (self->store, error)))
+    return NULL;
+  stmt = prepare (db, &rc,
+                  "SELECT o.id, o.account_id, coalesce (o.draft_id, 0), o.action, o.payload,"
+                  "       o.client_key, o.remote_id, o.base_modified_gmt, o.attempts"
+                  " FROM outbox o"
+                  " WHERE o.state = 0 AND o.next_attempt_at <= ?1 AND o.id > ?2"
+                  "   AND NOT EXISTS (SELECT 1 FROM outbox e"
+                  "                   WHERE e.draft_id = o.draft_id AND e.account_id = o.account_id"
+                  "                     AND e.id < o.id AND e.state IN (0, 3))"
+                  " ORDER BY o.id",
+                  "ii", g_get_real_time (), run->cursor);
+  while (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 account_id = sqlite3_column_int64 (stmt, 1);
+      g_autoptr(JsonNode) payload = NULL;
+
+      if (g_hash_table_contains (run->held_back, &account_id))
+        continue;
+
+      entry = g_new0 (Entry, 1);
+      entry->id = sqlite3_column_int64 (stmt, 0);
+      entry->account_id = account_id;
+      entry->draft_id = sqlite3_column_int64 (stmt, 2);
+      entry->action = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "trash") == 0
+                      ? BYLINE_OUTBOX_ACTION_TRASH : BYLINE_OUTBOX_ACTION_PUBLISH;
+      payload = json_from_string ((const char *) sqlite3_column_text (stmt, 4), NULL);
+      if (payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
+        entry->payload = json_object_ref (json_node_get_object (payload));
+      entry->client_key = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      entry->remote_id = sqlite3_column_int64 (stmt, 6);
+      entry->base_modified_gmt = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      entry->attempts = (guint) sqlite3_column_int (stmt, 8);
+      rc = SQLITE_DONE;
+      break;
+    }
+  if (rc != SQLITE_DONE)
+    _byline_store_set_error (self->store, rc, _("Could not read the outbox"), error);
+  sqlite3_finalize (stmt);
+  _byline_store_unlock (self->store);
+
+  return rc == SQLITE_DONE ? g_steal_pointer (&entry) : NULL;
+}
+
+/* Ends the run (the store failed under it, or it was cancelled), taking @task and @error. */
+static void
+run_fail (GTask  *task,
+          GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static guint
+backoff_seconds (guint attempts)
+{
+  guint seconds = BYLINE_PUBLISHER_BACKOFF_FIRST_SECONDS;
+
+  for (guint i = 1; i < attempts && seconds < BYLINE_PUBLISHER_BACKOFF_MAX_SECONDS; i++)
+    seconds *= 2;
+  return MIN (seconds, BYLINE_PUBLISHER_BACKOFF_MAX_SECONDS);
+}
+
+/* Whether the next entries of the same account would only meet the same failure now. */
+static gboolean
+is_account_wide (const GError *error)
+{
+  return byline_wp_error_is_retryable (error)
+         || g_error_matches (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_BAD_CREDENTIALS)
+         || error->domain == BYLINE_ACCOUNTS_ERROR;
+}
+
+/* Records why the current entry's attempt failed, then goes on with the next entry. Failures
+ * worth trying again (the network, the site's own trouble, a locked keyring) keep the entry
+ * pending, after a backoff; the others (refused: credentials, rights, a bad request, a post gone)
+ * fail it, with the message for the person. Nothing else changes: not the draft, not its link. */
+static void
+entry_failed (GTask        *task,
+              const GError *error,
+              guint         retry_after)
+{
+  BylinePublisher *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
+  g_autoptr(GError) store_error = NULL;
+  gboolean retry;
+  gint64 now = g_get_real_time ();
+  gint64 next_attempt_at = 0;
+  sqlite3 *db;
+  int rc;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Left as it was: the next run takes it up, and finds a post this one may have made. */
+      run_fail (task, g_error_copy (error));
+      return;
+    }
+
+  retry = byline_wp_error_is_retryable (error)
+          || g_error_matches (error, BYLINE_ACCOUNTS_ERROR, BYLINE_ACCOUNTS_ERROR_NO_KEYRING);
+  if (retry)
+    {
+      guint delay = MAX (backoff_seconds (entry->attempts + 1),
+                         MIN (retry_after, MAX_RETRY_AFTER_SECONDS));
+
+      next_attempt_at = now + (gint64) delay * G_TIME_SPAN_SECOND;
+    }
+  g_debug ("Entry %" G_GINT64_FORMAT " failed (%s): %s", entry->id,
+           retry ? "will retry" : "for good", error->message);
+
+  if (is_account_wide (error))
+    g_hash_table_add (run->held_back, int64_key (entry->account_id));
+
+  if (!(db = _byline_store_lock (self->store, &store_error)))
+    {
+      run_fail (task, g_steal_pointer (&store_error));
+      return;
+    }
+  rc = exec (db,
+             "UPDATE outbox SET state = ?2, attempts = attempts + 1, next_attempt_at = ?3,"
+             "   last_error = ?4, updated_at = ?5"
+             " WHERE id = ?1",
+             "iiiti", entry->id,
+             (gint64) (retry ? BYLINE_OUTBOX_STATE_PENDING : BYLINE_OUTBOX_STATE_FAILED),
+             next_attempt_at, error->message, now);
+  if (rc != SQLITE_DONE)
+    _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), &store_error);
+  _byline_store_unlock (self->store);
+
+  if (store_error != NULL)
+    {
+      run_fail (task, g_steal_pointer (&store_error));
+      return;
+    }
+  emit_entry_changed (self, entry->id);
+  run_next (task);
+}
+
+/* Records that the entry did all it had to; @post (nullable) is the post as the site now has it. */
+static void
+entry_done (GTask        *task,
+            BylineWpPost *post,
+            const char   *status)
+{
+  BylinePublisher *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
+  g_autoptr(GError) store_error = NULL;
+  const char *link = post ? byline_wp_post_get_link (post) : "";
+  gint64 now = g_get_real_time ();
+  sqlite3 *db;
+  int rc;
+
+  if (!(db = _byline_store_lock (self->store, &store_error)))
+    {
+      run_fail (task, g_steal_pointer (&store_error));
+      return;
+    }
+  if ((rc = begin (db)) != SQLITE_DONE)
+    goto failed;
+  rc = exec (db,
+             "UPDATE outbox SET state = 1, attempts = attempts + 1, last_error = '', theirs = '',"
+             "   remote_id = ?2, link = ?3, updated_at = ?4"
+             " WHERE id = ?1",
+             "iiti", entry->id, entry->remote_id, link, now);
+  if (rc == SQLITE_DONE && post != NULL)
+    rc = link_draft_locked (db, entry->id, entry->draft_id, entry->account_id, entry->remote_id,
+                            entry->base_modified_gmt, byline_wp_post_get_modified_gmt (post),
+                            status, link);
+  else if (rc == SQLITE_DONE && entry->draft_id > 0)
+    /* Already gone from the site's point of view (trashed before): only the status changes. */
+    rc = exec (db,
+               "UPDATE remote_posts SET status = ?3 WHERE draft_id = ?1 AND remote_id = ?2",
+               "iit", entry->draft_id, entry->remote_id, status);
+  if (rc != SQLITE_DONE || (rc = commit (db)) != SQLITE_DONE)
+    goto failed;
+  _byline_store_unlock (self->store);
+
+  emit_entry_changed (self, entry->id);
+  run_next (task);
+  return;
+
+failed:
+  _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), &store_error);
+  rollback (db);
+  _byline_store_unlock (self->store);
+  run_fail (task, g_steal_pointer (&store_error));
+}
+
+/* Requests about posts go through byline_wp_client_request_async rather than the typed calls,
+ * whose _finish do not hand back the answer's headers: a site that is busy or in maintenance
+ * says with Retry-After when to come back, and the backoff follows it. */
+
+typedef struct {
+  GTask                *task;   /* the run's */
+  BylineWpResponseInfo  info;
+} PostCall;
+
+static void
+post_call_free (PostCall *call)
+{
+  byline_wp_response_info_clear (&call->info);
+  g_clear_object (&call->task);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PostCall, post_call_free)
+
+static void
+post_call_async (GTask               *task,
+                 const char          *method,
+                 gint64               remote_id,
+                 GHashTable          *query,
+                 JsonObject          *fields,
+                 GAsyncReadyCallback  callback)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *route = NULL;
+  PostCall *call = g_new0 (PostCall, 1);
+
+  call->task = task;
+  route = remote_id > 0 ? g_strdup_printf ("/wp/v2/posts/%" G_GINT64_FORMAT, remote_id)
+                        : g_strdup ("/wp/v2/posts");
+  if (fields != NULL)
+    body = json_node_init_object (json_node_alloc (), fields);
+  byline_wp_client_request_async (run->entry->client, method, route, query, body,
+                                  g_task_get_cancellable (task), callback, call);
+}
+
+/* The answer's JSON, or NULL after recording the failure in the entry (and going on). */
+static JsonNode *
+post_call_finish (PostCall     *call,
+                  GAsyncResult *result)
+{
+  Run *run = g_task_get_task_data (call->task);
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  node = byline_wp_client_request_finish (run->entry->client, result, &call->info, &error);
+  if (node == NULL)
+    entry_failed (g_steal_pointer (&call->task), error, call->info.retry_after);
+  return node;
+}
+
+/* The post in @node, or NULL after recording the failure. */
+static BylineWpPost *
+post_call_parse (PostCall *call,
+                 JsonNode *node)
+{
+  g_autoptr(GError) error = NULL;
+  BylineWpPost *post = byline_wp_post_new_from_json (node, &error);
+
+  if (post == NULL)
+    entry_failed (g_steal_pointer (&call->task), error, 0);
+  return post;
+}
+
+static GHashTable *
+new_query (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+}
+
+/* Trash */
+
+static void
+trash_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PostCall) call = user_data;
+  Run *run = g_task_get_task_data (call->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+
+  node = byline_wp_client_request_finish (run->entry->client, result, &call->info, &error);
+  if (node == NULL)
+    {
+      /* Already in the trash: what was asked is true. */
+      if (g_error_matches (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_GONE))
+        entry_done (g_steal_pointer (&call->task), NULL, "trash");
+      else
+        entry_failed (g_steal_pointer (&call->task), error, call->info.retry_after);
+      return;
+    }
+  if (!(post = post_call_parse (call, node)))
+    return;
+  entry_done (g_steal_pointer (&call->task), post, byline_wp_post_get_status (post));
+}
+
+/* Publish: update */
+
+static void
+update_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PostCall) call = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+
+  if (!(node = post_call_finish (call, result)) || !(post = post_call_parse (call, node)))
+    return;
+  entry_done (g_steal_pointer (&call->task), post, byline_wp_post_get_status (post));
+}
+
+static JsonArray *
+id_array (GArray *ids,
+          guint   from,
+          guint   to)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint i = from; i < to; i++)
+    json_array_add_int_element (array, g_array_index (ids, gint64, i));
+  return array;
+}
+
+static void
+publish_update (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
+  g_autoptr(JsonObject) fields = json_object_new ();
+  static const char * const copied[] = {
+    "title", "content", "excerpt", "slug", "status", "date_gmt", "comment_status",
+    "featured_media",
+  };
+
+  /* Every field of the payload, the term names replaced by their ids. */
+  for (guint i = 0; i < G_N_ELEMENTS (copied); i++)
+    if (json_object_has_member (entry->payload, copied[i]))
+      json_object_set_member (fields, copied[i],
+                              json_node_copy (json_object_get_member (entry->payload, copied[i])));
+  json_object_set_array_member (fields, "categories",
+                                id_array (entry->term_ids, 0, entry->n_categories));
+  json_object_set_array_member (fields, "tags",
+                                id_array (entry->term_ids, entry->n_categories,
+                                          entry->term_ids->len));
+
+  post_call_async (task, "POST", entry->remote_id, NULL, fields, update_cb);
+}
+
+/* Publish: compare with the site before overwriting */
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PostCall) call = user_data;
+  BylinePublisher *self = g_task_get_source_object (call->task);
+  Run *run = g_task_get_task_data (call->task);
+  Entry *entry = run->entry;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) theirs = NULL;
+  g_autoptr(GError) store_error = NULL;
+  g_autofree char *theirs_text = NULL;
+  sqlite3 *db;
+  int rc;
+
+  if (!(node = post_call_finish (call, result)) || !(post = post_call_parse (call, node)))
+    return;
+
+  /* Equality, not order: modified_gmt can go back (a restored revision, a date set by hand). */
+  if (g_strcmp0 (byline_wp_post_get_modified_gmt (post), entry->base_modified_gmt) == 0)
+    {
+      publish_update (g_steal_pointer (&call->task));
+      return;
+    }
+  /* An earlier attempt's update may have been applied without its answer arriving: then the
+   * site already has our version, which is no conflict. */
+  if (g_strcmp0 (byline_wp_post_get_title (post),
+                 json_object_get_string_member_with_default (entry->payload, "title", "")) == 0
+      && g_strcmp0 (byline_wp_post_get_content (post),
+                    json_object_get_string_member_with_default (entry->payload, "content",
+                                                                "")) == 0)
+    {
+      publish_update (g_steal_pointer (&call->task));
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, byline_wp_post_get_title (post));
+  json_builder_set_member_name (builder, "content");
+  json_builder_add_string_value (builder, byline_wp_post_get_content (post));
+  json_builder_set_member_name (builder, "modified_gmt");
+  json_builder_add_string_value (builder, byline_wp_post_get_modified_gmt (post));
+  json_builder_set_member_name (builder, "link");
+  json_builder_add_string_value (builder, byline_wp_post_get_link (post));
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, byline_wp_post_get_status (post));
+  json_builder_end_object (builder);
+  theirs = json_builder_get_root (builder);
+  theirs_text = json_to_string (theirs, FALSE);
+
+  if (!(db = _byline_store_lock (self->store, &store_error)))
+    {
+      run_fail (g_steal_pointer (&call->task), g_steal_pointer (&store_error));
+      return;
+    }
+  rc = exec (db,
+             "UPDATE outbox SET state = 3, attempts = attempts + 1, theirs = ?2, last_error = ?3,"
+             "   updated_at = ?4"
+             " WHERE id = ?1",
+             "itti", entry->id, theirs_text,
+             _("The post was changed on the site since Byline last sent it. Choose which "
+               "version to keep."),
+             g_get_real_time ());
+  if (rc != SQLITE_DONE)
+    _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), &store_error);
+  _byline_store_unlock (self->store);
+
+  if (store_error != NULL)
+    {
+      run_fail (g_steal_pointer (&call->task), g_steal_pointer (&store_error));
+      return;
+    }
+  emit_entry_changed (self, entry->id);
+  run_next (g_steal_pointer (&call->task));
+}
+
+static void
+publish_check (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GHashTable) query = new_query ();
+
+  g_hash_table_insert (query, "context", g_strdup ("edit"));
+  post_call_async (task, "GET", run->entry->remote_id, query, NULL, check_cb);
+}
+
+static void
+publish_after_post_known (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
+
+  if (entry->fresh || *entry->base_modified_gmt == '\0')
+    publish_update (task);
+  else
+    publish_check (task);
+}
+
+/* Publish: the post, found or created */
+
+/* Records at once, in its own transaction, that the entry's post is @post, so that no later
+ * attempt ever creates another one. */
+static gboolean
+record_post (GTask         *task,
+             BylineWpPost  *post,
+             GError       **error)
+{
+  BylinePublisher *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
+  const char *modified_gmt = byline_wp_post_get_modified_gmt (post);
+  sqlite3 *db;
+  int rc;
+
+  if (!(db = _byline_store_lock (self->store, error)))
+    return FALSE;
+  if ((rc = begin (db)) != SQLITE_DONE)
+    goto failed;
+  rc = exec (db,
+             "UPDATE outbox SET remote_id = ?2, base_modified_gmt = ?3, updated_at = ?4"
+             " WHERE id = ?1",
+             "iiti", entry->id, byline_wp_post_get_id (post), modified_gmt, g_get_real_time ());
+  /* The draft is linked from now on: publishing it again updates this post, never makes one. */
+  if (rc == SQLITE_DONE)
+    rc = link_draft_locked (db, entry->id, entry->draft_id, entry->account_id,
+                            byline_wp_post_get_id (post), "", modified_gmt,
+                            byline_wp_post_get_status (post), byline_wp_post_get_link (post));
+  if (rc != SQLITE_DONE || (rc = commit (db)) != SQLITE_DONE)
+    goto failed;
+  _byline_store_unlock (self->store);
+
+  entry->remote_id = byline_wp_post_get_id (post);
+  g_free (entry->base_modified_gmt);
+  entry->base_modified_gmt = g_strdup (modified_gmt);
+  entry->fresh = TRUE;
+  return TRUE;
+
+failed:
+  _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), error);
+  rollback (db);
+  _byline_store_unlock (self->store);
+  return FALSE;
+}
+
+static void
+create_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PostCall) call = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(node = post_call_finish (call, result)) || !(post = post_call_parse (call, node)))
+    return;
+  if (record_post (call->task, post, &error))
+    publish_update (g_steal_pointer (&call->task));
+  else
+    run_fail (g_steal_pointer (&call->task), g_steal_pointer (&error));
+}
+
+static void
+find_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(PostCall) call = user_data;
+  Run *run = g_task_get_task_data (call->task);
+  Entry *entry = run->entry;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autofree char *slug = g_strconcat (SLUG_PREFIX, entry->client_key, NULL);
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+
+  if (!(node = post_call_finish (call, result)))
+    return;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      error = g_error_new_literal (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
+                             _("The site’s answer is not what Byline expected from WordPress: it "
+                               "is not a list of posts."));
+      entry_failed (g_steal_pointer (&call->task), error, 0);
+      return;
+    }
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(BylineWpPost) post = NULL;
+
+      if (!(post = post_call_parse (call, json_array_get_element (array, i))))
+        return;
+      /* Checked here too: a site that ignored the slug filter would hand back other posts,
+       * which must never be taken for ours and overwritten. */
+      if (g_strcmp0 (byline_wp_post_get_slug (post), slug) != 0)
+        continue;
+      g_debug ("Entry %" G_GINT64_FORMAT ": post %" G_GINT64_FORMAT " was created by an earlier "
+               "attempt", entry->id, byline_wp_post_get_id (post));
+      if (record_post (call->task, post, &error))
+        publish_after_post_known (g_steal_pointer (&call->task));
+      else
+        run_fail (g_steal_pointer (&call->task), g_steal_pointer (&error));
+      return;
+    }
+
+  /* Only the title, as a draft under our slug; everything else comes with the update. */
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "title",
+                                 json_object_get_string_member_with_default (entry->payload,
+                                                                             "title", ""));
+  json_object_set_string_member (fields, "slug", slug);
+  json_object_set_string_member (fields, "status", "draft");
+  post_call_async (g_steal_pointer (&call->task), "POST", 0, NULL, fields, create_cb);
+}
+
+static void
+publish_find_or_create (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GHashTable) query = new_query ();
+
+  /* Always, not only after a timeout: WordPress can save a post and still fail afterwards
+   * (a plugin's 500), so any earlier attempt may have created it. */
+  g_hash_table_insert (query, "slug", g_strconcat (SLUG_PREFIX, run->entry->client_key, NULL));
+  g_hash_table_insert (query, "status", g_strdup ("any"));
+  g_hash_table_insert (query, "context", g_strdup ("edit"));
+  g_hash_table_insert (query, "per_page", g_strdup ("100"));
+  post_call_async (task, "GET", 0, query, NULL, find_cb);
+}
+
+/* Publish: categories and tags, by name, made when missing */
+
+static void publish_next_term (GTask *task);
+
+static void
+term_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  id = byline_wp_client_ensure_term_finish (BYLINE_WP_CLIENT (object), result, &error);
+  if (id <= 0)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
+                                     _("The site did not say which category or tag it made."));
+      entry_failed (g_steal_pointer (&task), error, 0);
+      return;
+    }
+  g_array_append_val (run->entry->term_ids, id);
+  run->entry->term_index++;
+  publish_next_term (g_steal_pointer (&task));
+}
+
+static void
+publish_next_term (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
+  const char *name = entry->term_names[entry->term_index];
+
+  if (name == NULL)
+    {
+      if (entry->remote_id == 0)
+        publish_find_or_create (task);
+      else
+        publish_after_post_known (task);
+      return;
+    }
+
+  byline_wp_client_ensure_term_async (entry->client,
+                                      entry->term_index < entry->n_categories ? "categories"
+                                                                              : "tags",
+                                      name, 0, g_task_get_cancellable (task), term_cb, task);
+}
+
+/* An entry: its account's client, then its requests */
+
+static void
+entry_send (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
+
+  switch (entry->action)
+    {
+    case BYLINE_OUTBOX_ACTION_TRASH:
+      post_call_async (task, "DELETE", entry->remote_id, NULL, NULL, trash_cb);
+      break;
+
+    case BYLINE_OUTBOX_ACTION_PUBLISH:
+      {
+        g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+        collect_names (entry->payload, "categories", names);
+        entry->n_categories = names->len;
+        collect_names (entry->payload, "tags", names);
+        g_ptr_array_add (names, NULL);
+        entry->term_names = (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+        entry->term_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+        publish_next_term (task);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+lookup_password_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  BylinePublisher *self = source_object;
+  GError *error = NULL;
+  char *password;
+
+  password = byline_accounts_lookup_password (self->accounts, task_data, &error);
+  if (password == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, password, g_free);
+}
+
+static BylineWpClient *
+make_client (BylinePublisher *self,
+             BylineAccount   *account,
+             const char      *password)
+{
+  BylineWpClient *client = byline_wp_client_new (byline_account_get_api_root (account),
+                                                 byline_account_get_username (account),
+                                                 password);
+
+  if (self->timeout > 0)
+    byline_wp_client_set_timeout (client, self->timeout);
+  return client;
+}
+
+static void
+lookup_password_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  BylinePublisher *self = BYLINE_PUBLISHER (object);
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  BylineAccount *account = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+
+  password = g_task_propagate_pointer (G_TASK (result), &error);
+  if (password == NULL)
+    {
+      entry_failed (g_steal_pointer (&task), error, 0);
+      return;
+    }
+
+  /* Made here, not in the thread: a client belongs to the thread that made it. */
+  run->entry->client = make_client (self, account, password);
+  g_hash_table_insert (run->clients, int64_key (run->entry->account_id),
+                       g_object_ref (run->entry->client));
+  entry_send (g_steal_pointer (&task));
+}
+
+static void
+entry_start (GTask *task)
+{
+  BylinePublisher *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(GTask) lookup = NULL;
+  g_autoptr(GError) error = NULL;
+  BylineWpClient *client;
+
+  if ((client = g_hash_table_lookup (run->clients, &entry->account_id)))
+    {
+      entry->client = g_object_ref (client);
+      entry_send (task);
+      return;
+    }
+
+  if (!(account = byline_accounts_load (self->accounts, entry->account_id, &error)))
+    {
+      entry_failed (task, error, 0);
+      return;
+    }
+  /* The keyring answers over D-Bus and may ask to be unlocked: not on the caller's thread. */
+  lookup = g_task_new (self, g_task_get_cancellable (task), lookup_password_cb, task);
+  g_task_set_source_tag (lookup, lookup_password_thread);
+  g_task_set_task_data (lookup, g_steal_pointer (&account), g_object_unref);
+  g_task_run_in_thread (lookup, lookup_password_thread);
+}
+
+static void
+run_next (GTask *task)
+{
+  BylinePublisher *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&run->entry, entry_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  run->entry = load_next_due (self, run, &error);
+  if (run->entry == NULL)
+    {
+      if (error != NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  run->cursor = run->entry->id;
+
+  if (run->entry->payload == NULL)
+    {
+      /* Not JSON any more: nothing can be sent from it. */
+      error = g_error_new_literal (BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT,
+                                   _("The outbox entry is damaged and cannot be sent."));
+      entry_failed (task, error, 0);
+      return;
+    }
+
+  entry_start (task);
+}
+
+/* Runs one after another */
+
+static void process_run_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+
+static void
+start_run (BylinePublisher *self,
+           GTask           *caller)
+{
+  GTask *task;
+  Run *run = g_new0 (Run, 1);
+
+  self->running = TRUE;
+  run->clients = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  run->held_back = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  /* The run's own task, which the chain of callbacks carries; @caller hears when it ends. */
+  task = g_task_new (self, g_task_get_cancellable (caller), process_run_cb, caller);
+  g_task_set_source_tag (task, start_run);
+  g_task_set_task_data (task, run, (GDestroyNotify) run_free);
+  run_next (task);
+}
+
+static void
+process_run_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  BylinePublisher *self = BYLINE_PUBLISHER (object);
+  g_autoptr(GTask) caller = user_data;
+  g_autoptr(GError) error = NULL;
+  GTask *next;
+
+  self->running = FALSE;
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_boolean (caller, TRUE);
+  else
+    g_task_return_error (caller, g_steal_pointer (&error));
+
+  if ((next = g_queue_pop_head (&self->waiting)))
+    start_run (self, next);
+}
+
+void
+byline_publisher_process_async (BylinePublisher     *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (BYLINE_IS_PUBLISHER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, byline_publisher_process_async);
+
+  /* Entries that became due while a run went on may lie behind its cursor: another run. */
+  if (self->running)
+    g_queue_push_tail (&self->waiting, task);
+  else
+    start_run (self, task);
+}
+
+gboolean
+byline_publisher_process_finish (BylinePublisher  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == byline_publisher_process_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+byline_publisher_set_timeout (BylinePublisher *self,
+                              guint            seconds)
+{
+  g_return_if_fail (BYLINE_IS_PUBLISHER (self));
+
+  self->timeout = seconds;
+}
+
+static void
+byline_publisher_dispose (GObject *object)
+{
+  BylinePublisher *self = BYLINE_PUBLISHER (object);
+
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (byline_publisher_parent_class)->dispose (object);
+}
+
+static void
+byline_publisher_class_init (BylinePublisherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = byline_publisher_dispose;
+
+  /**
+   * BylinePublisher::entry-changed:
+   * @entry_id: the outbox entry
+   *
+   * An entry was added, or changed: its state, attempts, error or link. Emitted on the thread
+   * that made the change (the one running process, for what sending does).
+   */
+  signals[ENTRY_CHANGED] =
+    g_signal_new ("entry-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+byline_publisher_init (BylinePublisher *self)
+{
+  g_queue_init (&self->waiting);
+}
+
+BylinePublisher *
+byline_publisher_new (BylineStore    *store,
+                      BylineAccounts *accounts)
+{
+  BylinePublisher *self;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (store), NULL);
+  g_return_val_if_fail (BYLINE_IS_ACCOUNTS (accounts), NULL);
+
+  self = g_object_new (BYLINE_TYPE_PUBLISHER, NULL);
+  self->store = g_object_ref (store);
+  self->accounts = g_object_ref (accounts);
+  return self;
+}

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-publisher.h: the durable outbox that publishes drafts to WordPress and links them. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "byline-accounts.h"
+#include "byline-draft.h"
+#include "byline-outbox-entry.h"
+#include "byline-store.h"
+
+G_BEGIN_DECLS
+
+#define BYLINE_PUBLISHER_ERROR (byline_publisher_error_quark ())
+
+typedef enum {
+  BYLINE_PUBLISHER_ERROR_INVALID,     /* the draft or the options cannot be published as asked */
+  BYLINE_PUBLISHER_ERROR_NOT_LINKED,  /* the draft has no post on a site */
+  BYLINE_PUBLISHER_ERROR_NOT_FOUND,   /* no such outbox entry */
+  BYLINE_PUBLISHER_ERROR_WRONG_STATE, /* the entry is not in a state that allows this */
+} BylinePublisherError;
+
+/* Backoff after a failure worth retrying: 5 s, doubling, at most 15 min (or what the site asks
+ * for with Retry-After, up to an hour). */
+#define BYLINE_PUBLISHER_BACKOFF_FIRST_SECONDS 5
+#define BYLINE_PUBLISHER_BACKOFF_MAX_SECONDS   (15 * 60)
+/* WordPress publishes at once a post whose date is less than this far ahead. */
+#define BYLINE_PUBLISHER_MIN_SCHEDULE_SECONDS  60
+
+typedef struct {
+  const char *status;         /* "draft", "pending", "future", "publish" or "private" */
+  const char *date_gmt;       /* UTC "2030-01-02T03:04:05" (a trailing Z is allowed), or NULL:
+                               * now when publishing, floating for a draft */
+  const char *comment_status; /* "open" or "closed", or NULL for the site's default */
+  gint64      featured_media; /* a media id, 0 for none */
+} BylinePublishOptions;
+
+typedef enum {
+  BYLINE_CONFLICT_KEEP_MINE,   /* send ours again, over the site's version */
+  BYLINE_CONFLICT_TAKE_THEIRS, /* keep the site's version; the entry ends without sending */
+} BylineConflictChoice;
+
+/* The post a draft is linked to. Start from { 0 }; g_auto() clears it. */
+typedef struct {
+  gint64  draft_id;
+  gint64  account_id;
+  gint64  remote_id;
+  char   *status;        /* the post's status when last sent ("draft", "publish", "trash", …) */
+  char   *link;
+  char   *modified_gmt;  /* what the next update compares the site's post with */
+} BylineRemotePost;
+
+void byline_remote_post_clear (BylineRemotePost *remote);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BylineRemotePost, byline_remote_post_clear)
+
+/* Both sides of a conflict, to show them. Start from { 0 }; g_auto() clears it. */
+typedef struct {
+  char *mine_title;
+  char *mine_content;          /* HTML, as it would be sent */
+  char *theirs_title;
+  char *theirs_content;        /* HTML, as the site holds it (content.raw) */
+  char *theirs_modified_gmt;
+  char *theirs_link;
+} BylineConflict;
+
+void byline_conflict_clear (BylineConflict *conflict);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BylineConflict, byline_conflict_clear)
+
+#define BYLINE_TYPE_PUBLISHER (byline_publisher_get_type ())
+G_DECLARE_FINAL_TYPE (BylinePublisher, byline_publisher, BYLINE, PUBLISHER, GObject)
+
+GQuark           byline_publisher_error_quark      (void);
+BylinePublisher *byline_publisher_new              (BylineStore           *store,
+                                                    BylineAccounts        *accounts);
+/* How long one request may take, for the clients made from now on; 0: the client's default. */
+void             byline_publisher_set_timeout      (BylinePublisher       *self,
+                                                    guint                  seconds);
+
+/* Writes an entry that publishes @draft, as it is now, to @account_id with @options: what is
+ * sent later is this version, whatever happens to the draft meanwhile. Updates the post the
+ * draft is linked to on that account, if any (see byline_publisher_get_remote), else creates
+ * one. Nothing is sent before byline_publisher_process_async. Returns the entry's id, or 0 with
+ * BYLINE_PUBLISHER_ERROR_INVALID (a message for a person) or a store error. */
+gint64           byline_publisher_enqueue_publish  (BylinePublisher       *self,
+                                                    BylineDraft           *draft,
+                                                    gint64                 account_id,
+                                                    const BylinePublishOptions *options,
+                                                    GError               **error);
+/* Writes an entry that moves the post @draft_id is linked to into the site's trash. */
+gint64           byline_publisher_enqueue_trash    (BylinePublisher       *self,
+                                                    gint64                 draft_id,
+                                                    GError               **error);
+
+/* Sends every entry that is due, one at a time in the order they were written; an entry waits
+ * for the earlier ones of its draft. Failures are recorded in the entries (::entry-changed), not
+ * returned: this fails only when the store cannot be used or @cancellable was cancelled (the
+ * entry being sent then stays as it was). Looks passwords up in the keyring in a worker thread;
+ * everything else runs on the calling thread, whose thread-default main context must run. A
+ * call made while a run goes on starts another run when that one ends. */
+void             byline_publisher_process_async    (BylinePublisher       *self,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+gboolean         byline_publisher_process_finish   (BylinePublisher       *self,
+                                                    GAsyncResult          *result,
+                                                    GError               **error);
+
+/* The entries of @draft_id (0: all), oldest first, as a GPtrArray of BylineOutboxEntry. */
+GPtrArray       *byline_publisher_list_entries     (BylinePublisher       *self,
+                                                    gint64                 draft_id,
+                                                    GError               **error);
+BylineOutboxEntry *byline_publisher_get_entry      (BylinePublisher       *self,
+                                                    gint64                 entry_id,
+                                                    GError               **error);
+/* Makes a PENDING entry that waits for its backoff, or a FAILED one (once the cause was fixed:
+ * the password, the site), due at once. */
+gboolean         byline_publisher_retry            (BylinePublisher       *self,
+                                                    gint64                 entry_id,
+                                                    GError               **error);
+
+/* For an entry in CONFLICT. */
+gboolean         byline_publisher_get_conflict     (BylinePublisher       *self,
+                                                    gint64                 entry_id,
+                                                    BylineConflict        *conflict,
+                                                    GError               **error);
+/* KEEP_MINE: the entry is due again, based on the site's version, which the next process
+ * overwrites (unless the post changed once more). TAKE_THEIRS: the entry is done without
+ * sending, the link now refers to the site's version, and @theirs (nullable) gets its title and
+ * its content as body, with the HTML format, for the caller to put into the draft. */
+gboolean         byline_publisher_resolve_conflict (BylinePublisher       *self,
+                                                    gint64                 entry_id,
+                                                    BylineConflictChoice   choice,
+                                                    BylineDraft           *theirs,
+                                                    GError               **error);
+
+/* The post @draft_id is linked to: FALSE when there is none (or the store cannot be read). */
+gboolean         byline_publisher_get_remote       (BylinePublisher       *self,
+                                                    gint64                 draft_id,
+                                                    BylineRemotePost      *out);
+
+G_END_DECLS
