@@ -136,6 +136,7 @@ test_renders_article (Fixture       *fixture,
 {
   g_autofree char *title = NULL;
   g_autofree char *author = NULL;
+  g_autofree char *date = NULL;
   g_autofree char *html = NULL;
   const char *body = "# Heading\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ « après »\n";
 
@@ -146,6 +147,12 @@ test_renders_article (Fixture       *fixture,
   g_assert_cmpstr (title, ==, "Kerry Attends NATO Meeting");
   author = run (fixture, "document.getElementById('byline-author').textContent");
   g_assert_cmpstr (author, ==, "David Siefkin");
+
+  /* The intended publishing date, as the editor stores it, is the article's date. */
+  byline_draft_set_publish_date (fixture->draft, "2030-01-02T09:30");
+  wait_idle (fixture);
+  date = run (fixture, "document.getElementById('byline-date').textContent");
+  g_assert_nonnull (strstr (date, "2030"));
 
   html = run (fixture, "document.getElementById('byline-content').querySelector('table td:last-child')"
                        ".getAttribute('style') + '|' + "

@@ -2,7 +2,8 @@
 /* byline-cli.c: byline-cli, the command line over Byline's core, for scripts and provisioning.
  *
  * Exit codes, so that scripts can act on them: 0 done, 1 failed, 2 wrong usage, 3 refused by the
- * site (sign-in or rights), 4 the site could not be reached (try again later). */
+ * site (sign-in or rights), 4 the site could not be reached (kept, to be sent again later), 5 the
+ * post changed on the site meanwhile (nothing was overwritten). */
 
 #define G_LOG_DOMAIN "byline-cli"
 
@@ -17,7 +18,9 @@
 #include <unistd.h>
 
 #include "byline-accounts.h"
+#include "byline-date.h"
 #include "byline-import.h"
+#include "byline-publisher.h"
 #include "byline-store.h"
 #include "byline-wp-client.h"
 
@@ -27,6 +30,7 @@ enum {
   EXIT_USAGE = 2,
   EXIT_REFUSED = 3,
   EXIT_UNREACHABLE = 4,
+  EXIT_CONFLICT = 5,
 };
 
 typedef struct {
@@ -467,6 +471,128 @@ posts_list (Cli   *cli,
   return EXIT_DONE;
 }
 
+/* "2030-01-02 03:04" or "2030-01-02T03:04:05" in local time (or with a zone) → UTC ISO 8601. */
+static char *
+parse_local_date (const char *text)
+{
+  g_autoptr(GDateTime) date = byline_date_parse (text);
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (date == NULL)
+    return NULL;
+  utc = g_date_time_to_utc (date);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+}
+
+static void
+process_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* publish FILE|DRAFT-ID [--account ID] [--status S] [--date D] [--categories A,B] [--tags X,Y] */
+static int
+publish (Cli   *cli,
+         int    argc,
+         char **argv)
+{
+  gint64 account_id = 0;
+  g_autofree char *status_name = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *categories = NULL;
+  g_autofree char *tags = NULL;
+  GOptionEntry entries[] = {
+    { "account", 'a', 0, G_OPTION_ARG_INT64, &account_id, N_("Publish to account ID"), N_("ID") },
+    { "status", 's', 0, G_OPTION_ARG_STRING, &status_name,
+      N_("publish (the default), future (with --date), draft, pending or private"), N_("STATUS") },
+    { "date", 'd', 0, G_OPTION_ARG_STRING, &date,
+      N_("Publishing date and time, local time (“2030-01-02 09:30”)"), N_("DATE") },
+    { "categories", 'c', 0, G_OPTION_ARG_STRING, &categories,
+      N_("Categories, comma-separated (made on the site when new)"), N_("NAMES") },
+    { "tags", 't', 0, G_OPTION_ARG_STRING, &tags, N_("Tags, comma-separated"), N_("NAMES") },
+    { NULL },
+  };
+  g_autoptr(BylinePublisher) publisher = NULL;
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(BylineOutboxEntry) entry = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date_gmt = NULL;
+  BylinePublishOptions options = { 0 };
+  gint64 draft_id;
+  gint64 entry_id;
+  int status;
+
+  if (!parse_options (_("FILE|DRAFT-ID"), _("Publish a Markdown file or a draft to a WordPress site "
+                                            "(again: updates the same post)."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Give one file or one draft number."));
+
+  if (parse_id (argv[1], &draft_id) && !g_file_test (argv[1], G_FILE_TEST_EXISTS))
+    draft = byline_store_load_draft (cli->store, draft_id, &error);
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[1]);
+
+      draft = byline_import_file (cli->store, file, NULL, &error);
+    }
+  if (draft == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  if (date != NULL && !(date_gmt = parse_local_date (date)))
+    return fail (EXIT_USAGE, _("“%s” is not a date and time like “2030-01-02 09:30”."), date);
+  if (categories != NULL || tags != NULL)
+    {
+      if (categories != NULL)
+        byline_draft_set_categories (draft, categories);
+      if (tags != NULL)
+        byline_draft_set_tags (draft, tags);
+      if (!byline_store_save_draft (cli->store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error))
+        return fail (EXIT_FAILED, "%s", error->message);
+    }
+
+  if (!(account = pick_account (cli, account_id, &error)))
+    return fail (error->domain == G_OPTION_ERROR ? EXIT_USAGE : EXIT_FAILED, "%s", error->message);
+
+  options.status = status_name ? status_name : (date_gmt ? "future" : "publish");
+  options.date_gmt = date_gmt;
+  publisher = byline_publisher_new (cli->store, cli->accounts);
+  entry_id = byline_publisher_enqueue_publish (publisher, draft, byline_account_get_id (account),
+                                               &options, &error);
+  if (entry_id == 0)
+    return fail (EXIT_USAGE, "%s", error->message);
+
+  byline_publisher_process_async (publisher, NULL, process_done_cb, &result);
+  wait_for (&result);
+  if (!byline_publisher_process_finish (publisher, result, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  entry = byline_publisher_get_entry (publisher, entry_id, &error);
+  if (entry == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+  switch (entry->state)
+    {
+    case BYLINE_OUTBOX_STATE_DONE:
+      g_print ("%s\n", entry->link);
+      return EXIT_DONE;
+    case BYLINE_OUTBOX_STATE_PENDING:
+      return fail (EXIT_UNREACHABLE, _("Not sent yet: %s It is kept and sent again by the next "
+                                       "“publish” or by the app."), entry->last_error);
+    case BYLINE_OUTBOX_STATE_CONFLICT:
+      return fail (EXIT_CONFLICT, _("Someone changed the post on the site since this draft was "
+                                    "last published; nothing was overwritten. Open the draft in "
+                                    "Byline to choose which version to keep."));
+    case BYLINE_OUTBOX_STATE_FAILED:
+    default:
+      return fail (EXIT_REFUSED, "%s", entry->last_error);
+    }
+}
+
 static const struct {
   const char  *group;
   const char  *name;
@@ -478,6 +604,7 @@ static const struct {
   { "accounts", "remove", accounts_remove, N_("Forget an account and its password") },
   { "drafts", "list", drafts_list, N_("List the local drafts") },
   { "posts", "list", posts_list, N_("List a site’s posts") },
+  { "publish", NULL, publish, N_("Publish a file or a draft") },
   { "drafts", "import", drafts_import, N_("Make a draft of a file") },
   { "drafts", "export", drafts_export, N_("Write a draft out") },
 };
@@ -489,7 +616,7 @@ print_help (FILE *out)
   fprintf (out, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_autofree char *command = g_strdup_printf ("%s %s", commands[i].group, commands[i].name);
+      g_autofree char *command = g_strjoin (" ", commands[i].group, commands[i].name, NULL);
 
       fprintf (out, "  %-18s %s\n", command, _(commands[i].summary));
     }
@@ -527,8 +654,11 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      if (argc < 3 || !g_str_equal (argv[1], commands[i].group)
-          || !g_str_equal (argv[2], commands[i].name))
+      /* "publish" is one word, "drafts list" two. */
+      int words = commands[i].name ? 2 : 1;
+
+      if (!g_str_equal (argv[1], commands[i].group)
+          || (words == 2 && (argc < 3 || !g_str_equal (argv[2], commands[i].name))))
         continue;
 
       path = byline_store_dup_default_path ();
@@ -538,7 +668,7 @@ main (int   argc,
       cli.accounts = byline_accounts_new (cli.store);
 
       /* The command sees itself as argv[0], so its --help reads right. */
-      status = commands[i].func (&cli, argc - 2, argv + 2);
+      status = commands[i].func (&cli, argc - words, argv + words);
 
       g_clear_object (&cli.accounts);
       if (!byline_store_close (cli.store, &error))

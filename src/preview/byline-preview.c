@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <webkit/webkit.h>
 
+#include "byline-date.h"
 #include "byline-markdown.h"
 #include "byline-preview.h"
 
@@ -139,11 +140,7 @@ byline_preview_format_date (BylineDraft *draft)
   g_autoptr(GDateTime) date = NULL;
 
   if (*publish_date != '\0')
-    {
-      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-
-      date = g_date_time_new_from_iso8601 (publish_date, local);
-    }
+    date = byline_date_parse (publish_date);
   if (date == NULL)
     date = g_date_time_new_now_local ();
 

@@ -13,6 +13,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "byline-autosave.h"
+#include "byline-date.h"
 #include "byline-editor.h"
 #include "byline-preview.h"
 #include "byline-revisions-window.h"
@@ -228,8 +229,6 @@ byline_editor_validate_date (BylineEditor *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
   g_autoptr(GDateTime) date = NULL;
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  g_autofree char *iso = NULL;
 
   if (*text == '\0')
     {
@@ -239,15 +238,7 @@ byline_editor_validate_date (BylineEditor *self)
       return;
     }
 
-  /* People type "2026-12-01 09:30"; ISO 8601 wants a "T" between date and time. */
-  iso = g_strdelimit (g_strdup (text), " ", 'T');
-  if (strchr (iso, 'T') == NULL)
-    {
-      g_autofree char *day = g_steal_pointer (&iso);
-
-      iso = g_strconcat (day, "T00:00", NULL);
-    }
-  date = g_date_time_new_from_iso8601 (iso, local);
+  date = byline_date_parse (text);
   if (date == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-date.h: dates and times as people type them. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* "2030-01-02", "2030-01-02 09:30", "2030-01-02T09:30:15" or any ISO 8601 date and time, in local
+ * time unless it names a zone ("…Z", "…+02:00"). NULL when it is none of these. */
+GDateTime *byline_date_parse (const char *text);
+
+G_END_DECLS
