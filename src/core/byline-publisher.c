@@ -914,6 +914,9 @@ typedef struct {
   GArray             *term_ids;
   /* The post was created, or found by its slug, in this attempt: nobody else has touched it. */
   gboolean            fresh;
+  /* The post's slug and status on the site, when this attempt has read them; else NULL. */
+  char               *site_slug;
+  char               *site_status;
 } Entry;
 
 static void
@@ -922,6 +925,8 @@ entry_free (Entry *entry)
   g_clear_pointer (&entry->payload, json_object_unref);
   g_free (entry->client_key);
   g_free (entry->base_modified_gmt);
+  g_free (entry->site_slug);
+  g_free (entry->site_status);
   g_clear_object (&entry->client);
   g_strfreev (entry->term_names);
   g_clear_pointer (&entry->term_ids, g_array_unref);
@@ -1307,6 +1312,49 @@ id_array (GArray *ids,
   return array;
 }
 
+/* What the site holds now, as read in this attempt: publish_update keeps what must not change. */
+static void
+entry_saw_post (Entry        *entry,
+                BylineWpPost *post)
+{
+  g_free (entry->site_slug);
+  entry->site_slug = g_strdup (byline_wp_post_get_slug (post));
+  g_free (entry->site_status);
+  entry->site_status = g_strdup (byline_wp_post_get_status (post));
+}
+
+static gboolean
+is_out (const char *status)
+{
+  return g_strcmp0 (status, "publish") == 0 || g_strcmp0 (status, "private") == 0;
+}
+
+/* Whether to leave out a member of the payload, so that the site keeps its own value. A slug
+ * left empty in the draft is WordPress's to make from the title when the post is first
+ * published; sending "" again once the post has one (other than the one it was created under)
+ * would make a new one from the current title and move the post to another address. No date
+ * means "now" for a post that goes out with this entry; a post that is out already and stays out
+ * keeps the date it came out on, or every correction would re-date it. */
+static gboolean
+keeps_site_value (Entry      *entry,
+                  const char *member)
+{
+  JsonNode *node = json_object_get_member (entry->payload, member);
+
+  if (node == NULL)
+    return FALSE;
+  if (g_str_equal (member, "slug"))
+    return g_strcmp0 (json_object_get_string_member_with_default (entry->payload, "slug", ""),
+                      "") == 0
+           && entry->site_slug != NULL && *entry->site_slug != '\0'
+           && !g_str_has_prefix (entry->site_slug, SLUG_PREFIX);
+  if (g_str_equal (member, "date_gmt"))
+    return JSON_NODE_HOLDS_NULL (node)
+           && is_out (entry->site_status)
+           && is_out (json_object_get_string_member_with_default (entry->payload, "status", ""));
+  return FALSE;
+}
+
 static void
 publish_update (GTask *task)
 {
@@ -1320,7 +1368,8 @@ publish_update (GTask *task)
 
   /* Every field of the payload, the term names replaced by their ids. */
   for (guint i = 0; i < G_N_ELEMENTS (copied); i++)
-    if (json_object_has_member (entry->payload, copied[i]))
+    if (json_object_has_member (entry->payload, copied[i])
+        && !keeps_site_value (entry, copied[i]))
       json_object_set_member (fields, copied[i],
                               json_node_copy (json_object_get_member (entry->payload, copied[i])));
   json_object_set_array_member (fields, "categories",
@@ -1354,6 +1403,7 @@ check_cb (GObject      *object,
 
   if (!(node = post_call_finish (call, result)) || !(post = post_call_parse (call, node)))
     return;
+  entry_saw_post (entry, post);
 
   /* Equality, not order: modified_gmt can go back (a restored revision, a date set by hand). */
   if (g_strcmp0 (byline_wp_post_get_modified_gmt (post), entry->base_modified_gmt) == 0)
@@ -1474,6 +1524,7 @@ record_post (GTask         *task,
   g_free (entry->base_modified_gmt);
   entry->base_modified_gmt = g_strdup (modified_gmt);
   entry->fresh = TRUE;
+  entry_saw_post (entry, post);
   return TRUE;
 
 failed:

@@ -18,7 +18,10 @@ struct _BylineApplication
 
   BylineStore    *store;
   BylineAccounts *accounts;
+  BylinePublisher *publisher;
   GSettings      *settings;
+
+  guint           outbox_timer_id;
   GError         *store_error;
 };
 
@@ -144,6 +147,18 @@ static const GActionEntry app_actions[] = {
   { "quit", byline_application_quit_action },
 };
 
+/* Outbox entries wait at least a few seconds between tries; nothing is due more often. */
+#define OUTBOX_INTERVAL_SECONDS 15
+
+static gboolean
+byline_application_outbox_cb (gpointer user_data)
+{
+  BylineApplication *self = user_data;
+
+  byline_publisher_process_async (self->publisher, NULL, NULL, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 byline_application_startup (GApplication *app)
 {
@@ -179,7 +194,15 @@ byline_application_startup (GApplication *app)
   if (self->store == NULL)
     g_warning ("%s", self->store_error->message);
   else
-    self->accounts = byline_accounts_new (self->store);
+    {
+      self->accounts = byline_accounts_new (self->store);
+      self->publisher = byline_publisher_new (self->store, self->accounts);
+      /* What could not be sent (offline, the site down) goes out by itself once it can, also
+       * what a previous session left in the outbox. */
+      byline_publisher_process_async (self->publisher, NULL, NULL, NULL);
+      self->outbox_timer_id = g_timeout_add_seconds (OUTBOX_INTERVAL_SECONDS,
+                                                     byline_application_outbox_cb, self);
+    }
 }
 
 static void
@@ -188,6 +211,7 @@ byline_application_shutdown (GApplication *app)
   BylineApplication *self = BYLINE_APPLICATION (app);
   g_autoptr(GError) error = NULL;
 
+  g_clear_handle_id (&self->outbox_timer_id, g_source_remove);
   G_APPLICATION_CLASS (byline_application_parent_class)->shutdown (app);
 
   /* The windows are gone and have saved; marking the clean exit tells the next start so. */
@@ -200,6 +224,7 @@ byline_application_finalize (GObject *object)
 {
   BylineApplication *self = BYLINE_APPLICATION (object);
 
+  g_clear_object (&self->publisher);
   g_clear_object (&self->accounts);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -250,4 +275,20 @@ byline_application_get_settings (BylineApplication *self)
   g_return_val_if_fail (BYLINE_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+BylineAccounts *
+byline_application_get_accounts (BylineApplication *self)
+{
+  g_return_val_if_fail (BYLINE_IS_APPLICATION (self), NULL);
+
+  return self->accounts;
+}
+
+BylinePublisher *
+byline_application_get_publisher (BylineApplication *self)
+{
+  g_return_val_if_fail (BYLINE_IS_APPLICATION (self), NULL);
+
+  return self->publisher;
 }

@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 
+#include "byline-accounts.h"
+#include "byline-publisher.h"
 #include "byline-store.h"
 
 G_BEGIN_DECLS
@@ -15,5 +17,8 @@ BylineApplication *byline_application_new       (void);
 /* NULL until startup, or when the drafts database could not be opened. */
 BylineStore       *byline_application_get_store (BylineApplication *self);
 GSettings         *byline_application_get_settings (BylineApplication *self);
+/* NULL when the store could not be opened. */
+BylineAccounts    *byline_application_get_accounts  (BylineApplication *self);
+BylinePublisher   *byline_application_get_publisher (BylineApplication *self);
 
 G_END_DECLS

@@ -403,6 +403,7 @@ byline_drafts_page_open_file (BylineDraftsPage *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   byline_drafts_page_select (self, listed);
+  byline_editor_focus_body (self->editor);
 }
 
 void
@@ -461,6 +462,9 @@ byline_drafts_page_load (BylineDraftsPage *self,
     open = g_ptr_array_index (drafts, 0);
 
   byline_drafts_page_select (self, open);
+  /* Start where the writing is, so the editor's keys (Ctrl+S, Ctrl+Return…) work at once. */
+  if (open != NULL)
+    byline_editor_focus_body (self->editor);
 }
 
 BylineDraft *

@@ -12,10 +12,12 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "byline-application.h"
 #include "byline-autosave.h"
 #include "byline-date.h"
 #include "byline-editor.h"
 #include "byline-preview.h"
+#include "byline-publish-window.h"
 #include "byline-revisions-window.h"
 #include "byline-text-stats.h"
 
@@ -272,6 +274,17 @@ byline_editor_bind (BylineEditor *self,
   g_ptr_array_add (self->bindings, binding);
 }
 
+/* Markdown or HTML highlighting, as the draft is: a post taken from the site is HTML. */
+static void
+byline_editor_update_language (BylineEditor *self)
+{
+  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
+  gboolean html = self->draft && byline_draft_get_format (self->draft) == BYLINE_DRAFT_FORMAT_HTML;
+
+  gtk_source_buffer_set_language (byline_editor_get_buffer (self),
+    gtk_source_language_manager_get_language (languages, html ? "html" : "markdown"));
+}
+
 void
 byline_editor_save_now (BylineEditor *self)
 {
@@ -290,7 +303,6 @@ byline_editor_set_draft (BylineEditor *self,
                          BylineDraft  *draft)
 {
   GtkSourceBuffer *buffer;
-  GtkSourceLanguageManager *languages;
   GtkTextIter start;
 
   g_return_if_fail (BYLINE_IS_EDITOR (self));
@@ -305,6 +317,8 @@ byline_editor_set_draft (BylineEditor *self,
     g_signal_handlers_disconnect_by_data (self->autosave, self);
   g_clear_object (&self->autosave);
   g_set_object (&self->store, store);
+  if (self->draft != NULL)
+    g_signal_handlers_disconnect_by_data (self->draft, self);
   g_set_object (&self->draft, draft);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
 
@@ -317,10 +331,7 @@ byline_editor_set_draft (BylineEditor *self,
   gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (buffer), &start);
   self->loading = FALSE;
 
-  languages = gtk_source_language_manager_get_default ();
-  gtk_source_buffer_set_language (buffer, gtk_source_language_manager_get_language (
-    languages, draft && byline_draft_get_format (draft) == BYLINE_DRAFT_FORMAT_HTML ? "html"
-                                                                                   : "markdown"));
+  byline_editor_update_language (self);
 
   byline_preview_set_draft (self->preview, draft);
   byline_editor_queue_stats (self);
@@ -340,6 +351,8 @@ byline_editor_set_draft (BylineEditor *self,
     gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
   }
 
+  g_signal_connect_object (draft, "notify::format", G_CALLBACK (byline_editor_update_language),
+                           self, G_CONNECT_SWAPPED);
   self->autosave = byline_autosave_new (store, draft);
   g_signal_connect_object (self->autosave, "notify::state",
                            G_CALLBACK (byline_editor_autosave_state_cb), self, G_CONNECT_SWAPPED);
@@ -532,36 +545,89 @@ byline_editor_save_action (GtkWidget  *widget,
     byline_editor_toast (self, _("Saved, with a revision you can go back to"));
 }
 
+/* Puts another version into the draft (an older revision, or the site's version of the post),
+ * after keeping what the draft holds now as a revision, so that nothing is lost; one Ctrl+Z
+ * takes it back in the text too. */
+static gboolean
+byline_editor_replace_text (BylineEditor      *self,
+                            const char        *title,
+                            const char        *body,
+                            BylineDraftFormat  format)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (byline_editor_get_buffer (self));
+  g_autoptr(GError) error = NULL;
+
+  byline_editor_save_now (self);
+  if (!byline_store_add_revision (self->store, self->draft, BYLINE_REVISION_KIND_RESTORE, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not keep the current text: %s"),
+                                                  error->message);
+
+      byline_editor_toast (self, message);
+      return FALSE;
+    }
+
+  byline_draft_set_title (self->draft, title);
+  byline_draft_set_format (self->draft, format);
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_set_text (buffer, body, -1);
+  gtk_text_buffer_end_user_action (buffer);
+  byline_editor_save_now (self);
+  return TRUE;
+}
+
 static void
 byline_editor_revision_restore_cb (BylineEditor   *self,
                                    BylineRevision *revision)
 {
-  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (byline_editor_get_buffer (self));
-  g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) when = NULL;
   g_autofree char *date = NULL;
   g_autofree char *message = NULL;
 
-  /* What the draft holds now becomes a revision first, so restoring loses nothing. */
-  byline_editor_save_now (self);
-  if (!byline_store_add_revision (self->store, self->draft, BYLINE_REVISION_KIND_RESTORE, &error))
-    {
-      message = g_strdup_printf (_("Could not restore: %s"), error->message);
-      byline_editor_toast (self, message);
-      return;
-    }
-
-  byline_draft_set_title (self->draft, byline_revision_get_title (revision));
-  gtk_text_buffer_begin_user_action (buffer);
-  gtk_text_buffer_set_text (buffer, byline_revision_get_body (revision), -1);
-  gtk_text_buffer_end_user_action (buffer);
-  byline_editor_save_now (self);
+  if (!byline_editor_replace_text (self, byline_revision_get_title (revision),
+                                   byline_revision_get_body (revision),
+                                   byline_draft_get_format (self->draft)))
+    return;
 
   when = g_date_time_new_from_unix_local (byline_revision_get_created_at (revision) / G_USEC_PER_SEC);
   /* Translators: in strftime format */
   date = g_date_time_format (when, _("%e %B %Y at %H:%M"));
   message = g_strdup_printf (_("Restored the version of %s"), date);
   byline_editor_toast (self, message);
+}
+
+static void
+byline_editor_take_theirs_cb (BylineEditor *self,
+                              BylineDraft  *theirs)
+{
+  if (byline_editor_replace_text (self, byline_draft_get_title (theirs),
+                                  byline_draft_get_body (theirs), byline_draft_get_format (theirs)))
+    byline_editor_toast (self, _("The draft now holds the site’s version; yours is kept as a revision"));
+}
+
+static void
+byline_editor_publish_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  BylineEditor *self = BYLINE_EDITOR (widget);
+  GApplication *app = g_application_get_default ();
+  BylinePublishWindow *window;
+
+  if (self->draft == NULL || !BYLINE_IS_APPLICATION (app)
+      || byline_application_get_publisher (BYLINE_APPLICATION (app)) == NULL)
+    return;
+
+  /* What is published is what the store holds: save the last keystrokes first. */
+  byline_editor_save_now (self);
+  window = byline_publish_window_new (byline_application_get_publisher (BYLINE_APPLICATION (app)),
+                                      byline_application_get_accounts (BYLINE_APPLICATION (app)),
+                                      self->draft);
+  gtk_window_set_transient_for (GTK_WINDOW (window),
+                                GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (window, "take-theirs", G_CALLBACK (byline_editor_take_theirs_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -704,6 +770,8 @@ byline_editor_class_init (BylineEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, byline_editor_save_action);
   gtk_widget_class_install_action (widget_class, "editor.revisions", NULL,
                                    byline_editor_revisions_action);
+  gtk_widget_class_install_action (widget_class, "editor.publish", NULL,
+                                   byline_editor_publish_action);
   gtk_widget_class_install_action (widget_class, "editor.details", NULL,
                                    byline_editor_details_action);
   gtk_widget_class_install_action (widget_class, "editor.toggle-preview", NULL,
@@ -730,9 +798,18 @@ static void
 byline_editor_init (BylineEditor *self)
 {
   GtkTextBuffer *buffer;
+  GtkShortcutController *shortcuts;
   AdwStyleManager *style = adw_style_manager_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The text view would take Ctrl+Return as a new line: this one is caught on the way down. */
+  shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (shortcuts), GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                      gtk_named_action_new ("editor.publish")));
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (shortcuts));
 
   self->bindings = g_ptr_array_new ();
   self->settings = g_settings_new (APP_ID);

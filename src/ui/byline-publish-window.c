@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-publish-window.c: publish, schedule, update or trash a draft's post on a site.
+ *
+ * Everything goes through the publisher's outbox: the window writes an entry, asks for it to be
+ * sent, and shows what became of it, also later, when a retry in the background succeeds. */
+
+#define G_LOG_DOMAIN "byline-publish"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "byline-date.h"
+#include "byline-publish-window.h"
+
+static const char * const status_values[] = { "publish", "future", "draft", "pending", "private" };
+
+struct _BylinePublishWindow
+{
+  AdwWindow          parent_instance;
+
+  BylinePublisher   *publisher;
+  BylineAccounts    *accounts;
+  BylineDraft       *draft;
+  GPtrArray         *account_list;
+  GCancellable      *cancellable;
+  char              *link;
+  gint64             entry_id;
+
+  AdwComboRow       *account_row;
+  AdwComboRow       *status_row;
+  AdwEntryRow       *date_row;
+  AdwActionRow      *site_time_row;
+  GtkSwitch         *comments_switch;
+  GtkLabel          *result_label;
+  GtkButton         *publish_button;
+  GtkWidget         *keep_mine_button;
+  GtkWidget         *take_theirs_button;
+};
+
+enum {
+  TAKE_THEIRS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (BylinePublishWindow, byline_publish_window, ADW_TYPE_WINDOW)
+
+static BylineAccount *
+byline_publish_window_get_account (BylinePublishWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->account_row);
+
+  if (self->account_list == NULL || selected >= self->account_list->len)
+    return NULL;
+  return g_ptr_array_index (self->account_list, selected);
+}
+
+static void
+byline_publish_window_show_remote (BylinePublishWindow *self)
+{
+  g_auto(BylineRemotePost) remote = { 0 };
+  gboolean linked = byline_publisher_get_remote (self->publisher, byline_draft_get_id (self->draft),
+                                                 &remote);
+
+  g_clear_pointer (&self->link, g_free);
+  if (linked && remote.link && *remote.link)
+    self->link = g_strdup (remote.link);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.open", self->link != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.trash",
+                                 linked && g_strcmp0 (remote.status, "trash") != 0);
+  gtk_button_set_label (self->publish_button, linked ? _("_Update") : _("_Publish"));
+}
+
+/* Shows what became of the entry being watched. */
+static void
+byline_publish_window_show_entry (BylinePublishWindow *self)
+{
+  g_autoptr(BylineOutboxEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gboolean conflict = FALSE;
+
+  if (self->entry_id == 0)
+    return;
+  entry = byline_publisher_get_entry (self->publisher, self->entry_id, &error);
+  if (entry == NULL)
+    {
+      gtk_label_set_label (self->result_label, error->message);
+      return;
+    }
+
+  switch (entry->state)
+    {
+    case BYLINE_OUTBOX_STATE_DONE:
+      if (entry->action == BYLINE_OUTBOX_ACTION_TRASH)
+        text = g_strdup (_("Moved to the site’s trash."));
+      else if (g_str_equal (entry->status, "future"))
+        text = g_strdup_printf (_("Scheduled: %s"), entry->link);
+      else if (g_str_equal (entry->status, "publish"))
+        text = g_strdup_printf (_("Published: %s"), entry->link);
+      else
+        text = g_strdup_printf (_("Saved on the site (%s): %s"), entry->status, entry->link);
+      break;
+    case BYLINE_OUTBOX_STATE_PENDING:
+      text = *entry->last_error
+             ? g_strdup_printf (_("Not sent yet. %s Byline keeps it and tries again by itself."),
+                                entry->last_error)
+             : g_strdup (_("Sending…"));
+      break;
+    case BYLINE_OUTBOX_STATE_FAILED:
+      text = g_strdup_printf (_("The site refused it. %s Your draft is unchanged."), entry->last_error);
+      break;
+    case BYLINE_OUTBOX_STATE_CONFLICT:
+      {
+        g_auto(BylineConflict) both = { 0 };
+
+        conflict = TRUE;
+        if (byline_publisher_get_conflict (self->publisher, self->entry_id, &both, NULL))
+          text = g_strdup_printf (_("Someone changed this post on the site since you last published "
+                                    "it. Nothing was overwritten.\n\nOn the site: “%s”\nYours: “%s”\n\n"
+                                    "Keep yours (it replaces theirs on the site), or take theirs "
+                                    "(it replaces your draft, which keeps a revision)."),
+                                  both.theirs_title, both.mine_title);
+        break;
+      }
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_label_set_label (self->result_label, text ? text : "");
+  gtk_widget_set_visible (self->keep_mine_button, conflict);
+  gtk_widget_set_visible (self->take_theirs_button, conflict);
+  byline_publish_window_show_remote (self);
+}
+
+static void
+byline_publish_window_processed_cb (GObject      *object,
+                                   GAsyncResult *result,
+                                   gpointer      user_data)
+{
+  g_autoptr(BylinePublishWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.send", TRUE);
+  if (!byline_publisher_process_finish (BYLINE_PUBLISHER (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_label (self->result_label, error->message);
+      return;
+    }
+  byline_publish_window_show_entry (self);
+}
+
+static void
+byline_publish_window_process (BylinePublishWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.send", FALSE);
+  byline_publish_window_show_entry (self);
+  byline_publisher_process_async (self->publisher, self->cancellable,
+                                  byline_publish_window_processed_cb, g_object_ref (self));
+}
+
+static void
+byline_publish_window_entry_changed_cb (BylinePublishWindow *self,
+                                        gint64               entry_id)
+{
+  if (entry_id == self->entry_id)
+    byline_publish_window_show_entry (self);
+}
+
+/* The date as typed (local time), and the same moment on the site's clock. */
+static void
+byline_publish_window_date_changed_cb (BylinePublishWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
+  BylineAccount *account = byline_publish_window_get_account (self);
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) on_site = NULL;
+  g_autoptr(GTimeZone) site_zone = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *formatted = NULL;
+
+  if (*text == '\0')
+    {
+      adw_action_row_set_subtitle (self->site_time_row, _("When it is sent"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
+      return;
+    }
+  date = byline_date_parse (text);
+  if (date == NULL)
+    {
+      adw_action_row_set_subtitle (self->site_time_row, _("Not a date and time"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
+
+  if (account != NULL && *byline_account_get_timezone (account) != '\0')
+    site_zone = g_time_zone_new_identifier (byline_account_get_timezone (account));
+  if (site_zone == NULL)
+    site_zone = g_time_zone_new_offset (account ? (gint32) (byline_account_get_gmt_offset (account)
+                                                            * 3600) : 0);
+  on_site = g_date_time_to_timezone (date, site_zone);
+  /* Translators: a date and time on the site's clock, then the zone's name */
+  formatted = g_date_time_format (on_site, _("%e %B %Y, %H:%M (%Z)"));
+  adw_action_row_set_subtitle (self->site_time_row, formatted);
+
+  /* A date ahead is a schedule. */
+  now = g_date_time_new_now_utc ();
+  if (g_date_time_difference (date, now) > 60 * G_TIME_SPAN_SECOND
+      && adw_combo_row_get_selected (self->status_row) == 0)
+    adw_combo_row_set_selected (self->status_row, 1);
+}
+
+static void
+byline_publish_window_send_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  BylinePublishWindow *self = BYLINE_PUBLISH_WINDOW (widget);
+  BylineAccount *account = byline_publish_window_get_account (self);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *date_gmt = NULL;
+  g_autoptr(GError) error = NULL;
+  BylinePublishOptions options = { 0 };
+  guint status = adw_combo_row_get_selected (self->status_row);
+
+  if (account == NULL)
+    return;
+  if (*text != '\0')
+    {
+      if (!(date = byline_date_parse (text)))
+        {
+          gtk_label_set_label (self->result_label, _("The date is not a date and time like "
+                                                     "“2030-01-02 09:30”."));
+          return;
+        }
+      utc = g_date_time_to_utc (date);
+      date_gmt = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+    }
+
+  options.status = status_values[MIN (status, G_N_ELEMENTS (status_values) - 1)];
+  options.date_gmt = date_gmt;
+  options.comment_status = gtk_switch_get_active (self->comments_switch) ? "open" : "closed";
+  self->entry_id = byline_publisher_enqueue_publish (self->publisher, self->draft,
+                                                     byline_account_get_id (account), &options,
+                                                     &error);
+  if (self->entry_id == 0)
+    {
+      gtk_label_set_label (self->result_label, error->message);
+      return;
+    }
+  byline_publish_window_process (self);
+}
+
+static void
+byline_publish_window_trash_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  BylinePublishWindow *self = BYLINE_PUBLISH_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  self->entry_id = byline_publisher_enqueue_trash (self->publisher, byline_draft_get_id (self->draft),
+                                                   &error);
+  if (self->entry_id == 0)
+    {
+      gtk_label_set_label (self->result_label, error->message);
+      return;
+    }
+  byline_publish_window_process (self);
+}
+
+static void
+byline_publish_window_resolve_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  BylinePublishWindow *self = BYLINE_PUBLISH_WINDOW (widget);
+  gboolean mine = g_str_equal (action_name, "publish.keep-mine");
+  g_autoptr(BylineDraft) theirs = mine ? NULL : byline_draft_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!byline_publisher_resolve_conflict (self->publisher, self->entry_id,
+                                          mine ? BYLINE_CONFLICT_KEEP_MINE
+                                               : BYLINE_CONFLICT_TAKE_THEIRS,
+                                          theirs, &error))
+    {
+      gtk_label_set_label (self->result_label, error->message);
+      return;
+    }
+  if (mine)
+    byline_publish_window_process (self);
+  else
+    {
+      g_signal_emit (self, signals[TAKE_THEIRS], 0, theirs);
+      byline_publish_window_show_entry (self);
+    }
+}
+
+static void
+byline_publish_window_open_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  BylinePublishWindow *self = BYLINE_PUBLISH_WINDOW (widget);
+
+  if (self->link != NULL)
+    gtk_show_uri (GTK_WINDOW (self), self->link, GDK_CURRENT_TIME);
+}
+
+static void
+byline_publish_window_dispose (GObject *object)
+{
+  BylinePublishWindow *self = BYLINE_PUBLISH_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_PUBLISH_WINDOW);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->publisher);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->draft);
+  g_clear_pointer (&self->account_list, g_ptr_array_unref);
+  g_clear_pointer (&self->link, g_free);
+
+  G_OBJECT_CLASS (byline_publish_window_parent_class)->dispose (object);
+}
+
+static void
+byline_publish_window_class_init (BylinePublishWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = byline_publish_window_dispose;
+
+  signals[TAKE_THEIRS] = g_signal_new ("take-theirs", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, BYLINE_TYPE_DRAFT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/byline-publish-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, account_row);
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, status_row);
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, date_row);
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, site_time_row);
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, comments_switch);
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, result_label);
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, publish_button);
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, keep_mine_button);
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, take_theirs_button);
+
+  gtk_widget_class_install_action (widget_class, "publish.send", NULL,
+                                   byline_publish_window_send_action);
+  gtk_widget_class_install_action (widget_class, "publish.trash", NULL,
+                                   byline_publish_window_trash_action);
+  gtk_widget_class_install_action (widget_class, "publish.keep-mine", NULL,
+                                   byline_publish_window_resolve_action);
+  gtk_widget_class_install_action (widget_class, "publish.take-theirs", NULL,
+                                   byline_publish_window_resolve_action);
+  gtk_widget_class_install_action (widget_class, "publish.open", NULL,
+                                   byline_publish_window_open_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "publish.send", NULL);
+}
+
+static void
+byline_publish_window_init (BylinePublishWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->date_row, "changed",
+                           G_CALLBACK (byline_publish_window_date_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+BylinePublishWindow *
+byline_publish_window_new (BylinePublisher *publisher,
+                           BylineAccounts  *accounts,
+                           BylineDraft     *draft)
+{
+  BylinePublishWindow *self;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_auto(BylineRemotePost) remote = { 0 };
+  g_autoptr(GError) error = NULL;
+  gboolean linked;
+
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (publisher), NULL);
+  g_return_val_if_fail (BYLINE_IS_DRAFT (draft), NULL);
+
+  self = g_object_new (BYLINE_TYPE_PUBLISH_WINDOW, NULL);
+  self->publisher = g_object_ref (publisher);
+  self->accounts = g_object_ref (accounts);
+  self->draft = g_object_ref (draft);
+  g_signal_connect_object (publisher, "entry-changed",
+                           G_CALLBACK (byline_publish_window_entry_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  self->account_list = byline_accounts_list (accounts, &error);
+  if (self->account_list == NULL)
+    self->account_list = g_ptr_array_new_with_free_func (g_object_unref);
+  linked = byline_publisher_get_remote (publisher, byline_draft_get_id (draft), &remote);
+  for (guint i = 0; i < self->account_list->len; i++)
+    {
+      BylineAccount *account = g_ptr_array_index (self->account_list, i);
+      g_autofree char *label = byline_account_dup_label (account);
+
+      gtk_string_list_append (names, label);
+    }
+  adw_combo_row_set_model (self->account_row, G_LIST_MODEL (names));
+  for (guint i = 0; linked && i < self->account_list->len; i++)
+    if (byline_account_get_id (g_ptr_array_index (self->account_list, i)) == remote.account_id)
+      adw_combo_row_set_selected (self->account_row, i);
+
+  if (self->account_list->len == 0)
+    {
+      gtk_label_set_label (self->result_label, _("Sign in to a site first: main menu → Accounts."));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.send", FALSE);
+    }
+  else if (linked)
+    {
+      g_autofree char *text = g_strdup_printf (_("On the site (%s): %s"), remote.status, remote.link);
+
+      gtk_label_set_label (self->result_label, text);
+    }
+
+  /* The intended date from the post details, if it is still ahead. */
+  if (*byline_draft_get_publish_date (draft) != '\0')
+    {
+      g_autofree char *shown = g_strdelimit (g_strdup (byline_draft_get_publish_date (draft)), "T", ' ');
+
+      gtk_editable_set_text (GTK_EDITABLE (self->date_row), shown);
+    }
+  byline_publish_window_date_changed_cb (self);
+  byline_publish_window_show_remote (self);
+  return self;
+}

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-publish-window.c: the Publish window, driven by keys under Xvfb, against a real WordPress
+ * (run under wordpress/with-wordpress): publish, see the link, trash. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+
+#include "byline-publish-window.h"
+#include "byline-test-util.h"
+#include "byline-wp-client.h"
+
+typedef struct {
+  GAsyncResult *result;
+} Wait;
+
+static gboolean
+has_result (gpointer user_data)
+{
+  return ((Wait *) user_data)->result != NULL;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ((Wait *) user_data)->result = g_object_ref (result);
+}
+
+static void
+xdotool (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "xdotool");
+  va_start (args, first);
+  for (const char *arg = first; arg; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, store_result_cb, &wait);
+  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
+  g_object_unref (wait.result);
+}
+
+typedef struct {
+  GtkLabel   *label;
+  const char *prefix;
+} LabelWait;
+
+static gboolean
+label_starts_with (gpointer user_data)
+{
+  LabelWait *wait = user_data;
+
+  return g_str_has_prefix (gtk_label_get_label (wait->label), wait->prefix);
+}
+
+static GtkLabel *
+find_result_label (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && gtk_label_get_selectable (GTK_LABEL (child)))
+        return GTK_LABEL (child);
+      if ((found = find_result_label (child)))
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_publish_with_keys (void)
+{
+  const char *url = g_getenv ("BYLINE_WP_URL");
+  g_autofree char *dir = byline_test_make_tmpdir ("publish-window");
+  g_autofree char *path = g_build_filename (dir, "byline.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(BylineAccounts) accounts = NULL;
+  g_autoptr(BylinePublisher) publisher = NULL;
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(BylineWpSite) site = NULL;
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(BylineWpClient) client = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+  g_autofree char *xid = NULL;
+  g_auto(BylineRemotePost) remote = { 0 };
+  BylinePublishWindow *window;
+  LabelWait wait_label;
+  Wait wait = { 0 };
+
+  if (url == NULL)
+    g_error ("Run this under tests/wordpress/with-wordpress: BYLINE_WP_URL is not set");
+
+  store = byline_store_open (path, &error);
+  g_assert_no_error (error);
+  accounts = byline_accounts_new (store);
+  publisher = byline_publisher_new (store, accounts);
+
+  byline_wp_client_discover_async (url, NULL, store_result_cb, &wait);
+  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
+  site = byline_wp_client_discover_finish (wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  account = byline_account_new (url, site->api_root, g_getenv ("BYLINE_WP_USER"));
+  g_assert_true (byline_accounts_add (accounts, account, g_getenv ("BYLINE_WP_APP_PASSWORD"), &error));
+
+  draft = byline_store_create_draft (store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error);
+  byline_draft_set_title (draft, "Published from the window");
+  byline_draft_set_body (draft, "With **keys** only, « après ».\n");
+  g_assert_true (byline_store_save_draft (store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error));
+
+  window = byline_publish_window_new (publisher, accounts, draft);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_label.label = find_result_label (GTK_WIDGET (window));
+  g_assert_nonnull (wait_label.label);
+  g_assert_cmpstr (gtk_label_get_label (wait_label.label), ==, "Not published yet.");
+
+  /* Ctrl+Return in the window publishes. */
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (window))));
+  xdotool ("windowfocus", "--sync", xid, NULL);
+  xdotool ("key", "ctrl+Return", NULL);
+  wait_label.prefix = "Published: http";
+  if (!byline_test_wait_until (label_starts_with, &wait_label, 30000))
+    g_error ("Not published: %s", gtk_label_get_label (wait_label.label));
+
+  /* What the window says is what the site has. */
+  g_assert_true (byline_publisher_get_remote (publisher, byline_draft_get_id (draft), &remote));
+  g_assert_nonnull (strstr (gtk_label_get_label (wait_label.label), remote.link));
+  client = byline_wp_client_new (site->api_root, g_getenv ("BYLINE_WP_USER"),
+                                 g_getenv ("BYLINE_WP_APP_PASSWORD"));
+  byline_wp_client_get_post_async (client, remote.remote_id, NULL, store_result_cb, &wait);
+  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
+  post = byline_wp_client_get_post_finish (client, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  g_assert_cmpstr (byline_wp_post_get_status (post), ==, "publish");
+  g_assert_cmpstr (byline_wp_post_get_title (post), ==, "Published from the window");
+
+  /* And Move to Trash takes it off the site. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "publish.trash", NULL);
+  wait_label.prefix = "Moved to the site";
+  if (!byline_test_wait_until (label_starts_with, &wait_label, 30000))
+    g_error ("Not trashed: %s", gtk_label_get_label (wait_label.label));
+  g_clear_object (&post);
+  byline_wp_client_get_post_async (client, remote.remote_id, NULL, store_result_cb, &wait);
+  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
+  post = byline_wp_client_get_post_finish (client, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_cmpstr (byline_wp_post_get_status (post), ==, "trash");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GTestDBus) bus = NULL;
+  g_autofree char *display = NULL;
+
+  byline_test_init (&argc, &argv);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  /* GTestDBus unsets DISPLAY (against X11 D-Bus autolaunch); this test needs it back. */
+  display = g_strdup (g_getenv ("DISPLAY"));
+  bus = byline_test_start_keyring ();
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_func ("/wordpress/publish-window/keys", test_publish_with_keys);
+
+  return g_test_run ();
+}
