@@ -172,8 +172,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GTestDBus) bus = NULL;
+  GTestDBus *bus;
   g_autofree char *display = NULL;
+  int status;
 
   byline_test_init (&argc, &argv);
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
@@ -187,5 +188,8 @@ main (int   argc,
 
   g_test_add_func ("/wordpress/publish-window/keys", test_publish_with_keys);
 
-  return g_test_run ();
+  status = g_test_run ();
+  /* stop, not down (see byline_test_start_keyring). */
+  g_test_dbus_stop (bus);
+  return status;
 }
