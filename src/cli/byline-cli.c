@@ -218,8 +218,8 @@ accounts_add (Cli   *cli,
     return fail (EXIT_FAILED, "%s", error->message);
 
   label = byline_account_dup_label (account);
-  g_print (_("Signed in: %s (account %" G_GINT64_FORMAT ").\n"), label,
-           byline_account_get_id (account));
+  g_print (_("Signed in: %s (account %lld).\n"), label,
+           (long long) byline_account_get_id (account));
   return EXIT_DONE;
 }
 
@@ -269,7 +269,7 @@ accounts_remove (Cli   *cli,
 
   if (!byline_accounts_remove (cli->accounts, id, &error))
     return fail (EXIT_FAILED, "%s", error->message);
-  g_print (_("Removed account %" G_GINT64_FORMAT ".\n"), id);
+  g_print (_("Removed account %lld.\n"), (long long) id);
   return EXIT_DONE;
 }
 
@@ -466,8 +466,8 @@ posts_list (Cli   *cli,
                byline_wp_post_get_title (post));
     }
   if (info.total_pages > page)
-    g_printerr (_("Page %d of %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " posts); see --page.\n"),
-                page, info.total_pages, info.total);
+    g_printerr (_("Page %d of %lld (%lld posts); see --page.\n"),
+                page, (long long) info.total_pages, (long long) info.total);
   return EXIT_DONE;
 }
 

@@ -125,7 +125,7 @@ byline_accounts_load (BylineAccounts  *self,
   if (found->len == 0)
     {
       g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
-                   _("There is no account %" G_GINT64_FORMAT), id);
+                   _("There is no account %lld"), (long long) id);
       return NULL;
     }
   return g_object_ref (g_ptr_array_index (found, 0));

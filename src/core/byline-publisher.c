@@ -199,7 +199,7 @@ set_entry_not_found (GError **error,
                      gint64   entry_id)
 {
   g_set_error (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_NOT_FOUND,
-               _("There is no entry %" G_GINT64_FORMAT " in the outbox"), entry_id);
+               _("There is no entry %lld in the outbox"), (long long) entry_id);
 }
 
 /* Links the draft to its post (a draft has one link: publishing it to another account moves it
@@ -468,7 +468,7 @@ byline_publisher_enqueue_publish (BylinePublisher             *self,
     id = sqlite3_last_insert_rowid (db);
   else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
     g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
-                 _("There is no draft %" G_GINT64_FORMAT " in the drafts database"), draft_id);
+                 _("There is no draft %lld in the drafts database"), (long long) draft_id);
   else
     _byline_store_set_error (self->store, rc, _("Could not add the post to the outbox"), error);
   _byline_store_unlock (self->store);
