@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-accounts-window.c: signing in to a real WordPress (run under wordpress/with-wordpress) from
+ * the Accounts window, typed with keys: a wrong password is refused with WordPress's reason, the
+ * right one signs in and lists the site with what the user may do. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+
+#include "byline-accounts-window.h"
+#include "byline-test-util.h"
+
+typedef struct {
+  gboolean done;
+} Wait;
+
+static gboolean
+is_done (gpointer user_data)
+{
+  return ((Wait *) user_data)->done;
+}
+
+static void
+exited_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error);
+  g_assert_no_error (error);
+  ((Wait *) user_data)->done = TRUE;
+}
+
+static void
+xdotool (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) "xdotool");
+  va_start (args, first);
+  for (const char *arg = first; arg; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, exited_cb, &wait);
+  g_assert_true (byline_test_wait_until (is_done, &wait, 30000));
+}
+
+/* The window's widgets by their accessible role: entry rows in order, and the status label. */
+static void
+collect (GtkWidget  *widget,
+         GPtrArray  *rows,
+         GtkLabel  **status)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_ENTRY_ROW (child))
+        g_ptr_array_add (rows, child);
+      else if (GTK_IS_LABEL (child) && gtk_label_get_selectable (GTK_LABEL (child)))
+        *status = GTK_LABEL (child);
+      collect (child, rows, status);
+    }
+}
+
+typedef struct {
+  GtkLabel   *label;
+  const char *needle;
+} LabelWait;
+
+static gboolean
+label_has (gpointer user_data)
+{
+  LabelWait *wait = user_data;
+
+  return strstr (gtk_label_get_label (wait->label), wait->needle) != NULL;
+}
+
+/* Focuses @row's text and types @text into it with real key presses. */
+static void
+type_into (const char *xid,
+           GtkWidget  *row,
+           const char *text)
+{
+  gtk_widget_grab_focus (row);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  xdotool ("windowfocus", "--sync", xid, NULL);
+  xdotool ("key", "ctrl+a", "BackSpace", NULL);
+  xdotool ("type", "--delay", "5", text, NULL);
+}
+
+static void
+test_sign_in (void)
+{
+  const char *url = g_getenv ("BYLINE_WP_URL");
+  g_autofree char *dir = byline_test_make_tmpdir ("accounts-window");
+  g_autofree char *path = g_build_filename (dir, "byline.db", NULL);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) accounts_list = NULL;
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(BylineAccounts) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xid = NULL;
+  g_autofree char *password = NULL;
+  BylineAccountsWindow *window;
+  BylineAccount *account;
+  LabelWait wait = { 0 };
+
+  if (url == NULL)
+    g_error ("Run this under tests/wordpress/with-wordpress: BYLINE_WP_URL is not set");
+
+  store = byline_store_open (path, &error);
+  g_assert_no_error (error);
+  accounts = byline_accounts_new (store);
+  window = byline_accounts_window_new (accounts);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (window))));
+
+  collect (GTK_WIDGET (window), rows, &wait.label);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_nonnull (wait.label);
+
+  type_into (xid, g_ptr_array_index (rows, 0), url);
+  type_into (xid, g_ptr_array_index (rows, 1), g_getenv ("BYLINE_WP_USER"));
+  type_into (xid, g_ptr_array_index (rows, 2), "wrong password");
+  xdotool ("key", "Return", NULL);
+  wait.needle = "refused the user name or application password";
+  if (!byline_test_wait_until (label_has, &wait, 30000))
+    g_error ("No refusal shown: “%s”", gtk_label_get_label (wait.label));
+  accounts_list = byline_accounts_list (accounts, &error);
+  g_assert_cmpuint (accounts_list->len, ==, 0);
+  g_clear_pointer (&accounts_list, g_ptr_array_unref);
+
+  type_into (xid, g_ptr_array_index (rows, 2), g_getenv ("BYLINE_WP_APP_PASSWORD"));
+  xdotool ("key", "Return", NULL);
+  wait.needle = "Signed in: DipNote Editor on DipNote Sandbox";
+  if (!byline_test_wait_until (label_has, &wait, 30000))
+    g_error ("Not signed in: “%s”", gtk_label_get_label (wait.label));
+
+  accounts_list = byline_accounts_list (accounts, &error);
+  g_assert_cmpuint (accounts_list->len, ==, 1);
+  account = g_ptr_array_index (accounts_list, 0);
+  g_assert_cmpstr (byline_account_get_username (account), ==, g_getenv ("BYLINE_WP_USER"));
+  g_assert_true (byline_account_get_capabilities (account) & BYLINE_ACCOUNT_CAN_PUBLISH);
+  g_assert_true (byline_account_get_capabilities (account) & BYLINE_ACCOUNT_CAN_MODERATE);
+  password = byline_accounts_lookup_password (accounts, account, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, g_getenv ("BYLINE_WP_APP_PASSWORD"));
+  /* The password field is emptied once it is kept. */
+  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (rows, 2)), ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *display = NULL;
+  GTestDBus *bus;
+  int status;
+
+  byline_test_init (&argc, &argv);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  /* GTestDBus unsets DISPLAY (against X11 D-Bus autolaunch); this test needs it back. */
+  display = g_strdup (g_getenv ("DISPLAY"));
+  bus = byline_test_start_keyring ();
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_func ("/wordpress/accounts-window/sign-in", test_sign_in);
+
+  status = g_test_run ();
+  /* stop, not down (see byline_test_start_keyring). */
+  g_test_dbus_stop (bus);
+  return status;
+}
