@@ -172,6 +172,7 @@ byline_application_startup (GApplication *app)
     { "win.new-draft", { "<Control>n", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.toggle-sidebar", { "F9", NULL } },
+    { "win.site-posts", { "<Control><Shift>o", NULL } },
     { "win.show-view('drafts')", { "<Alt>1", NULL } },
     { "win.show-view('comments')", { "<Alt>2", NULL } },
     { "window.close", { "<Control>w", NULL } },

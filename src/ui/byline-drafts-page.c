@@ -406,6 +406,62 @@ byline_drafts_page_open_file (BylineDraftsPage *self,
   byline_editor_focus_body (self->editor);
 }
 
+static gboolean
+byline_drafts_page_same_text (BylineDraft *a,
+                              BylineDraft *b)
+{
+  return byline_draft_get_format (a) == byline_draft_get_format (b)
+         && g_str_equal (byline_draft_get_title (a), byline_draft_get_title (b))
+         && g_str_equal (byline_draft_get_body (a), byline_draft_get_body (b))
+         && g_str_equal (byline_draft_get_excerpt (a), byline_draft_get_excerpt (b))
+         && g_str_equal (byline_draft_get_slug (a), byline_draft_get_slug (b))
+         && g_str_equal (byline_draft_get_categories (a), byline_draft_get_categories (b))
+         && g_str_equal (byline_draft_get_tags (a), byline_draft_get_tags (b))
+         && g_str_equal (byline_draft_get_author (a), byline_draft_get_author (b))
+         && g_str_equal (byline_draft_get_publish_date (a), byline_draft_get_publish_date (b));
+}
+
+void
+byline_drafts_page_open_draft (BylineDraftsPage *self,
+                               BylineDraft      *draft)
+{
+  g_autoptr(BylineDraft) listed = NULL;
+  guint position = 0;
+
+  g_return_if_fail (BYLINE_IS_DRAFTS_PAGE (self));
+  g_return_if_fail (BYLINE_IS_DRAFT (draft));
+
+  for (guint i = 0; listed == NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->drafts)); i++)
+    {
+      g_autoptr(BylineDraft) item = g_list_model_get_item (G_LIST_MODEL (self->drafts), i);
+
+      if (byline_draft_get_id (item) == byline_draft_get_id (draft))
+        {
+          listed = g_steal_pointer (&item);
+          position = i;
+        }
+    }
+
+  if (listed != NULL && listed != draft && !byline_drafts_page_same_text (listed, draft))
+    {
+      /* Refreshed from the site: the editor lets go of the old copy (saved, so it writes
+       * nothing), and the list holds the store's. */
+      if (self->draft == listed)
+        byline_drafts_page_open (self, NULL);
+      g_list_store_remove (self->drafts, position);
+      g_clear_object (&listed);
+    }
+  if (listed == NULL)
+    {
+      g_list_store_insert (self->drafts, 0, draft);
+      listed = g_object_ref (draft);
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  byline_drafts_page_select (self, listed);
+  byline_editor_focus_body (self->editor);
+}
+
 void
 byline_drafts_page_save_now (BylineDraftsPage *self)
 {

@@ -21,6 +21,11 @@ void         byline_drafts_page_delete_draft (BylineDraftsPage *self);
 void         byline_drafts_page_focus_search (BylineDraftsPage *self);
 void         byline_drafts_page_open_file    (BylineDraftsPage *self,
                                               GFile            *file);
+/* Lists (when it is not yet) and selects @draft, made elsewhere (a post opened from a site). A
+ * listed draft of the same id that holds other text is replaced by @draft, the store's newer
+ * copy: save the open draft before @draft is made (byline_drafts_page_save_now). */
+void         byline_drafts_page_open_draft   (BylineDraftsPage *self,
+                                              BylineDraft      *draft);
 /* Writes what the open draft holds now, for closing the window. */
 void         byline_drafts_page_save_now     (BylineDraftsPage *self);
 

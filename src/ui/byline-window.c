@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "byline-drafts-page.h"
+#include "byline-posts-window.h"
 #include "byline-window.h"
 
 struct _BylineWindow
@@ -79,6 +80,47 @@ byline_window_show_view_action (GtkWidget  *widget,
   BylineWindow *self = BYLINE_WINDOW (widget);
 
   adw_view_stack_set_visible_child_name (self->stack, g_variant_get_string (parameter, NULL));
+}
+
+static void
+byline_window_open_draft_cb (BylineWindow *self,
+                             BylineDraft  *draft,
+                             int           outcome)
+{
+  const char *message = NULL;
+
+  byline_window_show_drafts (self);
+  byline_drafts_page_open_draft (self->drafts_page, draft);
+  if (outcome == BYLINE_REMOTE_IMPORT_REFRESHED)
+    message = _("The draft now holds the site’s latest version; the previous one is kept as a "
+                "revision");
+  else if (outcome == BYLINE_REMOTE_IMPORT_KEPT_EDITS)
+    message = _("This draft has edits of its own, so it was not replaced by the site’s version");
+  if (message != NULL)
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* The site's posts, to open one as a draft (Ctrl+Shift+O). */
+static void
+byline_window_site_posts_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  BylineWindow *self = BYLINE_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  BylinePostsWindow *window;
+
+  if (!BYLINE_IS_APPLICATION (app)
+      || byline_application_get_accounts (BYLINE_APPLICATION (app)) == NULL)
+    return;
+  /* An untouched draft may be refreshed from the site: what was typed last is saved first. */
+  byline_drafts_page_save_now (self->drafts_page);
+  window = byline_posts_window_new (byline_application_get_store (BYLINE_APPLICATION (app)),
+                                    byline_application_get_accounts (BYLINE_APPLICATION (app)));
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  g_signal_connect_object (window, "open-draft", G_CALLBACK (byline_window_open_draft_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -212,6 +254,8 @@ byline_window_class_init (BylineWindowClass *klass)
                                    byline_window_toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s",
                                    byline_window_show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.site-posts", NULL,
+                                   byline_window_site_posts_action);
 }
 
 static void
