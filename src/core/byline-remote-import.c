@@ -520,7 +520,7 @@ open_new (BylineStore   *store,
   rc = write_link_locked (db, draft_id, account_id, post, checksum, &taken);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
     g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
-                 _("There is no account %" G_GINT64_FORMAT " in the drafts database"), account_id);
+                 _("There is no account %lld in the drafts database"), (long long) account_id);
   else if (rc != SQLITE_DONE)
     _byline_store_set_error (store, rc, _("Could not link the draft to the post"), error);
   _byline_store_unlock (store);
@@ -568,8 +568,8 @@ byline_remote_import_open (BylineStore                *store,
       if (!linked.account_exists)
         {
           g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
-                       _("There is no account %" G_GINT64_FORMAT " in the drafts database"),
-                       account_id);
+                       _("There is no account %lld in the drafts database"),
+                       (long long) account_id);
           return NULL;
         }
       if (linked.draft_id > 0)
