@@ -189,3 +189,44 @@ byline_test_start_keyring (void)
   g_dbus_connection_set_exit_on_close (shared, FALSE);
   return bus;
 }
+
+static void
+command_exited_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+void
+byline_test_run_command (const char *first_arg,
+                         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  va_list args;
+
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (process, NULL, command_exited_cb, &done);
+  if (!byline_test_wait_until (is_true, &done, 30000))
+    g_error ("“%s” did not end within 30 s", first_arg);
+}

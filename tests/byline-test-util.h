@@ -25,6 +25,11 @@ char       *byline_test_sql_text     (gpointer    db,
 /* The body the crash writer saves in iteration @n: 1 to 200 KB of Unicode lines naming @n, the same
  * every time, so that the test can rebuild what was written and tell whole from torn. */
 char       *byline_test_crash_body   (guint       n);
+/* Runs a command (xdotool, say) to its end while this process keeps iterating its main context, so
+ * that its own windows draw and take the keys the command sends. Fails the test when the command
+ * fails or takes over 30 s. NULL-terminated. */
+void        byline_test_run_command  (const char *first_arg,
+                                      ...) G_GNUC_NULL_TERMINATED;
 /* Removes a folder and everything in it. */
 void        byline_test_rm_rf        (const char *path);
 /* A private session bus with gnome-keyring-daemon on it, its login keyring made and unlocked

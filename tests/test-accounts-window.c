@@ -11,50 +11,6 @@
 #include "byline-accounts-window.h"
 #include "byline-test-util.h"
 
-typedef struct {
-  gboolean done;
-} Wait;
-
-static gboolean
-is_done (gpointer user_data)
-{
-  return ((Wait *) user_data)->done;
-}
-
-static void
-exited_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error);
-  g_assert_no_error (error);
-  ((Wait *) user_data)->done = TRUE;
-}
-
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) "xdotool");
-  va_start (args, first);
-  for (const char *arg = first; arg; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (process, NULL, exited_cb, &wait);
-  g_assert_true (byline_test_wait_until (is_done, &wait, 30000));
-}
-
 /* The window's widgets by their accessible role: entry rows in order, and the status label. */
 static void
 collect (GtkWidget  *widget,
@@ -94,9 +50,9 @@ type_into (const char *xid,
   gtk_widget_grab_focus (row);
   for (int i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
-  xdotool ("windowfocus", "--sync", xid, NULL);
-  xdotool ("key", "ctrl+a", "BackSpace", NULL);
-  xdotool ("type", "--delay", "5", text, NULL);
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
+  byline_test_run_command ("xdotool", "key", "ctrl+a", "BackSpace", NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "5", text, NULL);
 }
 
 static void
@@ -136,7 +92,7 @@ test_sign_in (void)
   type_into (xid, g_ptr_array_index (rows, 0), url);
   type_into (xid, g_ptr_array_index (rows, 1), g_getenv ("BYLINE_WP_USER"));
   type_into (xid, g_ptr_array_index (rows, 2), "wrong password");
-  xdotool ("key", "Return", NULL);
+  byline_test_run_command ("xdotool", "key", "Return", NULL);
   wait.needle = "refused the user name or application password";
   if (!byline_test_wait_until (label_has, &wait, 30000))
     g_error ("No refusal shown: “%s”", gtk_label_get_label (wait.label));
@@ -145,7 +101,7 @@ test_sign_in (void)
   g_clear_pointer (&accounts_list, g_ptr_array_unref);
 
   type_into (xid, g_ptr_array_index (rows, 2), g_getenv ("BYLINE_WP_APP_PASSWORD"));
-  xdotool ("key", "Return", NULL);
+  byline_test_run_command ("xdotool", "key", "Return", NULL);
   wait.needle = "Signed in: DipNote Editor on DipNote Sandbox";
   if (!byline_test_wait_until (label_has, &wait, 30000))
     g_error ("Not signed in: “%s”", gtk_label_get_label (wait.label));

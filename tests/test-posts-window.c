@@ -37,31 +37,6 @@ store_result_cb (GObject      *object,
   ((Wait *) user_data)->result = g_object_ref (result);
 }
 
-static void
-run (const char *first,
-     ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-  va_list args;
-
-  va_start (args, first);
-  for (const char *arg = first; arg; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  /* Asynchronously, so that this process keeps drawing and handling the keys it is sent. */
-  g_subprocess_wait_check_async (process, NULL, store_result_cb, &wait);
-  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
-  g_subprocess_wait_check_finish (process, wait.result, &error);
-  g_assert_no_error (error);
-  g_object_unref (wait.result);
-}
-
 static gpointer
 find_widget (GtkWidget *widget,
              GType      type)
@@ -226,11 +201,11 @@ search_and_open (const char *xid,
                  const char *title,
                  Opened     *opened)
 {
-  run ("xdotool", "windowfocus", "--sync", xid, NULL);
-  run ("xdotool", "type", "--delay", "50", "NATO", NULL);
-  run ("xdotool", "key", "Return", NULL);
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "50", "NATO", NULL);
+  byline_test_run_command ("xdotool", "key", "Return", NULL);
   wait_for_list (list, 1, g_str_equal (title, KERRY), title);
-  run ("xdotool", "key", "Down", "Return", NULL);
+  byline_test_run_command ("xdotool", "key", "Down", "Return", NULL);
   if (!byline_test_wait_until (opened_and_gone, opened, 30000))
     {
       GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_WINDOW);
@@ -256,7 +231,7 @@ screenshot (const char *name)
   for (gint64 end = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
        g_get_monotonic_time () < end;)
     g_main_context_iteration (NULL, FALSE);
-  run ("import", "-window", "root", path, NULL);
+  byline_test_run_command ("import", "-window", "root", path, NULL);
 }
 
 static void

@@ -29,29 +29,6 @@ store_result_cb (GObject      *object,
   ((Wait *) user_data)->result = g_object_ref (result);
 }
 
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) "xdotool");
-  va_start (args, first);
-  for (const char *arg = first; arg; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (process, NULL, store_result_cb, &wait);
-  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
-  g_object_unref (wait.result);
-}
-
 typedef struct {
   GtkLabel   *label;
   const char *prefix;
@@ -134,8 +111,8 @@ test_publish_with_keys (void)
     g_main_context_iteration (NULL, TRUE);
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
     gtk_native_get_surface (GTK_NATIVE (window))));
-  xdotool ("windowfocus", "--sync", xid, NULL);
-  xdotool ("key", "ctrl+Return", NULL);
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
+  byline_test_run_command ("xdotool", "key", "ctrl+Return", NULL);
   wait_label.prefix = "Published: http";
   if (!byline_test_wait_until (label_starts_with, &wait_label, 30000))
     g_error ("Not published: %s", gtk_label_get_label (wait_label.label));

@@ -26,43 +26,6 @@ wait_done (gpointer user_data)
 }
 
 static void
-spawn_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Wait *wait = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error);
-  g_assert_no_error (error);
-  wait->done = TRUE;
-}
-
-/* Runs xdotool while this process keeps drawing and handling the keys it sends. */
-static void
-xdotool (const char *first_arg,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-  va_list args;
-
-  g_ptr_array_add (argv, (char *) "xdotool");
-  va_start (args, first_arg);
-  for (const char *arg = first_arg; arg; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (process, NULL, spawn_done_cb, &wait);
-  g_assert_true (byline_test_wait_until (wait_done, &wait, 30000));
-}
-
-static void
 script_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -154,14 +117,14 @@ test_editor_typing (void)
 
   /* The title, Enter, then the text with a Markdown command key in the middle. */
   byline_editor_focus_title (editor);
-  xdotool ("windowfocus", "--sync", xid, NULL);
-  xdotool ("type", "--delay", "20", "Kerry in Brussels", NULL);
-  xdotool ("key", "Return", NULL);
-  xdotool ("type", "--delay", "20", "Ministers met in ", NULL);
-  xdotool ("key", "ctrl+b", NULL);
-  xdotool ("type", "--delay", "20", "Brussels", NULL);
-  xdotool ("key", "End", NULL);
-  xdotool ("type", "--delay", "20", " today.", NULL);
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "20", "Kerry in Brussels", NULL);
+  byline_test_run_command ("xdotool", "key", "Return", NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "20", "Ministers met in ", NULL);
+  byline_test_run_command ("xdotool", "key", "ctrl+b", NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "20", "Brussels", NULL);
+  byline_test_run_command ("xdotool", "key", "End", NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "20", " today.", NULL);
   wait_settled (preview, draft, "Ministers met in **Brussels** today.");
   g_assert_cmpstr (byline_draft_get_title (draft), ==, "Kerry in Brussels");
 
@@ -197,7 +160,7 @@ test_editor_typing (void)
                                 "String(window.scrollY)");
   g_assert_cmpint (atoi (before), >, 1000);
 
-  xdotool ("type", "--delay", "20", " Update", NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "20", " Update", NULL);
   g_string_insert (long_text, strstr (long_text->str, "Paragraph 200 of the NATO meeting report.")
                               - long_text->str + strlen ("Paragraph 200 of the NATO meeting report."),
                    " Update");
@@ -270,11 +233,11 @@ test_app_survives_kill (void)
 
   first = start_app ();
   wid = find_window ("^Byline$");
-  xdotool ("windowfocus", "--sync", wid, NULL);
-  xdotool ("key", "ctrl+n", NULL);
-  xdotool ("type", "--delay", "20", "Survives a crash", NULL);
-  xdotool ("key", "Return", NULL);
-  xdotool ("type", "--delay", "20", "Typed before the kill.", NULL);
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", wid, NULL);
+  byline_test_run_command ("xdotool", "key", "ctrl+n", NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "20", "Survives a crash", NULL);
+  byline_test_run_command ("xdotool", "key", "Return", NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "20", "Typed before the kill.", NULL);
   /* The autosave writes within a second of the last key. */
   for (int i = 0; i < 150; i++)
     {
@@ -292,8 +255,8 @@ test_app_survives_kill (void)
   second = start_app ();
   g_free (wid);
   wid = find_window ("^Survives a crash .* Byline$");
-  xdotool ("windowfocus", "--sync", wid, NULL);
-  xdotool ("key", "ctrl+q", NULL);
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", wid, NULL);
+  byline_test_run_command ("xdotool", "key", "ctrl+q", NULL);
   g_subprocess_wait_check (second, NULL, &error);
   g_assert_no_error (error);
 
