@@ -52,7 +52,12 @@ type_into (const char *xid,
     g_main_context_iteration (NULL, FALSE);
   byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
   byline_test_run_command ("xdotool", "key", "ctrl+a", "BackSpace", NULL);
-  byline_test_run_command ("xdotool", "type", "--delay", "5", text, NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "25", text, NULL);
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  /* What the keys typed, checked here, so that a lost key reads as such and not as a sign-in
+   * failure further on. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, text);
 }
 
 static void

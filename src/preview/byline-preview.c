@@ -30,6 +30,9 @@ struct _BylinePreview
   GPtrArray     *shown_blocks;
   char          *shown_meta;
   GCancellable  *cancellable;
+  /* A captured site template (byline-site-look) and its page's address; NULL: the bundled one. */
+  char          *template_html;
+  char          *template_base_uri;
 
   guint          reveal_line;
   guint          flush_id;
@@ -489,7 +492,8 @@ byline_preview_decide_policy_cb (BylinePreview            *self,
   request = webkit_navigation_action_get_request (action);
   uri = webkit_uri_request_get_uri (request);
 
-  if (!self->loaded && g_str_equal (uri, "about:blank"))
+  if (!self->loaded
+      && (g_str_equal (uri, "about:blank") || g_strcmp0 (uri, self->template_base_uri) == 0))
     return FALSE;
 
   webkit_policy_decision_ignore (decision);
@@ -577,7 +581,38 @@ byline_preview_load_template (BylinePreview *self)
 
   g_string_replace (html, "@BYLINE_STYLE@", style, 1);
   g_string_replace (html, "@BYLINE_SITE@", site, 1);
+
+  if (self->template_html != NULL)
+    {
+      /* Its scripts were removed and would not run anyway (enable-javascript-markup is off). */
+      webkit_web_view_load_html (self->web_view, self->template_html,
+                                 self->template_base_uri ? self->template_base_uri : "about:blank");
+      return;
+    }
   webkit_web_view_load_html (self->web_view, html->str, "about:blank");
+}
+
+void
+byline_preview_set_template (BylinePreview *self,
+                             const char    *html,
+                             const char    *base_uri)
+{
+  g_return_if_fail (BYLINE_IS_PREVIEW (self));
+
+  if (html == NULL)
+    base_uri = NULL;
+  if (g_strcmp0 (html, self->template_html) == 0 && g_strcmp0 (base_uri, self->template_base_uri) == 0)
+    return;
+
+  g_free (self->template_html);
+  self->template_html = g_strdup (html);
+  g_free (self->template_base_uri);
+  self->template_base_uri = g_strdup (base_uri);
+  /* A patch still on its way was meant for the old page. */
+  g_cancellable_cancel (self->cancellable);
+  g_object_unref (self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  byline_preview_start_over (self);
 }
 
 static WebKitNetworkSession *
@@ -662,6 +697,8 @@ byline_preview_finalize (GObject *object)
 
   g_clear_pointer (&self->shown_blocks, g_ptr_array_unref);
   g_clear_pointer (&self->shown_meta, g_free);
+  g_clear_pointer (&self->template_html, g_free);
+  g_clear_pointer (&self->template_base_uri, g_free);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (byline_preview_parent_class)->finalize (object);

@@ -16,6 +16,12 @@ GtkWidget *byline_preview_new              (void);
 void       byline_preview_set_draft        (BylinePreview *self,
                                             BylineDraft   *draft);
 BylineDraft *byline_preview_get_draft      (BylinePreview *self);
+/* Shows the draft in @html, a page with #byline-title, #byline-author, #byline-date and
+ * #byline-content (a site's look, see byline-site-look), whose relative addresses resolve against
+ * @base_uri (nullable); NULL @html: the bundled template. The page is loaded again. */
+void       byline_preview_set_template     (BylinePreview *self,
+                                            const char    *html,
+                                            const char    *base_uri);
 /* Keeps the block that holds source line @line (0-based) in view. */
 void       byline_preview_reveal_line      (BylinePreview *self,
                                             guint          line);

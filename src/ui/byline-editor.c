@@ -19,6 +19,7 @@
 #include "byline-preview.h"
 #include "byline-publish-window.h"
 #include "byline-revisions-window.h"
+#include "byline-site-look.h"
 #include "byline-text-stats.h"
 
 /* About 75 characters a line: the measure typographers give for comfortable reading. */
@@ -297,6 +298,83 @@ byline_editor_save_now (BylineEditor *self)
     byline_autosave_flush (self->autosave, &error);
 }
 
+/* The site's look: a draft linked to a post on an account is previewed in that site's theme,
+ * captured in the background once per site and session, and cached; otherwise, or until then,
+ * in the bundled template. */
+
+static GHashTable *site_looks_tried;  /* API roots whose capture was started this session */
+
+static void byline_editor_update_site_look (BylineEditor *self);
+
+static void
+byline_editor_site_look_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(BylineEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = byline_site_look_capture_finish (result, &error);
+
+  if (path == NULL)
+    {
+      g_debug ("The site's look was not captured: %s", error->message);
+      return;
+    }
+  /* Disposed meanwhile: the preview and the draft are gone. */
+  if (self->preview != NULL && self->draft != NULL)
+    byline_editor_update_site_look (self);
+}
+
+static void
+byline_editor_update_site_look (BylineEditor *self)
+{
+  GApplication *app = g_application_get_default ();
+  BylinePublisher *publisher = NULL;
+  BylineAccounts *accounts = NULL;
+  g_auto(BylineRemotePost) remote = { 0 };
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(BylineWpClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache_dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *base_uri = NULL;
+  const char *api_root;
+
+  if (BYLINE_IS_APPLICATION (app))
+    {
+      publisher = byline_application_get_publisher (BYLINE_APPLICATION (app));
+      accounts = byline_application_get_accounts (BYLINE_APPLICATION (app));
+    }
+  if (self->draft == NULL || publisher == NULL || accounts == NULL
+      || !byline_publisher_get_remote (publisher, byline_draft_get_id (self->draft), &remote)
+      || (account = byline_accounts_load (accounts, remote.account_id, NULL)) == NULL)
+    {
+      byline_preview_set_template (self->preview, NULL, NULL);
+      return;
+    }
+
+  api_root = byline_account_get_api_root (account);
+  cache_dir = g_build_filename (g_get_user_cache_dir (), APP_ID, NULL);
+  path = byline_site_look_lookup (cache_dir, api_root);
+  if (path != NULL)
+    html = byline_site_look_load (path, &base_uri, &error);
+  if (error != NULL)
+    g_debug ("The site's look could not be read: %s", error->message);
+  byline_preview_set_template (self->preview, html, base_uri);
+  if (html != NULL)
+    return;
+
+  if (site_looks_tried == NULL)
+    site_looks_tried = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!g_hash_table_add (site_looks_tried, g_strdup (api_root)))
+    return;
+  /* Only published pages are read: no password needed. */
+  client = byline_wp_client_new (api_root, NULL, NULL);
+  byline_site_look_capture_async (client, cache_dir, NULL, byline_editor_site_look_cb,
+                                  g_object_ref (self));
+}
+
 void
 byline_editor_set_draft (BylineEditor *self,
                          BylineStore  *store,
@@ -334,6 +412,7 @@ byline_editor_set_draft (BylineEditor *self,
   byline_editor_update_language (self);
 
   byline_preview_set_draft (self->preview, draft);
+  byline_editor_update_site_look (self);
   byline_editor_queue_stats (self);
 
   if (draft == NULL)

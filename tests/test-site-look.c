@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-site-look.c: the preview template taken from the site's own post page.
+ *
+ * The sanitising runs on a hostile page given as a string, without network. The capture runs
+ * against a real WordPress, under wordpress/with-wordpress (meson runs /core/site-look in the core
+ * suite and /wordpress/site-look in the wordpress one): the saved file must hold the theme's
+ * styles and none of the page's scripts, event handlers or the post's own text. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "byline-site-look.h"
+#include "byline-test-util.h"
+#include "byline-wp-client.h"
+
+#define CALL_TIMEOUT_SECONDS 90
+#define DIPNOTE_TITLE "Secretary Kerry Attends NATO Foreign Ministers Meeting in Brussels"
+#define DIPNOTE_TEXT  "Secretary Kerry traveled to Brussels"
+
+static const char hostile_page[] =
+  "<!DOCTYPE html><html><head><title>Hello &amp; welcome</title>"
+  "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">"
+  "<base href=\"javascript:alert(2)\">"
+  "<script>alert('head')</script>"
+  "<link rel=\"stylesheet\" href=\"/wp-content/themes/x/style.css\">"
+  "<link rel=\"preload\" href=\"/evil.js\" as=\"script\">"
+  "<style>body { color: #123456; }</style>"
+  "</head><body onload=\"alert(3)\">"
+  "<header><a href=\"javascript:alert(4)\">Home</a> <a href=\" JaVa&#x09;ScRiPt:alert(5)\">x</a>"
+  "<a href=\"/about/\">About</a></header>"
+  "<noscript><img src=x></noscript>"
+  "<main><article>"
+  "<h1 class=\"fancy\" onclick=\"alert(6)\">Hello &amp; welcome</h1>"
+  "<div class=\"entry-content\" id=\"post-body\"><p>The secret body text.</p>"
+  "<img src=\"a.png\" onerror=\"alert(7)\"><iframe src=\"https://evil.example/\"></iframe>"
+  "<object data=\"x.swf\"></object><embed src=\"y.swf\"><svg><script>alert(8)</script></svg></div>"
+  "<div id=\"byline-content\">a decoy</div>"
+  "</article>"
+  "<section id=\"comments\" class=\"comments-area\"><p>A comment</p>"
+  "<form action=\"/wp-comments-post.php\"><input name=q></form></section>"
+  "<form action=\"/search\"><input name=s></form>"
+  "<iframe srcdoc=\"&lt;script&gt;alert(9)&lt;/script&gt;\"></iframe>"
+  "<a href=\"#\" onmouseover=\"alert(10)\" ONFOCUS=\"alert(11)\">hover</a>"
+  "</main><!-- a comment with <script>alert(12)</script> --></body></html>";
+
+static guint
+count_occurrences (const char *haystack,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* What every template must not hold, and must hold. */
+static void
+assert_safe_template (const char *html)
+{
+  g_autofree char *lower = g_ascii_strdown (html, -1);
+
+  g_assert_null (strstr (lower, "<script"));
+  g_assert_null (strstr (lower, "<iframe"));
+  g_assert_null (strstr (lower, "<object"));
+  g_assert_null (strstr (lower, "<embed"));
+  g_assert_null (strstr (lower, "<noscript"));
+  g_assert_null (strstr (lower, "<form"));
+  g_assert_null (strstr (lower, "javascript:"));
+  g_assert_null (strstr (lower, " onload="));
+  g_assert_null (strstr (lower, " onerror="));
+  g_assert_null (strstr (lower, " onclick="));
+  g_assert_null (strstr (lower, " onmouseover="));
+  g_assert_null (strstr (lower, " onfocus="));
+  g_assert_null (strstr (lower, "srcdoc"));
+  g_assert_cmpuint (count_occurrences (html, "id=\"byline-title\""), ==, 1);
+  g_assert_cmpuint (count_occurrences (html, "id=\"byline-content\""), ==, 1);
+  g_assert_cmpuint (count_occurrences (html, "id=\"byline-author\""), ==, 1);
+  g_assert_cmpuint (count_occurrences (html, "id=\"byline-date\""), ==, 1);
+  g_assert_nonnull (strstr (html, "Content-Security-Policy"));
+  g_assert_nonnull (strstr (html, "script-src 'none'"));
+}
+
+static void
+test_hostile_page (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template (hostile_page, "https://news.example/2013/04/hello/",
+                                         "Hello & welcome", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (html);
+
+  assert_safe_template (html);
+  /* The content and the title were emptied; the decoy lost its id. */
+  g_assert_null (strstr (html, "The secret body text."));
+  g_assert_null (strstr (html, ">Hello &amp; welcome<"));
+  g_assert_nonnull (strstr (html, "a decoy"));
+  g_assert_nonnull (strstr (html, "class=\"fancy\" id=\"byline-title\""));
+  g_assert_nonnull (strstr (html, "class=\"entry-content\" id=\"byline-content\""));
+  /* Comments go, inline styles and ordinary links stay, addresses resolve against the page. */
+  g_assert_null (strstr (html, "A comment"));
+  g_assert_nonnull (strstr (html, "color: #123456"));
+  g_assert_nonnull (strstr (html, "href=\"/about/\""));
+  g_assert_nonnull (strstr (html, "<base href=\"https://news.example/2013/04/hello/\">"));
+  g_assert_null (strstr (html, "evil.js"));
+}
+
+static void
+test_unrecognised_page (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<html><body><p>Just a page</p><script>x()</script></body></html>",
+                                         "https://news.example/", NULL, &error);
+  g_assert_error (error, BYLINE_SITE_LOOK_ERROR, BYLINE_SITE_LOOK_ERROR_UNRECOGNISED);
+  g_assert_null (html);
+}
+
+static void
+test_title_by_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  /* No known class on the title: the heading whose text is the post's title is the one. */
+  html = byline_site_look_make_template ("<html><body><h2>Site</h2><h2>  Apres,\n après </h2>"
+                                         "<div class=\"post-author\">x</div>"
+                                         "<section class=\"wp-block-post-content\"><p>x</p></section>"
+                                         "</body></html>",
+                                         "http://127.0.0.1:8080/?p=3", "Apres, après", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_nonnull (strstr (html, "<h2>Site</h2>"));
+  g_assert_nonnull (strstr (html, "<h2 id=\"byline-title\"></h2>"));
+  g_assert_null (strstr (html, "Apres"));
+}
+
+static void
+test_lookup_none (void)
+{
+  g_autofree char *dir = byline_test_make_tmpdir ("cache");
+  g_autofree char *a = byline_site_look_get_cache_path (dir, "https://a.example/wp-json/");
+  g_autofree char *b = byline_site_look_get_cache_path (dir, "https://b.example/wp-json/");
+
+  g_assert_null (byline_site_look_lookup (dir, "https://a.example/wp-json/"));
+  g_assert_cmpstr (a, !=, b);
+  g_assert_true (g_str_has_prefix (a, dir));
+  g_assert_true (g_str_has_suffix (a, ".html"));
+}
+
+/* Against WordPress */
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+static gboolean
+set_flag (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (GAsyncResult **result,
+          const char    *what)
+{
+  gboolean expired = FALSE;
+  guint timeout_id = g_timeout_add_seconds (CALL_TIMEOUT_SECONDS, set_flag, &expired);
+
+  while (*result == NULL && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (*result == NULL)
+    g_error ("%s: no answer within %u s", what, CALL_TIMEOUT_SECONDS);
+  g_source_remove (timeout_id);
+}
+
+static BylineWpSite *
+discover (void)
+{
+  const char *url = g_getenv ("BYLINE_WP_URL");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  BylineWpSite *site;
+
+  byline_wp_client_discover_async (url, NULL, store_result, &result);
+  wait_for (&result, "byline_wp_client_discover_async");
+  site = byline_wp_client_discover_finish (result, &error);
+  g_assert_no_error (error);
+  return site;
+}
+
+static char *
+capture (BylineWpClient *client,
+         const char     *dir)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  byline_site_look_capture_async (client, dir, NULL, store_result, &result);
+  wait_for (&result, "byline_site_look_capture_async");
+  path = byline_site_look_capture_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (path);
+  return path;
+}
+
+static void
+test_capture_wordpress (void)
+{
+  g_autoptr(BylineWpSite) site = NULL;
+  g_autoptr(BylineWpClient) client = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *loaded = NULL;
+  g_autofree char *base = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  guint n_files = 0;
+
+  if (g_getenv ("BYLINE_WP_URL") == NULL)
+    g_error ("Run this under tests/wordpress/with-wordpress: BYLINE_WP_URL is not set");
+
+  site = discover ();
+  client = byline_wp_client_new (site->api_root, NULL, NULL);
+  dir = g_build_filename (g_get_user_cache_dir (), "byline-test", NULL);
+
+  path = capture (client, dir);
+  g_assert_true (g_str_has_prefix (path, dir));
+  g_assert_true (g_file_get_contents (path, &html, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s: %zu bytes", path, strlen (html));
+
+  assert_safe_template (html);
+  g_assert_null (strstr (html, " on"));
+  g_assert_null (strstr (html, DIPNOTE_TEXT));
+  g_assert_null (strstr (html, "About the Author"));
+  g_assert_null (strstr (html, "Thank you so much to provide"));  /* a comment */
+  /* The theme's styles, inlined: Twenty Twenty-Three's primary colour from its theme.json, and
+   * a stylesheet that was a <link> (the block library's). */
+  g_assert_nonnull (strstr (html, "<style"));
+  g_assert_nonnull (strstr (html, "--wp--preset--color--primary"));
+  g_assert_nonnull (strstr (html, ".wp-block-"));
+  g_assert_null (strstr (html, "<link"));
+
+  found = byline_site_look_lookup (dir, site->api_root);
+  g_assert_cmpstr (found, ==, path);
+
+  loaded = byline_site_look_load (path, &base, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded, ==, html);
+  g_assert_nonnull (base);
+  g_assert_true (g_str_has_prefix (base, "http"));
+
+  /* Again: the same file, replaced whole, and no temporary file left behind. */
+  again = capture (client, dir);
+  g_assert_cmpstr (again, ==, path);
+  g_clear_pointer (&loaded, g_free);
+  g_assert_true (g_file_get_contents (again, &loaded, NULL, &error));
+  assert_safe_template (loaded);
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 1);
+}
+
+static void
+test_capture_no_site (void)
+{
+  g_autoptr(BylineWpClient) client = byline_wp_client_new ("http://127.0.0.1:9/wp-json/", NULL, NULL);
+  g_autofree char *dir = byline_test_make_tmpdir ("cache");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  byline_wp_client_set_timeout (client, 5);
+  byline_site_look_capture_async (client, dir, NULL, store_result, &result);
+  wait_for (&result, "byline_site_look_capture_async");
+  path = byline_site_look_capture_finish (result, &error);
+  g_assert_nonnull (error);
+  g_assert_null (path);
+  g_assert_null (byline_site_look_lookup (dir, "http://127.0.0.1:9/wp-json/"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  byline_test_init (&argc, &argv);
+
+  g_test_add_func ("/core/site-look/hostile-page", test_hostile_page);
+  g_test_add_func ("/core/site-look/unrecognised-page", test_unrecognised_page);
+  g_test_add_func ("/core/site-look/title-by-text", test_title_by_text);
+  g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
+  g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
+  g_test_add_func ("/wordpress/site-look/capture", test_capture_wordpress);
+
+  return g_test_run ();
+}
