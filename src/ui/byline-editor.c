@@ -16,6 +16,7 @@
 #include "byline-autosave.h"
 #include "byline-date.h"
 #include "byline-editor.h"
+#include "byline-image-inserter.h"
 #include "byline-preview.h"
 #include "byline-publish-window.h"
 #include "byline-revisions-window.h"
@@ -36,6 +37,7 @@ struct _BylineEditor
   GSettings       *settings;
   GPtrArray       *bindings;
   GtkCssProvider  *font_css;
+  BylineImageInserter *image_inserter;
 
   GtkRevealer     *error_revealer;
   GtkLabel        *error_label;
@@ -399,6 +401,7 @@ byline_editor_set_draft (BylineEditor *self,
     g_signal_handlers_disconnect_by_data (self->draft, self);
   g_set_object (&self->draft, draft);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  byline_image_inserter_set_draft (self->image_inserter, store, draft);
 
   buffer = byline_editor_get_buffer (self);
   self->loading = TRUE;
@@ -710,6 +713,25 @@ byline_editor_publish_action (GtkWidget  *widget,
 }
 
 static void
+byline_editor_insert_image_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  BylineEditor *self = BYLINE_EDITOR (widget);
+
+  if (self->draft != NULL)
+    byline_image_inserter_choose (self->image_inserter);
+}
+
+BylineImageInserter *
+byline_editor_get_image_inserter (BylineEditor *self)
+{
+  g_return_val_if_fail (BYLINE_IS_EDITOR (self), NULL);
+
+  return self->image_inserter;
+}
+
+static void
 byline_editor_revisions_action (GtkWidget  *widget,
                                 const char *action_name,
                                 GVariant   *parameter)
@@ -805,6 +827,7 @@ byline_editor_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->font_css);
+  g_clear_object (&self->image_inserter);
   g_clear_pointer (&self->bindings, g_ptr_array_unref);
 
   G_OBJECT_CLASS (byline_editor_parent_class)->dispose (object);
@@ -851,6 +874,8 @@ byline_editor_class_init (BylineEditorClass *klass)
                                    byline_editor_revisions_action);
   gtk_widget_class_install_action (widget_class, "editor.publish", NULL,
                                    byline_editor_publish_action);
+  gtk_widget_class_install_action (widget_class, "editor.insert-image", NULL,
+                                   byline_editor_insert_image_action);
   gtk_widget_class_install_action (widget_class, "editor.details", NULL,
                                    byline_editor_details_action);
   gtk_widget_class_install_action (widget_class, "editor.toggle-preview", NULL,
@@ -867,6 +892,8 @@ byline_editor_class_init (BylineEditorClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "editor.revisions", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK | GDK_ALT_MASK,
+                                       "editor.insert-image", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK,
                                        "editor.details", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_P, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -893,6 +920,8 @@ byline_editor_init (BylineEditor *self)
   self->bindings = g_ptr_array_new ();
   self->settings = g_settings_new (APP_ID);
   self->font_css = gtk_css_provider_new ();
+  /* Images come from the file chooser (editor.insert-image) or are dropped on the text. */
+  self->image_inserter = byline_image_inserter_new (GTK_TEXT_VIEW (self->source_view));
   gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                               GTK_STYLE_PROVIDER (self->font_css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);

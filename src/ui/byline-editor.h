@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 #define BYLINE_TYPE_EDITOR (byline_editor_get_type ())
 G_DECLARE_FINAL_TYPE (BylineEditor, byline_editor, BYLINE, EDITOR, GtkWidget)
 
+typedef struct _BylineImageInserter BylineImageInserter;
+
 GtkWidget   *byline_editor_new             (void);
 /* Edits @draft (saved to @store as it changes), after saving the draft edited until now. */
 void         byline_editor_set_draft       (BylineEditor *self,
@@ -23,5 +25,7 @@ void         byline_editor_focus_body      (BylineEditor *self);
 /* For tests and benchmarks. */
 GtkWidget   *byline_editor_get_source_view (BylineEditor *self);
 GtkWidget   *byline_editor_get_preview     (BylineEditor *self);
+/* Inserts images into this editor's text (byline-image-inserter.h). */
+BylineImageInserter *byline_editor_get_image_inserter (BylineEditor *self);
 
 G_END_DECLS

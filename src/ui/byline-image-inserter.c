@@ -1,0 +1,768 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-image-inserter.c: puts images into a draft: asks for the alt text, uploads the file to
+ * the site's media library and writes the image, at its address on the site, into the text.
+ *
+ * While the upload runs, the text holds a placeholder, ![alt](uploading: NAME), between two
+ * marks; the answer replaces it with ![alt](SOURCE_URL) in one user action, or a failure removes
+ * it. The password comes from the keyring in a worker thread, since that may block. */
+
+#define G_LOG_DOMAIN "byline-image-inserter"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "byline-application.h"
+#include "byline-image-inserter.h"
+#include "byline-wp-client.h"
+
+struct _BylineImageInserter
+{
+  GObject          parent_instance;
+
+  GtkTextView     *view;       /* weak */
+  BylineStore     *store;
+  BylineDraft     *draft;
+  BylinePublisher *publisher;
+  BylineAccounts  *accounts;
+  GCancellable    *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (BylineImageInserter, byline_image_inserter, G_TYPE_OBJECT)
+
+typedef struct {
+  BylineImageInserter *self;
+  GtkTextBuffer       *buffer;
+  GtkTextMark         *start;
+  GtkTextMark         *end;
+  BylineStore         *store;
+  BylineDraft         *draft;
+  BylineAccounts      *accounts;
+  BylineAccount       *account;
+  BylineWpClient      *client;
+  GBytes              *data;
+  char                *name;
+  char                *mime_type;
+  char                *alt;
+  char                *placeholder;
+} Upload;
+
+static void
+upload_free (Upload *upload)
+{
+  if (upload->start != NULL)
+    gtk_text_buffer_delete_mark (upload->buffer, upload->start);
+  if (upload->end != NULL)
+    gtk_text_buffer_delete_mark (upload->buffer, upload->end);
+  g_clear_object (&upload->self);
+  g_clear_object (&upload->buffer);
+  g_clear_object (&upload->store);
+  g_clear_object (&upload->draft);
+  g_clear_object (&upload->accounts);
+  g_clear_object (&upload->account);
+  g_clear_object (&upload->client);
+  g_clear_pointer (&upload->data, g_bytes_unref);
+  g_free (upload->name);
+  g_free (upload->mime_type);
+  g_free (upload->alt);
+  g_free (upload->placeholder);
+  g_free (upload);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Upload, upload_free)
+
+static void
+byline_image_inserter_toast (BylineImageInserter *self,
+                             const char          *message)
+{
+  GtkWidget *overlay = NULL;
+
+  if (self->view != NULL)
+    overlay = gtk_widget_get_ancestor (GTK_WIDGET (self->view), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+  else
+    g_debug ("%s", message);
+}
+
+/* Reads @file when it is an image of at most BYLINE_IMAGE_INSERTER_MAX_SIZE. Local files only
+ * in practice (chooser, drop), so it reads on the calling thread. */
+static GBytes *
+byline_image_inserter_load (GFile   *file,
+                            char   **mime_type,
+                            GError **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *content_type = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *mime = NULL;
+  gboolean uncertain = FALSE;
+  gsize length;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE
+                            "," G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                            G_FILE_QUERY_INFO_NONE, NULL, error);
+  if (info == NULL)
+    return NULL;
+  name = g_strdup (g_file_info_get_display_name (info));
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("“%s” is not an image"), name);
+      return NULL;
+    }
+  if (g_file_info_get_size (info) > BYLINE_IMAGE_INSERTER_MAX_SIZE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("“%s” is larger than %d MB: make it smaller first"), name,
+                   BYLINE_IMAGE_INSERTER_MAX_SIZE / (1024 * 1024));
+      return NULL;
+    }
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return NULL;
+  if (length > BYLINE_IMAGE_INSERTER_MAX_SIZE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("“%s” is larger than %d MB: make it smaller first"), name,
+                   BYLINE_IMAGE_INSERTER_MAX_SIZE / (1024 * 1024));
+      return NULL;
+    }
+
+  /* By the bytes first: a text file called "photo.png" is not an image. The name decides only
+   * when the bytes say nothing sure. */
+  content_type = g_content_type_guess (NULL, (const guchar *) contents, length, &uncertain);
+  mime = g_content_type_get_mime_type (content_type);
+  if (uncertain && (mime == NULL || !g_str_has_prefix (mime, "image/")))
+    {
+      g_free (content_type);
+      g_free (mime);
+      content_type = g_content_type_guess (name, (const guchar *) contents, length, NULL);
+      mime = g_content_type_get_mime_type (content_type);
+    }
+  if (mime == NULL || !g_str_has_prefix (mime, "image/"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("“%s” is not an image"), name);
+      return NULL;
+    }
+  *mime_type = g_steal_pointer (&mime);
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
+}
+
+/* The account the draft is linked to, else the first one; NULL when there is none. */
+static BylineAccount *
+byline_image_inserter_find_account (BylineImageInserter  *self,
+                                    BylineAccounts      **accounts_out)
+{
+  GApplication *app = g_application_get_default ();
+  BylinePublisher *publisher = self->publisher;
+  BylineAccounts *accounts = self->accounts;
+  g_auto(BylineRemotePost) remote = { 0 };
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (accounts == NULL && BYLINE_IS_APPLICATION (app))
+    {
+      publisher = byline_application_get_publisher (BYLINE_APPLICATION (app));
+      accounts = byline_application_get_accounts (BYLINE_APPLICATION (app));
+    }
+  if (accounts == NULL)
+    return NULL;
+  *accounts_out = accounts;
+
+  if (publisher != NULL && self->draft != NULL
+      && byline_publisher_get_remote (publisher, byline_draft_get_id (self->draft), &remote))
+    {
+      BylineAccount *account = byline_accounts_load (accounts, remote.account_id, &error);
+
+      if (account != NULL)
+        return account;
+      g_debug ("The draft's account could not be read: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  list = byline_accounts_list (accounts, &error);
+  if (list == NULL)
+    {
+      g_debug ("The accounts could not be read: %s", error->message);
+      return NULL;
+    }
+  return list->len > 0 ? g_object_ref (g_ptr_array_index (list, 0)) : NULL;
+}
+
+/* Markdown's image text: brackets and backslashes escaped, on one line. */
+static char *
+escape_alt (const char *alt)
+{
+  GString *escaped = g_string_new (NULL);
+
+  for (const char *p = alt; *p != '\0'; p++)
+    {
+      if (*p == '[' || *p == ']' || *p == '\\')
+        g_string_append_c (escaped, '\\');
+      g_string_append_c (escaped, (*p == '\n' || *p == '\r') ? ' ' : *p);
+    }
+  return g_string_free (escaped, FALSE);
+}
+
+/* The placeholder's text, if it is still there untouched. */
+static gboolean
+upload_get_placeholder (Upload      *upload,
+                        GtkTextIter *start,
+                        GtkTextIter *end)
+{
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_iter_at_mark (upload->buffer, start, upload->start);
+  gtk_text_buffer_get_iter_at_mark (upload->buffer, end, upload->end);
+  text = gtk_text_buffer_get_text (upload->buffer, start, end, TRUE);
+  return g_strcmp0 (text, upload->placeholder) == 0;
+}
+
+/* The buffer shows another draft now: that draft's text is changed and saved directly. */
+static void
+upload_replace_in_closed_draft (Upload     *upload,
+                                const char *replacement)
+{
+  const char *body = byline_draft_get_body (upload->draft);
+  const char *found = strstr (body, upload->placeholder);
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (found == NULL)
+    return;
+  text = g_string_new_len (body, found - body);
+  g_string_append (text, replacement);
+  g_string_append (text, found + strlen (upload->placeholder));
+  byline_draft_set_body (upload->draft, text->str);
+  if (upload->store != NULL
+      && !byline_store_save_draft (upload->store, upload->draft, BYLINE_SAVE_AUTOMATIC, NULL, &error))
+    g_warning ("The draft could not be saved after the upload: %s", error->message);
+}
+
+static void
+upload_finish (Upload     *upload,
+               const char *replacement)
+{
+  BylineImageInserter *self = upload->self;
+  GtkTextIter start, end;
+
+  /* The editor shows another draft, or is gone. */
+  if (self->draft != upload->draft || self->view == NULL
+      || gtk_text_view_get_buffer (self->view) != upload->buffer)
+    {
+      upload_replace_in_closed_draft (upload, replacement);
+      return;
+    }
+  if (!upload_get_placeholder (upload, &start, &end))
+    {
+      /* Edited meanwhile: the image goes where the placeholder began. */
+      if (*replacement == '\0')
+        return;
+      gtk_text_buffer_begin_user_action (upload->buffer);
+      gtk_text_buffer_insert (upload->buffer, &start, replacement, -1);
+      gtk_text_buffer_end_user_action (upload->buffer);
+      return;
+    }
+  gtk_text_buffer_begin_user_action (upload->buffer);
+  gtk_text_buffer_delete (upload->buffer, &start, &end);
+  gtk_text_buffer_insert (upload->buffer, &start, replacement, -1);
+  gtk_text_buffer_end_user_action (upload->buffer);
+}
+
+static void
+upload_fail (Upload       *upload,
+             const GError *error)
+{
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  upload_finish (upload, "");
+  message = g_strdup_printf (_("“%s” was not uploaded, and is left out of the draft: %s"),
+                             upload->name, error->message);
+  byline_image_inserter_toast (upload->self, message);
+}
+
+static void
+upload_media_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Upload) upload = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineWpMedia) media = NULL;
+  g_autofree char *alt = NULL;
+  g_autofree char *image = NULL;
+
+  media = byline_wp_client_upload_media_finish (BYLINE_WP_CLIENT (object), result, &error);
+  if (media == NULL)
+    {
+      upload_fail (upload, error);
+      return;
+    }
+  alt = escape_alt (upload->alt);
+  image = g_strdup_printf ("![%s](%s)", alt, media->source_url);
+  upload_finish (upload, image);
+  if (g_strcmp0 (media->alt_text, upload->alt) != 0)
+    byline_image_inserter_toast (upload->self,
+                                 _("The image was uploaded, but the site did not keep its alt text: "
+                                   "set it in the site’s media library"));
+}
+
+static void
+lookup_password_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  Upload *upload = task_data;
+  GError *error = NULL;
+  char *password = byline_accounts_lookup_password (upload->accounts, upload->account, &error);
+
+  if (password == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, password, g_free);
+}
+
+static void
+lookup_password_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Upload *upload = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (password == NULL)
+    {
+      upload_fail (upload, error);
+      upload_free (upload);
+      return;
+    }
+  upload->client = byline_wp_client_new (byline_account_get_api_root (upload->account),
+                                         byline_account_get_username (upload->account), password);
+  byline_wp_client_upload_media_async (upload->client, upload->data, upload->name,
+                                       upload->mime_type, upload->alt, upload->self->cancellable,
+                                       upload_media_cb, upload);
+}
+
+static gboolean
+byline_image_inserter_start (BylineImageInserter *self,
+                             GFile               *file,
+                             GBytes              *data,
+                             const char          *mime_type,
+                             const char          *alt,
+                             const GtkTextIter   *where,
+                             GError             **error)
+{
+  Upload *upload;
+  GtkTextBuffer *buffer;
+  BylineAccounts *accounts = NULL;
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  GtkTextIter iter;
+  int offset;
+
+  if (self->view == NULL || self->draft == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("No draft is open"));
+      return FALSE;
+    }
+  account = byline_image_inserter_find_account (self, &accounts);
+  if (account == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("Sign in to a site first"));
+      byline_image_inserter_toast (self, (*error)->message);
+      return FALSE;
+    }
+
+  buffer = gtk_text_view_get_buffer (self->view);
+  upload = g_new0 (Upload, 1);
+  upload->self = g_object_ref (self);
+  upload->buffer = g_object_ref (buffer);
+  upload->store = self->store ? g_object_ref (self->store) : NULL;
+  upload->draft = g_object_ref (self->draft);
+  upload->accounts = g_object_ref (accounts);
+  upload->account = g_steal_pointer (&account);
+  upload->data = g_bytes_ref (data);
+  upload->name = g_file_get_basename (file);
+  upload->mime_type = g_strdup (mime_type);
+  upload->alt = g_strdup (alt);
+  escaped = escape_alt (alt);
+  upload->placeholder = g_strdup_printf ("![%s](uploading: %s)", escaped, upload->name);
+
+  if (where != NULL)
+    iter = *where;
+  else
+    gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  offset = gtk_text_iter_get_offset (&iter);
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_insert (buffer, &iter, upload->placeholder, -1);
+  gtk_text_buffer_end_user_action (buffer);
+  /* Text typed at either edge stays outside the placeholder. */
+  upload->end = gtk_text_buffer_create_mark (buffer, NULL, &iter, TRUE);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  upload->start = gtk_text_buffer_create_mark (buffer, NULL, &iter, FALSE);
+
+  task = g_task_new (self, self->cancellable, lookup_password_cb, NULL);
+  g_task_set_source_tag (task, byline_image_inserter_start);
+  g_task_set_task_data (task, upload, NULL);
+  g_task_run_in_thread (task, lookup_password_thread);
+  return TRUE;
+}
+
+gboolean
+byline_image_inserter_insert_file (BylineImageInserter *self,
+                                   GFile               *file,
+                                   const char          *alt,
+                                   const GtkTextIter   *where,
+                                   GError             **error)
+{
+  g_autoptr(GBytes) data = NULL;
+  g_autofree char *mime_type = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (BYLINE_IS_IMAGE_INSERTER (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (alt != NULL, FALSE);
+
+  data = byline_image_inserter_load (file, &mime_type, &local_error);
+  if (data == NULL)
+    {
+      byline_image_inserter_toast (self, local_error->message);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return byline_image_inserter_start (self, file, data, mime_type, alt, where, error);
+}
+
+/* The alt text dialog, one file at a time. */
+
+typedef struct {
+  BylineImageInserter *self;
+  GtkTextMark         *where;   /* right gravity: each image goes after the one before */
+  GList               *files;   /* still to ask for, owned */
+  GFile               *file;
+  GBytes              *data;
+  char                *mime_type;
+  GtkEntry            *entry;
+} AltRequest;
+
+static void
+alt_request_free (AltRequest *request)
+{
+  if (request->where != NULL && gtk_text_mark_get_buffer (request->where) != NULL)
+    gtk_text_buffer_delete_mark (gtk_text_mark_get_buffer (request->where), request->where);
+  g_clear_object (&request->where);
+  g_list_free_full (request->files, g_object_unref);
+  g_clear_object (&request->file);
+  g_clear_pointer (&request->data, g_bytes_unref);
+  g_free (request->mime_type);
+  g_clear_object (&request->self);
+  g_free (request);
+}
+
+static void byline_image_inserter_ask_next (AltRequest *request);
+
+static char *
+alt_request_get_text (AltRequest *request)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (request->entry))));
+}
+
+static void
+alt_entry_changed_cb (GtkEditable      *entry,
+                      AdwMessageDialog *dialog)
+{
+  g_autofree char *alt = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "insert", *alt != '\0');
+}
+
+static void
+alt_entry_activate_cb (GtkEntry         *entry,
+                       AdwMessageDialog *dialog)
+{
+  if (adw_message_dialog_get_response_enabled (dialog, "insert"))
+    adw_message_dialog_response (dialog, "insert");
+}
+
+static void
+alt_dialog_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        gpointer          user_data)
+{
+  AltRequest *request = user_data;
+  g_autofree char *alt = alt_request_get_text (request);
+  GtkTextIter where;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "insert") == 0 && *alt != '\0' && request->self->view != NULL
+      && gtk_text_view_get_buffer (request->self->view) == gtk_text_mark_get_buffer (request->where))
+    {
+      gtk_text_buffer_get_iter_at_mark (gtk_text_mark_get_buffer (request->where), &where,
+                                        request->where);
+      if (!byline_image_inserter_start (request->self, request->file, request->data,
+                                        request->mime_type, alt, &where, &error))
+        {
+          g_debug ("Not inserted: %s", error->message);
+          alt_request_free (request);
+          return;
+        }
+    }
+  else if (g_strcmp0 (response, "insert") != 0)
+    {
+      /* Cancel skips the files still waiting too. */
+      alt_request_free (request);
+      return;
+    }
+  byline_image_inserter_ask_next (request);
+}
+
+static void
+byline_image_inserter_ask_next (AltRequest *request)
+{
+  BylineImageInserter *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  GtkRoot *root;
+
+  g_clear_object (&request->file);
+  g_clear_pointer (&request->data, g_bytes_unref);
+  g_clear_pointer (&request->mime_type, g_free);
+  while (request->files != NULL && request->data == NULL)
+    {
+      request->file = request->files->data;
+      request->files = g_list_delete_link (request->files, request->files);
+      request->data = byline_image_inserter_load (request->file, &request->mime_type, &error);
+      if (request->data == NULL)
+        {
+          byline_image_inserter_toast (self, error->message);
+          g_clear_error (&error);
+          g_clear_object (&request->file);
+        }
+    }
+  if (request->data == NULL || self->view == NULL)
+    {
+      alt_request_free (request);
+      return;
+    }
+
+  name = g_file_get_basename (request->file);
+  body = g_strdup_printf (_("Describe “%s” for readers who cannot see it: screen readers read this "
+                            "alt text aloud, and it shows where the image does not load. The "
+                            "newsroom requires it for every image."), name);
+  root = gtk_widget_get_root (GTK_WIDGET (self->view));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Alt Text"), body);
+  request->entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_activates_default (request->entry, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (request->entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Alt text"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (request->entry));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "insert", _("_Insert"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "insert",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "insert", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "insert");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (request->entry, "changed", G_CALLBACK (alt_entry_changed_cb), dialog);
+  g_signal_connect (request->entry, "activate", G_CALLBACK (alt_entry_activate_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (alt_dialog_response_cb), request);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (GTK_WIDGET (request->entry));
+}
+
+void
+byline_image_inserter_ask (BylineImageInserter *self,
+                           GList               *files,
+                           const GtkTextIter   *where)
+{
+  AltRequest *request;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+
+  g_return_if_fail (BYLINE_IS_IMAGE_INSERTER (self));
+
+  if (self->view == NULL || self->draft == NULL || files == NULL)
+    return;
+  buffer = gtk_text_view_get_buffer (self->view);
+  if (where != NULL)
+    iter = *where;
+  else
+    gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+
+  request = g_new0 (AltRequest, 1);
+  request->self = g_object_ref (self);
+  request->where = g_object_ref (gtk_text_buffer_create_mark (buffer, NULL, &iter, FALSE));
+  request->files = g_list_copy_deep (files, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  byline_image_inserter_ask_next (request);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     gpointer         user_data)
+{
+  g_autoptr(BylineImageInserter) self = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    {
+      GList files = { file, NULL, NULL };
+
+      byline_image_inserter_ask (self, &files, NULL);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+void
+byline_image_inserter_choose (BylineImageInserter *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkRoot *root;
+
+  g_return_if_fail (BYLINE_IS_IMAGE_INSERTER (self));
+
+  if (self->view == NULL || self->draft == NULL)
+    return;
+  root = gtk_widget_get_root (GTK_WIDGET (self->view));
+  chooser = gtk_file_chooser_native_new (_("Insert an Image"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Images"));
+  gtk_file_filter_add_mime_type (filter, "image/*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Dropped files: images go where they were dropped. */
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         gpointer       user_data)
+{
+  BylineImageInserter *self = user_data;
+  g_autoptr(GList) files = NULL;
+  GtkTextIter where;
+  int bx, by;
+
+  if (self->view == NULL || self->draft == NULL)
+    return FALSE;
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) && g_value_get_boxed (value) != NULL)
+    {
+      g_autoptr(GSList) list = gdk_file_list_get_files (g_value_get_boxed (value));
+
+      for (GSList *l = list; l != NULL; l = l->next)
+        files = g_list_prepend (files, l->data);
+      files = g_list_reverse (files);
+    }
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE) && g_value_get_object (value) != NULL)
+    files = g_list_prepend (NULL, g_value_get_object (value));
+  if (files == NULL)
+    return FALSE;
+
+  gtk_text_view_window_to_buffer_coords (self->view, GTK_TEXT_WINDOW_WIDGET, (int) x, (int) y,
+                                         &bx, &by);
+  gtk_text_view_get_iter_at_location (self->view, &where, bx, by);
+  byline_image_inserter_ask (self, files, &where);
+  return TRUE;
+}
+
+void
+byline_image_inserter_set_draft (BylineImageInserter *self,
+                                 BylineStore         *store,
+                                 BylineDraft         *draft)
+{
+  g_return_if_fail (BYLINE_IS_IMAGE_INSERTER (self));
+
+  g_set_object (&self->store, store);
+  g_set_object (&self->draft, draft);
+}
+
+void
+byline_image_inserter_set_site (BylineImageInserter *self,
+                                BylinePublisher     *publisher,
+                                BylineAccounts      *accounts)
+{
+  g_return_if_fail (BYLINE_IS_IMAGE_INSERTER (self));
+
+  g_set_object (&self->publisher, publisher);
+  g_set_object (&self->accounts, accounts);
+}
+
+static void
+byline_image_inserter_dispose (GObject *object)
+{
+  BylineImageInserter *self = BYLINE_IMAGE_INSERTER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_weak_pointer (&self->view);
+  g_clear_object (&self->store);
+  g_clear_object (&self->draft);
+  g_clear_object (&self->publisher);
+  g_clear_object (&self->accounts);
+
+  G_OBJECT_CLASS (byline_image_inserter_parent_class)->dispose (object);
+}
+
+static void
+byline_image_inserter_finalize (GObject *object)
+{
+  BylineImageInserter *self = BYLINE_IMAGE_INSERTER (object);
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (byline_image_inserter_parent_class)->finalize (object);
+}
+
+static void
+byline_image_inserter_class_init (BylineImageInserterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = byline_image_inserter_dispose;
+  object_class->finalize = byline_image_inserter_finalize;
+}
+
+static void
+byline_image_inserter_init (BylineImageInserter *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+BylineImageInserter *
+byline_image_inserter_new (GtkTextView *view)
+{
+  BylineImageInserter *self;
+  GtkDropTarget *target;
+
+  g_return_val_if_fail (GTK_IS_TEXT_VIEW (view), NULL);
+
+  self = g_object_new (BYLINE_TYPE_IMAGE_INSERTER, NULL);
+  g_set_weak_pointer (&self->view, view);
+
+  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (target, (GType[]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);
+  /* Before the text view's own target, which would take the files' addresses as text. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (target), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (view), GTK_EVENT_CONTROLLER (target));
+  return self;
+}
