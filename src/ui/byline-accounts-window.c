@@ -9,9 +9,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "byline-accounts-window.h"
+#include "byline-wp-authorize.h"
 #include "byline-wp-client.h"
 
 struct _BylineAccountsWindow
@@ -21,6 +24,8 @@ struct _BylineAccountsWindow
   BylineAccounts       *accounts;
   GCancellable         *cancellable;
   BylineWpClient       *client;
+  BylineWpAuthorize    *authorize;            /* waiting for the browser to come back */
+  GCancellable         *authorize_cancellable;
 
   GtkListBox           *accounts_list;
   AdwEntryRow          *address_row;
@@ -48,6 +53,7 @@ byline_accounts_window_set_busy (BylineAccountsWindow *self,
                                  gboolean              busy)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "accounts.sign-in", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "accounts.sign-in-browser", !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->username_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
@@ -79,6 +85,7 @@ describe_capabilities (BylineAccount *account)
 }
 
 static void byline_accounts_window_reload (BylineAccountsWindow *self);
+static void byline_accounts_window_stop_authorize (BylineAccountsWindow *self);
 
 static void
 byline_accounts_window_remove_response_cb (AdwMessageDialog     *dialog,
@@ -312,6 +319,7 @@ byline_accounts_window_sign_in_action (GtkWidget  *widget,
   const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
 
+  byline_accounts_window_stop_authorize (self);
   if (*address == '\0' || *username == '\0' || *password == '\0')
     {
       byline_accounts_window_set_status (self, _("Fill in the site address, your user name and an "
@@ -322,6 +330,109 @@ byline_accounts_window_sign_in_action (GtkWidget  *widget,
   byline_accounts_window_set_busy (self, TRUE);
   byline_accounts_window_set_status (self, _("Looking for the site…"), FALSE);
   byline_wp_client_discover_async (address, self->cancellable, byline_accounts_window_discovered_cb,
+                                   g_object_ref (self));
+}
+
+/* Signing in with the browser: WordPress's authorization page gives an Application Password to
+ * a one-shot callback on loopback; then the sign-in goes on as with a typed password. */
+
+static void
+byline_accounts_window_stop_authorize (BylineAccountsWindow *self)
+{
+  if (self->authorize_cancellable != NULL)
+    g_cancellable_cancel (self->authorize_cancellable);
+  g_clear_object (&self->authorize_cancellable);
+  g_clear_object (&self->authorize);
+}
+
+static void
+byline_accounts_window_authorized_cb (GObject      *object,
+                                      GAsyncResult *result,
+                                      gpointer      user_data)
+{
+  g_autoptr(BylineAccountsWindow) self = user_data;
+  BylineWpAuthorize *authorize = BYLINE_WP_AUTHORIZE (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user_login = NULL;
+  g_autofree char *password = NULL;
+
+  if (!byline_wp_authorize_wait_finish (authorize, result, &user_login, &password, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && authorize == self->authorize)
+        {
+          byline_accounts_window_stop_authorize (self);
+          byline_accounts_window_set_status (self, error->message, TRUE);
+        }
+      return;
+    }
+  if (authorize != self->authorize)
+    return;
+  byline_accounts_window_stop_authorize (self);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->username_row), user_login);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+  explicit_bzero (password, strlen (password));
+  byline_accounts_window_set_busy (self, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (self), "accounts.sign-in", NULL);
+}
+
+static void
+byline_accounts_window_browser_discovered_cb (GObject      *object,
+                                              GAsyncResult *result,
+                                              gpointer      user_data)
+{
+  g_autoptr(BylineAccountsWindow) self = user_data;
+  g_autoptr(BylineWpSite) site = NULL;
+  g_autoptr(GError) error = NULL;
+
+  site = byline_wp_client_discover_finish (result, &error);
+  if (site == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          byline_accounts_window_set_busy (self, FALSE);
+          byline_accounts_window_set_status (self, error->message, TRUE);
+        }
+      return;
+    }
+
+  byline_accounts_window_set_busy (self, FALSE);
+  byline_accounts_window_stop_authorize (self);
+  self->authorize = byline_wp_authorize_begin (site->authorization_endpoint, &error);
+  if (self->authorize == NULL)
+    {
+      byline_accounts_window_set_status (self, error->message, TRUE);
+      return;
+    }
+  self->authorize_cancellable = g_cancellable_new ();
+  byline_wp_authorize_wait_async (self->authorize, self->authorize_cancellable,
+                                  byline_accounts_window_authorized_cb, g_object_ref (self));
+  gtk_show_uri (GTK_WINDOW (self), byline_wp_authorize_get_url (self->authorize),
+                GDK_CURRENT_TIME);
+  /* The window stays usable meanwhile: either button starts over. */
+  byline_accounts_window_set_status (self, _("Approve Byline in your browser…"), FALSE);
+}
+
+static void
+byline_accounts_window_sign_in_browser_action (GtkWidget  *widget,
+                                               const char *action_name,
+                                               GVariant   *parameter)
+{
+  BylineAccountsWindow *self = BYLINE_ACCOUNTS_WINDOW (widget);
+  g_autofree char *address = g_strstrip (g_strdup (gtk_editable_get_text (
+                                          GTK_EDITABLE (self->address_row))));
+
+  byline_accounts_window_stop_authorize (self);
+  if (*address == '\0')
+    {
+      byline_accounts_window_set_status (self, _("Fill in the site address."), TRUE);
+      return;
+    }
+
+  byline_accounts_window_set_busy (self, TRUE);
+  byline_accounts_window_set_status (self, _("Looking for the site…"), FALSE);
+  byline_wp_client_discover_async (address, self->cancellable,
+                                   byline_accounts_window_browser_discovered_cb,
                                    g_object_ref (self));
 }
 
@@ -338,6 +449,7 @@ byline_accounts_window_dispose (GObject *object)
   BylineAccountsWindow *self = BYLINE_ACCOUNTS_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  byline_accounts_window_stop_authorize (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_ACCOUNTS_WINDOW);
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
@@ -364,6 +476,8 @@ byline_accounts_window_class_init (BylineAccountsWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "accounts.sign-in", NULL,
                                    byline_accounts_window_sign_in_action);
+  gtk_widget_class_install_action (widget_class, "accounts.sign-in-browser", NULL,
+                                   byline_accounts_window_sign_in_browser_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -12,6 +12,7 @@
 
 #include "byline-date.h"
 #include "byline-publish-window.h"
+#include "byline-term-picker.h"
 
 static const char * const status_values[] = { "publish", "future", "draft", "pending", "private" };
 
@@ -32,6 +33,8 @@ struct _BylinePublishWindow
   AdwEntryRow       *date_row;
   AdwActionRow      *site_time_row;
   GtkSwitch         *comments_switch;
+  AdwPreferencesGroup *terms_group;
+  BylineTermPicker  *term_picker;
   GtkLabel          *result_label;
   GtkButton         *publish_button;
   GtkWidget         *keep_mine_button;
@@ -214,6 +217,15 @@ byline_publish_window_date_changed_cb (BylinePublishWindow *self)
     adw_combo_row_set_selected (self->status_row, 1);
 }
 
+/* The picker lists the selected site's categories and tags. */
+static void
+byline_publish_window_account_changed_cb (BylinePublishWindow *self)
+{
+  if (self->term_picker != NULL)
+    byline_term_picker_set_account (self->term_picker, self->accounts,
+                                    byline_publish_window_get_account (self));
+}
+
 static void
 byline_publish_window_send_action (GtkWidget  *widget,
                                    const char *action_name,
@@ -348,6 +360,7 @@ byline_publish_window_class_init (BylinePublishWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, date_row);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, site_time_row);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, comments_switch);
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, terms_group);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, result_label);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, publish_button);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, keep_mine_button);
@@ -437,5 +450,13 @@ byline_publish_window_new (BylinePublisher *publisher,
     }
   byline_publish_window_date_changed_cb (self);
   byline_publish_window_show_remote (self);
+
+  /* Categories and tags: the site's to pick from, new ones to type. */
+  self->term_picker = byline_term_picker_new (draft);
+  adw_preferences_group_add (self->terms_group, GTK_WIDGET (self->term_picker));
+  g_signal_connect_object (self->account_row, "notify::selected",
+                           G_CALLBACK (byline_publish_window_account_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  byline_publish_window_account_changed_cb (self);
   return self;
 }

@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-wp-authorize.c: signing in through WordPress's authorization page against a real
+ * WordPress (run under wordpress/with-wordpress). A SoupSession with a cookie jar plays the
+ * browser: it logs in through wp-login.php, opens the address Byline made, submits the page's
+ * form (approve or reject) and follows the redirect to Byline's loopback callback. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "byline-test-util.h"
+#include "byline-wp-authorize.h"
+#include "byline-wp-client.h"
+
+#define CALL_TIMEOUT_SECONDS 60
+
+static const char *wp_url;
+static const char *wp_user;
+static char *login_password;
+static BylineWpSite *site;
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+static gboolean
+set_flag (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (GAsyncResult **result,
+          guint          seconds,
+          const char    *what)
+{
+  gboolean expired = FALSE;
+  guint timeout_id = g_timeout_add_seconds (seconds, set_flag, &expired);
+
+  while (*result == NULL && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (*result == NULL)
+    g_error ("%s: no answer within %u s", what, seconds);
+  g_source_remove (timeout_id);
+}
+
+/* Keeps the main context going for @ms milliseconds. */
+static void
+spin (guint ms)
+{
+  gboolean expired = FALSE;
+  guint timeout_id = g_timeout_add (ms, set_flag, &expired);
+
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+  (void) timeout_id;
+}
+
+/* One request as the browser makes it; returns the body, sets the status (0 when no answer came)
+ * and, with @no_redirect, the Location. */
+static char *
+browse (SoupSession  *session,
+        SoupMessage  *msg,
+        gboolean      no_redirect,
+        guint        *status,
+        char        **location)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  /* Without the query: the callback's carries the password. */
+  g_autofree char *uri = g_uri_to_string_partial (soup_message_get_uri (msg), G_URI_HIDE_QUERY);
+
+  if (no_redirect)
+    soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, store_result, &result);
+  wait_for (&result, CALL_TIMEOUT_SECONDS, uri);
+  body = soup_session_send_and_read_finish (session, result, &error);
+  *status = body != NULL ? soup_message_get_status (msg) : 0;
+  if (body == NULL)
+    g_test_message ("%s: %s", uri, error->message);
+  if (location != NULL)
+    *location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                        "Location"));
+  g_object_unref (msg);
+  return body != NULL ? g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body))
+                      : NULL;
+}
+
+/* A browser logged in to the site as the editor. */
+static SoupSession *
+logged_in_browser (void)
+{
+  SoupSession *session = soup_session_new_with_options ("timeout", CALL_TIMEOUT_SECONDS, NULL);
+  g_autofree char *login_url = g_strconcat (wp_url, "/wp-login.php", NULL);
+  g_autofree char *admin_url = g_strconcat (wp_url, "/wp-admin/", NULL);
+  g_autofree char *body = NULL;
+  g_autofree char *location = NULL;
+  char *form;
+  guint status;
+
+  soup_session_add_feature_by_type (session, SOUP_TYPE_COOKIE_JAR);
+  /* WordPress first sets its test cookie, then wants it back with the login. */
+  body = browse (session, soup_message_new ("GET", login_url), FALSE, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&body, g_free);
+
+  form = soup_form_encode ("log", wp_user, "pwd", login_password, "wp-submit", "Log In",
+                           "redirect_to", admin_url, "testcookie", "1", NULL);
+  body = browse (session, soup_message_new_from_encoded_form ("POST", login_url, form), TRUE,
+                 &status, &location);
+  if (status != 302)
+    g_error ("Logging in through wp-login.php: status %u, page:\n%s", status, body);
+  g_assert_cmpstr (location, ==, admin_url);
+  return session;
+}
+
+static char *
+decode_entities (const char *text)
+{
+  g_autoptr(GString) s = g_string_new (text);
+
+  g_string_replace (s, "&#038;", "&", 0);
+  g_string_replace (s, "&#38;", "&", 0);
+  g_string_replace (s, "&quot;", "\"", 0);
+  g_string_replace (s, "&#039;", "'", 0);
+  g_string_replace (s, "&lt;", "<", 0);
+  g_string_replace (s, "&gt;", ">", 0);
+  g_string_replace (s, "&amp;", "&", 0);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static char *
+attribute (const char *tag,
+           const char *name)
+{
+  g_autofree char *pattern = g_strdup_printf ("\\s%s=\"([^\"]*)\"", name);
+  g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *raw = NULL;
+
+  if (!g_regex_match (regex, tag, 0, &match))
+    return NULL;
+  raw = g_match_info_fetch (match, 1);
+  return decode_entities (raw);
+}
+
+/* Opens the authorization page as the logged-in browser, submits its form with @button
+ * ("approve" or "reject") and returns where WordPress redirects to. */
+static char *
+submit_authorization (SoupSession *session,
+                      const char  *url,
+                      const char  *button)
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GRegex) form_regex = g_regex_new ("<form\\b[^>]*authorize-application\\.php[^>]*>"
+                                              "(.*?)</form>", G_REGEX_DOTALL, 0, NULL);
+  g_autoptr(GRegex) input_regex = g_regex_new ("<input\\b[^>]*>", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *form_tag = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *form = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *body = NULL;
+  gboolean has_button = FALSE;
+  guint status;
+  int start, end;
+
+  page = browse (session, soup_message_new ("GET", url), FALSE, &status, NULL);
+  if (status != 200 || !g_regex_match (form_regex, page, 0, &match))
+    g_error ("The authorization page (status %u) has no form:\n%s", status, page);
+  g_match_info_fetch_pos (match, 0, &start, &end);
+  form_tag = g_strndup (page + start, strchr (page + start, '>') - (page + start) + 1);
+  action = attribute (form_tag, "action");
+  g_assert_nonnull (action);
+  form = g_match_info_fetch (match, 1);
+  g_clear_pointer (&match, g_match_info_free);
+
+  g_regex_match (input_regex, form, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *tag = g_match_info_fetch (match, 0);
+      g_autofree char *name = attribute (tag, "name");
+      g_autofree char *type = attribute (tag, "type");
+      g_autofree char *value = attribute (tag, "value");
+
+      if (name != NULL && g_strcmp0 (type, "submit") == 0)
+        has_button |= g_str_equal (name, button);
+      else if (name != NULL)
+        g_hash_table_replace (fields, g_strdup (name), g_strdup (value ? value : ""));
+      g_match_info_next (match, NULL);
+    }
+  g_assert_true (has_button);
+  g_assert_true (g_hash_table_contains (fields, "_wpnonce"));
+  g_assert_cmpstr (g_hash_table_lookup (fields, "action"), ==, "authorize_application_password");
+  g_hash_table_replace (fields, g_strdup (button), g_strdup ("1"));
+
+  body = browse (session, soup_message_new_from_encoded_form ("POST", action,
+                                                              soup_form_encode_hash (fields)),
+                 TRUE, &status, &location);
+  if (status != 302 || location == NULL)
+    g_error ("Submitting the authorization form: status %u, page:\n%s", status, body);
+  return g_steal_pointer (&location);
+}
+
+static BylineWpAuthorize *
+begin (void)
+{
+  g_autoptr(GError) error = NULL;
+  BylineWpAuthorize *auth = byline_wp_authorize_begin (site->authorization_endpoint, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (byline_wp_authorize_get_url (auth),
+                                   site->authorization_endpoint));
+  g_assert_true (g_str_has_prefix (byline_wp_authorize_get_callback_url (auth),
+                                   "http://127.0.0.1:"));
+  return auth;
+}
+
+static void
+test_approve (void)
+{
+  g_autoptr(BylineWpAuthorize) auth = begin ();
+  g_autoptr(SoupSession) browser = logged_in_browser ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) me_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineWpClient) client = NULL;
+  g_autoptr(BylineWpUser) me = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *user_login = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *again = NULL;
+  guint status;
+
+  byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
+  location = submit_authorization (browser, byline_wp_authorize_get_url (auth), "approve");
+  g_assert_true (g_str_has_prefix (location, byline_wp_authorize_get_callback_url (auth)));
+  g_assert_nonnull (strstr (location, "user_login=editor"));
+  g_assert_null (result);
+
+  page = browse (browser, soup_message_new ("GET", location), FALSE, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (page, "You can close this page and return to Byline."));
+
+  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_authorize_wait_async");
+  g_assert_true (byline_wp_authorize_wait_finish (auth, result, &user_login, &password, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (user_login, ==, "editor");
+  g_assert_cmpuint (strlen (password), >=, 24);
+
+  /* One-shot: the listener is gone. */
+  again = browse (browser, soup_message_new ("GET", location), FALSE, &status, NULL);
+  g_assert_cmpuint (status, !=, 200);
+
+  client = byline_wp_client_new (site->api_root, user_login, password);
+  byline_wp_client_get_me_async (client, NULL, store_result, &me_result);
+  wait_for (&me_result, CALL_TIMEOUT_SECONDS, "byline_wp_client_get_me_async");
+  me = byline_wp_client_get_me_finish (client, me_result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (me->username, ==, "editor");
+}
+
+static void
+test_reject (void)
+{
+  g_autoptr(BylineWpAuthorize) auth = begin ();
+  g_autoptr(SoupSession) browser = logged_in_browser ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *page = NULL;
+  char *user_login = NULL;
+  char *password = NULL;
+  guint status;
+
+  byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
+  location = submit_authorization (browser, byline_wp_authorize_get_url (auth), "reject");
+  g_assert_true (g_str_has_prefix (location, byline_wp_authorize_get_callback_url (auth)));
+  g_assert_null (strstr (location, "password="));
+
+  page = browse (browser, soup_message_new ("GET", location), FALSE, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (page, "You can close this page and return to Byline."));
+
+  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_authorize_wait_async");
+  g_assert_false (byline_wp_authorize_wait_finish (auth, result, &user_login, &password, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_true (g_str_has_prefix (error->message, "You declined"));
+  g_assert_null (user_login);
+  g_assert_null (password);
+}
+
+static void
+test_wrong_token (void)
+{
+  g_autoptr(BylineWpAuthorize) auth = begin ();
+  g_autoptr(SoupSession) browser = soup_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user_login = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *page = NULL;
+  const char *callback = byline_wp_authorize_get_callback_url (auth);
+  const char *token = strrchr (callback, '/') + 1;
+  g_autofree char *base = g_strndup (callback, token - callback);
+  const char *wrong[] = { "", "0123456789abcdef0123456789abcdef", "favicon.ico" };
+
+  byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
+  for (gsize i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      g_autofree char *url = g_strconcat (base, wrong[i], "?user_login=mallory&password=x", NULL);
+      g_autofree char *body = NULL;
+      guint status;
+
+      body = browse (browser, soup_message_new ("GET", url), FALSE, &status, NULL);
+      g_assert_cmpuint (status, ==, 404);
+    }
+  {
+    g_autofree char *url = g_strconcat (callback, "x?user_login=mallory&password=x", NULL);
+    g_autofree char *body = NULL;
+    guint status;
+
+    body = browse (browser, soup_message_new ("GET", url), FALSE, &status, NULL);
+    g_assert_cmpuint (status, ==, 404);
+  }
+  spin (300);
+  g_assert_null (result);
+
+  /* The right token still works after the wrong ones. */
+  {
+    g_autofree char *url = g_strconcat (callback, "?site_url=x&user_login=editor&password=abcd+efgh",
+                                        NULL);
+    guint status;
+
+    page = browse (browser, soup_message_new ("GET", url), FALSE, &status, NULL);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_authorize_wait_async");
+  g_assert_true (byline_wp_authorize_wait_finish (auth, result, &user_login, &password, &error));
+  g_assert_cmpstr (user_login, ==, "editor");
+  g_assert_cmpstr (password, ==, "abcd efgh");
+}
+
+static void
+test_cancel_and_timeout (void)
+{
+  g_autoptr(BylineWpAuthorize) auth = begin ();
+  g_autoptr(BylineWpAuthorize) slow = begin ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) slow_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  byline_wp_authorize_wait_async (auth, cancellable, store_result, &result);
+  spin (100);
+  g_assert_null (result);
+  g_cancellable_cancel (cancellable);
+  wait_for (&result, CALL_TIMEOUT_SECONDS, "cancelled wait");
+  g_assert_false (byline_wp_authorize_wait_finish (auth, result, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  byline_wp_authorize_set_timeout (slow, 1);
+  byline_wp_authorize_wait_async (slow, NULL, store_result, &slow_result);
+  wait_for (&slow_result, 10, "timed-out wait");
+  g_assert_false (byline_wp_authorize_wait_finish (slow, slow_result, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+}
+
+static char *
+read_state (const char *key)
+{
+  const char *dir = g_getenv ("BYLINE_WP_STATEDIR");
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *prefix = g_strconcat (key, "=", NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL)
+    g_error ("BYLINE_WP_STATEDIR is not set: run this test under tests/wordpress/with-wordpress");
+  path = g_build_filename (dir, "state.env", NULL);
+  if (!g_file_get_contents (path, &contents, NULL, &error))
+    g_error ("%s", error->message);
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      return g_strdup (lines[i] + strlen (prefix));
+  g_error ("%s has no %s", path, key);
+  return NULL;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  byline_test_init (&argc, &argv);
+
+  wp_url = g_getenv ("BYLINE_WP_URL");
+  wp_user = g_getenv ("BYLINE_WP_USER");
+  if (wp_url == NULL || *wp_url == '\0' || wp_user == NULL)
+    g_error ("BYLINE_WP_URL and BYLINE_WP_USER are not set: run this test under "
+             "tests/wordpress/with-wordpress (meson test --suite wordpress). It never skips.");
+  login_password = read_state ("BYLINE_WP_LOGIN_PASSWORD");
+
+  byline_wp_client_discover_async (wp_url, NULL, store_result, &result);
+  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_discover_async");
+  site = byline_wp_client_discover_finish (result, &error);
+  if (site == NULL)
+    g_error ("No WordPress API found at %s: %s", wp_url, error->message);
+  if (site->authorization_endpoint == NULL)
+    g_error ("%s offers no authorization endpoint", wp_url);
+
+  g_test_add_func ("/wordpress/wp-authorize/approve", test_approve);
+  g_test_add_func ("/wordpress/wp-authorize/reject", test_reject);
+  g_test_add_func ("/wordpress/wp-authorize/wrong-token", test_wrong_token);
+  g_test_add_func ("/wordpress/wp-authorize/cancel-and-timeout", test_cancel_and_timeout);
+  status = g_test_run ();
+
+  g_clear_pointer (&site, byline_wp_site_free);
+  g_free (login_password);
+  return status;
+}
