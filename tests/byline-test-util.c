@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "byline-test-util.h"
+#include "byline-wp-client.h"
 
 static char *test_tmpdir;
 
@@ -229,4 +230,41 @@ byline_test_run_command (const char *first_arg,
   g_subprocess_wait_check_async (process, NULL, command_exited_cb, &done);
   if (!byline_test_wait_until (is_true, &done, 30000))
     g_error ("“%s” did not end within 30 s", first_arg);
+}
+
+static void
+keep_result_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+BylineAccount *
+byline_test_add_wordpress_account (BylineAccounts *accounts)
+{
+  const char *url = g_getenv ("BYLINE_WP_URL");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BylineWpSite) site = NULL;
+  g_autoptr(GError) error = NULL;
+  BylineAccount *account;
+
+  if (url == NULL)
+    g_error ("Run this under tests/wordpress/with-wordpress: BYLINE_WP_URL is not set");
+
+  byline_wp_client_discover_async (url, NULL, keep_result_cb, &result);
+  g_assert_true (byline_test_wait_until (has_result, &result, 30000));
+  site = byline_wp_client_discover_finish (result, &error);
+  g_assert_no_error (error);
+
+  account = byline_account_new (url, site->api_root, g_getenv ("BYLINE_WP_USER"));
+  byline_accounts_add (accounts, account, g_getenv ("BYLINE_WP_APP_PASSWORD"), &error);
+  g_assert_no_error (error);
+  return account;
 }

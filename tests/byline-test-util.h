@@ -4,6 +4,8 @@
 
 #include <gio/gio.h>
 
+#include "byline-accounts.h"
+
 G_BEGIN_DECLS
 
 /* g_test_init plus a private, empty HOME and XDG_{DATA,CONFIG,CACHE,STATE,RUNTIME}_DIR under a
@@ -30,6 +32,10 @@ char       *byline_test_crash_body   (guint       n);
  * fails or takes over 30 s. NULL-terminated. */
 void        byline_test_run_command  (const char *first_arg,
                                       ...) G_GNUC_NULL_TERMINATED;
+/* Adds the test bed's WordPress account (BYLINE_WP_URL, _USER and _APP_PASSWORD, set by
+ * wordpress/with-wordpress) to @accounts, its API found by discovery, and returns it. Fails the
+ * test with a clear message when not run under with-wordpress. */
+BylineAccount *byline_test_add_wordpress_account (BylineAccounts *accounts);
 /* Removes a folder and everything in it. */
 void        byline_test_rm_rf        (const char *path);
 /* A private session bus with gnome-keyring-daemon on it, its login keyring made and unlocked

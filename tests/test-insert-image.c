@@ -73,7 +73,6 @@ test_insert_image (void)
   g_autoptr(BylineAccounts) accounts = NULL;
   g_autoptr(BylinePublisher) publisher = NULL;
   g_autoptr(BylineDraft) draft = NULL;
-  g_autoptr(BylineWpSite) site = NULL;
   g_autoptr(BylineAccount) account = NULL;
   g_autoptr(BylineWpClient) client = NULL;
   g_autoptr(GFile) png = NULL;
@@ -95,7 +94,6 @@ test_insert_image (void)
   JsonArray *array;
   gint64 media_id = 0;
   gsize png_length;
-  Wait wait = { 0 };
 
   if (url == NULL)
     g_error ("Run this under tests/wordpress/with-wordpress: BYLINE_WP_URL is not set");
@@ -105,13 +103,7 @@ test_insert_image (void)
   accounts = byline_accounts_new (store);
   publisher = byline_publisher_new (store, accounts);
 
-  byline_wp_client_discover_async (url, NULL, store_result_cb, &wait);
-  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
-  site = byline_wp_client_discover_finish (wait.result, &error);
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
-  account = byline_account_new (url, site->api_root, g_getenv ("BYLINE_WP_USER"));
-  g_assert_true (byline_accounts_add (accounts, account, g_getenv ("BYLINE_WP_APP_PASSWORD"), &error));
+  account = byline_test_add_wordpress_account (accounts);
 
   draft = byline_store_create_draft (store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error);
   g_assert_no_error (error);
@@ -190,7 +182,7 @@ test_insert_image (void)
   g_assert_cmpuint (g_bytes_get_size (fetched), ==, png_length);
 
   /* And the media library has it with its alt text. */
-  client = byline_wp_client_new (site->api_root, g_getenv ("BYLINE_WP_USER"),
+  client = byline_wp_client_new (byline_account_get_api_root (account), g_getenv ("BYLINE_WP_USER"),
                                  g_getenv ("BYLINE_WP_APP_PASSWORD"));
   query = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (query, "search", stem);

@@ -69,7 +69,6 @@ test_publish_with_keys (void)
   g_autoptr(BylineAccounts) accounts = NULL;
   g_autoptr(BylinePublisher) publisher = NULL;
   g_autoptr(BylineDraft) draft = NULL;
-  g_autoptr(BylineWpSite) site = NULL;
   g_autoptr(BylineAccount) account = NULL;
   g_autoptr(BylineWpClient) client = NULL;
   g_autoptr(BylineWpPost) post = NULL;
@@ -87,13 +86,7 @@ test_publish_with_keys (void)
   accounts = byline_accounts_new (store);
   publisher = byline_publisher_new (store, accounts);
 
-  byline_wp_client_discover_async (url, NULL, store_result_cb, &wait);
-  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
-  site = byline_wp_client_discover_finish (wait.result, &error);
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
-  account = byline_account_new (url, site->api_root, g_getenv ("BYLINE_WP_USER"));
-  g_assert_true (byline_accounts_add (accounts, account, g_getenv ("BYLINE_WP_APP_PASSWORD"), &error));
+  account = byline_test_add_wordpress_account (accounts);
 
   draft = byline_store_create_draft (store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error);
   byline_draft_set_title (draft, "Published from the window");
@@ -120,7 +113,7 @@ test_publish_with_keys (void)
   /* What the window says is what the site has. */
   g_assert_true (byline_publisher_get_remote (publisher, byline_draft_get_id (draft), &remote));
   g_assert_nonnull (strstr (gtk_label_get_label (wait_label.label), remote.link));
-  client = byline_wp_client_new (site->api_root, g_getenv ("BYLINE_WP_USER"),
+  client = byline_wp_client_new (byline_account_get_api_root (account), g_getenv ("BYLINE_WP_USER"),
                                  g_getenv ("BYLINE_WP_APP_PASSWORD"));
   byline_wp_client_get_post_async (client, remote.remote_id, NULL, store_result_cb, &wait);
   g_assert_true (byline_test_wait_until (has_result, &wait, 30000));

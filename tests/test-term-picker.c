@@ -12,24 +12,6 @@
 #include "byline-test-util.h"
 #include "byline-wp-client.h"
 
-typedef struct {
-  GAsyncResult *result;
-} Wait;
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return ((Wait *) user_data)->result != NULL;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
 static gboolean
 is_loaded (gpointer user_data)
 {
@@ -116,13 +98,11 @@ test_pick_terms (void)
   g_autoptr(BylineAccounts) accounts = NULL;
   g_autoptr(BylinePublisher) publisher = NULL;
   g_autoptr(BylineDraft) draft = NULL;
-  g_autoptr(BylineWpSite) site = NULL;
   g_autoptr(BylineAccount) account = NULL;
   const char *screenshot = g_getenv ("BYLINE_TEST_SCREENSHOT");
   BylinePublishWindow *window;
   BylineTermPicker *picker;
   GtkWidget *categories, *tags, *entry, *text;
-  Wait wait = { 0 };
   static const char * const site_categories[] = { "Europe and Eurasia", "Secretary of State" };
   static const char * const site_tags[] = { "NATO", "Brussels", "Afghanistan", "Syria" };
 
@@ -134,13 +114,7 @@ test_pick_terms (void)
   accounts = byline_accounts_new (store);
   publisher = byline_publisher_new (store, accounts);
 
-  byline_wp_client_discover_async (url, NULL, store_result_cb, &wait);
-  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
-  site = byline_wp_client_discover_finish (wait.result, &error);
-  g_clear_object (&wait.result);
-  g_assert_no_error (error);
-  account = byline_account_new (url, site->api_root, g_getenv ("BYLINE_WP_USER"));
-  g_assert_true (byline_accounts_add (accounts, account, g_getenv ("BYLINE_WP_APP_PASSWORD"), &error));
+  account = byline_test_add_wordpress_account (accounts);
 
   draft = byline_store_create_draft (store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error);
   g_assert_no_error (error);
