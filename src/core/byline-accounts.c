@@ -303,6 +303,63 @@ byline_accounts_lookup_password (BylineAccounts  *self,
 }
 
 static void
+connect_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *password = byline_accounts_lookup_password (source_object, task_data, &error);
+
+  if (password == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, password, g_free);
+}
+
+void
+byline_accounts_connect_async (BylineAccounts      *self,
+                               gint64               id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  BylineAccount *account;
+
+  g_return_if_fail (BYLINE_IS_ACCOUNTS (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, byline_accounts_connect_async);
+  if (!(account = byline_accounts_load (self, id, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, account, g_object_unref);
+  g_task_run_in_thread (task, connect_thread);
+}
+
+BylineWpClient *
+byline_accounts_connect_finish (BylineAccounts  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  BylineAccount *account;
+  g_autofree char *password = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!(password = g_task_propagate_pointer (G_TASK (result), error)))
+    return NULL;
+  /* Made here, not in the thread: a client belongs to the thread that made it. */
+  account = g_task_get_task_data (G_TASK (result));
+  return byline_wp_client_new (byline_account_get_api_root (account),
+                               byline_account_get_username (account), password);
+}
+
+static void
 byline_accounts_dispose (GObject *object)
 {
   BylineAccounts *self = BYLINE_ACCOUNTS (object);

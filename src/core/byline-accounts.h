@@ -3,6 +3,7 @@
 #pragma once
 
 #include "byline-account.h"
+#include "byline-wp-client.h"
 #include "byline-store.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,17 @@ gboolean        byline_accounts_remove          (BylineAccounts *self,
                                                  GError        **error);
 char           *byline_accounts_lookup_password (BylineAccounts *self,
                                                  BylineAccount  *account,
+                                                 GError        **error);
+/* A client for account @id, signed in with its password from the keyring (looked up on a
+ * worker thread: the keyring answers over D-Bus and may ask to be unlocked). The client
+ * belongs to the caller's thread-default main context. */
+void            byline_accounts_connect_async   (BylineAccounts *self,
+                                                 gint64          id,
+                                                 GCancellable   *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer        user_data);
+BylineWpClient *byline_accounts_connect_finish  (BylineAccounts *self,
+                                                 GAsyncResult   *result,
                                                  GError        **error);
 
 G_END_DECLS

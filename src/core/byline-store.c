@@ -115,6 +115,57 @@ static const char * const migrations[] = {
   "CREATE INDEX outbox_due ON outbox (state, next_attempt_at);"
   /* A draft's entries are listed for its editor, and purging a draft nulls them. */
   "CREATE INDEX outbox_draft ON outbox (draft_id);",
+
+  /* 5: moderation. comments caches a site's comments; status is what the moderator decided
+   * (shown at once), remote_status what the site last said. comment_actions is the moderation
+   * outbox: every decision is written here before it is sent. comment_posts names the posts. */
+  "CREATE TABLE comments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  remote_id INTEGER NOT NULL DEFAULT 0,"       /* 0 for a reply not yet created on the site */
+  "  post_id INTEGER NOT NULL,"
+  "  parent_id INTEGER NOT NULL DEFAULT 0,"       /* the remote id of the comment replied to */
+  "  author_user_id INTEGER NOT NULL DEFAULT 0,"
+  "  author_name TEXT NOT NULL DEFAULT '',"
+  "  author_email TEXT NOT NULL DEFAULT '',"
+  "  author_url TEXT NOT NULL DEFAULT '',"
+  "  author_ip TEXT NOT NULL DEFAULT '',"
+  "  date_gmt TEXT NOT NULL,"
+  "  date_unix INTEGER NOT NULL,"
+  "  content TEXT NOT NULL DEFAULT '',"           /* content.rendered: untrusted HTML */
+  "  raw TEXT NOT NULL DEFAULT '',"               /* content.raw, for editing */
+  "  text TEXT NOT NULL DEFAULT '',"              /* plain text, for search and snippets */
+  "  link TEXT NOT NULL DEFAULT '',"
+  "  status TEXT NOT NULL,"
+  "  remote_status TEXT NOT NULL,"
+  "  restore_status TEXT NOT NULL DEFAULT '',"    /* what 'restore' goes back to from spam/trash */
+  "  seen_at INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE UNIQUE INDEX comments_remote ON comments (account_id, remote_id) WHERE remote_id > 0;"
+  "CREATE INDEX comments_queue ON comments (account_id, status, date_unix, id);"
+  "CREATE INDEX comments_post ON comments (account_id, post_id, date_unix);"
+  "CREATE INDEX comments_author ON comments (account_id, author_email);"
+  "CREATE TABLE comment_posts ("
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  post_id INTEGER NOT NULL,"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  link TEXT NOT NULL DEFAULT '',"
+  "  PRIMARY KEY (account_id, post_id)"
+  ");"
+  "CREATE TABLE comment_actions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  comment_id INTEGER NOT NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('status', 'delete', 'reply', 'edit')),"
+  "  value TEXT NOT NULL DEFAULT '',"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX comment_actions_due ON comment_actions (state, id);"
+  "CREATE INDEX comment_actions_comment ON comment_actions (comment_id, state);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-comment-private.h: the fields of a BylineComment, for the classes that fill it. */
+#pragma once
+
+#include "byline-comment.h"
+
+G_BEGIN_DECLS
+
+struct _BylineComment
+{
+  GObject parent_instance;
+
+  gint64  id;
+  gint64  account_id;
+  gint64  remote_id;
+  gint64  post_id;
+  gint64  parent_id;
+  gint64  author_user_id;
+  char   *author_name;
+  char   *author_email;
+  char   *author_url;
+  char   *author_ip;
+  char   *date_gmt;
+  gint64  date_unix;
+  char   *content;
+  char   *raw;
+  char   *text;
+  char   *link;
+  char   *status;
+  char   *remote_status;
+  gboolean sending;
+  char   *last_error;
+  char   *post_title;
+  char   *post_link;
+};
+
+G_END_DECLS

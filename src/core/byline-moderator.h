@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-moderator.h: moderation decisions, replies and edits: applied to the store at once,
+ * written to the moderation outbox, sent to the site in the background, confirmed or undone. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "byline-accounts.h"
+#include "byline-comment-store.h"
+
+G_BEGIN_DECLS
+
+#define BYLINE_MODERATOR_ERROR (byline_moderator_error_quark ())
+
+typedef enum {
+  BYLINE_MODERATOR_ERROR_NOTHING_TO_UNDO,
+  BYLINE_MODERATOR_ERROR_ALREADY_DELETED, /* undo of a permanent delete the site already did */
+  BYLINE_MODERATOR_ERROR_INVALID,         /* an empty reply, a reply to an unsent comment, … */
+} BylineModeratorError;
+
+typedef enum {
+  BYLINE_DECISION_APPROVE,
+  BYLINE_DECISION_UNAPPROVE,   /* back to pending */
+  BYLINE_DECISION_SPAM,
+  BYLINE_DECISION_TRASH,
+  BYLINE_DECISION_RESTORE,     /* out of spam or trash, to where it was */
+  BYLINE_DECISION_DELETE,      /* for good: only from spam or trash; cannot be undone once sent */
+} BylineDecision;
+
+/* Requests in flight at once: WordPress has no batch for comments, and a few workers. */
+#define BYLINE_MODERATOR_DEFAULT_IN_FLIGHT 4
+
+#define BYLINE_TYPE_MODERATOR (byline_moderator_get_type ())
+G_DECLARE_FINAL_TYPE (BylineModerator, byline_moderator, BYLINE, MODERATOR, GObject)
+
+GQuark           byline_moderator_error_quark    (void);
+BylineModerator *byline_moderator_new            (BylineCommentStore *comments,
+                                                  BylineAccounts     *accounts);
+void             byline_moderator_set_timeout    (BylineModerator    *self,
+                                                  guint               seconds);
+void             byline_moderator_set_in_flight  (BylineModerator    *self,
+                                                  guint               requests);
+
+/* Applies @decision to the comments @ids (local ids) in the store, in one transaction, and
+ * queues it for the site; one undo step. A decision that undoes one not yet sent cancels it
+ * instead, so nothing is sent at all. The store's "changed" tells the views. */
+gboolean         byline_moderator_decide         (BylineModerator    *self,
+                                                  const gint64       *ids,
+                                                  guint               n_ids,
+                                                  BylineDecision      decision,
+                                                  GError            **error);
+gboolean         byline_moderator_can_undo       (BylineModerator    *self);
+/* Puts the comments of the last step back as they were (itself a decision, sent like one).
+ * @ids (nullable) gets the comments it touched (gint64), for the view to select. */
+gboolean         byline_moderator_undo           (BylineModerator    *self,
+                                                  GArray            **ids,
+                                                  GError            **error);
+/* A reply as the signed-in user, shown at once (approved) and created on the site later.
+ * Returns the reply's local id, or 0. */
+gint64           byline_moderator_reply          (BylineModerator    *self,
+                                                  gint64              parent_id,
+                                                  const char         *text,
+                                                  const char         *author_name,
+                                                  GError            **error);
+/* Replaces a comment's text. */
+gboolean         byline_moderator_edit           (BylineModerator    *self,
+                                                  gint64              id,
+                                                  const char         *text,
+                                                  GError            **error);
+/* How many decisions, replies and edits wait to be sent (0: every site). */
+guint            byline_moderator_count_waiting  (BylineModerator    *self,
+                                                  gint64              account_id);
+
+/* Sends what is due, a few requests at a time, each comment's changes in the order they were
+ * made. A change the site confirms updates the comment's remote status; one it refuses puts the
+ * comment back as the site has it and is reported with ::action-failed; a comment gone from the
+ * site leaves the store with ::comment-gone. A network failure, a timeout or a 5xx keeps the
+ * change for later (with backoff) and ends the run with that error, as does a refused password
+ * (the changes then wait until the account is fixed). Completes when nothing is due. */
+void             byline_moderator_process_async  (BylineModerator    *self,
+                                                  GCancellable       *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
+gboolean         byline_moderator_process_finish (BylineModerator    *self,
+                                                  GAsyncResult       *result,
+                                                  GError            **error);
+gboolean         byline_moderator_is_processing  (BylineModerator    *self);
+
+G_END_DECLS
