@@ -117,7 +117,8 @@ byline_comment_queue_get_id (BylineCommentQueue *self,
   return g_array_index (self->keys, BylineCommentKey, position).id;
 }
 
-/* Replaces the keys with @keys and reports the one span that differs. */
+/* Replaces the keys with @keys and reports the one span that differs, or every item when none
+ * does. */
 static void
 replace_keys (BylineCommentQueue *self,
               GArray             *keys)
@@ -135,8 +136,13 @@ replace_keys (BylineCommentQueue *self,
          g_array_index (keys, BylineCommentKey, keys->len - 1 - suffix).id)
     suffix++;
 
+  /* Same comments in the same order: their contents may still have changed (a sync). */
   if (prefix == old->len && prefix == keys->len)
-    return;
+    {
+      if (keys->len > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, keys->len, keys->len);
+      return;
+    }
   g_list_model_items_changed (G_LIST_MODEL (self), prefix,
                               old->len - prefix - suffix, keys->len - prefix - suffix);
 }

@@ -19,6 +19,9 @@ struct _BylineApplication
   BylineStore    *store;
   BylineAccounts *accounts;
   BylinePublisher *publisher;
+  BylineCommentStore *comments;
+  BylineModerator *moderator;
+  BylineCommentSync *comment_sync;
   GSettings      *settings;
 
   guint           outbox_timer_id;
@@ -141,8 +144,25 @@ byline_application_accounts_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* From the new-comments notification. */
+static void
+byline_application_show_comments_action (GSimpleAction *action,
+                                         GVariant      *parameter,
+                                         gpointer       user_data)
+{
+  BylineApplication *self = user_data;
+  BylineWindow *window;
+
+  if (byline_application_report_store_error (self))
+    return;
+  window = byline_application_ensure_window (self);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "comments");
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", byline_application_about_action },
+  { "show-comments", byline_application_show_comments_action },
   { "accounts", byline_application_accounts_action },
   { "quit", byline_application_quit_action },
 };
@@ -156,6 +176,8 @@ byline_application_outbox_cb (gpointer user_data)
   BylineApplication *self = user_data;
 
   byline_publisher_process_async (self->publisher, NULL, NULL, NULL);
+  if (!byline_moderator_is_processing (self->moderator))
+    byline_moderator_process_async (self->moderator, NULL, NULL, NULL);
   return G_SOURCE_CONTINUE;
 }
 
@@ -198,9 +220,13 @@ byline_application_startup (GApplication *app)
     {
       self->accounts = byline_accounts_new (self->store);
       self->publisher = byline_publisher_new (self->store, self->accounts);
+      self->comments = byline_comment_store_new (self->store);
+      self->moderator = byline_moderator_new (self->comments, self->accounts);
+      self->comment_sync = byline_comment_sync_new (self->comments, self->accounts);
       /* What could not be sent (offline, the site down) goes out by itself once it can, also
        * what a previous session left in the outbox. */
       byline_publisher_process_async (self->publisher, NULL, NULL, NULL);
+      byline_moderator_process_async (self->moderator, NULL, NULL, NULL);
       self->outbox_timer_id = g_timeout_add_seconds (OUTBOX_INTERVAL_SECONDS,
                                                      byline_application_outbox_cb, self);
     }
@@ -226,6 +252,9 @@ byline_application_finalize (GObject *object)
   BylineApplication *self = BYLINE_APPLICATION (object);
 
   g_clear_object (&self->publisher);
+  g_clear_object (&self->comment_sync);
+  g_clear_object (&self->moderator);
+  g_clear_object (&self->comments);
   g_clear_object (&self->accounts);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -292,4 +321,25 @@ byline_application_get_publisher (BylineApplication *self)
   g_return_val_if_fail (BYLINE_IS_APPLICATION (self), NULL);
 
   return self->publisher;
+}
+
+BylineCommentStore *
+byline_application_get_comments (BylineApplication *self)
+{
+  g_return_val_if_fail (BYLINE_IS_APPLICATION (self), NULL);
+  return self->comments;
+}
+
+BylineModerator *
+byline_application_get_moderator (BylineApplication *self)
+{
+  g_return_val_if_fail (BYLINE_IS_APPLICATION (self), NULL);
+  return self->moderator;
+}
+
+BylineCommentSync *
+byline_application_get_comment_sync (BylineApplication *self)
+{
+  g_return_val_if_fail (BYLINE_IS_APPLICATION (self), NULL);
+  return self->comment_sync;
 }

@@ -5,6 +5,9 @@
 #include <adwaita.h>
 
 #include "byline-accounts.h"
+#include "byline-comment-store.h"
+#include "byline-comment-sync.h"
+#include "byline-moderator.h"
 #include "byline-publisher.h"
 #include "byline-store.h"
 
@@ -20,5 +23,8 @@ GSettings         *byline_application_get_settings (BylineApplication *self);
 /* NULL when the store could not be opened. */
 BylineAccounts    *byline_application_get_accounts  (BylineApplication *self);
 BylinePublisher   *byline_application_get_publisher (BylineApplication *self);
+BylineCommentStore *byline_application_get_comments (BylineApplication *self);
+BylineModerator   *byline_application_get_moderator (BylineApplication *self);
+BylineCommentSync *byline_application_get_comment_sync (BylineApplication *self);
 
 G_END_DECLS

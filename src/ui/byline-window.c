@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "byline-comments-page.h"
 #include "byline-drafts-page.h"
 #include "byline-posts-window.h"
 #include "byline-window.h"
@@ -20,6 +21,7 @@ struct _BylineWindow
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
   BylineDraftsPage     *drafts_page;
+  BylineCommentsPage   *comments_page;
   GtkWidget            *sidebar_button;
   GtkWidget            *new_draft_button;
 };
@@ -151,6 +153,9 @@ byline_window_stack_notify_cb (BylineWindow *self)
   gtk_widget_set_visible (self->sidebar_button, drafts);
   gtk_widget_set_visible (self->new_draft_button, drafts);
   byline_window_update_title (self);
+  /* The moderation keys act on the queue: be there as soon as it shows. */
+  if (!drafts)
+    byline_comments_page_focus_queue (self->comments_page);
 }
 
 void
@@ -206,6 +211,7 @@ byline_window_load (BylineWindow      *self,
                    G_SETTINGS_BIND_GET);
 
   byline_drafts_page_load (self->drafts_page, byline_application_get_store (app), self->settings);
+  byline_comments_page_load (self->comments_page, app);
 
   if (byline_store_get_recovered (byline_application_get_store (app)))
     {
@@ -239,11 +245,13 @@ byline_window_class_init (BylineWindowClass *klass)
   window_class->close_request = byline_window_close_request;
 
   g_type_ensure (BYLINE_TYPE_DRAFTS_PAGE);
+  g_type_ensure (BYLINE_TYPE_COMMENTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/byline-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BylineWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BylineWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, BylineWindow, drafts_page);
+  gtk_widget_class_bind_template_child (widget_class, BylineWindow, comments_page);
   gtk_widget_class_bind_template_child (widget_class, BylineWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, BylineWindow, new_draft_button);
 

@@ -1,0 +1,1152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-comments-page.c: the Comments view.
+ *
+ * The list is a GtkListView over BylineCommentQueue, which reads only the rows on screen, so a
+ * queue of any size opens at once. A key press decides in the store (one small transaction),
+ * the queue moves just that comment, and the next one is selected in the same frame; sending
+ * happens afterwards, in the background, through the moderator's outbox. The keys are
+ * WordPress's (moderation-keys.md) and never fire while the focus is in a text field. */
+
+#define G_LOG_DOMAIN "byline-comments"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "byline-comment-detail.h"
+#include "byline-comment-html.h"
+#include "byline-comment-queue.h"
+#include "byline-comment-row.h"
+#include "byline-comments-page.h"
+#include "byline-window.h"
+
+/* How often the queue asks the site what is new while Byline runs. */
+#define SYNC_INTERVAL_SECONDS 120
+#define OTHERS_BY_AUTHOR      10
+
+struct _BylineCommentsPage
+{
+  GtkWidget           parent_instance;
+
+  GtkWidget          *page_stack;
+  GtkWidget          *account_dropdown;
+  GtkWidget          *pending_button;
+  GtkWidget          *approved_button;
+  GtkWidget          *spam_button;
+  GtkWidget          *trash_button;
+  GtkWidget          *all_button;
+  GtkWidget          *post_dropdown;
+  GtkWidget          *search_entry;
+  GtkWidget          *order_dropdown;
+  GtkWidget          *refresh_button;
+  GtkWidget          *status_revealer;
+  GtkWidget          *status_label;
+  GtkWidget          *progress_bar;
+  GtkWidget          *list_stack;
+  GtkWidget          *list_view;
+  GtkWidget          *empty_page;
+  GtkWidget          *detail;
+
+  BylineApplication  *app;            /* not owned: it outlives its windows */
+  BylineCommentStore *comments;
+  BylineModerator    *moderator;
+  BylineCommentSync  *sync;
+  BylineCommentQueue *queue;
+  GtkSingleSelection *selection;
+  GHashTable         *checked;        /* local ids selected with x */
+  GPtrArray          *accounts;       /* BylineAccount that may moderate */
+  gint64              account_id;
+  GArray             *post_ids;       /* gint64, parallel to the post dropdown (0: all) */
+  GCancellable       *cancellable;
+  guint               sync_timer_id;
+  guint               refresh_idle_id;
+  gboolean            syncing;
+  gboolean            updating_filters;
+  gint64              current_id;     /* the selected comment, kept across reloads */
+  gboolean            queue_changing; /* between the queue's items-changed and its end */
+  char               *send_error;     /* why the last send stopped, or NULL */
+};
+
+G_DEFINE_FINAL_TYPE (BylineCommentsPage, byline_comments_page, GTK_TYPE_WIDGET)
+
+static BylineCommentView
+current_view (BylineCommentsPage *self)
+{
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->approved_button)))
+    return BYLINE_COMMENT_VIEW_APPROVED;
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->spam_button)))
+    return BYLINE_COMMENT_VIEW_SPAM;
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->trash_button)))
+    return BYLINE_COMMENT_VIEW_TRASH;
+  if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->all_button)))
+    return BYLINE_COMMENT_VIEW_ALL;
+  return BYLINE_COMMENT_VIEW_PENDING;
+}
+
+static void
+toast (BylineCommentsPage *self,
+       const char         *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (BYLINE_IS_WINDOW (root))
+    byline_window_add_toast (BYLINE_WINDOW (root), adw_toast_new (message));
+}
+
+static void
+toast_error (BylineCommentsPage *self,
+             const GError       *error)
+{
+  toast (self, error->message);
+}
+
+/* ---- The status line: syncing, sending, offline ---- */
+
+static void
+update_status (BylineCommentsPage *self)
+{
+  guint waiting = self->moderator ? byline_moderator_count_waiting (self->moderator, self->account_id) : 0;
+  g_autofree char *text = NULL;
+
+  if (self->syncing)
+    return;   /* the sync's progress has the line */
+  if (waiting > 0 && self->send_error != NULL)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u decision waits to be sent: %s It goes out by itself "
+                                         "once the site can be reached.",
+                                         "%u decisions wait to be sent: %s They go out by "
+                                         "themselves once the site can be reached.", waiting),
+                            waiting, self->send_error);
+  gtk_label_set_text (GTK_LABEL (self->status_label), text ? text : "");
+  gtk_widget_set_visible (self->progress_bar, FALSE);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->status_revealer), text != NULL);
+}
+
+/* ---- Counts, posts and the detail, refreshed when the store changes ---- */
+
+static void
+set_view_label (GtkWidget  *button,
+                const char *name,
+                guint       count)
+{
+  g_autofree char *label = g_strdup_printf ("%s %u", name, count);
+
+  gtk_button_set_label (GTK_BUTTON (button), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+update_counts (BylineCommentsPage *self)
+{
+  guint counts[BYLINE_COMMENT_N_VIEWS];
+  const BylineCommentFilter *filter = byline_comment_queue_get_filter (self->queue);
+
+  if (!byline_comment_store_count (self->comments, self->account_id, filter->post_id, counts, NULL))
+    return;
+  /* Translators: the moderation views, each followed by its count */
+  set_view_label (self->pending_button, C_("comments view", "Pending"), counts[BYLINE_COMMENT_VIEW_PENDING]);
+  set_view_label (self->approved_button, C_("comments view", "Approved"), counts[BYLINE_COMMENT_VIEW_APPROVED]);
+  set_view_label (self->spam_button, C_("comments view", "Spam"), counts[BYLINE_COMMENT_VIEW_SPAM]);
+  set_view_label (self->trash_button, C_("comments view", "Trash"), counts[BYLINE_COMMENT_VIEW_TRASH]);
+  set_view_label (self->all_button, C_("comments view", "All"), counts[BYLINE_COMMENT_VIEW_ALL]);
+}
+
+static BylineComment *
+dup_current (BylineCommentsPage *self)
+{
+  gpointer item = gtk_single_selection_get_selected_item (self->selection);
+
+  /* The model makes a new comment each time: take what the store holds now. */
+  if (item == NULL)
+    return NULL;
+  return byline_comment_store_load (self->comments, byline_comment_get_id (item), NULL);
+}
+
+static void
+update_detail (BylineCommentsPage *self)
+{
+  g_autoptr(BylineComment) comment = dup_current (self);
+  g_autoptr(BylineComment) parent = NULL;
+  g_autoptr(GPtrArray) others = NULL;
+
+  if (comment != NULL)
+    {
+      if (byline_comment_get_parent_id (comment) > 0)
+        parent = byline_comment_store_find (self->comments, self->account_id,
+                                            byline_comment_get_parent_id (comment), NULL);
+      others = byline_comment_store_list_by_author (self->comments, comment, OTHERS_BY_AUTHOR, NULL);
+    }
+  byline_comment_detail_set_comment (BYLINE_COMMENT_DETAIL (self->detail), comment, parent, others);
+}
+
+static void
+update_empty (BylineCommentsPage *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->queue)) == 0;
+  const BylineCommentFilter *filter = byline_comment_queue_get_filter (self->queue);
+
+  gtk_stack_set_visible_child_name (GTK_STACK (self->list_stack), empty ? "empty" : "list");
+  if (!empty)
+    return;
+  if (filter->search != NULL && filter->search[0] != '\0')
+    adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Matching Comments"));
+  else if (self->syncing)
+    adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("Getting the Comments…"));
+  else if (filter->view == BYLINE_COMMENT_VIEW_PENDING)
+    adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Comments to Moderate"));
+  else
+    adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Comments Here"));
+}
+
+static gboolean
+refresh_idle_cb (gpointer user_data)
+{
+  BylineCommentsPage *self = user_data;
+
+  self->refresh_idle_id = 0;
+  update_counts (self);
+  update_detail (self);
+  update_empty (self);
+  update_status (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Counts, detail and the empty state follow the store once per main loop turn, after the
+ * list itself (which follows at once). */
+static void
+queue_refresh (BylineCommentsPage *self)
+{
+  if (self->refresh_idle_id == 0)
+    self->refresh_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refresh_idle_cb, self, NULL);
+}
+
+static void
+update_posts (BylineCommentsPage *self)
+{
+  g_autoptr(GPtrArray) posts = byline_comment_store_list_posts (self->comments, self->account_id, NULL);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  const BylineCommentFilter *filter = byline_comment_queue_get_filter (self->queue);
+  guint selected = 0;
+
+  g_array_set_size (self->post_ids, 0);
+  gtk_string_list_append (names, _("All Posts"));
+  g_array_append_val (self->post_ids, (gint64) { 0 });
+  for (guint i = 0; posts != NULL && i < posts->len; i++)
+    {
+      BylineCommentPost *post = g_ptr_array_index (posts, i);
+      g_autofree char *name = NULL;
+
+      if (post->title[0] != '\0')
+        /* Translators: a post in the post filter, with its number of comments */
+        name = g_strdup_printf (_("%s (%u)"), post->title, post->n_comments);
+      else
+        name = g_strdup_printf (_("Post %lld (%u)"), (long long) post->post_id, post->n_comments);
+      gtk_string_list_append (names, name);
+      g_array_append_val (self->post_ids, post->post_id);
+      if (post->post_id == filter->post_id)
+        selected = self->post_ids->len - 1;
+    }
+  self->updating_filters = TRUE;
+  gtk_drop_down_set_model (GTK_DROP_DOWN (self->post_dropdown), G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->post_dropdown), selected);
+  self->updating_filters = FALSE;
+}
+
+/* ---- Filters ---- */
+
+static void
+apply_filter (BylineCommentsPage *self)
+{
+  BylineCommentFilter filter = { 0 };
+  guint post = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->post_dropdown));
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating_filters || self->queue == NULL)
+    return;
+  filter.account_id = self->account_id;
+  filter.view = current_view (self);
+  filter.post_id = post < self->post_ids->len ? g_array_index (self->post_ids, gint64, post) : 0;
+  filter.search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  filter.oldest_first = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->order_dropdown)) == 1;
+  g_hash_table_remove_all (self->checked);
+  if (!byline_comment_queue_set_filter (self->queue, &filter, &error))
+    toast_error (self, error);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+  queue_refresh (self);
+}
+
+static void
+view_toggled_cb (GtkToggleButton    *button,
+                 BylineCommentsPage *self)
+{
+  if (gtk_toggle_button_get_active (button))
+    apply_filter (self);
+}
+
+/* ---- Moving and acting ---- */
+
+static guint
+n_items (BylineCommentsPage *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->queue));
+}
+
+static void
+select_position (BylineCommentsPage *self,
+                 guint               position)
+{
+  if (n_items (self) == 0)
+    return;
+  position = MIN (position, n_items (self) - 1);
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", position);
+}
+
+static void
+move (BylineCommentsPage *self,
+      int                 delta)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    select_position (self, 0);
+  else if (delta < 0 && position > 0)
+    select_position (self, position - 1);
+  else if (delta > 0)
+    select_position (self, position + 1);
+}
+
+static void ensure_sending (BylineCommentsPage *self);
+
+/* Decides on @ids, then selects the comment that now follows the one that was current. */
+static void
+decide (BylineCommentsPage *self,
+        GArray             *ids,
+        BylineDecision      decision)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+  gint64 current = position != GTK_INVALID_LIST_POSITION
+                   ? byline_comment_queue_get_id (self->queue, position) : 0;
+  g_autoptr(GError) error = NULL;
+  gint still;
+
+  if (ids->len == 0)
+    return;
+  if (!byline_moderator_decide (self->moderator, (const gint64 *) ids->data, ids->len, decision, &error))
+    {
+      toast_error (self, error);
+      return;
+    }
+  g_hash_table_remove_all (self->checked);
+  /* The comment left the view (the usual case, in Pending): the next one took its place. */
+  still = current ? byline_comment_queue_find (self->queue, current) : -1;
+  if (position != GTK_INVALID_LIST_POSITION)
+    select_position (self, still >= 0 ? (guint) still + 1 : position);
+  gtk_widget_queue_draw (self->list_view);
+  ensure_sending (self);
+}
+
+static GArray *
+current_ids (BylineCommentsPage *self)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      gint64 id = byline_comment_queue_get_id (self->queue, position);
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+/* The comments selected with x, in the list's order; the current one when there are none. */
+static GArray *
+selected_ids (BylineCommentsPage *self)
+{
+  GArray *ids;
+
+  if (g_hash_table_size (self->checked) == 0)
+    return current_ids (self);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < n_items (self); i++)
+    {
+      gint64 id = byline_comment_queue_get_id (self->queue, i);
+
+      if (g_hash_table_contains (self->checked, &id))
+        g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+static gboolean
+in_spam_or_trash (BylineCommentsPage *self)
+{
+  BylineCommentView view = current_view (self);
+  return view == BYLINE_COMMENT_VIEW_SPAM || view == BYLINE_COMMENT_VIEW_TRASH;
+}
+
+typedef struct {
+  BylineCommentsPage *self;
+  GArray             *ids;
+} DeleteRequest;
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DeleteRequest    *request)
+{
+  if (g_str_equal (response, "delete"))
+    decide (request->self, request->ids, BYLINE_DECISION_DELETE);
+  g_array_unref (request->ids);
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+/* Deleting for good cannot be undone once sent: it asks first (Enter confirms). */
+static void
+confirm_delete (BylineCommentsPage *self,
+                GArray             *ids)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  DeleteRequest *request;
+  GtkWidget *dialog;
+
+  if (ids->len == 0)
+    {
+      g_array_unref (ids);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (root),
+                                   g_dngettext (GETTEXT_PACKAGE, "Delete the Comment for Good?",
+                                                "Delete the Comments for Good?", ids->len),
+                                   NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "%u comment will be deleted from the site. This "
+                                               "cannot be undone once it is sent.",
+                                               "%u comments will be deleted from the site. This "
+                                               "cannot be undone once they are sent.", ids->len),
+                                  ids->len);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "delete", _("_Delete for Good"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "delete");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  request = g_new0 (DeleteRequest, 1);
+  request->self = g_object_ref (self);
+  request->ids = ids;
+  g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), request);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+undo (BylineCommentsPage *self)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!byline_moderator_can_undo (self->moderator))
+    {
+      /* Nothing left to undo: in Spam and Trash, z restores, as in wp-admin. */
+      if (in_spam_or_trash (self))
+        {
+          g_autoptr(GArray) current = current_ids (self);
+          decide (self, current, BYLINE_DECISION_RESTORE);
+        }
+      else
+        toast (self, _("There is nothing to undo."));
+      return;
+    }
+  if (!byline_moderator_undo (self->moderator, &ids, &error))
+    toast_error (self, error);
+  if (ids != NULL && ids->len > 0)
+    {
+      gint position = byline_comment_queue_find (self->queue, g_array_index (ids, gint64, 0));
+
+      if (position >= 0)
+        select_position (self, position);
+    }
+  ensure_sending (self);
+}
+
+static void
+open_on_site (BylineCommentsPage *self)
+{
+  g_autoptr(BylineComment) comment = dup_current (self);
+  g_autofree char *safe = NULL;
+  const char *link;
+
+  if (comment == NULL)
+    return;
+  link = byline_comment_get_link (comment);
+  if (link[0] == '\0')
+    link = byline_comment_get_post_link (comment);
+  /* The address comes from the site; only a web address is opened. */
+  safe = byline_comment_html_safe_link (link, NULL);
+  if (safe == NULL || !(g_str_has_prefix (safe, "https://") || g_str_has_prefix (safe, "http://")))
+    {
+      toast (self, _("This comment has no address on the site yet."));
+      return;
+    }
+  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), safe, GDK_CURRENT_TIME);
+}
+
+static void
+toggle_checked (BylineCommentsPage *self)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+  gint64 id;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+  id = byline_comment_queue_get_id (self->queue, position);
+  if (!g_hash_table_remove (self->checked, &id))
+    g_hash_table_add (self->checked, g_memdup2 (&id, sizeof id));
+  g_list_model_items_changed (G_LIST_MODEL (self->queue), position, 1, 1);
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
+/* shift+x: everything in the view, or nothing when everything already is. */
+static void
+toggle_all (BylineCommentsPage *self)
+{
+  guint n = n_items (self);
+  guint position = gtk_single_selection_get_selected (self->selection);
+  gboolean all = g_hash_table_size (self->checked) == n;
+
+  g_hash_table_remove_all (self->checked);
+  if (!all)
+    for (guint i = 0; i < n; i++)
+      {
+        gint64 id = byline_comment_queue_get_id (self->queue, i);
+        g_hash_table_add (self->checked, g_memdup2 (&id, sizeof id));
+      }
+  if (n > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self->queue), 0, n, n);
+      if (position != GTK_INVALID_LIST_POSITION)
+        gtk_single_selection_set_selected (self->selection, position);
+    }
+}
+
+static void
+compose (BylineCommentsPage *self,
+         BylineComposeMode   mode)
+{
+  g_autoptr(BylineComment) comment = dup_current (self);
+
+  if (comment == NULL)
+    return;
+  byline_comment_detail_compose (BYLINE_COMMENT_DETAIL (self->detail), mode,
+                                 mode == BYLINE_COMPOSE_EDIT ? byline_comment_get_raw (comment) : "");
+}
+
+static const char *
+account_name (BylineCommentsPage *self)
+{
+  for (guint i = 0; self->accounts != NULL && i < self->accounts->len; i++)
+    {
+      BylineAccount *account = g_ptr_array_index (self->accounts, i);
+
+      if (byline_account_get_id (account) == self->account_id)
+        return byline_account_get_display_name (account);
+    }
+  return "";
+}
+
+static void
+compose_send_cb (BylineCommentDetail *detail,
+                 int                  mode,
+                 const char          *text,
+                 BylineCommentsPage  *self)
+{
+  BylineComment *comment = byline_comment_detail_get_comment (detail);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (comment == NULL)
+    return;
+  if (mode == BYLINE_COMPOSE_REPLY)
+    ok = byline_moderator_reply (self->moderator, byline_comment_get_id (comment), text,
+                                 account_name (self), &error) != 0;
+  else
+    ok = byline_moderator_edit (self->moderator, byline_comment_get_id (comment), text, &error);
+  if (!ok)
+    {
+      toast_error (self, error);
+      return;
+    }
+  byline_comment_detail_close_compose (detail);
+  toast (self, mode == BYLINE_COMPOSE_REPLY ? _("Reply sent to the outbox; it appears on the site in a moment")
+                                            : _("Edit sent to the outbox"));
+  ensure_sending (self);
+}
+
+/* ---- Actions (the keys, the buttons and the shortcuts window use these) ---- */
+
+static void
+action_cb (GtkWidget  *widget,
+           const char *name,
+           GVariant   *parameter)
+{
+  BylineCommentsPage *self = BYLINE_COMMENTS_PAGE (widget);
+  const char *action = name + strlen ("comments.");
+
+  if (self->queue == NULL)
+    return;
+
+  if (g_str_equal (action, "next"))
+    move (self, 1);
+  else if (g_str_equal (action, "previous"))
+    move (self, -1);
+  else if (g_str_equal (action, "undo"))
+    undo (self);
+  else if (g_str_equal (action, "reply"))
+    compose (self, BYLINE_COMPOSE_REPLY);
+  else if (g_str_equal (action, "edit"))
+    compose (self, BYLINE_COMPOSE_EDIT);
+  else if (g_str_equal (action, "open"))
+    open_on_site (self);
+  else if (g_str_equal (action, "select"))
+    toggle_checked (self);
+  else if (g_str_equal (action, "select-all"))
+    toggle_all (self);
+  else if (g_str_equal (action, "search"))
+    gtk_widget_grab_focus (self->search_entry);
+  else if (g_str_equal (action, "focus-list"))
+    byline_comments_page_focus_queue (self);
+  else
+    {
+      gboolean selection = g_str_has_suffix (action, "-selected");
+      g_autoptr(GArray) ids = selection ? selected_ids (self) : current_ids (self);
+
+      if (g_str_has_prefix (action, "approve"))
+        decide (self, ids, BYLINE_DECISION_APPROVE);
+      else if (g_str_has_prefix (action, "unapprove"))
+        decide (self, ids, BYLINE_DECISION_UNAPPROVE);
+      else if (g_str_has_prefix (action, "spam"))
+        decide (self, ids, BYLINE_DECISION_SPAM);
+      else if (g_str_has_prefix (action, "restore"))
+        decide (self, ids, BYLINE_DECISION_RESTORE);
+      else if (g_str_has_prefix (action, "delete"))
+        confirm_delete (self, g_steal_pointer (&ids));
+      else if (g_str_has_prefix (action, "trash"))
+        {
+          /* In Spam and Trash, d deletes for good (after asking), as in wp-admin. */
+          if (in_spam_or_trash (self))
+            confirm_delete (self, g_steal_pointer (&ids));
+          else
+            decide (self, ids, BYLINE_DECISION_TRASH);
+        }
+    }
+}
+
+/* WordPress's keys. A letter with Shift acts on the comments selected with x. */
+static const struct {
+  guint       keyval;
+  const char *action;
+} moderation_keys[] = {
+  { GDK_KEY_j, "comments.next" },
+  { GDK_KEY_k, "comments.previous" },
+  { GDK_KEY_a, "comments.approve" },
+  { GDK_KEY_u, "comments.unapprove" },
+  { GDK_KEY_s, "comments.spam" },
+  { GDK_KEY_d, "comments.trash" },
+  { GDK_KEY_z, "comments.undo" },
+  { GDK_KEY_r, "comments.reply" },
+  { GDK_KEY_q, "comments.edit" },
+  { GDK_KEY_e, "comments.open" },
+  { GDK_KEY_x, "comments.select" },
+  { GDK_KEY_X, "comments.select-all" },
+  { GDK_KEY_A, "comments.approve-selected" },
+  { GDK_KEY_U, "comments.unapprove-selected" },
+  { GDK_KEY_S, "comments.spam-selected" },
+  { GDK_KEY_T, "comments.trash-selected" },
+  { GDK_KEY_Z, "comments.restore-selected" },
+  { GDK_KEY_D, "comments.delete-selected" },
+  { GDK_KEY_slash, "comments.search" },
+};
+
+static gboolean
+typing_in_a_field (BylineCommentsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  for (; focus != NULL; focus = gtk_widget_get_parent (focus))
+    if (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                BylineCommentsPage    *self)
+{
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0 || typing_in_a_field (self))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (moderation_keys); i++)
+    if (moderation_keys[i].keyval == keyval)
+      {
+        gtk_widget_activate_action (GTK_WIDGET (self), moderation_keys[i].action, NULL);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ---- Sending and syncing ---- */
+
+static void
+process_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(BylineCommentsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->send_error, g_free);
+  if (!byline_moderator_process_finish (BYLINE_MODERATOR (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->send_error = g_strdup (error->message);
+  if (self->moderator != NULL)
+    update_status (self);
+}
+
+static void
+ensure_sending (BylineCommentsPage *self)
+{
+  if (!byline_moderator_is_processing (self->moderator))
+    byline_moderator_process_async (self->moderator, NULL, process_cb, g_object_ref (self));
+  queue_refresh (self);
+}
+
+static void
+notify_new_comments (BylineCommentsPage *self,
+                     guint               n_new)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+
+  if (n_new == 0 || root == NULL || gtk_window_is_active (GTK_WINDOW (root)))
+    return;
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new comment to moderate",
+                                        "%u new comments to moderate", n_new), n_new);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, account_name (self));
+  g_notification_set_default_action (notification, "app.show-comments");
+  g_application_send_notification (G_APPLICATION (self->app), "new-comments", notification);
+}
+
+static void
+sync_progress_cb (BylineCommentSync  *sync,
+                  guint               fetched,
+                  guint               total,
+                  BylineCommentsPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (total > 0)
+    text = g_strdup_printf (_("Getting the site’s comments: %u of %u"), fetched, total);
+  else
+    text = g_strdup_printf (_("Getting the site’s comments: %u"), fetched);
+  gtk_label_set_text (GTK_LABEL (self->status_label), text);
+  gtk_widget_set_visible (self->progress_bar, total > 0);
+  if (total > 0)
+    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar), (double) fetched / total);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->status_revealer), TRUE);
+}
+
+static void
+sync_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(BylineCommentsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n_new = 0;
+
+  if (self->sync == NULL)
+    return;
+  self->syncing = FALSE;
+  gtk_widget_set_sensitive (self->refresh_button, TRUE);
+  if (!byline_comment_sync_run_finish (BYLINE_COMMENT_SYNC (object), result, &n_new, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = g_strdup_printf (_("The comments could not be brought up to date: %s"),
+                                                   error->message);
+          gtk_label_set_text (GTK_LABEL (self->status_label), text);
+          gtk_widget_set_visible (self->progress_bar, FALSE);
+          gtk_revealer_set_reveal_child (GTK_REVEALER (self->status_revealer), TRUE);
+        }
+      return;
+    }
+  update_posts (self);
+  update_status (self);
+  queue_refresh (self);
+  notify_new_comments (self, n_new);
+  /* The site answers: what waited can go now. */
+  ensure_sending (self);
+}
+
+static void
+start_sync (BylineCommentsPage *self)
+{
+  g_autofree char *newest = NULL;
+
+  if (self->syncing || self->account_id == 0)
+    return;
+  newest = byline_comment_store_dup_newest_date (self->comments, self->account_id, NULL);
+  self->syncing = TRUE;
+  gtk_widget_set_sensitive (self->refresh_button, FALSE);
+  sync_progress_cb (self->sync, 0, 0, self);
+  byline_comment_sync_run_async (self->sync, self->account_id,
+                                 newest ? BYLINE_COMMENT_SYNC_CHANGES : BYLINE_COMMENT_SYNC_FULL,
+                                 self->cancellable, sync_cb, g_object_ref (self));
+}
+
+static gboolean
+sync_timer_cb (gpointer user_data)
+{
+  start_sync (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+refresh_action_cb (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *parameter)
+{
+  start_sync (BYLINE_COMMENTS_PAGE (widget));
+}
+
+/* ---- Accounts ---- */
+
+static void
+show_account (BylineCommentsPage *self,
+              gint64              account_id)
+{
+  if (account_id == self->account_id)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->syncing = FALSE;
+  self->account_id = account_id;
+  update_posts (self);
+  apply_filter (self);
+  start_sync (self);
+}
+
+static void
+account_selected_cb (GtkDropDown        *dropdown,
+                     GParamSpec         *pspec,
+                     BylineCommentsPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->updating_filters || self->accounts == NULL || selected >= self->accounts->len)
+    return;
+  show_account (self, byline_account_get_id (g_ptr_array_index (self->accounts, selected)));
+}
+
+/* The accounts may change in the Accounts window: read them each time the view is shown. */
+static void
+load_accounts (BylineCommentsPage *self)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  if (self->app == NULL || !(all = byline_accounts_list (byline_application_get_accounts (self->app), NULL)))
+    return;
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < all->len; i++)
+    {
+      BylineAccount *account = g_ptr_array_index (all, i);
+      g_autofree char *label = NULL;
+
+      if (!(byline_account_get_capabilities (account) & BYLINE_ACCOUNT_CAN_MODERATE))
+        continue;
+      g_ptr_array_add (self->accounts, g_object_ref (account));
+      label = byline_account_dup_label (account);
+      gtk_string_list_append (names, label);
+      if (byline_account_get_id (account) == self->account_id)
+        selected = self->accounts->len - 1;
+    }
+  self->updating_filters = TRUE;
+  gtk_drop_down_set_model (GTK_DROP_DOWN (self->account_dropdown), G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->account_dropdown), selected);
+  self->updating_filters = FALSE;
+  gtk_widget_set_visible (self->account_dropdown, self->accounts->len > 1);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->page_stack),
+                                    self->accounts->len > 0 ? "queue" : "no-account");
+  if (self->accounts->len > 0)
+    show_account (self, byline_account_get_id (g_ptr_array_index (self->accounts, selected)));
+}
+
+static void
+page_map_cb (BylineCommentsPage *self)
+{
+  load_accounts (self);
+  byline_comments_page_focus_queue (self);
+}
+
+/* ---- The list ---- */
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              BylineCommentsPage       *self)
+{
+  gtk_list_item_set_child (item, byline_comment_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             BylineCommentsPage       *self)
+{
+  BylineComment *comment = gtk_list_item_get_item (item);
+  gint64 id = byline_comment_get_id (comment);
+
+  byline_comment_row_set_comment (BYLINE_COMMENT_ROW (gtk_list_item_get_child (item)), comment,
+                                  current_view (self) == BYLINE_COMMENT_VIEW_ALL,
+                                  g_hash_table_contains (self->checked, &id));
+}
+
+static void
+selection_changed_cb (BylineCommentsPage *self)
+{
+  guint selected = gtk_single_selection_get_selected (self->selection);
+
+  if (self->queue_changing)
+    return;
+  if (selected != GTK_INVALID_LIST_POSITION)
+    self->current_id = byline_comment_queue_get_id (self->queue, selected);
+  queue_refresh (self);
+}
+
+/* Runs before the selection model sees the change: what it selects meanwhile is not the
+ * person's choice. */
+static void
+queue_items_changing_cb (BylineCommentsPage *self)
+{
+  self->queue_changing = TRUE;
+}
+
+/* Runs after it: a sync reads the whole list again, and the selection stays on the same
+ * comment. */
+static void
+queue_items_changed_cb (GListModel         *model,
+                        guint               position,
+                        guint               removed,
+                        guint               added,
+                        BylineCommentsPage *self)
+{
+  guint selected = gtk_single_selection_get_selected (self->selection);
+
+  if (self->current_id != 0 && removed > 1 &&
+      (selected == GTK_INVALID_LIST_POSITION ||
+       byline_comment_queue_get_id (self->queue, selected) != self->current_id))
+    {
+      gint position_now = byline_comment_queue_find (self->queue, self->current_id);
+
+      if (position_now >= 0)
+        gtk_single_selection_set_selected (self->selection, position_now);
+    }
+  self->queue_changing = FALSE;
+  selection_changed_cb (self);
+}
+
+static void
+moderator_failed_cb (BylineModerator    *moderator,
+                     gint64              comment_id,
+                     const char         *message,
+                     BylineCommentsPage *self)
+{
+  g_autofree char *text = g_strdup_printf (_("A decision was not applied: %s"), message);
+  toast (self, text);
+}
+
+static void
+moderator_gone_cb (BylineModerator    *moderator,
+                   gint64              comment_id,
+                   const char         *message,
+                   BylineCommentsPage *self)
+{
+  toast (self, message);
+}
+
+static void
+search_stop_cb (BylineCommentsPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  byline_comments_page_focus_queue (self);
+}
+
+void
+byline_comments_page_focus_queue (BylineCommentsPage *self)
+{
+  g_return_if_fail (BYLINE_IS_COMMENTS_PAGE (self));
+  gtk_widget_grab_focus (self->list_view);
+}
+
+void
+byline_comments_page_load (BylineCommentsPage *self,
+                           BylineApplication  *app)
+{
+  GtkListItemFactory *factory;
+
+  g_return_if_fail (BYLINE_IS_COMMENTS_PAGE (self));
+
+  if (byline_application_get_comments (app) == NULL)
+    return;
+  self->app = app;
+  self->comments = g_object_ref (byline_application_get_comments (app));
+  self->moderator = g_object_ref (byline_application_get_moderator (app));
+  self->sync = g_object_ref (byline_application_get_comment_sync (app));
+  self->queue = byline_comment_queue_new (self->comments);
+  g_signal_connect_object (self->queue, "items-changed", G_CALLBACK (queue_items_changing_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
+  gtk_single_selection_set_can_unselect (self->selection, FALSE);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  gtk_list_view_set_factory (GTK_LIST_VIEW (self->list_view), factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->queue, "items-changed", G_CALLBACK (queue_items_changed_cb), self,
+                           G_CONNECT_AFTER);
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (selection_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->moderator, "action-failed", G_CALLBACK (moderator_failed_cb), self, 0);
+  g_signal_connect_object (self->moderator, "comment-gone", G_CALLBACK (moderator_gone_cb), self, 0);
+  g_signal_connect_object (self->sync, "progress", G_CALLBACK (sync_progress_cb), self, 0);
+
+  self->sync_timer_id = g_timeout_add_seconds (SYNC_INTERVAL_SECONDS, sync_timer_cb, self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    page_map_cb (self);
+}
+
+static void
+byline_comments_page_dispose (GObject *object)
+{
+  BylineCommentsPage *self = BYLINE_COMMENTS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->sync_timer_id, g_source_remove);
+  g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_COMMENTS_PAGE);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->moderator);
+  g_clear_object (&self->comments);
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->checked, g_hash_table_unref);
+  g_clear_pointer (&self->post_ids, g_array_unref);
+  g_clear_pointer (&self->send_error, g_free);
+
+  G_OBJECT_CLASS (byline_comments_page_parent_class)->dispose (object);
+}
+
+static void
+byline_comments_page_class_init (BylineCommentsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const char * const actions[] = {
+    "next", "previous", "approve", "unapprove", "spam", "trash", "undo", "reply", "edit", "open",
+    "select", "select-all", "approve-selected", "unapprove-selected", "spam-selected",
+    "trash-selected", "restore-selected", "delete-selected", "search", "focus-list",
+  };
+
+  object_class->dispose = byline_comments_page_dispose;
+
+  g_type_ensure (BYLINE_TYPE_COMMENT_DETAIL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/byline-comments-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, BylineCommentsPage, name)
+  BIND (page_stack);
+  BIND (account_dropdown);
+  BIND (pending_button);
+  BIND (approved_button);
+  BIND (spam_button);
+  BIND (trash_button);
+  BIND (all_button);
+  BIND (post_dropdown);
+  BIND (search_entry);
+  BIND (order_dropdown);
+  BIND (refresh_button);
+  BIND (status_revealer);
+  BIND (status_label);
+  BIND (progress_bar);
+  BIND (list_stack);
+  BIND (list_view);
+  BIND (empty_page);
+  BIND (detail);
+#undef BIND
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autofree char *name = g_strconcat ("comments.", actions[i], NULL);
+      gtk_widget_class_install_action (widget_class, name, NULL, action_cb);
+    }
+  gtk_widget_class_install_action (widget_class, "comments.refresh", NULL, refresh_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "comments.refresh", NULL);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+byline_comments_page_init (BylineCommentsPage *self)
+{
+  GtkEventController *keys;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->checked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->post_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->cancellable = g_cancellable_new ();
+
+  set_view_label (self->pending_button, C_("comments view", "Pending"), 0);
+  set_view_label (self->approved_button, C_("comments view", "Approved"), 0);
+  set_view_label (self->spam_button, C_("comments view", "Spam"), 0);
+  set_view_label (self->trash_button, C_("comments view", "Trash"), 0);
+  set_view_label (self->all_button, C_("comments view", "All"), 0);
+
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  g_signal_connect (self->pending_button, "toggled", G_CALLBACK (view_toggled_cb), self);
+  g_signal_connect (self->approved_button, "toggled", G_CALLBACK (view_toggled_cb), self);
+  g_signal_connect (self->spam_button, "toggled", G_CALLBACK (view_toggled_cb), self);
+  g_signal_connect (self->trash_button, "toggled", G_CALLBACK (view_toggled_cb), self);
+  g_signal_connect (self->all_button, "toggled", G_CALLBACK (view_toggled_cb), self);
+  g_signal_connect_swapped (self->post_dropdown, "notify::selected", G_CALLBACK (apply_filter), self);
+  g_signal_connect_swapped (self->order_dropdown, "notify::selected", G_CALLBACK (apply_filter), self);
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (apply_filter), self);
+  g_signal_connect_swapped (self->search_entry, "activate",
+                            G_CALLBACK (byline_comments_page_focus_queue), self);
+  g_signal_connect_swapped (self->search_entry, "stop-search", G_CALLBACK (search_stop_cb), self);
+  g_signal_connect (self->account_dropdown, "notify::selected", G_CALLBACK (account_selected_cb), self);
+  g_signal_connect (self->detail, "send", G_CALLBACK (compose_send_cb), self);
+  g_signal_connect (self, "map", G_CALLBACK (page_map_cb), NULL);
+}
