@@ -47,7 +47,7 @@ struct _BylineCommentsPage
   GtkWidget          *empty_page;
   GtkWidget          *detail;
 
-  BylineApplication  *app;            /* not owned: it outlives its windows */
+  BylineAccounts     *all_accounts;
   BylineCommentStore *comments;
   BylineModerator    *moderator;
   BylineCommentSync  *sync;
@@ -742,7 +742,8 @@ notify_new_comments (BylineCommentsPage *self,
   notification = g_notification_new (title);
   g_notification_set_body (notification, account_name (self));
   g_notification_set_default_action (notification, "app.show-comments");
-  g_application_send_notification (G_APPLICATION (self->app), "new-comments", notification);
+  if (g_application_get_default () != NULL)
+    g_application_send_notification (g_application_get_default (), "new-comments", notification);
 }
 
 static void
@@ -866,7 +867,7 @@ load_accounts (BylineCommentsPage *self)
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   guint selected = 0;
 
-  if (self->app == NULL || !(all = byline_accounts_list (byline_application_get_accounts (self->app), NULL)))
+  if (self->all_accounts == NULL || !(all = byline_accounts_list (self->all_accounts, NULL)))
     return;
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1003,18 +1004,20 @@ byline_comments_page_focus_queue (BylineCommentsPage *self)
 
 void
 byline_comments_page_load (BylineCommentsPage *self,
-                           BylineApplication  *app)
+                           BylineCommentStore *comments,
+                           BylineModerator    *moderator,
+                           BylineCommentSync  *sync,
+                           BylineAccounts     *accounts)
 {
   GtkListItemFactory *factory;
 
   g_return_if_fail (BYLINE_IS_COMMENTS_PAGE (self));
+  g_return_if_fail (BYLINE_IS_COMMENT_STORE (comments));
 
-  if (byline_application_get_comments (app) == NULL)
-    return;
-  self->app = app;
-  self->comments = g_object_ref (byline_application_get_comments (app));
-  self->moderator = g_object_ref (byline_application_get_moderator (app));
-  self->sync = g_object_ref (byline_application_get_comment_sync (app));
+  self->all_accounts = g_object_ref (accounts);
+  self->comments = g_object_ref (comments);
+  self->moderator = g_object_ref (moderator);
+  self->sync = g_object_ref (sync);
   self->queue = byline_comment_queue_new (self->comments);
   g_signal_connect_object (self->queue, "items-changed", G_CALLBACK (queue_items_changing_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1058,6 +1061,7 @@ byline_comments_page_dispose (GObject *object)
   g_clear_object (&self->sync);
   g_clear_object (&self->moderator);
   g_clear_object (&self->comments);
+  g_clear_object (&self->all_accounts);
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_clear_pointer (&self->checked, g_hash_table_unref);
   g_clear_pointer (&self->post_ids, g_array_unref);

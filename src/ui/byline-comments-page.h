@@ -5,16 +5,23 @@
 
 #include <adwaita.h>
 
-#include "byline-application.h"
+#include "byline-accounts.h"
+#include "byline-comment-store.h"
+#include "byline-comment-sync.h"
+#include "byline-moderator.h"
 
 G_BEGIN_DECLS
 
 #define BYLINE_TYPE_COMMENTS_PAGE (byline_comments_page_get_type ())
 G_DECLARE_FINAL_TYPE (BylineCommentsPage, byline_comments_page, BYLINE, COMMENTS_PAGE, GtkWidget)
 
-/* Starts showing @app's comments: reads the accounts that may moderate, syncs, sends. */
+/* Starts showing the comments of the @accounts that may moderate: syncs them with @sync and
+ * sends decisions with @moderator, all over @comments. */
 void byline_comments_page_load        (BylineCommentsPage *self,
-                                       BylineApplication  *app);
+                                       BylineCommentStore *comments,
+                                       BylineModerator    *moderator,
+                                       BylineCommentSync  *sync,
+                                       BylineAccounts     *accounts);
 /* Moves the keyboard focus to the queue, where the moderation keys act. */
 void byline_comments_page_focus_queue (BylineCommentsPage *self);
 

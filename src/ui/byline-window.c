@@ -211,7 +211,11 @@ byline_window_load (BylineWindow      *self,
                    G_SETTINGS_BIND_GET);
 
   byline_drafts_page_load (self->drafts_page, byline_application_get_store (app), self->settings);
-  byline_comments_page_load (self->comments_page, app);
+  if (byline_application_get_comments (app) != NULL)
+    byline_comments_page_load (self->comments_page, byline_application_get_comments (app),
+                               byline_application_get_moderator (app),
+                               byline_application_get_comment_sync (app),
+                               byline_application_get_accounts (app));
 
   if (byline_store_get_recovered (byline_application_get_store (app)))
     {

@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-comments-page.c: the Comments view driven by WordPress's keys under Xvfb, over a real
+ * store: moving, deciding and moving on, selecting with x and acting on the selection, undo,
+ * keys that must not fire while typing, and a hostile comment shown without anything active.
+ * The site is unreachable (nothing listens), so what is checked is what the store holds: the
+ * decisions, made at once, waiting to be sent. */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+
+#include "byline-comment-detail.h"
+#include "byline-comments-page.h"
+#include "byline-test-util.h"
+
+#define N_COMMENTS 30
+#define HOSTILE_ID 500
+
+typedef struct {
+  GtkWidget          *window;
+  BylineCommentsPage *page;
+  GtkListView        *list;
+  BylineCommentStore *comments;
+  char               *xid;
+} Fixture;
+
+static gpointer
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gpointer found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_widget (child, type)))
+        return found;
+    }
+  return NULL;
+}
+
+/* The drop-downs have list views and search entries of their own: find ours by name. */
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_str_equal (gtk_widget_get_name (child), name))
+        return child;
+      if ((found = find_named (child, name)))
+        return found;
+    }
+  return NULL;
+}
+
+static BylineComment *
+comment_json (gint64      id,
+              const char *author,
+              const char *email,
+              const char *html,
+              int         day)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *date = g_strdup_printf ("2026-10-%02dT09:%02d:00", 1 + day / 60, day % 60);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, id);
+  json_builder_set_member_name (builder, "post");
+  json_builder_add_int_value (builder, 4);
+  json_builder_set_member_name (builder, "author_name");
+  json_builder_add_string_value (builder, author);
+  json_builder_set_member_name (builder, "author_email");
+  json_builder_add_string_value (builder, email);
+  json_builder_set_member_name (builder, "date_gmt");
+  json_builder_add_string_value (builder, date);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "hold");
+  json_builder_set_member_name (builder, "content");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "rendered");
+  json_builder_add_string_value (builder, html);
+  json_builder_set_member_name (builder, "raw");
+  json_builder_add_string_value (builder, html);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  return byline_comment_new_from_json (json_node_get_object (node));
+}
+
+static guint
+n_shown (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (f->list)));
+}
+
+static gint64
+selected_remote_id (Fixture *f)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (f->list));
+  BylineComment *comment = gtk_single_selection_get_selected_item (selection);
+
+  return comment ? byline_comment_get_remote_id (comment) : 0;
+}
+
+static gint64
+remote_id_at (Fixture *f,
+              guint    position)
+{
+  g_autoptr(BylineComment) comment = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (f->list)),
+                                                            position);
+  return byline_comment_get_remote_id (comment);
+}
+
+static const char *
+status_of (Fixture *f,
+           gint64   remote_id)
+{
+  static char status[16];
+  g_autoptr(BylineComment) comment = byline_comment_store_find (f->comments, 1, remote_id, NULL);
+
+  g_assert_nonnull (comment);
+  g_strlcpy (status, byline_comment_get_status (comment), sizeof status);
+  return status;
+}
+
+static void
+keys (Fixture    *f,
+      const char *first,
+      ...)
+{
+  va_list args;
+
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", f->xid, NULL);
+  va_start (args, first);
+  for (const char *key = first; key != NULL; key = va_arg (args, const char *))
+    byline_test_run_command ("xdotool", "key", key, NULL);
+  va_end (args);
+  /* Let the keys' effects be drawn and the idle refreshes run. */
+  for (gint64 end = g_get_monotonic_time () + 150 * G_TIME_SPAN_MILLISECOND;
+       g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+all_shown (gpointer user_data)
+{
+  return n_shown (user_data) == N_COMMENTS + 1;
+}
+
+static void
+test_keys (void)
+{
+  g_autofree char *dir = byline_test_make_tmpdir ("comments-page");
+  g_autofree char *path = g_build_filename (dir, "byline.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineStore) store = byline_store_open (path, &error);
+  g_autoptr(BylineAccounts) accounts = NULL;
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(BylineModerator) moderator = NULL;
+  g_autoptr(BylineCommentSync) sync = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  BylineCommentDetail *detail;
+  GtkWidget *search;
+  const char *markup;
+  gint64 third, fourth, fifth;
+  Fixture f = { 0 };
+
+  g_assert_no_error (error);
+  accounts = byline_accounts_new (store);
+  /* Nothing listens there: every send fails at once and the decisions wait in the store. */
+  account = byline_account_new ("http://127.0.0.1:9/", "http://127.0.0.1:9/wp-json/", "editor");
+  byline_account_set_display_name (account, "DipNote Editor");
+  byline_account_set_capabilities (account, BYLINE_ACCOUNT_CAN_MODERATE);
+  g_assert_true (byline_accounts_add (accounts, account, "not used", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (byline_account_get_id (account), ==, 1);
+
+  f.comments = byline_comment_store_new (store);
+  for (int i = 0; i < N_COMMENTS; i++)
+    {
+      g_autofree char *author = g_strdup_printf ("Reader %d", i);
+      g_autofree char *email = g_strdup_printf ("reader%d@example.invalid", i % 7);
+      g_autofree char *html = g_strdup_printf ("<p>Comment number %d on the Brussels meeting.</p>", i);
+
+      g_ptr_array_add (batch, comment_json (100 + i, author, email, html, i));
+    }
+  g_ptr_array_add (batch, comment_json (HOSTILE_ID, "Mallory", "mallory@example.invalid",
+                                        "<p>Hi<script>alert(1)</script> <a href=\"javascript:alert(2)\""
+                                        " onclick=\"x()\">click me</a><img src=\"http://tracker.example/p.gif\">"
+                                        "<iframe src=\"http://evil.example/\"></iframe> "
+                                        "<a href=\"https://evil.example/x\">state.gov</a></p>", 0));
+  g_assert_true (byline_comment_store_upsert (f.comments, 1, batch, NULL, &error));
+  g_assert_no_error (error);
+  moderator = byline_moderator_new (f.comments, accounts);
+  sync = byline_comment_sync_new (f.comments, accounts);
+
+  f.window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f.window), 1100, 760);
+  f.page = g_object_new (BYLINE_TYPE_COMMENTS_PAGE, NULL);
+  gtk_window_set_child (GTK_WINDOW (f.window), GTK_WIDGET (f.page));
+  gtk_window_present (GTK_WINDOW (f.window));
+  byline_comments_page_load (f.page, f.comments, moderator, sync, accounts);
+  f.list = GTK_LIST_VIEW (find_named (GTK_WIDGET (f.page), "comments-queue"));
+  g_assert_nonnull (f.list);
+  detail = find_widget (GTK_WIDGET (f.page), BYLINE_TYPE_COMMENT_DETAIL);
+  search = find_named (GTK_WIDGET (f.page), "comments-search");
+  g_assert_nonnull (search);
+  if (!byline_test_wait_until (all_shown, &f, 10000))
+    g_error ("The view shows %u comments, not %u", n_shown (&f), N_COMMENTS + 1);
+  f.xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (f.window))));
+
+  /* Newest first: the queue opens on the newest comment. */
+  g_assert_cmpint (selected_remote_id (&f), ==, 100 + N_COMMENTS - 1);
+  byline_comments_page_focus_queue (f.page);
+
+  /* j j, then a: the third is approved and the fourth is current at once. */
+  keys (&f, "j", "j", NULL);
+  third = remote_id_at (&f, 2);
+  fourth = remote_id_at (&f, 3);
+  fifth = remote_id_at (&f, 4);
+  g_assert_cmpint (selected_remote_id (&f), ==, third);
+  keys (&f, "a", NULL);
+  g_assert_cmpstr (status_of (&f, third), ==, "approved");
+  g_assert_cmpint (selected_remote_id (&f), ==, fourth);
+  g_assert_cmpuint (n_shown (&f), ==, N_COMMENTS);
+
+  /* x, j, x selects two; shift+s marks both as spam; k goes back. */
+  keys (&f, "x", "j", "x", "shift+s", NULL);
+  g_assert_cmpstr (status_of (&f, fourth), ==, "spam");
+  g_assert_cmpstr (status_of (&f, fifth), ==, "spam");
+  g_assert_cmpuint (n_shown (&f), ==, N_COMMENTS - 2);
+
+  /* z undoes the last step (both), then the approval. */
+  keys (&f, "z", NULL);
+  g_assert_cmpstr (status_of (&f, fourth), ==, "hold");
+  g_assert_cmpstr (status_of (&f, fifth), ==, "hold");
+  keys (&f, "z", NULL);
+  g_assert_cmpstr (status_of (&f, third), ==, "hold");
+  g_assert_cmpuint (n_shown (&f), ==, N_COMMENTS + 1);
+  /* Nothing was sent, so nothing waits: each undo took its decision back. */
+  g_assert_cmpuint (byline_moderator_count_waiting (moderator, 1), ==, 0);
+
+  /* / goes to the search; the letters typed there search and decide nothing. */
+  keys (&f, "slash", NULL);
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f.window));
+    g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, search));
+  }
+  keys (&f, "a", "s", "d", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "asd");
+  g_assert_cmpuint (byline_moderator_count_waiting (moderator, 1), ==, 0);
+  keys (&f, "Escape", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
+  g_assert_cmpuint (n_shown (&f), ==, N_COMMENTS + 1);
+
+  /* r opens the reply box; typing there (a, d) decides nothing; Escape closes it. */
+  keys (&f, "r", NULL);
+  g_assert_true (byline_comment_detail_is_composing (detail));
+  byline_test_run_command ("xdotool", "type", "--delay", "25", "ad", NULL);
+  g_assert_cmpuint (byline_moderator_count_waiting (moderator, 1), ==, 0);
+  keys (&f, "Escape", NULL);
+  g_assert_false (byline_comment_detail_is_composing (detail));
+
+  /* d trashes; the decision waits to be sent (the site is unreachable). */
+  {
+    gint64 current = selected_remote_id (&f);
+
+    keys (&f, "d", NULL);
+    g_assert_cmpstr (status_of (&f, current), ==, "trash");
+    g_assert_cmpuint (byline_moderator_count_waiting (moderator, 1), ==, 1);
+  }
+
+  /* The hostile comment, found by searching its author: nothing active or remote survives,
+   * and the text and the link's real destination do. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "Mallory");
+  for (gint64 end = g_get_monotonic_time () + 600 * G_TIME_SPAN_MILLISECOND;
+       g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (selected_remote_id (&f), ==, HOSTILE_ID);
+  markup = byline_comment_detail_get_content_markup (detail);
+  g_assert_nonnull (markup);
+  /* The label took it as markup (a link, not its tags, is what shows). */
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (detail), "comment-content"))),
+                   ==, "Hi click me state.gov (evil.example/x)");
+  g_assert_null (strstr (markup, "script"));
+  g_assert_null (strstr (markup, "javascript"));
+  g_assert_null (strstr (markup, "onclick"));
+  g_assert_null (strstr (markup, "tracker.example"));
+  g_assert_null (strstr (markup, "iframe"));
+  g_assert_nonnull (strstr (markup, "click me"));
+  g_assert_nonnull (strstr (markup, "evil.example"));
+
+  gtk_window_destroy (GTK_WINDOW (f.window));
+  g_free (f.xid);
+  g_object_unref (f.comments);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  GTestDBus *bus;
+  g_autofree char *display = NULL;
+  int status;
+
+  byline_test_init (&argc, &argv);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  /* GTestDBus unsets DISPLAY (against X11 D-Bus autolaunch); this test needs it back. */
+  display = g_strdup (g_getenv ("DISPLAY"));
+  bus = byline_test_start_keyring ();
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  gtk_init ();
+  adw_init ();
+
+  if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    g_error ("test-comments-page drives windows with xdotool and needs an X11 display (Xvfb)");
+
+  g_test_add_func ("/ui/comments-page/keys", test_keys);
+
+  status = g_test_run ();
+  /* stop, not down (see byline_test_start_keyring). */
+  g_test_dbus_stop (bus);
+  return status;
+}
