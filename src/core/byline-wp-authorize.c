@@ -10,7 +10,10 @@
  * browser hands to the desktop and the desktop to the application (its open handler calls
  * byline_wp_authorize_handle_uri), or http://127.0.0.1:PORT/TOKEN, which Byline listens on.
  * WordPress accepts any scheme but javascript: and data: as long as the link has a host, except
- * plain http outside a "local" site: production sites only take the app URI. The first answer
+ * plain http outside a "local" site: production sites only take the app URI. (The page's
+ * script, auth-app.js, sends the browser to it; WordPress's fallback form for browsers without
+ * JavaScript drops a success_url of a scheme it does not know and shows the password instead,
+ * to be typed in as an Application Password.) The first answer
  * with the right token settles the wait; the loopback listener stops once the browser has had
  * its answer. The password is never logged. */
 
