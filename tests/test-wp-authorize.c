@@ -13,6 +13,7 @@
 #include "byline-test-util.h"
 #include "byline-wp-authorize.h"
 #include "byline-wp-client.h"
+#include "wp-browser.h"
 
 #define CALL_TIMEOUT_SECONDS 60
 
@@ -66,159 +67,20 @@ spin (guint ms)
   (void) timeout_id;
 }
 
-/* One request as the browser makes it; returns the body, sets the status (0 when no answer came)
- * and, with @no_redirect, the Location. */
-static char *
-browse (SoupSession  *session,
-        SoupMessage  *msg,
-        gboolean      no_redirect,
-        guint        *status,
-        char        **location)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  /* Without the query: the callback's carries the password. */
-  g_autofree char *uri = g_uri_to_string_partial (soup_message_get_uri (msg), G_URI_HIDE_QUERY);
-
-  if (no_redirect)
-    soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, store_result, &result);
-  wait_for (&result, CALL_TIMEOUT_SECONDS, uri);
-  body = soup_session_send_and_read_finish (session, result, &error);
-  *status = body != NULL ? soup_message_get_status (msg) : 0;
-  if (body == NULL)
-    g_test_message ("%s: %s", uri, error->message);
-  if (location != NULL)
-    *location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                        "Location"));
-  g_object_unref (msg);
-  return body != NULL ? g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body))
-                      : NULL;
-}
-
 /* A browser logged in to the site as the editor. */
 static SoupSession *
 logged_in_browser (void)
 {
-  SoupSession *session = soup_session_new_with_options ("timeout", CALL_TIMEOUT_SECONDS, NULL);
-  g_autofree char *login_url = g_strconcat (wp_url, "/wp-login.php", NULL);
-  g_autofree char *admin_url = g_strconcat (wp_url, "/wp-admin/", NULL);
-  g_autofree char *body = NULL;
-  g_autofree char *location = NULL;
-  char *form;
-  guint status;
-
-  soup_session_add_feature_by_type (session, SOUP_TYPE_COOKIE_JAR);
-  /* WordPress first sets its test cookie, then wants it back with the login. */
-  body = browse (session, soup_message_new ("GET", login_url), FALSE, &status, NULL);
-  g_assert_cmpuint (status, ==, 200);
-  g_clear_pointer (&body, g_free);
-
-  form = soup_form_encode ("log", wp_user, "pwd", login_password, "wp-submit", "Log In",
-                           "redirect_to", admin_url, "testcookie", "1", NULL);
-  body = browse (session, soup_message_new_from_encoded_form ("POST", login_url, form), TRUE,
-                 &status, &location);
-  if (status != 302)
-    g_error ("Logging in through wp-login.php: status %u, page:\n%s", status, body);
-  g_assert_cmpstr (location, ==, admin_url);
-  return session;
-}
-
-static char *
-decode_entities (const char *text)
-{
-  g_autoptr(GString) s = g_string_new (text);
-
-  g_string_replace (s, "&#038;", "&", 0);
-  g_string_replace (s, "&#38;", "&", 0);
-  g_string_replace (s, "&quot;", "\"", 0);
-  g_string_replace (s, "&#039;", "'", 0);
-  g_string_replace (s, "&lt;", "<", 0);
-  g_string_replace (s, "&gt;", ">", 0);
-  g_string_replace (s, "&amp;", "&", 0);
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static char *
-attribute (const char *tag,
-           const char *name)
-{
-  g_autofree char *pattern = g_strdup_printf ("\\s%s=\"([^\"]*)\"", name);
-  g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autofree char *raw = NULL;
-
-  if (!g_regex_match (regex, tag, 0, &match))
-    return NULL;
-  raw = g_match_info_fetch (match, 1);
-  return decode_entities (raw);
-}
-
-/* Opens the authorization page as the logged-in browser, submits its form with @button
- * ("approve" or "reject") and returns where WordPress redirects to. */
-static char *
-submit_authorization (SoupSession *session,
-                      const char  *url,
-                      const char  *button)
-{
-  g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GRegex) form_regex = g_regex_new ("<form\\b[^>]*authorize-application\\.php[^>]*>"
-                                              "(.*?)</form>", G_REGEX_DOTALL, 0, NULL);
-  g_autoptr(GRegex) input_regex = g_regex_new ("<input\\b[^>]*>", 0, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  g_autofree char *page = NULL;
-  g_autofree char *form_tag = NULL;
-  g_autofree char *action = NULL;
-  g_autofree char *form = NULL;
-  g_autofree char *location = NULL;
-  g_autofree char *body = NULL;
-  gboolean has_button = FALSE;
-  guint status;
-  int start, end;
-
-  page = browse (session, soup_message_new ("GET", url), FALSE, &status, NULL);
-  if (status != 200 || !g_regex_match (form_regex, page, 0, &match))
-    g_error ("The authorization page (status %u) has no form:\n%s", status, page);
-  g_match_info_fetch_pos (match, 0, &start, &end);
-  form_tag = g_strndup (page + start, strchr (page + start, '>') - (page + start) + 1);
-  action = attribute (form_tag, "action");
-  g_assert_nonnull (action);
-  form = g_match_info_fetch (match, 1);
-  g_clear_pointer (&match, g_match_info_free);
-
-  g_regex_match (input_regex, form, 0, &match);
-  while (g_match_info_matches (match))
-    {
-      g_autofree char *tag = g_match_info_fetch (match, 0);
-      g_autofree char *name = attribute (tag, "name");
-      g_autofree char *type = attribute (tag, "type");
-      g_autofree char *value = attribute (tag, "value");
-
-      if (name != NULL && g_strcmp0 (type, "submit") == 0)
-        has_button |= g_str_equal (name, button);
-      else if (name != NULL)
-        g_hash_table_replace (fields, g_strdup (name), g_strdup (value ? value : ""));
-      g_match_info_next (match, NULL);
-    }
-  g_assert_true (has_button);
-  g_assert_true (g_hash_table_contains (fields, "_wpnonce"));
-  g_assert_cmpstr (g_hash_table_lookup (fields, "action"), ==, "authorize_application_password");
-  g_hash_table_replace (fields, g_strdup (button), g_strdup ("1"));
-
-  body = browse (session, soup_message_new_from_encoded_form ("POST", action,
-                                                              soup_form_encode_hash (fields)),
-                 TRUE, &status, &location);
-  if (status != 302 || location == NULL)
-    g_error ("Submitting the authorization form: status %u, page:\n%s", status, body);
-  return g_steal_pointer (&location);
+  return wp_browser_log_in (wp_url, wp_user, login_password);
 }
 
 static BylineWpAuthorize *
 begin (void)
 {
   g_autoptr(GError) error = NULL;
-  BylineWpAuthorize *auth = byline_wp_authorize_begin (site->authorization_endpoint, &error);
+  BylineWpAuthorize *auth = byline_wp_authorize_begin (site->authorization_endpoint,
+                                                       BYLINE_WP_AUTHORIZE_RETURN_LOOPBACK,
+                                                       &error);
 
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (byline_wp_authorize_get_url (auth),
@@ -246,12 +108,12 @@ test_approve (void)
   guint status;
 
   byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
-  location = submit_authorization (browser, byline_wp_authorize_get_url (auth), "approve");
+  location = wp_browser_submit_authorization (browser, byline_wp_authorize_get_url (auth), "approve");
   g_assert_true (g_str_has_prefix (location, byline_wp_authorize_get_callback_url (auth)));
   g_assert_nonnull (strstr (location, "user_login=editor"));
   g_assert_null (result);
 
-  page = browse (browser, soup_message_new ("GET", location), FALSE, &status, NULL);
+  page = wp_browser_browse (browser, soup_message_new ("GET", location), FALSE, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   g_assert_nonnull (strstr (page, "You can close this page and return to Byline."));
 
@@ -262,7 +124,7 @@ test_approve (void)
   g_assert_cmpuint (strlen (password), >=, 24);
 
   /* One-shot: the listener is gone. */
-  again = browse (browser, soup_message_new ("GET", location), FALSE, &status, NULL);
+  again = wp_browser_browse (browser, soup_message_new ("GET", location), FALSE, &status, NULL);
   g_assert_cmpuint (status, !=, 200);
 
   client = byline_wp_client_new (site->api_root, user_login, password);
@@ -287,11 +149,11 @@ test_reject (void)
   guint status;
 
   byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
-  location = submit_authorization (browser, byline_wp_authorize_get_url (auth), "reject");
+  location = wp_browser_submit_authorization (browser, byline_wp_authorize_get_url (auth), "reject");
   g_assert_true (g_str_has_prefix (location, byline_wp_authorize_get_callback_url (auth)));
   g_assert_null (strstr (location, "password="));
 
-  page = browse (browser, soup_message_new ("GET", location), FALSE, &status, NULL);
+  page = wp_browser_browse (browser, soup_message_new ("GET", location), FALSE, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   g_assert_nonnull (strstr (page, "You can close this page and return to Byline."));
 
@@ -325,7 +187,7 @@ test_wrong_token (void)
       g_autofree char *body = NULL;
       guint status;
 
-      body = browse (browser, soup_message_new ("GET", url), FALSE, &status, NULL);
+      body = wp_browser_browse (browser, soup_message_new ("GET", url), FALSE, &status, NULL);
       g_assert_cmpuint (status, ==, 404);
     }
   {
@@ -333,7 +195,7 @@ test_wrong_token (void)
     g_autofree char *body = NULL;
     guint status;
 
-    body = browse (browser, soup_message_new ("GET", url), FALSE, &status, NULL);
+    body = wp_browser_browse (browser, soup_message_new ("GET", url), FALSE, &status, NULL);
     g_assert_cmpuint (status, ==, 404);
   }
   spin (300);
@@ -345,7 +207,7 @@ test_wrong_token (void)
                                         NULL);
     guint status;
 
-    page = browse (browser, soup_message_new ("GET", url), FALSE, &status, NULL);
+    page = wp_browser_browse (browser, soup_message_new ("GET", url), FALSE, &status, NULL);
     g_assert_cmpuint (status, ==, 200);
   }
   wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_authorize_wait_async");

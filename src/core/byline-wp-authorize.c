@@ -1,12 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* byline-wp-authorize.c: an Application Password from WordPress's authorization page.
  *
- * Byline listens on 127.0.0.1 at a random path (the one-shot token) and sends the browser to
+ * Byline makes a one-shot callback with a random token and sends the browser to
  * authorize-application.php with success_url and reject_url pointing there. Once the person
- * approves, WordPress redirects the browser to success_url with site_url, user_login and
- * password added; a refusal lands on reject_url, which carries success=false. The first visit to
- * the token's path settles the wait; the listener stops once the browser has had its answer. The
- * password is never logged. */
+ * approves, WordPress sends the browser to success_url with site_url, user_login and password
+ * added; a refusal lands on reject_url, which carries success=false.
+ *
+ * The callback is either a link with Byline's own URI scheme, SCHEME://authorize/TOKEN, which the
+ * browser hands to the desktop and the desktop to the application (its open handler calls
+ * byline_wp_authorize_handle_uri), or http://127.0.0.1:PORT/TOKEN, which Byline listens on.
+ * WordPress accepts any scheme but javascript: and data: as long as the link has a host, except
+ * plain http outside a "local" site: production sites only take the app URI. (The page's
+ * script, auth-app.js, sends the browser to it; WordPress's fallback form for browsers without
+ * JavaScript drops a success_url of a scheme it does not know and shows the password instead,
+ * to be typed in as an Application Password.) The first answer
+ * with the right token settles the wait; the loopback listener stops once the browser has had
+ * its answer. The password is never logged. */
 
 #define G_LOG_DOMAIN "byline-wp-authorize"
 
@@ -29,7 +38,8 @@ struct _BylineWpAuthorize
   GObject       parent_instance;
 
   GMainContext *context;
-  SoupServer   *server;
+  SoupServer   *server;          /* the loopback listener, NULL with the app URI */
+  BylineWpAuthorizeReturn how;
   char         *path;            /* "/" + the token */
   char         *callback_url;
   char         *url;
@@ -50,6 +60,10 @@ struct _BylineWpAuthorize
 
 G_DEFINE_FINAL_TYPE (BylineWpAuthorize, byline_wp_authorize, G_TYPE_OBJECT)
 
+/* The authorizations waiting for an app URI (not owned: each removes itself once answered,
+ * stopped or finalized). The desktop hands links to the main thread only. */
+static GList *awaiting_links;
+
 static void
 clear_secret (char **secret)
 {
@@ -63,6 +77,7 @@ clear_secret (char **secret)
 static void
 byline_wp_authorize_stop (BylineWpAuthorize *self)
 {
+  awaiting_links = g_list_remove (awaiting_links, self);
   if (self->timeout_source != NULL)
     {
       g_source_destroy (self->timeout_source);
@@ -191,6 +206,9 @@ answer (SoupServerMessage *msg,
                                     body, strlen (body));
 }
 
+static void byline_wp_authorize_take_answer (BylineWpAuthorize *self,
+                                             GHashTable        *query);
+
 static void
 byline_wp_authorize_handler (SoupServer        *server,
                              SoupServerMessage *msg,
@@ -200,10 +218,6 @@ byline_wp_authorize_handler (SoupServer        *server,
 {
   BylineWpAuthorize *self = BYLINE_WP_AUTHORIZE (user_data);
   const char *method = soup_server_message_get_method (msg);
-  const char *user_login = query ? g_hash_table_lookup (query, "user_login") : NULL;
-  const char *password = query ? g_hash_table_lookup (query, "password") : NULL;
-  const char *success = query ? g_hash_table_lookup (query, "success") : NULL;
-  const char *wp_error = query ? g_hash_table_lookup (query, "error") : NULL;
 
   if (self->visited || g_strcmp0 (path, self->path) != 0)
     {
@@ -218,6 +232,24 @@ byline_wp_authorize_handler (SoupServer        *server,
                                     "Allow", "GET, HEAD");
       return;
     }
+
+  byline_wp_authorize_take_answer (self, query);
+  answer (msg, SOUP_STATUS_OK, self->error != NULL
+          ? _("Byline was not signed in. You can close this page and return to Byline.")
+          : _("Byline is signed in. You can close this page and return to Byline."));
+  g_signal_connect_data (msg, "finished", G_CALLBACK (byline_wp_authorize_message_finished_cb),
+                         g_object_ref (self), unref_closure_data, 0);
+}
+
+/* What WordPress added to the callback, from the loopback visit or the app URI. */
+static void
+byline_wp_authorize_take_answer (BylineWpAuthorize *self,
+                                 GHashTable        *query)
+{
+  const char *user_login = query ? g_hash_table_lookup (query, "user_login") : NULL;
+  const char *password = query ? g_hash_table_lookup (query, "password") : NULL;
+  const char *success = query ? g_hash_table_lookup (query, "success") : NULL;
+  const char *wp_error = query ? g_hash_table_lookup (query, "error") : NULL;
 
   self->visited = TRUE;
   g_clear_error (&self->error);
@@ -241,12 +273,6 @@ byline_wp_authorize_handler (SoupServer        *server,
     }
   g_debug ("The browser came back to the callback (%s)",
            self->error != NULL ? "refused" : "approved");
-
-  answer (msg, SOUP_STATUS_OK, self->error != NULL
-          ? _("Byline was not signed in. You can close this page and return to Byline.")
-          : _("Byline is signed in. You can close this page and return to Byline."));
-  g_signal_connect_data (msg, "finished", G_CALLBACK (byline_wp_authorize_message_finished_cb),
-                         g_object_ref (self), unref_closure_data, 0);
 }
 
 static void
@@ -298,6 +324,9 @@ make_token (GError **error)
   return g_string_free (token, FALSE);
 }
 
+static gboolean byline_wp_authorize_listen (BylineWpAuthorize  *self,
+                                            GError            **error);
+
 static void
 append_param (GString    *url,
               const char *name,
@@ -309,19 +338,133 @@ append_param (GString    *url,
   g_string_append_printf (url, "%s=%s", name, escaped);
 }
 
+const char *
+byline_wp_authorize_get_uri_scheme (void)
+{
+  static char *scheme;
+
+  /* The application id is unique to Byline (and to its development build), and a URI scheme
+   * may hold its letters, digits and dots; schemes are compared in lower case. */
+  if (g_once_init_enter (&scheme))
+    g_once_init_leave (&scheme, g_ascii_strdown (APP_ID, -1));
+  return scheme;
+}
+
+gboolean
+byline_wp_authorize_app_uri_reaches_us (void)
+{
+  g_autoptr(GAppInfo) handler = NULL;
+  g_autofree char *desktop_id = g_strconcat (APP_ID, ".desktop", NULL);
+
+  /* The desktop (xdg-open, the browser) launches the default handler of the scheme, which is
+   * Byline once its desktop file is installed, also in the Flatpak, whose exported desktop file
+   * GIO sees in /app/share/applications. Run from its source folder, Byline has none. */
+  handler = g_app_info_get_default_for_uri_scheme (byline_wp_authorize_get_uri_scheme ());
+  return handler != NULL && g_strcmp0 (g_app_info_get_id (handler), desktop_id) == 0;
+}
+
+/* Splits @uri when it is SCHEME://authorize/...: its path and its query (still encoded). */
+static gboolean
+parse_app_uri (const char  *uri,
+               char       **path,
+               char       **query)
+{
+  g_autoptr(GUri) parsed = NULL;
+
+  if (uri != NULL)
+    parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  if (parsed == NULL
+      || g_ascii_strcasecmp (g_uri_get_scheme (parsed), byline_wp_authorize_get_uri_scheme ()) != 0
+      || g_uri_get_host (parsed) == NULL
+      || g_ascii_strcasecmp (g_uri_get_host (parsed), BYLINE_WP_AUTHORIZE_URI_HOST) != 0)
+    return FALSE;
+  if (path != NULL)
+    *path = g_strdup (g_uri_get_path (parsed));
+  if (query != NULL)
+    *query = g_strdup (g_uri_get_query (parsed));
+  return TRUE;
+}
+
+gboolean
+byline_wp_authorize_is_app_uri (const char *uri)
+{
+  return parse_app_uri (uri, NULL, NULL);
+}
+
+/* Compares tokens in a time that does not tell how much of a guess was right. */
+static gboolean
+same_token (const char *a,
+            const char *b)
+{
+  gsize length = strlen (a);
+  guint8 difference = 0;
+
+  if (length != strlen (b))
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    difference |= (guint8) a[i] ^ (guint8) b[i];
+  return difference == 0;
+}
+
+gboolean
+byline_wp_authorize_handle_uri (const char  *uri,
+                                GError     **error)
+{
+  g_autoptr(GHashTable) params = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *query = NULL;
+  BylineWpAuthorize *self = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!parse_app_uri (uri, &path, &query))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("This is not a sign-in link for Byline."));
+      return FALSE;
+    }
+  if (awaiting_links == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("Byline was not waiting to sign in to a site, so it did nothing with "
+                             "this answer from WordPress. To add a site, open Accounts and choose "
+                             "Sign In with the Browser."));
+      return FALSE;
+    }
+  for (GList *l = awaiting_links; l != NULL && self == NULL; l = l->next)
+    if (same_token (path, BYLINE_WP_AUTHORIZE (l->data)->path))
+      self = l->data;
+  if (self == NULL)
+    {
+      /* Neither the query nor the path is logged: a stray link may carry a password too. */
+      g_debug ("A sign-in link with an unknown token was ignored");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           _("This sign-in link is not the one Byline is waiting for."));
+      return FALSE;
+    }
+
+  if (query != NULL)
+    params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_WWW_FORM, NULL);
+  awaiting_links = g_list_remove (awaiting_links, self);
+  byline_wp_authorize_take_answer (self, params);
+  self->settled = TRUE;
+  if (self->task != NULL)
+    byline_wp_authorize_schedule (self, byline_wp_authorize_settled_idle);
+  return TRUE;
+}
+
 BylineWpAuthorize *
-byline_wp_authorize_begin (const char  *authorization_endpoint,
-                           GError     **error)
+byline_wp_authorize_begin (const char               *authorization_endpoint,
+                           BylineWpAuthorizeReturn   how,
+                           GError                  **error)
 {
   g_autoptr(BylineWpAuthorize) self = NULL;
   g_autoptr(GUri) endpoint = NULL;
   g_autofree char *token = NULL;
   g_autofree char *app_name = NULL;
   g_autofree char *reject_url = NULL;
-  GSList *uris;
   GString *url;
   const char *scheme;
-  int port = -1;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -342,25 +485,42 @@ byline_wp_authorize_begin (const char  *authorization_endpoint,
   if (token == NULL)
     return NULL;
 
-  self = g_object_new (BYLINE_TYPE_WP_AUTHORIZE, NULL);
-  self->context = g_main_context_ref_thread_default ();
-  self->path = g_strconcat ("/", token, NULL);
-  self->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (self->server, NULL, byline_wp_authorize_handler, self, NULL);
-  if (!soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
-    return NULL;
-  uris = soup_server_get_uris (self->server);
-  if (uris != NULL)
-    port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  if (port <= 0)
+  if (how == BYLINE_WP_AUTHORIZE_RETURN_AUTO)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("Could not listen for the browser on this computer."));
-      return NULL;
+      /* The app URI works with every site, whatever its environment type. Without it (Byline
+       * run from its source folder, its desktop file not installed), the loopback is the way
+       * for an http site: one that offers Application Passwords over plain http is a "local"
+       * one, whose http callbacks WordPress accepts. An https site is most likely a production
+       * one that would refuse the loopback with an error page in the browser and leave Byline
+       * waiting, so Byline says at once what works instead. */
+      if (byline_wp_authorize_app_uri_reaches_us ())
+        how = BYLINE_WP_AUTHORIZE_RETURN_APP_URI;
+      else if (g_ascii_strcasecmp (scheme, "http") == 0)
+        how = BYLINE_WP_AUTHORIZE_RETURN_LOOPBACK;
+      else
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Byline cannot hear back from your browser: it is not installed "
+                                 "on this computer as the handler of its sign-in links. Create an "
+                                 "Application Password in WordPress (Users, Profile) and sign in "
+                                 "with it instead."));
+          return NULL;
+        }
     }
 
-  self->callback_url = g_strdup_printf ("http://127.0.0.1:%d%s", port, self->path);
+  self = g_object_new (BYLINE_TYPE_WP_AUTHORIZE, NULL);
+  self->context = g_main_context_ref_thread_default ();
+  self->how = how;
+  self->path = g_strconcat ("/", token, NULL);
+  if (how == BYLINE_WP_AUTHORIZE_RETURN_APP_URI)
+    {
+      self->callback_url = g_strconcat (byline_wp_authorize_get_uri_scheme (), "://",
+                                        BYLINE_WP_AUTHORIZE_URI_HOST, self->path, NULL);
+      awaiting_links = g_list_prepend (awaiting_links, self);
+    }
+  else if (!byline_wp_authorize_listen (self, error))
+    return NULL;
+
   reject_url = g_strconcat (self->callback_url, "?success=false", NULL);
   app_name = g_strdup_printf ("Byline (%s)", g_get_host_name ());
 
@@ -374,11 +534,44 @@ byline_wp_authorize_begin (const char  *authorization_endpoint,
   return g_steal_pointer (&self);
 }
 
+/* The loopback callback: a listener on 127.0.0.1 at a port the system picks. */
+static gboolean
+byline_wp_authorize_listen (BylineWpAuthorize  *self,
+                            GError            **error)
+{
+  GSList *uris;
+  int port = -1;
+
+  self->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (self->server, NULL, byline_wp_authorize_handler, self, NULL);
+  if (!soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+    return FALSE;
+  uris = soup_server_get_uris (self->server);
+  if (uris != NULL)
+    port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (port <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("Could not listen for the browser on this computer."));
+      return FALSE;
+    }
+  self->callback_url = g_strdup_printf ("http://127.0.0.1:%d%s", port, self->path);
+  return TRUE;
+}
+
 const char *
 byline_wp_authorize_get_url (BylineWpAuthorize *self)
 {
   g_return_val_if_fail (BYLINE_IS_WP_AUTHORIZE (self), NULL);
   return self->url;
+}
+
+BylineWpAuthorizeReturn
+byline_wp_authorize_get_return (BylineWpAuthorize *self)
+{
+  g_return_val_if_fail (BYLINE_IS_WP_AUTHORIZE (self), BYLINE_WP_AUTHORIZE_RETURN_LOOPBACK);
+  return self->how;
 }
 
 const char *

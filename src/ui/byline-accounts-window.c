@@ -334,7 +334,9 @@ byline_accounts_window_sign_in_action (GtkWidget  *widget,
 }
 
 /* Signing in with the browser: WordPress's authorization page gives an Application Password to
- * a one-shot callback on loopback; then the sign-in goes on as with a typed password. */
+ * a one-shot callback (a link with Byline's URI scheme that the desktop hands back to the
+ * application, or a listener on loopback; byline_wp_authorize_begin chooses); then the sign-in
+ * goes on as with a typed password. */
 
 static void
 byline_accounts_window_stop_authorize (BylineAccountsWindow *self)
@@ -361,6 +363,9 @@ byline_accounts_window_authorized_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && authorize == self->authorize)
         {
           byline_accounts_window_stop_authorize (self);
+          /* An answer from the browser (not the clock) brings the window back in front. */
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+            gtk_window_present (GTK_WINDOW (self));
           byline_accounts_window_set_status (self, error->message, TRUE);
         }
       return;
@@ -369,6 +374,8 @@ byline_accounts_window_authorized_cb (GObject      *object,
     return;
   byline_accounts_window_stop_authorize (self);
 
+  /* The person was in the browser: bring the sign-in back in front of them. */
+  gtk_window_present (GTK_WINDOW (self));
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), user_login);
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
   explicit_bzero (password, strlen (password));
@@ -398,7 +405,8 @@ byline_accounts_window_browser_discovered_cb (GObject      *object,
 
   byline_accounts_window_set_busy (self, FALSE);
   byline_accounts_window_stop_authorize (self);
-  self->authorize = byline_wp_authorize_begin (site->authorization_endpoint, &error);
+  self->authorize = byline_wp_authorize_begin (site->authorization_endpoint,
+                                               BYLINE_WP_AUTHORIZE_RETURN_AUTO, &error);
   if (self->authorize == NULL)
     {
       byline_accounts_window_set_status (self, error->message, TRUE);

@@ -11,6 +11,7 @@
 #include "byline-accounts-window.h"
 #include "byline-application.h"
 #include "byline-window.h"
+#include "byline-wp-authorize.h"
 
 struct _BylineApplication
 {
@@ -70,6 +71,33 @@ byline_application_activate (GApplication *app)
   gtk_window_present (GTK_WINDOW (byline_application_ensure_window (self)));
 }
 
+/* WordPress's answer to "Sign in with the browser" on a site that takes no loopback callback
+ * comes back as a link with Byline's own scheme, which the desktop hands over as a file to open.
+ * The authorization waiting for it goes on in the Accounts window, which shows itself. */
+static void
+byline_application_open_sign_in_link (BylineApplication *self,
+                                      const char        *uri)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (byline_wp_authorize_handle_uri (uri, &error))
+    return;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      /* A link with another token: stray, replayed or forged. The sign-in that is waiting goes
+       * on undisturbed. */
+      g_debug ("%s", error->message);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                   _("No Sign-In Is Waiting"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 byline_application_open (GApplication  *app,
                          GFile        **files,
@@ -77,14 +105,27 @@ byline_application_open (GApplication  *app,
                          const char    *hint)
 {
   BylineApplication *self = BYLINE_APPLICATION (app);
+  g_autoptr(GPtrArray) documents = g_ptr_array_new ();
   BylineWindow *window;
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      if (byline_wp_authorize_is_app_uri (uri))
+        byline_application_open_sign_in_link (self, uri);
+      else
+        g_ptr_array_add (documents, files[i]);
+    }
+  if (documents->len == 0)
+    return;
 
   if (byline_application_report_store_error (self))
     return;
 
   window = byline_application_ensure_window (self);
-  for (int i = 0; i < n_files; i++)
-    byline_window_open_file (window, files[i]);
+  for (guint i = 0; i < documents->len; i++)
+    byline_window_open_file (window, g_ptr_array_index (documents, i));
   gtk_window_present (GTK_WINDOW (window));
 }
 
