@@ -10,6 +10,7 @@
 
 #include "byline-accounts-window.h"
 #include "byline-application.h"
+#include "byline-preview.h"
 #include "byline-window.h"
 
 struct _BylineApplication
@@ -198,6 +199,7 @@ byline_application_startup (GApplication *app)
     {
       self->accounts = byline_accounts_new (self->store);
       self->publisher = byline_publisher_new (self->store, self->accounts);
+      byline_preview_set_uploads_dir (byline_publisher_get_uploads_dir (self->publisher));
       /* What could not be sent (offline, the site down) goes out by itself once it can, also
        * what a previous session left in the outbox. */
       byline_publisher_process_async (self->publisher, NULL, NULL, NULL);
