@@ -151,7 +151,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
 
 #define DRAFT_COLUMNS \
   "id, format, title, body, slug, excerpt, categories, tags, author, publish_date, source_path, " \
-  "created_at, modified_at"
+  "created_at, modified_at, featured_image"
 
 /* Prepared once, on first use, and kept until close: saving runs every second or two. */
 typedef enum {
