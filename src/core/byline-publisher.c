@@ -2212,8 +2212,15 @@ resolve_uploads (BylinePublisher  *self,
 
       while (g_ascii_isalnum (*end) || *end == '-' || *end == '.')
         end++;
-      name = g_strndup (file, end - file);
       g_string_append_len (resolved, p, found - p);
+      if (end == file)
+        {
+          /* The words alone, not an address: left as they are. */
+          g_string_append (resolved, prefix);
+          p = file;
+          continue;
+        }
+      name = g_strndup (file, end - file);
       if (!resolve_upload (self, entry, name, &media_id, &url, error))
         return FALSE;
       g_string_append (resolved, url);

@@ -30,7 +30,6 @@ struct _BylineImageInserter
   BylinePublisher *publisher;
   BylineAccounts  *accounts;
   BylinePublisher *connected;  /* weak: the publisher whose signals are connected */
-  GCancellable    *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (BylineImageInserter, byline_image_inserter, G_TYPE_OBJECT)
@@ -618,7 +617,6 @@ byline_image_inserter_dispose (GObject *object)
 {
   BylineImageInserter *self = BYLINE_IMAGE_INSERTER (object);
 
-  g_cancellable_cancel (self->cancellable);
   g_clear_weak_pointer (&self->view);
   g_clear_object (&self->store);
   g_clear_object (&self->draft);
@@ -632,28 +630,16 @@ byline_image_inserter_dispose (GObject *object)
 }
 
 static void
-byline_image_inserter_finalize (GObject *object)
-{
-  BylineImageInserter *self = BYLINE_IMAGE_INSERTER (object);
-
-  g_clear_object (&self->cancellable);
-
-  G_OBJECT_CLASS (byline_image_inserter_parent_class)->finalize (object);
-}
-
-static void
 byline_image_inserter_class_init (BylineImageInserterClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = byline_image_inserter_dispose;
-  object_class->finalize = byline_image_inserter_finalize;
 }
 
 static void
 byline_image_inserter_init (BylineImageInserter *self)
 {
-  self->cancellable = g_cancellable_new ();
 }
 
 BylineImageInserter *
