@@ -916,6 +916,70 @@ bench_close (Bench *b)
   g_free (b->store_path);
 }
 
+/* 3. Uploading a 2 MB image through the outbox ------------------------------------------------ */
+
+#define N_UPLOADS 5
+
+/* From the enqueue (the file copied beside the database) to DONE (on the site, the draft's
+ * address replaced): what a person waits for between inserting an image and the draft having
+ * its site address. The image is noise, so that PNG cannot make it smaller. */
+static void
+bench_upload (Bench *b)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("byline-bench-upload-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *note = NULL;
+  g_autoptr(GBytes) data = NULL;
+  gsize length;
+
+  if (dir == NULL)
+    fail ("no folder for the image: %s", error->message);
+  path = g_build_filename (dir, "noise.png", NULL);
+  {
+    g_autofree char *target = g_strconcat ("PNG24:", path, NULL);
+    char *argv[] = { "convert", "-size", "820x820", "xc:", "+noise", "Random", target, NULL };
+    int status = 0;
+
+    if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
+                       &error) || !g_spawn_check_wait_status (status, &error))
+      fail ("could not make the image with ImageMagick's convert: %s", error->message);
+  }
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    fail ("could not read the image: %s", error->message);
+  data = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  draft = byline_store_create_draft (b->store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error);
+  if (draft == NULL)
+    fail ("could not make a draft: %s", error->message);
+  byline_draft_set_title (draft, "Uploads");
+  save_draft (b, draft);
+
+  for (guint i = 0; i < N_UPLOADS; i++)
+    {
+      g_autoptr(BylineOutboxEntry) entry = NULL;
+      g_autofree char *local_address = NULL;
+      gint64 start_us = g_get_monotonic_time ();
+      gint64 id, elapsed;
+
+      id = byline_publisher_enqueue_upload (b->publisher, byline_draft_get_id (draft),
+                                            b->account_id, data, "noise.png", "image/png",
+                                            "Grey noise", &local_address, &error);
+      if (id <= 0)
+        fail ("could not enqueue the upload: %s", error->message);
+      entry = process_until_done (b, id);
+      elapsed = g_get_monotonic_time () - start_us;
+      g_array_append_val (samples, elapsed);
+    }
+  note = g_strdup_printf (", %.2f MB PNG, enqueue to done", length / (1024.0 * 1024.0));
+  report_latency ("Upload an image through the outbox", samples, "uploads", note);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -929,6 +993,7 @@ main (int   argc,
 
   bench_open (&bench);
   bench_publish (&bench);
+  bench_upload (&bench);
   bench_list (&bench);
   bench_close (&bench);
 

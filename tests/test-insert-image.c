@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-insert-image.c: an image inserted into a draft in the editor, against a real WordPress
- * (run under wordpress/with-wordpress): uploaded with its alt text, written into the draft at its
- * address on the site; a file that is not an image is refused and the text left alone. */
+ * (run under wordpress/with-wordpress): in the text at once at its local address, uploaded
+ * through the outbox with its alt text, then at its address on the site in the store and in the
+ * editor (cursor and undo kept); set as the featured image and published, the post read back has
+ * both. A file that is not an image is refused and the text left alone. */
 
 #include "config.h"
 
@@ -10,6 +12,7 @@
 
 #include "byline-editor.h"
 #include "byline-image-inserter.h"
+#include "byline-preview.h"
 #include "byline-test-util.h"
 #include "byline-wp-client.h"
 
@@ -39,6 +42,16 @@ static gboolean
 body_has_image (gpointer user_data)
 {
   return strstr (byline_draft_get_body (user_data), "![Alt après](http") != NULL;
+}
+
+static gboolean
+entry_settled (gpointer user_data)
+{
+  gpointer *args = user_data;
+  g_autoptr(BylineOutboxEntry) entry = byline_publisher_get_entry (args[0],
+                                                                   *(gint64 *) args[1], NULL);
+
+  return entry != NULL && entry->state != BYLINE_OUTBOX_STATE_PENDING;
 }
 
 static JsonNode *
@@ -86,6 +99,7 @@ test_insert_image (void)
   g_autofree guchar *png_data = NULL;
   g_autofree char *source_url = NULL;
   g_autofree char *route = NULL;
+  g_autofree char *local_address = NULL;
   BylineImageInserter *inserter;
   GtkWidget *window, *editor;
   GtkTextBuffer *buffer;
@@ -156,18 +170,41 @@ test_insert_image (void)
     g_assert_cmpstr (byline_draft_get_body (draft), ==, "Before.\n\nAfter.\n");
   }
 
-  /* An image, between the two paragraphs. */
+  /* An image, between the two paragraphs: there at once, at its local address, with the
+   * cursor left where the person typed (at the end). */
+  byline_preview_set_uploads_dir (byline_publisher_get_uploads_dir (publisher));
+  gtk_text_buffer_get_end_iter (buffer, &iter);
+  gtk_text_buffer_place_cursor (buffer, &iter);
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, strlen ("Before.\n\n"));
   g_assert_true (byline_image_inserter_insert_file (inserter, png, "Alt après", &iter, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (byline_draft_get_body (draft), "![Alt après](uploading: "));
+  g_assert_nonnull (strstr (byline_draft_get_body (draft), "![Alt après](byline-upload:"));
+  {
+    const char *local = strstr (byline_draft_get_body (draft), "byline-upload:");
+
+    local_address = g_strndup (local, strchr (local, ')') - local);
+  }
   if (!byline_test_wait_until (body_has_image, draft, 60000))
     g_error ("The image did not arrive: %s", byline_draft_get_body (draft));
 
   body = byline_draft_get_body (draft);
   g_assert_true (g_str_has_prefix (body, "Before.\n\n![Alt après](http"));
   g_assert_true (g_str_has_suffix (body, ")After.\n"));
-  g_assert_null (strstr (body, "uploading:"));
+  g_assert_null (strstr (body, "byline-upload:"));
+  /* The cursor is still at the end, and what is saved has the site's address. */
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  g_assert_true (gtk_text_iter_is_end (&iter));
+  byline_editor_save_now (BYLINE_EDITOR (editor));
+  {
+    g_autoptr(BylineDraft) stored = byline_store_load_draft (store, byline_draft_get_id (draft),
+                                                             &error);
+
+    g_assert_no_error (error);
+    g_assert_null (strstr (byline_draft_get_body (stored), "byline-upload:"));
+    g_assert_nonnull (strstr (byline_draft_get_body (stored), "![Alt après](http"));
+  }
+  /* The replacement is one step of the undo history, after the insertion. */
+  g_assert_true (gtk_text_buffer_get_can_undo (buffer));
   start = strstr (body, "](") + 2;
   end = strchr (start, ')');
   source_url = g_strndup (start, end - start);
@@ -205,8 +242,50 @@ test_insert_image (void)
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (media), "mime_type"), ==,
                    "image/png");
 
-  /* The autosave keeps it. */
+  /* Featured, and published: the post has the image at its site address with its alt text,
+   * and featured_media is that file. */
+  byline_draft_set_featured_image (draft, local_address);
   byline_editor_save_now (BYLINE_EDITOR (editor));
+  {
+    BylinePublishOptions options = { .status = "publish" };
+    g_autoptr(BylineOutboxEntry) entry = NULL;
+    g_autoptr(JsonNode) post = NULL;
+    g_autofree char *post_route = NULL;
+    g_autofree char *img = NULL;
+    g_autoptr(GHashTable) edit = g_hash_table_new (g_str_hash, g_str_equal);
+    JsonObject *object;
+    gint64 entry_id;
+    gpointer args[2];
+
+    entry_id = byline_publisher_enqueue_publish (publisher, draft,
+                                                 byline_account_get_id (account), &options,
+                                                 &error);
+    g_assert_no_error (error);
+    byline_publisher_process_async (publisher, NULL, NULL, NULL);
+    args[0] = publisher;
+    args[1] = &entry_id;
+    g_assert_true (byline_test_wait_until (entry_settled, args, 60000));
+    entry = byline_publisher_get_entry (publisher, entry_id, &error);
+    g_assert_no_error (error);
+    if (entry->state != BYLINE_OUTBOX_STATE_DONE)
+      g_error ("Not published: %s", entry->last_error);
+
+    g_hash_table_insert (edit, "context", "edit");
+    post_route = g_strdup_printf ("/wp/v2/posts/%" G_GINT64_FORMAT, entry->remote_id);
+    post = request (client, post_route, edit);
+    object = json_node_get_object (post);
+    g_assert_cmpint (json_object_get_int_member (object, "featured_media"), ==, media_id);
+    g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "publish");
+    img = g_strdup_printf ("<img src=\"%s\" alt=\"Alt après\"", source_url);
+    if (strstr (json_object_get_string_member (json_object_get_object_member (object, "content"),
+                                               "raw"), img) == NULL)
+      g_error ("%s is not in the post: %s", img,
+               json_object_get_string_member (json_object_get_object_member (object, "content"),
+                                              "raw"));
+    g_assert_null (strstr (json_object_get_string_member (json_object_get_object_member (object,
+                                                                                          "content"),
+                                                          "raw"), "byline-upload"));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -311,6 +311,54 @@ test_survives_web_process_end (Fixture       *fixture,
   assert_same_as_full_render (fixture, body);
 }
 
+static gboolean
+image_loaded (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+  g_autofree char *state = run (fixture, "var i = document.querySelector('#byline-content img');"
+                                         "i && i.complete ? String (i.naturalWidth) : 'loading'");
+
+  return g_strcmp0 (state, "loading") != 0;
+}
+
+/* An image still being uploaded shows at once, from the copy kept in the uploads folder, through
+ * byline-upload: (never file://); a name that is not a plain file of that folder shows nothing. */
+static void
+test_shows_local_upload (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  /* A 3×2 PNG. */
+  static const char png[] =
+    "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEklEQVR42mP8z8DAwMDAwMAAAAweAQHhDqWTAAAAAElFTkSuQmCC";
+  g_autofree char *dir = byline_test_make_tmpdir ("preview-uploads");
+  g_autofree char *path = g_build_filename (dir, "0a1b2c3d-e4f5.png", NULL);
+  g_autofree char *outside = g_build_filename (dir, "..", "secret.png", NULL);
+  g_autofree guchar *bytes = NULL;
+  g_autofree char *width = NULL;
+  g_autofree char *refused = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  bytes = g_base64_decode (png, &length);
+  g_assert_true (g_file_set_contents (path, (const char *) bytes, length, &error));
+  g_assert_true (g_file_set_contents (outside, (const char *) bytes, length, &error));
+  g_assert_no_error (error);
+  byline_preview_set_uploads_dir (dir);
+
+  byline_draft_set_body (fixture->draft, "![A heron](byline-upload:0a1b2c3d-e4f5.png)\n");
+  wait_idle (fixture);
+  g_assert_true (byline_test_wait_until (image_loaded, fixture, 10000));
+  width = run (fixture, "String (document.querySelector('#byline-content img').naturalWidth)");
+  g_assert_cmpstr (width, ==, "3");
+
+  byline_draft_set_body (fixture->draft, "![Not ours](byline-upload:../secret.png)\n");
+  wait_idle (fixture);
+  g_assert_true (byline_test_wait_until (image_loaded, fixture, 10000));
+  refused = run (fixture, "String (document.querySelector('#byline-content img').naturalWidth)");
+  g_assert_cmpstr (refused, ==, "0");
+  byline_preview_set_uploads_dir (NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,6 +376,8 @@ main (int   argc,
               test_survives_web_process_end, fixture_tear_down);
   g_test_add ("/preview/no-script-no-navigation", Fixture, NULL, fixture_set_up,
               test_no_script_no_navigation, fixture_tear_down);
+  g_test_add ("/preview/shows-local-upload", Fixture, NULL, fixture_set_up,
+              test_shows_local_upload, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -138,6 +138,130 @@ test_publish_with_keys (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static AdwComboRow *
+find_featured_row (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *found;
+
+      if (ADW_IS_COMBO_ROW (child)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)),
+                        "Featured image") == 0)
+        return ADW_COMBO_ROW (child);
+      if ((found = find_featured_row (child)))
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+upload_done (gpointer user_data)
+{
+  gpointer *args = user_data;
+  g_autoptr(BylineOutboxEntry) entry = byline_publisher_get_entry (args[0], *(gint64 *) args[1],
+                                                                   NULL);
+
+  return entry != NULL && entry->state == BYLINE_OUTBOX_STATE_DONE;
+}
+
+/* The featured image row lists the draft's images; the one chosen is kept with the draft and
+ * sent as featured_media when Ctrl+Return publishes; None takes it away again. */
+static void
+test_featured_image (void)
+{
+  /* A 1×1 PNG. */
+  static const char png[] =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+  g_autofree char *dir = byline_test_make_tmpdir ("publish-window-featured");
+  g_autofree char *path = g_build_filename (dir, "byline.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(BylineAccounts) accounts = NULL;
+  g_autoptr(BylinePublisher) publisher = NULL;
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(BylineWpClient) client = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+  g_autoptr(BylineOutboxEntry) upload = NULL;
+  g_autoptr(GBytes) data = NULL;
+  g_autofree guchar *bytes = NULL;
+  g_autofree char *local_address = NULL;
+  g_autofree char *xid = NULL;
+  g_auto(BylineRemotePost) remote = { 0 };
+  BylinePublishWindow *window;
+  AdwComboRow *row;
+  GListModel *model;
+  LabelWait wait_label;
+  Wait wait = { 0 };
+  gpointer args[2];
+  gint64 upload_id;
+  gsize length;
+
+  store = byline_store_open (path, &error);
+  g_assert_no_error (error);
+  accounts = byline_accounts_new (store);
+  publisher = byline_publisher_new (store, accounts);
+  account = byline_test_add_wordpress_account (accounts);
+  draft = byline_store_create_draft (store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error);
+  byline_draft_set_title (draft, "With a featured image");
+  byline_draft_set_body (draft, "Text.\n");
+  g_assert_true (byline_store_save_draft (store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error));
+
+  bytes = g_base64_decode (png, &length);
+  data = g_bytes_new (bytes, length);
+  upload_id = byline_publisher_enqueue_upload (publisher, byline_draft_get_id (draft),
+                                               byline_account_get_id (account), data, "flag.png",
+                                               "image/png", "A flag", &local_address, &error);
+  g_assert_no_error (error);
+  byline_publisher_process_async (publisher, NULL, NULL, NULL);
+  args[0] = publisher;
+  args[1] = &upload_id;
+  g_assert_true (byline_test_wait_until (upload_done, args, 30000));
+  upload = byline_publisher_get_entry (publisher, upload_id, &error);
+
+  window = byline_publish_window_new (publisher, accounts, draft);
+  gtk_window_present (GTK_WINDOW (window));
+  row = find_featured_row (GTK_WIDGET (window));
+  g_assert_nonnull (row);
+  model = adw_combo_row_get_model (row);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), ==, "None");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), ==, "flag.png");
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+
+  /* Chosen: kept with the draft; None takes it away; chosen again for the publish. */
+  adw_combo_row_set_selected (row, 1);
+  g_assert_cmpstr (byline_draft_get_featured_image (draft), ==, local_address);
+  adw_combo_row_set_selected (row, 0);
+  g_assert_cmpstr (byline_draft_get_featured_image (draft), ==, "");
+  adw_combo_row_set_selected (row, 1);
+
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  wait_label.label = find_result_label (GTK_WIDGET (window));
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (window))));
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
+  byline_test_run_command ("xdotool", "key", "ctrl+Return", NULL);
+  wait_label.prefix = "Published: http";
+  if (!byline_test_wait_until (label_starts_with, &wait_label, 30000))
+    g_error ("Not published: %s", gtk_label_get_label (wait_label.label));
+
+  g_assert_true (byline_publisher_get_remote (publisher, byline_draft_get_id (draft), &remote));
+  client = byline_wp_client_new (byline_account_get_api_root (account), g_getenv ("BYLINE_WP_USER"),
+                                 g_getenv ("BYLINE_WP_APP_PASSWORD"));
+  byline_wp_client_get_post_async (client, remote.remote_id, NULL, store_result_cb, &wait);
+  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
+  post = byline_wp_client_get_post_finish (client, wait.result, &error);
+  g_clear_object (&wait.result);
+  g_assert_no_error (error);
+  g_assert_cmpint (byline_wp_post_get_featured_media (post), ==, upload->remote_id);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -157,6 +281,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/wordpress/publish-window/keys", test_publish_with_keys);
+  g_test_add_func ("/wordpress/publish-window/featured-image", test_featured_image);
 
   status = g_test_run ();
   /* stop, not down (see byline_test_start_keyring). */

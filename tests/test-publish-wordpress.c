@@ -1021,7 +1021,7 @@ test_media (Fixture       *f,
   const char *source_url;
   gint64 start = g_get_monotonic_time ();
 
-  byline_wp_client_upload_media_async (f->site, png, "byline-test-flag.png", "image/png",
+  byline_wp_client_upload_media_async (f->site, png, "byline-test-flag.png", "image/png", NULL,
                                        ALT_TEXT, NULL, store_result, &result);
   wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_upload_media_async");
   media = byline_wp_client_upload_media_finish (f->site, result, &error);

@@ -114,6 +114,11 @@ site_post_json (Fixture        *f,
   add_rendered (builder, "title", post->title);
   add_rendered (builder, "content", post->content);
   add_rendered (builder, "excerpt", post->excerpt);
+  if (post->with_terms)
+    {
+      json_builder_set_member_name (builder, "featured_media");
+      json_builder_add_int_value (builder, 42);
+    }
   json_builder_set_member_name (builder, "categories");
   json_builder_begin_array (builder);
   if (post->with_terms)
@@ -328,6 +333,8 @@ test_creates_linked_draft (Fixture       *f,
   g_assert_cmpstr (byline_draft_get_categories (draft), ==,
                    "Europe & Eurasia, Secretary of State");
   g_assert_cmpstr (byline_draft_get_tags (draft), ==, "Brussels, NATO");
+  /* Its featured image too, so that publishing the draft again keeps it. */
+  g_assert_cmpstr (byline_draft_get_featured_image (draft), ==, "media:42");
   /* A published post keeps its date when updated: the draft has none. */
   g_assert_cmpstr (byline_draft_get_publish_date (draft), ==, "");
 

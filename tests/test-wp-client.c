@@ -376,7 +376,7 @@ test_auth_every_request (Fixture       *f,
   json_object_set_string_member (fields, "title", "Draft from DipNote");
   byline_wp_client_create_post_async (f->client, fields, NULL, store_result, &r3);
   byline_wp_client_delete_post_async (f->client, 9, FALSE, NULL, store_result, &r4);
-  byline_wp_client_upload_media_async (f->client, file, "logo.png", "image/png", "Logo", NULL,
+  byline_wp_client_upload_media_async (f->client, file, "logo.png", "image/png", NULL, "Logo", NULL,
                                        store_result, &r5);
   byline_wp_client_request_async (f->client, "GET", "/wp/v2/comments", NULL, NULL, NULL,
                                   store_result, &r6);
@@ -1007,7 +1007,7 @@ upload (Fixture     *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  byline_wp_client_upload_media_async (f->client, bytes, filename, "image/png", alt_text, NULL,
+  byline_wp_client_upload_media_async (f->client, bytes, filename, "image/png", NULL, alt_text, NULL,
                                        store_result, &result);
   wait_for (&result);
   return byline_wp_client_upload_media_finish (f->client, result, error);

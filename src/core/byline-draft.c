@@ -33,6 +33,7 @@ struct _BylineDraft
   char              *author;
   char              *publish_date;
   char              *source_path;
+  char              *featured_image;
   gint64             created_at;
   gint64             modified_at;
   guint64            change_serial;
@@ -53,6 +54,7 @@ enum {
   PROP_AUTHOR,
   PROP_PUBLISH_DATE,
   PROP_SOURCE_PATH,
+  PROP_FEATURED_IMAGE,
   PROP_CREATED_AT,
   PROP_MODIFIED_AT,
   N_PROPS
@@ -83,6 +85,7 @@ string_field (BylineDraft *self,
     case PROP_AUTHOR: return &self->author;
     case PROP_PUBLISH_DATE: return &self->publish_date;
     case PROP_SOURCE_PATH: return &self->source_path;
+    case PROP_FEATURED_IMAGE: return &self->featured_image;
     default: g_assert_not_reached ();
     }
 }
@@ -118,7 +121,7 @@ byline_draft_finalize (GObject *object)
 {
   BylineDraft *self = BYLINE_DRAFT (object);
 
-  for (guint prop_id = PROP_TITLE; prop_id <= PROP_SOURCE_PATH; prop_id++)
+  for (guint prop_id = PROP_TITLE; prop_id <= PROP_FEATURED_IMAGE; prop_id++)
     g_free (*string_field (self, prop_id));
 
   G_OBJECT_CLASS (byline_draft_parent_class)->finalize (object);
@@ -149,6 +152,7 @@ byline_draft_get_property (GObject    *object,
     case PROP_AUTHOR:
     case PROP_PUBLISH_DATE:
     case PROP_SOURCE_PATH:
+    case PROP_FEATURED_IMAGE:
       g_value_set_string (value, *string_field (self, prop_id));
       break;
     case PROP_CREATED_AT:
@@ -187,6 +191,7 @@ byline_draft_set_property (GObject      *object,
     case PROP_AUTHOR:
     case PROP_PUBLISH_DATE:
     case PROP_SOURCE_PATH:
+    case PROP_FEATURED_IMAGE:
       set_string (self, prop_id, g_value_get_string (value));
       break;
     case PROP_CREATED_AT:
@@ -217,6 +222,7 @@ byline_draft_class_init (BylineDraftClass *klass)
     { PROP_AUTHOR, "author" },
     { PROP_PUBLISH_DATE, "publish-date" },
     { PROP_SOURCE_PATH, "source-path" },
+    { PROP_FEATURED_IMAGE, "featured-image" },
   };
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
@@ -247,7 +253,7 @@ byline_draft_class_init (BylineDraftClass *klass)
 static void
 byline_draft_init (BylineDraft *self)
 {
-  for (guint prop_id = PROP_TITLE; prop_id <= PROP_SOURCE_PATH; prop_id++)
+  for (guint prop_id = PROP_TITLE; prop_id <= PROP_FEATURED_IMAGE; prop_id++)
     *string_field (self, prop_id) = g_strdup ("");
 }
 
@@ -267,7 +273,7 @@ byline_draft_copy (BylineDraft *self)
   copy = byline_draft_new ();
   copy->id = self->id;
   copy->format = self->format;
-  for (guint prop_id = PROP_TITLE; prop_id <= PROP_SOURCE_PATH; prop_id++)
+  for (guint prop_id = PROP_TITLE; prop_id <= PROP_FEATURED_IMAGE; prop_id++)
     {
       char **field = string_field (copy, prop_id);
 
@@ -474,6 +480,23 @@ byline_draft_set_source_path (BylineDraft *self,
   g_return_if_fail (BYLINE_IS_DRAFT (self));
 
   set_string (self, PROP_SOURCE_PATH, source_path);
+}
+
+const char *
+byline_draft_get_featured_image (BylineDraft *self)
+{
+  g_return_val_if_fail (BYLINE_IS_DRAFT (self), "");
+
+  return self->featured_image;
+}
+
+void
+byline_draft_set_featured_image (BylineDraft *self,
+                                 const char  *featured_image)
+{
+  g_return_if_fail (BYLINE_IS_DRAFT (self));
+
+  set_string (self, PROP_FEATURED_IMAGE, featured_image);
 }
 
 gint64

@@ -48,6 +48,11 @@ void               byline_draft_set_publish_date   (BylineDraft *self, const cha
 /* The file a draft was opened from, or "". */
 const char        *byline_draft_get_source_path    (BylineDraft *self);
 void               byline_draft_set_source_path    (BylineDraft *self, const char *source_path);
+/* The post's featured image: "" for none, "media:ID" for an image already in the site's media
+ * library, or the local address of an image of this draft that goes through the outbox
+ * ("byline-upload:FILE", see BylinePublisher), whose media id is known once it is uploaded. */
+const char        *byline_draft_get_featured_image (BylineDraft *self);
+void               byline_draft_set_featured_image (BylineDraft *self, const char *featured_image);
 gint64             byline_draft_get_created_at     (BylineDraft *self);
 void               byline_draft_set_created_at     (BylineDraft *self, gint64 created_at);
 gint64             byline_draft_get_modified_at    (BylineDraft *self);

@@ -21,6 +21,7 @@ byline_outbox_entry_new (void)
   entry->last_error = g_strdup ("");
   entry->link = g_strdup ("");
   entry->client_key = g_strdup ("");
+  entry->local_address = g_strdup ("");
   return entry;
 }
 
@@ -37,6 +38,7 @@ byline_outbox_entry_copy (const BylineOutboxEntry *entry)
   copy->last_error = g_strdup (entry->last_error);
   copy->link = g_strdup (entry->link);
   copy->client_key = g_strdup (entry->client_key);
+  copy->local_address = g_strdup (entry->local_address);
   return copy;
 }
 
@@ -51,5 +53,6 @@ byline_outbox_entry_free (BylineOutboxEntry *entry)
   g_free (entry->last_error);
   g_free (entry->link);
   g_free (entry->client_key);
+  g_free (entry->local_address);
   g_free (entry);
 }

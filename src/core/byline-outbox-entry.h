@@ -17,6 +17,7 @@ typedef enum {
 typedef enum {
   BYLINE_OUTBOX_ACTION_PUBLISH, /* create or update the post, with the status asked for */
   BYLINE_OUTBOX_ACTION_TRASH,   /* move the post to the site's trash */
+  BYLINE_OUTBOX_ACTION_UPLOAD,  /* put an image of the draft into the site's media library */
 } BylineOutboxAction;
 
 typedef struct {
@@ -25,14 +26,17 @@ typedef struct {
   gint64              account_id;
   BylineOutboxAction  action;
   BylineOutboxState   state;
-  char               *title;           /* the title sent (as it was when published); "" for trash */
+  char               *title;           /* the title sent (as it was when published); "" for trash;
+                                        * the file's name for an upload */
   char               *status;          /* the status asked for ("publish", "future", …); "trash" */
   guint               attempts;        /* sends tried so far */
   gint64              next_attempt_at; /* µs since the epoch (g_get_real_time); 0: at once */
   char               *last_error;      /* why the last attempt failed, for a person; "" if none */
-  gint64              remote_id;       /* the post on the site, 0 until it exists */
-  char               *link;            /* the post's address once done, else "" */
+  gint64              remote_id;       /* the post (or the upload's media) on the site, 0 until
+                                        * it exists */
+  char               *link;            /* the post's (or the file's) address once done, else "" */
   char               *client_key;      /* unique to the entry; names the post while it is created */
+  char               *local_address;   /* an upload's "byline-upload:FILE", else "" */
   gint64              created_at;
   gint64              updated_at;
 } BylineOutboxEntry;

@@ -19,8 +19,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 
+#include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
 #include "byline-markdown.h"
@@ -43,6 +45,7 @@ struct _BylinePublisher
 
   BylineStore    *store;
   BylineAccounts *accounts;
+  char           *uploads_dir;
 
   /* Process calls made while a run goes on: each starts a run of its own afterwards. */
   GQueue          waiting;
@@ -53,6 +56,7 @@ struct _BylinePublisher
 
 enum {
   ENTRY_CHANGED,
+  UPLOAD_FINISHED,
   N_SIGNALS
 };
 
@@ -90,6 +94,16 @@ emit_entry_changed (BylinePublisher *self,
                     gint64           entry_id)
 {
   g_signal_emit (self, signals[ENTRY_CHANGED], 0, entry_id);
+}
+
+static BylineOutboxAction
+action_from_text (const char *text)
+{
+  if (g_strcmp0 (text, "trash") == 0)
+    return BYLINE_OUTBOX_ACTION_TRASH;
+  if (g_strcmp0 (text, "upload") == 0)
+    return BYLINE_OUTBOX_ACTION_UPLOAD;
+  return BYLINE_OUTBOX_ACTION_PUBLISH;
 }
 
 /* SQL on the store's connection. Every function here runs between _byline_store_lock and
@@ -373,6 +387,13 @@ build_payload (BylineDraft                *draft,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *content = NULL;
   const char *body = byline_draft_get_body (draft);
+  const char *featured_image = byline_draft_get_featured_image (draft);
+  gint64 featured_media = options->featured_media;
+  const char *file;
+
+  /* The options win; else the draft's own (kept from the site, or chosen in the window). */
+  if (featured_media == 0 && g_str_has_prefix (featured_image, "media:"))
+    featured_media = MAX (g_ascii_strtoll (featured_image + strlen ("media:"), NULL, 10), 0);
 
   if (byline_draft_get_format (draft) == BYLINE_DRAFT_FORMAT_MARKDOWN)
     content = byline_markdown_render_html (body, -1);
@@ -406,7 +427,13 @@ build_payload (BylineDraft                *draft,
       json_builder_add_string_value (builder, options->comment_status);
     }
   json_builder_set_member_name (builder, "featured_media");
-  json_builder_add_int_value (builder, options->featured_media);
+  json_builder_add_int_value (builder, featured_media);
+  /* An image of the draft still on its way: its media id is only known when sending. */
+  if (featured_media == 0 && (file = byline_upload_address_get_file (featured_image)) != NULL)
+    {
+      json_builder_set_member_name (builder, "featured_upload");
+      json_builder_add_string_value (builder, file);
+    }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -519,13 +546,184 @@ byline_publisher_enqueue_trash (BylinePublisher  *self,
   return id;
 }
 
+/* Uploads */
+
+const char *
+byline_upload_address_get_file (const char *address)
+{
+  const char *file;
+
+  if (address == NULL || !g_str_has_prefix (address, BYLINE_UPLOAD_SCHEME ":"))
+    return NULL;
+  file = address + strlen (BYLINE_UPLOAD_SCHEME ":");
+  /* Only names Byline makes: no folder, nothing hidden, nothing to escape in Markdown or HTML. */
+  if (*file == '\0' || *file == '.' || strlen (file) > 80)
+    return NULL;
+  for (const char *p = file; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
+      return NULL;
+  return file;
+}
+
+/* The local file's extension: the name's own when it is plain, else the type's ("image/png"). */
+static char *
+upload_extension (const char *filename,
+                  const char *mime_type)
+{
+  const char *dot = strrchr (filename, '.');
+  const char *candidates[] = { dot ? dot + 1 : "", strchr (mime_type, '/') };
+
+  if (candidates[1] != NULL)
+    candidates[1]++;
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      const char *ext = candidates[i];
+      gboolean plain = ext != NULL && *ext != '\0' && strlen (ext) <= 5;
+
+      for (const char *p = ext; plain && *p != '\0'; p++)
+        plain = g_ascii_isalnum (*p);
+      if (plain)
+        return g_ascii_strdown (ext, -1);
+    }
+  return g_strdup ("img");
+}
+
+const char *
+byline_publisher_get_uploads_dir (BylinePublisher *self)
+{
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), NULL);
+
+  return self->uploads_dir;
+}
+
+gint64
+byline_publisher_enqueue_upload (BylinePublisher  *self,
+                                 gint64            draft_id,
+                                 gint64            account_id,
+                                 GBytes           *data,
+                                 const char       *filename,
+                                 const char       *mime_type,
+                                 const char       *alt_text,
+                                 char            **local_address,
+                                 GError          **error)
+{
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *alt = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *client_key = NULL;
+  g_autofree char *extension = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *payload = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 id = 0;
+  sqlite3 *db;
+  int rc;
+
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), 0);
+  g_return_val_if_fail (data != NULL, 0);
+  g_return_val_if_fail (filename != NULL, 0);
+  g_return_val_if_fail (mime_type != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  alt = g_strstrip (g_strdup (alt_text ? alt_text : ""));
+  if (*alt == '\0')
+    {
+      g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                           _("Describe the image in its alt text: the newsroom requires it."));
+      return 0;
+    }
+  if (draft_id <= 0)
+    {
+      g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                           _("The draft has not been saved yet."));
+      return 0;
+    }
+  if (!(account = byline_accounts_load (self->accounts, account_id, error)))
+    return 0;
+
+  name = g_path_get_basename (filename);
+  client_key = g_uuid_string_random ();
+  extension = upload_extension (name, mime_type);
+  file = g_strconcat (client_key, ".", extension, NULL);
+  path = g_build_filename (self->uploads_dir, file, NULL);
+
+  /* Durable before the entry exists: an entry never names a file that a crash lost. */
+  if (g_mkdir_with_parents (self->uploads_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Byline could not keep a copy of “%s” to upload it (%s). Check that there "
+                     "is room on the disk, then insert it again."), name, g_strerror (saved_errno));
+      return 0;
+    }
+  if (!g_file_set_contents_full (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                    0600, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Byline could not keep a copy of “%s” to upload it (%s). Check that there "
+                     "is room on the disk, then insert it again."), name,
+                   local_error->message);
+      return 0;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, file);
+  json_builder_set_member_name (builder, "mime_type");
+  json_builder_add_string_value (builder, mime_type);
+  json_builder_set_member_name (builder, "alt_text");
+  json_builder_add_string_value (builder, alt);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  payload = json_to_string (root, FALSE);
+
+  if (!(db = _byline_store_lock (self->store, error)))
+    {
+      g_unlink (path);
+      return 0;
+    }
+  rc = exec (db,
+             "INSERT INTO outbox (account_id, draft_id, action, payload, client_key, created_at,"
+             "                    updated_at)"
+             " VALUES (?1, ?2, 'upload', ?3, ?4, ?5, ?5)",
+             "iitti", account_id, draft_id, payload, client_key, now);
+  if (rc == SQLITE_DONE)
+    id = sqlite3_last_insert_rowid (db);
+  else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
+                 _("There is no draft %lld in the drafts database"), (long long) draft_id);
+  else
+    _byline_store_set_error (self->store, rc, _("Could not add the image to the outbox"), error);
+  _byline_store_unlock (self->store);
+
+  if (id == 0)
+    {
+      g_unlink (path);
+      return 0;
+    }
+  if (local_address != NULL)
+    *local_address = g_strconcat (BYLINE_UPLOAD_SCHEME ":", file, NULL);
+  emit_entry_changed (self, id);
+  return id;
+}
+
 /* Reading entries */
 
 #define ENTRY_COLUMNS \
   "id, coalesce (draft_id, 0), account_id, action, state," \
   " coalesce (json_extract (payload, '$.title'), '')," \
   " coalesce (json_extract (payload, '$.status'), '')," \
-  " attempts, next_attempt_at, last_error, remote_id, link, client_key, created_at, updated_at"
+  " attempts, next_attempt_at, last_error, remote_id, link, client_key, created_at, updated_at," \
+  " coalesce ('" BYLINE_UPLOAD_SCHEME ":' || json_extract (payload, '$.file'), '')"
 
 static BylineOutboxEntry *
 entry_from_row (sqlite3_stmt *stmt)
@@ -537,8 +735,7 @@ entry_from_row (sqlite3_stmt *stmt)
   entry->id = sqlite3_column_int64 (stmt, 0);
   entry->draft_id = sqlite3_column_int64 (stmt, 1);
   entry->account_id = sqlite3_column_int64 (stmt, 2);
-  entry->action = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "trash") == 0
-                  ? BYLINE_OUTBOX_ACTION_TRASH : BYLINE_OUTBOX_ACTION_PUBLISH;
+  entry->action = action_from_text ((const char *) sqlite3_column_text (stmt, 3));
   /* A state from a newer Byline reads as failed: shown, never sent. */
   entry->state = state >= BYLINE_OUTBOX_STATE_PENDING && state <= BYLINE_OUTBOX_STATE_CONFLICT
                  ? (BylineOutboxState) state : BYLINE_OUTBOX_STATE_FAILED;
@@ -552,6 +749,7 @@ entry_from_row (sqlite3_stmt *stmt)
   entry->client_key = TEXT (12);
   entry->created_at = sqlite3_column_int64 (stmt, 13);
   entry->updated_at = sqlite3_column_int64 (stmt, 14);
+  entry->local_address = TEXT (15);
 #undef TEXT
   return entry;
 }
@@ -583,6 +781,54 @@ byline_publisher_list_entries (BylinePublisher  *self,
   _byline_store_unlock (self->store);
 
   return rc == SQLITE_DONE ? g_steal_pointer (&entries) : NULL;
+}
+
+/* The upload entry of @file: for @account_id (0: any), the done one first, else the newest. */
+static BylineOutboxEntry *
+find_upload (BylinePublisher  *self,
+             gint64            account_id,
+             const char       *file,
+             GError          **error)
+{
+  BylineOutboxEntry *entry = NULL;
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+  int rc;
+
+  if (!(db = _byline_store_lock (self->store, error)))
+    return NULL;
+  stmt = prepare (db, &rc,
+                  "SELECT " ENTRY_COLUMNS " FROM outbox"
+                  " WHERE action = 'upload' AND json_extract (payload, '$.file') = ?2"
+                  "   AND (?1 = 0 OR account_id = ?1)"
+                  " ORDER BY state = 1 DESC, id DESC LIMIT 1",
+                  "it", account_id, file);
+  if (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      entry = entry_from_row (stmt);
+      rc = SQLITE_DONE;
+    }
+  if (rc != SQLITE_DONE)
+    _byline_store_set_error (self->store, rc, _("Could not read the outbox"), error);
+  sqlite3_finalize (stmt);
+  _byline_store_unlock (self->store);
+
+  return entry;
+}
+
+BylineOutboxEntry *
+byline_publisher_find_upload (BylinePublisher  *self,
+                              const char       *local_address,
+                              GError          **error)
+{
+  const char *file;
+
+  g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(file = byline_upload_address_get_file (local_address)))
+    return NULL;
+  return find_upload (self, 0, file, error);
 }
 
 BylineOutboxEntry *
@@ -1016,8 +1262,7 @@ load_next_due (BylinePublisher  *self,
       entry->id = sqlite3_column_int64 (stmt, 0);
       entry->account_id = account_id;
       entry->draft_id = sqlite3_column_int64 (stmt, 2);
-      entry->action = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "trash") == 0
-                      ? BYLINE_OUTBOX_ACTION_TRASH : BYLINE_OUTBOX_ACTION_PUBLISH;
+      entry->action = action_from_text ((const char *) sqlite3_column_text (stmt, 3));
       payload = json_from_string ((const char *) sqlite3_column_text (stmt, 4), NULL);
       if (payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
         entry->payload = json_object_ref (json_node_get_object (payload));
@@ -1091,7 +1336,8 @@ entry_failed (GTask        *task,
     }
 
   retry = byline_wp_error_is_retryable (error)
-          || g_error_matches (error, BYLINE_ACCOUNTS_ERROR, BYLINE_ACCOUNTS_ERROR_NO_KEYRING);
+          || g_error_matches (error, BYLINE_ACCOUNTS_ERROR, BYLINE_ACCOUNTS_ERROR_NO_KEYRING)
+          || g_error_matches (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_WAITING);
   if (retry)
     {
       guint delay = MAX (backoff_seconds (entry->attempts + 1),
@@ -1200,6 +1446,30 @@ post_call_free (PostCall *call)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PostCall, post_call_free)
 
+/* @collection is "posts" or "media"; the item @remote_id in it, or the collection itself. */
+static void
+call_async (GTask               *task,
+            const char          *method,
+            const char          *collection,
+            gint64               remote_id,
+            GHashTable          *query,
+            JsonObject          *fields,
+            GAsyncReadyCallback  callback)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *route = NULL;
+  PostCall *call = g_new0 (PostCall, 1);
+
+  call->task = task;
+  route = remote_id > 0 ? g_strdup_printf ("/wp/v2/%s/%" G_GINT64_FORMAT, collection, remote_id)
+                        : g_strdup_printf ("/wp/v2/%s", collection);
+  if (fields != NULL)
+    body = json_node_init_object (json_node_alloc (), fields);
+  byline_wp_client_request_async (run->entry->client, method, route, query, body,
+                                  g_task_get_cancellable (task), callback, call);
+}
+
 static void
 post_call_async (GTask               *task,
                  const char          *method,
@@ -1208,18 +1478,7 @@ post_call_async (GTask               *task,
                  JsonObject          *fields,
                  GAsyncReadyCallback  callback)
 {
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *route = NULL;
-  PostCall *call = g_new0 (PostCall, 1);
-
-  call->task = task;
-  route = remote_id > 0 ? g_strdup_printf ("/wp/v2/posts/%" G_GINT64_FORMAT, remote_id)
-                        : g_strdup ("/wp/v2/posts");
-  if (fields != NULL)
-    body = json_node_init_object (json_node_alloc (), fields);
-  byline_wp_client_request_async (run->entry->client, method, route, query, body,
-                                  g_task_get_cancellable (task), callback, call);
+  call_async (task, method, "posts", remote_id, query, fields, callback);
 }
 
 /* The answer's JSON, or NULL after recording the failure in the entry (and going on). */
@@ -1672,6 +1931,317 @@ publish_next_term (GTask *task)
                                       name, 0, g_task_get_cancellable (task), term_cb, task);
 }
 
+/* Upload: like a post, a file sent twice would be in the media library twice, so each attempt
+ * first looks for the file under the entry's slug ("byline-" and the client key), which the
+ * upload itself asks for. */
+
+static char *
+upload_slug (Entry *entry)
+{
+  return g_strconcat (SLUG_PREFIX, entry->client_key, NULL);
+}
+
+/* Records the upload as done, and puts the file's address on the site in place of its local one
+ * in the draft's stored body, in the same transaction; then tells the open editor. */
+static void
+upload_done (GTask         *task,
+             BylineWpMedia *media)
+{
+  BylinePublisher *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
+  g_autoptr(GError) store_error = NULL;
+  g_autofree char *local_address = NULL;
+  gint64 now = g_get_real_time ();
+  sqlite3 *db;
+  int rc;
+
+  local_address = g_strconcat (BYLINE_UPLOAD_SCHEME ":",
+                               json_object_get_string_member_with_default (entry->payload, "file",
+                                                                           ""), NULL);
+  entry->remote_id = media->id;
+
+  if (!(db = _byline_store_lock (self->store, &store_error)))
+    {
+      run_fail (task, g_steal_pointer (&store_error));
+      return;
+    }
+  if ((rc = begin (db)) != SQLITE_DONE)
+    goto failed;
+  rc = exec (db,
+             "UPDATE outbox SET state = 1, attempts = attempts + 1, last_error = '',"
+             "   remote_id = ?2, link = ?3, updated_at = ?4"
+             " WHERE id = ?1",
+             "iiti", entry->id, media->id, media->source_url, now);
+  if (rc == SQLITE_DONE && entry->draft_id > 0)
+    rc = exec (db,
+               "UPDATE drafts SET body = replace (body, ?2, ?3)"
+               " WHERE id = ?1 AND instr (body, ?2) > 0",
+               "itt", entry->draft_id, local_address, media->source_url);
+  if (rc != SQLITE_DONE || (rc = commit (db)) != SQLITE_DONE)
+    goto failed;
+  _byline_store_unlock (self->store);
+
+  g_debug ("Entry %" G_GINT64_FORMAT ": uploaded as media %" G_GINT64_FORMAT, entry->id,
+           media->id);
+  emit_entry_changed (self, entry->id);
+  g_signal_emit (self, signals[UPLOAD_FINISHED], 0, entry->draft_id, local_address,
+                 media->source_url);
+  run_next (task);
+  return;
+
+failed:
+  _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), &store_error);
+  rollback (db);
+  _byline_store_unlock (self->store);
+  run_fail (task, g_steal_pointer (&store_error));
+}
+
+static void
+upload_media_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineWpMedia) media = NULL;
+
+  media = byline_wp_client_upload_media_finish (BYLINE_WP_CLIENT (object), result, &error);
+  if (media == NULL)
+    {
+      entry_failed (g_steal_pointer (&task), error, 0);
+      return;
+    }
+  upload_done (g_steal_pointer (&task), media);
+}
+
+static void
+upload_send (GTask *task)
+{
+  BylinePublisher *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
+  const char *file = json_object_get_string_member_with_default (entry->payload, "file", "");
+  const char *name = json_object_get_string_member_with_default (entry->payload, "title", file);
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *slug = upload_slug (entry);
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = g_strconcat (BYLINE_UPLOAD_SCHEME ":", file, NULL);
+  gsize length;
+
+  /* A plain name, by the same rule as the addresses: never a path out of the folder. */
+  path = g_build_filename (self->uploads_dir, file, NULL);
+  if (byline_upload_address_get_file (address) == NULL
+      || !g_file_get_contents (path, &contents, &length, &error))
+    {
+      g_autoptr(GError) gone = NULL;
+
+      /* Not worth retrying: the copy will not come back by itself. */
+      gone = g_error_new (BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                          _("The copy of “%s” that Byline kept for the upload is gone (%s). "
+                            "Insert the image again."), name,
+                          error ? error->message : _("no file"));
+      entry_failed (task, gone, 0);
+      return;
+    }
+  data = g_bytes_new_take (g_steal_pointer (&contents), length);
+  byline_wp_client_upload_media_async (
+    entry->client, data, name,
+    json_object_get_string_member_with_default (entry->payload, "mime_type",
+                                                "application/octet-stream"),
+    slug, json_object_get_string_member_with_default (entry->payload, "alt_text", ""),
+    g_task_get_cancellable (task), upload_media_cb, task);
+}
+
+static void
+upload_alt_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PostCall) call = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(BylineWpMedia) media = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(node = post_call_finish (call, result)))
+    return;
+  if (!(media = byline_wp_media_new_from_json (node, &error)))
+    {
+      entry_failed (g_steal_pointer (&call->task), error, 0);
+      return;
+    }
+  upload_done (g_steal_pointer (&call->task), media);
+}
+
+static void
+upload_find_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PostCall) call = user_data;
+  Run *run = g_task_get_task_data (call->task);
+  Entry *entry = run->entry;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *slug = upload_slug (entry);
+  const char *alt_text = json_object_get_string_member_with_default (entry->payload, "alt_text",
+                                                                     "");
+  JsonArray *array;
+
+  if (!(node = post_call_finish (call, result)))
+    return;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autoptr(GError) error = NULL;
+
+      error = g_error_new_literal (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
+                                   _("The site’s answer is not what Byline expected from "
+                                     "WordPress: it is not a list of files."));
+      entry_failed (g_steal_pointer (&call->task), error, 0);
+      return;
+    }
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(BylineWpMedia) media = NULL;
+      g_autoptr(JsonObject) fields = NULL;
+
+      media = byline_wp_media_new_from_json (json_array_get_element (array, i), NULL);
+      /* Checked here too: a site that ignored the filter must not hand us someone's file. */
+      if (media == NULL || g_strcmp0 (media->slug, slug) != 0)
+        continue;
+      g_debug ("Entry %" G_GINT64_FORMAT ": media %" G_GINT64_FORMAT " was uploaded by an "
+               "earlier attempt", entry->id, media->id);
+      if (g_strcmp0 (media->alt_text, alt_text) == 0)
+        {
+          upload_done (g_steal_pointer (&call->task), media);
+          return;
+        }
+      /* The attempt that uploaded it ended before it could set the alt text. */
+      fields = json_object_new ();
+      json_object_set_string_member (fields, "alt_text", alt_text);
+      call_async (g_steal_pointer (&call->task), "POST", "media", media->id, NULL, fields,
+                  upload_alt_cb);
+      return;
+    }
+
+  upload_send (g_steal_pointer (&call->task));
+}
+
+static void
+upload_find (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GHashTable) query = new_query ();
+
+  /* Always, not only after a timeout: the site may have kept the file and failed afterwards. */
+  g_hash_table_insert (query, "slug", upload_slug (run->entry));
+  g_hash_table_insert (query, "context", g_strdup ("edit"));
+  g_hash_table_insert (query, "per_page", g_strdup ("100"));
+  call_async (task, "GET", "media", 0, query, NULL, upload_find_cb);
+}
+
+/* Publish: the draft's images at their address on the site */
+
+/* Whether @file's upload to the entry's account is done: its media in @media_id and @url. Else
+ * FALSE with WAITING (still going) or INVALID (failed or never made), for a person. */
+static gboolean
+resolve_upload (BylinePublisher  *self,
+                Entry            *entry,
+                const char       *file,
+                gint64           *media_id,
+                char            **url,
+                GError          **error)
+{
+  g_autoptr(BylineOutboxEntry) upload = find_upload (self, entry->account_id, file, error);
+
+  if (upload == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                     _("The draft has an image (%s) that was never uploaded to this site. Insert "
+                       "it again, or remove it, then publish again."), file);
+      return FALSE;
+    }
+  switch (upload->state)
+    {
+    case BYLINE_OUTBOX_STATE_DONE:
+      *media_id = upload->remote_id;
+      *url = g_strdup (upload->link);
+      return TRUE;
+    case BYLINE_OUTBOX_STATE_PENDING:
+      g_set_error (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_WAITING,
+                   _("Waiting for the image “%s” to be uploaded first."), upload->title);
+      return FALSE;
+    case BYLINE_OUTBOX_STATE_FAILED:
+    case BYLINE_OUTBOX_STATE_CONFLICT:
+    default:
+      g_set_error (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_INVALID,
+                   _("The image “%s” could not be uploaded: %s Insert it again, or remove it, "
+                     "then publish again."), upload->title, upload->last_error);
+      return FALSE;
+    }
+}
+
+/* Replaces, in the payload about to be sent (not in the stored entry), every local address of an
+ * image with the file's on the site, and the featured image still being uploaded with its media
+ * id: the site never receives an address that only means something on this computer. */
+static gboolean
+resolve_uploads (BylinePublisher  *self,
+                 Entry            *entry,
+                 GError          **error)
+{
+  const char *content = json_object_get_string_member_with_default (entry->payload, "content",
+                                                                    "");
+  const char *featured = json_object_get_string_member_with_default (entry->payload,
+                                                                     "featured_upload", "");
+  g_autoptr(GString) resolved = g_string_new (NULL);
+  const char *prefix = BYLINE_UPLOAD_SCHEME ":";
+  const char *p = content;
+  const char *found;
+
+  while ((found = strstr (p, prefix)) != NULL)
+    {
+      const char *file = found + strlen (prefix);
+      const char *end = file;
+      g_autofree char *name = NULL;
+      g_autofree char *url = NULL;
+      gint64 media_id;
+
+      while (g_ascii_isalnum (*end) || *end == '-' || *end == '.')
+        end++;
+      g_string_append_len (resolved, p, found - p);
+      if (end == file)
+        {
+          /* The words alone, not an address: left as they are. */
+          g_string_append (resolved, prefix);
+          p = file;
+          continue;
+        }
+      name = g_strndup (file, end - file);
+      if (!resolve_upload (self, entry, name, &media_id, &url, error))
+        return FALSE;
+      g_string_append (resolved, url);
+      p = end;
+    }
+  g_string_append (resolved, p);
+  json_object_set_string_member (entry->payload, "content", resolved->str);
+
+  if (*featured != '\0')
+    {
+      g_autofree char *url = NULL;
+      gint64 media_id = 0;
+
+      if (!resolve_upload (self, entry, featured, &media_id, &url, error))
+        return FALSE;
+      json_object_set_int_member (entry->payload, "featured_media", media_id);
+    }
+  json_object_remove_member (entry->payload, "featured_upload");
+  return TRUE;
+}
+
 /* An entry: its account's client, then its requests */
 
 static void
@@ -1686,9 +2256,21 @@ entry_send (GTask *task)
       post_call_async (task, "DELETE", entry->remote_id, NULL, NULL, trash_cb);
       break;
 
+    case BYLINE_OUTBOX_ACTION_UPLOAD:
+      upload_find (task);
+      break;
+
     case BYLINE_OUTBOX_ACTION_PUBLISH:
       {
+        BylinePublisher *self = g_task_get_source_object (task);
         g_autoptr(GPtrArray) names = g_ptr_array_new ();
+        g_autoptr(GError) error = NULL;
+
+        if (!resolve_uploads (self, entry, &error))
+          {
+            entry_failed (task, error, 0);
+            return;
+          }
 
         collect_names (entry->payload, "categories", names);
         entry->n_categories = names->len;
@@ -1930,11 +2512,22 @@ byline_publisher_dispose (GObject *object)
 }
 
 static void
+byline_publisher_finalize (GObject *object)
+{
+  BylinePublisher *self = BYLINE_PUBLISHER (object);
+
+  g_free (self->uploads_dir);
+
+  G_OBJECT_CLASS (byline_publisher_parent_class)->finalize (object);
+}
+
+static void
 byline_publisher_class_init (BylinePublisherClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = byline_publisher_dispose;
+  object_class->finalize = byline_publisher_finalize;
 
   /**
    * BylinePublisher::entry-changed:
@@ -1946,6 +2539,19 @@ byline_publisher_class_init (BylinePublisherClass *klass)
   signals[ENTRY_CHANGED] =
     g_signal_new ("entry-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * BylinePublisher::upload-finished:
+   * @draft_id: the draft the image belongs to (0 once it was purged)
+   * @local_address: the address the draft used for it ("byline-upload:FILE")
+   * @source_url: its address on the site
+   *
+   * An image is on the site, and the draft's stored body now has @source_url instead of
+   * @local_address. An editor showing the draft replaces it in its text too.
+   */
+  signals[UPLOAD_FINISHED] =
+    g_signal_new ("upload-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -1966,5 +2572,10 @@ byline_publisher_new (BylineStore    *store,
   self = g_object_new (BYLINE_TYPE_PUBLISHER, NULL);
   self->store = g_object_ref (store);
   self->accounts = g_object_ref (accounts);
+  {
+    g_autofree char *folder = g_path_get_dirname (byline_store_get_path (store));
+
+    self->uploads_dir = g_build_filename (folder, "uploads", NULL);
+  }
   return self;
 }

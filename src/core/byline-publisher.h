@@ -18,7 +18,12 @@ typedef enum {
   BYLINE_PUBLISHER_ERROR_NOT_LINKED,  /* the draft has no post on a site */
   BYLINE_PUBLISHER_ERROR_NOT_FOUND,   /* no such outbox entry */
   BYLINE_PUBLISHER_ERROR_WRONG_STATE, /* the entry is not in a state that allows this */
+  BYLINE_PUBLISHER_ERROR_WAITING,     /* the entry waits for an upload it needs; tried again */
 } BylinePublisherError;
+
+/* The address a draft uses for one of its images until it is on the site: "byline-upload:FILE",
+ * FILE being the copy kept in the uploads folder (see byline_publisher_get_uploads_dir). */
+#define BYLINE_UPLOAD_SCHEME "byline-upload"
 
 /* Backoff after a failure worth retrying: 5 s, doubling, at most 15 min (or what the site asks
  * for with Retry-After, up to an hour). */
@@ -104,6 +109,32 @@ void             byline_publisher_process_async    (BylinePublisher       *self,
 gboolean         byline_publisher_process_finish   (BylinePublisher       *self,
                                                     GAsyncResult          *result,
                                                     GError               **error);
+
+/* Copies @data (an image called @filename, of @mime_type) into the uploads folder and writes an
+ * entry that uploads it, with @alt_text (required), to @account_id for @draft_id. Until it is
+ * done the draft refers to the image by the returned @local_address (byline-upload:FILE); when
+ * it is, the publisher replaces that address by the file's on the site in the draft's stored
+ * body and emits ::upload-finished, and a publish entry of the draft sends the site's address
+ * (publishing waits for the draft's earlier uploads). Returns the entry's id, or 0. */
+gint64           byline_publisher_enqueue_upload   (BylinePublisher       *self,
+                                                    gint64                 draft_id,
+                                                    gint64                 account_id,
+                                                    GBytes                *data,
+                                                    const char            *filename,
+                                                    const char            *mime_type,
+                                                    const char            *alt_text,
+                                                    char                 **local_address,
+                                                    GError               **error);
+/* Where the copies of the files to upload are kept: "uploads" beside the store's database. */
+const char      *byline_publisher_get_uploads_dir  (BylinePublisher       *self);
+/* The upload entry (of any account) whose local address is @local_address, NULL without an
+ * error when there is none. */
+BylineOutboxEntry *byline_publisher_find_upload    (BylinePublisher       *self,
+                                                    const char            *local_address,
+                                                    GError               **error);
+/* FILE in "byline-upload:FILE" when @address is one Byline could have made (a plain file name,
+ * no folders), else NULL. Points into @address. */
+const char      *byline_upload_address_get_file    (const char            *address);
 
 /* The entries of @draft_id (0: all), oldest first, as a GPtrArray of BylineOutboxEntry. */
 GPtrArray       *byline_publisher_list_entries     (BylinePublisher       *self,

@@ -205,6 +205,16 @@ fill_draft (BylineDraft  *draft,
   byline_draft_set_categories (draft, categories);
   byline_draft_set_tags (draft, tags);
   byline_draft_set_publish_date (draft, date);
+  /* Kept, so that publishing the draft again does not take the post's featured image away. */
+  if (byline_wp_post_get_featured_media (post) > 0)
+    {
+      g_autofree char *featured = g_strdup_printf ("media:%" G_GINT64_FORMAT,
+                                                   byline_wp_post_get_featured_media (post));
+
+      byline_draft_set_featured_image (draft, featured);
+    }
+  else
+    byline_draft_set_featured_image (draft, "");
 }
 
 /* A checksum of every field the import writes: equal means untouched since. */
@@ -228,6 +238,12 @@ fingerprint (BylineDraft *draft)
 
       g_checksum_update (checksum, (const guchar *) length, -1);
       g_checksum_update (checksum, (const guchar *) fields[i], -1);
+    }
+  /* Only when there is one: drafts imported before featured images were kept keep their sum. */
+  if (*byline_draft_get_featured_image (draft) != '\0')
+    {
+      g_checksum_update (checksum, (const guchar *) "featured:", -1);
+      g_checksum_update (checksum, (const guchar *) byline_draft_get_featured_image (draft), -1);
     }
   return g_strdup (g_checksum_get_string (checksum));
 }

@@ -24,8 +24,8 @@
 
 #define FETCH_TIMEOUT_SECONDS 30
 #define CSP "default-src 'none'; script-src 'none'; object-src 'none'; style-src 'unsafe-inline'; " \
-            "img-src data: https: http:; media-src https: http:; font-src data: https: http:; " \
-            "frame-src 'none'; form-action 'none'"
+            "img-src data: https: http: byline-upload:; media-src https: http:; " \
+            "font-src data: https: http:; frame-src 'none'; form-action 'none'"
 
 G_DEFINE_QUARK (byline-site-look-error-quark, byline_site_look_error)
 

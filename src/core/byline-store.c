@@ -116,7 +116,37 @@ static const char * const migrations[] = {
   /* A draft's entries are listed for its editor, and purging a draft nulls them. */
   "CREATE INDEX outbox_draft ON outbox (draft_id);",
 
-  /* 5: moderation. comments caches a site's comments; status is what the moderator decided
+  /* 5: images. An upload is an outbox entry like any change (its payload names the copy of the
+   * file kept in the uploads folder); SQLite cannot change a CHECK, so the table is made again.
+   * A draft keeps its featured image ("media:ID" or a local upload's address). */
+  "CREATE TABLE outbox_new ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  draft_id INTEGER REFERENCES drafts (id) ON DELETE SET NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('publish', 'trash', 'upload')),"
+  "  payload TEXT NOT NULL,"
+  "  client_key TEXT NOT NULL UNIQUE,"
+  "  remote_id INTEGER NOT NULL DEFAULT 0,"
+  "  base_modified_gmt TEXT NOT NULL DEFAULT '',"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT NOT NULL DEFAULT '',"
+  "  theirs TEXT NOT NULL DEFAULT '',"
+  "  link TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "INSERT INTO outbox_new SELECT id, account_id, draft_id, action, payload, client_key,"
+  "  remote_id, base_modified_gmt, state, attempts, next_attempt_at, last_error, theirs, link,"
+  "  created_at, updated_at FROM outbox;"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_new RENAME TO outbox;"
+  "CREATE INDEX outbox_due ON outbox (state, next_attempt_at);"
+  "CREATE INDEX outbox_draft ON outbox (draft_id);"
+  "ALTER TABLE drafts ADD COLUMN featured_image TEXT NOT NULL DEFAULT '';",
+
+  /* 6: moderation. comments caches a site's comments; status is what the moderator decided
    * (shown at once), remote_status what the site last said. comment_actions is the moderation
    * outbox: every decision is written here before it is sent. comment_posts names the posts. */
   "CREATE TABLE comments ("
@@ -172,7 +202,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
 
 #define DRAFT_COLUMNS \
   "id, format, title, body, slug, excerpt, categories, tags, author, publish_date, source_path, " \
-  "created_at, modified_at"
+  "created_at, modified_at, featured_image"
 
 /* Prepared once, on first use, and kept until close: saving runs every second or two. */
 typedef enum {
@@ -203,7 +233,8 @@ static const char * const statement_sql[N_STMTS] = {
   [STMT_UPDATE_DRAFT] =
     "UPDATE drafts SET format = ?2, title = ?3, body = ?4, slug = ?5, excerpt = ?6,"
     " categories = ?7, tags = ?8, author = ?9, publish_date = ?10, source_path = ?11,"
-    " created_at = CASE WHEN ?12 > 0 THEN ?12 ELSE created_at END, modified_at = ?13"
+    " created_at = CASE WHEN ?12 > 0 THEN ?12 ELSE created_at END, modified_at = ?13,"
+    " featured_image = ?14"
     " WHERE id = ?1",
   /* Compared in SQL, so that a long body is not copied out just to be compared; and only when
    * the answer matters (?4: an explicit save, or a newest revision older than ?5), since most
@@ -884,6 +915,7 @@ draft_from_row (sqlite3_stmt *stmt)
   byline_draft_set_source_path (draft, TEXT (10));
   byline_draft_set_created_at (draft, sqlite3_column_int64 (stmt, 11));
   byline_draft_set_modified_at (draft, sqlite3_column_int64 (stmt, 12));
+  byline_draft_set_featured_image (draft, TEXT (13));
 #undef TEXT
 
   return draft;
@@ -1151,6 +1183,7 @@ byline_store_save_draft (BylineStore     *self,
   sqlite3_bind_text (stmt, 11, byline_draft_get_source_path (draft), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 12, byline_draft_get_created_at (draft));
   sqlite3_bind_int64 (stmt, 13, now);
+  sqlite3_bind_text (stmt, 14, byline_draft_get_featured_image (draft), -1, SQLITE_STATIC);
   if (!step_done (self, stmt, _("Could not save the draft"), error))
     goto failed;
   if (sqlite3_changes (self->db) == 0)

@@ -139,6 +139,7 @@ byline_wp_media_copy (const BylineWpMedia *media)
   copy->source_url = g_strdup (media->source_url);
   copy->mime_type = g_strdup (media->mime_type);
   copy->alt_text = g_strdup (media->alt_text);
+  copy->slug = g_strdup (media->slug);
   return copy;
 }
 
@@ -150,6 +151,7 @@ byline_wp_media_free (BylineWpMedia *media)
   g_free (media->source_url);
   g_free (media->mime_type);
   g_free (media->alt_text);
+  g_free (media->slug);
   g_free (media);
 }
 
@@ -1435,9 +1437,9 @@ parse_term_array (JsonNode  *node,
   return g_steal_pointer (&terms);
 }
 
-static BylineWpMedia *
-parse_media (JsonNode  *node,
-             GError   **error)
+BylineWpMedia *
+byline_wp_media_new_from_json (JsonNode  *node,
+                               GError   **error)
 {
   const char *what = _("file");
   g_autoptr(BylineWpMedia) media = g_new0 (BylineWpMedia, 1);
@@ -1450,8 +1452,11 @@ parse_media (JsonNode  *node,
       || !_byline_wp_json_get_string (object, what, "mime_type", FALSE, FALSE, &media->mime_type,
                                       error)
       || !_byline_wp_json_get_string (object, what, "alt_text", FALSE, TRUE, &media->alt_text,
-                                      error))
+                                      error)
+      || !_byline_wp_json_get_string (object, what, "slug", FALSE, TRUE, &media->slug, error))
     return NULL;
+  if (media->slug == NULL)
+    media->slug = g_strdup ("");
   if (media->alt_text == NULL)
     media->alt_text = g_strdup ("");
   if (media->mime_type == NULL)
@@ -1834,7 +1839,7 @@ upload_alt_text_cb (GObject      *object,
 
   node = request_message_finish (BYLINE_WP_CLIENT (object), result, NULL, NULL, &error);
   if (node != NULL)
-    updated = parse_media (node, &error);
+    updated = byline_wp_media_new_from_json (node, &error);
   if (updated == NULL)
     {
       /* The file is on the site: failing would have it uploaded twice on a retry. */
@@ -1865,7 +1870,7 @@ upload_cb (GObject      *object,
 
   node = request_message_finish (self, result, NULL, NULL, &error);
   if (node != NULL)
-    upload->media = parse_media (node, &error);
+    upload->media = byline_wp_media_new_from_json (node, &error);
   if (upload->media == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1896,6 +1901,7 @@ byline_wp_client_upload_media_async (BylineWpClient      *self,
                                      GBytes              *data,
                                      const char          *filename,
                                      const char          *mime_type,
+                                     const char          *slug,
                                      const char          *alt_text,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
@@ -1904,6 +1910,7 @@ byline_wp_client_upload_media_async (BylineWpClient      *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GHashTable) query = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *basename = NULL;
   Upload *upload;
@@ -1919,7 +1926,11 @@ byline_wp_client_upload_media_async (BylineWpClient      *self,
   upload->alt_text = (alt_text != NULL && *alt_text != '\0') ? g_strdup (alt_text) : NULL;
   g_task_set_task_data (task, upload, (GDestroyNotify) upload_free);
 
-  msg = build_message (self, "POST", "/wp/v2/media", NULL, &error);
+  /* The slug rides in the query: a raw body has no other place for fields. */
+  query = new_query ();
+  if (slug != NULL && *slug != '\0')
+    g_hash_table_insert (query, "slug", g_strdup (slug));
+  msg = build_message (self, "POST", "/wp/v2/media", query, &error);
   if (msg == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -66,6 +66,7 @@ typedef struct {
   char   *source_url;
   char   *mime_type;
   char   *alt_text;             /* what the site holds: compare it with what was asked for */
+  char   *slug;
 } BylineWpMedia;
 
 #define BYLINE_TYPE_WP_SITE  (byline_wp_site_get_type ())
@@ -85,6 +86,9 @@ void           byline_wp_term_free      (BylineWpTerm        *term);
 GType          byline_wp_media_get_type (void) G_GNUC_CONST;
 BylineWpMedia *byline_wp_media_copy     (const BylineWpMedia *media);
 void           byline_wp_media_free     (BylineWpMedia       *media);
+/* A file as the media routes answer it (an object with id and source_url at least). */
+BylineWpMedia *byline_wp_media_new_from_json (JsonNode  *node,
+                                              GError   **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BylineWpSite, byline_wp_site_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BylineWpUser, byline_wp_user_free)
@@ -253,13 +257,15 @@ gint64          byline_wp_client_ensure_term_finish    (BylineWpClient       *se
                                                         GAsyncResult         *result,
                                                         GError              **error);
 
-/* Uploads @data as a file called @filename (a base name) of type @mime_type, then sets its
- * @alt_text (nullable) with a second request. When only that second request fails, the upload
+/* Uploads @data as a file called @filename (a base name) of type @mime_type, under @slug
+ * (nullable: WordPress makes one from the name), then sets its @alt_text (nullable) with a
+ * second request. When only that second request fails, the upload
  * still succeeds: the returned alt_text then differs from @alt_text. */
 void            byline_wp_client_upload_media_async    (BylineWpClient       *self,
                                                         GBytes               *data,
                                                         const char           *filename,
                                                         const char           *mime_type,
+                                                        const char           *slug,
                                                         const char           *alt_text,
                                                         GCancellable         *cancellable,
                                                         GAsyncReadyCallback   callback,

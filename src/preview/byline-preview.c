@@ -17,8 +17,12 @@
 #include "byline-date.h"
 #include "byline-markdown.h"
 #include "byline-preview.h"
+#include "byline-publisher.h"
 
 #define SCRIPT_WORLD "byline"
+
+/* Where byline-upload: addresses are read from (the publisher's uploads folder). */
+static char *uploads_dir;
 
 struct _BylinePreview
 {
@@ -615,6 +619,69 @@ byline_preview_set_template (BylinePreview *self,
   byline_preview_start_over (self);
 }
 
+void
+byline_preview_set_uploads_dir (const char *dir)
+{
+  g_free (uploads_dir);
+  uploads_dir = g_strdup (dir);
+}
+
+/* Serves an image that is still on its way to the site from the copy kept for its upload, so
+ * that the preview shows it at once. Only plain names in the uploads folder: never a path, and
+ * never file:// (which would open every file of the user to the page). */
+static void
+byline_preview_upload_scheme_cb (WebKitURISchemeRequest *request,
+                                 gpointer                user_data)
+{
+  const char *file = byline_upload_address_get_file (webkit_uri_scheme_request_get_uri (request));
+  g_autofree char *path = NULL;
+  g_autofree char *content_type = NULL;
+  g_autofree char *mime_type = NULL;
+  g_autoptr(GFile) gfile = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (file == NULL || uploads_dir == NULL)
+    {
+      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No such upload");
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+  path = g_build_filename (uploads_dir, file, NULL);
+  gfile = g_file_new_for_path (path);
+  if (!(stream = g_file_read (gfile, NULL, &error))
+      || !(info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL,
+                                                  &error)))
+    {
+      webkit_uri_scheme_request_finish_error (request, error);
+      return;
+    }
+  content_type = g_content_type_guess (file, NULL, 0, NULL);
+  mime_type = g_content_type_get_mime_type (content_type);
+  webkit_uri_scheme_request_finish (request, G_INPUT_STREAM (stream), g_file_info_get_size (info),
+                                    mime_type ? mime_type : "application/octet-stream");
+}
+
+/* Once, on the default context that every preview uses (widgets live on the main thread). */
+static void
+byline_preview_register_upload_scheme (void)
+{
+  static gboolean registered;
+  WebKitWebContext *context;
+
+  if (registered)
+    return;
+  registered = TRUE;
+  context = webkit_web_context_get_default ();
+  webkit_web_context_register_uri_scheme (context, BYLINE_UPLOAD_SCHEME,
+                                          byline_preview_upload_scheme_cb, NULL, NULL);
+  /* Secure, so that a site template loaded over https shows it without a mixed-content
+   * refusal. */
+  webkit_security_manager_register_uri_scheme_as_secure (
+    webkit_web_context_get_security_manager (context), BYLINE_UPLOAD_SCHEME);
+}
+
 static WebKitNetworkSession *
 byline_preview_get_network_session (void)
 {
@@ -634,6 +701,7 @@ byline_preview_create_web_view (BylinePreview *self)
   g_autoptr(WebKitUserScript) script = NULL;
   g_autoptr(WebKitSettings) settings = NULL;
 
+  byline_preview_register_upload_scheme ();
   script = webkit_user_script_new_for_world (script_source, WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
                                              WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START,
                                              SCRIPT_WORLD, NULL, NULL);

@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BylinePreview, byline_preview, BYLINE, PREVIEW, GtkWidget)
 
 GtkWidget *byline_preview_new              (void);
+/* The folder whose files byline-upload:FILE addresses show (images still being uploaded, see
+ * BylinePublisher); until set, such images do not load. */
+void       byline_preview_set_uploads_dir  (const char    *dir);
 /* Shows @draft (or nothing). The preview follows the draft's changes by itself. */
 void       byline_preview_set_draft        (BylinePreview *self,
                                             BylineDraft   *draft);

@@ -10,6 +10,7 @@
 
 #include "byline-accounts-window.h"
 #include "byline-application.h"
+#include "byline-preview.h"
 #include "byline-window.h"
 #include "byline-wp-authorize.h"
 
@@ -261,6 +262,7 @@ byline_application_startup (GApplication *app)
     {
       self->accounts = byline_accounts_new (self->store);
       self->publisher = byline_publisher_new (self->store, self->accounts);
+      byline_preview_set_uploads_dir (byline_publisher_get_uploads_dir (self->publisher));
       self->comments = byline_comment_store_new (self->store);
       self->moderator = byline_moderator_new (self->comments, self->accounts);
       self->comment_sync = byline_comment_sync_new (self->comments, self->accounts);

@@ -2,9 +2,12 @@
 /* byline-image-inserter.c: puts images into a draft: asks for the alt text, uploads the file to
  * the site's media library and writes the image, at its address on the site, into the text.
  *
- * While the upload runs, the text holds a placeholder, ![alt](uploading: NAME), between two
- * marks; the answer replaces it with ![alt](SOURCE_URL) in one user action, or a failure removes
- * it. The password comes from the keyring in a worker thread, since that may block. */
+ * The upload goes through the publisher's outbox, like every change sent to a site: the image is
+ * in the text at once, at its local address (byline-upload:FILE, which the preview shows from
+ * the copy kept for the upload), and when the upload is done the publisher has replaced that
+ * address in the stored draft; here it is replaced in the open text too, as one user action,
+ * which keeps the undo history and the cursor. A refused upload leaves the text as it is and
+ * says why. */
 
 #define G_LOG_DOMAIN "byline-image-inserter"
 
@@ -26,51 +29,10 @@ struct _BylineImageInserter
   BylineDraft     *draft;
   BylinePublisher *publisher;
   BylineAccounts  *accounts;
-  GCancellable    *cancellable;
+  BylinePublisher *connected;  /* weak: the publisher whose signals are connected */
 };
 
 G_DEFINE_FINAL_TYPE (BylineImageInserter, byline_image_inserter, G_TYPE_OBJECT)
-
-typedef struct {
-  BylineImageInserter *self;
-  GtkTextBuffer       *buffer;
-  GtkTextMark         *start;
-  GtkTextMark         *end;
-  BylineStore         *store;
-  BylineDraft         *draft;
-  BylineAccounts      *accounts;
-  BylineAccount       *account;
-  BylineWpClient      *client;
-  GBytes              *data;
-  char                *name;
-  char                *mime_type;
-  char                *alt;
-  char                *placeholder;
-} Upload;
-
-static void
-upload_free (Upload *upload)
-{
-  if (upload->start != NULL)
-    gtk_text_buffer_delete_mark (upload->buffer, upload->start);
-  if (upload->end != NULL)
-    gtk_text_buffer_delete_mark (upload->buffer, upload->end);
-  g_clear_object (&upload->self);
-  g_clear_object (&upload->buffer);
-  g_clear_object (&upload->store);
-  g_clear_object (&upload->draft);
-  g_clear_object (&upload->accounts);
-  g_clear_object (&upload->account);
-  g_clear_object (&upload->client);
-  g_clear_pointer (&upload->data, g_bytes_unref);
-  g_free (upload->name);
-  g_free (upload->mime_type);
-  g_free (upload->alt);
-  g_free (upload->placeholder);
-  g_free (upload);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Upload, upload_free)
 
 static void
 byline_image_inserter_toast (BylineImageInserter *self,
@@ -205,147 +167,95 @@ escape_alt (const char *alt)
   return g_string_free (escaped, FALSE);
 }
 
-/* The placeholder's text, if it is still there untouched. */
-static gboolean
-upload_get_placeholder (Upload      *upload,
-                        GtkTextIter *start,
-                        GtkTextIter *end)
-{
-  g_autofree char *text = NULL;
-
-  gtk_text_buffer_get_iter_at_mark (upload->buffer, start, upload->start);
-  gtk_text_buffer_get_iter_at_mark (upload->buffer, end, upload->end);
-  text = gtk_text_buffer_get_text (upload->buffer, start, end, TRUE);
-  return g_strcmp0 (text, upload->placeholder) == 0;
-}
-
-/* The buffer shows another draft now: that draft's text is changed and saved directly. */
+/* The image is on the site: its address replaces the local one in the open text. The stored
+ * draft has it already (the publisher wrote it); the buffer follows, so that the next save does
+ * not put the local address back. */
 static void
-upload_replace_in_closed_draft (Upload     *upload,
-                                const char *replacement)
+byline_image_inserter_upload_finished_cb (BylineImageInserter *self,
+                                          gint64               draft_id,
+                                          const char          *local_address,
+                                          const char          *source_url,
+                                          BylinePublisher     *publisher)
 {
-  const char *body = byline_draft_get_body (upload->draft);
-  const char *found = strstr (body, upload->placeholder);
-  g_autoptr(GString) text = NULL;
-  g_autoptr(GError) error = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter, match_start, match_end;
+  gboolean in_action = FALSE;
 
-  if (found == NULL)
+  if (self->view == NULL || self->draft == NULL || byline_draft_get_id (self->draft) != draft_id)
     return;
-  text = g_string_new_len (body, found - body);
-  g_string_append (text, replacement);
-  g_string_append (text, found + strlen (upload->placeholder));
-  byline_draft_set_body (upload->draft, text->str);
-  if (upload->store != NULL
-      && !byline_store_save_draft (upload->store, upload->draft, BYLINE_SAVE_AUTOMATIC, NULL, &error))
-    g_warning ("The draft could not be saved after the upload: %s", error->message);
+  buffer = gtk_text_view_get_buffer (self->view);
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  while (gtk_text_iter_forward_search (&iter, local_address, GTK_TEXT_SEARCH_TEXT_ONLY, &match_start,
+                                       &match_end, NULL))
+    {
+      if (!in_action)
+        {
+          gtk_text_buffer_begin_user_action (buffer);
+          in_action = TRUE;
+        }
+      /* The new address goes in after the old one, then the old one goes: a cursor right
+       * after the address stays after it, one right before stays before. */
+      {
+        int start_offset = gtk_text_iter_get_offset (&match_start);
+        int address_chars = (int) g_utf8_strlen (local_address, -1);
+        int end_offset;
+
+        gtk_text_buffer_insert (buffer, &match_end, source_url, -1);
+        end_offset = gtk_text_iter_get_offset (&match_end);
+        gtk_text_buffer_get_iter_at_offset (buffer, &match_start, start_offset);
+        gtk_text_buffer_get_iter_at_offset (buffer, &match_end, start_offset + address_chars);
+        gtk_text_buffer_delete (buffer, &match_start, &match_end);
+        gtk_text_buffer_get_iter_at_offset (buffer, &iter, end_offset - address_chars);
+      }
+    }
+  if (in_action)
+    gtk_text_buffer_end_user_action (buffer);
 }
 
+/* A refused upload: said once, the text kept as it is (the image stays at its local address,
+ * which publishing refuses to send, so that the person removes it or inserts it again). */
 static void
-upload_finish (Upload     *upload,
-               const char *replacement)
+byline_image_inserter_entry_changed_cb (BylineImageInserter *self,
+                                        gint64               entry_id,
+                                        BylinePublisher     *publisher)
 {
-  BylineImageInserter *self = upload->self;
-  GtkTextIter start, end;
-
-  /* The editor shows another draft, or is gone. */
-  if (self->draft != upload->draft || self->view == NULL
-      || gtk_text_view_get_buffer (self->view) != upload->buffer)
-    {
-      upload_replace_in_closed_draft (upload, replacement);
-      return;
-    }
-  if (!upload_get_placeholder (upload, &start, &end))
-    {
-      /* Edited meanwhile: the image goes where the placeholder began. */
-      if (*replacement == '\0')
-        return;
-      gtk_text_buffer_begin_user_action (upload->buffer);
-      gtk_text_buffer_insert (upload->buffer, &start, replacement, -1);
-      gtk_text_buffer_end_user_action (upload->buffer);
-      return;
-    }
-  gtk_text_buffer_begin_user_action (upload->buffer);
-  gtk_text_buffer_delete (upload->buffer, &start, &end);
-  gtk_text_buffer_insert (upload->buffer, &start, replacement, -1);
-  gtk_text_buffer_end_user_action (upload->buffer);
-}
-
-static void
-upload_fail (Upload       *upload,
-             const GError *error)
-{
+  g_autoptr(BylineOutboxEntry) entry = NULL;
   g_autofree char *message = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self->draft == NULL)
     return;
-  upload_finish (upload, "");
-  message = g_strdup_printf (_("“%s” was not uploaded, and is left out of the draft: %s"),
-                             upload->name, error->message);
-  byline_image_inserter_toast (upload->self, message);
+  entry = byline_publisher_get_entry (publisher, entry_id, NULL);
+  if (entry == NULL || entry->action != BYLINE_OUTBOX_ACTION_UPLOAD
+      || entry->draft_id != byline_draft_get_id (self->draft)
+      || entry->state != BYLINE_OUTBOX_STATE_FAILED)
+    return;
+  message = g_strdup_printf (_("“%s” was not uploaded: %s Remove it from the draft or insert it "
+                               "again."), entry->title, entry->last_error);
+  byline_image_inserter_toast (self, message);
 }
 
-static void
-upload_media_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+/* The publisher of the inserter's site, with its signals connected once. */
+static BylinePublisher *
+byline_image_inserter_get_publisher (BylineImageInserter *self)
 {
-  g_autoptr(Upload) upload = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BylineWpMedia) media = NULL;
-  g_autofree char *alt = NULL;
-  g_autofree char *image = NULL;
+  GApplication *app = g_application_get_default ();
+  BylinePublisher *publisher = self->publisher;
 
-  media = byline_wp_client_upload_media_finish (BYLINE_WP_CLIENT (object), result, &error);
-  if (media == NULL)
+  if (publisher == NULL && BYLINE_IS_APPLICATION (app))
+    publisher = byline_application_get_publisher (BYLINE_APPLICATION (app));
+  if (publisher != NULL && publisher != self->connected)
     {
-      upload_fail (upload, error);
-      return;
+      if (self->connected != NULL)
+        g_signal_handlers_disconnect_by_data (self->connected, self);
+      g_set_weak_pointer (&self->connected, publisher);
+      g_signal_connect_object (publisher, "upload-finished",
+                               G_CALLBACK (byline_image_inserter_upload_finished_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (publisher, "entry-changed",
+                               G_CALLBACK (byline_image_inserter_entry_changed_cb), self,
+                               G_CONNECT_SWAPPED);
     }
-  alt = escape_alt (upload->alt);
-  image = g_strdup_printf ("![%s](%s)", alt, media->source_url);
-  upload_finish (upload, image);
-  if (g_strcmp0 (media->alt_text, upload->alt) != 0)
-    byline_image_inserter_toast (upload->self,
-                                 _("The image was uploaded, but the site did not keep its alt text: "
-                                   "set it in the site’s media library"));
-}
-
-static void
-lookup_password_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  Upload *upload = task_data;
-  GError *error = NULL;
-  char *password = byline_accounts_lookup_password (upload->accounts, upload->account, &error);
-
-  if (password == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, password, g_free);
-}
-
-static void
-lookup_password_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  Upload *upload = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (password == NULL)
-    {
-      upload_fail (upload, error);
-      upload_free (upload);
-      return;
-    }
-  upload->client = byline_wp_client_new (byline_account_get_api_root (upload->account),
-                                         byline_account_get_username (upload->account), password);
-  byline_wp_client_upload_media_async (upload->client, upload->data, upload->name,
-                                       upload->mime_type, upload->alt, upload->self->cancellable,
-                                       upload_media_cb, upload);
+  return publisher;
 }
 
 static gboolean
@@ -357,14 +267,16 @@ byline_image_inserter_start (BylineImageInserter *self,
                              const GtkTextIter   *where,
                              GError             **error)
 {
-  Upload *upload;
   GtkTextBuffer *buffer;
   BylineAccounts *accounts = NULL;
+  BylinePublisher *publisher;
   g_autoptr(BylineAccount) account = NULL;
-  g_autoptr(GTask) task = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *escaped = NULL;
+  g_autofree char *local_address = NULL;
+  g_autofree char *image = NULL;
   GtkTextIter iter;
-  int offset;
+  gint64 entry_id;
 
   if (self->view == NULL || self->draft == NULL)
     {
@@ -372,45 +284,38 @@ byline_image_inserter_start (BylineImageInserter *self,
       return FALSE;
     }
   account = byline_image_inserter_find_account (self, &accounts);
-  if (account == NULL)
+  publisher = byline_image_inserter_get_publisher (self);
+  if (account == NULL || publisher == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("Sign in to a site first"));
       byline_image_inserter_toast (self, (*error)->message);
       return FALSE;
     }
 
-  buffer = gtk_text_view_get_buffer (self->view);
-  upload = g_new0 (Upload, 1);
-  upload->self = g_object_ref (self);
-  upload->buffer = g_object_ref (buffer);
-  upload->store = self->store ? g_object_ref (self->store) : NULL;
-  upload->draft = g_object_ref (self->draft);
-  upload->accounts = g_object_ref (accounts);
-  upload->account = g_steal_pointer (&account);
-  upload->data = g_bytes_ref (data);
-  upload->name = g_file_get_basename (file);
-  upload->mime_type = g_strdup (mime_type);
-  upload->alt = g_strdup (alt);
-  escaped = escape_alt (alt);
-  upload->placeholder = g_strdup_printf ("![%s](uploading: %s)", escaped, upload->name);
+  /* Into the outbox first (the file copied beside the drafts): from here on the image survives
+   * a lost network, a refusal to be retried later, or quitting. */
+  name = g_file_get_basename (file);
+  entry_id = byline_publisher_enqueue_upload (publisher, byline_draft_get_id (self->draft),
+                                              byline_account_get_id (account), data, name,
+                                              mime_type, alt, &local_address, error);
+  if (entry_id == 0)
+    {
+      byline_image_inserter_toast (self, (*error)->message);
+      return FALSE;
+    }
 
+  buffer = gtk_text_view_get_buffer (self->view);
   if (where != NULL)
     iter = *where;
   else
     gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
-  offset = gtk_text_iter_get_offset (&iter);
+  escaped = escape_alt (alt);
+  image = g_strdup_printf ("![%s](%s)", escaped, local_address);
   gtk_text_buffer_begin_user_action (buffer);
-  gtk_text_buffer_insert (buffer, &iter, upload->placeholder, -1);
+  gtk_text_buffer_insert (buffer, &iter, image, -1);
   gtk_text_buffer_end_user_action (buffer);
-  /* Text typed at either edge stays outside the placeholder. */
-  upload->end = gtk_text_buffer_create_mark (buffer, NULL, &iter, TRUE);
-  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
-  upload->start = gtk_text_buffer_create_mark (buffer, NULL, &iter, FALSE);
 
-  task = g_task_new (self, self->cancellable, lookup_password_cb, NULL);
-  g_task_set_source_tag (task, byline_image_inserter_start);
-  g_task_set_task_data (task, upload, NULL);
-  g_task_run_in_thread (task, lookup_password_thread);
+  byline_publisher_process_async (publisher, NULL, NULL, NULL);
   return TRUE;
 }
 
@@ -712,24 +617,16 @@ byline_image_inserter_dispose (GObject *object)
 {
   BylineImageInserter *self = BYLINE_IMAGE_INSERTER (object);
 
-  g_cancellable_cancel (self->cancellable);
   g_clear_weak_pointer (&self->view);
   g_clear_object (&self->store);
   g_clear_object (&self->draft);
   g_clear_object (&self->publisher);
   g_clear_object (&self->accounts);
+  if (self->connected != NULL)
+    g_signal_handlers_disconnect_by_data (self->connected, self);
+  g_clear_weak_pointer (&self->connected);
 
   G_OBJECT_CLASS (byline_image_inserter_parent_class)->dispose (object);
-}
-
-static void
-byline_image_inserter_finalize (GObject *object)
-{
-  BylineImageInserter *self = BYLINE_IMAGE_INSERTER (object);
-
-  g_clear_object (&self->cancellable);
-
-  G_OBJECT_CLASS (byline_image_inserter_parent_class)->finalize (object);
 }
 
 static void
@@ -738,13 +635,11 @@ byline_image_inserter_class_init (BylineImageInserterClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = byline_image_inserter_dispose;
-  object_class->finalize = byline_image_inserter_finalize;
 }
 
 static void
 byline_image_inserter_init (BylineImageInserter *self)
 {
-  self->cancellable = g_cancellable_new ();
 }
 
 BylineImageInserter *

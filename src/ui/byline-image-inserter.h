@@ -28,16 +28,18 @@ void                 byline_image_inserter_set_draft   (BylineImageInserter *sel
 void                 byline_image_inserter_set_site    (BylineImageInserter *self,
                                                         BylinePublisher     *publisher,
                                                         BylineAccounts      *accounts);
-/* A file chooser, then the alt text dialog, then the upload, at the cursor. */
+/* A file chooser, then the alt text dialog, then the image at the cursor, uploaded through the
+ * outbox. */
 void                 byline_image_inserter_choose      (BylineImageInserter *self);
 /* The alt text dialog for each of @files in turn, then their uploads, at @where (NULL: the
  * cursor). What is not an image is refused with a toast. */
 void                 byline_image_inserter_ask         (BylineImageInserter *self,
                                                         GList               *files,
                                                         const GtkTextIter   *where);
-/* Without dialogs: a placeholder at @where (NULL: the cursor) until the upload answers. FALSE,
- * with a toast and @error, when the file is refused (not an image, too large, unreadable) or
- * there is no account; the text is then unchanged. The upload's outcome comes later. */
+/* Without dialogs: the image at @where (NULL: the cursor), at its local address until the
+ * outbox has uploaded it. FALSE, with a toast and @error, when the file is refused (not an
+ * image, too large, unreadable), cannot be kept for the upload, or there is no account; the text
+ * is then unchanged. The upload's outcome comes later. */
 gboolean             byline_image_inserter_insert_file (BylineImageInserter *self,
                                                         GFile               *file,
                                                         const char          *alt,

@@ -27,12 +27,15 @@ struct _BylinePublishWindow
   GCancellable      *cancellable;
   char              *link;
   gint64             entry_id;
+  /* What each row of featured_row stands for: "" (none), "media:ID" or a local address. */
+  GPtrArray         *featured_values;
 
   AdwComboRow       *account_row;
   AdwComboRow       *status_row;
   AdwEntryRow       *date_row;
   AdwActionRow      *site_time_row;
   GtkSwitch         *comments_switch;
+  AdwComboRow       *featured_row;
   AdwPreferencesGroup *terms_group;
   BylineTermPicker  *term_picker;
   GtkLabel          *result_label;
@@ -165,12 +168,21 @@ byline_publish_window_process (BylinePublishWindow *self)
                                   byline_publish_window_processed_cb, g_object_ref (self));
 }
 
+static void byline_publish_window_fill_featured (BylinePublishWindow *self);
+
 static void
 byline_publish_window_entry_changed_cb (BylinePublishWindow *self,
                                         gint64               entry_id)
 {
+  g_autoptr(BylineOutboxEntry) entry = NULL;
+
   if (entry_id == self->entry_id)
     byline_publish_window_show_entry (self);
+  /* An image of the draft that finished uploading (or was refused) shows as it now is. */
+  entry = byline_publisher_get_entry (self->publisher, entry_id, NULL);
+  if (entry != NULL && entry->action == BYLINE_OUTBOX_ACTION_UPLOAD && self->draft != NULL
+      && entry->draft_id == byline_draft_get_id (self->draft) && self->featured_values != NULL)
+    byline_publish_window_fill_featured (self);
 }
 
 /* The date as typed (local time), and the same moment on the site's clock. */
@@ -269,6 +281,224 @@ byline_publish_window_send_action (GtkWidget  *widget,
   byline_publish_window_process (self);
 }
 
+/* Featured image: none, one of the draft's images (uploaded or on their way, not refused), or the
+ * one the post had on the site; the choice is the draft's, kept with it. */
+static void byline_publish_window_featured_selected_cb (BylinePublishWindow *self);
+
+static void
+byline_publish_window_fill_featured (BylinePublishWindow *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *current = byline_draft_get_featured_image (self->draft);
+  guint selected = 0;
+
+  g_ptr_array_set_size (self->featured_values, 0);
+  gtk_string_list_append (names, _("None"));
+  g_ptr_array_add (self->featured_values, g_strdup (""));
+
+  entries = byline_publisher_list_entries (self->publisher, byline_draft_get_id (self->draft),
+                                           &error);
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      BylineOutboxEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *label = NULL;
+
+      if (entry->action != BYLINE_OUTBOX_ACTION_UPLOAD
+          || entry->state == BYLINE_OUTBOX_STATE_FAILED)
+        continue;
+      label = entry->state == BYLINE_OUTBOX_STATE_DONE
+              ? g_strdup (entry->title)
+              : g_strdup_printf (_("%s (uploading)"), entry->title);
+      if (g_str_equal (current, entry->local_address))
+        selected = self->featured_values->len;
+      gtk_string_list_append (names, label);
+      g_ptr_array_add (self->featured_values, g_strdup (entry->local_address));
+    }
+  if (selected == 0 && g_str_has_prefix (current, "media:"))
+    {
+      g_autofree char *label = g_strdup_printf (_("The post’s image on the site (%s)"),
+                                                current + strlen ("media:"));
+
+      selected = self->featured_values->len;
+      gtk_string_list_append (names, label);
+      g_ptr_array_add (self->featured_values, g_strdup (current));
+    }
+
+  g_signal_handlers_block_by_func (self->featured_row, byline_publish_window_featured_selected_cb,
+                                   self);
+  adw_combo_row_set_model (self->featured_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->featured_row, selected);
+  g_signal_handlers_unblock_by_func (self->featured_row,
+                                     byline_publish_window_featured_selected_cb, self);
+}
+
+static void
+byline_publish_window_featured_selected_cb (BylinePublishWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->featured_row);
+
+  if (selected < self->featured_values->len)
+    byline_draft_set_featured_image (self->draft,
+                                     g_ptr_array_index (self->featured_values, selected));
+}
+
+typedef struct {
+  BylinePublishWindow *self;
+  GFile               *file;
+  GtkEditable         *entry;
+} FeaturedRequest;
+
+static void
+featured_request_free (FeaturedRequest *request)
+{
+  g_clear_object (&request->self);
+  g_clear_object (&request->file);
+  g_free (request);
+}
+
+static void
+featured_alt_changed_cb (GtkEditable      *entry,
+                         AdwMessageDialog *dialog)
+{
+  g_autofree char *alt = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "set", *alt != '\0');
+}
+
+static void
+featured_alt_activate_cb (GtkEntry         *entry,
+                          AdwMessageDialog *dialog)
+{
+  if (adw_message_dialog_get_response_enabled (dialog, "set"))
+    adw_message_dialog_response (dialog, "set");
+}
+
+/* The file goes into the outbox like an image of the text (uploaded when it can be), and is the
+ * draft's featured image at once. */
+static void
+featured_alt_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          gpointer          user_data)
+{
+  FeaturedRequest *request = user_data;
+  BylinePublishWindow *self = request->self;
+  BylineAccount *account = byline_publish_window_get_account (self);
+  g_autofree char *alt = g_strstrip (g_strdup (gtk_editable_get_text (request->entry)));
+  g_autofree char *contents = NULL;
+  g_autofree char *name = g_file_get_basename (request->file);
+  g_autofree char *content_type = NULL;
+  g_autofree char *mime_type = NULL;
+  g_autofree char *local_address = NULL;
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  if (!g_str_equal (response, "set") || *alt == '\0' || account == NULL)
+    {
+      featured_request_free (request);
+      return;
+    }
+  if (!g_file_load_contents (request->file, NULL, &contents, &length, NULL, &error))
+    {
+      gtk_label_set_label (self->result_label, error->message);
+      featured_request_free (request);
+      return;
+    }
+  content_type = g_content_type_guess (name, (const guchar *) contents, length, NULL);
+  mime_type = g_content_type_get_mime_type (content_type);
+  if (mime_type == NULL || !g_str_has_prefix (mime_type, "image/"))
+    {
+      g_autofree char *text = g_strdup_printf (_("“%s” is not an image"), name);
+
+      gtk_label_set_label (self->result_label, text);
+      featured_request_free (request);
+      return;
+    }
+  data = g_bytes_new_take (g_steal_pointer (&contents), length);
+  if (byline_publisher_enqueue_upload (self->publisher, byline_draft_get_id (self->draft),
+                                       byline_account_get_id (account), data, name, mime_type,
+                                       alt, &local_address, &error) == 0)
+    {
+      gtk_label_set_label (self->result_label, error->message);
+      featured_request_free (request);
+      return;
+    }
+  byline_draft_set_featured_image (self->draft, local_address);
+  byline_publish_window_fill_featured (self);
+  byline_publish_window_process (self);
+  featured_request_free (request);
+}
+
+static void
+featured_chooser_response_cb (GtkNativeDialog *chooser,
+                              int              response,
+                              gpointer         user_data)
+{
+  g_autoptr(BylinePublishWindow) self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *body = NULL;
+  FeaturedRequest *request;
+  GtkWidget *dialog, *entry;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  if (file == NULL)
+    return;
+
+  name = g_file_get_basename (file);
+  body = g_strdup_printf (_("Describe “%s” for readers who cannot see it: screen readers read this "
+                            "alt text aloud, and it shows where the image does not load. The "
+                            "newsroom requires it for every image."), name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Alt Text"), body);
+  entry = gtk_entry_new ();
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Alt text"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "set", _("_Set as Featured Image"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "set",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "set", FALSE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  request = g_new0 (FeaturedRequest, 1);
+  request->self = g_object_ref (self);
+  request->file = g_object_ref (file);
+  request->entry = GTK_EDITABLE (entry);
+  g_signal_connect (entry, "changed", G_CALLBACK (featured_alt_changed_cb), dialog);
+  g_signal_connect (entry, "activate", G_CALLBACK (featured_alt_activate_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (featured_alt_response_cb), request);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+byline_publish_window_choose_featured_action (GtkWidget  *widget,
+                                              const char *action_name,
+                                              GVariant   *parameter)
+{
+  BylinePublishWindow *self = BYLINE_PUBLISH_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Choose the Featured Image"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+                                         _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Images"));
+  gtk_file_filter_add_mime_type (filter, "image/*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (featured_chooser_response_cb),
+                    g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 byline_publish_window_trash_action (GtkWidget  *widget,
                                     const char *action_name,
@@ -338,6 +568,7 @@ byline_publish_window_dispose (GObject *object)
   g_clear_object (&self->draft);
   g_clear_pointer (&self->account_list, g_ptr_array_unref);
   g_clear_pointer (&self->link, g_free);
+  g_clear_pointer (&self->featured_values, g_ptr_array_unref);
 
   G_OBJECT_CLASS (byline_publish_window_parent_class)->dispose (object);
 }
@@ -360,6 +591,7 @@ byline_publish_window_class_init (BylinePublishWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, date_row);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, site_time_row);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, comments_switch);
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, featured_row);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, terms_group);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, result_label);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, publish_button);
@@ -368,6 +600,8 @@ byline_publish_window_class_init (BylinePublishWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "publish.send", NULL,
                                    byline_publish_window_send_action);
+  gtk_widget_class_install_action (widget_class, "publish.choose-featured", NULL,
+                                   byline_publish_window_choose_featured_action);
   gtk_widget_class_install_action (widget_class, "publish.trash", NULL,
                                    byline_publish_window_trash_action);
   gtk_widget_class_install_action (widget_class, "publish.keep-mine", NULL,
@@ -386,6 +620,7 @@ byline_publish_window_init (BylinePublishWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->featured_values = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect_object (self->date_row, "changed",
                            G_CALLBACK (byline_publish_window_date_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -458,5 +693,10 @@ byline_publish_window_new (BylinePublisher *publisher,
                            G_CALLBACK (byline_publish_window_account_changed_cb), self,
                            G_CONNECT_SWAPPED);
   byline_publish_window_account_changed_cb (self);
+
+  byline_publish_window_fill_featured (self);
+  g_signal_connect_object (self->featured_row, "notify::selected",
+                           G_CALLBACK (byline_publish_window_featured_selected_cb), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
