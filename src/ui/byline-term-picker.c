@@ -26,8 +26,9 @@
 /* Unchecked rows shown per list at most; the rest are counted, for typing to narrow. */
 #define MAX_SHOWN 100
 
-/* Row positions in a list's sort order: the offer of a new name first, the count last. */
-#define ADD_ROW_POSITION  -1
+/* Row positions in a list's sort order, after the terms: the offer of a new name (Enter takes
+ * it anyway), then the count of rows not shown. */
+#define ADD_ROW_POSITION  (G_MAXINT - 1)
 #define MORE_ROW_POSITION G_MAXINT
 
 typedef struct {
@@ -970,6 +971,8 @@ byline_term_picker_init (BylineTermPicker *self)
   g_signal_connect (self->search_entry, "activate", G_CALLBACK (search_activate_cb), self);
   g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (search_stop_cb), self);
   keys = gtk_event_controller_key_new ();
+  /* Before the text inside takes the key for itself. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->search_entry));
