@@ -24,7 +24,7 @@
 #include "byline-wp-client.h"
 
 /* Unchecked rows shown per list at most; the rest are counted, for typing to narrow. */
-#define MAX_SHOWN 100
+#define MAX_SHOWN 40
 
 /* Row positions in a list's sort order, after the terms: the offer of a new name (Enter takes
  * it anyway), then the count of rows not shown. */
