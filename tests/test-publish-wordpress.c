@@ -1063,6 +1063,205 @@ test_media (Fixture       *f,
   g_assert_true (g_bytes_equal (served, png));
 }
 
+/* Categories and tags: the right one of two same-named children, and one new tag for two */
+
+/* Makes (or finds) a term on the site, as someone working in WordPress would. */
+static gint64
+site_ensure_term (BylineWpClient *client,
+                  const char     *taxonomy,
+                  const char     *name,
+                  gint64          parent)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  byline_wp_client_ensure_term_async (client, taxonomy, name, parent, NULL, store_result, &result);
+  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_ensure_term_async");
+  id = byline_wp_client_ensure_term_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static void
+assert_ids_are (GArray *ids,
+                gint64  id)
+{
+  g_assert_nonnull (ids);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, id);
+}
+
+/* "Press Releases" under two desks: the one checked is the one the post gets, read back by id;
+ * a missing child is made under its parent; an old draft's bare, ambiguous name is refused
+ * with a sentence, and makes no third "Press Releases". */
+static void
+test_child_category (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *europe_name = g_strdup_printf ("Europe Desk %s", run_token);
+  g_autofree char *asia_name = g_strdup_printf ("Asia Desk %s", run_token);
+  g_autofree char *child_name = g_strdup_printf ("Press Releases %s", run_token);
+  g_autofree char *new_child = g_strdup_printf ("Briefings %s", run_token);
+  g_autofree char *path = NULL;
+  g_autofree char *new_path = NULL;
+  g_autofree char *title = make_title ("Child category");
+  g_autofree char *title2 = make_title ("New child category");
+  g_autofree char *title3 = make_title ("Ambiguous category");
+  g_autoptr(BylineDraft) draft = make_draft (f, title, "In Asia.");
+  g_autoptr(BylineDraft) draft2 = make_draft (f, title2, "Briefly.");
+  g_autoptr(BylineDraft) draft3 = make_draft (f, title3, "Which one?");
+  g_autoptr(BylineOutboxEntry) entry = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+  g_autoptr(GPtrArray) named = NULL;
+  g_auto(BylineRemotePost) remote = { 0 };
+  gint64 europe, asia, europe_child, asia_child;
+
+  europe = site_ensure_term (f->site, "categories", europe_name, 0);
+  asia = site_ensure_term (f->site, "categories", asia_name, 0);
+  europe_child = site_ensure_term (f->site, "categories", child_name, europe);
+  asia_child = site_ensure_term (f->site, "categories", child_name, asia);
+  g_assert_cmpint (europe_child, !=, asia_child);
+
+  /* The second of the two, by its path. */
+  path = g_strdup_printf ("%s › %s", asia_name, child_name);
+  byline_draft_set_categories (draft, path);
+  save_draft (f, draft);
+  entry = publish (f, draft);
+  get_remote (f, draft, &remote);
+  post = site_get_post (f->site, remote.remote_id);
+  assert_ids_are (byline_wp_post_get_categories (post), asia_child);
+  g_clear_pointer (&entry, byline_outbox_entry_free);
+  g_clear_object (&post);
+  byline_remote_post_clear (&remote);
+
+  /* A child the site lacks: made under its parent, not at the top. */
+  new_path = g_strdup_printf ("%s › %s", europe_name, new_child);
+  byline_draft_set_categories (draft2, new_path);
+  save_draft (f, draft2);
+  entry = publish (f, draft2);
+  get_remote (f, draft2, &remote);
+  post = site_get_post (f->site, remote.remote_id);
+  named = site_terms_named (f->site, "categories", new_child);
+  g_assert_cmpuint (named->len, ==, 1);
+  g_assert_cmpint (((BylineWpTerm *) named->pdata[0])->parent, ==, europe);
+  assert_ids_are (byline_wp_post_get_categories (post), ((BylineWpTerm *) named->pdata[0])->id);
+  g_clear_pointer (&entry, byline_outbox_entry_free);
+  g_clear_pointer (&named, g_ptr_array_unref);
+
+  /* A draft from before paths names only "Press Releases": which one cannot be known. */
+  byline_draft_set_categories (draft3, child_name);
+  save_draft (f, draft3);
+  entry = publish_with (f, draft3, NULL, BYLINE_OUTBOX_STATE_FAILED);
+  g_assert_nonnull (strstr (entry->last_error, "several categories"));
+  g_assert_nonnull (strstr (entry->last_error, "Parent › "));
+  named = site_terms_named (f->site, "categories", child_name);
+  g_assert_cmpuint (named->len, ==, 2);
+}
+
+/* The number of requests the site has logged that contain @needle (Apache's access log). */
+static guint
+site_count_requests (const char *needle)
+{
+  g_autofree char *log_path = g_build_filename (g_getenv ("BYLINE_WP_STATEDIR"), "logs",
+                                                "apache-access.log", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_file_get_contents (log_path, &text, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], needle) != NULL)
+      n++;
+  return n;
+}
+
+/* Two drafts published at the same time (two stores, as two windows or a second copy of the
+ * app), each with the same new tag, while another program (curl) creates it too: one tag on
+ * the site, and both posts carry its id. In this process the two share one request. */
+static void
+test_concurrent_new_tag (Fixture       *f,
+                         gconstpointer  data)
+{
+  Fixture other = { 0 };
+  g_autofree char *tag = g_strdup_printf ("Concurrent après %s", run_token);
+  g_autofree char *title = make_title ("Concurrent tag one");
+  g_autofree char *title2 = make_title ("Concurrent tag two");
+  g_autoptr(BylineDraft) draft = make_draft (f, title, "One.");
+  g_autoptr(BylineDraft) draft2 = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) result2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) named = NULL;
+  g_autoptr(BylineOutboxEntry) entry = NULL;
+  g_autoptr(BylineOutboxEntry) entry2 = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+  g_autoptr(BylineWpPost) post2 = NULL;
+  g_autoptr(GSubprocess) curl = NULL;
+  g_autofree char *credentials = g_strdup_printf ("%s:%s", wp_user, wp_password);
+  g_autofree char *body = NULL;
+  g_autofree char *tags_url = NULL;
+  g_autofree char *curl_out = NULL;
+  g_auto(BylineRemotePost) remote = { 0 };
+  g_auto(BylineRemotePost) remote2 = { 0 };
+  gint64 id, id2;
+  guint posts_before;
+
+  fixture_set_up (&other, NULL);
+  draft2 = make_draft (&other, title2, "Two.");
+  byline_draft_set_tags (draft, tag);
+  byline_draft_set_tags (draft2, tag);
+  save_draft (f, draft);
+  save_draft (&other, draft2);
+  id = enqueue_with (f, draft, &(BylinePublishOptions) { .status = "publish" });
+  id2 = enqueue_with (&other, draft2, &(BylinePublishOptions) { .status = "publish" });
+
+  /* Another program, at the same moment. */
+  posts_before = site_count_requests ("POST /wp-json/wp/v2/tags");
+  body = g_strdup_printf ("{\"name\":\"%s\"}", tag);
+  tags_url = g_strdup_printf ("%swp/v2/tags", site->api_root);
+  curl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "curl", "-s", "-u",
+                           credentials, "-H", "Content-Type: application/json", "-H",
+                           "Accept: application/json", "--data-binary", body, tags_url, NULL);
+  g_assert_no_error (error);
+
+  byline_publisher_process_async (f->publisher, NULL, store_result, &result);
+  byline_publisher_process_async (other.publisher, NULL, store_result, &result2);
+  wait_for (&result, PROCESS_TIMEOUT_SECONDS, "byline_publisher_process_async");
+  wait_for (&result2, PROCESS_TIMEOUT_SECONDS, "byline_publisher_process_async");
+  g_assert_true (byline_publisher_process_finish (f->publisher, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (byline_publisher_process_finish (other.publisher, result2, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (curl, NULL, NULL, &curl_out, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("curl: %s", curl_out);
+
+  entry = process_until_settled (f, id);
+  entry2 = process_until_settled (&other, id2);
+  assert_state (entry, BYLINE_OUTBOX_STATE_DONE);
+  assert_state (entry2, BYLINE_OUTBOX_STATE_DONE);
+
+  named = site_terms_named (f->site, "tags", tag);
+  g_assert_cmpuint (named->len, ==, 1);
+  get_remote (f, draft, &remote);
+  post = site_get_post (f->site, remote.remote_id);
+  assert_ids_are (byline_wp_post_get_tags (post), ((BylineWpTerm *) named->pdata[0])->id);
+  if (!byline_publisher_get_remote (other.publisher, byline_draft_get_id (draft2), &remote2))
+    g_error ("The second draft is linked to no post");
+  post2 = site_get_post (f->site, remote2.remote_id);
+  assert_ids_are (byline_wp_post_get_tags (post2), ((BylineWpTerm *) named->pdata[0])->id);
+  g_assert_cmpint (remote.remote_id, !=, remote2.remote_id);
+  /* This process asked once for both drafts; curl asked once. */
+  g_assert_cmpuint (site_count_requests ("POST /wp-json/wp/v2/tags") - posts_before, ==, 2);
+
+  fixture_tear_down (&other, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1102,6 +1301,8 @@ main (int   argc,
   ADD ("trash", test_trash);
   ADD ("interrupted", test_interrupted);
   ADD ("media", test_media);
+  ADD ("child-category", test_child_category);
+  ADD ("concurrent-new-tag", test_concurrent_new_tag);
 #undef ADD
 
   status = g_test_run ();

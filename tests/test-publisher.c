@@ -587,7 +587,9 @@ test_publish_creates_one_post (Fixture       *f,
   byline_draft_set_body (draft, "Not this");
   save_draft (f, draft);
 
-  /* News is new, World exists (term_exists names its id), Politics is new. */
+  /* The site's categories are listed first (none yet); then News is new, World exists
+   * (made meanwhile: term_exists names its id), Politics is new. */
+  wp_fault_server_add_json (f->server, "GET /wp-json/wp/v2/categories", 200, "[]");
   wp_fault_server_add_json (f->server, "POST /wp-json/wp/v2/categories", 201,
                             "{\"id\":5,\"count\":0,\"name\":\"News\",\"slug\":\"news\","
                             "\"taxonomy\":\"category\",\"parent\":0}");

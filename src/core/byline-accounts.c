@@ -100,6 +100,14 @@ query_accounts (BylineAccounts  *self,
   return rc == SQLITE_DONE ? g_steal_pointer (&accounts) : NULL;
 }
 
+BylineStore *
+byline_accounts_get_store (BylineAccounts *self)
+{
+  g_return_val_if_fail (BYLINE_IS_ACCOUNTS (self), NULL);
+
+  return self->store;
+}
+
 GPtrArray *
 byline_accounts_list (BylineAccounts  *self,
                       GError         **error)

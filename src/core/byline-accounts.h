@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (BylineAccounts, byline_accounts, BYLINE, ACCOUNTS, GObject
 
 GQuark          byline_accounts_error_quark     (void);
 BylineAccounts *byline_accounts_new             (BylineStore    *store);
+/* The store the accounts are kept in. */
+BylineStore    *byline_accounts_get_store       (BylineAccounts *self);
 /* Oldest first. */
 GPtrArray      *byline_accounts_list            (BylineAccounts *self,
                                                  GError        **error);

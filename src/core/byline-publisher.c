@@ -28,6 +28,8 @@
 #include "byline-markdown.h"
 #include "byline-publisher.h"
 #include "byline-store-private.h"
+#include "byline-term-cache.h"
+#include "byline-term-index.h"
 #include "byline-wp-client.h"
 
 #define SLUG_PREFIX "byline-"
@@ -1154,10 +1156,13 @@ typedef struct {
   guint               attempts;
 
   BylineWpClient     *client;
-  char              **term_names;   /* the categories, then the tags */
+  char              **term_names;   /* the categories (paths), then the tags */
   guint               n_categories;
   guint               term_index;
   GArray             *term_ids;
+  BylineTermIndex    *site_categories;  /* as listed in this attempt */
+  char              **term_path;     /* the names of the category being made, */
+  guint               term_step;     /* and the one being made now */
   /* The post was created, or found by its slug, in this attempt: nobody else has touched it. */
   gboolean            fresh;
   /* The post's slug and status on the site, when this attempt has read them; else NULL. */
@@ -1176,6 +1181,8 @@ entry_free (Entry *entry)
   g_clear_object (&entry->client);
   g_strfreev (entry->term_names);
   g_clear_pointer (&entry->term_ids, g_array_unref);
+  g_clear_object (&entry->site_categories);
+  g_strfreev (entry->term_path);
   g_free (entry);
 }
 
@@ -1881,9 +1888,31 @@ publish_find_or_create (GTask *task)
   post_call_async (task, "GET", 0, query, NULL, find_cb);
 }
 
-/* Publish: categories and tags, by name, made when missing */
+/* Publish: categories and tags, by name, made when missing.
+ *
+ * Tags are flat: WordPress finds a tag by its name (term_exists), so each is simply ensured.
+ * Categories are not: a bare name ensured at the top would make a new top-level "Press Releases"
+ * beside the "Europe › Press Releases" that was meant. So the site's categories are listed first
+ * (and kept for the Publish window), each path is found among them, and only the missing end of
+ * a path is made, each name under the one before. */
 
 static void publish_next_term (GTask *task);
+
+static void
+term_found (GTask  *task,
+            gint64  id)
+{
+  Run *run = g_task_get_task_data (task);
+
+  g_clear_pointer (&run->entry->term_path, g_strfreev);
+  g_array_append_val (run->entry->term_ids, id);
+  run->entry->term_index++;
+  publish_next_term (task);
+}
+
+static void
+ensure_term (GTask  *task,
+             gint64  parent);
 
 static void
 term_cb (GObject      *object,
@@ -1892,6 +1921,7 @@ term_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
   g_autoptr(GError) error = NULL;
   gint64 id;
 
@@ -1904,14 +1934,98 @@ term_cb (GObject      *object,
       entry_failed (g_steal_pointer (&task), error, 0);
       return;
     }
-  g_array_append_val (run->entry->term_ids, id);
-  run->entry->term_index++;
+  if (entry->term_path != NULL && entry->term_path[entry->term_step + 1] != NULL)
+    {
+      entry->term_step++;
+      ensure_term (g_steal_pointer (&task), id);
+      return;
+    }
+  term_found (g_steal_pointer (&task), id);
+}
+
+/* Makes (or finds, by term_exists) the current name under @parent. */
+static void
+ensure_term (GTask  *task,
+             gint64  parent)
+{
+  Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
+  gboolean category = entry->term_index < entry->n_categories;
+  const char *name = entry->term_path != NULL ? entry->term_path[entry->term_step]
+                                              : entry->term_names[entry->term_index];
+
+  byline_wp_client_ensure_term_async (entry->client, category ? "categories" : "tags", name,
+                                      category ? parent : 0, g_task_get_cancellable (task),
+                                      term_cb, task);
+}
+
+static void
+categories_listed_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) terms = NULL;
+
+  terms = byline_term_cache_refresh_finish (BYLINE_TERM_CACHE (object), result, &error);
+  if (terms == NULL)
+    {
+      entry_failed (g_steal_pointer (&task), error, 0);
+      return;
+    }
+  run->entry->site_categories = byline_term_index_new (terms, TRUE);
   publish_next_term (g_steal_pointer (&task));
+}
+
+static void
+publish_category (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+  Entry *entry = run->entry;
+  const char *path = entry->term_names[entry->term_index];
+  g_auto(GStrv) names = byline_term_path_split (path);
+  guint position = 0, n_found = 0;
+  gint64 parent = 0;
+  g_autoptr(GError) error = NULL;
+
+  switch (byline_term_index_lookup (entry->site_categories, path, &position, &n_found, &parent))
+    {
+    case BYLINE_TERM_LOOKUP_FOUND:
+      term_found (task, byline_term_index_get_term (entry->site_categories, position)->id);
+      return;
+
+    case BYLINE_TERM_LOOKUP_AMBIGUOUS:
+      error = g_error_new (BYLINE_WP_ERROR, BYLINE_WP_ERROR_BAD_REQUEST,
+                           _("The site has several categories called “%s”, under different "
+                             "parents. Open Publish and check the one you mean: they show with "
+                             "their parent, like “Parent › %s”."), path, path);
+      entry_failed (task, error, 0);
+      return;
+
+    case BYLINE_TERM_LOOKUP_MISSING:
+      if (names[0] == NULL)
+        {
+          /* Only separators: nothing to make. */
+          entry->term_index++;
+          publish_next_term (task);
+          return;
+        }
+      entry->term_path = g_steal_pointer (&names);
+      entry->term_step = n_found;
+      ensure_term (task, parent);
+      return;
+
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static void
 publish_next_term (GTask *task)
 {
+  BylinePublisher *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   Entry *entry = run->entry;
   const char *name = entry->term_names[entry->term_index];
@@ -1925,10 +2039,17 @@ publish_next_term (GTask *task)
       return;
     }
 
-  byline_wp_client_ensure_term_async (entry->client,
-                                      entry->term_index < entry->n_categories ? "categories"
-                                                                              : "tags",
-                                      name, 0, g_task_get_cancellable (task), term_cb, task);
+  if (entry->term_index >= entry->n_categories)
+    ensure_term (task, 0);
+  else if (entry->site_categories == NULL)
+    {
+      g_autoptr(BylineTermCache) cache = byline_term_cache_new (self->store);
+
+      byline_term_cache_refresh_async (cache, entry->client, entry->account_id, "categories",
+                                       g_task_get_cancellable (task), categories_listed_cb, task);
+    }
+  else
+    publish_category (task);
 }
 
 /* Upload: like a post, a file sent twice would be in the media library twice, so each attempt

@@ -196,6 +196,16 @@ static const char * const migrations[] = {
   ");"
   "CREATE INDEX comment_actions_due ON comment_actions (state, id);"
   "CREATE INDEX comment_actions_comment ON comment_actions (comment_id, state);",
+
+  /* 7: each account's categories and tags as last listed, so that the Publish window shows them
+   * at once, and offline; one JSON array per taxonomy. */
+  "CREATE TABLE term_cache ("
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  taxonomy TEXT NOT NULL CHECK (taxonomy IN ('categories', 'tags')),"
+  "  terms TEXT NOT NULL,"
+  "  fetched_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, taxonomy)"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);

@@ -26,7 +26,7 @@ typedef enum {
   BYLINE_SAVE_EXPLICIT,  /* always a revision, unless the newest one is identical */
 } BylineSaveKind;
 
-#define BYLINE_STORE_SCHEMA_VERSION 6
+#define BYLINE_STORE_SCHEMA_VERSION 7
 
 #define BYLINE_TYPE_STORE (byline_store_get_type ())
 G_DECLARE_FINAL_TYPE (BylineStore, byline_store, BYLINE, STORE, GObject)

@@ -1712,14 +1712,65 @@ byline_wp_client_list_terms_finish (BylineWpClient        *self,
   return call_finish (self, result, byline_wp_client_list_terms_async, info, error);
 }
 
-/* ensure_term: create, or take the id WordPress names when the term exists */
+/* ensure_term: create, or take the id WordPress names when the term exists.
+ *
+ * Two drafts published at the same time may both bring a new tag. WordPress answers the second
+ * POST of a name with term_exists, but two POSTs that cross can still both insert before either
+ * sees the other. So, within this process, calls for the same term on the same site and account
+ * share one request: every caller waits for it and gets its answer. Across processes, the site's
+ * term_exists answer is what there is. */
+
+typedef struct {
+  char      *key;
+  GPtrArray *waiters;   /* GTask, one per caller */
+} TermRequest;
+
+G_LOCK_DEFINE_STATIC (terms_in_flight);
+static GHashTable *terms_in_flight;  /* key → TermRequest, while its request runs */
+
+static char *
+term_request_key (BylineWpClient *self,
+                  const char     *taxonomy,
+                  const char     *name,
+                  gint64          parent)
+{
+  g_autofree char *composed = g_utf8_normalize (name, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  /* WordPress compares a new term's name with its siblings' in ASCII lower case only. */
+  g_autofree char *folded = g_ascii_strdown (composed ? composed : name, -1);
+
+  return g_strdup_printf ("%s\x1f%s\x1f%s\x1f%" G_GINT64_FORMAT "\x1f%s", self->api_root,
+                          self->username ? self->username : "", taxonomy, parent, folded);
+}
+
+static void
+term_request_finish (TermRequest  *request,
+                     gint64        id,
+                     const GError *error)
+{
+  G_LOCK (terms_in_flight);
+  g_hash_table_remove (terms_in_flight, request->key);
+  G_UNLOCK (terms_in_flight);
+
+  for (guint i = 0; i < request->waiters->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (request->waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (waiter, g_error_copy (error));
+      else
+        g_task_return_int (waiter, id);
+    }
+  g_ptr_array_unref (request->waiters);
+  g_free (request->key);
+  g_free (request);
+}
 
 static void
 ensure_term_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  TermRequest *request = user_data;
   g_auto(BylineWpResponseInfo) info = { 0 };
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) error_json = NULL;
@@ -1742,19 +1793,16 @@ ensure_term_cb (GObject      *object,
                                           &id, NULL)
               && id > 0)
             {
-              g_task_return_int (task, id);
+              term_request_finish (request, id, NULL);
               return;
             }
         }
-      g_task_return_error (task, g_steal_pointer (&error));
+      term_request_finish (request, 0, error);
       return;
     }
 
   term = parse_term (node, &error);
-  if (term == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, term->id);
+  term_request_finish (request, term ? term->id : 0, error);
 }
 
 void
@@ -1772,6 +1820,8 @@ byline_wp_client_ensure_term_async (BylineWpClient      *self,
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *route = NULL;
+  g_autofree char *key = NULL;
+  TermRequest *request;
 
   g_return_if_fail (BYLINE_IS_WP_CLIENT (self));
   g_return_if_fail (is_taxonomy (taxonomy));
@@ -1780,21 +1830,43 @@ byline_wp_client_ensure_term_async (BylineWpClient      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, byline_wp_client_ensure_term_async);
+  if (!g_str_equal (taxonomy, "categories"))
+    parent = 0;
+
+  key = term_request_key (self, taxonomy, name, parent);
+  G_LOCK (terms_in_flight);
+  if (terms_in_flight == NULL)
+    terms_in_flight = g_hash_table_new (g_str_hash, g_str_equal);
+  request = g_hash_table_lookup (terms_in_flight, key);
+  if (request != NULL)
+    {
+      g_ptr_array_add (request->waiters, g_steal_pointer (&task));
+      G_UNLOCK (terms_in_flight);
+      return;
+    }
+  request = g_new0 (TermRequest, 1);
+  request->key = g_steal_pointer (&key);
+  request->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (request->waiters, g_steal_pointer (&task));
+  g_hash_table_insert (terms_in_flight, request->key, request);
+  G_UNLOCK (terms_in_flight);
 
   route = g_strdup_printf ("/wp/v2/%s", taxonomy);
   msg = build_message (self, "POST", route, NULL, &error);
   if (msg == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      term_request_finish (request, 0, error);
       return;
     }
 
   json_object_set_string_member (fields, "name", name);
-  if (parent > 0 && g_str_equal (taxonomy, "categories"))
+  if (parent > 0)
     json_object_set_int_member (fields, "parent", parent);
   body = json_node_init_object (json_node_alloc (), fields);
   set_json_body (msg, body);
-  request_message_async (self, msg, cancellable, ensure_term_cb, g_steal_pointer (&task));
+  /* Not the first caller's cancellable: the others still want the answer. A caller that gives
+   * up gets G_IO_ERROR_CANCELLED from its own task when the request ends (in its timeout). */
+  request_message_async (self, msg, NULL, ensure_term_cb, request);
 }
 
 gint64

@@ -3,7 +3,14 @@
  *
  * The draft stays the truth: its comma-separated names say which rows are checked, and every
  * toggle writes the checked names back, in the order shown (the site's terms first, then names
- * the site does not have yet). The publisher creates those on the site, as before. */
+ * the site does not have yet). Categories are written as their paths from the top ("Europe ›
+ * Press Releases"), so that the publisher sends the one that was checked, not another of the
+ * same name. The publisher creates the names the site lacks.
+ *
+ * A newsroom's site has hundreds of terms: the search entry filters both lists as each key is
+ * typed, and only a bounded number of unchecked rows exists at a time (rows are made when first
+ * shown); checked rows always show, and the group says which are checked. The site's terms come
+ * from the store's cache at once, and are listed again from the site in the background. */
 
 #define G_LOG_DOMAIN "byline-terms"
 
@@ -11,43 +18,62 @@
 
 #include <glib/gi18n.h>
 
+#include "byline-term-cache.h"
+#include "byline-term-index.h"
 #include "byline-term-picker.h"
 #include "byline-wp-client.h"
 
-#define TERMS_PER_PAGE 100
-#define MAX_PAGES      20
+/* Unchecked rows shown per list at most; the rest are counted, for typing to narrow. */
+#define MAX_SHOWN 40
+
+/* Row positions in a list's sort order, after the terms: the offer of a new name (Enter takes
+ * it anyway), then the count of rows not shown. */
+#define ADD_ROW_POSITION  (G_MAXINT - 1)
+#define MORE_ROW_POSITION G_MAXINT
 
 typedef struct {
-  char           *name;
-  char           *key;          /* casefolded, to compare names */
-  gboolean        on_site;
-  GtkWidget      *row;          /* AdwActionRow, owned by the list */
+  char           *name;         /* what the draft holds for it: a path for a site category */
+  char           *key;          /* name key of @name: two items are one when these are equal */
+  char           *search_key;
+  gint64          id;           /* on the site; 0 for a name the site lacks */
+  gboolean        ambiguous;    /* a bare name that several of the site's categories have */
+  gboolean        checked;
+  GtkWidget      *row;          /* AdwActionRow, owned by the list; NULL until first shown */
   GtkCheckButton *check;
 } Item;
 
 typedef struct {
-  BylineTermPicker *self;       /* not a reference: the section lives in it */
-  const char       *taxonomy;   /* the REST route's name, and the draft's property */
-  GtkListBox       *list;
-  AdwEntryRow      *entry;
-  GPtrArray        *items;      /* Item, in the order shown */
+  BylineTermPicker    *self;    /* not a reference: the section lives in it */
+  const char          *taxonomy; /* the REST route's name, and the draft's property */
+  gboolean             hierarchical;
+  AdwPreferencesGroup *group;
+  GtkListBox          *list;
+  GtkWidget           *add_row;  /* "Add “…” as a new tag" */
+  GtkWidget           *more_row; /* "312 more: type to narrow the list" */
+  GPtrArray           *items;    /* Item, in the order shown */
+  GPtrArray           *site_terms; /* BylineWpTerm, as last shown; NULL: none */
+  BylineTermIndex     *index;
 } Section;
 
 enum { CATEGORIES, TAGS, N_SECTIONS };
 
 struct _BylineTermPicker
 {
-  GtkBox          parent_instance;
+  GtkBox           parent_instance;
 
-  BylineDraft    *draft;
-  GCancellable   *cancellable;  /* the current listing's */
-  BylineWpClient *client;
-  GtkLabel       *status_label;
-  Section         sections[N_SECTIONS];
-  guint           pending;      /* listings under way */
-  GString        *errors;
-  gboolean        syncing;      /* setting checks from the draft: not a person's toggle */
-  gboolean        writing;      /* writing to the draft: no need to read it back */
+  BylineDraft     *draft;
+  GCancellable    *cancellable;  /* the current listing's */
+  BylineWpClient  *client;
+  BylineTermCache *cache;
+  GtkSearchEntry  *search_entry;
+  GtkLabel        *status_label;
+  Section          sections[N_SECTIONS];
+  GStrv            search_words;
+  guint            pending;      /* listings under way */
+  GString         *errors;
+  gboolean         from_cache;   /* what shows was kept from an earlier listing */
+  gboolean         syncing;      /* setting checks from the draft: not a person's toggle */
+  gboolean         writing;      /* writing to the draft: no need to read it back */
 };
 
 enum {
@@ -60,6 +86,8 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (BylineTermPicker, byline_term_picker, GTK_TYPE_BOX)
 
+static void section_refilter (Section *section);
+
 static void
 item_free (gpointer data)
 {
@@ -67,15 +95,8 @@ item_free (gpointer data)
 
   g_free (item->name);
   g_free (item->key);
+  g_free (item->search_key);
   g_free (item);
-}
-
-static char *
-name_key (const char *name)
-{
-  g_autofree char *normalized = g_utf8_normalize (name, -1, G_NORMALIZE_DEFAULT);
-
-  return g_utf8_casefold (normalized ? normalized : name, -1);
 }
 
 /* "News, World ,, news" as trimmed names without empty ones or (case-insensitive) repeats. */
@@ -90,18 +111,31 @@ split_names (const char *comma_separated)
     {
       char *name = g_strstrip (parts[i]);
 
-      if (*name == '\0' || !g_hash_table_add (seen, name_key (name)))
+      if (*name == '\0' || !g_hash_table_add (seen, byline_term_name_key (name)))
         continue;
       g_ptr_array_add (names, g_strdup (name));
     }
   return names;
 }
 
+/* A category typed as "Europe›Press  Releases " kept as "Europe › Press Releases". */
+static char *
+tidy_name (Section    *section,
+           const char *typed)
+{
+  g_auto(GStrv) names = NULL;
+
+  if (!section->hierarchical)
+    return g_strstrip (g_strdup (typed));
+  names = byline_term_path_split (typed);
+  return g_strjoinv (BYLINE_TERM_PATH_SEPARATOR, names);
+}
+
 static Item *
 section_find (Section    *section,
               const char *name)
 {
-  g_autofree char *key = name_key (name);
+  g_autofree char *key = byline_term_name_key (name);
 
   for (guint i = 0; i < section->items->len; i++)
     {
@@ -111,6 +145,59 @@ section_find (Section    *section,
         return item;
     }
   return NULL;
+}
+
+/* The item a draft's name means: the same path, else (a bare name from an older draft) the
+ * site's term the name resolves to. */
+static Item *
+section_resolve (Section    *section,
+                 const char *name,
+                 gboolean   *ambiguous)
+{
+  Item *item = section_find (section, name);
+  guint position = 0;
+
+  *ambiguous = FALSE;
+  if (item != NULL || section->index == NULL)
+    return item;
+  switch (byline_term_index_lookup (section->index, name, &position, NULL, NULL))
+    {
+    case BYLINE_TERM_LOOKUP_FOUND:
+      /* Site items come first, in the index's order. */
+      return g_ptr_array_index (section->items, position);
+    case BYLINE_TERM_LOOKUP_AMBIGUOUS:
+      *ambiguous = TRUE;
+      return NULL;
+    case BYLINE_TERM_LOOKUP_MISSING:
+      return NULL;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Which are checked, in a line under the group's title. */
+static void
+section_show_summary (Section *section)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < section->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (section->items, i);
+
+      if (!item->checked)
+        continue;
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, item->name);
+    }
+  if (names->len == 0)
+    text = g_strdup (_("None checked"));
+  else
+    /* Translators: the names of the checked categories (or tags), separated by commas */
+    text = g_strdup_printf (_("Checked: %s"), names->str);
+  adw_preferences_group_set_description (section->group, text);
 }
 
 /* The checked names, in the order shown, into the draft. */
@@ -124,7 +211,7 @@ section_write (Section *section)
     {
       Item *item = g_ptr_array_index (section->items, i);
 
-      if (!gtk_check_button_get_active (item->check))
+      if (!item->checked)
         continue;
       if (text->len > 0)
         g_string_append (text, ", ");
@@ -133,143 +220,407 @@ section_write (Section *section)
   self->writing = TRUE;
   g_object_set (self->draft, section->taxonomy, text->str, NULL);
   self->writing = FALSE;
+  section_show_summary (section);
+}
+
+static void
+item_set_checked (Section *section,
+                  Item    *item,
+                  gboolean checked)
+{
+  item->checked = checked;
+  if (item->check != NULL && gtk_check_button_get_active (item->check) != checked)
+    {
+      section->self->syncing = TRUE;
+      gtk_check_button_set_active (item->check, checked);
+      section->self->syncing = FALSE;
+    }
 }
 
 static void
 item_toggled_cb (GtkCheckButton *check,
                  Section        *section)
 {
-  if (!section->self->syncing)
-    section_write (section);
+  Item *item = g_object_get_data (G_OBJECT (check), "item");
+
+  if (section->self->syncing)
+    return;
+  item->checked = gtk_check_button_get_active (check);
+  section_write (section);
+}
+
+static int
+row_position (GtkListBoxRow *row)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "position"));
+}
+
+static int
+sort_rows (GtkListBoxRow *a,
+           GtkListBoxRow *b,
+           gpointer       user_data)
+{
+  int position_a = row_position (a);
+  int position_b = row_position (b);
+
+  return position_a < position_b ? -1 : position_a > position_b;
+}
+
+static const char *
+item_subtitle (Section *section,
+               Item    *item)
+{
+  if (item->ambiguous)
+    return _("Several categories have this name: check the one you mean instead");
+  if (item->id == 0)
+    return _("New: made on the site when published");
+  return NULL;
+}
+
+/* The item's row, made when it is first shown. */
+static void
+item_make_row (Section *section,
+               Item    *item,
+               guint    position)
+{
+  const char *subtitle = item_subtitle (section, item);
+
+  item->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
+  gtk_widget_set_valign (GTK_WIDGET (item->check), GTK_ALIGN_CENTER);
+  gtk_check_button_set_active (item->check, item->checked);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (item->check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, item->name, -1);
+  if (subtitle != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (item->check),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle, -1);
+  g_object_set_data (G_OBJECT (item->check), "item", item);
+  g_signal_connect (item->check, "toggled", G_CALLBACK (item_toggled_cb), section);
+
+  item->row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (item->row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item->row), item->name);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (item->row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (item->row), GTK_WIDGET (item->check));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (item->row), GTK_WIDGET (item->check));
+  g_object_set_data (G_OBJECT (item->row), "position", GUINT_TO_POINTER (position));
+  gtk_list_box_append (section->list, item->row);
 }
 
 static Item *
 item_new (Section    *section,
           const char *name,
-          gboolean    on_site)
+          gint64      id)
 {
   Item *item = g_new0 (Item, 1);
 
   item->name = g_strdup (name);
-  item->key = name_key (name);
-  item->on_site = on_site;
-  item->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
-  gtk_widget_set_valign (GTK_WIDGET (item->check), GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (item->check),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  g_signal_connect (item->check, "toggled", G_CALLBACK (item_toggled_cb), section);
-
-  item->row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (item->row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item->row), name);
-  if (!on_site)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (item->row),
-                                 _("New: made on the site when published"));
-  adw_action_row_add_prefix (ADW_ACTION_ROW (item->row), GTK_WIDGET (item->check));
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (item->row), GTK_WIDGET (item->check));
+  item->key = byline_term_name_key (name);
+  item->search_key = byline_term_search_key (name);
+  item->id = id;
   return item;
 }
 
-/* Appends an item's row before the entry, which stays last. */
 static void
-section_append (Section *section,
-                Item    *item)
+section_clear_rows (Section *section)
 {
-  g_ptr_array_add (section->items, item);
-  gtk_list_box_insert (section->list, item->row, (int) section->items->len - 1);
+  for (guint i = 0; i < section->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (section->items, i);
+
+      if (item->row != NULL)
+        gtk_list_box_remove (section->list, item->row);
+      item->row = NULL;
+      item->check = NULL;
+    }
 }
 
-/* Checks the rows named in the draft, and adds rows for names not shown yet. */
+/* Checks the rows named in the draft, and adds items for names not there yet. */
 static void
 section_sync (Section *section)
 {
   BylineTermPicker *self = section->self;
   g_autofree char *value = NULL;
   g_autoptr(GPtrArray) names = NULL;
-  g_autoptr(GHashTable) wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) wanted = g_hash_table_new (NULL, NULL);
 
   g_object_get (self->draft, section->taxonomy, &value, NULL);
   names = split_names (value);
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
+      gboolean ambiguous;
+      Item *item = section_resolve (section, name, &ambiguous);
 
-      g_hash_table_add (wanted, name_key (name));
-      if (section_find (section, name) == NULL)
-        section_append (section, item_new (section, name, FALSE));
+      if (item == NULL)
+        {
+          item = item_new (section, name, 0);
+          item->ambiguous = ambiguous;
+          g_ptr_array_add (section->items, item);
+        }
+      g_hash_table_add (wanted, item);
     }
 
-  self->syncing = TRUE;
   for (guint i = 0; i < section->items->len; i++)
     {
       Item *item = g_ptr_array_index (section->items, i);
 
-      gtk_check_button_set_active (item->check, g_hash_table_contains (wanted, item->key));
+      item_set_checked (section, item, g_hash_table_contains (wanted, item));
     }
-  self->syncing = FALSE;
+  section_show_summary (section);
+  section_refilter (section);
 }
 
-/* The site's terms first (in the site's order), then the names it does not have. */
+static gboolean
+same_terms (GPtrArray *a,
+            GPtrArray *b)
+{
+  if (a == NULL || b == NULL || a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      const BylineWpTerm *x = g_ptr_array_index (a, i);
+      const BylineWpTerm *y = g_ptr_array_index (b, i);
+
+      if (x->id != y->id || x->parent != y->parent || g_strcmp0 (x->name, y->name) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The site's terms first (by path), then the names it does not have. */
 static void
 section_set_site_terms (Section   *section,
                         GPtrArray *terms)
 {
-  g_autoptr(GPtrArray) old = section->items;
-  g_autoptr(GHashTable) on_site = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) old = NULL;
 
-  for (guint i = 0; i < old->len; i++)
-    gtk_list_box_remove (section->list, ((Item *) g_ptr_array_index (old, i))->row);
+  /* A refresh that brings the same list leaves the rows (and the focus) alone. */
+  if (terms != NULL && same_terms (section->site_terms, terms))
+    return;
+
+  section_clear_rows (section);
+  old = g_steal_pointer (&section->items);
   section->items = g_ptr_array_new_with_free_func (item_free);
+  g_clear_pointer (&section->site_terms, g_ptr_array_unref);
+  g_clear_object (&section->index);
 
-  for (guint i = 0; i < terms->len; i++)
+  if (terms != NULL)
     {
-      BylineWpTerm *term = g_ptr_array_index (terms, i);
-
-      if (!g_hash_table_add (on_site, name_key (term->name)))
-        continue;
-      section_append (section, item_new (section, term->name, TRUE));
+      section->site_terms = g_ptr_array_ref (terms);
+      section->index = byline_term_index_new (terms, section->hierarchical);
+      for (guint i = 0; i < byline_term_index_get_n_terms (section->index); i++)
+        g_ptr_array_add (section->items,
+                         item_new (section, byline_term_index_get_path (section->index, i),
+                                   byline_term_index_get_term (section->index, i)->id));
     }
+  /* Names typed earlier that the site (still) lacks stay, checked or not. */
   for (guint i = 0; i < old->len; i++)
     {
       Item *item = g_ptr_array_index (old, i);
+      gboolean ambiguous;
 
-      if (!item->on_site && !g_hash_table_contains (on_site, item->key))
-        section_append (section, item_new (section, item->name, FALSE));
+      if (item->id == 0 && section_resolve (section, item->name, &ambiguous) == NULL
+          && !ambiguous)
+        g_ptr_array_add (section->items, item_new (section, item->name, 0));
     }
   section_sync (section);
 }
 
-/* "Brand New, Vérifier" typed in the entry: shown and checked. */
+/* Shows the checked rows, the first MAX_SHOWN others that match, and how many more match. */
 static void
-section_add_typed (Section *section)
+section_refilter (Section *section)
 {
-  g_autoptr(GPtrArray) names = split_names (gtk_editable_get_text (GTK_EDITABLE (section->entry)));
+  BylineTermPicker *self = section->self;
+  const char * const *words = (const char * const *) self->search_words;
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *typed_name = tidy_name (section, typed);
+  guint shown = 0, more = 0;
 
-  if (names->len == 0)
-    return;
-  section->self->syncing = TRUE;
-  for (guint i = 0; i < names->len; i++)
+  for (guint i = 0; i < section->items->len; i++)
     {
-      const char *name = g_ptr_array_index (names, i);
-      Item *item = section_find (section, name);
+      Item *item = g_ptr_array_index (section->items, i);
+      gboolean visible = item->checked;
 
-      if (item == NULL)
+      if (!visible && byline_term_search_matches (item->search_key, words))
         {
-          item = item_new (section, name, FALSE);
-          section_append (section, item);
+          if (shown < MAX_SHOWN)
+            {
+              visible = TRUE;
+              shown++;
+            }
+          else
+            more++;
         }
-      gtk_check_button_set_active (item->check, TRUE);
+      if (visible && item->row == NULL)
+        item_make_row (section, item, i);
+      if (item->row != NULL)
+        gtk_widget_set_visible (item->row, visible);
     }
-  section->self->syncing = FALSE;
-  section_write (section);
-  gtk_editable_set_text (GTK_EDITABLE (section->entry), "");
+
+  if (more > 0)
+    {
+      g_autofree char *text = NULL;
+
+      if (*typed == '\0')
+        text = g_strdup_printf (g_dngettext (NULL, "%u more: type to search them",
+                                             "%u more: type to search them", more), more);
+      else
+        text = g_strdup_printf (g_dngettext (NULL, "%u more match: type more to narrow the list",
+                                             "%u more match: type more to narrow the list",
+                                             more), more);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (section->more_row), text);
+    }
+  gtk_widget_set_visible (section->more_row, more > 0);
+
+  /* A name no row has yet: offered as a new one. */
+  if (*typed_name != '\0' && section_find (section, typed_name) == NULL)
+    {
+      g_autofree char *title = NULL;
+
+      title = g_strdup_printf (section->hierarchical ? _("Add “%s” as a new category")
+                                                     : _("Add “%s” as a new tag"), typed_name);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (section->add_row), title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (section->add_row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      gtk_widget_set_visible (section->add_row, TRUE);
+    }
+  else
+    gtk_widget_set_visible (section->add_row, FALSE);
 }
 
 static void
-entry_activated_cb (AdwEntryRow *entry,
-                    Section     *section)
+byline_term_picker_refilter (BylineTermPicker *self)
 {
-  section_add_typed (section);
+  g_clear_pointer (&self->search_words, g_strfreev);
+  self->search_words = byline_term_search_words (
+    gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  for (guint i = 0; i < N_SECTIONS; i++)
+    section_refilter (&self->sections[i]);
+}
+
+/* Checks @typed (comma-separated names), adding the ones the list lacks as new. */
+static void
+section_check_typed (Section    *section,
+                     const char *typed)
+{
+  g_autoptr(GPtrArray) names = split_names (typed);
+
+  if (names->len == 0)
+    return;
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *name = tidy_name (section, g_ptr_array_index (names, i));
+      Item *item = *name != '\0' ? section_find (section, name) : NULL;
+
+      if (*name == '\0')
+        continue;
+      if (item == NULL)
+        {
+          item = item_new (section, name, 0);
+          g_ptr_array_add (section->items, item);
+        }
+      item_set_checked (section, item, TRUE);
+    }
+  section_write (section);
+}
+
+static void
+byline_term_picker_clear_search (BylineTermPicker *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  byline_term_picker_refilter (self);
+}
+
+static void
+add_row_activated_cb (AdwActionRow *row,
+                      Section      *section)
+{
+  BylineTermPicker *self = section->self;
+
+  section_check_typed (section, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  byline_term_picker_clear_search (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Enter: the category or tag of exactly that name is checked; a name neither list has becomes
+ * a new tag (a category path, "Parent › Child", a new category). */
+static void
+search_activate_cb (GtkSearchEntry   *entry,
+                    BylineTermPicker *self)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autoptr(GPtrArray) names = split_names (typed);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      gboolean found = FALSE;
+
+      for (guint s = 0; s < N_SECTIONS; s++)
+        {
+          Section *section = &self->sections[s];
+          g_autofree char *tidy = tidy_name (section, name);
+          gboolean ambiguous;
+          Item *item = section_resolve (section, tidy, &ambiguous);
+
+          if (item != NULL)
+            {
+              item_set_checked (section, item, TRUE);
+              section_write (section);
+              found = TRUE;
+            }
+        }
+      if (!found)
+        section_check_typed (strstr (name, "›") != NULL ? &self->sections[CATEGORIES]
+                                                        : &self->sections[TAGS], name);
+    }
+  byline_term_picker_clear_search (self);
+}
+
+static void
+search_changed_cb (GtkEditable      *editable,
+                   BylineTermPicker *self)
+{
+  byline_term_picker_refilter (self);
+}
+
+static void
+search_stop_cb (GtkSearchEntry   *entry,
+                BylineTermPicker *self)
+{
+  byline_term_picker_clear_search (self);
+}
+
+static GtkWidget *
+first_visible_row (GtkListBox *list)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && gtk_widget_get_visible (row)
+        && gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)))
+      return row;
+  return NULL;
+}
+
+/* Down from the search goes to the first row shown; from there, the arrows move, Space checks. */
+static gboolean
+search_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       BylineTermPicker      *self)
+{
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return FALSE;
+  for (guint i = 0; i < N_SECTIONS; i++)
+    {
+      GtkWidget *row = first_visible_row (self->sections[i].list);
+
+      if (row != NULL)
+        return gtk_widget_grab_focus (row);
+    }
+  return FALSE;
 }
 
 static void
@@ -287,12 +638,19 @@ draft_notify_cb (BylineDraft      *draft,
 static void
 byline_term_picker_show_status (BylineTermPicker *self)
 {
+  g_autofree char *text = NULL;
+
   if (self->pending > 0)
-    gtk_label_set_label (self->status_label, _("Listing the site’s categories and tags…"));
+    text = g_strdup (self->from_cache ? _("Checking the site for new categories and tags…")
+                                      : _("Listing the site’s categories and tags…"));
+  else if (self->errors->len > 0 && self->from_cache)
+    text = g_strdup_printf (_("%s\nShowing the categories and tags listed last time; names "
+                              "checked here are still sent when the site can be reached."),
+                            self->errors->str);
   else
-    gtk_label_set_label (self->status_label, self->errors->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label),
-                          *gtk_label_get_label (self->status_label) != '\0');
+    text = g_strdup (self->errors->str);
+  gtk_label_set_label (self->status_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), *text != '\0');
 }
 
 static void
@@ -307,26 +665,6 @@ byline_term_picker_set_pending (BylineTermPicker *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-/* One listing: a taxonomy, page after page. */
-typedef struct {
-  BylineTermPicker *self;
-  Section          *section;
-  GCancellable     *cancellable;
-  GPtrArray        *terms;
-  guint             page;
-} Listing;
-
-static void
-listing_free (Listing *listing)
-{
-  g_object_unref (listing->self);
-  g_object_unref (listing->cancellable);
-  g_ptr_array_unref (listing->terms);
-  g_free (listing);
-}
-
-static void listing_next (Listing *listing);
-
 static void
 byline_term_picker_fail (BylineTermPicker *self,
                          const char       *what,
@@ -337,52 +675,45 @@ byline_term_picker_fail (BylineTermPicker *self,
   g_string_append_printf (self->errors, "%s %s", what, error->message);
 }
 
+typedef struct {
+  BylineTermPicker *self;
+  Section          *section;
+  GCancellable     *cancellable;
+} Listing;
+
 static void
-list_terms_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+listing_free (Listing *listing)
+{
+  g_object_unref (listing->self);
+  g_object_unref (listing->cancellable);
+  g_free (listing);
+}
+
+static void
+refreshed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   Listing *listing = user_data;
   BylineTermPicker *self = listing->self;
-  g_auto(BylineWpResponseInfo) info = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) terms = byline_wp_client_list_terms_finish (BYLINE_WP_CLIENT (object),
-                                                                   result, &info, &error);
+  g_autoptr(GPtrArray) terms = NULL;
 
+  terms = byline_term_cache_refresh_finish (BYLINE_TERM_CACHE (object), result, &error);
   if (g_cancellable_is_cancelled (listing->cancellable))
     {
       listing_free (listing);
       return;
     }
   if (terms == NULL)
-    {
-      byline_term_picker_fail (self, listing->section == &self->sections[CATEGORIES]
-                                     ? _("Could not list the site’s categories:")
-                                     : _("Could not list the site’s tags:"),
-                               error);
-      byline_term_picker_set_pending (self, self->pending - 1);
-      listing_free (listing);
-      return;
-    }
-  for (guint i = 0; i < terms->len; i++)
-    g_ptr_array_add (listing->terms, byline_wp_term_copy (g_ptr_array_index (terms, i)));
-  if (terms->len > 0 && info.total_pages > (gint64) listing->page && listing->page < MAX_PAGES)
-    {
-      listing->page++;
-      listing_next (listing);
-      return;
-    }
-  section_set_site_terms (listing->section, listing->terms);
+    byline_term_picker_fail (self, listing->section == &self->sections[CATEGORIES]
+                                   ? _("Could not list the site’s categories:")
+                                   : _("Could not list the site’s tags:"),
+                             error);
+  else
+    section_set_site_terms (listing->section, terms);
   byline_term_picker_set_pending (self, self->pending - 1);
   listing_free (listing);
-}
-
-static void
-listing_next (Listing *listing)
-{
-  byline_wp_client_list_terms_async (listing->self->client, listing->section->taxonomy, NULL,
-                                     listing->page, TERMS_PER_PAGE, listing->cancellable,
-                                     list_terms_cb, listing);
 }
 
 static void
@@ -431,9 +762,9 @@ lookup_password_cb (GObject      *object,
       listing->self = g_object_ref (self);
       listing->section = &self->sections[i];
       listing->cancellable = g_object_ref (cancellable);
-      listing->terms = g_ptr_array_new_with_free_func ((GDestroyNotify) byline_wp_term_free);
-      listing->page = 1;
-      listing_next (listing);
+      byline_term_cache_refresh_async (self->cache, self->client, byline_account_get_id (account),
+                                       listing->section->taxonomy, cancellable, refreshed_cb,
+                                       listing);
     }
   byline_term_picker_set_pending (self, N_SECTIONS);
 }
@@ -444,7 +775,6 @@ byline_term_picker_set_account (BylineTermPicker *self,
                                 BylineAccount    *account)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) none = NULL;
 
   g_return_if_fail (BYLINE_IS_TERM_PICKER (self));
   g_return_if_fail (account == NULL || BYLINE_IS_ACCOUNTS (accounts));
@@ -452,12 +782,29 @@ byline_term_picker_set_account (BylineTermPicker *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->cache);
   g_string_truncate (self->errors, 0);
+  self->from_cache = FALSE;
 
-  /* Another site's terms are not this one's: only the draft's names stay. */
-  none = g_ptr_array_new ();
+  /* Another site's terms are not this one's: only the draft's names stay, until this site's
+   * kept ones show. */
   for (guint i = 0; i < N_SECTIONS; i++)
-    section_set_site_terms (&self->sections[i], none);
+    {
+      g_autoptr(GPtrArray) kept = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (account != NULL)
+        {
+          if (self->cache == NULL)
+            self->cache = byline_term_cache_new (byline_accounts_get_store (accounts));
+          kept = byline_term_cache_load (self->cache, byline_account_get_id (account),
+                                         self->sections[i].taxonomy, NULL, &error);
+          if (error != NULL)
+            g_warning ("%s", error->message);
+        }
+      self->from_cache |= kept != NULL;
+      section_set_site_terms (&self->sections[i], kept);
+    }
 
   if (account == NULL)
     {
@@ -480,6 +827,14 @@ byline_term_picker_get_loading (BylineTermPicker *self)
   g_return_val_if_fail (BYLINE_IS_TERM_PICKER (self), FALSE);
 
   return self->pending > 0;
+}
+
+GtkEditable *
+byline_term_picker_get_search_entry (BylineTermPicker *self)
+{
+  g_return_val_if_fail (BYLINE_IS_TERM_PICKER (self), NULL);
+
+  return GTK_EDITABLE (self->search_entry);
 }
 
 static void
@@ -508,6 +863,7 @@ byline_term_picker_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->cache);
   if (self->draft != NULL)
     g_signal_handlers_disconnect_by_data (self->draft, self);
   g_clear_object (&self->draft);
@@ -521,7 +877,12 @@ byline_term_picker_finalize (GObject *object)
   BylineTermPicker *self = BYLINE_TERM_PICKER (object);
 
   for (guint i = 0; i < N_SECTIONS; i++)
-    g_clear_pointer (&self->sections[i].items, g_ptr_array_unref);
+    {
+      g_clear_pointer (&self->sections[i].items, g_ptr_array_unref);
+      g_clear_pointer (&self->sections[i].site_terms, g_ptr_array_unref);
+      g_clear_object (&self->sections[i].index);
+    }
+  g_clear_pointer (&self->search_words, g_strfreev);
   g_string_free (self->errors, TRUE);
 
   G_OBJECT_CLASS (byline_term_picker_parent_class)->finalize (object);
@@ -546,41 +907,75 @@ static void
 section_init (BylineTermPicker *self,
               Section          *section,
               const char       *taxonomy,
-              const char       *title,
-              const char       *entry_title)
+              gboolean          hierarchical,
+              const char       *title)
 {
-  GtkWidget *group = adw_preferences_group_new ();
-
   section->self = self;
   section->taxonomy = taxonomy;
+  section->hierarchical = hierarchical;
   section->items = g_ptr_array_new_with_free_func (item_free);
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  section->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (section->group, title);
 
   section->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (section->list, GTK_SELECTION_NONE);
+  gtk_list_box_set_sort_func (section->list, sort_rows, NULL, NULL);
   gtk_widget_add_css_class (GTK_WIDGET (section->list), "boxed-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (section->list),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 
-  section->entry = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (section->entry), entry_title);
-  adw_entry_row_set_show_apply_button (section->entry, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (section->entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, entry_title, -1);
-  g_signal_connect (section->entry, "entry-activated", G_CALLBACK (entry_activated_cb), section);
-  g_signal_connect (section->entry, "apply", G_CALLBACK (entry_activated_cb), section);
-  gtk_list_box_append (section->list, GTK_WIDGET (section->entry));
+  section->add_row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (section->add_row), FALSE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (section->add_row),
+                             gtk_image_new_from_icon_name ("list-add-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (section->add_row), TRUE);
+  g_object_set_data (G_OBJECT (section->add_row), "position",
+                     GINT_TO_POINTER (ADD_ROW_POSITION));
+  g_signal_connect (section->add_row, "activated", G_CALLBACK (add_row_activated_cb), section);
+  gtk_widget_set_visible (section->add_row, FALSE);
+  gtk_list_box_append (section->list, section->add_row);
 
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (section->list));
-  gtk_box_append (GTK_BOX (self), group);
+  section->more_row = adw_action_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (section->more_row), FALSE);
+  gtk_widget_add_css_class (section->more_row, "dim-label");
+  g_object_set_data (G_OBJECT (section->more_row), "position",
+                     GINT_TO_POINTER (MORE_ROW_POSITION));
+  gtk_widget_set_visible (section->more_row, FALSE);
+  gtk_list_box_append (section->list, section->more_row);
+
+  adw_preferences_group_add (section->group, GTK_WIDGET (section->list));
+  gtk_box_append (GTK_BOX (self), GTK_WIDGET (section->group));
 }
 
 static void
 byline_term_picker_init (BylineTermPicker *self)
 {
+  GtkEventController *keys;
+
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 24);
   self->errors = g_string_new (NULL);
+
+  self->search_entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+  g_object_set (self->search_entry, "placeholder-text",
+                _("Search, or type a new name and press Enter"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search categories and tags, or add a new one"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Enter checks the category or tag of that name, or adds it as "
+                                    "a new tag; Down goes to the list, Space checks a row."),
+                                  -1);
+  /* "changed", not "search-changed": the lists follow each key, with no delay. */
+  g_signal_connect (self->search_entry, "changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect (self->search_entry, "activate", G_CALLBACK (search_activate_cb), self);
+  g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (search_stop_cb), self);
+  keys = gtk_event_controller_key_new ();
+  /* Before the text inside takes the key for itself. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->search_entry));
 
   self->status_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->status_label, 0);
@@ -589,9 +984,9 @@ byline_term_picker_init (BylineTermPicker *self)
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->status_label));
 
-  section_init (self, &self->sections[CATEGORIES], "categories", _("Categories"),
-                _("New category…"));
-  section_init (self, &self->sections[TAGS], "tags", _("Tags"), _("New tag…"));
+  section_init (self, &self->sections[CATEGORIES], "categories", TRUE, _("Categories"));
+  section_init (self, &self->sections[TAGS], "tags", FALSE, _("Tags"));
+  self->search_words = g_new0 (char *, 1);
 }
 
 BylineTermPicker *

@@ -16,11 +16,14 @@ G_DECLARE_FINAL_TYPE (BylineTermPicker, byline_term_picker, BYLINE, TERM_PICKER,
  * to them (comma-separated, in the order shown). Names the site does not have yet are created
  * there when the draft is published. */
 BylineTermPicker *byline_term_picker_new         (BylineDraft      *draft);
-/* Lists the site's categories and tags for @account (nullable: none) next to the draft's. The
- * password is looked up in a worker thread. A failure shows a line of text. */
+/* Lists the site's categories and tags for @account (nullable: none) next to the draft's: those
+ * kept from the last listing at once, then the site's own, listed again in the background (the
+ * password is looked up in a worker thread) and kept. A failure shows a line of text. */
 void              byline_term_picker_set_account (BylineTermPicker *self,
                                                   BylineAccounts   *accounts,
                                                   BylineAccount    *account);
+/* The search entry above both lists: typing filters them, Enter checks or adds a name. */
+GtkEditable      *byline_term_picker_get_search_entry (BylineTermPicker *self);
 /* TRUE while the site's terms are being listed (the "loading" property). */
 gboolean          byline_term_picker_get_loading (BylineTermPicker *self);
 
