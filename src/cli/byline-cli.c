@@ -652,7 +652,11 @@ sync_progress_cb (BylineCommentSync *sync,
                   gpointer           user_data)
 {
   if (total > 0)
-    g_printerr (_("\rFetching the site’s comments: %u of %u…"), fetched, total);
+    {
+      /* Back to the start of the line, to write over the last count. */
+      g_printerr ("\r");
+      g_printerr (_("Fetching the site’s comments: %u of %u…"), fetched, total);
+    }
 }
 
 static gboolean
