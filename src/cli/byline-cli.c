@@ -726,7 +726,7 @@ moderation_sync (Moderation  *mod,
 
 /* A comment's author or text on one line a terminal shows as it is: comments are untrusted,
  * and an escape sequence in them must not move the cursor, retitle the window or change the
- * colours. Control and bidirectional formatting characters become spaces; then runs of white
+ * colours. Control characters and bidirectional controls become spaces; then runs of white
  * space become one space; then the text is cut at @max_chars (0: whole) with "…". */
 static char *
 terminal_line (const char *text,
@@ -739,8 +739,11 @@ terminal_line (const char *text,
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
-      gboolean space = g_unichar_isspace (c) || g_unichar_iscntrl (c)
-                       || g_unichar_type (c) == G_UNICODE_FORMAT;
+      /* The bidirectional controls, which can make a line read other than it is; not every
+       * format character: the zero-width joiners are part of emoji and of some scripts. */
+      gboolean bidi = c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
+                      || (c >= 0x2066 && c <= 0x2069);
+      gboolean space = g_unichar_isspace (c) || g_unichar_iscntrl (c) || bidi;
 
       if (space && (line->len == 0 || line->str[line->len - 1] == ' '))
         continue;
