@@ -3,7 +3,9 @@
  *
  * Exit codes, so that scripts can act on them: 0 done, 1 failed, 2 wrong usage, 3 refused by the
  * site (sign-in or rights), 4 the site could not be reached (kept, to be sent again later), 5 the
- * post changed on the site meanwhile (nothing was overwritten). */
+ * post changed on the site meanwhile (nothing was overwritten). With several comments, the code
+ * is the one a script most needs to act on: 4 (some decisions wait to be sent) before 2, 3, 5
+ * and 1. */
 
 #define G_LOG_DOMAIN "byline-cli"
 
@@ -18,8 +20,11 @@
 #include <unistd.h>
 
 #include "byline-accounts.h"
+#include "byline-comment-store.h"
+#include "byline-comment-sync.h"
 #include "byline-date.h"
 #include "byline-import.h"
+#include "byline-moderator.h"
 #include "byline-publisher.h"
 #include "byline-store.h"
 #include "byline-wp-client.h"
@@ -593,6 +598,585 @@ publish (Cli   *cli,
     }
 }
 
+/* ---- comments ---- */
+
+/* What the comments commands share: the account, and the core's moderation classes over the
+ * app's store, so that decisions go through the same outbox as the app's. */
+typedef struct {
+  BylineAccount      *account;
+  gint64              account_id;
+  BylineCommentStore *comments;
+  BylineModerator    *moderator;
+  BylineCommentSync  *sync;
+  GHashTable         *refused;    /* local comment id -> the site's reason */
+  GHashTable         *gone;       /* local comment id -> what happened */
+} Moderation;
+
+static void
+moderation_clear (Moderation *mod)
+{
+  g_clear_object (&mod->sync);
+  g_clear_object (&mod->moderator);
+  g_clear_object (&mod->comments);
+  g_clear_object (&mod->account);
+  g_clear_pointer (&mod->refused, g_hash_table_unref);
+  g_clear_pointer (&mod->gone, g_hash_table_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Moderation, moderation_clear)
+
+static void
+action_failed_cb (BylineModerator *moderator,
+                  gint64           comment_id,
+                  const char      *message,
+                  Moderation      *mod)
+{
+  g_hash_table_replace (mod->refused, g_memdup2 (&comment_id, sizeof comment_id),
+                        g_strdup (message));
+}
+
+static void
+comment_gone_cb (BylineModerator *moderator,
+                 gint64           comment_id,
+                 const char      *message,
+                 Moderation      *mod)
+{
+  g_hash_table_replace (mod->gone, g_memdup2 (&comment_id, sizeof comment_id),
+                        g_strdup (message));
+}
+
+/* Shows a full sync's progress on a terminal: the first one of a big site takes a while. */
+static void
+sync_progress_cb (BylineCommentSync *sync,
+                  guint              fetched,
+                  guint              total,
+                  gpointer           user_data)
+{
+  if (total > 0)
+    {
+      /* Back to the start of the line, to write over the last count. */
+      g_printerr ("\r");
+      g_printerr (_("Fetching the site’s comments: %u of %u…"), fetched, total);
+    }
+}
+
+static gboolean
+moderation_init (Moderation *mod,
+                 Cli        *cli,
+                 gint64      account_id,
+                 int        *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  mod->account = pick_account (cli, account_id, &error);
+  if (mod->account == NULL)
+    {
+      *status = fail (error->domain == G_OPTION_ERROR ? EXIT_USAGE : EXIT_FAILED, "%s",
+                      error->message);
+      return FALSE;
+    }
+  mod->account_id = byline_account_get_id (mod->account);
+  mod->comments = byline_comment_store_new (cli->store);
+  mod->moderator = byline_moderator_new (mod->comments, cli->accounts);
+  mod->sync = byline_comment_sync_new (mod->comments, cli->accounts);
+  mod->refused = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  mod->gone = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_signal_connect (mod->moderator, "action-failed", G_CALLBACK (action_failed_cb), mod);
+  g_signal_connect (mod->moderator, "comment-gone", G_CALLBACK (comment_gone_cb), mod);
+  if (isatty (STDERR_FILENO))
+    g_signal_connect (mod->sync, "progress", G_CALLBACK (sync_progress_cb), NULL);
+  return TRUE;
+}
+
+/* Sends every decision of the account that waits, including those kept by earlier commands
+ * or by the app while the site was unreachable. */
+static gboolean
+moderation_send (Moderation  *mod,
+                 GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  byline_moderator_retry_now (mod->moderator, mod->account_id);
+  byline_moderator_process_async (mod->moderator, NULL, store_result_cb, &result);
+  wait_for (&result);
+  return byline_moderator_process_finish (mod->moderator, result, error);
+}
+
+/* Brings the store up to date: what changed, or everything the first time. */
+static gboolean
+moderation_sync (Moderation  *mod,
+                 GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *newest = NULL;
+  BylineCommentSyncMode mode;
+  gboolean ok;
+
+  newest = byline_comment_store_dup_newest_date (mod->comments, mod->account_id, error);
+  if (newest == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  mode = newest != NULL ? BYLINE_COMMENT_SYNC_CHANGES : BYLINE_COMMENT_SYNC_FULL;
+  byline_comment_sync_run_async (mod->sync, mod->account_id, mode, NULL, store_result_cb,
+                                 &result);
+  wait_for (&result);
+  ok = byline_comment_sync_run_finish (mod->sync, result, NULL, error);
+  if (mode == BYLINE_COMMENT_SYNC_FULL && isatty (STDERR_FILENO))
+    g_printerr ("\n");
+  return ok;
+}
+
+/* A comment's author or text on one line a terminal shows as it is: comments are untrusted,
+ * and an escape sequence in them must not move the cursor, retitle the window or change the
+ * colours. Control characters and bidirectional controls become spaces; then runs of white
+ * space become one space; then the text is cut at @max_chars (0: whole) with "…". */
+static char *
+terminal_line (const char *text,
+               guint       max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  g_autoptr(GString) line = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      /* The bidirectional controls, which can make a line read other than it is; not every
+       * format character: the zero-width joiners are part of emoji and of some scripts. */
+      gboolean bidi = c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
+                      || (c >= 0x2066 && c <= 0x2069);
+      gboolean space = g_unichar_isspace (c) || g_unichar_iscntrl (c) || bidi;
+
+      if (space && (line->len == 0 || line->str[line->len - 1] == ' '))
+        continue;
+      if (max_chars > 0 && n == max_chars)
+        {
+          g_string_append (line, "…");
+          break;
+        }
+      if (space)
+        g_string_append_c (line, ' ');
+      else
+        g_string_append_unichar (line, c);
+      n++;
+    }
+  if (line->len > 0 && line->str[line->len - 1] == ' ')
+    g_string_truncate (line, line->len - 1);
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+/* The status as the command line spells it: WordPress's "hold" is "pending" in wp-admin. */
+static const char *
+status_word (const char *status)
+{
+  return g_strcmp0 (status, BYLINE_COMMENT_STATUS_HOLD) == 0 ? "pending" : status;
+}
+
+static gboolean
+parse_view (const char        *text,
+            BylineCommentView *view)
+{
+  static const char * const names[BYLINE_COMMENT_N_VIEWS] = {
+    [BYLINE_COMMENT_VIEW_PENDING] = "pending",
+    [BYLINE_COMMENT_VIEW_APPROVED] = "approved",
+    [BYLINE_COMMENT_VIEW_SPAM] = "spam",
+    [BYLINE_COMMENT_VIEW_TRASH] = "trash",
+    [BYLINE_COMMENT_VIEW_ALL] = "all",
+  };
+
+  for (guint i = 0; i < BYLINE_COMMENT_N_VIEWS; i++)
+    if (g_str_equal (text, names[i]))
+      {
+        *view = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* comments list [--account ID] [--status S] [--post ID] [--search TEXT] [--oldest] [--offline] */
+static int
+comments_list (Cli   *cli,
+               int    argc,
+               char **argv)
+{
+  gint64 account_id = 0;
+  gint64 post_id = 0;
+  g_autofree char *status_name = NULL;
+  g_autofree char *search = NULL;
+  gboolean oldest = FALSE;
+  gboolean offline = FALSE;
+  GOptionEntry entries[] = {
+    { "account", 'a', 0, G_OPTION_ARG_INT64, &account_id, N_("Use account ID"), N_("ID") },
+    { "status", 's', 0, G_OPTION_ARG_STRING, &status_name,
+      N_("pending (the default), approved, spam, trash, or all (pending and approved)"),
+      N_("STATUS") },
+    { "post", 'p', 0, G_OPTION_ARG_INT64, &post_id, N_("Only the comments on post ID"),
+      N_("ID") },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search,
+      N_("Only comments whose author, e-mail, address, IP or text contains TEXT"), N_("TEXT") },
+    { "oldest", 0, 0, G_OPTION_ARG_NONE, &oldest, N_("Oldest first (newest first otherwise)"),
+      NULL },
+    { "offline", 0, 0, G_OPTION_ARG_NONE, &offline,
+      N_("Do not ask the site: list what Byline has"), NULL },
+    { NULL },
+  };
+  g_auto(Moderation) mod = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) site_error = NULL;
+  g_autoptr(GArray) keys = NULL;
+  BylineCommentFilter filter = { 0 };
+  guint waiting;
+  int status;
+
+  if (!parse_options ("", _("List a site’s comments, newest first: id, status, date, author, "
+                            "post, and the start of the text. Asks the site for what changed "
+                            "first (everything, the first time), unless --offline."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return fail (EXIT_USAGE, _("“comments list” takes options only."));
+  if (post_id < 0)
+    return fail (EXIT_USAGE, _("Give a post’s number to --post."));
+  filter.view = BYLINE_COMMENT_VIEW_PENDING;
+  if (status_name != NULL && !parse_view (status_name, &filter.view))
+    return fail (EXIT_USAGE, _("“%s” is not a status: use pending, approved, spam, trash or all."),
+                 status_name);
+
+  if (!moderation_init (&mod, cli, account_id, &status))
+    return status;
+
+  /* Decisions kept from before go first, so that the sync reads the statuses they set. */
+  if (!offline && moderation_send (&mod, &site_error))
+    moderation_sync (&mod, &site_error);
+
+  filter.account_id = mod.account_id;
+  filter.post_id = post_id;
+  filter.search = search;
+  filter.oldest_first = oldest;
+  keys = byline_comment_store_query (mod.comments, &filter, &error);
+  if (keys == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      BylineCommentKey *key = &g_array_index (keys, BylineCommentKey, i);
+      g_autoptr(BylineComment) comment = byline_comment_store_load (mod.comments, key->id, &error);
+      g_autoptr(GDateTime) date = NULL;
+      g_autofree char *when = NULL, *author = NULL, *snippet = NULL;
+
+      if (comment == NULL)
+        return fail (EXIT_FAILED, "%s", error->message);
+      date = g_date_time_new_from_unix_local (byline_comment_get_date_unix (comment));
+      when = g_date_time_format (date, "%Y-%m-%d %H:%M");
+      author = terminal_line (byline_comment_get_author_name (comment), 40);
+      snippet = terminal_line (byline_comment_get_text (comment), 72);
+      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\t%s\n",
+               byline_comment_get_remote_id (comment),
+               status_word (byline_comment_get_status (comment)), when, author,
+               byline_comment_get_post_id (comment), snippet);
+    }
+
+  if (keys->len == 0)
+    {
+      static const char * const empty[BYLINE_COMMENT_N_VIEWS] = {
+        [BYLINE_COMMENT_VIEW_PENDING] = N_("No comment is waiting for moderation."),
+        [BYLINE_COMMENT_VIEW_APPROVED] = N_("No approved comment."),
+        [BYLINE_COMMENT_VIEW_SPAM] = N_("No comment in spam."),
+        [BYLINE_COMMENT_VIEW_TRASH] = N_("No comment in the trash."),
+        [BYLINE_COMMENT_VIEW_ALL] = N_("No comment."),
+      };
+
+      g_printerr ("%s%s\n", _(empty[filter.view]),
+                  (post_id > 0 || (search != NULL && *search != '\0'))
+                  ? _(" (with these filters)") : "");
+    }
+  waiting = byline_moderator_count_waiting (mod.moderator, mod.account_id);
+  if (waiting > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "%u decision waits to be sent to the site.\n",
+                             "%u decisions wait to be sent to the site.\n", waiting), waiting);
+  if (site_error != NULL)
+    return fail (status_for_error (site_error), _("%s The list shows what Byline had."),
+                 site_error->message);
+  return EXIT_DONE;
+}
+
+/* Brings comment @remote_id into the store from the site, when a sync did not: an old comment
+ * the changes sync does not look at. NULL with @error, or NULL alone when the site has none. */
+static BylineComment *
+fetch_comment (Cli         *cli,
+               Moderation  *mod,
+               gint64       remote_id,
+               GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BylineWpClient) client = NULL;
+  g_autoptr(GHashTable) query = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+  g_auto(BylineWpResponseInfo) info = { 0 };
+  g_autofree char *route = g_strdup_printf ("/wp/v2/comments/%lld", (long long) remote_id);
+  BylineComment *comment;
+
+  byline_accounts_connect_async (cli->accounts, mod->account_id, NULL, store_result_cb, &result);
+  wait_for (&result);
+  client = byline_accounts_connect_finish (cli->accounts, result, error);
+  if (client == NULL)
+    return NULL;
+
+  g_clear_object (&result);
+  g_hash_table_insert (query, "context", "edit");
+  byline_wp_client_request_async (client, "GET", route, query, NULL, NULL, store_result_cb,
+                                  &result);
+  wait_for (&result);
+  node = byline_wp_client_request_finish (client, result, &info, &local_error);
+  if (node == NULL)
+    {
+      if (!g_error_matches (local_error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_NOT_FOUND))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node)
+      || !(comment = byline_comment_new_from_json (json_node_get_object (node))))
+    {
+      g_set_error_literal (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
+                           _("The site’s answer was not a comment."));
+      return NULL;
+    }
+  g_ptr_array_add (found, comment);
+  if (!byline_comment_store_upsert (mod->comments, mod->account_id, found, NULL, error))
+    return NULL;
+  return byline_comment_store_find (mod->comments, mod->account_id, remote_id, error);
+}
+
+/* The exit code of several outcomes: what a script most needs to act on wins. */
+static int
+worse (int status,
+       int other)
+{
+  static const int rank[] = {
+    [EXIT_DONE] = 0, [EXIT_FAILED] = 1, [EXIT_CONFLICT] = 2, [EXIT_REFUSED] = 3,
+    [EXIT_USAGE] = 4, [EXIT_UNREACHABLE] = 5,
+  };
+
+  return rank[other] > rank[status] ? other : status;
+}
+
+/* What a comment became, for a person. */
+static char *
+describe_outcome (BylineDecision  decision,
+                  gint64          remote_id,
+                  BylineComment  *comment)
+{
+  const char *status = comment ? byline_comment_get_status (comment) : "";
+
+  switch (decision)
+    {
+    case BYLINE_DECISION_APPROVE:
+      return g_strdup_printf (_("Comment %lld approved."), (long long) remote_id);
+    case BYLINE_DECISION_UNAPPROVE:
+      return g_strdup_printf (_("Comment %lld is pending again."), (long long) remote_id);
+    case BYLINE_DECISION_SPAM:
+      return g_strdup_printf (_("Comment %lld marked as spam."), (long long) remote_id);
+    case BYLINE_DECISION_TRASH:
+      return g_strdup_printf (_("Comment %lld moved to the trash."), (long long) remote_id);
+    case BYLINE_DECISION_DELETE:
+      return g_strdup_printf (_("Comment %lld deleted for good."), (long long) remote_id);
+    case BYLINE_DECISION_RESTORE:
+    default:
+      return g_strdup_printf (_("Comment %lld restored: %s."), (long long) remote_id,
+                              status_word (status));
+    }
+}
+
+/* comments approve|unapprove|spam|trash|delete|restore ID... [--account ID] */
+static int
+comments_decide (Cli            *cli,
+                 int             argc,
+                 char          **argv,
+                 BylineDecision  decision,
+                 const char     *summary)
+{
+  gint64 account_id = 0;
+  GOptionEntry entries[] = {
+    { "account", 'a', 0, G_OPTION_ARG_INT64, &account_id, N_("Use account ID"), N_("ID") },
+    { NULL },
+  };
+  g_auto(Moderation) mod = { 0 };
+  g_autoptr(GArray) remote_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) decided = g_array_new (FALSE, FALSE, sizeof (gint64)); /* remote ids */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) site_error = NULL;
+  gboolean synced = FALSE;
+  guint waiting;
+  int status = EXIT_DONE;
+
+  if (!parse_options (_("ID…"), summary, entries, &argc, &argv, &status))
+    return status;
+  if (argc < 2)
+    return fail (EXIT_USAGE, _("Give the numbers of the comments (as “comments list” shows "
+                               "them)."));
+  for (int i = 1; i < argc; i++)
+    {
+      gint64 id;
+      gboolean seen = FALSE;
+
+      if (!parse_id (argv[i], &id))
+        return fail (EXIT_USAGE, _("“%s” is not a comment number."), argv[i]);
+      for (guint j = 0; j < remote_ids->len; j++)
+        seen |= g_array_index (remote_ids, gint64, j) == id;
+      if (!seen)
+        g_array_append_val (remote_ids, id);
+    }
+
+  if (!moderation_init (&mod, cli, account_id, &status))
+    return status;
+
+  for (guint i = 0; i < remote_ids->len; i++)
+    {
+      gint64 remote_id = g_array_index (remote_ids, gint64, i);
+      g_autoptr(BylineComment) comment = NULL;
+      const char *current;
+
+      comment = byline_comment_store_find (mod.comments, mod.account_id, remote_id, &error);
+      if (comment == NULL && error == NULL && !synced && site_error == NULL)
+        {
+          /* Unknown here: the site may have it since the last sync. */
+          synced = TRUE;
+          if (moderation_sync (&mod, &site_error))
+            comment = byline_comment_store_find (mod.comments, mod.account_id, remote_id,
+                                                 &error);
+        }
+      if (comment == NULL && error == NULL && site_error == NULL)
+        comment = fetch_comment (cli, &mod, remote_id, &site_error);
+      if (comment == NULL)
+        {
+          if (error != NULL)
+            return fail (EXIT_FAILED, "%s", error->message);
+          if (site_error != NULL)
+            status = worse (status, fail (status_for_error (site_error),
+                                          _("Comment %lld is not known to Byline yet, and the "
+                                            "site could not tell: %s"),
+                                          (long long) remote_id, site_error->message));
+          else
+            status = worse (status, fail (EXIT_FAILED, _("The site has no comment %lld."),
+                                          (long long) remote_id));
+          continue;
+        }
+
+      current = byline_comment_get_status (comment);
+      if ((decision == BYLINE_DECISION_DELETE || decision == BYLINE_DECISION_RESTORE)
+          && g_strcmp0 (current, BYLINE_COMMENT_STATUS_SPAM) != 0
+          && g_strcmp0 (current, BYLINE_COMMENT_STATUS_TRASH) != 0)
+        {
+          status = worse (status, fail (EXIT_FAILED, decision == BYLINE_DECISION_DELETE
+                                        ? _("Comment %lld is %s: only spam and trashed comments "
+                                            "can be deleted for good (trash it first).")
+                                        : _("Comment %lld is %s: only spam and trashed comments "
+                                            "can be restored."),
+                                        (long long) remote_id, status_word (current)));
+          continue;
+        }
+      {
+        gint64 id = byline_comment_get_id (comment);
+
+        g_array_append_val (ids, id);
+        g_array_append_val (decided, remote_id);
+      }
+    }
+
+  if (ids->len > 0
+      && !byline_moderator_decide (mod.moderator, (const gint64 *) ids->data, ids->len, decision,
+                                   &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  /* Even with nothing decided now, what earlier commands kept is sent. */
+  if (site_error == NULL)
+    moderation_send (&mod, &site_error);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      gint64 remote_id = g_array_index (decided, gint64, i);
+      g_autoptr(BylineComment) comment = byline_comment_store_load (mod.comments, id, NULL);
+      const char *why;
+
+      if ((why = g_hash_table_lookup (mod.refused, &id)))
+        status = worse (status, fail (EXIT_REFUSED, _("Comment %lld: the site refused: %s"),
+                                      (long long) remote_id, why));
+      else if ((why = g_hash_table_lookup (mod.gone, &id)))
+        status = worse (status, fail (EXIT_FAILED, _("Comment %lld: %s"), (long long) remote_id,
+                                      why));
+      else if (comment != NULL && byline_comment_get_sending (comment))
+        {
+          g_print (_("Comment %lld: decided here, not sent yet.\n"), (long long) remote_id);
+          status = worse (status, EXIT_UNREACHABLE);
+        }
+      else
+        {
+          g_autofree char *done = describe_outcome (decision, remote_id, comment);
+
+          g_print ("%s\n", done);
+        }
+    }
+
+  waiting = byline_moderator_count_waiting (mod.moderator, mod.account_id);
+  if (site_error != NULL && waiting > 0)
+    return worse (status, fail (status_for_error (site_error) == EXIT_REFUSED ? EXIT_REFUSED
+                                                                              : EXIT_UNREACHABLE,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "%s %u decision is kept and will be sent by the next "
+                                             "“byline-cli comments” command or by the app.",
+                                             "%s %u decisions are kept and will be sent by the "
+                                             "next “byline-cli comments” command or by the app.",
+                                             waiting),
+                                site_error->message, waiting));
+  if (site_error != NULL)
+    return worse (status, fail (status_for_error (site_error), "%s", site_error->message));
+  return status;
+}
+
+static int
+comments_approve (Cli *cli, int argc, char **argv)
+{
+  return comments_decide (cli, argc, argv, BYLINE_DECISION_APPROVE,
+                          _("Approve comments: they show on the site."));
+}
+
+static int
+comments_unapprove (Cli *cli, int argc, char **argv)
+{
+  return comments_decide (cli, argc, argv, BYLINE_DECISION_UNAPPROVE,
+                          _("Put comments back in the queue of those waiting for moderation."));
+}
+
+static int
+comments_spam (Cli *cli, int argc, char **argv)
+{
+  return comments_decide (cli, argc, argv, BYLINE_DECISION_SPAM, _("Mark comments as spam."));
+}
+
+static int
+comments_trash (Cli *cli, int argc, char **argv)
+{
+  return comments_decide (cli, argc, argv, BYLINE_DECISION_TRASH,
+                          _("Move comments to the trash (“comments restore” brings them back)."));
+}
+
+static int
+comments_delete (Cli *cli, int argc, char **argv)
+{
+  return comments_decide (cli, argc, argv, BYLINE_DECISION_DELETE,
+                          _("Delete spam or trashed comments for good, as “Delete Permanently” "
+                            "does in WordPress. This cannot be undone."));
+}
+
+static int
+comments_restore (Cli *cli, int argc, char **argv)
+{
+  return comments_decide (cli, argc, argv, BYLINE_DECISION_RESTORE,
+                          _("Bring comments back from spam or the trash, to the status they had."));
+}
+
 static const struct {
   const char  *group;
   const char  *name;
@@ -607,6 +1191,13 @@ static const struct {
   { "publish", NULL, publish, N_("Publish a file or a draft") },
   { "drafts", "import", drafts_import, N_("Make a draft of a file") },
   { "drafts", "export", drafts_export, N_("Write a draft out") },
+  { "comments", "list", comments_list, N_("List a site’s comments, pending first") },
+  { "comments", "approve", comments_approve, N_("Approve comments") },
+  { "comments", "unapprove", comments_unapprove, N_("Send comments back to pending") },
+  { "comments", "spam", comments_spam, N_("Mark comments as spam") },
+  { "comments", "trash", comments_trash, N_("Move comments to the trash") },
+  { "comments", "restore", comments_restore, N_("Bring comments back from spam or trash") },
+  { "comments", "delete", comments_delete, N_("Delete spam or trashed comments for good") },
 };
 
 static void

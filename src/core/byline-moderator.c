@@ -692,6 +692,21 @@ byline_moderator_count_waiting (BylineModerator *self,
   return n;
 }
 
+void
+byline_moderator_retry_now (BylineModerator *self,
+                            gint64           account_id)
+{
+  sqlite3 *db;
+
+  g_return_if_fail (BYLINE_IS_MODERATOR (self));
+
+  if (!(db = _byline_store_lock (self->store, NULL)))
+    return;
+  run_sql (db, "UPDATE comment_actions SET next_attempt_at = 0 WHERE state = 0 "
+               "AND (?1 = 0 OR account_id = ?1)", account_id, 0, NULL, NULL);
+  _byline_store_unlock (self->store);
+}
+
 /* ---- Sending ---- */
 
 typedef struct {

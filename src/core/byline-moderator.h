@@ -71,6 +71,11 @@ gboolean         byline_moderator_edit           (BylineModerator    *self,
 guint            byline_moderator_count_waiting  (BylineModerator    *self,
                                                   gint64              account_id);
 
+/* Makes the changes of @account_id (0: every site) that wait for their backoff due at once: a
+ * person asked to send now, and the site may be back. */
+void             byline_moderator_retry_now      (BylineModerator    *self,
+                                                  gint64              account_id);
+
 /* Sends what is due, a few requests at a time, each comment's changes in the order they were
  * made. A change the site confirms updates the comment's remote status; one it refuses puts the
  * comment back as the site has it and is reported with ::action-failed; a comment gone from the
