@@ -567,8 +567,8 @@ exchange_map_error (Exchange     *ex,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     return g_error_new (BYLINE_WP_ERROR, BYLINE_WP_ERROR_NETWORK,
-                        _("Byline could not connect to %s: nothing answers there. Check the site "
-                          "address."), host);
+                        _("Byline could not connect to %s: nothing answers there. The site may "
+                          "be down; if it stays so, check the site address."), host);
 
   return g_error_new (BYLINE_WP_ERROR, BYLINE_WP_ERROR_NETWORK,
                       _("Byline could not connect to %s (%s). Check the internet connection."),
