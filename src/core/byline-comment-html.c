@@ -17,14 +17,14 @@
 #define MAX_OPEN_ELEMENTS 200
 #define MAX_ATTRIBUTES    32
 /* Room kept at the end of the output for closing tags, a link's destination and "…". */
-#define CLOSING_RESERVE   2048
+#define CLOSING_RESERVE   (8 * 1024)
 /* Quotes and lists nested deeper than this are indented no further. */
 #define MAX_SHOWN_LEVELS  6
 #define MAX_ALT_CHARS     200
 #define MAX_SHOWN_LINK    120
 #define MAX_LINK_TEXT     1024
-/* Longer addresses stay plain text (browsers and servers give up around 2,000 to 8,000). */
-#define MAX_LINK_LENGTH   2048
+/* Longer addresses stay plain text: no reader needs one, and each must fit in CLOSING_RESERVE. */
+#define MAX_LINK_LENGTH   1024
 
 /* ---- Bounding the input ------------------------------------------------------------------ */
 
@@ -82,9 +82,11 @@ name_in (const char         *name,
   return FALSE;
 }
 
+/* Elements that libxml2 (2.9) never opens: <embed>, <keygen>, <source>, <track> and <wbr> are
+ * not among them, it takes what follows them as their content. */
 static const char * const void_elements[] = {
-  "area", "base", "basefont", "br", "col", "embed", "frame", "hr", "img", "input", "isindex",
-  "keygen", "link", "meta", "param", "source", "track", "wbr", NULL
+  "area", "base", "basefont", "br", "col", "frame", "hr", "img", "input", "isindex", "link",
+  "meta", "param", NULL
 };
 /* Elements whose end tag may be left out: a new one closes the open one. */
 static const char * const optional_end_elements[] = {
@@ -327,13 +329,28 @@ is_dropped_in_link (gunichar c)
   return c == '\t' || c == '\n' || c == '\r';
 }
 
+/* GUri decodes a %-escaped host: one with escapes could show other than it reads, so it is
+ * refused (no real address needs them). */
+static gboolean
+authority_has_escapes (const char *address)
+{
+  const char *start = strstr (address, "://");
+  gsize length;
+
+  if (start == NULL)
+    return FALSE;
+  start += 3;
+  length = strcspn (start, "/?#");
+  return memchr (start, '%', length) != NULL;
+}
+
 char *
 byline_comment_html_safe_link (const char  *href,
                                char       **shown)
 {
   g_autoptr(GString) clean = NULL;
   g_autoptr(GUri) uri = NULL;
-  g_autofree char *scheme = NULL;
+  const char *scheme;
   const char *start, *end;
 
   if (shown)
@@ -364,7 +381,8 @@ byline_comment_html_safe_link (const char  *href,
       g_string_append_unichar (clean, c);
     }
 
-  scheme = g_uri_parse_scheme (clean->str);
+  /* In lower case, whatever the case of the address. */
+  scheme = g_uri_peek_scheme (clean->str);
   if (scheme == NULL)
     return NULL;
 
@@ -390,7 +408,7 @@ byline_comment_html_safe_link (const char  *href,
       if (uri == NULL)
         return NULL;
       host = g_uri_get_host (uri);
-      if (host == NULL || host[0] == '\0' || strchr (host, '%') != NULL)
+      if (host == NULL || host[0] == '\0' || authority_has_escapes (clean->str))
         return NULL;
       /* Look-alike letters in a host show as their ASCII (xn--) form. */
       if (g_hostname_is_non_ascii (host))
@@ -403,7 +421,9 @@ byline_comment_html_safe_link (const char  *href,
 
       if (shown)
         {
-          display = g_string_new (host);
+          display = g_string_new (NULL);
+          for (const char *h = host; *h; h++)
+            g_string_append_c (display, g_ascii_tolower (*h));
           if (g_uri_get_port (uri) != -1)
             g_string_append_printf (display, ":%d", g_uri_get_port (uri));
           g_string_append (display, g_uri_get_path (uri));
@@ -430,7 +450,8 @@ byline_comment_html_safe_link (const char  *href,
 
 typedef enum
 {
-  KIND_UNWRAP,      /* unknown or harmless: its text is kept */
+  KIND_UNWRAP,      /* unknown or harmless: its text is kept (for empty elements that libxml2
+                     * does not close, such as <embed>, that is the text after them) */
   KIND_DROP,        /* dropped with everything inside */
   KIND_PARAGRAPH,   /* a blank line before and after */
   KIND_LINE,        /* a new line before and after */
@@ -469,7 +490,7 @@ static const ElementRule element_rules[] = {
   { "b", KIND_BOLD },
   { "base", KIND_DROP },
   { "basefont", KIND_DROP },
-  { "bgsound", KIND_DROP },
+  { "bgsound", KIND_UNWRAP },
   { "blockquote", KIND_QUOTE },
   { "br", KIND_BREAK },
   { "canvas", KIND_DROP },
@@ -487,7 +508,7 @@ static const ElementRule element_rules[] = {
   { "dl", KIND_PARAGRAPH },
   { "dt", KIND_LINE },
   { "em", KIND_ITALIC },
-  { "embed", KIND_DROP },
+  { "embed", KIND_UNWRAP },
   { "fencedframe", KIND_DROP },
   { "fieldset", KIND_PARAGRAPH },
   { "figcaption", KIND_LINE },
@@ -510,7 +531,7 @@ static const ElementRule element_rules[] = {
   { "img", KIND_IMAGE },
   { "input", KIND_DROP },
   { "kbd", KIND_MONO },
-  { "keygen", KIND_DROP },
+  { "keygen", KIND_UNWRAP },
   { "li", KIND_ITEM },
   { "link", KIND_DROP },
   { "listing", KIND_PRE },
@@ -534,7 +555,7 @@ static const ElementRule element_rules[] = {
   { "script", KIND_DROP },
   { "section", KIND_LINE },
   { "select", KIND_DROP },
-  { "source", KIND_DROP },
+  { "source", KIND_UNWRAP },
   { "strike", KIND_STRIKE },
   { "strong", KIND_BOLD },
   { "style", KIND_DROP },
@@ -547,7 +568,7 @@ static const ElementRule element_rules[] = {
   { "th", KIND_CELL },
   { "title", KIND_DROP },
   { "tr", KIND_LINE },
-  { "track", KIND_DROP },
+  { "track", KIND_UNWRAP },
   { "tt", KIND_MONO },
   { "ul", KIND_UNORDERED },
   { "var", KIND_ITALIC },
@@ -611,9 +632,12 @@ typedef struct
   guint     style_depth[N_STYLES];
   Style     open_tags[N_STYLES];     /* the tags written and not yet closed, in order */
   guint     n_open_tags;
+  Style     pending_tags[N_STYLES];  /* the tags opened and not yet written, in order */
+  guint     n_pending_tags;
 
-  /* The link being written: the <a> element, its shown destination, and its visible text. */
+  /* The link being written: the <a> element, its address and shown destination, its text. */
   const xmlNode *link_node;
+  char     *link_href;
   char     *link_shown;
   GString  *link_text;
 } Writer;
@@ -674,45 +698,64 @@ is_direction_mark (gunichar c)
   return c == 0x200E || c == 0x200F || c == 0x061C;
 }
 
-/* A space that waits for the next word is written before a tag that opens, not inside it. */
-static void
-flush_space (Writer *w)
-{
-  if (w->pending_space && w->has_text && w->pending_newlines == 0 && !w->at_line_start &&
-      has_room (w, 1))
-    {
-      g_string_append_c (w->out, ' ');
-      w->pending_space = FALSE;
-    }
-}
-
+/* An opening tag waits for the first visible character inside it, so that new lines, a quote's
+ * "> " and spaces go before it, and an element without text writes nothing. */
 static void
 open_style (Writer *w,
             Style   style)
 {
   if (w->style_depth[style]++ > 0 || !w->markup)
     return;
-  flush_space (w);
-  if (!has_room (w, 8))
-    return;
-  g_string_append_printf (w->out, "<%s>", style_tags[style]);
-  w->open_tags[w->n_open_tags++] = style;
+  w->pending_tags[w->n_pending_tags++] = style;
 }
 
-/* Writes the closing tags down to and including @style's (none are left open above it, since
- * elements nest). */
+static void
+write_pending_tags (Writer *w)
+{
+  for (guint i = 0; i < w->n_pending_tags; i++)
+    {
+      Style style = w->pending_tags[i];
+
+      if (style == STYLE_LINK)
+        {
+          g_string_append (w->out, "<a href=\"");
+          append_escaped (w->out, w->link_href);
+          g_string_append (w->out, "\">");
+        }
+      else
+        g_string_append_printf (w->out, "<%s>", style_tags[style]);
+      w->open_tags[w->n_open_tags++] = style;
+    }
+  w->n_pending_tags = 0;
+}
+
+/* Ends @style: forgets its tag if it is still waiting, or writes the closing tags down to and
+ * including its own (none other is left open above it, since elements nest). */
 static void
 close_tag (Writer *w,
            Style   style)
 {
-  while (w->n_open_tags > 0)
-    {
-      Style top = w->open_tags[--w->n_open_tags];
+  for (guint i = 0; i < w->n_pending_tags; i++)
+    if (w->pending_tags[i] == style)
+      {
+        w->n_pending_tags = i;
+        return;
+      }
+  for (guint i = 0; i < w->n_open_tags; i++)
+    if (w->open_tags[i] == style)
+      {
+        while (w->n_open_tags > i)
+          g_string_append_printf (w->out, "</%s>", style_tags[w->open_tags[--w->n_open_tags]]);
+        return;
+      }
+}
 
-      g_string_append_printf (w->out, "</%s>", style_tags[top]);
-      if (top == style)
-        break;
-    }
+static void
+close_all_tags (Writer *w)
+{
+  w->n_pending_tags = 0;
+  while (w->n_open_tags > 0)
+    g_string_append_printf (w->out, "</%s>", style_tags[w->open_tags[--w->n_open_tags]]);
 }
 
 static void
@@ -721,12 +764,7 @@ close_style (Writer *w,
 {
   if (w->style_depth[style] == 0 || --w->style_depth[style] > 0)
     return;
-  for (guint i = 0; i < w->n_open_tags; i++)
-    if (w->open_tags[i] == style)
-      {
-        close_tag (w, style);
-        break;
-      }
+  close_tag (w, style);
 }
 
 static void
@@ -805,6 +843,7 @@ write_visible_char (Writer   *w,
     return;
   if (!flush_pending (w) || !has_room (w, 8))
     return;
+  write_pending_tags (w);
   if (w->markup)
     append_escaped_char (w->out, c);
   else
@@ -849,7 +888,10 @@ write_text (Writer     *w,
             {
               /* Spaces in <pre> count, so they are written as they come. */
               if (flush_pending (w) && has_room (w, 1))
-                g_string_append_c (w->out, c == '\f' ? ' ' : (char) c);
+                {
+                  write_pending_tags (w);
+                  g_string_append_c (w->out, c == '\f' ? ' ' : (char) c);
+                }
               continue;
             }
         }
@@ -884,18 +926,13 @@ open_link (Writer        *w,
   if (href == NULL)
     return;
 
-  /* The tag is written now, before any pending new line; those go inside the link. */
-  flush_space (w);
+  /* The whole tag and the destination after the link must fit in what is left. */
+  if (!has_room (w, strlen (href) * 6 + 16))
+    return;
   if (w->markup)
-    {
-      if (!has_room (w, strlen (href) * 6 + 16))
-        return;
-      g_string_append (w->out, "<a href=\"");
-      append_escaped (w->out, href);
-      g_string_append (w->out, "\">");
-      w->open_tags[w->n_open_tags++] = STYLE_LINK;
-    }
+    w->pending_tags[w->n_pending_tags++] = STYLE_LINK;
   w->link_node = node;
+  w->link_href = g_steal_pointer (&href);
   w->link_shown = g_steal_pointer (&shown);
   w->link_text = g_string_new (NULL);
 }
@@ -947,6 +984,7 @@ close_link (Writer *w)
   if (empty)
     {
       flush_pending (w);
+      write_pending_tags (w);
       if (w->markup)
         append_escaped (w->out, w->link_shown);
       else
@@ -967,6 +1005,7 @@ close_link (Writer *w)
     }
 
   w->link_node = NULL;
+  g_clear_pointer (&w->link_href, g_free);
   g_clear_pointer (&w->link_shown, g_free);
   g_string_free (g_steal_pointer (&w->link_text), TRUE);
 }
@@ -1265,7 +1304,7 @@ sanitize (const char *html,
       /* Cut short: close what is open (a link shows its destination even so). */
       if (w.link_node != NULL)
         close_link (&w);
-      close_tag (&w, N_STYLES);
+      close_all_tags (&w);
     }
   if (w.stopped || input_cut)
     g_string_append (w.out, w.has_text ? " …" : "…");
