@@ -10,11 +10,14 @@
 #include "byline-comment-html.h"
 #include "byline-test-util.h"
 
-/* Slower builds (AddressSanitizer) get more time for the same work. */
+/* Far above the times measured (tens to a few hundred ms, see the messages), to allow for a busy
+ * machine, and far below what quadratic work takes on these inputs (libxml2 alone: seconds for
+ * 100 KB, minutes for 1 MB). The sanitizer build (-O0, AddressSanitizer) is about 20 times
+ * slower. */
 #if defined(__SANITIZE_ADDRESS__)
-#define TIME_LIMIT_MS 8000
+#define TIME_LIMIT_MS 30000
 #else
-#define TIME_LIMIT_MS 2000
+#define TIME_LIMIT_MS 3000
 #endif
 
 /* ---- What holds for any input ------------------------------------------------------------ */
@@ -358,7 +361,7 @@ test_deep_nesting (void)
       g_assert_cmpfloat (s->milliseconds, <, TIME_LIMIT_MS);
       g_assert_nonnull (strstr (s->text, "Top words."));
       g_assert_null (strstr (s->text, "alert"));
-      /* Past 1 MiB the comment is not read: the text that fits survives, and "…" says so. */
+      /* Past BYLINE_COMMENT_HTML_MAX_INPUT the comment is not read: the text that fits survives, and "…" says so. */
       if (html->len <= BYLINE_COMMENT_HTML_MAX_INPUT)
         {
           g_assert_nonnull (strstr (s->text, "Bottom words."));
@@ -377,15 +380,15 @@ test_parser_worst_cases (void)
   g_autoptr(GString) unmatched = g_string_new ("<p>Start.</p>");
   g_autoptr(GString) deep_then_text = g_string_new ("<p>Start.</p>");
   GString *cases[3];
-  const char *names[3] = { "50,000 attributes", "unmatched end tags", "300 levels, then text" };
+  const char *names[3] = { "30,000 attributes", "unmatched end tags", "300 levels, then text" };
 
-  for (guint i = 0; i < 50000; i++)
+  for (guint i = 0; i < 30000; i++)
     g_string_append_printf (attributes, " a%u=\"%u\"", i, i);
   g_string_append (attributes, " href=x>Bold words.</b><p>After words.</p>");
-  for (guint i = 0; i < 50000; i++)
+  for (guint i = 0; i < 25000; i++)
     g_string_append (unmatched, "<div><b>");
   g_string_append (unmatched, "Bottom words.");
-  for (guint i = 0; i < 50000; i++)
+  for (guint i = 0; i < 25000; i++)
     g_string_append (unmatched, "</span></i>");
   g_string_append (unmatched, "<p>After words.</p>");
   for (guint i = 0; i < 300; i++)
@@ -395,6 +398,8 @@ test_parser_worst_cases (void)
     g_string_append (deep_then_text, "</div>");
   g_string_append (deep_then_text, "<p>After words.</p>");
 
+  g_assert_cmpuint (attributes->len, <, BYLINE_COMMENT_HTML_MAX_INPUT);
+  g_assert_cmpuint (unmatched->len, <, BYLINE_COMMENT_HTML_MAX_INPUT);
   cases[0] = attributes;
   cases[1] = unmatched;
   cases[2] = deep_then_text;

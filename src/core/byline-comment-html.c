@@ -245,15 +245,20 @@ bound_tags (const char *html,
 
           if (!name_in (name, name_length, void_elements) && !self_closing)
             {
-              /* A new optional-end element closes an open one of its kind nearby. */
+              /* A new optional-end element closes an open one of its kind, if only
+               * optional-end elements are open above that (<li><p>, not <li><ul>). */
               if (name_in (name, name_length, optional_end_elements))
-                for (guint i = n_open, seen = 0; i > 0 && seen < 8; i--, seen++)
-                  if (open[i - 1].length == name_length &&
-                      g_ascii_strncasecmp (open[i - 1].name, name, name_length) == 0)
-                    {
-                      n_open = i - 1;
+                for (guint i = n_open; i > 0; i--)
+                  {
+                    if (open[i - 1].length == name_length &&
+                        g_ascii_strncasecmp (open[i - 1].name, name, name_length) == 0)
+                      {
+                        n_open = i - 1;
+                        break;
+                      }
+                    if (!name_in (open[i - 1].name, open[i - 1].length, optional_end_elements))
                       break;
-                    }
+                  }
               if (n_open == MAX_OPEN_ELEMENTS)
                 {
                   /* A script or style left out goes with its content and end tag. */
@@ -289,25 +294,34 @@ bound_tags (const char *html,
           const char *name = p + 2;
           const char *name_end = name;
           const char *gt;
+          gboolean found;
 
           while (name_end < end && !is_name_end (*name_end))
             name_end++;
           gt = memchr (name_end, '>', end - name_end);
 
-          /* Closes the matching open element, if only optional-end ones are open above it. */
-          for (guint i = n_open; i > 0; i--)
+          /* An end tag that closes nothing open is left out: libxml2 would ignore it too, after
+           * formatting an error message for it, which is most of its time on such input. */
+          found = FALSE;
+          for (guint i = n_open; i > 0 && !found; i--)
+            found = open[i - 1].length == (gsize) (name_end - name) &&
+                    g_ascii_strncasecmp (open[i - 1].name, name, name_end - name) == 0;
+          if (found)
             {
-              if (open[i - 1].length == (gsize) (name_end - name) &&
-                  g_ascii_strncasecmp (open[i - 1].name, name, name_end - name) == 0)
+              /* Closes it, if only optional-end elements are open above it. */
+              for (guint i = n_open; i > 0; i--)
                 {
-                  n_open = i - 1;
-                  break;
+                  if (open[i - 1].length == (gsize) (name_end - name) &&
+                      g_ascii_strncasecmp (open[i - 1].name, name, name_end - name) == 0)
+                    {
+                      n_open = i - 1;
+                      break;
+                    }
+                  if (!name_in (open[i - 1].name, open[i - 1].length, optional_end_elements))
+                    break;
                 }
-              if (!name_in (open[i - 1].name, open[i - 1].length, optional_end_elements))
-                break;
+              g_string_append_len (out, p, (gt ? gt + 1 : end) - p);
             }
-
-          g_string_append_len (out, p, (gt ? gt + 1 : end) - p);
           p = gt ? gt + 1 : end;
         }
       else

@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 
 /* The most bytes of HTML that are read. WordPress keeps at most 65,525 characters of a comment,
  * so only a hostile or broken answer is longer; what is left unread ends the result with "…". */
-#define BYLINE_COMMENT_HTML_MAX_INPUT  (1024 * 1024)
+#define BYLINE_COMMENT_HTML_MAX_INPUT  (512 * 1024)
 /* The most bytes either function returns (a longer result is cut and ends with "…"). */
 #define BYLINE_COMMENT_HTML_MAX_OUTPUT (64 * 1024)
 
