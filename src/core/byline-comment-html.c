@@ -415,24 +415,16 @@ byline_comment_html_safe_link (const char  *href,
   if (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"))
     {
       const char *host;
-      g_autofree char *ascii_host = NULL;
       GString *display;
 
+      /* GUri gives an internationalised host in its ASCII (xn--) form, so that look-alike
+       * letters show for what they are. */
       uri = g_uri_parse (clean->str, G_URI_FLAGS_ENCODED, NULL);
       if (uri == NULL)
         return NULL;
       host = g_uri_get_host (uri);
       if (host == NULL || host[0] == '\0' || authority_has_escapes (clean->str))
         return NULL;
-      /* Look-alike letters in a host show as their ASCII (xn--) form. */
-      if (g_hostname_is_non_ascii (host))
-        {
-          ascii_host = g_hostname_to_ascii (host);
-          if (ascii_host == NULL)
-            return NULL;
-          host = ascii_host;
-        }
-
       if (shown)
         {
           display = g_string_new (NULL);
