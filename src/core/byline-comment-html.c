@@ -49,8 +49,8 @@ make_valid_utf8 (const char *html,
       g_string_append_len (out, p, bad - p);
       g_string_append (out, "\xEF\xBF\xBD");
       p = bad;
-      /* A NUL or a lone byte is skipped; a valid but truncated sequence loses its first byte
-       * only, and the rest are seen again (as continuation bytes, each replaced). */
+      /* One byte is replaced at a time: the other bytes of a cut sequence are seen again,
+       * and each replaced in turn. */
       p++;
     }
 
