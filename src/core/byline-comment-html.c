@@ -622,8 +622,7 @@ typedef struct
 {
   gboolean  markup;
   GString  *out;
-  gboolean  stopped;
-  gboolean  truncated;
+  gboolean  stopped;              /* the output is full */
 
   /* Text written so far, and what waits for the next visible character. */
   gboolean  has_text;
@@ -657,7 +656,6 @@ has_room (Writer *w,
   if (w->out->len + bytes + CLOSING_RESERVE > BYLINE_COMMENT_HTML_MAX_OUTPUT)
     {
       w->stopped = TRUE;
-      w->truncated = TRUE;
       return FALSE;
     }
   return TRUE;
