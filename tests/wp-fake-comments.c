@@ -221,10 +221,9 @@ list_comments (FakeComments *self,
     }
 
   start = (page - 1) * per_page;
-  if (self->page_overlap && page > 1)
-    start--;
   json_builder_begin_array (b);
-  for (guint i = start; i < matching->len && i < start + per_page; i++)
+  for (guint i = self->page_overlap && page > 1 ? start - 1 : start;
+       i < matching->len && i < start + per_page; i++)
     add_comment_json (self, b, g_ptr_array_index (matching, i));
   json_builder_end_array (b);
   body = builder_string (b);

@@ -17,7 +17,8 @@ void          fake_comments_free          (FakeComments  *self);
 /* Every answer waits this long (a slow site: requests then overlap). */
 void          fake_comments_set_delay     (FakeComments  *self,
                                            guint          delay_ms);
-/* Page p > 1 starts one item early, as when items move between pages while listing. */
+/* Page p > 1 also has the last item of page p - 1 first, as when items move between pages
+ * while a client lists them. */
 void          fake_comments_set_page_overlap (FakeComments *self,
                                               gboolean      overlap);
 /* A comment by a visitor; dated @minute minutes after 2026-01-01T00:00:00 (GMT). */
