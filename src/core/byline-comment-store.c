@@ -255,8 +255,10 @@ byline_comment_store_find (BylineCommentStore  *self,
                            GError             **error)
 {
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
-  return load_one (self, "WHERE c.account_id = ?1 AND c.remote_id = ?2", account_id, remote_id,
-                   error);
+  /* "remote_id > 0" lets SQLite use the partial index comments_remote: without it, every
+   * look-up reads the whole table. */
+  return load_one (self, "WHERE c.account_id = ?1 AND c.remote_id = ?2 AND c.remote_id > 0",
+                   account_id, remote_id, error);
 }
 
 gboolean
@@ -285,8 +287,9 @@ byline_comment_store_upsert (BylineCommentStore  *self,
     "           THEN comments.status ELSE excluded.status END, "
     "  seen_at = excluded.seen_at "
     "RETURNING id, (SELECT changes ())";
+  /* "remote_id > 0" lets SQLite use the partial index comments_remote (a full scan each). */
   static const char exists_sql[] =
-    "SELECT 1 FROM comments WHERE account_id = ?1 AND remote_id = ?2";
+    "SELECT 1 FROM comments WHERE account_id = ?1 AND remote_id = ?2 AND remote_id > 0";
   sqlite3_stmt *upsert = NULL, *exists = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint new_held = 0;
@@ -422,7 +425,8 @@ byline_comment_store_remove_unseen (BylineCommentStore  *self,
       if (g_hash_table_contains (seen, &remote_id))
         continue;
       n = run_change (self,
-                      "DELETE FROM comments WHERE account_id = ?1 AND remote_id = ?2 AND "
+                      "DELETE FROM comments WHERE account_id = ?1 AND remote_id = ?2 "
+                      "AND remote_id > 0 AND "
                       "NOT EXISTS (SELECT 1 FROM comment_actions a "
                       "            WHERE a.comment_id = comments.id AND a.state = 0)",
                       account_id, remote_id, NULL, NULL, error);
