@@ -29,6 +29,7 @@ struct _WpFaultResponse
   guint        drip_ms;
   guint64      huge_size;
   gboolean     huge_chunked;
+  gboolean     site_first;
 };
 
 struct _WpFaultServer
@@ -43,6 +44,8 @@ struct _WpFaultServer
   SoupServer      *server;
   GPtrArray       *held;        /* GIOStreams of stalled requests, open until the end */
   GHashTable      *jobs;        /* RawJob set: faults being written */
+  WpFaultSiteFunc  site_func;
+  gpointer         site_data;
 
   /* Shared with the tests' thread, under lock. */
   GMutex           lock;
@@ -181,6 +184,13 @@ wp_fault_response_set_huge (WpFaultResponse *response,
 }
 
 void
+wp_fault_response_set_site_first (WpFaultResponse *response,
+                                  gboolean         site_first)
+{
+  response->site_first = site_first;
+}
+
+void
 wp_fault_response_free (WpFaultResponse *response)
 {
   if (response == NULL)
@@ -237,13 +247,15 @@ copy_header (const char *name,
   soup_message_headers_append (user_data, name, value);
 }
 
-static void
+static WpFaultRequest *
 record_request (WpFaultServer     *self,
                 SoupServerMessage *msg,
                 const char        *key,
                 gboolean           with_body)
 {
   WpFaultRequest *request = g_new0 (WpFaultRequest, 1);
+
+  request->received_at = g_get_monotonic_time ();
   GUri *uri = soup_server_message_get_uri (msg);
 
   request->method = g_strdup (soup_server_message_get_method (msg));
@@ -261,6 +273,7 @@ record_request (WpFaultServer     *self,
   g_mutex_lock (&self->lock);
   g_ptr_array_add (self->requests, request);
   g_mutex_unlock (&self->lock);
+  return request;
 }
 
 /* The answer scripted for a request, or NULL; with @stall_only, only a WP_FAULT_STALL one. */
@@ -529,6 +542,7 @@ raw_job_run (RawJob *job)
       g_ptr_array_add (job->server->held, g_steal_pointer (&job->stream));
       break;
 
+    case WP_FAULT_SITE:   /* answered by the site, never written raw */
     default:
       g_assert_not_reached ();
     }
@@ -620,11 +634,27 @@ handler (SoupServer        *server,
   g_autofree char *key = request_key (msg, query);
   g_autoptr(WpFaultResponse) response = NULL;
   SoupMessageHeaders *headers;
+  WpFaultRequest *request;
   gsize len = 0;
   const char *data;
 
-  record_request (self, msg, key, TRUE);
+  request = record_request (self, msg, key, TRUE);
   response = take_response (self, soup_server_message_get_method (msg), key, FALSE);
+  if (self->site_func != NULL &&
+      (response == NULL || response->kind == WP_FAULT_SITE || response->site_first))
+    {
+      WpFaultResponse *site_answer = self->site_func (request, self->site_data);
+
+      if (response == NULL || response->kind == WP_FAULT_SITE)
+        {
+          g_clear_pointer (&response, wp_fault_response_free);
+          response = site_answer;
+        }
+      else if (site_answer != NULL)
+        wp_fault_response_free (site_answer);
+    }
+  if (response != NULL && response->kind == WP_FAULT_SITE)
+    g_clear_pointer (&response, wp_fault_response_free);
   if (response == NULL)
     response = wp_fault_response_new (SOUP_STATUS_NOT_FOUND, "application/json; charset=UTF-8",
                                       "{\"code\":\"rest_no_route\",\"message\":\"No route was "
@@ -782,6 +812,18 @@ wp_fault_server_free (WpFaultServer *self)
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_free (self);
+}
+
+/* Set before the first request: the server's thread reads it without the lock. */
+void
+wp_fault_server_set_site (WpFaultServer   *self,
+                          WpFaultSiteFunc  func,
+                          gpointer         user_data)
+{
+  g_mutex_lock (&self->lock);
+  self->site_func = func;
+  self->site_data = user_data;
+  g_mutex_unlock (&self->lock);
 }
 
 const char *

@@ -18,6 +18,7 @@ typedef enum {
                            * chunks as the client reads, never held in memory */
   WP_FAULT_STALL,         /* read the request's headers but never its body, never answer: a
                            * large upload then stalls before it is sent */
+  WP_FAULT_SITE,          /* no fault: the site (wp_fault_server_set_site) answers */
 } WpFaultKind;
 
 typedef struct _WpFaultResponse WpFaultResponse;
@@ -47,6 +48,10 @@ void             wp_fault_response_set_drip     (WpFaultResponse *response,
 void             wp_fault_response_set_huge     (WpFaultResponse *response,
                                                  guint64          size,
                                                  gboolean         chunked);
+/* The site (wp_fault_server_set_site) handles the request first, and then this answer goes out
+ * instead of the site's: a change the site made whose answer was lost. */
+void             wp_fault_response_set_site_first (WpFaultResponse *response,
+                                                   gboolean         site_first);
 void             wp_fault_response_free         (WpFaultResponse *response);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WpFaultResponse, wp_fault_response_free)
@@ -59,13 +64,22 @@ typedef struct {
   char               *key;      /* what it was matched against: see wp_fault_server_add */
   SoupMessageHeaders *headers;
   GBytes             *body;     /* empty for WP_FAULT_STALL, whose body is never read */
+  gint64              received_at; /* g_get_monotonic_time () when it was read */
 } WpFaultRequest;
+
+/* A fake site behind the script: answers a request no scripted answer is queued for (and those
+ * scripted as WP_FAULT_SITE or site-first). Called in the server's thread; NULL means 404. */
+typedef WpFaultResponse *(*WpFaultSiteFunc) (const WpFaultRequest *request,
+                                             gpointer              user_data);
 
 typedef struct _WpFaultServer WpFaultServer;
 
 /* Listens on 127.0.0.1, on a free port, in a thread of its own. With @certificate: https. */
 WpFaultServer        *wp_fault_server_new             (GTlsCertificate *certificate);
 void                  wp_fault_server_free            (WpFaultServer   *self);
+void                  wp_fault_server_set_site        (WpFaultServer   *self,
+                                                       WpFaultSiteFunc  func,
+                                                       gpointer         user_data);
 /* "http://127.0.0.1:PORT", no trailing slash. */
 const char           *wp_fault_server_get_url         (WpFaultServer   *self);
 

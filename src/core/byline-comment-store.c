@@ -255,8 +255,8 @@ byline_comment_store_find (BylineCommentStore  *self,
                            GError             **error)
 {
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
-  /* "remote_id > 0" lets SQLite use the partial unique index (a scan of the site's comments
-   * otherwise: a second per page of a sync on a 10,000-comment store). */
+  /* "remote_id > 0" lets SQLite use the partial index comments_remote: without it, every
+   * look-up reads the whole table. */
   return load_one (self, "WHERE c.account_id = ?1 AND c.remote_id = ?2 AND c.remote_id > 0",
                    account_id, remote_id, error);
 }
@@ -287,6 +287,7 @@ byline_comment_store_upsert (BylineCommentStore  *self,
     "           THEN comments.status ELSE excluded.status END, "
     "  seen_at = excluded.seen_at "
     "RETURNING id, (SELECT changes ())";
+  /* "remote_id > 0" lets SQLite use the partial index comments_remote (a full scan each). */
   static const char exists_sql[] =
     "SELECT 1 FROM comments WHERE account_id = ?1 AND remote_id = ?2 AND remote_id > 0";
   sqlite3_stmt *upsert = NULL, *exists = NULL;
@@ -424,7 +425,8 @@ byline_comment_store_remove_unseen (BylineCommentStore  *self,
       if (g_hash_table_contains (seen, &remote_id))
         continue;
       n = run_change (self,
-                      "DELETE FROM comments WHERE account_id = ?1 AND remote_id = ?2 AND remote_id > 0 AND "
+                      "DELETE FROM comments WHERE account_id = ?1 AND remote_id = ?2 "
+                      "AND remote_id > 0 AND "
                       "NOT EXISTS (SELECT 1 FROM comment_actions a "
                       "            WHERE a.comment_id = comments.id AND a.state = 0)",
                       account_id, remote_id, NULL, NULL, error);

@@ -150,6 +150,8 @@ query_copy (GHashTable *query)
   return copy;
 }
 
+/* The steps below borrow the task; each request holds a reference of its own until its
+ * callback ends. */
 static void next_phase (GTask *task);
 static void fetch_pages (GTask *task);
 
@@ -227,7 +229,7 @@ page_cb (GObject      *object,
         sync->total_pages = MIN (sync->total_pages, page);
       keep_page (task, json_node_get_array (node));
     }
-  fetch_pages (g_steal_pointer (&task));
+  fetch_pages (task);
 }
 
 static gboolean
@@ -361,7 +363,7 @@ titles_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  titles_next (g_steal_pointer (&task));
+  titles_next (task);
 }
 
 static void
@@ -386,7 +388,7 @@ titles_next (GTask *task)
   query_set (query, "per_page", G_STRINGIFY (PER_PAGE));
   query_set (query, "_fields", "id,title,link");
   byline_wp_client_request_async (sync->client, "GET", "/wp/v2/posts", query, NULL,
-                                  g_task_get_cancellable (task), titles_cb, task);
+                                  g_task_get_cancellable (task), titles_cb, g_object_ref (task));
 }
 
 static void
@@ -512,7 +514,7 @@ connect_cb (GObject      *object,
           query_set (query, "after", text);
         }
     }
-  list (g_steal_pointer (&task), "/wp/v2/comments", g_steal_pointer (&query));
+  list (task, "/wp/v2/comments", g_steal_pointer (&query));
 }
 
 void

@@ -264,7 +264,9 @@ set_status_locked (BylineModerator *self,
   g_autofree char *status = NULL, *remote_status = NULL, *old_restore = NULL;
   gint64 last_action = 0;
   g_autofree char *last_kind = NULL;
-  gboolean sending_now = g_hash_table_contains (self->in_flight, &id);
+  gint64 *out = g_hash_table_lookup (self->in_flight, &id);
+  gboolean sending_now = out != NULL;
+  gint64 out_action = out ? *out : 0;
   int rc;
 
   if (!(stmt = prepare (db, "SELECT account_id, status, remote_status, restore_status "
@@ -297,8 +299,9 @@ set_status_locked (BylineModerator *self,
       sqlite3_finalize (stmt);
     }
 
-  /* The waiting entry can take the new decision when it is a decision and not out already. */
-  if (last_action != 0 && !sending_now &&
+  /* The waiting entry can take the new decision when it is a decision and not out already
+   * (an entry queued behind the one out can). */
+  if (last_action != 0 && !(sending_now && out_action == last_action) &&
       (g_str_equal (last_kind, "status") || g_str_equal (last_kind, "delete")))
     {
       gboolean back_to_site = g_str_equal (wanted->action, "status") &&
@@ -774,6 +777,10 @@ next_due (BylineModerator *self,
     "WHERE a.state = 0 AND a.next_attempt_at <= ?1 AND NOT EXISTS ("
     "  SELECT 1 FROM comment_actions b WHERE b.comment_id = a.comment_id AND b.state = 0 "
     "  AND b.id < a.id) "
+    /* A site that failed (down, 5xx, 429 with Retry-After) gets nothing until its backoff
+     * ends, not just the entry that failed. */
+    "AND NOT EXISTS (SELECT 1 FROM comment_actions w WHERE w.account_id = a.account_id "
+    "  AND w.state = 0 AND w.next_attempt_at > ?1) "
     "ORDER BY a.id LIMIT ?2";
   g_autoptr(GPtrArray) due = g_ptr_array_new ();
   sqlite3_stmt *stmt;

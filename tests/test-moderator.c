@@ -1,0 +1,841 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-moderator.c: the moderation outbox against a fake WordPress (wp-fake-comments, behind
+ * wp-fault-server) that fails in every way a site can, with a real store and the password in a
+ * real keyring. Every test ends by checking that each decision is on the site exactly as made
+ * (or was reported), and that the site changed each comment no more often than it should. */
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "byline-accounts.h"
+#include "byline-comment-store.h"
+#include "byline-moderator.h"
+#include "byline-test-util.h"
+#include "wp-fake-comments.h"
+#include "wp-fault-server.h"
+
+#define USERNAME "editor"
+#define PASSWORD "abcd EFGH 1234 ijkl"
+#define COMMENTS "/wp-json/wp/v2/comments"
+#define N_SEEDED 12
+
+static GTestDBus *bus;
+
+typedef struct {
+  WpFaultServer      *server;
+  FakeComments       *site;
+  char               *store_path;
+  BylineStore        *store;
+  BylineAccounts     *accounts;
+  BylineCommentStore *comments;
+  BylineModerator    *moderator;
+  gint64              account_id;
+  GArray             *failed;      /* comment ids, from ::action-failed */
+  GArray             *gone;        /* comment ids, from ::comment-gone */
+  char               *last_message;
+} Fixture;
+
+static void
+on_action_failed (BylineModerator *moderator,
+                  gint64           comment_id,
+                  const char      *message,
+                  Fixture         *f)
+{
+  g_array_append_val (f->failed, comment_id);
+  g_free (f->last_message);
+  f->last_message = g_strdup (message);
+}
+
+static void
+on_comment_gone (BylineModerator *moderator,
+                 gint64           comment_id,
+                 const char      *message,
+                 Fixture         *f)
+{
+  g_array_append_val (f->gone, comment_id);
+  g_free (f->last_message);
+  f->last_message = g_strdup (message);
+}
+
+static void
+open_moderator (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->store = byline_store_open (f->store_path, &error);
+  g_assert_no_error (error);
+  f->accounts = byline_accounts_new (f->store);
+  f->comments = byline_comment_store_new (f->store);
+  f->moderator = byline_moderator_new (f->comments, f->accounts);
+  byline_moderator_set_timeout (f->moderator, 1);
+  g_signal_connect (f->moderator, "action-failed", G_CALLBACK (on_action_failed), f);
+  g_signal_connect (f->moderator, "comment-gone", G_CALLBACK (on_comment_gone), f);
+}
+
+static void
+close_moderator (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->moderator);
+  g_clear_object (&f->comments);
+  g_clear_object (&f->accounts);
+  g_assert_true (byline_store_close (f->store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+}
+
+/* The site's comments 1..N_SEEDED (1-4 held, 5-8 approved, 9-10 spam, 11-12 trash), also
+ * in the store, as a sync would have put them. */
+static void
+seed (Fixture *f)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (gint64 id = 1; id <= N_SEEDED; id++)
+    {
+      const char *status = id <= 4 ? "hold" : id <= 8 ? "approved" : id <= 10 ? "spam" : "trash";
+      g_autofree char *name = g_strdup_printf ("reader%lld", (long long) id);
+      g_autofree char *json = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      fake_comments_add (f->site, id, 4, status, name, (guint) id);
+      json = fake_comments_dup_json (f->site, id);
+      g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+      g_ptr_array_add (list, byline_comment_new_from_json (json_node_get_object (json_parser_get_root (parser))));
+    }
+  g_assert_true (byline_comment_store_upsert (f->comments, f->account_id, list, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *dir = byline_test_make_tmpdir ("moderator");
+  g_autofree char *api_root = NULL;
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->server = wp_fault_server_new (NULL);
+  f->site = fake_comments_new (f->server);
+  f->store_path = g_build_filename (dir, "byline.db", NULL);
+  f->failed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  f->gone = g_array_new (FALSE, FALSE, sizeof (gint64));
+  open_moderator (f);
+
+  api_root = g_strconcat (wp_fault_server_get_url (f->server), "/wp-json/", NULL);
+  account = byline_account_new (wp_fault_server_get_url (f->server), api_root, USERNAME);
+  byline_accounts_add (f->accounts, account, PASSWORD, &error);
+  g_assert_no_error (error);
+  f->account_id = byline_account_get_id (account);
+  seed (f);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->moderator);
+  g_clear_object (&f->comments);
+  g_clear_object (&f->accounts);
+  g_clear_object (&f->store);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_pointer (&f->server, wp_fault_server_free);
+  g_clear_pointer (&f->site, fake_comments_free);
+  g_array_unref (f->failed);
+  g_array_unref (f->gone);
+  g_free (f->last_message);
+  g_free (f->store_path);
+}
+
+/* Helpers */
+
+/* The local id of the site's comment @remote_id. */
+static gint64
+local (Fixture *f,
+       gint64   remote_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineComment) comment = byline_comment_store_find (f->comments, f->account_id,
+                                                               remote_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (comment);
+  return byline_comment_get_id (comment);
+}
+
+static void
+decide (Fixture        *f,
+        gint64          remote_id,
+        BylineDecision  decision)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = local (f, remote_id);
+
+  g_assert_true (byline_moderator_decide (f->moderator, &id, 1, decision, &error));
+  g_assert_no_error (error);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+/* One run of the outbox, to its end; FALSE with @error when it ended on a failure. */
+static gboolean
+process (Fixture  *f,
+         GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  byline_moderator_process_async (f->moderator, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return byline_moderator_process_finish (f->moderator, result, error);
+}
+
+static void
+process_ok (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (process (f, &error));
+  g_assert_no_error (error);
+}
+
+/* As if the backoff had passed. */
+static void
+make_due (Fixture *f)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->store_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE comment_actions SET next_attempt_at = 0", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static gint64
+next_attempt_at (Fixture *f)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->store_path, &db), ==, SQLITE_OK);
+  text = byline_test_sql_text (db, "SELECT max (next_attempt_at) FROM comment_actions "
+                                   "WHERE state = 0");
+  sqlite3_close (db);
+  return text ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+static BylineComment *
+load (Fixture *f,
+      gint64   remote_id)
+{
+  g_autoptr(GError) error = NULL;
+  BylineComment *comment = byline_comment_store_find (f->comments, f->account_id, remote_id,
+                                                      &error);
+  g_assert_no_error (error);
+  return comment;
+}
+
+/* The comment is @status on the site, in the store (shown and as the site last said), with
+ * nothing waiting, and the site changed it @n_applied times. */
+static void
+assert_settled (Fixture    *f,
+                gint64      remote_id,
+                const char *status,
+                guint       n_applied)
+{
+  g_autofree char *on_site = fake_comments_dup_status (f->site, remote_id);
+  g_autoptr(BylineComment) comment = load (f, remote_id);
+
+  g_assert_cmpstr (on_site, ==, status);
+  g_assert_nonnull (comment);
+  g_assert_cmpstr (byline_comment_get_status (comment), ==, status);
+  g_assert_cmpstr (byline_comment_get_remote_status (comment), ==, status);
+  g_assert_false (byline_comment_get_sending (comment));
+  g_assert_cmpuint (fake_comments_get_n_applied (f->site, remote_id), ==, n_applied);
+}
+
+static guint
+count (Fixture    *f,
+       const char *method,
+       gint64      remote_id)
+{
+  g_autofree char *key = g_strdup_printf (COMMENTS "/%lld", (long long) remote_id);
+  return wp_fault_server_count_requests (f->server, method, key);
+}
+
+/* The status the @nth request to comment @remote_id asked for. */
+static char *
+sent_status (Fixture *f,
+             gint64   remote_id,
+             guint    nth)
+{
+  g_autofree char *key = g_strdup_printf (COMMENTS "/%lld", (long long) remote_id);
+
+  for (guint i = 0, seen = 0; i < wp_fault_server_get_n_requests (f->server); i++)
+    {
+      const WpFaultRequest *request = wp_fault_server_get_request (f->server, i);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      gsize len;
+      const char *data;
+
+      if (!g_str_equal (request->path, key) || seen++ != nth)
+        continue;
+      data = g_bytes_get_data (request->body, &len);
+      g_assert_true (json_parser_load_from_data (parser, data, len, NULL));
+      return g_strdup (json_object_get_string_member (json_node_get_object (
+        json_parser_get_root (parser)), "status"));
+    }
+  g_assert_not_reached ();
+}
+
+/* Tests */
+
+static void
+test_every_decision (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *s1 = NULL, *s5 = NULL, *s2 = NULL, *s3 = NULL, *s9 = NULL;
+  const WpFaultRequest *request = NULL;
+
+  decide (f, 1, BYLINE_DECISION_APPROVE);
+  decide (f, 5, BYLINE_DECISION_UNAPPROVE);
+  decide (f, 2, BYLINE_DECISION_SPAM);
+  decide (f, 3, BYLINE_DECISION_TRASH);
+  decide (f, 9, BYLINE_DECISION_RESTORE);   /* spam since before the first sync: unspam */
+  decide (f, 11, BYLINE_DECISION_DELETE);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, f->account_id), ==, 6);
+  {
+    g_autoptr(BylineComment) c = load (f, 2);
+    g_assert_cmpstr (byline_comment_get_status (c), ==, "spam");
+    g_assert_cmpstr (byline_comment_get_remote_status (c), ==, "hold");
+    g_assert_true (byline_comment_get_sending (c));
+  }
+
+  process_ok (f);
+
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+  s1 = sent_status (f, 1, 0);
+  s5 = sent_status (f, 5, 0);
+  s2 = sent_status (f, 2, 0);
+  s3 = sent_status (f, 3, 0);
+  s9 = sent_status (f, 9, 0);
+  g_assert_cmpstr (s1, ==, "approved");
+  g_assert_cmpstr (s5, ==, "hold");
+  g_assert_cmpstr (s2, ==, "spam");
+  g_assert_cmpstr (s3, ==, "trash");
+  g_assert_cmpstr (s9, ==, "unspam");
+  assert_settled (f, 1, "approved", 1);
+  assert_settled (f, 5, "hold", 1);
+  assert_settled (f, 2, "spam", 1);
+  assert_settled (f, 3, "trash", 1);
+  assert_settled (f, 9, "hold", 1);
+  for (guint i = 0; i < wp_fault_server_get_n_requests (f->server); i++)
+    if (g_str_equal (wp_fault_server_get_request (f->server, i)->method, "DELETE"))
+      request = wp_fault_server_get_request (f->server, i);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (request->path, ==, COMMENTS "/11");
+  g_assert_cmpstr (request->query, ==, "force=true");
+  g_assert_null (fake_comments_dup_status (f->site, 11));
+  g_assert_null (load (f, 11));
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, 6);
+  g_assert_cmpuint (f->failed->len, ==, 0);
+
+  /* Restore to where it was, when the store saw it go: the status itself is sent. */
+  decide (f, 4, BYLINE_DECISION_SPAM);
+  process_ok (f);
+  decide (f, 4, BYLINE_DECISION_RESTORE);
+  process_ok (f);
+  {
+    g_autofree char *restored = sent_status (f, 4, 1);
+    g_assert_cmpstr (restored, ==, "hold");
+  }
+  assert_settled (f, 4, "hold", 2);
+}
+
+/* WordPress ignores a status it does not take and answers 200: the answer is read. */
+static void
+test_status_read_back (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *unchanged = fake_comments_dup_json (f->site, 1);
+  g_autoptr(BylineComment) comment = NULL;
+
+  wp_fault_server_add_json (f->server, "POST " COMMENTS "/1", 200, unchanged);
+  decide (f, 1, BYLINE_DECISION_APPROVE);
+  process_ok (f);
+
+  g_assert_cmpuint (f->failed->len, ==, 1);
+  g_assert_cmpint (g_array_index (f->failed, gint64, 0), ==, local (f, 1));
+  g_assert_nonnull (strstr (f->last_message, "pending"));
+  comment = load (f, 1);
+  g_assert_cmpstr (byline_comment_get_status (comment), ==, "hold");
+  g_assert_cmpstr (byline_comment_get_last_error (comment), ==, f->last_message);
+  g_assert_false (byline_comment_get_sending (comment));
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+}
+
+static void
+test_coalescing (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sent = NULL;
+
+  /* Approve, then undo before sending: nothing at all goes out. */
+  decide (f, 1, BYLINE_DECISION_APPROVE);
+  g_assert_true (byline_moderator_undo (f->moderator, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+
+  /* Spam, then approve: one request, for the last. */
+  decide (f, 2, BYLINE_DECISION_SPAM);
+  decide (f, 2, BYLINE_DECISION_APPROVE);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 1);
+
+  process_ok (f);
+  g_assert_cmpuint (count (f, NULL, 1), ==, 0);
+  g_assert_cmpuint (count (f, NULL, 2), ==, 1);
+  sent = sent_status (f, 2, 0);
+  g_assert_cmpstr (sent, ==, "approved");
+  assert_settled (f, 1, "hold", 0);
+  assert_settled (f, 2, "approved", 1);
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, 1);
+}
+
+static void
+test_undo_levels (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) touched = NULL;
+  gint64 two[2];
+
+  decide (f, 1, BYLINE_DECISION_APPROVE);
+  two[0] = local (f, 2);
+  two[1] = local (f, 3);
+  g_assert_true (byline_moderator_decide (f->moderator, two, 2, BYLINE_DECISION_SPAM, &error));
+  decide (f, 5, BYLINE_DECISION_TRASH);
+  process_ok (f);
+  assert_settled (f, 5, "trash", 1);
+
+  /* Three steps back, the last one first; the sent ones are sent back. */
+  g_assert_true (byline_moderator_undo (f->moderator, &touched, &error));
+  g_assert_cmpuint (touched->len, ==, 1);
+  g_assert_cmpint (g_array_index (touched, gint64, 0), ==, local (f, 5));
+  g_clear_pointer (&touched, g_array_unref);
+  g_assert_true (byline_moderator_undo (f->moderator, &touched, &error));
+  g_assert_cmpuint (touched->len, ==, 2);
+  g_assert_true (byline_moderator_undo (f->moderator, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (byline_moderator_can_undo (f->moderator));
+  g_assert_false (byline_moderator_undo (f->moderator, NULL, &error));
+  g_assert_error (error, BYLINE_MODERATOR_ERROR, BYLINE_MODERATOR_ERROR_NOTHING_TO_UNDO);
+  g_clear_error (&error);
+
+  process_ok (f);
+  assert_settled (f, 1, "hold", 2);
+  assert_settled (f, 2, "hold", 2);
+  assert_settled (f, 3, "hold", 2);
+  assert_settled (f, 5, "approved", 2);
+
+  /* A permanent delete, once done on the site, cannot come back. */
+  decide (f, 12, BYLINE_DECISION_DELETE);
+  process_ok (f);
+  g_assert_false (byline_moderator_undo (f->moderator, NULL, &error));
+  g_assert_error (error, BYLINE_MODERATOR_ERROR, BYLINE_MODERATOR_ERROR_ALREADY_DELETED);
+}
+
+/* Several in flight, but never two for one comment at once, and each comment's in order. */
+static void
+test_order_in_flight (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint delay_ms = 150;
+  gint64 ids[8];
+  gboolean overlapped = FALSE;
+  guint n_twice = 0;
+
+  fake_comments_set_delay (f->site, delay_ms);
+  byline_moderator_set_timeout (f->moderator, 10);
+  for (guint i = 0; i < 8; i++)
+    ids[i] = local (f, i + 1);
+  g_assert_true (byline_moderator_decide (f->moderator, ids, 8, BYLINE_DECISION_SPAM, &error));
+  byline_moderator_process_async (f->moderator, NULL, store_result, &result);
+  /* Once the first requests are out, two more decisions for every comment. */
+  while (wp_fault_server_get_n_requests (f->server) < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (byline_moderator_decide (f->moderator, ids, 8, BYLINE_DECISION_RESTORE, &error));
+  g_assert_true (byline_moderator_decide (f->moderator, ids, 8, BYLINE_DECISION_TRASH, &error));
+  g_assert_no_error (error);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (byline_moderator_process_finish (f->moderator, result, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < wp_fault_server_get_n_requests (f->server); i++)
+    {
+      const WpFaultRequest *a = wp_fault_server_get_request (f->server, i);
+
+      for (guint j = i + 1; j < wp_fault_server_get_n_requests (f->server); j++)
+        {
+          const WpFaultRequest *b = wp_fault_server_get_request (f->server, j);
+
+          if (g_str_equal (a->path, b->path))
+            g_assert_cmpint (b->received_at - a->received_at, >=, delay_ms * 1000);
+          else if (b->received_at - a->received_at < delay_ms * 1000 / 2)
+            overlapped = TRUE;
+        }
+    }
+  g_assert_true (overlapped);
+  /* The spam already out is followed by the trash; one not yet out was changed in place
+   * (spam, restore and trash make one trash). */
+  for (gint64 id = 1; id <= 8; id++)
+    {
+      g_autofree char *last = sent_status (f, id, count (f, NULL, id) - 1);
+      g_autofree char *first = sent_status (f, id, 0);
+      g_autofree char *on_site = fake_comments_dup_status (f->site, id);
+
+      g_assert_cmpstr (last, ==, "trash");
+      g_assert_cmpuint (count (f, NULL, id), <=, 2);
+      if (count (f, NULL, id) == 2)
+        {
+          g_assert_cmpstr (first, ==, "spam");
+          n_twice++;
+        }
+      g_assert_cmpstr (on_site, ==, "trash");
+      g_assert_cmpuint (fake_comments_get_n_applied (f->site, id), ==, count (f, NULL, id));
+    }
+  g_assert_cmpuint (n_twice, >=, 2);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+}
+
+typedef enum {
+  TIMEOUT_BEFORE,
+  TIMEOUT_AFTER,
+  RESET,
+  ERROR_500,
+  ERROR_502,
+  ERROR_503,
+  TOO_MANY,
+  GARBAGE,
+} Fault;
+
+/* One fault on comment 2's request among five approvals: the run reports it, the rest go, the
+ * comment is sent again once due, and each ends approved, changed once on the site. */
+static void
+test_fault (Fixture       *f,
+            gconstpointer  data)
+{
+  Fault fault = GPOINTER_TO_INT (data);
+  WpFaultResponse *response = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC;
+
+  switch (fault)
+    {
+    case TIMEOUT_BEFORE:
+      response = wp_fault_response_new_fault (WP_FAULT_STALL);
+      break;
+    case TIMEOUT_AFTER:
+      response = wp_fault_response_new (200, "application/json", "{}");
+      wp_fault_response_set_delay (response, 3000);
+      wp_fault_response_set_site_first (response, TRUE);
+      break;
+    case RESET:
+      response = wp_fault_response_new_fault (WP_FAULT_RESET);
+      break;
+    case ERROR_500:
+    case ERROR_502:
+    case ERROR_503:
+      response = wp_fault_response_new (fault == ERROR_500 ? 500 : fault == ERROR_502 ? 502 : 503,
+                                        "text/html", "<h1>Error establishing a database "
+                                        "connection</h1>");
+      if (fault == ERROR_503)
+        wp_fault_response_add_header (response, "Retry-After", "30");
+      break;
+    case TOO_MANY:
+      response = wp_fault_response_new (429, "application/json",
+                                        "{\"code\":\"too_many\",\"message\":\"Slow down\"}");
+      wp_fault_response_add_header (response, "Retry-After", "120");
+      break;
+    case GARBAGE:
+      response = wp_fault_response_new (200, "application/json", "{\"id\":2,\"status\":");
+      break;
+    }
+  wp_fault_server_add (f->server, "POST " COMMENTS "/2", response);
+  wp_fault_server_add (f->server, "POST " COMMENTS "/2", wp_fault_response_new_fault (WP_FAULT_SITE));
+  byline_moderator_set_in_flight (f->moderator, 1);
+
+  for (gint64 id = 1; id <= 4; id++)
+    decide (f, id, BYLINE_DECISION_APPROVE);
+  g_assert_false (process (f, &error));
+  {
+    /* A reset after the request went out may hide a done change: the client says TIMEOUT. */
+    gint expected = (fault == TIMEOUT_BEFORE || fault == TIMEOUT_AFTER || fault == RESET)
+                  ? BYLINE_WP_ERROR_TIMEOUT
+                  : fault == TOO_MANY ? BYLINE_WP_ERROR_RATE_LIMITED
+                  : fault == GARBAGE ? BYLINE_WP_ERROR_INVALID_RESPONSE
+                  : BYLINE_WP_ERROR_SERVER;
+    g_assert_error (error, BYLINE_WP_ERROR, expected);
+  }
+  g_clear_error (&error);
+
+  /* Comment 2 waits, shown as decided; the one before it went; the site's pacing is kept. */
+  assert_settled (f, 1, "approved", 1);
+  {
+    g_autoptr(BylineComment) two = load (f, 2);
+    g_assert_cmpstr (byline_comment_get_status (two), ==, "approved");
+    g_assert_true (byline_comment_get_sending (two));
+  }
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 3);
+  if (fault == TOO_MANY)
+    g_assert_cmpint (next_attempt_at (f), >=, before + 120);
+  else if (fault == ERROR_503)
+    g_assert_cmpint (next_attempt_at (f), >=, before + 30);
+  else
+    g_assert_cmpint (next_attempt_at (f), >=, before + 5);
+  /* Not yet due: a run sends nothing. */
+  process_ok (f);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 3);
+
+  make_due (f);
+  process_ok (f);
+  for (gint64 id = 1; id <= 4; id++)
+    assert_settled (f, id, "approved", 1);
+  g_assert_cmpuint (count (f, NULL, 1), ==, 1);
+  g_assert_cmpuint (count (f, NULL, 2), ==, 2);
+  g_assert_cmpuint (count (f, NULL, 3), ==, 1);
+  g_assert_cmpuint (count (f, NULL, 4), ==, 1);
+  g_assert_cmpuint (f->failed->len, ==, 0);
+}
+
+static void
+test_gone (Fixture       *f,
+           gconstpointer  data)
+{
+  gint64 id = local (f, 2);
+
+  fake_comments_delete (f->site, 2);
+  decide (f, 1, BYLINE_DECISION_APPROVE);
+  decide (f, 2, BYLINE_DECISION_APPROVE);
+  decide (f, 3, BYLINE_DECISION_APPROVE);
+  process_ok (f);
+
+  g_assert_cmpuint (f->gone->len, ==, 1);
+  g_assert_cmpint (g_array_index (f->gone, gint64, 0), ==, id);
+  g_assert_nonnull (strstr (f->last_message, "reader2"));
+  g_assert_null (load (f, 2));
+  assert_settled (f, 1, "approved", 1);
+  assert_settled (f, 3, "approved", 1);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+  g_assert_cmpuint (f->failed->len, ==, 0);
+}
+
+/* Trashed on the site meanwhile: 410, which is what was asked. */
+static void
+test_gone_410 (Fixture       *f,
+               gconstpointer  data)
+{
+  wp_fault_server_add_json (f->server, "POST " COMMENTS "/2", 410,
+                            "{\"code\":\"rest_already_trashed\",\"message\":\"The comment has "
+                            "already been trashed.\",\"data\":{\"status\":410}}");
+  fake_comments_set_status (f->site, 2, "trash");
+  decide (f, 2, BYLINE_DECISION_TRASH);
+  process_ok (f);
+
+  assert_settled (f, 2, "trash", 0);
+  g_assert_cmpuint (count (f, NULL, 2), ==, 1);
+  g_assert_cmpuint (f->failed->len, ==, 0);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+}
+
+/* The password refused in the middle: the rest wait, nothing is lost, and it resumes. */
+static void
+test_unauthorized_mid_queue (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  wp_fault_server_add_json (f->server, "POST " COMMENTS "/3", 401,
+                            "{\"code\":\"rest_cannot_edit\",\"message\":\"Sorry, you are not "
+                            "allowed to edit this comment.\",\"data\":{\"status\":401}}");
+  wp_fault_server_add (f->server, "POST " COMMENTS "/3", wp_fault_response_new_fault (WP_FAULT_SITE));
+  byline_moderator_set_in_flight (f->moderator, 1);
+  for (gint64 id = 1; id <= 6; id++)
+    decide (f, id, id % 2 ? BYLINE_DECISION_SPAM : BYLINE_DECISION_TRASH);
+
+  g_assert_false (process (f, &error));
+  g_assert_error (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_BAD_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 4);
+  for (gint64 id = 4; id <= 6; id++)
+    g_assert_cmpuint (count (f, NULL, id), ==, 0);
+  for (gint64 id = 3; id <= 6; id++)
+    {
+      g_autoptr(BylineComment) c = load (f, id);
+      g_assert_cmpstr (byline_comment_get_status (c), ==, id % 2 ? "spam" : "trash");
+    }
+
+  /* The password fixed: the next run sends the rest at once. */
+  process_ok (f);
+  for (gint64 id = 1; id <= 6; id++)
+    assert_settled (f, id, id % 2 ? "spam" : "trash", 1);
+  g_assert_cmpuint (count (f, NULL, 3), ==, 2);
+  g_assert_cmpuint (f->failed->len, ==, 0);
+}
+
+/* Written to the store, the decisions outlive the process. */
+static void
+test_restart (Fixture       *f,
+              gconstpointer  data)
+{
+  decide (f, 1, BYLINE_DECISION_APPROVE);
+  decide (f, 2, BYLINE_DECISION_SPAM);
+  decide (f, 10, BYLINE_DECISION_DELETE);
+  close_moderator (f);
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, 0);
+
+  open_moderator (f);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 3);
+  process_ok (f);
+  assert_settled (f, 1, "approved", 1);
+  assert_settled (f, 2, "spam", 1);
+  g_assert_null (fake_comments_dup_status (f->site, 10));
+  g_assert_null (load (f, 10));
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, 3);
+}
+
+/* The first POST creates the reply but its answer is lost; the second gets 409 duplicate; the
+ * moderator finds the first instead of creating (or reporting) another. */
+static void
+test_reply_after_timeout (Fixture       *f,
+                          gconstpointer  data)
+{
+  WpFaultResponse *lost = wp_fault_response_new (201, "application/json", "{}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) replies = NULL;
+  g_autoptr(BylineComment) reply = NULL;
+  g_autofree char *raw = NULL;
+  gint64 reply_id;
+
+  wp_fault_response_set_delay (lost, 3000);
+  wp_fault_response_set_site_first (lost, TRUE);
+  wp_fault_server_add (f->server, "POST " COMMENTS, lost);
+  wp_fault_server_add (f->server, "POST " COMMENTS, wp_fault_response_new_fault (WP_FAULT_SITE));
+
+  reply_id = byline_moderator_reply (f->moderator, local (f, 2), "  Thanks, we will fix it.  ",
+                                     "Editor", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (reply_id, >, 0);
+  reply = byline_comment_store_load (f->comments, reply_id, &error);
+  g_assert_cmpstr (byline_comment_get_status (reply), ==, "approved");
+  g_assert_cmpint (byline_comment_get_remote_id (reply), ==, 0);
+  g_assert_cmpint (byline_comment_get_parent_id (reply), ==, 2);
+  g_clear_object (&reply);
+
+  g_assert_false (process (f, &error));
+  g_assert_error (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_TIMEOUT);
+  g_clear_error (&error);
+  make_due (f);
+  process_ok (f);
+
+  replies = fake_comments_list_replies (f->site, 2);
+  g_assert_cmpuint (replies->len, ==, 1);
+  reply = byline_comment_store_load (f->comments, reply_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (byline_comment_get_remote_id (reply), ==, g_array_index (replies, gint64, 0));
+  g_assert_cmpstr (byline_comment_get_remote_status (reply), ==, "approved");
+  raw = fake_comments_dup_raw (f->site, g_array_index (replies, gint64, 0));
+  g_assert_cmpstr (raw, ==, "Thanks, we will fix it.");
+  g_assert_cmpuint (wp_fault_server_count_requests (f->server, "POST", COMMENTS), ==, 2);
+  g_assert_cmpuint (f->failed->len, ==, 0);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+
+  /* An empty reply is refused at once. */
+  g_assert_cmpint (byline_moderator_reply (f->moderator, local (f, 2), " \n", "Editor", &error),
+                   ==, 0);
+  g_assert_error (error, BYLINE_MODERATOR_ERROR, BYLINE_MODERATOR_ERROR_INVALID);
+}
+
+static void
+test_edit (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineComment) comment = NULL;
+  g_autofree char *raw = NULL;
+
+  g_assert_true (byline_moderator_edit (f->moderator, local (f, 1), "Fixed <b>typo</b>", &error));
+  g_assert_no_error (error);
+  comment = load (f, 1);
+  g_assert_cmpstr (byline_comment_get_raw (comment), ==, "Fixed <b>typo</b>");
+  g_assert_true (byline_comment_get_sending (comment));
+  g_clear_object (&comment);
+
+  process_ok (f);
+  raw = fake_comments_dup_raw (f->site, 1);
+  g_assert_cmpstr (raw, ==, "Fixed <b>typo</b>");
+  comment = load (f, 1);
+  g_assert_cmpstr (byline_comment_get_content (comment), ==, "<p>Fixed <b>typo</b></p>\n");
+  g_assert_cmpstr (byline_comment_get_text (comment), ==, "Fixed typo");
+  g_assert_false (byline_comment_get_sending (comment));
+  g_assert_cmpstr (byline_comment_get_status (comment), ==, "hold");
+  g_assert_cmpuint (fake_comments_get_n_applied (f->site, 1), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  byline_test_init (&argc, &argv);
+  bus = byline_test_start_keyring ();
+
+#define ADD(path, func) \
+  g_test_add ("/core/moderator/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD_FAULT(path, fault) \
+  g_test_add ("/core/moderator/fault/" path, Fixture, GINT_TO_POINTER (fault), fixture_set_up, \
+              test_fault, fixture_tear_down)
+  ADD ("every-decision", test_every_decision);
+  ADD ("status-read-back", test_status_read_back);
+  ADD ("coalescing", test_coalescing);
+  ADD ("undo-levels", test_undo_levels);
+  ADD ("order-in-flight", test_order_in_flight);
+  ADD_FAULT ("timeout-before-send", TIMEOUT_BEFORE);
+  ADD_FAULT ("timeout-after-send", TIMEOUT_AFTER);
+  ADD_FAULT ("reset", RESET);
+  ADD_FAULT ("500", ERROR_500);
+  ADD_FAULT ("502", ERROR_502);
+  ADD_FAULT ("503", ERROR_503);
+  ADD_FAULT ("429", TOO_MANY);
+  ADD_FAULT ("garbage", GARBAGE);
+  ADD ("gone", test_gone);
+  ADD ("gone-410", test_gone_410);
+  ADD ("unauthorized-mid-queue", test_unauthorized_mid_queue);
+  ADD ("restart", test_restart);
+  ADD ("reply-after-timeout", test_reply_after_timeout);
+  ADD ("edit", test_edit);
+#undef ADD
+#undef ADD_FAULT
+
+  status = g_test_run ();
+  g_test_dbus_stop (bus);
+  return status;
+}
