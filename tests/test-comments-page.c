@@ -142,6 +142,7 @@ keys (Fixture    *f,
   byline_test_run_command ("xdotool", "windowfocus", "--sync", f->xid, NULL);
   va_start (args, first);
   for (const char *key = first; key != NULL; key = va_arg (args, const char *))
+    /* keys (f, NULL) only lets the main loop run. */
     byline_test_run_command ("xdotool", "key", key, NULL);
   va_end (args);
   /* Let the keys' effects be drawn and the idle refreshes run. */
@@ -270,6 +271,34 @@ test_keys (void)
   g_assert_cmpuint (byline_moderator_count_waiting (moderator, 1), ==, 0);
   keys (&f, "Escape", NULL);
   g_assert_false (byline_comment_detail_is_composing (detail));
+
+  /* A reply being typed survives its comment leaving the pane (a click elsewhere, a sync). */
+  {
+    GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (f.list));
+    guint position = gtk_single_selection_get_selected (selection);
+    GtkTextView *view;
+
+    keys (&f, "r", NULL);
+    byline_test_run_command ("xdotool", "type", "--delay", "25", "Half a reply", NULL);
+    gtk_single_selection_set_selected (selection, position + 1);
+    keys (&f, NULL);
+    g_assert_false (byline_comment_detail_is_composing (detail));
+    gtk_single_selection_set_selected (selection, position);
+    byline_comments_page_focus_queue (f.page);
+    keys (&f, "r", NULL);
+    view = GTK_TEXT_VIEW (find_widget (GTK_WIDGET (detail), GTK_TYPE_TEXT_VIEW));
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      g_assert_cmpstr (text, ==, "Half a reply");
+    }
+    keys (&f, "Escape", NULL);
+    g_assert_cmpuint (byline_moderator_count_waiting (moderator, 1), ==, 0);
+  }
 
   /* d trashes; the decision waits to be sent (the site is unreachable). */
   {

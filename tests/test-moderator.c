@@ -799,6 +799,71 @@ test_edit (Fixture       *f,
   g_assert_cmpuint (fake_comments_get_n_applied (f->site, 1), ==, 1);
 }
 
+/* Approve goes out, the site applies it, the answer is lost; then undo. The entry was sent, so
+ * undo must send "hold" rather than drop it: the site ends as the person left it. */
+static void
+test_undo_after_lost_answer (Fixture       *f,
+                             gconstpointer  data)
+{
+  WpFaultResponse *lost = wp_fault_response_new (200, "application/json", "{}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  wp_fault_response_set_delay (lost, 3000);
+  wp_fault_response_set_site_first (lost, TRUE);
+  wp_fault_server_add (f->server, "POST " COMMENTS "/2", lost);
+  wp_fault_server_add (f->server, "POST " COMMENTS "/2", wp_fault_response_new_fault (WP_FAULT_SITE));
+
+  decide (f, 2, BYLINE_DECISION_APPROVE);
+  g_assert_false (process (f, &error));
+  g_assert_error (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_TIMEOUT);
+  g_clear_error (&error);
+  {
+    g_autofree char *on_site = fake_comments_dup_status (f->site, 2);
+    g_assert_cmpstr (on_site, ==, "approved");
+  }
+
+  g_assert_true (byline_moderator_undo (f->moderator, &ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 1);
+  make_due (f);
+  process_ok (f);
+  assert_settled (f, 2, "hold", 2);
+}
+
+/* Undo of a permanent delete that is already out: the site deletes it; the comment leaves
+ * with a notice, and nothing is left waiting for it. */
+static void
+test_undo_delete_too_late (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  WpFaultResponse *slow = wp_fault_response_new_fault (WP_FAULT_SITE);
+  guint before;
+
+  wp_fault_response_set_delay (slow, 500);
+  wp_fault_server_add (f->server, "DELETE " COMMENTS "/9", slow);
+  decide (f, 9, BYLINE_DECISION_DELETE);
+  before = wp_fault_server_get_n_requests (f->server);
+  byline_moderator_process_async (f->moderator, NULL, store_result, &result);
+  while (wp_fault_server_get_n_requests (f->server) == before)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (byline_moderator_undo (f->moderator, &ids, &error));
+  g_assert_no_error (error);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (byline_moderator_process_finish (f->moderator, result, &error));
+  g_assert_no_error (error);
+
+  g_assert_null (fake_comments_dup_status (f->site, 9));
+  g_assert_null (load (f, 9));
+  g_assert_cmpuint (f->gone->len, ==, 1);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -832,6 +897,8 @@ main (int   argc,
   ADD ("restart", test_restart);
   ADD ("reply-after-timeout", test_reply_after_timeout);
   ADD ("edit", test_edit);
+  ADD ("undo-after-lost-answer", test_undo_after_lost_answer);
+  ADD ("undo-delete-too-late", test_undo_delete_too_late);
 #undef ADD
 #undef ADD_FAULT
 

@@ -763,11 +763,20 @@ terminal_line (const char *text,
   return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
-/* The status as the command line spells it: WordPress's "hold" is "pending" in wp-admin. */
+/* The status as the command line spells it: WordPress's "hold" is "pending" in wp-admin. A
+ * status the site made up is not printed as it came (it could hold terminal escapes). */
 static const char *
 status_word (const char *status)
 {
-  return g_strcmp0 (status, BYLINE_COMMENT_STATUS_HOLD) == 0 ? "pending" : status;
+  static const char * const known[] = { BYLINE_COMMENT_STATUS_APPROVED, BYLINE_COMMENT_STATUS_SPAM,
+                                        BYLINE_COMMENT_STATUS_TRASH, BYLINE_COMMENT_STATUS_DELETED };
+
+  if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_HOLD) == 0)
+    return "pending";
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_strcmp0 (status, known[i]) == 0)
+      return known[i];
+  return "unknown";
 }
 
 static gboolean

@@ -117,8 +117,7 @@ byline_comment_queue_get_id (BylineCommentQueue *self,
   return g_array_index (self->keys, BylineCommentKey, position).id;
 }
 
-/* Replaces the keys with @keys and reports the one span that differs, or every item when none
- * does. */
+/* Replaces the keys with @keys and reports the one span that differs. */
 static void
 replace_keys (BylineCommentQueue *self,
               GArray             *keys)
@@ -136,13 +135,11 @@ replace_keys (BylineCommentQueue *self,
          g_array_index (keys, BylineCommentKey, keys->len - 1 - suffix).id)
     suffix++;
 
-  /* Same comments in the same order: their contents may still have changed (a sync). */
+  /* Same comments in the same order: nothing to report. (Reporting every item as changed
+   * would make a GtkSingleSelection read each of them, 100,000 loads, to find its own; a view
+   * refreshes the rows it shows when the store says everything changed.) */
   if (prefix == old->len && prefix == keys->len)
-    {
-      if (keys->len > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), 0, keys->len, keys->len);
-      return;
-    }
+    return;
   g_list_model_items_changed (G_LIST_MODEL (self), prefix,
                               old->len - prefix - suffix, keys->len - prefix - suffix);
 }
@@ -197,7 +194,8 @@ store_changed_cb (BylineCommentStore *store,
 
   if (account_id != self->filter.account_id)
     return;
-  if (ids == NULL)
+  /* Past a few hundred, moving each one costs more than reading the view again. */
+  if (ids == NULL || ids->len > 200)
     {
       if (!reload (self, &error))
         g_warning ("The comments view could not be read again: %s", error->message);

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "byline-comment-html.h"
 #include "byline-comment-private.h"
 #include "byline-moderator.h"
 #include "byline-store-private.h"
@@ -263,6 +264,7 @@ set_status_locked (BylineModerator *self,
   UndoItem item = { id };
   g_autofree char *status = NULL, *remote_status = NULL, *old_restore = NULL;
   gint64 last_action = 0;
+  gboolean last_sent = FALSE;
   g_autofree char *last_kind = NULL;
   gint64 *out = g_hash_table_lookup (self->in_flight, &id);
   gboolean sending_now = out != NULL;
@@ -287,7 +289,7 @@ set_status_locked (BylineModerator *self,
   if (rc != SQLITE_ROW)
     return FALSE;
 
-  if ((stmt = prepare (db, "SELECT id, action FROM comment_actions WHERE comment_id = ?1 "
+  if ((stmt = prepare (db, "SELECT id, action, sent FROM comment_actions WHERE comment_id = ?1 "
                            "AND state = 0 ORDER BY id DESC LIMIT 1")))
     {
       sqlite3_bind_int64 (stmt, 1, id);
@@ -295,6 +297,7 @@ set_status_locked (BylineModerator *self,
         {
           last_action = sqlite3_column_int64 (stmt, 0);
           last_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          last_sent = sqlite3_column_int (stmt, 2) != 0;
         }
       sqlite3_finalize (stmt);
     }
@@ -304,13 +307,15 @@ set_status_locked (BylineModerator *self,
   if (last_action != 0 && !(sending_now && out_action == last_action) &&
       (g_str_equal (last_kind, "status") || g_str_equal (last_kind, "delete")))
     {
+      /* Dropped only when it never left: an entry sent once may have been applied even if
+       * its answer was lost, so it is sent again with the new value instead. */
       gboolean back_to_site = g_str_equal (wanted->action, "status") &&
                               g_strcmp0 (wanted->value, remote_status) == 0 &&
-                              !has_pending (db, id, last_action);
+                              !last_sent && !has_pending (db, id, last_action);
 
       rc = back_to_site
         ? run_sql (db, "DELETE FROM comment_actions WHERE id = ?1", last_action, 0, NULL, NULL)
-        : run_sql (db, "UPDATE comment_actions SET action = ?3, value = ?4, attempts = 0, "
+        : run_sql (db, "UPDATE comment_actions SET action = ?3, value = ?4, "
                        "next_attempt_at = 0 WHERE id = ?1",
                    last_action, 0, wanted->action, wanted->value);
     }
@@ -637,6 +642,7 @@ byline_moderator_edit (BylineModerator  *self,
                        const char       *text,
                        GError          **error)
 {
+  g_autofree char *trimmed = NULL;
   g_autoptr(BylineComment) comment = NULL;
   g_autoptr(GHashTable) changed = changed_new ();
   gboolean ok;
@@ -645,6 +651,13 @@ byline_moderator_edit (BylineModerator  *self,
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
+  trimmed = g_strstrip (g_strdup (text));
+  if (trimmed[0] == '\0')
+    {
+      g_set_error_literal (error, BYLINE_MODERATOR_ERROR, BYLINE_MODERATOR_ERROR_INVALID,
+                           _("A comment cannot be empty: trash it instead."));
+      return FALSE;
+    }
   if (!(comment = byline_comment_store_load (self->comments, id, error)))
     return FALSE;
   if (comment->remote_id <= 0)
@@ -780,15 +793,24 @@ next_due (BylineModerator *self,
     /* A site that failed (down, 5xx, 429 with Retry-After) gets nothing until its backoff
      * ends, not just the entry that failed. */
     "AND NOT EXISTS (SELECT 1 FROM comment_actions w WHERE w.account_id = a.account_id "
-    "  AND w.state = 0 AND w.next_attempt_at > ?1) "
-    "ORDER BY a.id LIMIT ?2";
+    "  AND w.state = 0 AND w.next_attempt_at > ?1) ";
   g_autoptr(GPtrArray) due = g_ptr_array_new ();
+  g_autoptr(GString) query = g_string_new (sql);
+  GHashTableIter iter;
+  gpointer blocked;
   sqlite3_stmt *stmt;
   sqlite3 *db;
 
+  /* Accounts stopped in this run (a refused password) are left out here, not after the
+   * LIMIT: their entries must not crowd out another site's. */
+  g_hash_table_iter_init (&iter, run->blocked);
+  while (g_hash_table_iter_next (&iter, &blocked, NULL))
+    g_string_append_printf (query, "AND a.account_id != %lld ", (long long) *(gint64 *) blocked);
+  g_string_append (query, "ORDER BY a.id LIMIT ?2");
+
   if (!(db = _byline_store_lock (self->store, NULL)))
     return g_steal_pointer (&due);
-  if ((stmt = prepare (db, sql)))
+  if ((stmt = prepare (db, query->str)))
     {
       sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
       sqlite3_bind_int64 (stmt, 2, wanted + g_hash_table_size (self->in_flight) + 16);
@@ -817,6 +839,11 @@ next_due (BylineModerator *self,
         }
       sqlite3_finalize (stmt);
     }
+  /* From now on the site may apply it even if its answer is lost: undo must send, not drop.
+   * (sent: 1 while out, 2 once an attempt may have been applied; see postpone.) */
+  for (guint i = 0; i < due->len; i++)
+    run_sql (db, "UPDATE comment_actions SET sent = sent | 1 WHERE id = ?1",
+             ((Send *) g_ptr_array_index (due, i))->action_id, 0, NULL, NULL);
   _byline_store_unlock (self->store);
   return g_steal_pointer (&due);
 }
@@ -829,6 +856,7 @@ confirmed (Send          *send,
   BylineModerator *self = send->self;
   g_autoptr(GHashTable) changed = changed_new ();
   g_autoptr(GError) error = NULL;
+  gboolean undo_too_late = FALSE;
   gboolean ok = TRUE;
   sqlite3 *db;
 
@@ -837,12 +865,23 @@ confirmed (Send          *send,
       g_warning ("A confirmed decision could not be recorded: %s", error->message);
       return;
     }
-  ok = run_sql (db, "DELETE FROM comment_actions WHERE id = ?1", send->action_id, 0,
-                NULL, NULL) == SQLITE_OK;
-  if (ok && comment == NULL)
-    ok = run_sql (db, "DELETE FROM comments WHERE id = ?1", send->comment_id, 0,
-                  NULL, NULL) == SQLITE_OK;
-  else if (ok)
+  /* Deleted for good: whatever else waited for it (an undo that came too late) goes too. */
+  if (comment == NULL)
+    {
+      undo_too_late = has_pending (db, send->comment_id, send->action_id);
+      ok = run_sql (db, "DELETE FROM comment_actions WHERE comment_id = ?1", send->comment_id, 0,
+                    NULL, NULL) == SQLITE_OK &&
+           run_sql (db, "DELETE FROM comments WHERE id = ?1", send->comment_id, 0,
+                    NULL, NULL) == SQLITE_OK;
+    }
+  else
+    {
+      /* Only the entry as it was sent: another process (byline-cli) may have changed it since,
+       * and then it waits to be sent again. */
+      ok = run_sql (db, "DELETE FROM comment_actions WHERE id = ?1 AND action = ?3 AND value = ?4",
+                    send->action_id, 0, send->action, send->value) == SQLITE_OK;
+    }
+  if (ok && comment != NULL)
     {
       gboolean later = has_pending (db, send->comment_id, send->action_id);
 
@@ -870,6 +909,30 @@ confirmed (Send          *send,
     }
   note_changed (changed, send->account_id, send->comment_id);
   emit_changed (self, changed);
+  if (undo_too_late)
+    g_signal_emit (self, signals[COMMENT_GONE], 0, send->comment_id,
+                   _("The comment was already deleted for good on the site: it cannot come back."));
+}
+
+/* Marks the entry of @send failed, if it is still what was sent. */
+static gboolean
+mark_failed (sqlite3    *db,
+             Send       *send,
+             const char *message)
+{
+  sqlite3_stmt *stmt = prepare (db, "UPDATE comment_actions SET state = 2, last_error = ?2 "
+                                    "WHERE id = ?1 AND action = ?3 AND value = ?4");
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, send->action_id);
+  sqlite3_bind_text (stmt, 2, message, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, send->action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, send->value, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE;
 }
 
 /* The site refused @send: the comment goes back to what the site has, and the entry stays
@@ -886,8 +949,13 @@ refused (Send       *send,
 
   if (!begin (self, &db, &error))
     return;
-  ok = run_sql (db, "UPDATE comment_actions SET state = 2, last_error = ?3 WHERE id = ?1",
-                send->action_id, 0, message, NULL) == SQLITE_OK;
+  ok = mark_failed (db, send, message);
+  /* Changed by another process since it was sent: the newer decision waits; nothing to undo. */
+  if (ok && sqlite3_changes (db) == 0)
+    {
+      commit (self, db, TRUE, NULL);
+      return;
+    }
   /* A reply that was never created stays, with its text, until the person deals with it. */
   if (ok && !has_pending (db, send->comment_id, send->action_id) &&
       !g_str_equal (send->action, "reply"))
@@ -921,6 +989,18 @@ gone (Send *send)
   g_signal_emit (self, signals[COMMENT_GONE], 0, send->comment_id, message);
 }
 
+/* Whether the site may have done it although the answer says otherwise: a timeout after
+ * sending, an answer that could not be read, a server error (a plugin can fail after WordPress
+ * saved). A refused connection, a 429 or a refused password mean it was not done. */
+static gboolean
+may_have_applied (const GError *cause)
+{
+  return byline_wp_error_may_have_applied (cause) ||
+         g_error_matches (cause, BYLINE_WP_ERROR, BYLINE_WP_ERROR_SERVER) ||
+         g_error_matches (cause, BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE) ||
+         g_error_matches (cause, BYLINE_WP_ERROR, BYLINE_WP_ERROR_TOO_LARGE);
+}
+
 /* A failure worth retrying: the entry waits (5 s, doubling, at most 15 min, or what the site
  * asked for) and nothing more goes to this account in this run, so its order is kept. */
 static void
@@ -944,8 +1024,12 @@ postpone (Send         *send,
 
   if ((db = _byline_store_lock (self->store, NULL)))
     {
-      run_sql (db, "UPDATE comment_actions SET attempts = attempts + 1, next_attempt_at = ?2, "
-                   "last_error = ?3 WHERE id = ?1", send->action_id, next, cause->message, NULL);
+      run_sql (db, may_have_applied (cause)
+                   ? "UPDATE comment_actions SET attempts = attempts + 1, next_attempt_at = ?2, "
+                     "last_error = ?3, sent = 2 WHERE id = ?1"
+                   : "UPDATE comment_actions SET attempts = attempts + 1, next_attempt_at = ?2, "
+                     "last_error = ?3, sent = sent & 2 WHERE id = ?1",
+               send->action_id, next, cause->message, NULL);
       _byline_store_unlock (self->store);
     }
   g_hash_table_add (run->blocked, int64_key (send->account_id));
@@ -964,7 +1048,9 @@ duplicate_lookup_cb (GObject      *object,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(BylineWpResponseInfo) info = { 0 };
-  g_autofree char *trimmed = g_strstrip (g_strdup (send->value));
+  /* WordPress may rewrite a reply's HTML (rel="nofollow ugc" on links, balanced tags): compare
+   * what a reader reads. */
+  g_autofree char *ours = byline_comment_html_to_text (send->value, strlen (send->value));
 
   node = byline_wp_client_request_finish (BYLINE_WP_CLIENT (object), result, &info, &error);
   if (node == NULL && byline_wp_error_is_retryable (error))
@@ -978,13 +1064,16 @@ duplicate_lookup_cb (GObject      *object,
         {
           JsonNode *item = json_array_get_element (items, i);
           g_autoptr(BylineComment) candidate = NULL;
-          g_autofree char *raw = NULL;
+          g_autofree char *theirs = NULL;
 
           if (!JSON_NODE_HOLDS_OBJECT (item) ||
               !(candidate = byline_comment_new_from_json (json_node_get_object (item))))
             continue;
-          raw = g_strstrip (g_strdup (candidate->raw));
-          if (g_str_equal (raw, trimmed))
+          /* Ours was written by a signed-in user, never by a visitor. */
+          if (candidate->author_user_id <= 0)
+            continue;
+          theirs = byline_comment_html_to_text (candidate->raw, strlen (candidate->raw));
+          if (g_str_equal (theirs, ours))
             found = g_steal_pointer (&candidate);
         }
       if (found != NULL)
@@ -1096,6 +1185,9 @@ request_cb (GObject      *object,
           trashed->status = g_strdup (BYLINE_COMMENT_STATUS_TRASH);
           confirmed (send, trashed);
         }
+      else
+        /* Gone from the store meanwhile (a sync): the entry is done, not left waiting. */
+        confirmed (send, NULL);
     }
   else if (g_error_matches (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_CONFLICT) && is_reply)
     {

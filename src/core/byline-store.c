@@ -175,6 +175,8 @@ static const char * const migrations[] = {
   "CREATE INDEX comments_queue ON comments (account_id, status, date_unix, id);"
   "CREATE INDEX comments_post ON comments (account_id, post_id, date_unix);"
   "CREATE INDEX comments_author ON comments (account_id, author_email);"
+  /* The author's other comments, for those who left no e-mail (pingbacks, anonymous). */
+  "CREATE INDEX comments_author_name ON comments (account_id, author_name, date_unix);"
   "CREATE TABLE comment_posts ("
   "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
   "  post_id INTEGER NOT NULL,"
@@ -192,6 +194,7 @@ static const char * const migrations[] = {
   "  attempts INTEGER NOT NULL DEFAULT 0,"
   "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
   "  last_error TEXT NOT NULL DEFAULT '',"
+  "  sent INTEGER NOT NULL DEFAULT 0,"            /* 1: out now; 2: may have been applied */
   "  created_at INTEGER NOT NULL"
   ");"
   "CREATE INDEX comment_actions_due ON comment_actions (state, id);"

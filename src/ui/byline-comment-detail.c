@@ -41,6 +41,7 @@ struct _BylineCommentDetail
   BylineComment     *comment;
   BylineComposeMode  compose_mode;
   char              *content_markup;
+  GHashTable        *replies;        /* comment id -> a reply typed but not sent */
 };
 
 G_DEFINE_FINAL_TYPE (BylineCommentDetail, byline_comment_detail, GTK_TYPE_WIDGET)
@@ -56,6 +57,7 @@ byline_comment_detail_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_COMMENT_DETAIL);
   g_clear_object (&self->comment);
   g_clear_pointer (&self->content_markup, g_free);
+  g_clear_pointer (&self->replies, g_hash_table_unref);
 
   G_OBJECT_CLASS (byline_comment_detail_parent_class)->dispose (object);
 }
@@ -140,6 +142,7 @@ byline_comment_detail_init (BylineCommentDetail *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->replies = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -217,6 +220,26 @@ other_row (BylineComment *other)
   return label;
 }
 
+static void hide_compose (BylineCommentDetail *self);
+
+/* A reply being typed is kept when its comment leaves the pane (another one selected, or the
+ * comment moved out of the view), and comes back with r. */
+static void
+keep_reply (BylineCommentDetail *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->compose_view));
+  GtkTextIter start, end;
+  gint64 id;
+
+  if (self->comment == NULL || self->compose_mode != BYLINE_COMPOSE_REPLY ||
+      !byline_comment_detail_is_composing (self))
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  id = byline_comment_get_id (self->comment);
+  g_hash_table_replace (self->replies, g_memdup2 (&id, sizeof id),
+                        gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+}
+
 void
 byline_comment_detail_set_comment (BylineCommentDetail *self,
                                    BylineComment       *comment,
@@ -232,19 +255,21 @@ byline_comment_detail_set_comment (BylineCommentDetail *self,
 
   if (comment == NULL)
     {
+      keep_reply (self);
+      hide_compose (self);
       g_clear_object (&self->comment);
-      byline_comment_detail_close_compose (self);
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
       return;
     }
   same = self->comment != NULL &&
          byline_comment_get_id (self->comment) == byline_comment_get_id (comment);
-  g_set_object (&self->comment, comment);
   if (!same)
     {
-      byline_comment_detail_close_compose (self);
+      keep_reply (self);
+      hide_compose (self);
       gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
     }
+  g_set_object (&self->comment, comment);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "comment");
 
   gtk_label_set_text (GTK_LABEL (self->author_label),
@@ -335,6 +360,14 @@ byline_comment_detail_compose (BylineCommentDetail *self,
     return;
   self->compose_mode = mode;
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->compose_view));
+  if (mode == BYLINE_COMPOSE_REPLY)
+    {
+      gint64 id = byline_comment_get_id (self->comment);
+      const char *kept = g_hash_table_lookup (self->replies, &id);
+
+      if (kept != NULL)
+        text = kept;
+    }
   gtk_text_buffer_set_text (buffer, text ? text : "", -1);
   if (mode == BYLINE_COMPOSE_REPLY)
     {
@@ -356,17 +389,30 @@ byline_comment_detail_compose (BylineCommentDetail *self,
   gtk_widget_grab_focus (self->compose_view);
 }
 
-void
-byline_comment_detail_close_compose (BylineCommentDetail *self)
+/* Closes the box; what was typed stays in self->replies if keep_reply put it there. */
+static void
+hide_compose (BylineCommentDetail *self)
 {
-  g_return_if_fail (BYLINE_IS_COMMENT_DETAIL (self));
-
   if (!gtk_revealer_get_reveal_child (GTK_REVEALER (self->compose_revealer)))
     return;
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->compose_revealer), FALSE);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->compose_view)), "", -1);
   /* Back to the queue, where the moderation keys work. */
   gtk_widget_activate_action (GTK_WIDGET (self), "comments.focus-list", NULL);
+}
+
+/* Closed on purpose (sent, or Escape): nothing is kept. */
+void
+byline_comment_detail_close_compose (BylineCommentDetail *self)
+{
+  g_return_if_fail (BYLINE_IS_COMMENT_DETAIL (self));
+
+  if (self->comment != NULL)
+    {
+      gint64 id = byline_comment_get_id (self->comment);
+      g_hash_table_remove (self->replies, &id);
+    }
+  hide_compose (self);
 }
 
 gboolean

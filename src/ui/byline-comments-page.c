@@ -64,6 +64,7 @@ struct _BylineCommentsPage
   gboolean            updating_filters;
   gint64              current_id;     /* the selected comment, kept across reloads */
   gboolean            queue_changing; /* between the queue's items-changed and its end */
+  gboolean            refresh_all;    /* the next refresh counts and redraws too */
   char               *send_error;     /* why the last send stopped, or NULL */
 };
 
@@ -89,8 +90,12 @@ toast (BylineCommentsPage *self,
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
+  /* A toast's title is Pango markup in libadwaita 1.2, and messages can carry a commenter's
+   * name or a site's words. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
   if (BYLINE_IS_WINDOW (root))
-    byline_window_add_toast (BYLINE_WINDOW (root), adw_toast_new (message));
+    byline_window_add_toast (BYLINE_WINDOW (root), adw_toast_new (escaped));
 }
 
 static void
@@ -198,26 +203,71 @@ update_empty (BylineCommentsPage *self)
     adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Comments Here"));
 }
 
+/* Binds the rows on screen again (a sync changed their comments, or x their check marks)
+ * without telling the list that every item changed, which would make the selection model read
+ * them all. */
+static void
+refresh_visible_rows (BylineCommentsPage *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (self->list_view); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      GtkListItem *item = row ? g_object_get_data (G_OBJECT (row), "byline-list-item") : NULL;
+      BylineComment *shown = item ? gtk_list_item_get_item (item) : NULL;
+      g_autoptr(BylineComment) comment = NULL;
+      gint64 id;
+
+      if (shown == NULL)
+        continue;
+      id = byline_comment_get_id (shown);
+      if (!(comment = byline_comment_store_load (self->comments, id, NULL)))
+        continue;
+      byline_comment_row_set_comment (BYLINE_COMMENT_ROW (row), comment,
+                                      current_view (self) == BYLINE_COMMENT_VIEW_ALL,
+                                      g_hash_table_contains (self->checked, &id));
+    }
+}
+
 static gboolean
 refresh_idle_cb (gpointer user_data)
 {
   BylineCommentsPage *self = user_data;
 
   self->refresh_idle_id = 0;
-  update_counts (self);
+  if (self->refresh_all)
+    {
+      update_counts (self);
+      update_empty (self);
+      update_status (self);
+      refresh_visible_rows (self);
+    }
   update_detail (self);
-  update_empty (self);
-  update_status (self);
+  self->refresh_all = FALSE;
   return G_SOURCE_REMOVE;
 }
 
-/* Counts, detail and the empty state follow the store once per main loop turn, after the
- * list itself (which follows at once). */
 static void
-queue_refresh (BylineCommentsPage *self)
+schedule_refresh (BylineCommentsPage *self)
 {
   if (self->refresh_idle_id == 0)
     self->refresh_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refresh_idle_cb, self, NULL);
+}
+
+/* Counts, the rows on screen, the detail and the empty state follow the store once per main
+ * loop turn, after the list itself (which follows at once). */
+static void
+queue_refresh (BylineCommentsPage *self)
+{
+  self->refresh_all = TRUE;
+  schedule_refresh (self);
+}
+
+/* Moving through the list changes only the detail: no counting on every j and k. */
+static void
+queue_refresh_detail (BylineCommentsPage *self)
+{
+  schedule_refresh (self);
 }
 
 static void
@@ -292,6 +342,32 @@ n_items (BylineCommentsPage *self)
   return g_list_model_get_n_items (G_LIST_MODEL (self->queue));
 }
 
+/* GTK 4.8 has no API to put the keyboard focus on an item (4.12 has): the row of @position, if
+ * made, is found through the list item each row keeps, so that the focus ring follows j and k
+ * instead of staying where the arrows left it. */
+static void
+focus_row (BylineCommentsPage *self,
+           guint               position)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || !(focus == self->list_view || gtk_widget_is_ancestor (focus, self->list_view)))
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (self->list_view); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      GtkListItem *item = row ? g_object_get_data (G_OBJECT (row), "byline-list-item") : NULL;
+
+      if (item != NULL && gtk_list_item_get_position (item) == position)
+        {
+          gtk_widget_grab_focus (child);
+          return;
+        }
+    }
+}
+
 static void
 select_position (BylineCommentsPage *self,
                  guint               position)
@@ -301,6 +377,7 @@ select_position (BylineCommentsPage *self,
   position = MIN (position, n_items (self) - 1);
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", position);
+  focus_row (self, position);
 }
 
 static void
@@ -393,15 +470,24 @@ typedef struct {
 } DeleteRequest;
 
 static void
+delete_request_free (gpointer  data,
+                     GClosure *closure)
+{
+  DeleteRequest *request = data;
+
+  g_array_unref (request->ids);
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static void
 delete_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     DeleteRequest    *request)
 {
-  if (g_str_equal (response, "delete"))
+  /* The page may be gone (the window closed with the dialog open). */
+  if (g_str_equal (response, "delete") && request->self->moderator != NULL)
     decide (request->self, request->ids, BYLINE_DECISION_DELETE);
-  g_array_unref (request->ids);
-  g_object_unref (request->self);
-  g_free (request);
 }
 
 /* Deleting for good cannot be undone once sent: it asks first (Enter confirms). */
@@ -413,8 +499,21 @@ confirm_delete (BylineCommentsPage *self,
   DeleteRequest *request;
   GtkWidget *dialog;
 
+  /* As in WordPress, only spam and trash can be deleted for good. */
+  for (guint i = ids->len; i > 0; i--)
+    {
+      g_autoptr(BylineComment) comment = byline_comment_store_load (self->comments,
+                                                                    g_array_index (ids, gint64, i - 1),
+                                                                    NULL);
+      const char *status = comment ? byline_comment_get_status (comment) : "";
+
+      if (!g_str_equal (status, BYLINE_COMMENT_STATUS_SPAM) &&
+          !g_str_equal (status, BYLINE_COMMENT_STATUS_TRASH))
+        g_array_remove_index (ids, i - 1);
+    }
   if (ids->len == 0)
     {
+      toast (self, _("Only spam and comments in the trash can be deleted for good: trash them first."));
       g_array_unref (ids);
       return;
     }
@@ -438,7 +537,9 @@ confirm_delete (BylineCommentsPage *self,
   request = g_new0 (DeleteRequest, 1);
   request->self = g_object_ref (self);
   request->ids = ids;
-  g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), request);
+  /* Freed with the handler, when the dialog goes, whether or not it was answered. */
+  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb), request,
+                         delete_request_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -448,16 +549,16 @@ undo (BylineCommentsPage *self)
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* In Spam and Trash, z restores the comment in front of you, as in wp-admin. */
+  if (in_spam_or_trash (self))
+    {
+      g_autoptr(GArray) current = current_ids (self);
+      decide (self, current, BYLINE_DECISION_RESTORE);
+      return;
+    }
   if (!byline_moderator_can_undo (self->moderator))
     {
-      /* Nothing left to undo: in Spam and Trash, z restores, as in wp-admin. */
-      if (in_spam_or_trash (self))
-        {
-          g_autoptr(GArray) current = current_ids (self);
-          decide (self, current, BYLINE_DECISION_RESTORE);
-        }
-      else
-        toast (self, _("There is nothing to undo."));
+      toast (self, _("There is nothing to undo."));
       return;
     }
   if (!byline_moderator_undo (self->moderator, &ids, &error))
@@ -505,8 +606,7 @@ toggle_checked (BylineCommentsPage *self)
   id = byline_comment_queue_get_id (self->queue, position);
   if (!g_hash_table_remove (self->checked, &id))
     g_hash_table_add (self->checked, g_memdup2 (&id, sizeof id));
-  g_list_model_items_changed (G_LIST_MODEL (self->queue), position, 1, 1);
-  gtk_single_selection_set_selected (self->selection, position);
+  refresh_visible_rows (self);
 }
 
 /* shift+x: everything in the view, or nothing when everything already is. */
@@ -514,7 +614,6 @@ static void
 toggle_all (BylineCommentsPage *self)
 {
   guint n = n_items (self);
-  guint position = gtk_single_selection_get_selected (self->selection);
   gboolean all = g_hash_table_size (self->checked) == n;
 
   g_hash_table_remove_all (self->checked);
@@ -524,12 +623,7 @@ toggle_all (BylineCommentsPage *self)
         gint64 id = byline_comment_queue_get_id (self->queue, i);
         g_hash_table_add (self->checked, g_memdup2 (&id, sizeof id));
       }
-  if (n > 0)
-    {
-      g_list_model_items_changed (G_LIST_MODEL (self->queue), 0, n, n);
-      if (position != GTK_INVALID_LIST_POSITION)
-        gtk_single_selection_set_selected (self->selection, position);
-    }
+  refresh_visible_rows (self);
 }
 
 static void
@@ -821,12 +915,20 @@ sync_timer_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Ctrl+R: what is new on the site, and what waits for its backoff goes now (the person asks
+ * because the site may be back). */
 static void
 refresh_action_cb (GtkWidget  *widget,
                    const char *name,
                    GVariant   *parameter)
 {
-  start_sync (BYLINE_COMMENTS_PAGE (widget));
+  BylineCommentsPage *self = BYLINE_COMMENTS_PAGE (widget);
+
+  if (self->moderator == NULL)
+    return;
+  byline_moderator_retry_now (self->moderator, self->account_id);
+  ensure_sending (self);
+  start_sync (self);
 }
 
 /* ---- Accounts ---- */
@@ -909,7 +1011,11 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               BylineCommentsPage       *self)
 {
-  gtk_list_item_set_child (item, byline_comment_row_new ());
+  GtkWidget *row = byline_comment_row_new ();
+
+  /* The item outlives its row (it owns it): a plain pointer is safe. */
+  g_object_set_data (G_OBJECT (row), "byline-list-item", item);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -918,7 +1024,12 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              BylineCommentsPage       *self)
 {
   BylineComment *comment = gtk_list_item_get_item (item);
-  gint64 id = byline_comment_get_id (comment);
+  gint64 id;
+
+  /* Deleted by another process (byline-cli) since the list was read: the next reload drops it. */
+  if (comment == NULL)
+    return;
+  id = byline_comment_get_id (comment);
 
   byline_comment_row_set_comment (BYLINE_COMMENT_ROW (gtk_list_item_get_child (item)), comment,
                                   current_view (self) == BYLINE_COMMENT_VIEW_ALL,
@@ -934,7 +1045,7 @@ selection_changed_cb (BylineCommentsPage *self)
     return;
   if (selected != GTK_INVALID_LIST_POSITION)
     self->current_id = byline_comment_queue_get_id (self->queue, selected);
-  queue_refresh (self);
+  queue_refresh_detail (self);
 }
 
 /* Runs before the selection model sees the change: what it selects meanwhile is not the
@@ -967,6 +1078,18 @@ queue_items_changed_cb (GListModel         *model,
     }
   self->queue_changing = FALSE;
   selection_changed_cb (self);
+  queue_refresh (self);
+}
+
+/* A sync changes comments in place (titles, texts); the list reports only moves. */
+static void
+store_changed_cb (BylineCommentStore *comments,
+                  gint64              account_id,
+                  GArray             *ids,
+                  BylineCommentsPage *self)
+{
+  if (account_id == self->account_id)
+    queue_refresh (self);
 }
 
 static void
@@ -1038,6 +1161,8 @@ byline_comments_page_load (BylineCommentsPage *self,
   g_signal_connect_object (self->moderator, "action-failed", G_CALLBACK (moderator_failed_cb), self, 0);
   g_signal_connect_object (self->moderator, "comment-gone", G_CALLBACK (moderator_gone_cb), self, 0);
   g_signal_connect_object (self->sync, "progress", G_CALLBACK (sync_progress_cb), self, 0);
+  g_signal_connect_object (self->comments, "changed", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_AFTER);
 
   self->sync_timer_id = g_timeout_add_seconds (SYNC_INTERVAL_SECONDS, sync_timer_cb, self);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -1053,6 +1178,13 @@ byline_comments_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->sync_timer_id, g_source_remove);
   g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
+  /* The sync and the moderator are the application's and outlive this page. */
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  if (self->moderator != NULL)
+    g_signal_handlers_disconnect_by_data (self->moderator, self);
+  if (self->comments != NULL)
+    g_signal_handlers_disconnect_by_data (self->comments, self);
   if (self->list_view != NULL)
     gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_COMMENTS_PAGE);
