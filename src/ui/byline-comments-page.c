@@ -66,6 +66,7 @@ struct _BylineCommentsPage
   gboolean            queue_changing; /* between the queue's items-changed and its end */
   gboolean            refresh_all;    /* the next refresh counts and redraws too */
   char               *send_error;     /* why the last send stopped, or NULL */
+  gboolean            send_error_is_password;
 };
 
 G_DEFINE_FINAL_TYPE (BylineCommentsPage, byline_comments_page, GTK_TYPE_WIDGET)
@@ -115,7 +116,15 @@ update_status (BylineCommentsPage *self)
 
   if (self->syncing)
     return;   /* the sync's progress has the line */
-  if (waiting > 0 && self->send_error != NULL)
+  if (waiting > 0 && self->send_error != NULL && self->send_error_is_password)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u decision waits to be sent: %s It goes out once you "
+                                         "sign in to the site again (main menu, Accounts).",
+                                         "%u decisions wait to be sent: %s They go out once you "
+                                         "sign in to the site again (main menu, Accounts).",
+                                         waiting),
+                            waiting, self->send_error);
+  else if (waiting > 0 && self->send_error != NULL)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "%u decision waits to be sent: %s It goes out by itself "
                                          "once the site can be reached.",
@@ -808,7 +817,11 @@ process_cb (GObject      *object,
   if (!byline_moderator_process_finish (BYLINE_MODERATOR (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    self->send_error = g_strdup (error->message);
+    {
+      self->send_error = g_strdup (error->message);
+      self->send_error_is_password =
+        g_error_matches (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_BAD_CREDENTIALS);
+    }
   if (self->moderator != NULL)
     update_status (self);
 }
