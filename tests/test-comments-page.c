@@ -152,6 +152,18 @@ keys (Fixture    *f,
 }
 
 static gboolean
+typed_all (gpointer user_data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (user_data);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return g_str_equal (text, "Half a reply");
+}
+
+static gboolean
 all_shown (gpointer user_data)
 {
   return n_shown (user_data) == N_COMMENTS + 1;
@@ -279,14 +291,18 @@ test_keys (void)
     GtkTextView *view;
 
     keys (&f, "r", NULL);
+    view = GTK_TEXT_VIEW (find_widget (GTK_WIDGET (detail), GTK_TYPE_TEXT_VIEW));
     byline_test_run_command ("xdotool", "type", "--delay", "25", "Half a reply", NULL);
+    /* The keys are sent; the text view takes them as the main loop runs. */
+    if (!byline_test_wait_until (typed_all, view, 10000))
+      g_error ("The reply box did not get the typed text");
     gtk_single_selection_set_selected (selection, position + 1);
     keys (&f, NULL);
     g_assert_false (byline_comment_detail_is_composing (detail));
     gtk_single_selection_set_selected (selection, position);
     byline_comments_page_focus_queue (f.page);
+    keys (&f, NULL);
     keys (&f, "r", NULL);
-    view = GTK_TEXT_VIEW (find_widget (GTK_WIDGET (detail), GTK_TYPE_TEXT_VIEW));
     {
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
       GtkTextIter start, end;

@@ -643,6 +643,8 @@ compose (BylineCommentsPage *self,
 
   if (comment == NULL)
     return;
+  /* The pane follows the selection in an idle: make sure it shows this one before typing. */
+  update_detail (self);
   byline_comment_detail_compose (BYLINE_COMMENT_DETAIL (self->detail), mode,
                                  mode == BYLINE_COMPOSE_EDIT ? byline_comment_get_raw (comment) : "");
 }

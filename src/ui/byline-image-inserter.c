@@ -16,6 +16,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "byline-alt-text-dialog.h"
 #include "byline-application.h"
 #include "byline-image-inserter.h"
 #include "byline-wp-client.h"
@@ -353,7 +354,7 @@ typedef struct {
   GFile               *file;
   GBytes              *data;
   char                *mime_type;
-  GtkEntry            *entry;
+  GtkEditable         *entry;
 } AltRequest;
 
 static void
@@ -375,24 +376,7 @@ static void byline_image_inserter_ask_next (AltRequest *request);
 static char *
 alt_request_get_text (AltRequest *request)
 {
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (request->entry))));
-}
-
-static void
-alt_entry_changed_cb (GtkEditable      *entry,
-                      AdwMessageDialog *dialog)
-{
-  g_autofree char *alt = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "insert", *alt != '\0');
-}
-
-static void
-alt_entry_activate_cb (GtkEntry         *entry,
-                       AdwMessageDialog *dialog)
-{
-  if (adw_message_dialog_get_response_enabled (dialog, "insert"))
-    adw_message_dialog_response (dialog, "insert");
+  return byline_alt_text_dialog_dup_text (request->entry);
 }
 
 static void
@@ -432,9 +416,7 @@ byline_image_inserter_ask_next (AltRequest *request)
 {
   BylineImageInserter *self = request->self;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
   GtkRoot *root;
 
   g_clear_object (&request->file);
@@ -458,29 +440,9 @@ byline_image_inserter_ask_next (AltRequest *request)
       return;
     }
 
-  name = g_file_get_basename (request->file);
-  body = g_strdup_printf (_("Describe “%s” for readers who cannot see it: screen readers read this "
-                            "alt text aloud, and it shows where the image does not load. The "
-                            "newsroom requires it for every image."), name);
   root = gtk_widget_get_root (GTK_WIDGET (self->view));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Alt Text"), body);
-  request->entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_activates_default (request->entry, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (request->entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Alt text"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (request->entry));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "insert", _("_Insert"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "insert",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "insert", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "insert");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (request->entry, "changed", G_CALLBACK (alt_entry_changed_cb), dialog);
-  g_signal_connect (request->entry, "activate", G_CALLBACK (alt_entry_activate_cb), dialog);
+  dialog = byline_alt_text_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       request->file, "insert", _("_Insert"), &request->entry);
   g_signal_connect (dialog, "response", G_CALLBACK (alt_dialog_response_cb), request);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (GTK_WIDGET (request->entry));

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "byline-alt-text-dialog.h"
 #include "byline-date.h"
 #include "byline-publish-window.h"
 #include "byline-term-picker.h"
@@ -358,23 +359,6 @@ featured_request_free (FeaturedRequest *request)
   g_free (request);
 }
 
-static void
-featured_alt_changed_cb (GtkEditable      *entry,
-                         AdwMessageDialog *dialog)
-{
-  g_autofree char *alt = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "set", *alt != '\0');
-}
-
-static void
-featured_alt_activate_cb (GtkEntry         *entry,
-                          AdwMessageDialog *dialog)
-{
-  if (adw_message_dialog_get_response_enabled (dialog, "set"))
-    adw_message_dialog_response (dialog, "set");
-}
-
 /* The file goes into the outbox like an image of the text (uploaded when it can be), and is the
  * draft's featured image at once. */
 static void
@@ -385,7 +369,7 @@ featured_alt_response_cb (AdwMessageDialog *dialog,
   FeaturedRequest *request = user_data;
   BylinePublishWindow *self = request->self;
   BylineAccount *account = byline_publish_window_get_account (self);
-  g_autofree char *alt = g_strstrip (g_strdup (gtk_editable_get_text (request->entry)));
+  g_autofree char *alt = byline_alt_text_dialog_dup_text (request->entry);
   g_autofree char *contents = NULL;
   g_autofree char *name = g_file_get_basename (request->file);
   g_autofree char *content_type = NULL;
@@ -438,10 +422,8 @@ featured_chooser_response_cb (GtkNativeDialog *chooser,
 {
   g_autoptr(BylinePublishWindow) self = user_data;
   g_autoptr(GFile) file = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *body = NULL;
   FeaturedRequest *request;
-  GtkWidget *dialog, *entry;
+  AdwMessageDialog *dialog;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -450,32 +432,14 @@ featured_chooser_response_cb (GtkNativeDialog *chooser,
   if (file == NULL)
     return;
 
-  name = g_file_get_basename (file);
-  body = g_strdup_printf (_("Describe “%s” for readers who cannot see it: screen readers read this "
-                            "alt text aloud, and it shows where the image does not load. The "
-                            "newsroom requires it for every image."), name);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Alt Text"), body);
-  entry = gtk_entry_new ();
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Alt text"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "set", _("_Set as Featured Image"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "set",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "set", FALSE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   request = g_new0 (FeaturedRequest, 1);
   request->self = g_object_ref (self);
   request->file = g_object_ref (file);
-  request->entry = GTK_EDITABLE (entry);
-  g_signal_connect (entry, "changed", G_CALLBACK (featured_alt_changed_cb), dialog);
-  g_signal_connect (entry, "activate", G_CALLBACK (featured_alt_activate_cb), dialog);
+  dialog = byline_alt_text_dialog_new (GTK_WINDOW (self), file, "set", _("_Set as Featured Image"),
+                                       &request->entry);
   g_signal_connect (dialog, "response", G_CALLBACK (featured_alt_response_cb), request);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  gtk_widget_grab_focus (GTK_WIDGET (request->entry));
 }
 
 static void
