@@ -151,6 +151,24 @@ keys (Fixture    *f,
     g_main_context_iteration (NULL, FALSE);
 }
 
+static char *
+compose_text (BylineCommentDetail *detail)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (find_widget (GTK_WIDGET (detail), GTK_TYPE_TEXT_VIEW));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+typed_reply (gpointer user_data)
+{
+  g_autofree char *text = compose_text (user_data);
+  return g_str_equal (text, "Thanks, Mallory");
+}
+
 static gboolean
 typed_all (gpointer user_data)
 {
@@ -344,6 +362,29 @@ test_keys (void)
   g_assert_null (strstr (markup, "iframe"));
   g_assert_nonnull (strstr (markup, "click me"));
   g_assert_nonnull (strstr (markup, "evil.example"));
+
+  /* r, a reply and Ctrl+Return: it waits to be sent, and shows at once in the thread under the
+   * comment, as the signed-in user's. */
+  {
+    GtkWidget *replies = find_named (GTK_WIDGET (detail), "comment-replies");
+    GtkWidget *row;
+    GtkWidget *label;
+
+    byline_comments_page_focus_queue (f.page);
+    keys (&f, "r", NULL);
+    g_assert_true (byline_comment_detail_is_composing (detail));
+    byline_test_run_command ("xdotool", "type", "--delay", "25", "Thanks, Mallory", NULL);
+    if (!byline_test_wait_until (typed_reply, detail, 10000))
+      g_error ("The reply box did not get the typed text");
+    keys (&f, "ctrl+Return", NULL);
+    g_assert_false (byline_comment_detail_is_composing (detail));
+    g_assert_true (gtk_widget_get_visible (replies));
+    row = gtk_widget_get_first_child (replies);
+    g_assert_nonnull (row);
+    label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "DipNote Editor"));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "Thanks, Mallory"));
+  }
 
   gtk_window_destroy (GTK_WINDOW (f.window));
   g_free (f.xid);

@@ -738,6 +738,37 @@ byline_comment_store_list_by_author (BylineCommentStore  *self,
 }
 
 GPtrArray *
+byline_comment_store_list_replies (BylineCommentStore  *self,
+                                   BylineComment       *comment,
+                                   guint                limit,
+                                   GError             **error)
+{
+  GPtrArray *found = NULL;
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+
+  g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
+
+  if (comment->remote_id <= 0)
+    return g_ptr_array_new_with_free_func (g_object_unref);
+  if (!(db = _byline_store_lock (self->store, error)))
+    return NULL;
+  if ((stmt = prepare (self, db,
+                       "SELECT " COMMENT_COLUMNS COMMENT_FROM
+                       "WHERE c.account_id = ?1 AND c.parent_id = ?2 AND c.status != 'deleted' "
+                       "ORDER BY c.date_unix, c.id LIMIT ?3",
+                       _("Could not read the comments"), error)))
+    {
+      sqlite3_bind_int64 (stmt, 1, comment->account_id);
+      sqlite3_bind_int64 (stmt, 2, comment->remote_id);
+      sqlite3_bind_int64 (stmt, 3, limit);
+      found = collect_comments (self, stmt, error);
+    }
+  _byline_store_unlock (self->store);
+  return found;
+}
+
+GPtrArray *
 byline_comment_store_list_posts (BylineCommentStore  *self,
                                  gint64               account_id,
                                  GError             **error)

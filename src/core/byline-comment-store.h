@@ -112,6 +112,12 @@ GPtrArray      *byline_comment_store_list_by_author     (BylineCommentStore  *se
                                                          BylineComment       *comment,
                                                          guint                limit,
                                                          GError             **error);
+/* The replies to @comment (not deleted), oldest first, at most @limit: the thread under it.
+ * Replies not yet on the site are there too. */
+GPtrArray      *byline_comment_store_list_replies       (BylineCommentStore  *self,
+                                                         BylineComment       *comment,
+                                                         guint                limit,
+                                                         GError             **error);
 /* Posts that have comments, most commented first, as BylineCommentPost. */
 GPtrArray      *byline_comment_store_list_posts         (BylineCommentStore  *self,
                                                          gint64               account_id,

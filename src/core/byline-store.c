@@ -177,6 +177,8 @@ static const char * const migrations[] = {
   "CREATE INDEX comments_author ON comments (account_id, author_email);"
   /* The author's other comments, for those who left no e-mail (pingbacks, anonymous). */
   "CREATE INDEX comments_author_name ON comments (account_id, author_name, date_unix);"
+  /* A comment's replies, shown under it. */
+  "CREATE INDEX comments_parent ON comments (account_id, parent_id);"
   "CREATE TABLE comment_posts ("
   "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
   "  post_id INTEGER NOT NULL,"

@@ -35,6 +35,8 @@ struct _BylineCommentDetail
   GtkWidget         *compose_view;
   GtkWidget         *compose_send_button;
   GtkWidget         *compose_cancel_button;
+  GtkWidget         *replies_title;
+  GtkWidget         *replies_list;
   GtkWidget         *others_title;
   GtkWidget         *others_list;
 
@@ -130,6 +132,8 @@ byline_comment_detail_class_init (BylineCommentDetailClass *klass)
   BIND (compose_view);
   BIND (compose_send_button);
   BIND (compose_cancel_button);
+  BIND (replies_title);
+  BIND (replies_list);
   BIND (others_title);
   BIND (others_list);
 #undef BIND
@@ -196,8 +200,11 @@ dup_date (BylineComment *comment)
   return g_strdup_printf (_("%s (%s)"), relative, exact);
 }
 
+/* One line for a comment in a list under the comment: "Spam · 3 days ago — text", or with
+ * its author first for a reply. Plain text: nothing a commenter wrote is read as markup. */
 static GtkWidget *
-other_row (BylineComment *other)
+other_row (BylineComment *other,
+           gboolean       with_author)
 {
   GtkWidget *label = gtk_label_new (NULL);
   g_autofree char *when = byline_comment_dup_relative_time (byline_comment_get_date_unix (other));
@@ -205,10 +212,17 @@ other_row (BylineComment *other)
   g_autofree char *snippet = g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, 300), 140));
   g_autofree char *line = NULL;
 
-  /* Translators: another comment by the same author: "Spam · 3 days ago — text" */
-  line = g_strdup_printf (_("%s · %s — %s"),
-                          byline_comment_status_label (byline_comment_get_status (other)),
-                          when, snippet);
+  if (with_author)
+    /* Translators: a reply under a comment: "DipNote Editor · Approved · just now — text" */
+    line = g_strdup_printf (_("%s · %s · %s — %s"), byline_comment_get_author_name (other),
+                            byline_comment_get_sending (other) ? _("Sending")
+                            : byline_comment_status_label (byline_comment_get_status (other)),
+                            when, snippet);
+  else
+    /* Translators: another comment by the same author: "Spam · 3 days ago — text" */
+    line = g_strdup_printf (_("%s · %s — %s"),
+                            byline_comment_status_label (byline_comment_get_status (other)),
+                            when, snippet);
   gtk_label_set_text (GTK_LABEL (label), line);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
@@ -244,6 +258,7 @@ void
 byline_comment_detail_set_comment (BylineCommentDetail *self,
                                    BylineComment       *comment,
                                    BylineComment       *parent,
+                                   GPtrArray           *replies,
                                    GPtrArray           *others)
 {
   const char *content, *status, *post_title, *error;
@@ -332,10 +347,19 @@ byline_comment_detail_set_comment (BylineCommentDetail *self,
                         g_str_equal (status, BYLINE_COMMENT_STATUS_TRASH)
                         ? _("_Delete for Good") : _("_Trash"));
 
+  while ((child = gtk_widget_get_first_child (self->replies_list)))
+    gtk_list_box_remove (GTK_LIST_BOX (self->replies_list), child);
+  for (guint i = 0; replies != NULL && i < replies->len; i++)
+    gtk_list_box_append (GTK_LIST_BOX (self->replies_list),
+                         other_row (g_ptr_array_index (replies, i), TRUE));
+  gtk_widget_set_visible (self->replies_title, replies != NULL && replies->len > 0);
+  gtk_widget_set_visible (self->replies_list, replies != NULL && replies->len > 0);
+
   while ((child = gtk_widget_get_first_child (self->others_list)))
     gtk_list_box_remove (GTK_LIST_BOX (self->others_list), child);
   for (guint i = 0; others != NULL && i < others->len; i++)
-    gtk_list_box_append (GTK_LIST_BOX (self->others_list), other_row (g_ptr_array_index (others, i)));
+    gtk_list_box_append (GTK_LIST_BOX (self->others_list),
+                         other_row (g_ptr_array_index (others, i), FALSE));
   gtk_widget_set_visible (self->others_title, others != NULL && others->len > 0);
   gtk_widget_set_visible (self->others_list, others != NULL && others->len > 0);
 }

@@ -17,10 +17,12 @@ typedef enum {
 #define BYLINE_TYPE_COMMENT_DETAIL (byline_comment_detail_get_type ())
 G_DECLARE_FINAL_TYPE (BylineCommentDetail, byline_comment_detail, BYLINE, COMMENT_DETAIL, GtkWidget)
 
-/* @comment NULL shows that none is selected; @parent and @others (BylineComment) nullable. */
+/* @comment NULL shows that none is selected; @parent, @replies (the thread under it) and
+ * @others (the author's other comments), all BylineComment, nullable. */
 void     byline_comment_detail_set_comment     (BylineCommentDetail *self,
                                                 BylineComment       *comment,
                                                 BylineComment       *parent,
+                                                GPtrArray           *replies,
                                                 GPtrArray           *others);
 BylineComment *byline_comment_detail_get_comment (BylineCommentDetail *self);
 /* Opens the reply or edit box with @text and focuses it. ::send (mode, text) on Ctrl+Return or

@@ -23,6 +23,7 @@
 /* How often the queue asks the site what is new while Byline runs. */
 #define SYNC_INTERVAL_SECONDS 120
 #define OTHERS_BY_AUTHOR      10
+#define REPLIES_SHOWN         50
 
 struct _BylineCommentsPage
 {
@@ -182,15 +183,18 @@ update_detail (BylineCommentsPage *self)
   g_autoptr(BylineComment) comment = dup_current (self);
   g_autoptr(BylineComment) parent = NULL;
   g_autoptr(GPtrArray) others = NULL;
+  g_autoptr(GPtrArray) replies = NULL;
 
   if (comment != NULL)
     {
+      replies = byline_comment_store_list_replies (self->comments, comment, REPLIES_SHOWN, NULL);
       if (byline_comment_get_parent_id (comment) > 0)
         parent = byline_comment_store_find (self->comments, self->account_id,
                                             byline_comment_get_parent_id (comment), NULL);
       others = byline_comment_store_list_by_author (self->comments, comment, OTHERS_BY_AUTHOR, NULL);
     }
-  byline_comment_detail_set_comment (BYLINE_COMMENT_DETAIL (self->detail), comment, parent, others);
+  byline_comment_detail_set_comment (BYLINE_COMMENT_DETAIL (self->detail), comment, parent,
+                                     replies, others);
 }
 
 static void
