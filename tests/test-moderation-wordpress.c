@@ -204,13 +204,14 @@ test_moderate_with_keys (void)
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, app, NULL);
   g_assert_no_error (error);
   wid = find_window ("^Byline$");
-  key (wid, "alt+2");
+  /* The queue is brought in from the start, before the Comments view is ever shown. */
   if (!byline_test_wait_until (synced, &e, 60000))
     {
       if (g_getenv ("BYLINE_TEST_SCREENSHOT_DIR"))
         byline_test_run_command ("import", "-window", "root", "/tmp/shot/fail.png", NULL);
       g_error ("The app did not bring the four held DipNote comments in");
     }
+  key (wid, "alt+2");
 
   /* The Pending view's order, newest first, as the app shows it. */
   pending.account_id = e.account_id;

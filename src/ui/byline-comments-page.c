@@ -1184,8 +1184,11 @@ byline_comments_page_load (BylineCommentsPage *self,
                            G_CONNECT_AFTER);
 
   self->sync_timer_id = g_timeout_add_seconds (SYNC_INTERVAL_SECONDS, sync_timer_cb, self);
+  /* Synced from the start, not only once the view is shown: the queue is ready when the
+   * moderator comes to it, and new comments are announced while they write in Drafts. */
+  load_accounts (self);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    page_map_cb (self);
+    byline_comments_page_focus_queue (self);
 }
 
 static void
