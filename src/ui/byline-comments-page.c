@@ -91,7 +91,6 @@ toast (BylineCommentsPage *self,
        const char         *message)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
   /* A toast's title is Pango markup in libadwaita 1.2, and messages can carry a commenter's
    * name or a site's words. */
   g_autofree char *escaped = g_markup_escape_text (message, -1);
