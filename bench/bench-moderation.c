@@ -71,14 +71,6 @@ set_flag_cb (gpointer user_data)
 }
 
 static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 wait_for_result (GAsyncResult **result,
                  const char    *what)
 {
@@ -210,7 +202,8 @@ sync_comments (Bench                *b,
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  byline_comment_sync_run_async (sync, b->account_id, mode, NULL, store_result_cb, &result);
+  byline_comment_sync_run_async (sync, b->account_id, mode, NULL, byline_test_store_result_cb,
+                                 &result);
   wait_for_result (&result, "byline_comment_sync_run_async");
   if (!byline_comment_sync_run_finish (sync, result, NULL, &error))
     fail ("the sync failed: %s", error->message);
@@ -307,7 +300,7 @@ send_all (Bench           *b,
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) error = NULL;
 
-      byline_moderator_process_async (moderator, NULL, store_result_cb, &result);
+      byline_moderator_process_async (moderator, NULL, byline_test_store_result_cb, &result);
       wait_for_result (&result, "byline_moderator_process_async");
       if (!byline_moderator_process_finish (moderator, result, &error))
         fail ("sending the decisions failed: %s", error->message);

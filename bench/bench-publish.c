@@ -268,29 +268,12 @@ pause_ms (guint ms)
   wait_until (never, NULL, ms);
 }
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert (*slot == NULL);
-  *slot = g_object_ref (result);
-}
-
-static gboolean
-result_arrived (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 /* Runs the main context until *@result is set; fails, naming @what, after CALL_TIMEOUT_MS. */
 static void
 wait_for_result (GAsyncResult **result,
                  const char    *what)
 {
-  if (!wait_until (result_arrived, result, CALL_TIMEOUT_MS))
+  if (!wait_until (byline_test_has_result, result, CALL_TIMEOUT_MS))
     fail ("%s: no answer within %u s", what, CALL_TIMEOUT_MS / 1000);
 }
 
@@ -392,7 +375,7 @@ process_until_done (Bench  *b,
       g_autoptr(GError) error = NULL;
       g_autoptr(BylineOutboxEntry) entry = NULL;
 
-      byline_publisher_process_async (b->publisher, NULL, store_result_cb, &result);
+      byline_publisher_process_async (b->publisher, NULL, byline_test_store_result_cb, &result);
       wait_for_result (&result, "byline_publisher_process_async");
       if (!byline_publisher_process_finish (b->publisher, result, &error))
         fail ("processing the outbox failed: %s", error->message);
@@ -544,7 +527,7 @@ get_post_terms (Bench   *b,
   g_autoptr(GError) error = NULL;
   g_autoptr(BylineWpPost) post = NULL;
 
-  byline_wp_client_get_post_async (b->client, id, NULL, store_result_cb, &result);
+  byline_wp_client_get_post_async (b->client, id, NULL, byline_test_store_result_cb, &result);
   wait_for_result (&result, "byline_wp_client_get_post_async");
   post = byline_wp_client_get_post_finish (b->client, result, &error);
   if (post == NULL)
@@ -617,7 +600,7 @@ create_batch (Bench  *b,
   body = json_builder_get_root (builder);
 
   byline_wp_client_request_async (b->client, "POST", "/batch/v1", NULL, body, NULL,
-                                  store_result_cb, &result);
+                                  byline_test_store_result_cb, &result);
   wait_for_result (&result, "POST /batch/v1");
   answer = byline_wp_client_request_finish (b->client, result, &info, &error);
   if (answer == NULL)
@@ -872,7 +855,7 @@ bench_open (Bench *b)
     fail ("BYLINE_WP_URL, BYLINE_WP_USER and BYLINE_WP_APP_PASSWORD are not set: run this "
           "under tests/wordpress/with-wordpress, which stands a WordPress up for it");
 
-  byline_wp_client_discover_async (url, NULL, store_result_cb, &result);
+  byline_wp_client_discover_async (url, NULL, byline_test_store_result_cb, &result);
   wait_for_result (&result, "byline_wp_client_discover_async");
   b->site = byline_wp_client_discover_finish (result, &error);
   if (b->site == NULL)

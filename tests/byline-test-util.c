@@ -232,20 +232,6 @@ byline_test_run_command (const char *first_arg,
     g_error ("“%s” did not end within 30 s", first_arg);
 }
 
-static void
-keep_result_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 BylineAccount *
 byline_test_add_wordpress_account (BylineAccounts *accounts)
 {
@@ -258,8 +244,8 @@ byline_test_add_wordpress_account (BylineAccounts *accounts)
   if (url == NULL)
     g_error ("Run this under tests/wordpress/with-wordpress: BYLINE_WP_URL is not set");
 
-  byline_wp_client_discover_async (url, NULL, keep_result_cb, &result);
-  g_assert_true (byline_test_wait_until (has_result, &result, 30000));
+  byline_wp_client_discover_async (url, NULL, byline_test_store_result_cb, &result);
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 30000));
   site = byline_wp_client_discover_finish (result, &error);
   g_assert_no_error (error);
 
@@ -267,4 +253,96 @@ byline_test_add_wordpress_account (BylineAccounts *accounts)
   byline_accounts_add (accounts, account, g_getenv ("BYLINE_WP_APP_PASSWORD"), &error);
   g_assert_no_error (error);
   return account;
+}
+
+GTestDBus *
+byline_test_start_keyring_keeping_display (void)
+{
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+  GTestDBus *bus = byline_test_start_keyring ();
+
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  return bus;
+}
+
+int
+byline_test_run_and_stop_bus (GTestDBus *bus)
+{
+  int status = g_test_run ();
+
+  g_test_dbus_stop (bus);
+  return status;
+}
+
+void
+byline_test_store_result_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      result_slot)
+{
+  GAsyncResult **slot = result_slot;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+gboolean
+byline_test_has_result (gpointer result_slot)
+{
+  return *(GAsyncResult **) result_slot != NULL;
+}
+
+void
+byline_test_iterate_until_result (GAsyncResult **result_slot)
+{
+  while (*result_slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+set_flag (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+byline_test_wait_for_result (GAsyncResult **result_slot,
+                             guint          seconds,
+                             const char    *what)
+{
+  gboolean expired = FALSE;
+  guint timeout_id = g_timeout_add_seconds (seconds, set_flag, &expired);
+
+  while (*result_slot == NULL && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (*result_slot == NULL)
+    g_error ("%s: no answer within %u s", what, seconds);
+  g_source_remove (timeout_id);
+}
+
+void
+byline_test_iterate_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+void
+byline_test_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("BYLINE_TEST_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  path = g_build_filename (dir, name, NULL);
+  /* What was just changed is drawn at the next frames. */
+  for (gint64 end = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+       g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+  byline_test_run_command ("import", "-window", "root", path, NULL);
 }

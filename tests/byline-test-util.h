@@ -44,4 +44,29 @@ void        byline_test_rm_rf        (const char *path);
  * the life of the process, and down would wait for that to go. */
 GTestDBus  *byline_test_start_keyring (void);
 
+/* Like byline_test_start_keyring, but puts DISPLAY back afterwards: GTestDBus unsets it (against
+ * X11 D-Bus autolaunch), and a test that shows windows needs it. */
+GTestDBus  *byline_test_start_keyring_keeping_display (void);
+/* Runs the tests, then stops @bus (stop, not down: see byline_test_start_keyring); main's end. */
+int         byline_test_run_and_stop_bus (GTestDBus *bus);
+/* A GAsyncReadyCallback that keeps a reference to the result in the GAsyncResult * that
+ * @result_slot points to, which must still be NULL (one answer per call). */
+void        byline_test_store_result_cb (GObject      *source,
+                                         GAsyncResult *result,
+                                         gpointer      result_slot);
+/* For byline_test_wait_until: TRUE once the GAsyncResult * at @result_slot is set. */
+gboolean    byline_test_has_result   (gpointer     result_slot);
+/* Iterates the default main context, blocking, until *@result_slot is set; no limit of its own. */
+void        byline_test_iterate_until_result (GAsyncResult **result_slot);
+/* Iterates the default main context until *@result_slot is set; after @seconds, fails the test
+ * saying that @what had no answer. */
+void        byline_test_wait_for_result (GAsyncResult **result_slot,
+                                         guint          seconds,
+                                         const char    *what);
+/* Runs the default main context for @ms milliseconds. */
+void        byline_test_iterate_for  (guint       ms);
+/* With BYLINE_TEST_SCREENSHOT_DIR set, lets the windows draw for half a second and saves the
+ * screen there as @name (ImageMagick's import); without it, does nothing. */
+void        byline_test_screenshot   (const char *name);
+
 G_END_DECLS

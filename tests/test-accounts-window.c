@@ -9,37 +9,7 @@
 #include <gdk/x11/gdkx.h>
 
 #include "byline-accounts-window.h"
-#include "byline-test-util.h"
-
-/* The window's widgets by their accessible role: entry rows in order, and the status label. */
-static void
-collect (GtkWidget  *widget,
-         GPtrArray  *rows,
-         GtkLabel  **status)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (ADW_IS_ENTRY_ROW (child))
-        g_ptr_array_add (rows, child);
-      else if (GTK_IS_LABEL (child) && gtk_label_get_selectable (GTK_LABEL (child)))
-        *status = GTK_LABEL (child);
-      collect (child, rows, status);
-    }
-}
-
-typedef struct {
-  GtkLabel   *label;
-  const char *needle;
-} LabelWait;
-
-static gboolean
-label_has (gpointer user_data)
-{
-  LabelWait *wait = user_data;
-
-  return strstr (gtk_label_get_label (wait->label), wait->needle) != NULL;
-}
+#include "byline-test-ui-util.h"
 
 /* Focuses @row's text and types @text into it with real key presses. */
 static void
@@ -75,7 +45,7 @@ test_sign_in (void)
   g_autofree char *password = NULL;
   BylineAccountsWindow *window;
   BylineAccount *account;
-  LabelWait wait = { 0 };
+  BylineTestLabelWait wait = { 0 };
 
   if (url == NULL)
     g_error ("Run this under tests/wordpress/with-wordpress: BYLINE_WP_URL is not set");
@@ -90,7 +60,7 @@ test_sign_in (void)
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
     gtk_native_get_surface (GTK_NATIVE (window))));
 
-  collect (GTK_WIDGET (window), rows, &wait.label);
+  byline_test_collect_form (GTK_WIDGET (window), rows, &wait.label);
   g_assert_cmpuint (rows->len, ==, 3);
   g_assert_nonnull (wait.label);
 
@@ -98,8 +68,8 @@ test_sign_in (void)
   type_into (xid, g_ptr_array_index (rows, 1), g_getenv ("BYLINE_WP_USER"));
   type_into (xid, g_ptr_array_index (rows, 2), "wrong password");
   byline_test_run_command ("xdotool", "key", "Return", NULL);
-  wait.needle = "refused the user name or application password";
-  if (!byline_test_wait_until (label_has, &wait, 30000))
+  wait.text = "refused the user name or application password";
+  if (!byline_test_wait_until (byline_test_label_has, &wait, 30000))
     g_error ("No refusal shown: “%s”", gtk_label_get_label (wait.label));
   accounts_list = byline_accounts_list (accounts, &error);
   g_assert_cmpuint (accounts_list->len, ==, 0);
@@ -107,8 +77,8 @@ test_sign_in (void)
 
   type_into (xid, g_ptr_array_index (rows, 2), g_getenv ("BYLINE_WP_APP_PASSWORD"));
   byline_test_run_command ("xdotool", "key", "Return", NULL);
-  wait.needle = "Signed in: DipNote Editor on DipNote Sandbox";
-  if (!byline_test_wait_until (label_has, &wait, 30000))
+  wait.text = "Signed in: DipNote Editor on DipNote Sandbox";
+  if (!byline_test_wait_until (byline_test_label_has, &wait, 30000))
     g_error ("Not signed in: “%s”", gtk_label_get_label (wait.label));
 
   accounts_list = byline_accounts_list (accounts, &error);
@@ -130,24 +100,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *display = NULL;
   GTestDBus *bus;
-  int status;
 
   byline_test_init (&argc, &argv);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  /* GTestDBus unsets DISPLAY (against X11 D-Bus autolaunch); this test needs it back. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = byline_test_start_keyring ();
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-  gtk_init ();
-  adw_init ();
+  bus = byline_test_ui_start_with_keyring ();
 
   g_test_add_func ("/wordpress/accounts-window/sign-in", test_sign_in);
 
-  status = g_test_run ();
-  /* stop, not down (see byline_test_start_keyring). */
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

@@ -488,8 +488,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   byline_test_init (&argc, &argv);
   bus = byline_test_start_keyring ();
 
@@ -503,7 +501,5 @@ main (int   argc,
   ADD ("large", test_large);
 #undef ADD
 
-  status = g_test_run ();
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

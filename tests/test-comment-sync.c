@@ -90,16 +90,6 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->site, fake_comments_free);
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
 static gboolean
 run (Fixture                *f,
      BylineCommentSyncMode   mode,
@@ -109,9 +99,9 @@ run (Fixture                *f,
   g_autoptr(GAsyncResult) result = NULL;
 
   f->n_progress = f->last_fetched = f->last_total = 0;
-  byline_comment_sync_run_async (f->sync, f->account_id, mode, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  byline_comment_sync_run_async (f->sync, f->account_id, mode, NULL, byline_test_store_result_cb,
+                                 &result);
+  byline_test_iterate_until_result (&result);
   return byline_comment_sync_run_finish (f->sync, result, n_new_held, error);
 }
 
@@ -320,8 +310,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   byline_test_init (&argc, &argv);
   bus = byline_test_start_keyring ();
 
@@ -333,7 +321,5 @@ main (int   argc,
   ADD ("failing-page", test_failing_page);
 #undef ADD
 
-  status = g_test_run ();
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

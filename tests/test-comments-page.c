@@ -12,7 +12,7 @@
 
 #include "byline-comment-detail.h"
 #include "byline-comments-page.h"
-#include "byline-test-util.h"
+#include "byline-test-ui-util.h"
 
 #define N_COMMENTS 30
 #define HOSTILE_ID 500
@@ -24,41 +24,6 @@ typedef struct {
   BylineCommentStore *comments;
   char               *xid;
 } Fixture;
-
-static gpointer
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      gpointer found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_widget (child, type)))
-        return found;
-    }
-  return NULL;
-}
-
-/* The drop-downs have list views and search entries of their own: find ours by name. */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (g_str_equal (gtk_widget_get_name (child), name))
-        return child;
-      if ((found = find_named (child, name)))
-        return found;
-    }
-  return NULL;
-}
 
 static BylineComment *
 comment_json (gint64      id,
@@ -154,7 +119,7 @@ keys (Fixture    *f,
 static char *
 compose_text (BylineCommentDetail *detail)
 {
-  GtkTextView *view = GTK_TEXT_VIEW (find_widget (GTK_WIDGET (detail), GTK_TYPE_TEXT_VIEW));
+  GtkTextView *view = GTK_TEXT_VIEW (byline_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_TEXT_VIEW));
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
   GtkTextIter start, end;
 
@@ -240,10 +205,10 @@ test_keys (void)
   gtk_window_set_child (GTK_WINDOW (f.window), GTK_WIDGET (f.page));
   gtk_window_present (GTK_WINDOW (f.window));
   byline_comments_page_load (f.page, f.comments, moderator, sync, accounts);
-  f.list = GTK_LIST_VIEW (find_named (GTK_WIDGET (f.page), "comments-queue"));
+  f.list = GTK_LIST_VIEW (byline_test_find_named (GTK_WIDGET (f.page), "comments-queue"));
   g_assert_nonnull (f.list);
-  detail = find_widget (GTK_WIDGET (f.page), BYLINE_TYPE_COMMENT_DETAIL);
-  search = find_named (GTK_WIDGET (f.page), "comments-search");
+  detail = byline_test_find_widget (GTK_WIDGET (f.page), BYLINE_TYPE_COMMENT_DETAIL);
+  search = byline_test_find_named (GTK_WIDGET (f.page), "comments-search");
   g_assert_nonnull (search);
   if (!byline_test_wait_until (all_shown, &f, 10000))
     g_error ("The view shows %u comments, not %u", n_shown (&f), N_COMMENTS + 1);
@@ -309,7 +274,7 @@ test_keys (void)
     GtkTextView *view;
 
     keys (&f, "r", NULL);
-    view = GTK_TEXT_VIEW (find_widget (GTK_WIDGET (detail), GTK_TYPE_TEXT_VIEW));
+    view = GTK_TEXT_VIEW (byline_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_TEXT_VIEW));
     byline_test_run_command ("xdotool", "type", "--delay", "25", "Half a reply", NULL);
     /* The keys are sent; the text view takes them as the main loop runs. */
     if (!byline_test_wait_until (typed_all, view, 10000))
@@ -353,7 +318,8 @@ test_keys (void)
   markup = byline_comment_detail_get_content_markup (detail);
   g_assert_nonnull (markup);
   /* The label took it as markup (a link, not its tags, is what shows). */
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (detail), "comment-content"))),
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (byline_test_find_named (GTK_WIDGET (detail),
+                                                                          "comment-content"))),
                    ==, "Hi click me state.gov (evil.example/x)");
   g_assert_null (strstr (markup, "script"));
   g_assert_null (strstr (markup, "javascript"));
@@ -366,7 +332,7 @@ test_keys (void)
   /* r, a reply and Ctrl+Return: it waits to be sent, and shows at once in the thread under the
    * comment, as the signed-in user's. */
   {
-    GtkWidget *replies = find_named (GTK_WIDGET (detail), "comment-replies");
+    GtkWidget *replies = byline_test_find_named (GTK_WIDGET (detail), "comment-replies");
     GtkWidget *row;
     GtkWidget *label;
 
@@ -396,26 +362,14 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
-  g_autofree char *display = NULL;
-  int status;
 
   byline_test_init (&argc, &argv);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  /* GTestDBus unsets DISPLAY (against X11 D-Bus autolaunch); this test needs it back. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = byline_test_start_keyring ();
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-  gtk_init ();
-  adw_init ();
+  bus = byline_test_ui_start_with_keyring ();
 
   if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
     g_error ("test-comments-page drives windows with xdotool and needs an X11 display (Xvfb)");
 
   g_test_add_func ("/ui/comments-page/keys", test_keys);
 
-  status = g_test_run ();
-  /* stop, not down (see byline_test_start_keyring). */
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

@@ -13,30 +13,12 @@
 #include "byline-editor.h"
 #include "byline-image-inserter.h"
 #include "byline-preview.h"
-#include "byline-test-util.h"
+#include "byline-test-ui-util.h"
 #include "byline-wp-client.h"
 
 /* A 1×1 PNG. */
 static const char tiny_png[] =
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
-
-typedef struct {
-  GAsyncResult *result;
-} Wait;
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return ((Wait *) user_data)->result != NULL;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
 
 static gboolean
 body_has_image (gpointer user_data)
@@ -60,13 +42,14 @@ request (BylineWpClient *client,
          GHashTable     *query)
 {
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
   JsonNode *node;
 
-  byline_wp_client_request_async (client, "GET", route, query, NULL, NULL, store_result_cb, &wait);
-  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
-  node = byline_wp_client_request_finish (client, wait.result, NULL, &error);
-  g_clear_object (&wait.result);
+  byline_wp_client_request_async (client, "GET", route, query, NULL, NULL,
+                                  byline_test_store_result_cb, &result);
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 30000));
+  node = byline_wp_client_request_finish (client, result, NULL, &error);
+  g_clear_object (&result);
   g_assert_no_error (error);
   return node;
 }
@@ -294,23 +277,11 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
-  g_autofree char *display = NULL;
-  int status;
 
   byline_test_init (&argc, &argv);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  /* GTestDBus unsets DISPLAY (against X11 D-Bus autolaunch); this test needs it back. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = byline_test_start_keyring ();
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-  gtk_init ();
-  adw_init ();
+  bus = byline_test_ui_start_with_keyring ();
 
   g_test_add_func ("/wordpress/insert-image/upload", test_insert_image);
 
-  status = g_test_run ();
-  /* stop, not down (see byline_test_start_keyring). */
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

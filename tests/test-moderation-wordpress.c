@@ -104,24 +104,6 @@ reply_made (gpointer user_data)
   return sql_int (e->db, sql) == 1;
 }
 
-typedef struct {
-  GAsyncResult *result;
-} Wait;
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return ((Wait *) user_data)->result != NULL;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
 static JsonNode *
 api_get (BylineWpClient *client,
          const char     *route,
@@ -130,7 +112,7 @@ api_get (BylineWpClient *client,
   g_autoptr(GHashTable) query = g_hash_table_new (g_str_hash, g_str_equal);
   g_auto(GStrv) pairs = g_strsplit (query_string, "&", -1);
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
   JsonNode *node;
 
   for (guint i = 0; pairs[i] != NULL; i++)
@@ -139,11 +121,12 @@ api_get (BylineWpClient *client,
       *eq = '\0';
       g_hash_table_insert (query, pairs[i], eq + 1);
     }
-  byline_wp_client_request_async (client, "GET", route, query, NULL, NULL, store_result_cb, &wait);
-  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
-  node = byline_wp_client_request_finish (client, wait.result, NULL, &error);
+  byline_wp_client_request_async (client, "GET", route, query, NULL, NULL,
+                                  byline_test_store_result_cb, &result);
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 30000));
+  node = byline_wp_client_request_finish (client, result, NULL, &error);
   g_assert_no_error (error);
-  g_object_unref (wait.result);
+  g_object_unref (result);
   return node;
 }
 
@@ -299,20 +282,11 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
-  g_autofree char *display = NULL;
-  int status;
 
   byline_test_init (&argc, &argv);
-  /* GTestDBus unsets DISPLAY (against X11 D-Bus autolaunch); the app needs it back. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = byline_test_start_keyring ();
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
+  bus = byline_test_start_keyring_keeping_display ();
 
   g_test_add_func ("/wordpress/moderation/keys", test_moderate_with_keys);
 
-  status = g_test_run ();
-  /* stop, not down (see byline_test_start_keyring). */
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

@@ -179,17 +179,6 @@ decide (Fixture        *f,
   g_assert_no_error (error);
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
 /* One run of the outbox, to its end; FALSE with @error when it ended on a failure. */
 static gboolean
 process (Fixture  *f,
@@ -197,9 +186,8 @@ process (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  byline_moderator_process_async (f->moderator, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  byline_moderator_process_async (f->moderator, NULL, byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   return byline_moderator_process_finish (f->moderator, result, error);
 }
 
@@ -476,15 +464,14 @@ test_order_in_flight (Fixture       *f,
   for (guint i = 0; i < 8; i++)
     ids[i] = local (f, i + 1);
   g_assert_true (byline_moderator_decide (f->moderator, ids, 8, BYLINE_DECISION_SPAM, &error));
-  byline_moderator_process_async (f->moderator, NULL, store_result, &result);
+  byline_moderator_process_async (f->moderator, NULL, byline_test_store_result_cb, &result);
   /* Once the first requests are out, two more decisions for every comment. */
   while (wp_fault_server_get_n_requests (f->server) < 2)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (byline_moderator_decide (f->moderator, ids, 8, BYLINE_DECISION_RESTORE, &error));
   g_assert_true (byline_moderator_decide (f->moderator, ids, 8, BYLINE_DECISION_TRASH, &error));
   g_assert_no_error (error);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  byline_test_iterate_until_result (&result);
   g_assert_true (byline_moderator_process_finish (f->moderator, result, &error));
   g_assert_no_error (error);
 
@@ -847,14 +834,13 @@ test_undo_delete_too_late (Fixture       *f,
   wp_fault_server_add (f->server, "DELETE " COMMENTS "/9", slow);
   decide (f, 9, BYLINE_DECISION_DELETE);
   before = wp_fault_server_get_n_requests (f->server);
-  byline_moderator_process_async (f->moderator, NULL, store_result, &result);
+  byline_moderator_process_async (f->moderator, NULL, byline_test_store_result_cb, &result);
   while (wp_fault_server_get_n_requests (f->server) == before)
     g_main_context_iteration (NULL, TRUE);
 
   g_assert_true (byline_moderator_undo (f->moderator, &ids, &error));
   g_assert_no_error (error);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  byline_test_iterate_until_result (&result);
   g_assert_true (byline_moderator_process_finish (f->moderator, result, &error));
   g_assert_no_error (error);
 
@@ -868,8 +854,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   byline_test_init (&argc, &argv);
   bus = byline_test_start_keyring ();
 
@@ -902,7 +886,5 @@ main (int   argc,
 #undef ADD
 #undef ADD_FAULT
 
-  status = g_test_run ();
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

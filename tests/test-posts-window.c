@@ -12,63 +12,20 @@
 #include "byline-drafts-page.h"
 #include "byline-posts-window.h"
 #include "byline-publisher.h"
-#include "byline-test-util.h"
+#include "byline-test-ui-util.h"
 #include "byline-wp-client.h"
 
 #define KERRY "Secretary Kerry Attends NATO Foreign Ministers Meeting in Brussels"
 /* One more than a page of the window: the DipNote post, the oldest, is on the second page. */
 #define N_FILLERS 21
 
-typedef struct {
-  GAsyncResult *result;
-} Wait;
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return ((Wait *) user_data)->result != NULL;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
-static gpointer
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      gpointer found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_widget (child, type)))
-        return found;
-    }
-  return NULL;
-}
-
 /* What the window says: its one selectable label. */
 static const char *
 window_message (GtkWidget *widget)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      const char *found;
+  GtkLabel *label = byline_test_find_selectable_label (widget);
 
-      if (GTK_IS_LABEL (child) && gtk_label_get_selectable (GTK_LABEL (child)))
-        return gtk_label_get_label (GTK_LABEL (child));
-      if ((found = window_message (child)))
-        return found;
-    }
-  return NULL;
+  return label != NULL ? gtk_label_get_label (label) : NULL;
 }
 
 /* The window's list, as a person sees it. */
@@ -129,7 +86,7 @@ wait_for_list (GtkListBox *list,
            n_rows, has_kerry ? " with the DipNote post" : "", count_rows (list),
            row_title (list, 0), gtk_window_is_active (GTK_WINDOW (window)) ? "active" : "inactive",
            focus ? G_OBJECT_TYPE_NAME (focus) : "nothing", window_message (window),
-           gtk_editable_get_text (find_widget (window, GTK_TYPE_SEARCH_ENTRY)));
+           gtk_editable_get_text (byline_test_find_widget (window, GTK_TYPE_SEARCH_ENTRY)));
 }
 
 static char *
@@ -219,25 +176,9 @@ search_and_open (const char *xid,
 }
 
 static void
-screenshot (const char *name)
-{
-  const char *dir = g_getenv ("BYLINE_TEST_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    return;
-  path = g_build_filename (dir, name, NULL);
-  /* What was just changed is drawn at the next frames. */
-  for (gint64 end = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
-       g_get_monotonic_time () < end;)
-    g_main_context_iteration (NULL, FALSE);
-  byline_test_run_command ("import", "-window", "root", path, NULL);
-}
-
-static void
 create_fillers (BylineWpClient *client)
 {
-  Wait waits[N_FILLERS] = { { 0 } };
+  GAsyncResult *results[N_FILLERS] = { NULL };
 
   /* All at once: each is a new post, dated now, so listed before the DipNote one (2013). */
   for (guint i = 0; i < N_FILLERS; i++)
@@ -248,17 +189,18 @@ create_fillers (BylineWpClient *client)
       json_object_set_string_member (fields, "title", title);
       json_object_set_string_member (fields, "content", "<p>Nothing about the Alliance.</p>");
       json_object_set_string_member (fields, "status", i % 2 ? "draft" : "publish");
-      byline_wp_client_create_post_async (client, fields, NULL, store_result_cb, &waits[i]);
+      byline_wp_client_create_post_async (client, fields, NULL, byline_test_store_result_cb,
+                                          &results[i]);
     }
   for (guint i = 0; i < N_FILLERS; i++)
     {
       g_autoptr(BylineWpPost) post = NULL;
       g_autoptr(GError) error = NULL;
 
-      g_assert_true (byline_test_wait_until (has_result, &waits[i], 60000));
-      post = byline_wp_client_create_post_finish (client, waits[i].result, &error);
+      g_assert_true (byline_test_wait_until (byline_test_has_result, &results[i], 60000));
+      post = byline_wp_client_create_post_finish (client, results[i], &error);
       g_assert_no_error (error);
-      g_object_unref (waits[i].result);
+      g_object_unref (results[i]);
     }
 }
 
@@ -290,7 +232,7 @@ test_open_with_keys (void)
   GtkScrolledWindow *scrolled;
   GtkAdjustment *adjustment;
   GtkWidget *more_button;
-  Wait wait = { 0 };
+  GAsyncResult *result = NULL;
 
   if (url == NULL || post_id == NULL)
     g_error ("Run this under tests/wordpress/with-wordpress: BYLINE_WP_URL is not set");
@@ -300,10 +242,10 @@ test_open_with_keys (void)
   accounts = byline_accounts_new (store);
   publisher = byline_publisher_new (store, accounts);
 
-  byline_wp_client_discover_async (url, NULL, store_result_cb, &wait);
-  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
-  site = byline_wp_client_discover_finish (wait.result, &error);
-  g_clear_object (&wait.result);
+  byline_wp_client_discover_async (url, NULL, byline_test_store_result_cb, &result);
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 30000));
+  site = byline_wp_client_discover_finish (result, &error);
+  g_clear_object (&result);
   g_assert_no_error (error);
   account = byline_account_new (url, site->api_root, g_getenv ("BYLINE_WP_USER"));
   byline_account_set_site_name (account, site->name);
@@ -327,14 +269,14 @@ test_open_with_keys (void)
   window = new_window (store, accounts, byline_account_get_id (account), page, &first);
   gtk_window_set_transient_for (GTK_WINDOW (window), main_window);
   xid = present (GTK_WINDOW (window));
-  list = find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
+  list = byline_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
   scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (GTK_WIDGET (list),
                                                            GTK_TYPE_SCROLLED_WINDOW));
-  more_button = find_widget (GTK_WIDGET (scrolled), GTK_TYPE_BUTTON);
+  more_button = byline_test_find_widget (GTK_WIDGET (scrolled), GTK_TYPE_BUTTON);
   g_assert_nonnull (more_button);
   wait_for_list (list, 20, FALSE, NULL);
   g_assert_true (gtk_widget_get_visible (more_button));
-  screenshot ("posts-window.png");
+  byline_test_screenshot ("posts-window.png");
 
   /* Scrolled to the end, the next page comes, with the DipNote post last. */
   adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
@@ -348,7 +290,7 @@ test_open_with_keys (void)
 
   /* Search, open with the keys: a linked HTML draft, listed and selected; the window closes. */
   search_and_open (xid, list, KERRY, &first);
-  screenshot ("posts-window-opened.png");
+  byline_test_screenshot ("posts-window-opened.png");
   g_assert_cmpint (first.outcome, ==, BYLINE_REMOTE_IMPORT_CREATED);
   g_assert_cmpint (byline_draft_get_format (first.draft), ==, BYLINE_DRAFT_FORMAT_HTML);
   g_assert_cmpstr (byline_draft_get_title (first.draft), ==, KERRY);
@@ -366,7 +308,7 @@ test_open_with_keys (void)
   gtk_window_set_transient_for (GTK_WINDOW (window), main_window);
   g_free (xid);
   xid = present (GTK_WINDOW (window));
-  list = find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
+  list = byline_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
   wait_for_list (list, 20, FALSE, NULL);
   search_and_open (xid, list, KERRY, &second);
   g_assert_cmpint (second.outcome, ==, BYLINE_REMOTE_IMPORT_UNCHANGED);
@@ -385,17 +327,17 @@ test_open_with_keys (void)
 
     json_object_set_string_member (fields, "title", KERRY " (updated)");
     byline_wp_client_update_post_async (client, g_ascii_strtoll (post_id, NULL, 10), fields, NULL,
-                                        store_result_cb, &wait);
-    g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
-    post = byline_wp_client_update_post_finish (client, wait.result, &error);
-    g_clear_object (&wait.result);
+                                        byline_test_store_result_cb, &result);
+    g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 30000));
+    post = byline_wp_client_update_post_finish (client, result, &error);
+    g_clear_object (&result);
     g_assert_no_error (error);
   }
   window = new_window (store, accounts, byline_account_get_id (account), page, &third);
   gtk_window_set_transient_for (GTK_WINDOW (window), main_window);
   g_free (xid);
   xid = present (GTK_WINDOW (window));
-  list = find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
+  list = byline_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
   wait_for_list (list, 20, FALSE, NULL);
   search_and_open (xid, list, KERRY " (updated)", &third);
   g_assert_cmpint (third.outcome, ==, BYLINE_REMOTE_IMPORT_REFRESHED);
@@ -420,24 +362,12 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
-  g_autofree char *display = NULL;
-  int status;
 
   byline_test_init (&argc, &argv);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  /* GTestDBus unsets DISPLAY (against X11 D-Bus autolaunch); this test needs it back. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = byline_test_start_keyring ();
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-  gtk_init ();
-  adw_init ();
+  bus = byline_test_ui_start_with_keyring ();
   gtk_source_init ();
 
   g_test_add_func ("/wordpress/posts-window/keys", test_open_with_keys);
 
-  status = g_test_run ();
-  /* stop, not down (see byline_test_start_keyring). */
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

@@ -8,55 +8,8 @@
 #include <gdk/x11/gdkx.h>
 
 #include "byline-publish-window.h"
-#include "byline-test-util.h"
+#include "byline-test-ui-util.h"
 #include "byline-wp-client.h"
-
-typedef struct {
-  GAsyncResult *result;
-} Wait;
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return ((Wait *) user_data)->result != NULL;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
-typedef struct {
-  GtkLabel   *label;
-  const char *prefix;
-} LabelWait;
-
-static gboolean
-label_starts_with (gpointer user_data)
-{
-  LabelWait *wait = user_data;
-
-  return g_str_has_prefix (gtk_label_get_label (wait->label), wait->prefix);
-}
-
-static GtkLabel *
-find_result_label (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found;
-
-      if (GTK_IS_LABEL (child) && gtk_label_get_selectable (GTK_LABEL (child)))
-        return GTK_LABEL (child);
-      if ((found = find_result_label (child)))
-        return found;
-    }
-  return NULL;
-}
 
 static void
 test_publish_with_keys (void)
@@ -75,8 +28,8 @@ test_publish_with_keys (void)
   g_autofree char *xid = NULL;
   g_auto(BylineRemotePost) remote = { 0 };
   BylinePublishWindow *window;
-  LabelWait wait_label;
-  Wait wait = { 0 };
+  BylineTestLabelWait wait_label;
+  GAsyncResult *result = NULL;
 
   if (url == NULL)
     g_error ("Run this under tests/wordpress/with-wordpress: BYLINE_WP_URL is not set");
@@ -95,7 +48,7 @@ test_publish_with_keys (void)
 
   window = byline_publish_window_new (publisher, accounts, draft);
   gtk_window_present (GTK_WINDOW (window));
-  wait_label.label = find_result_label (GTK_WIDGET (window));
+  wait_label.label = byline_test_find_selectable_label (GTK_WIDGET (window));
   g_assert_nonnull (wait_label.label);
   g_assert_cmpstr (gtk_label_get_label (wait_label.label), ==, "Not published yet.");
 
@@ -106,8 +59,8 @@ test_publish_with_keys (void)
     gtk_native_get_surface (GTK_NATIVE (window))));
   byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
   byline_test_run_command ("xdotool", "key", "ctrl+Return", NULL);
-  wait_label.prefix = "Published: http";
-  if (!byline_test_wait_until (label_starts_with, &wait_label, 30000))
+  wait_label.text = "Published: http";
+  if (!byline_test_wait_until (byline_test_label_starts_with, &wait_label, 30000))
     g_error ("Not published: %s", gtk_label_get_label (wait_label.label));
 
   /* What the window says is what the site has. */
@@ -115,45 +68,44 @@ test_publish_with_keys (void)
   g_assert_nonnull (strstr (gtk_label_get_label (wait_label.label), remote.link));
   client = byline_wp_client_new (byline_account_get_api_root (account), g_getenv ("BYLINE_WP_USER"),
                                  g_getenv ("BYLINE_WP_APP_PASSWORD"));
-  byline_wp_client_get_post_async (client, remote.remote_id, NULL, store_result_cb, &wait);
-  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
-  post = byline_wp_client_get_post_finish (client, wait.result, &error);
-  g_clear_object (&wait.result);
+  byline_wp_client_get_post_async (client, remote.remote_id, NULL, byline_test_store_result_cb,
+                                   &result);
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 30000));
+  post = byline_wp_client_get_post_finish (client, result, &error);
+  g_clear_object (&result);
   g_assert_no_error (error);
   g_assert_cmpstr (byline_wp_post_get_status (post), ==, "publish");
   g_assert_cmpstr (byline_wp_post_get_title (post), ==, "Published from the window");
 
   /* And Move to Trash takes it off the site. */
   gtk_widget_activate_action (GTK_WIDGET (window), "publish.trash", NULL);
-  wait_label.prefix = "Moved to the site";
-  if (!byline_test_wait_until (label_starts_with, &wait_label, 30000))
+  wait_label.text = "Moved to the site";
+  if (!byline_test_wait_until (byline_test_label_starts_with, &wait_label, 30000))
     g_error ("Not trashed: %s", gtk_label_get_label (wait_label.label));
   g_clear_object (&post);
-  byline_wp_client_get_post_async (client, remote.remote_id, NULL, store_result_cb, &wait);
-  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
-  post = byline_wp_client_get_post_finish (client, wait.result, &error);
-  g_clear_object (&wait.result);
+  byline_wp_client_get_post_async (client, remote.remote_id, NULL, byline_test_store_result_cb,
+                                   &result);
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 30000));
+  post = byline_wp_client_get_post_finish (client, result, &error);
+  g_clear_object (&result);
   g_assert_cmpstr (byline_wp_post_get_status (post), ==, "trash");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_featured_row (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return ADW_IS_COMBO_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                       "Featured image") == 0;
+}
+
 static AdwComboRow *
 find_featured_row (GtkWidget *widget)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwComboRow *found;
-
-      if (ADW_IS_COMBO_ROW (child)
-          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)),
-                        "Featured image") == 0)
-        return ADW_COMBO_ROW (child);
-      if ((found = find_featured_row (child)))
-        return found;
-    }
-  return NULL;
+  return (AdwComboRow *) byline_test_find_descendant (widget, is_featured_row, NULL);
 }
 
 static gboolean
@@ -193,8 +145,8 @@ test_featured_image (void)
   BylinePublishWindow *window;
   AdwComboRow *row;
   GListModel *model;
-  LabelWait wait_label;
-  Wait wait = { 0 };
+  BylineTestLabelWait wait_label;
+  GAsyncResult *result = NULL;
   gpointer args[2];
   gint64 upload_id;
   gsize length;
@@ -240,22 +192,23 @@ test_featured_image (void)
 
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
-  wait_label.label = find_result_label (GTK_WIDGET (window));
+  wait_label.label = byline_test_find_selectable_label (GTK_WIDGET (window));
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
     gtk_native_get_surface (GTK_NATIVE (window))));
   byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
   byline_test_run_command ("xdotool", "key", "ctrl+Return", NULL);
-  wait_label.prefix = "Published: http";
-  if (!byline_test_wait_until (label_starts_with, &wait_label, 30000))
+  wait_label.text = "Published: http";
+  if (!byline_test_wait_until (byline_test_label_starts_with, &wait_label, 30000))
     g_error ("Not published: %s", gtk_label_get_label (wait_label.label));
 
   g_assert_true (byline_publisher_get_remote (publisher, byline_draft_get_id (draft), &remote));
   client = byline_wp_client_new (byline_account_get_api_root (account), g_getenv ("BYLINE_WP_USER"),
                                  g_getenv ("BYLINE_WP_APP_PASSWORD"));
-  byline_wp_client_get_post_async (client, remote.remote_id, NULL, store_result_cb, &wait);
-  g_assert_true (byline_test_wait_until (has_result, &wait, 30000));
-  post = byline_wp_client_get_post_finish (client, wait.result, &error);
-  g_clear_object (&wait.result);
+  byline_wp_client_get_post_async (client, remote.remote_id, NULL, byline_test_store_result_cb,
+                                   &result);
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 30000));
+  post = byline_wp_client_get_post_finish (client, result, &error);
+  g_clear_object (&result);
   g_assert_no_error (error);
   g_assert_cmpint (byline_wp_post_get_featured_media (post), ==, upload->remote_id);
 
@@ -267,24 +220,12 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
-  g_autofree char *display = NULL;
-  int status;
 
   byline_test_init (&argc, &argv);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  /* GTestDBus unsets DISPLAY (against X11 D-Bus autolaunch); this test needs it back. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = byline_test_start_keyring ();
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-  gtk_init ();
-  adw_init ();
+  bus = byline_test_ui_start_with_keyring ();
 
   g_test_add_func ("/wordpress/publish-window/keys", test_publish_with_keys);
   g_test_add_func ("/wordpress/publish-window/featured-image", test_featured_image);
 
-  status = g_test_run ();
-  /* stop, not down (see byline_test_start_keyring). */
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

@@ -53,53 +53,6 @@ static const guint8 tiny_png[] = {
 
 /* Waiting for asynchronous calls */
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-static gboolean
-set_flag (gpointer user_data)
-{
-  gboolean *flag = user_data;
-
-  *flag = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main context until *@result is set; aborts, naming @what, after @seconds. */
-static void
-wait_for (GAsyncResult **result,
-          guint          seconds,
-          const char    *what)
-{
-  gboolean expired = FALSE;
-  guint timeout_id = g_timeout_add_seconds (seconds, set_flag, &expired);
-
-  while (*result == NULL && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (*result == NULL)
-    g_error ("%s: no answer within %u s", what, seconds);
-  g_source_remove (timeout_id);
-}
-
-/* Runs the main context for @ms milliseconds. */
-static void
-pause_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* modified_gmt has a resolution of one second: two saves within a second show the same value.
  * Returns once the site's clock (this computer's) is past the second of @modified_gmt, so that
  * the next change on the site is told apart from the one that gave @modified_gmt. */
@@ -113,7 +66,7 @@ wait_past_second (const char *modified_gmt)
   g_assert_nonnull (then);
   target = (g_date_time_to_unix (then) + 1) * G_USEC_PER_SEC;
   while (g_get_real_time () < target)
-    pause_ms ((guint) MAX (1, (target - g_get_real_time ()) / 1000 + 1));
+    byline_test_iterate_for ((guint) MAX (1, (target - g_get_real_time ()) / 1000 + 1));
 }
 
 /* The fixture: a store of its own, the account added as the app adds it, a client to read the
@@ -298,8 +251,9 @@ process_until_settled (Fixture *f,
       g_autoptr(GError) error = NULL;
       g_autoptr(BylineOutboxEntry) entry = NULL;
 
-      byline_publisher_process_async (f->publisher, NULL, store_result, &result);
-      wait_for (&result, PROCESS_TIMEOUT_SECONDS, "byline_publisher_process_async");
+      byline_publisher_process_async (f->publisher, NULL, byline_test_store_result_cb, &result);
+      byline_test_wait_for_result (&result, PROCESS_TIMEOUT_SECONDS,
+                                   "byline_publisher_process_async");
       runs++;
       if (!byline_publisher_process_finish (f->publisher, result, &error))
         g_error ("Processing the outbox failed: %s", error->message);
@@ -316,7 +270,7 @@ process_until_settled (Fixture *f,
                  "%u runs of the outbox: %u attempt(s), last error: \"%s\"", entry->id,
                  entry->status, entry->title, PROCESS_TIMEOUT_SECONDS, runs, entry->attempts,
                  entry->last_error);
-      pause_ms (100);
+      byline_test_iterate_for (100);
     }
 }
 
@@ -394,8 +348,8 @@ site_get_post (BylineWpClient *client,
   g_autoptr(GError) error = NULL;
   BylineWpPost *post;
 
-  byline_wp_client_get_post_async (client, id, NULL, store_result, &result);
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_get_post_async");
+  byline_wp_client_get_post_async (client, id, NULL, byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_get_post_async");
   post = byline_wp_client_get_post_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (post);
@@ -413,8 +367,9 @@ site_update_post (BylineWpClient *client,
   g_autoptr(GError) error = NULL;
   BylineWpPost *post;
 
-  byline_wp_client_update_post_async (client, id, fields, NULL, store_result, &result);
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_update_post_async");
+  byline_wp_client_update_post_async (client, id, fields, NULL, byline_test_store_result_cb,
+                                      &result);
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_update_post_async");
   post = byline_wp_client_update_post_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (post);
@@ -436,8 +391,8 @@ site_posts_titled (BylineWpClient *client,
   GPtrArray *titled = g_ptr_array_new_with_free_func (g_object_unref);
 
   byline_wp_client_list_posts_async (client, statuses, title_token (title), 1, 100, NULL, NULL,
-                                     store_result, &result);
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_list_posts_async");
+                                     byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_list_posts_async");
   posts = byline_wp_client_list_posts_finish (client, result, &info, &error);
   g_assert_no_error (error);
   g_assert_nonnull (posts);
@@ -460,8 +415,9 @@ site_terms_named (BylineWpClient *client,
   g_autoptr(GPtrArray) terms = NULL;
   GPtrArray *named = g_ptr_array_new_with_free_func ((GDestroyNotify) byline_wp_term_free);
 
-  byline_wp_client_list_terms_async (client, taxonomy, NULL, 1, 100, NULL, store_result, &result);
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_list_terms_async");
+  byline_wp_client_list_terms_async (client, taxonomy, NULL, 1, 100, NULL,
+                                     byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_list_terms_async");
   terms = byline_wp_client_list_terms_finish (client, result, &info, &error);
   g_assert_no_error (error);
   g_assert_nonnull (terms);
@@ -1022,8 +978,9 @@ test_media (Fixture       *f,
   gint64 start = g_get_monotonic_time ();
 
   byline_wp_client_upload_media_async (f->site, png, "byline-test-flag.png", "image/png", NULL,
-                                       ALT_TEXT, NULL, store_result, &result);
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_upload_media_async");
+                                       ALT_TEXT, NULL, byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS,
+                               "byline_wp_client_upload_media_async");
   media = byline_wp_client_upload_media_finish (f->site, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (media);
@@ -1038,8 +995,9 @@ test_media (Fixture       *f,
   route = g_strdup_printf ("/wp/v2/media/%" G_GINT64_FORMAT, media->id);
   query = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (query, "context", "edit");
-  byline_wp_client_request_async (f->site, "GET", route, query, NULL, NULL, store_result, &result);
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_request_async");
+  byline_wp_client_request_async (f->site, "GET", route, query, NULL, NULL,
+                                  byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_request_async");
   node = byline_wp_client_request_finish (f->site, result, &info, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (info.status, ==, 200);
@@ -1076,8 +1034,9 @@ site_ensure_term (BylineWpClient *client,
   g_autoptr(GError) error = NULL;
   gint64 id;
 
-  byline_wp_client_ensure_term_async (client, taxonomy, name, parent, NULL, store_result, &result);
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_ensure_term_async");
+  byline_wp_client_ensure_term_async (client, taxonomy, name, parent, NULL,
+                                      byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_ensure_term_async");
   id = byline_wp_client_ensure_term_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
@@ -1229,10 +1188,10 @@ test_concurrent_new_tag (Fixture       *f,
                            "Accept: application/json", "--data-binary", body, tags_url, NULL);
   g_assert_no_error (error);
 
-  byline_publisher_process_async (f->publisher, NULL, store_result, &result);
-  byline_publisher_process_async (other.publisher, NULL, store_result, &result2);
-  wait_for (&result, PROCESS_TIMEOUT_SECONDS, "byline_publisher_process_async");
-  wait_for (&result2, PROCESS_TIMEOUT_SECONDS, "byline_publisher_process_async");
+  byline_publisher_process_async (f->publisher, NULL, byline_test_store_result_cb, &result);
+  byline_publisher_process_async (other.publisher, NULL, byline_test_store_result_cb, &result2);
+  byline_test_wait_for_result (&result, PROCESS_TIMEOUT_SECONDS, "byline_publisher_process_async");
+  byline_test_wait_for_result (&result2, PROCESS_TIMEOUT_SECONDS, "byline_publisher_process_async");
   g_assert_true (byline_publisher_process_finish (f->publisher, result, &error));
   g_assert_no_error (error);
   g_assert_true (byline_publisher_process_finish (other.publisher, result2, &error));
@@ -1282,8 +1241,8 @@ main (int   argc,
              "test under tests/wordpress/with-wordpress (meson test --suite wordpress), which "
              "stands a WordPress up for it. It never skips.");
 
-  byline_wp_client_discover_async (url, NULL, store_result, &result);
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_discover_async");
+  byline_wp_client_discover_async (url, NULL, byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_discover_async");
   site = byline_wp_client_discover_finish (result, &error);
   if (site == NULL)
     g_error ("No WordPress API found at %s: %s", url, error->message);

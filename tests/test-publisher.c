@@ -368,17 +368,6 @@ enqueue (Fixture     *f,
   return id;
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
 /* One run of the outbox, to its end. */
 static void
 process (Fixture *f)
@@ -386,9 +375,8 @@ process (Fixture *f)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  byline_publisher_process_async (f->publisher, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  byline_publisher_process_async (f->publisher, NULL, byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   g_assert_true (byline_publisher_process_finish (f->publisher, result, &error));
   g_assert_no_error (error);
 }
@@ -1422,8 +1410,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   byline_test_init (&argc, &argv);
   bus = byline_test_start_keyring ();
 
@@ -1445,8 +1431,5 @@ main (int   argc,
   ADD ("trash", test_trash);
 #undef ADD
 
-  status = g_test_run ();
-  /* stop, not down (see byline_test_start_keyring). */
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

@@ -197,17 +197,6 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->server, wp_fault_server_free);
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
 /* GET /posts/42 through byline_remote_import_get_post_async. */
 static BylineWpPost *
 fetch (Fixture  *f,
@@ -215,9 +204,9 @@ fetch (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  byline_remote_import_get_post_async (f->client, POST_ID, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  byline_remote_import_get_post_async (f->client, POST_ID, NULL, byline_test_store_result_cb,
+                                       &result);
+  byline_test_iterate_until_result (&result);
   return byline_remote_import_get_post_finish (f->client, result, error);
 }
 
@@ -440,9 +429,8 @@ test_edits_kept_then_conflict (Fixture       *f,
   entry_id = byline_publisher_enqueue_publish (f->publisher, draft, f->account_id, &options,
                                                &error);
   g_assert_no_error (error);
-  byline_publisher_process_async (f->publisher, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  byline_publisher_process_async (f->publisher, NULL, byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   g_assert_true (byline_publisher_process_finish (f->publisher, result, &error));
   g_assert_no_error (error);
   entry = byline_publisher_get_entry (f->publisher, entry_id, &error);
@@ -484,9 +472,8 @@ test_publish_updates_the_post (Fixture       *f,
   entry_id = byline_publisher_enqueue_publish (f->publisher, draft, f->account_id, &options,
                                                &error);
   g_assert_no_error (error);
-  byline_publisher_process_async (f->publisher, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  byline_publisher_process_async (f->publisher, NULL, byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   g_assert_true (byline_publisher_process_finish (f->publisher, result, &error));
   entry = byline_publisher_get_entry (f->publisher, entry_id, &error);
   g_assert_no_error (error);
@@ -538,9 +525,8 @@ test_scheduled_and_recorded (Fixture       *f,
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    byline_wp_client_get_post_async (f->client, 5, NULL, store_result, &result);
-    while (result == NULL)
-      g_main_context_iteration (NULL, TRUE);
+    byline_wp_client_get_post_async (f->client, 5, NULL, byline_test_store_result_cb, &result);
+    byline_test_iterate_until_result (&result);
     post = byline_wp_client_get_post_finish (f->client, result, &error);
     g_assert_no_error (error);
   }
@@ -607,8 +593,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   byline_test_init (&argc, &argv);
   bus = byline_test_start_keyring ();
 
@@ -623,8 +607,5 @@ main (int   argc,
   ADD ("errors", test_errors);
 #undef ADD
 
-  status = g_test_run ();
-  /* stop, not down (see byline_test_start_keyring). */
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

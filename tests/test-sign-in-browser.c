@@ -17,7 +17,7 @@
 
 #include "byline-accounts-window.h"
 #include "byline-application.h"
-#include "byline-test-util.h"
+#include "byline-test-ui-util.h"
 #include "byline-wp-authorize.h"
 #include "wp-browser.h"
 
@@ -34,35 +34,6 @@ browser_opened (gpointer user_data)
     return FALSE;
   *url = g_strndup (contents, strchr (contents, '\n') - contents);
   return TRUE;
-}
-
-typedef struct {
-  GtkLabel   *label;
-  const char *needle;
-} LabelWait;
-
-static gboolean
-label_has (gpointer user_data)
-{
-  LabelWait *wait = user_data;
-
-  return strstr (gtk_label_get_label (wait->label), wait->needle) != NULL;
-}
-
-static void
-collect (GtkWidget  *widget,
-         GPtrArray  *rows,
-         GtkLabel  **status)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (ADW_IS_ENTRY_ROW (child))
-        g_ptr_array_add (rows, child);
-      else if (GTK_IS_LABEL (child) && gtk_label_get_selectable (GTK_LABEL (child)))
-        *status = GTK_LABEL (child);
-      collect (child, rows, status);
-    }
 }
 
 /* The Accounts window is not the application's (it belongs to no window list), so toplevels. */
@@ -126,7 +97,7 @@ test_production_site (void)
                                                   "://authorize/", NULL);
   BylineAccounts *accounts;
   GtkWindow *window;
-  LabelWait wait = { 0 };
+  BylineTestLabelWait wait = { 0 };
   DialogWait dialog_wait = { GTK_APPLICATION (app), "No Sign-In Is Waiting" };
 
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
@@ -144,7 +115,7 @@ test_production_site (void)
     g_main_context_iteration (NULL, TRUE);
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
     gtk_native_get_surface (GTK_NATIVE (window))));
-  collect (GTK_WIDGET (window), rows, &wait.label);
+  byline_test_collect_form (GTK_WIDGET (window), rows, &wait.label);
   g_assert_cmpuint (rows->len, ==, 3);
 
   gtk_widget_grab_focus (g_ptr_array_index (rows, 0));
@@ -191,8 +162,8 @@ test_production_site (void)
     g_assert_null (find_window (GTK_APPLICATION (app), ADW_TYPE_MESSAGE_DIALOG));
   }
   launch_through_desktop (link);
-  wait.needle = "Signed in: DipNote Editor on DipNote Sandbox";
-  if (!byline_test_wait_until (label_has, &wait, 60000))
+  wait.text = "Signed in: DipNote Editor on DipNote Sandbox";
+  if (!byline_test_wait_until (byline_test_label_has, &wait, 60000))
     g_error ("Not signed in: “%s”", gtk_label_get_label (wait.label));
 
   accounts_list = byline_accounts_list (accounts, &error);
@@ -306,10 +277,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *display = NULL;
   g_autofree char *login_password = NULL;
   GTestDBus *bus;
-  int status;
 
   byline_test_init (&argc, &argv);
   if (g_getenv ("BYLINE_WP_URL") == NULL || g_getenv ("BYLINE_WP_STATEDIR") == NULL)
@@ -318,17 +287,11 @@ main (int   argc,
   g_setenv ("BYLINE_WP_LOGIN_PASSWORD_FOR_TEST", login_password, TRUE);
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   install_desktop_files ();
-  /* GTestDBus unsets DISPLAY (against X11 D-Bus autolaunch); this test needs it back. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = byline_test_start_keyring ();
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
+  bus = byline_test_start_keyring_keeping_display ();
 
   g_test_add_func ("/wordpress/sign-in-browser/production-refuses-loopback",
                    test_production_refuses_loopback);
   g_test_add_func ("/wordpress/sign-in-browser/production-site", test_production_site);
 
-  status = g_test_run ();
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

@@ -156,38 +156,6 @@ test_lookup_none (void)
 
 /* Against WordPress */
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-static gboolean
-set_flag (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (GAsyncResult **result,
-          const char    *what)
-{
-  gboolean expired = FALSE;
-  guint timeout_id = g_timeout_add_seconds (CALL_TIMEOUT_SECONDS, set_flag, &expired);
-
-  while (*result == NULL && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (*result == NULL)
-    g_error ("%s: no answer within %u s", what, CALL_TIMEOUT_SECONDS);
-  g_source_remove (timeout_id);
-}
-
 static BylineWpSite *
 discover (void)
 {
@@ -196,8 +164,8 @@ discover (void)
   g_autoptr(GError) error = NULL;
   BylineWpSite *site;
 
-  byline_wp_client_discover_async (url, NULL, store_result, &result);
-  wait_for (&result, "byline_wp_client_discover_async");
+  byline_wp_client_discover_async (url, NULL, byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_discover_async");
   site = byline_wp_client_discover_finish (result, &error);
   g_assert_no_error (error);
   return site;
@@ -211,8 +179,8 @@ capture (BylineWpClient *client,
   g_autoptr(GError) error = NULL;
   char *path;
 
-  byline_site_look_capture_async (client, dir, NULL, store_result, &result);
-  wait_for (&result, "byline_site_look_capture_async");
+  byline_site_look_capture_async (client, dir, NULL, byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_site_look_capture_async");
   path = byline_site_look_capture_finish (result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (path);
@@ -293,8 +261,8 @@ test_capture_no_site (void)
   g_autofree char *path = NULL;
 
   byline_wp_client_set_timeout (client, 5);
-  byline_site_look_capture_async (client, dir, NULL, store_result, &result);
-  wait_for (&result, "byline_site_look_capture_async");
+  byline_site_look_capture_async (client, dir, NULL, byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_site_look_capture_async");
   path = byline_site_look_capture_finish (result, &error);
   g_assert_nonnull (error);
   g_assert_null (path);

@@ -13,7 +13,7 @@
 #include "byline-publish-window.h"
 #include "byline-term-cache.h"
 #include "byline-term-picker.h"
-#include "byline-test-util.h"
+#include "byline-test-ui-util.h"
 #include "byline-wp-client.h"
 
 static gboolean
@@ -22,21 +22,13 @@ is_loaded (gpointer user_data)
   return !byline_term_picker_get_loading (user_data);
 }
 
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
+static gboolean
+is_group_titled (GtkWidget     *widget,
+                 gconstpointer  title)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_type (child, type)))
-        return found;
-    }
-  return NULL;
+  return ADW_IS_PREFERENCES_GROUP (widget)
+         && g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)),
+                       title) == 0;
 }
 
 /* The AdwPreferencesGroup titled @title under @widget. */
@@ -44,18 +36,15 @@ static GtkWidget *
 find_group (GtkWidget  *widget,
             const char *title)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  return byline_test_find_descendant (widget, is_group_titled, title);
+}
 
-      if (ADW_IS_PREFERENCES_GROUP (child)
-          && g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (child)), title) == 0)
-        return child;
-      if ((found = find_group (child, title)))
-        return found;
-    }
-  return NULL;
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
 }
 
 /* The row titled @title under @widget (an action row, or the entry row). */
@@ -63,37 +52,23 @@ static GtkWidget *
 find_row (GtkWidget  *widget,
           const char *title)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  return byline_test_find_descendant (widget, is_row_titled, title);
+}
 
-      if (ADW_IS_PREFERENCES_ROW (child)
-          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-        return child;
-      if ((found = find_row (child, title)))
-        return found;
-    }
-  return NULL;
+static gboolean
+is_shown_add_row (GtkWidget     *widget,
+                  gconstpointer  data)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) && gtk_widget_get_visible (widget)
+         && g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                              "Add “");
 }
 
 /* The row offering a new name, when one shows under @widget. */
 static GtkWidget *
 find_shown_add_row (GtkWidget *widget)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (ADW_IS_PREFERENCES_ROW (child) && gtk_widget_get_visible (child)
-          && g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)),
-                               "Add “"))
-        return child;
-      if ((found = find_shown_add_row (child)))
-        return found;
-    }
-  return NULL;
+  return byline_test_find_descendant (widget, is_shown_add_row, NULL);
 }
 
 static gboolean
@@ -147,7 +122,8 @@ test_pick_terms (void)
 
   window = byline_publish_window_new (publisher, accounts, draft);
   gtk_window_present (GTK_WINDOW (window));
-  picker = BYLINE_TERM_PICKER (find_type (GTK_WIDGET (window), BYLINE_TYPE_TERM_PICKER));
+  picker = BYLINE_TERM_PICKER (byline_test_find_widget (GTK_WIDGET (window),
+                                                        BYLINE_TYPE_TERM_PICKER));
   g_assert_nonnull (picker);
   if (!byline_test_wait_until (is_loaded, picker, 30000))
     g_error ("The site's terms were not listed within 30 s");
@@ -197,7 +173,7 @@ test_pick_terms (void)
 
   if (screenshot != NULL)
     {
-      GtkWidget *scrolled = find_type (GTK_WIDGET (window), GTK_TYPE_SCROLLED_WINDOW);
+      GtkWidget *scrolled = byline_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SCROLLED_WINDOW);
 
       if (scrolled != NULL)
         {
@@ -247,7 +223,7 @@ count_shown_terms (GtkWidget *group,
                    GString   *titles)
 {
   /* The picker's list (the parent of its rows), not the group's own, empty one. */
-  GtkWidget *first = find_type (group, ADW_TYPE_ACTION_ROW);
+  GtkWidget *first = byline_test_find_widget (group, ADW_TYPE_ACTION_ROW);
   GtkWidget *list = first != NULL ? gtk_widget_get_parent (first) : NULL;
   guint n = 0;
 
@@ -369,7 +345,8 @@ test_keys (void)
 
   window = byline_publish_window_new (publisher, accounts, draft);
   gtk_window_present (GTK_WINDOW (window));
-  picker = BYLINE_TERM_PICKER (find_type (GTK_WIDGET (window), BYLINE_TYPE_TERM_PICKER));
+  picker = BYLINE_TERM_PICKER (byline_test_find_widget (GTK_WIDGET (window),
+                                                        BYLINE_TYPE_TERM_PICKER));
   categories = find_group (GTK_WIDGET (picker), "Categories");
   tags = find_group (GTK_WIDGET (picker), "Tags");
 
@@ -451,25 +428,13 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
-  g_autofree char *display = NULL;
-  int status;
 
   byline_test_init (&argc, &argv);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  /* GTestDBus unsets DISPLAY (against X11 D-Bus autolaunch); this test needs it back. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = byline_test_start_keyring ();
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-  gtk_init ();
-  adw_init ();
+  bus = byline_test_ui_start_with_keyring ();
 
   g_test_add_func ("/wordpress/term-picker/no-site", test_no_site);
   g_test_add_func ("/wordpress/term-picker/pick", test_pick_terms);
   g_test_add_func ("/wordpress/term-picker/keys", test_keys);
 
-  status = g_test_run ();
-  /* stop, not down (see byline_test_start_keyring). */
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

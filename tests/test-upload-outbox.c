@@ -122,22 +122,13 @@ fixture_tear_down (Fixture       *f,
 /* Helpers */
 
 static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 process (Fixture *f)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  byline_publisher_process_async (f->publisher, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  byline_publisher_process_async (f->publisher, NULL, byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   g_assert_true (byline_publisher_process_finish (f->publisher, result, &error));
   g_assert_no_error (error);
 }
@@ -589,8 +580,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   byline_test_init (&argc, &argv);
   bus = byline_test_start_keyring ();
 
@@ -604,7 +593,5 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/core/upload-outbox/addresses", test_addresses);
 
-  status = g_test_run ();
-  g_test_dbus_stop (bus);
-  return status;
+  return byline_test_run_and_stop_bus (bus);
 }

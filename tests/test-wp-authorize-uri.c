@@ -12,23 +12,6 @@
 
 #define ENDPOINT "https://news.example/wp-admin/authorize-application.php"
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 static BylineWpAuthorize *
 begin_app_uri (void)
 {
@@ -94,10 +77,10 @@ test_right_token (void)
   g_autofree char *user_login = NULL;
   g_autofree char *password = NULL;
 
-  byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
+  byline_wp_authorize_wait_async (auth, NULL, byline_test_store_result_cb, &result);
   g_assert_true (byline_wp_authorize_handle_uri (link, &error));
   g_assert_no_error (error);
-  g_assert_true (byline_test_wait_until (has_result, &result, 5000));
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 5000));
   g_assert_true (byline_wp_authorize_wait_finish (auth, result, &user_login, &password, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (user_login, ==, "editor@news");
@@ -119,8 +102,8 @@ test_link_before_wait (void)
   g_autofree char *password = NULL;
 
   g_assert_true (byline_wp_authorize_handle_uri (link, &error));
-  byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
-  g_assert_true (byline_test_wait_until (has_result, &result, 5000));
+  byline_wp_authorize_wait_async (auth, NULL, byline_test_store_result_cb, &result);
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 5000));
   g_assert_true (byline_wp_authorize_wait_finish (auth, result, NULL, &password, &error));
   g_assert_cmpstr (password, ==, "secret");
 }
@@ -146,7 +129,7 @@ test_wrong_token (void)
   const char *wrong[] = { longer, shorter, guessed, empty };
 
   g_object_unref (g_steal_pointer (&other));
-  byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
+  byline_wp_authorize_wait_async (auth, NULL, byline_test_store_result_cb, &result);
   for (gsize i = 0; i < G_N_ELEMENTS (wrong); i++)
     {
       g_assert_true (byline_wp_authorize_is_app_uri (wrong[i]));
@@ -157,11 +140,11 @@ test_wrong_token (void)
   g_assert_false (byline_wp_authorize_handle_uri ("https://authorize/x?password=x", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_assert_false (byline_test_wait_until (has_result, &result, 200));
+  g_assert_false (byline_test_wait_until (byline_test_has_result, &result, 200));
 
   /* The right token still works after the wrong ones. */
   g_assert_true (byline_wp_authorize_handle_uri (right, &error));
-  g_assert_true (byline_test_wait_until (has_result, &result, 5000));
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 5000));
   g_assert_true (byline_wp_authorize_wait_finish (auth, result, &user_login, &password, &error));
   g_assert_cmpstr (user_login, ==, "editor@news");
   g_assert_cmpstr (password, ==, "right");
@@ -178,9 +161,9 @@ test_decline (void)
   char *user_login = NULL;
   char *password = NULL;
 
-  byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
+  byline_wp_authorize_wait_async (auth, NULL, byline_test_store_result_cb, &result);
   g_assert_true (byline_wp_authorize_handle_uri (link, &error));
-  g_assert_true (byline_test_wait_until (has_result, &result, 5000));
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 5000));
   g_assert_false (byline_wp_authorize_wait_finish (auth, result, &user_login, &password, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
   g_assert_true (g_str_has_prefix (error->message, "You declined"));
@@ -210,8 +193,8 @@ test_timeout (void)
   g_autofree char *link = approved_link (auth, "late");
 
   byline_wp_authorize_set_timeout (auth, 1);
-  byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
-  g_assert_true (byline_test_wait_until (has_result, &result, 10000));
+  byline_wp_authorize_wait_async (auth, NULL, byline_test_store_result_cb, &result);
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 10000));
   g_assert_false (byline_wp_authorize_wait_finish (auth, result, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_clear_error (&error);
@@ -230,10 +213,10 @@ test_cancel (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *link = approved_link (auth, "late");
 
-  byline_wp_authorize_wait_async (auth, cancellable, store_result, &result);
-  g_assert_false (byline_test_wait_until (has_result, &result, 100));
+  byline_wp_authorize_wait_async (auth, cancellable, byline_test_store_result_cb, &result);
+  g_assert_false (byline_test_wait_until (byline_test_has_result, &result, 100));
   g_cancellable_cancel (cancellable);
-  g_assert_true (byline_test_wait_until (has_result, &result, 5000));
+  g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 5000));
   g_assert_false (byline_wp_authorize_wait_finish (auth, result, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);

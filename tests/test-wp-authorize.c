@@ -22,51 +22,6 @@ static const char *wp_user;
 static char *login_password;
 static BylineWpSite *site;
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-static gboolean
-set_flag (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (GAsyncResult **result,
-          guint          seconds,
-          const char    *what)
-{
-  gboolean expired = FALSE;
-  guint timeout_id = g_timeout_add_seconds (seconds, set_flag, &expired);
-
-  while (*result == NULL && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (*result == NULL)
-    g_error ("%s: no answer within %u s", what, seconds);
-  g_source_remove (timeout_id);
-}
-
-/* Keeps the main context going for @ms milliseconds. */
-static void
-spin (guint ms)
-{
-  gboolean expired = FALSE;
-  guint timeout_id = g_timeout_add (ms, set_flag, &expired);
-
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-  (void) timeout_id;
-}
-
 /* A browser logged in to the site as the editor. */
 static SoupSession *
 logged_in_browser (void)
@@ -107,7 +62,7 @@ test_approve (void)
   g_autofree char *again = NULL;
   guint status;
 
-  byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
+  byline_wp_authorize_wait_async (auth, NULL, byline_test_store_result_cb, &result);
   location = wp_browser_submit_authorization (browser, byline_wp_authorize_get_url (auth), "approve");
   g_assert_true (g_str_has_prefix (location, byline_wp_authorize_get_callback_url (auth)));
   g_assert_nonnull (strstr (location, "user_login=editor"));
@@ -117,7 +72,7 @@ test_approve (void)
   g_assert_cmpuint (status, ==, 200);
   g_assert_nonnull (strstr (page, "You can close this page and return to Byline."));
 
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_authorize_wait_async");
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_wp_authorize_wait_async");
   g_assert_true (byline_wp_authorize_wait_finish (auth, result, &user_login, &password, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (user_login, ==, "editor");
@@ -128,8 +83,8 @@ test_approve (void)
   g_assert_cmpuint (status, !=, 200);
 
   client = byline_wp_client_new (site->api_root, user_login, password);
-  byline_wp_client_get_me_async (client, NULL, store_result, &me_result);
-  wait_for (&me_result, CALL_TIMEOUT_SECONDS, "byline_wp_client_get_me_async");
+  byline_wp_client_get_me_async (client, NULL, byline_test_store_result_cb, &me_result);
+  byline_test_wait_for_result (&me_result, CALL_TIMEOUT_SECONDS, "byline_wp_client_get_me_async");
   me = byline_wp_client_get_me_finish (client, me_result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (me->username, ==, "editor");
@@ -148,7 +103,7 @@ test_reject (void)
   char *password = NULL;
   guint status;
 
-  byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
+  byline_wp_authorize_wait_async (auth, NULL, byline_test_store_result_cb, &result);
   location = wp_browser_submit_authorization (browser, byline_wp_authorize_get_url (auth), "reject");
   g_assert_true (g_str_has_prefix (location, byline_wp_authorize_get_callback_url (auth)));
   g_assert_null (strstr (location, "password="));
@@ -157,7 +112,7 @@ test_reject (void)
   g_assert_cmpuint (status, ==, 200);
   g_assert_nonnull (strstr (page, "You can close this page and return to Byline."));
 
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_authorize_wait_async");
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_wp_authorize_wait_async");
   g_assert_false (byline_wp_authorize_wait_finish (auth, result, &user_login, &password, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
   g_assert_true (g_str_has_prefix (error->message, "You declined"));
@@ -180,7 +135,7 @@ test_wrong_token (void)
   g_autofree char *base = g_strndup (callback, token - callback);
   const char *wrong[] = { "", "0123456789abcdef0123456789abcdef", "favicon.ico" };
 
-  byline_wp_authorize_wait_async (auth, NULL, store_result, &result);
+  byline_wp_authorize_wait_async (auth, NULL, byline_test_store_result_cb, &result);
   for (gsize i = 0; i < G_N_ELEMENTS (wrong); i++)
     {
       g_autofree char *url = g_strconcat (base, wrong[i], "?user_login=mallory&password=x", NULL);
@@ -198,7 +153,7 @@ test_wrong_token (void)
     body = wp_browser_browse (browser, soup_message_new ("GET", url), FALSE, &status, NULL);
     g_assert_cmpuint (status, ==, 404);
   }
-  spin (300);
+  byline_test_iterate_for (300);
   g_assert_null (result);
 
   /* The right token still works after the wrong ones. */
@@ -210,7 +165,7 @@ test_wrong_token (void)
     page = wp_browser_browse (browser, soup_message_new ("GET", url), FALSE, &status, NULL);
     g_assert_cmpuint (status, ==, 200);
   }
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_authorize_wait_async");
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_wp_authorize_wait_async");
   g_assert_true (byline_wp_authorize_wait_finish (auth, result, &user_login, &password, &error));
   g_assert_cmpstr (user_login, ==, "editor");
   g_assert_cmpstr (password, ==, "abcd efgh");
@@ -226,18 +181,18 @@ test_cancel_and_timeout (void)
   g_autoptr(GAsyncResult) slow_result = NULL;
   g_autoptr(GError) error = NULL;
 
-  byline_wp_authorize_wait_async (auth, cancellable, store_result, &result);
-  spin (100);
+  byline_wp_authorize_wait_async (auth, cancellable, byline_test_store_result_cb, &result);
+  byline_test_iterate_for (100);
   g_assert_null (result);
   g_cancellable_cancel (cancellable);
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "cancelled wait");
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "cancelled wait");
   g_assert_false (byline_wp_authorize_wait_finish (auth, result, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
 
   byline_wp_authorize_set_timeout (slow, 1);
-  byline_wp_authorize_wait_async (slow, NULL, store_result, &slow_result);
-  wait_for (&slow_result, 10, "timed-out wait");
+  byline_wp_authorize_wait_async (slow, NULL, byline_test_store_result_cb, &slow_result);
+  byline_test_wait_for_result (&slow_result, 10, "timed-out wait");
   g_assert_false (byline_wp_authorize_wait_finish (slow, slow_result, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
 }
@@ -282,8 +237,8 @@ main (int   argc,
              "tests/wordpress/with-wordpress (meson test --suite wordpress). It never skips.");
   login_password = read_state ("BYLINE_WP_LOGIN_PASSWORD");
 
-  byline_wp_client_discover_async (wp_url, NULL, store_result, &result);
-  wait_for (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_discover_async");
+  byline_wp_client_discover_async (wp_url, NULL, byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, CALL_TIMEOUT_SECONDS, "byline_wp_client_discover_async");
   site = byline_wp_client_discover_finish (result, &error);
   if (site == NULL)
     g_error ("No WordPress API found at %s: %s", wp_url, error->message);

@@ -44,25 +44,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->api_root);
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-/* Iterates the test's main context until an async call put its result in @slot. */
-static void
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static JsonNode *
 request (Fixture               *f,
          const char            *method,
@@ -74,9 +55,9 @@ request (Fixture               *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  byline_wp_client_request_async (f->client, method, route, query, body, NULL, store_result,
-                                  &result);
-  wait_for (&result);
+  byline_wp_client_request_async (f->client, method, route, query, body, NULL,
+                                  byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   return byline_wp_client_request_finish (f->client, result, info, error);
 }
 
@@ -273,8 +254,8 @@ test_url_rest_route_request (Fixture       *f,
   const WpFaultRequest *request;
 
   wp_fault_server_add_recorded (f->server, "?rest_route=/wp/v2/users/me", "users-me");
-  byline_wp_client_get_me_async (client, NULL, store_result, &result);
-  wait_for (&result);
+  byline_wp_client_get_me_async (client, NULL, byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   user = byline_wp_client_get_me_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (user->username, ==, "editor");
@@ -371,21 +352,21 @@ test_auth_every_request (Fixture       *f,
                             "{\"id\":14,\"source_url\":\"http://x/a.png\",\"alt_text\":\"Logo\"}");
   wp_fault_server_add_recorded (f->server, "/wp-json/wp/v2/comments", "not-logged-in");
 
-  byline_wp_client_get_me_async (f->client, NULL, store_result, &r1);
-  byline_wp_client_get_post_async (f->client, 5, NULL, store_result, &r2);
+  byline_wp_client_get_me_async (f->client, NULL, byline_test_store_result_cb, &r1);
+  byline_wp_client_get_post_async (f->client, 5, NULL, byline_test_store_result_cb, &r2);
   json_object_set_string_member (fields, "title", "Draft from DipNote");
-  byline_wp_client_create_post_async (f->client, fields, NULL, store_result, &r3);
-  byline_wp_client_delete_post_async (f->client, 9, FALSE, NULL, store_result, &r4);
+  byline_wp_client_create_post_async (f->client, fields, NULL, byline_test_store_result_cb, &r3);
+  byline_wp_client_delete_post_async (f->client, 9, FALSE, NULL, byline_test_store_result_cb, &r4);
   byline_wp_client_upload_media_async (f->client, file, "logo.png", "image/png", NULL, "Logo", NULL,
-                                       store_result, &r5);
+                                       byline_test_store_result_cb, &r5);
   byline_wp_client_request_async (f->client, "GET", "/wp/v2/comments", NULL, NULL, NULL,
-                                  store_result, &r6);
-  wait_for (&r1);
-  wait_for (&r2);
-  wait_for (&r3);
-  wait_for (&r4);
-  wait_for (&r5);
-  wait_for (&r6);
+                                  byline_test_store_result_cb, &r6);
+  byline_test_iterate_until_result (&r1);
+  byline_test_iterate_until_result (&r2);
+  byline_test_iterate_until_result (&r3);
+  byline_test_iterate_until_result (&r4);
+  byline_test_iterate_until_result (&r5);
+  byline_test_iterate_until_result (&r6);
 
   user = byline_wp_client_get_me_finish (f->client, r1, &error);
   g_assert_no_error (error);
@@ -429,8 +410,8 @@ test_parse_users_me (Fixture       *f,
   const WpFaultRequest *request;
 
   wp_fault_server_add_recorded (f->server, "/wp-json/wp/v2/users/me", "users-me");
-  byline_wp_client_get_me_async (f->client, NULL, store_result, &result);
-  wait_for (&result);
+  byline_wp_client_get_me_async (f->client, NULL, byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   user = byline_wp_client_get_me_finish (f->client, result, &error);
   g_assert_no_error (error);
 
@@ -460,8 +441,8 @@ test_parse_users_me_contributor (Fixture       *f,
   wp_fault_server_add_json (f->server, "/wp-json/wp/v2/users/me", 200,
                             "{\"id\":7,\"name\":\"Stringer\",\"username\":\"stringer\","
                             "\"capabilities\":{\"edit_posts\":true,\"read\":true}}");
-  byline_wp_client_get_me_async (f->client, NULL, store_result, &result);
-  wait_for (&result);
+  byline_wp_client_get_me_async (f->client, NULL, byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   user = byline_wp_client_get_me_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpint (user->id, ==, 7);
@@ -508,8 +489,8 @@ test_parse_post_edit (Fixture       *f,
   const WpFaultRequest *request;
 
   wp_fault_server_add_recorded (f->server, "/wp-json/wp/v2/posts/5", "post-edit");
-  byline_wp_client_get_post_async (f->client, 5, NULL, store_result, &result);
-  wait_for (&result);
+  byline_wp_client_get_post_async (f->client, 5, NULL, byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   post = byline_wp_client_get_post_finish (f->client, result, &error);
   g_assert_no_error (error);
   assert_post_edit (post);
@@ -536,8 +517,9 @@ test_parse_post_created (Fixture       *f,
   json_object_set_string_member (fields, "content", "<p>Apres, après: first paragraph.</p>");
   json_object_set_string_member (fields, "status", "draft");
   json_object_set_string_member (fields, "slug", "byline-3f2a");
-  byline_wp_client_create_post_async (f->client, fields, NULL, store_result, &result);
-  wait_for (&result);
+  byline_wp_client_create_post_async (f->client, fields, NULL, byline_test_store_result_cb,
+                                      &result);
+  byline_test_iterate_until_result (&result);
   post = byline_wp_client_create_post_finish (f->client, result, &error);
   g_assert_no_error (error);
 
@@ -776,14 +758,16 @@ test_parse_defensive_client (Fixture       *f,
     g_string_append_c (deep, '[');
   wp_fault_server_add_json (f->server, "/wp-json/deep", 200, deep->str);
 
-  byline_wp_client_get_post_async (f->client, 5, NULL, store_result, &r1);
-  byline_wp_client_list_posts_async (f->client, NULL, NULL, 0, 0, NULL, NULL, store_result, &r2);
-  byline_wp_client_get_me_async (f->client, NULL, store_result, &r3);
-  byline_wp_client_list_terms_async (f->client, "tags", NULL, 0, 0, NULL, store_result, &r4);
-  wait_for (&r1);
-  wait_for (&r2);
-  wait_for (&r3);
-  wait_for (&r4);
+  byline_wp_client_get_post_async (f->client, 5, NULL, byline_test_store_result_cb, &r1);
+  byline_wp_client_list_posts_async (f->client, NULL, NULL, 0, 0, NULL, NULL,
+                                     byline_test_store_result_cb, &r2);
+  byline_wp_client_get_me_async (f->client, NULL, byline_test_store_result_cb, &r3);
+  byline_wp_client_list_terms_async (f->client, "tags", NULL, 0, 0, NULL,
+                                     byline_test_store_result_cb, &r4);
+  byline_test_iterate_until_result (&r1);
+  byline_test_iterate_until_result (&r2);
+  byline_test_iterate_until_result (&r3);
+  byline_test_iterate_until_result (&r4);
 
   post = byline_wp_client_get_post_finish (f->client, r1, &e1);
   g_assert_error (e1, BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE);
@@ -826,8 +810,8 @@ test_list_posts (Fixture       *f,
   wp_fault_server_add (f->server, "GET /wp-json/wp/v2/posts", g_steal_pointer (&response));
 
   byline_wp_client_list_posts_async (f->client, statuses, "après", 2, 2, "modified", NULL,
-                                     store_result, &result);
-  wait_for (&result);
+                                     byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   posts = byline_wp_client_list_posts_finish (f->client, result, &info, &error);
   g_assert_no_error (error);
 
@@ -854,8 +838,9 @@ test_update_post (Fixture       *f,
 
   wp_fault_server_add_recorded (f->server, "POST /wp-json/wp/v2/posts/5", "post-edit");
   json_object_set_string_member (fields, "title", "Draft from DipNote (edited twice)");
-  byline_wp_client_update_post_async (f->client, 5, fields, NULL, store_result, &result);
-  wait_for (&result);
+  byline_wp_client_update_post_async (f->client, 5, fields, NULL, byline_test_store_result_cb,
+                                      &result);
+  byline_test_iterate_until_result (&result);
   post = byline_wp_client_update_post_finish (f->client, result, &error);
   g_assert_no_error (error);
   assert_post_edit (post);
@@ -880,23 +865,23 @@ test_delete_post (Fixture       *f,
   wp_fault_server_add_recorded (f->server, "DELETE /wp-json/wp/v2/posts/9", "post-force-deleted");
   wp_fault_server_add_recorded (f->server, "DELETE /wp-json/wp/v2/posts/9", "post-already-trashed");
 
-  byline_wp_client_delete_post_async (f->client, 9, FALSE, NULL, store_result, &r1);
-  wait_for (&r1);
+  byline_wp_client_delete_post_async (f->client, 9, FALSE, NULL, byline_test_store_result_cb, &r1);
+  byline_test_iterate_until_result (&r1);
   trashed = byline_wp_client_delete_post_finish (f->client, r1, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (byline_wp_post_get_status (trashed), ==, "trash");
   g_assert_null (wp_fault_server_get_request (f->server, 0)->query);
 
-  byline_wp_client_delete_post_async (f->client, 9, TRUE, NULL, store_result, &r2);
-  wait_for (&r2);
+  byline_wp_client_delete_post_async (f->client, 9, TRUE, NULL, byline_test_store_result_cb, &r2);
+  byline_test_iterate_until_result (&r2);
   deleted = byline_wp_client_delete_post_finish (f->client, r2, &error);
   g_assert_no_error (error);
   g_assert_cmpint (byline_wp_post_get_id (deleted), ==, 9);
   g_assert_cmpstr (byline_wp_post_get_title (deleted), ==, "Back-dated from DipNote");
   g_assert_cmpstr (wp_fault_server_get_request (f->server, 1)->query, ==, "force=true");
 
-  byline_wp_client_delete_post_async (f->client, 9, FALSE, NULL, store_result, &r3);
-  wait_for (&r3);
+  byline_wp_client_delete_post_async (f->client, 9, FALSE, NULL, byline_test_store_result_cb, &r3);
+  byline_test_iterate_until_result (&r3);
   none = byline_wp_client_delete_post_finish (f->client, r3, &error);
   g_assert_null (none);
   g_assert_error (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_GONE);
@@ -916,16 +901,18 @@ test_find_posts_by_slug (Fixture       *f,
   wp_fault_server_add_json (f->server, "/wp-json/wp/v2/posts", 200, "[]");
   wp_fault_server_add_json (f->server, "/wp-json/wp/v2/posts", 200, found);
 
-  byline_wp_client_find_posts_by_slug_async (f->client, "byline-3f2a", NULL, store_result, &r1);
-  wait_for (&r1);
+  byline_wp_client_find_posts_by_slug_async (f->client, "byline-3f2a", NULL,
+                                             byline_test_store_result_cb, &r1);
+  byline_test_iterate_until_result (&r1);
   none = byline_wp_client_find_posts_by_slug_finish (f->client, r1, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (none->len, ==, 0);
   g_assert_cmpstr (wp_fault_server_get_request (f->server, 0)->query, ==,
                    "context=edit&per_page=100&slug=byline-3f2a&status=any");
 
-  byline_wp_client_find_posts_by_slug_async (f->client, "byline-3f2a", NULL, store_result, &r2);
-  wait_for (&r2);
+  byline_wp_client_find_posts_by_slug_async (f->client, "byline-3f2a", NULL,
+                                             byline_test_store_result_cb, &r2);
+  byline_test_iterate_until_result (&r2);
   one = byline_wp_client_find_posts_by_slug_finish (f->client, r2, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (one->len, ==, 1);
@@ -941,9 +928,9 @@ ensure_term (Fixture     *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  byline_wp_client_ensure_term_async (f->client, taxonomy, name, parent, NULL, store_result,
-                                      &result);
-  wait_for (&result);
+  byline_wp_client_ensure_term_async (f->client, taxonomy, name, parent, NULL,
+                                      byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   return byline_wp_client_ensure_term_finish (f->client, result, error);
 }
 
@@ -958,9 +945,9 @@ test_terms (Fixture       *f,
   BylineWpTerm *term;
 
   wp_fault_server_add_recorded (f->server, "GET /wp-json/wp/v2/categories", "categories");
-  byline_wp_client_list_terms_async (f->client, "categories", NULL, 1, 100, NULL, store_result,
-                                     &result);
-  wait_for (&result);
+  byline_wp_client_list_terms_async (f->client, "categories", NULL, 1, 100, NULL,
+                                     byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   terms = byline_wp_client_list_terms_finish (f->client, result, &info, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (terms->len, ==, 3);
@@ -1008,8 +995,8 @@ upload (Fixture     *f,
   g_autoptr(GAsyncResult) result = NULL;
 
   byline_wp_client_upload_media_async (f->client, bytes, filename, "image/png", NULL, alt_text, NULL,
-                                       store_result, &result);
-  wait_for (&result);
+                                       byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   return byline_wp_client_upload_media_finish (f->client, result, error);
 }
 
@@ -1218,8 +1205,9 @@ create_post (Fixture  *f,
   g_autoptr(BylineWpPost) post = NULL;
 
   json_object_set_string_member (fields, "title", "Breaking");
-  byline_wp_client_create_post_async (f->client, fields, NULL, store_result, &result);
-  wait_for (&result);
+  byline_wp_client_create_post_async (f->client, fields, NULL, byline_test_store_result_cb,
+                                      &result);
+  byline_test_iterate_until_result (&result);
   post = byline_wp_client_create_post_finish (f->client, result, error);
   return post ? json_node_init_object (json_node_alloc (), byline_wp_post_get_json (post)) : NULL;
 }
@@ -1400,9 +1388,9 @@ test_fault_cancel (Fixture       *f,
 
   wp_fault_response_set_delay (response, 3000);
   wp_fault_server_add (f->server, "/wp-json/wp/v2/posts/5", g_steal_pointer (&response));
-  byline_wp_client_get_post_async (f->client, 5, cancellable, store_result, &result);
+  byline_wp_client_get_post_async (f->client, 5, cancellable, byline_test_store_result_cb, &result);
   g_timeout_add (100, cancel_cb, cancellable);
-  wait_for (&result);
+  byline_test_iterate_until_result (&result);
   post = byline_wp_client_get_post_finish (f->client, result, &error);
   g_assert_null (post);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -1559,8 +1547,8 @@ test_fault_tls (void)
   client = byline_wp_client_new (root, USERNAME, PASSWORD);
   g_assert_false (byline_wp_client_is_insecure (client));
 
-  byline_wp_client_get_me_async (client, NULL, store_result, &result);
-  wait_for (&result);
+  byline_wp_client_get_me_async (client, NULL, byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   user = byline_wp_client_get_me_finish (client, result, &error);
   g_assert_null (user);
   g_assert_error (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_TLS);
@@ -1603,8 +1591,8 @@ discover (const char  *address,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  byline_wp_client_discover_async (address, NULL, store_result, &result);
-  wait_for (&result);
+  byline_wp_client_discover_async (address, NULL, byline_test_store_result_cb, &result);
+  byline_test_iterate_until_result (&result);
   return byline_wp_client_discover_finish (result, error);
 }
 

@@ -10,23 +10,6 @@
 #include "byline-test-util.h"
 #include "wp-browser.h"
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  g_assert_null (*slot);
-  *slot = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 char *
 wp_browser_browse (SoupSession  *session,
         SoupMessage  *msg,
@@ -42,8 +25,9 @@ wp_browser_browse (SoupSession  *session,
 
   if (no_redirect)
     soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, store_result, &result);
-  if (!byline_test_wait_until (has_result, &result, WP_BROWSER_TIMEOUT_SECONDS * 1000))
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    byline_test_store_result_cb, &result);
+  if (!byline_test_wait_until (byline_test_has_result, &result, WP_BROWSER_TIMEOUT_SECONDS * 1000))
     g_error ("%s: no answer within %d s", uri, WP_BROWSER_TIMEOUT_SECONDS);
   body = soup_session_send_and_read_finish (session, result, &error);
   *status = body != NULL ? soup_message_get_status (msg) : 0;
