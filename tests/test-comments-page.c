@@ -119,7 +119,8 @@ keys (Fixture    *f,
 static char *
 compose_text (BylineCommentDetail *detail)
 {
-  GtkTextView *view = GTK_TEXT_VIEW (byline_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_TEXT_VIEW));
+  GtkTextView *view = GTK_TEXT_VIEW (byline_test_find_widget (GTK_WIDGET (detail),
+                                                              GTK_TYPE_TEXT_VIEW));
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
   GtkTextIter start, end;
 
