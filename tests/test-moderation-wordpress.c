@@ -221,10 +221,13 @@ test_moderate_with_keys (void)
   key (wid, "z");
   wait_status (&e, c[2], "hold");
   key (wid, "r");
-  byline_test_run_command ("xdotool", "type", "--delay", "25", REPLY_TEXT, NULL);
+  /* The reply box opens and takes the focus first: keys sent meanwhile could land elsewhere. */
+  byline_test_iterate_for (500);
+  byline_test_run_command ("xdotool", "type", "--delay", "40", REPLY_TEXT, NULL);
+  byline_test_iterate_for (500);
   key (wid, "ctrl+Return");
   e.remote_id = c[2];
-  if (!byline_test_wait_until (reply_made, &e, 20000))
+  if (!byline_test_wait_until (reply_made, &e, 60000))
     g_error ("The reply typed in the app did not reach the store");
   if (!byline_test_wait_until (outbox_empty, &e, 60000))
     g_error ("The app did not send its decisions");
