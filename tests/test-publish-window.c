@@ -187,7 +187,7 @@ test_featured_image (void)
   adw_combo_row_set_selected (row, 1);
   g_assert_cmpstr (byline_draft_get_featured_image (draft), ==, local_address);
   adw_combo_row_set_selected (row, 0);
-  g_assert_cmpstr (byline_draft_get_featured_image (draft), ==, "");
+  g_assert_cmpstr (byline_draft_get_featured_image (draft), ==, "none");
   adw_combo_row_set_selected (row, 1);
 
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))

@@ -1063,6 +1063,8 @@ test_conflict_keep_mine (Fixture       *f,
   g_assert_cmpuint (wp_fault_server_count_requests (f->server, "POST", post_path), ==, 2);
   updated = request_body (f, "POST", post_path, 1);
   g_assert_cmpstr (json_object_get_string_member (updated, "title"), ==, "Ours again");
+  /* No featured image was chosen for the draft: the post keeps its own. */
+  g_assert_false (json_object_has_member (updated, "featured_media"));
   g_assert_cmpstr (json_object_get_string_member (updated, "content"), ==, c.mine_html);
   g_assert_true (byline_publisher_get_remote (f->publisher, byline_draft_get_id (c.draft),
                                               &remote));

@@ -48,7 +48,8 @@ void               byline_draft_set_publish_date   (BylineDraft *self, const cha
 /* The file a draft was opened from, or "". */
 const char        *byline_draft_get_source_path    (BylineDraft *self);
 void               byline_draft_set_source_path    (BylineDraft *self, const char *source_path);
-/* The post's featured image: "" for none, "media:ID" for an image already in the site's media
+/* The post's featured image: "" when none was chosen (an update keeps the post's own), "none"
+ * to have none, "media:ID" for an image already in the site's media
  * library, or the local address of an image of this draft that goes through the outbox
  * ("byline-upload:FILE", see BylinePublisher), whose media id is known once it is uploaded. */
 const char        *byline_draft_get_featured_image (BylineDraft *self);

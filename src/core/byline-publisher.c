@@ -428,8 +428,13 @@ build_payload (BylineDraft                *draft,
       json_builder_set_member_name (builder, "comment_status");
       json_builder_add_string_value (builder, options->comment_status);
     }
-  json_builder_set_member_name (builder, "featured_media");
-  json_builder_add_int_value (builder, featured_media);
+  /* Left out when nothing was chosen ("" — a draft made before featured images were kept):
+   * an update then keeps the post's own instead of removing it. "none" removes it. */
+  if (featured_media > 0 || *featured_image != '\0')
+    {
+      json_builder_set_member_name (builder, "featured_media");
+      json_builder_add_int_value (builder, featured_media);
+    }
   /* An image of the draft still on its way: its media id is only known when sending. */
   if (featured_media == 0 && (file = byline_upload_address_get_file (featured_image)) != NULL)
     {

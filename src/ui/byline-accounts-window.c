@@ -25,6 +25,7 @@ struct _BylineAccountsWindow
   GCancellable         *cancellable;
   BylineWpClient       *client;
   BylineWpAuthorize    *authorize;            /* waiting for the browser to come back */
+  char                 *authorize_address;    /* the site it was asked of */
   GCancellable         *authorize_cancellable;
 
   GtkListBox           *accounts_list;
@@ -376,6 +377,10 @@ byline_accounts_window_authorized_cb (GObject      *object,
 
   /* The person was in the browser: bring the sign-in back in front of them. */
   gtk_window_present (GTK_WINDOW (self));
+  /* The password is for the site the browser was sent to, even if the address was edited
+   * while the person was away: never hand it to another. */
+  if (self->authorize_address != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->address_row), self->authorize_address);
   gtk_editable_set_text (GTK_EDITABLE (self->username_row), user_login);
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
   explicit_bzero (password, strlen (password));
@@ -439,6 +444,8 @@ byline_accounts_window_sign_in_browser_action (GtkWidget  *widget,
 
   byline_accounts_window_set_busy (self, TRUE);
   byline_accounts_window_set_status (self, _("Looking for the site…"), FALSE);
+  g_free (self->authorize_address);
+  self->authorize_address = g_strdup (address);
   byline_wp_client_discover_async (address, self->cancellable,
                                    byline_accounts_window_browser_discovered_cb,
                                    g_object_ref (self));
@@ -459,6 +466,7 @@ byline_accounts_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   byline_accounts_window_stop_authorize (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_ACCOUNTS_WINDOW);
+  g_clear_pointer (&self->authorize_address, g_free);
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->accounts);

@@ -296,8 +296,9 @@ byline_publish_window_fill_featured (BylinePublishWindow *self)
   guint selected = 0;
 
   g_ptr_array_set_size (self->featured_values, 0);
+  /* "none" removes the post's image; "" (nothing chosen yet) keeps what the site has. */
   gtk_string_list_append (names, _("None"));
-  g_ptr_array_add (self->featured_values, g_strdup (""));
+  g_ptr_array_add (self->featured_values, g_strdup ("none"));
 
   entries = byline_publisher_list_entries (self->publisher, byline_draft_get_id (self->draft),
                                            &error);
@@ -525,6 +526,10 @@ byline_publish_window_dispose (GObject *object)
   BylinePublishWindow *self = BYLINE_PUBLISH_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* A send still running keeps this window alive past its dispose: its signals must not reach
+   * the emptied window (g_signal_connect_object disconnects only at finalize). */
+  if (self->publisher != NULL)
+    g_signal_handlers_disconnect_by_data (self->publisher, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_PUBLISH_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->publisher);
