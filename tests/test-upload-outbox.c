@@ -362,6 +362,47 @@ test_timeout_after_send (Fixture       *f,
   g_assert_cmpuint (wp_fault_server_count_requests (f->server, "GET", MEDIA), ==, 2);
 }
 
+/* The file is uploaded but the request that sets its alt text fails: the upload is not done
+ * without it. The retry finds the file by its slug (no second upload) and sets the alt text. */
+static void
+test_alt_text_not_kept (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *local_address = NULL;
+  g_autofree char *without_alt = NULL;
+  g_autofree char *with_alt = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *media_key = g_strdup_printf ("POST " MEDIA "/%d", MEDIA_ID);
+  g_autoptr(BylineOutboxEntry) entry = NULL;
+  gint64 id;
+
+  id = insert_image (f, &local_address);
+  without_alt = media_json (f, id, "");
+  with_alt = media_json (f, id, ALT);
+  wp_fault_server_add_json (f->server, "GET " MEDIA, 200, "[]");
+  wp_fault_server_add_json (f->server, "POST " MEDIA, 201, without_alt);
+  wp_fault_server_add (f->server, media_key,
+                       wp_fault_response_new (500, "text/html", "<h1>Database error</h1>"));
+  found = g_strdup_printf ("[%s]", without_alt);
+  wp_fault_server_add_json (f->server, "GET " MEDIA, 200, found);
+  wp_fault_server_add_json (f->server, media_key, 200, with_alt);
+
+  process (f);
+  entry = get_entry (f, id);
+  g_assert_cmpint (entry->state, ==, BYLINE_OUTBOX_STATE_PENDING);
+  g_assert_cmpstr (entry->last_error, !=, "");
+  g_assert_cmpuint (f->finished->len, ==, 0);
+  {
+    g_autofree char *body = stored_body (f);
+    assert_has (body, local_address);
+  }
+
+  retry (f, id);
+  process (f);
+  assert_done (f, id, local_address);
+  g_assert_cmpuint (wp_fault_server_count_requests (f->server, "POST", MEDIA), ==, 1);
+}
+
 /* 503 twice, with the backoff growing, then the upload goes through once. */
 static void
 test_server_error_backoff (Fixture       *f,
@@ -590,6 +631,7 @@ main (int   argc,
   ADD ("refused", test_refused);
   ADD ("restart", test_restart);
   ADD ("publish-waits", test_publish_waits);
+  ADD ("alt-text-not-kept", test_alt_text_not_kept);
 #undef ADD
   g_test_add_func ("/core/upload-outbox/addresses", test_addresses);
 

@@ -2138,6 +2138,23 @@ upload_media_cb (GObject      *object,
       entry_failed (g_steal_pointer (&task), error, 0);
       return;
     }
+  /* The file is there but its alt text is not (the second request failed): the newsroom requires
+   * it, so the upload is tried again, and the retry finds the file by its slug and sets it. */
+  {
+    Run *run = g_task_get_task_data (task);
+    const char *alt_text = json_object_get_string_member_with_default (run->entry->payload,
+                                                                       "alt_text", "");
+
+    if (*alt_text != '\0' && g_strcmp0 (media->alt_text, alt_text) != 0)
+      {
+        g_autoptr(GError) no_alt = g_error_new_literal (BYLINE_WP_ERROR, BYLINE_WP_ERROR_SERVER,
+                                                        _("The image was uploaded but the site "
+                                                          "did not keep its alt text; it will be "
+                                                          "set again."));
+        entry_failed (g_steal_pointer (&task), no_alt, 0);
+        return;
+      }
+  }
   upload_done (g_steal_pointer (&task), media);
 }
 
