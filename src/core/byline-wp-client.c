@@ -412,6 +412,19 @@ exchange_wrote_body_cb (SoupMessage *msg,
   ex->sent = TRUE;
 }
 
+/* While a body (an image) is going out, the limit counts from the last bytes sent: a 10 MB
+ * photo on a slow line keeps moving and must not time out on every attempt, while a site that
+ * stops reading still does. */
+static void
+exchange_wrote_body_data_cb (SoupMessage *msg,
+                             guint        chunk_size,
+                             Exchange    *ex)
+{
+  if (ex->deadline != NULL)
+    g_source_set_ready_time (ex->deadline,
+                             g_get_monotonic_time () + (gint64) ex->timeout * G_USEC_PER_SEC);
+}
+
 static void
 exchange_restarted_cb (SoupMessage *msg,
                        Exchange    *ex)
@@ -741,6 +754,7 @@ exchange_async (BylineWpClient      *self,
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
 
   g_signal_connect (msg, "wrote-body", G_CALLBACK (exchange_wrote_body_cb), ex);
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (exchange_wrote_body_data_cb), ex);
   g_signal_connect (msg, "restarted", G_CALLBACK (exchange_restarted_cb), ex);
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (exchange_accept_certificate_cb), ex);
 
