@@ -129,6 +129,20 @@ compose_text (BylineCommentDetail *detail)
 }
 
 static gboolean
+is_titled_post_label (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  return GTK_IS_LABEL (widget) &&
+         g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), "On “Kerry in Brussels”");
+}
+
+static gboolean
+titled_row_shown (gpointer user_data)
+{
+  return byline_test_find_descendant (user_data, is_titled_post_label, NULL) != NULL;
+}
+
+static gboolean
 typed_reply (gpointer user_data)
 {
   g_autofree char *text = compose_text (user_data);
@@ -215,6 +229,13 @@ test_keys (void)
     g_error ("The view shows %u comments, not %u", n_shown (&f), N_COMMENTS + 1);
   f.xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
     gtk_native_get_surface (GTK_NATIVE (f.window))));
+
+  /* A sync names the post: the rows on screen follow, without the list being rebuilt. */
+  g_assert_null (byline_test_find_descendant (GTK_WIDGET (f.list), is_titled_post_label, NULL));
+  g_assert_true (byline_comment_store_set_post (f.comments, 1, 4, "Kerry in Brussels", "", &error));
+  byline_comment_store_emit_changed (f.comments, 1, NULL);
+  if (!byline_test_wait_until (titled_row_shown, f.list, 10000))
+    g_error ("The rows on screen did not follow the store");
 
   /* Newest first: the queue opens on the newest comment. */
   g_assert_cmpint (selected_remote_id (&f), ==, 100 + N_COMMENTS - 1);

@@ -221,6 +221,7 @@ update_empty (BylineCommentsPage *self)
 static void
 refresh_visible_rows (BylineCommentsPage *self)
 {
+
   for (GtkWidget *child = gtk_widget_get_first_child (self->list_view); child;
        child = gtk_widget_get_next_sibling (child))
     {
@@ -263,7 +264,9 @@ static void
 schedule_refresh (BylineCommentsPage *self)
 {
   if (self->refresh_idle_id == 0)
-    self->refresh_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refresh_idle_cb, self, NULL);
+    /* Before the next frame is drawn (GDK redraws at HIGH_IDLE + 20): the detail and the counts
+     * change in the same frame as the list, and are not starved while GTK is busy. */
+    self->refresh_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_idle_cb, self, NULL);
 }
 
 /* Counts, the rows on screen, the detail and the empty state follow the store once per main
