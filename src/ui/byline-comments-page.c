@@ -1044,13 +1044,19 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              BylineCommentsPage       *self)
 {
-  BylineComment *comment = gtk_list_item_get_item (item);
+  BylineComment *listed = gtk_list_item_get_item (item);
+  g_autoptr(BylineComment) comment = NULL;
   gint64 id;
 
   /* Deleted by another process (byline-cli) since the list was read: the next reload drops it. */
-  if (comment == NULL)
+  if (listed == NULL)
     return;
-  id = byline_comment_get_id (comment);
+  id = byline_comment_get_id (listed);
+  /* GTK binds a row again (a selection change) with the item it already had, which may be older
+   * than the store (a title or a status since): show the store's. */
+  comment = byline_comment_store_load (self->comments, id, NULL);
+  if (comment == NULL)
+    comment = g_object_ref (listed);
 
   byline_comment_row_set_comment (BYLINE_COMMENT_ROW (gtk_list_item_get_child (item)), comment,
                                   current_view (self) == BYLINE_COMMENT_VIEW_ALL,
