@@ -447,6 +447,26 @@ build_payload (BylineDraft                *draft,
   return json_to_string (root, FALSE);
 }
 
+/* What an INSERT into the outbox (its result @rc) gives: the new entry's id, or 0 with @error
+ * (the draft is gone, or the store's own error, introduced by @what). Locked. */
+static gint64
+inserted_entry (BylinePublisher  *self,
+                sqlite3          *db,
+                int               rc,
+                gint64            draft_id,
+                const char       *what,
+                GError          **error)
+{
+  if (rc == SQLITE_DONE)
+    return sqlite3_last_insert_rowid (db);
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
+                 _("There is no draft %lld in the drafts database"), (long long) draft_id);
+  else
+    _byline_store_set_error (self->store, rc, what, error);
+  return 0;
+}
+
 gint64
 byline_publisher_enqueue_publish (BylinePublisher             *self,
                                   BylineDraft                 *draft,
@@ -498,13 +518,7 @@ byline_publisher_enqueue_publish (BylinePublisher             *self,
              "              WHERE draft_id = ?2 AND account_id = ?1), ''),"
              "   ?5, ?5)",
              "iitti", account_id, draft_id, payload, client_key, now);
-  if (rc == SQLITE_DONE)
-    id = sqlite3_last_insert_rowid (db);
-  else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-    g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
-                 _("There is no draft %lld in the drafts database"), (long long) draft_id);
-  else
-    _byline_store_set_error (self->store, rc, _("Could not add the post to the outbox"), error);
+  id = inserted_entry (self, db, rc, draft_id, _("Could not add the post to the outbox"), error);
   _byline_store_unlock (self->store);
 
   if (id > 0)
@@ -703,13 +717,7 @@ byline_publisher_enqueue_upload (BylinePublisher  *self,
              "                    updated_at)"
              " VALUES (?1, ?2, 'upload', ?3, ?4, ?5, ?5)",
              "iitti", account_id, draft_id, payload, client_key, now);
-  if (rc == SQLITE_DONE)
-    id = sqlite3_last_insert_rowid (db);
-  else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-    g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
-                 _("There is no draft %lld in the drafts database"), (long long) draft_id);
-  else
-    _byline_store_set_error (self->store, rc, _("Could not add the image to the outbox"), error);
+  id = inserted_entry (self, db, rc, draft_id, _("Could not add the image to the outbox"), error);
   _byline_store_unlock (self->store);
 
   if (id == 0)
