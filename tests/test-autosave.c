@@ -157,6 +157,7 @@ test_flush (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(BylineRevision) newest = NULL;
 
   byline_draft_set_body (fixture->draft, "flushed");
   g_assert_true (byline_autosave_flush (fixture->autosave, &error));
@@ -171,7 +172,11 @@ test_flush (Fixture       *fixture,
                                            &error);
   g_assert_no_error (error);
   g_assert_cmpuint (revisions->len, >=, 2);
-  g_assert_cmpstr (byline_revision_get_body (g_ptr_array_index (revisions, 0)), ==, "explicit");
+  newest = byline_store_load_revision (fixture->store,
+                                       byline_revision_get_id (g_ptr_array_index (revisions, 0)),
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (byline_revision_get_body (newest), ==, "explicit");
 }
 
 typedef struct {

@@ -129,8 +129,11 @@ check_database (const char   *path,
       g_assert_no_error (error);
       for (guint i = 0; i < revisions->len; i++)
         {
-          BylineRevision *revision = g_ptr_array_index (revisions, i);
+          BylineRevision *listed = g_ptr_array_index (revisions, i);
+          g_autoptr(BylineRevision) revision =
+            byline_store_load_revision (store, byline_revision_get_id (listed), &error);
 
+          g_assert_no_error (error);
           g_assert_cmpuint (check_iteration (byline_revision_get_title (revision),
                                              byline_revision_get_body (revision)), <=, n);
         }

@@ -21,6 +21,8 @@
 #include <sqlite3.h>
 
 #include "byline-store.h"
+/* For the store's own connection, to count the pages a list reads. */
+#include "byline-store-private.h"
 #include "byline-test-util.h"
 
 /* The test's own handle on a database, beside the store's: what a second process would see. */
@@ -187,6 +189,30 @@ age_revisions (const char *path,
 
   raw_exec (db, sql);
   sqlite3_close (db);
+}
+
+/* Checks that @listed came without its body, then reads it with its body as the revisions
+ * window does, and compares that with @expected. */
+static void
+assert_revision_body (BylineStore    *store,
+                      BylineRevision *listed,
+                      const char     *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineRevision) loaded = NULL;
+
+  g_assert_null (byline_revision_get_body (listed));
+  loaded = byline_store_load_revision (store, byline_revision_get_id (listed), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpint (byline_revision_get_id (loaded), ==, byline_revision_get_id (listed));
+  g_assert_cmpint (byline_revision_get_draft_id (loaded), ==,
+                   byline_revision_get_draft_id (listed));
+  g_assert_cmpint (byline_revision_get_kind (loaded), ==, byline_revision_get_kind (listed));
+  g_assert_cmpint (byline_revision_get_created_at (loaded), ==,
+                   byline_revision_get_created_at (listed));
+  g_assert_cmpstr (byline_revision_get_title (loaded), ==, byline_revision_get_title (listed));
+  g_assert_cmpstr (byline_revision_get_body (loaded), ==, expected);
 }
 
 static void
@@ -624,7 +650,7 @@ test_revisions_automatic (void)
   newest = g_ptr_array_index (revisions, 0);
   g_assert_cmpint (byline_revision_get_kind (newest), ==, BYLINE_REVISION_KIND_AUTOMATIC);
   g_assert_cmpint (byline_revision_get_draft_id (newest), ==, id);
-  g_assert_cmpstr (byline_revision_get_body (newest), ==, "First words");
+  assert_revision_body (store, newest, "First words");
   g_clear_pointer (&revisions, g_ptr_array_unref);
 
   /* ...and the next ones within a minute do not. */
@@ -637,10 +663,8 @@ test_revisions_automatic (void)
   save (store, draft, BYLINE_SAVE_AUTOMATIC);
   revisions = list_revisions (store, id);
   g_assert_cmpuint (revisions->len, ==, 2);
-  g_assert_cmpstr (byline_revision_get_body (g_ptr_array_index (revisions, 0)), ==,
-                   "First words, then more");
-  g_assert_cmpstr (byline_revision_get_body (g_ptr_array_index (revisions, 1)), ==,
-                   "First words");
+  assert_revision_body (store, g_ptr_array_index (revisions, 0), "First words, then more");
+  assert_revision_body (store, g_ptr_array_index (revisions, 1), "First words");
   g_assert_cmpint (byline_revision_get_created_at (g_ptr_array_index (revisions, 0)), >,
                    byline_revision_get_created_at (g_ptr_array_index (revisions, 1)));
   g_clear_pointer (&revisions, g_ptr_array_unref);
@@ -679,7 +703,7 @@ test_revisions_explicit (void)
 
   revisions = list_revisions (store, id);
   g_assert_cmpuint (revisions->len, ==, 3);
-  g_assert_cmpstr (byline_revision_get_body (g_ptr_array_index (revisions, 0)), ==, "Body, edited");
+  assert_revision_body (store, g_ptr_array_index (revisions, 0), "Body, edited");
   g_assert_cmpstr (byline_revision_get_title (g_ptr_array_index (revisions, 1)), ==, "Better title");
   g_assert_cmpstr (byline_revision_get_title (g_ptr_array_index (revisions, 2)), ==, "Title");
   for (guint i = 0; i < revisions->len; i++)
@@ -714,9 +738,460 @@ test_revisions_restore (void)
   g_assert_cmpuint (revisions->len, ==, 3);
   newest = g_ptr_array_index (revisions, 0);
   g_assert_cmpint (byline_revision_get_kind (newest), ==, BYLINE_REVISION_KIND_RESTORE);
-  g_assert_cmpstr (byline_revision_get_body (newest), ==, "Version two");
+  assert_revision_body (store, newest, "Version two");
   g_object_get (newest, "kind", &kind, NULL);
   g_assert_cmpint (kind, ==, BYLINE_REVISION_KIND_RESTORE);
+
+  close_store (g_steal_pointer (&store));
+}
+
+/* Where a revision planted for the thinning tests lies in time. */
+typedef enum {
+  PLANTED_MINUTES_AGO,   /* @back minutes ago */
+  PLANTED_HOURS,         /* minute @at of the clock hour @back hours before the current one */
+  PLANTED_DAYS,          /* @at o'clock on the day @back days before today */
+  PLANTED_MINUTES_AHEAD, /* @back minutes from now: the clock was ahead when it was kept */
+} PlantedWhen;
+
+typedef struct {
+  PlantedWhen         when;
+  int                 back;
+  int                 at;
+  BylineRevisionKind  kind;
+  gboolean            kept;
+} Planted;
+
+#define AUTOMATIC BYLINE_REVISION_KIND_AUTOMATIC
+#define EXPLICIT  BYLINE_REVISION_KIND_EXPLICIT
+#define RESTORE   BYLINE_REVISION_KIND_RESTORE
+
+/* Clear of the edges of the buckets: the hours are 2 to 22 hours back (the whole hour is between
+ * a day and an hour ago), the days 2 or more back, between 03:00 and 22:00 (a day ago is
+ * yesterday at the latest, and a change of summer time moves nothing to another day). */
+static const Planted thinning_timeline[] = {
+  /* The last hour: all kept. */
+  { PLANTED_MINUTES_AGO, 50, 0, AUTOMATIC, TRUE },
+  { PLANTED_MINUTES_AGO, 30, 0, EXPLICIT, TRUE },
+  { PLANTED_MINUTES_AGO, 10, 0, AUTOMATIC, TRUE },
+  { PLANTED_MINUTES_AGO, 9, 0, AUTOMATIC, TRUE },
+  /* The last day: the newest of each hour... */
+  { PLANTED_HOURS, 2, 10, AUTOMATIC, FALSE },
+  { PLANTED_HOURS, 2, 25, AUTOMATIC, FALSE },
+  { PLANTED_HOURS, 2, 40, AUTOMATIC, FALSE },
+  { PLANTED_HOURS, 2, 55, AUTOMATIC, TRUE },
+  /* ...unless one was saved with Ctrl+S: it wins over newer automatic ones... */
+  { PLANTED_HOURS, 3, 10, AUTOMATIC, FALSE },
+  { PLANTED_HOURS, 3, 25, EXPLICIT, TRUE },
+  { PLANTED_HOURS, 3, 40, AUTOMATIC, FALSE },
+  { PLANTED_HOURS, 3, 55, AUTOMATIC, FALSE },
+  /* ...and among those asked for (Ctrl+S, or kept before a restore), the newest. */
+  { PLANTED_HOURS, 4, 10, EXPLICIT, FALSE },
+  { PLANTED_HOURS, 4, 30, RESTORE, TRUE },
+  { PLANTED_HOURS, 4, 50, AUTOMATIC, FALSE },
+  { PLANTED_HOURS, 5, 20, AUTOMATIC, TRUE },
+  { PLANTED_HOURS, 7, 5, AUTOMATIC, FALSE },
+  { PLANTED_HOURS, 7, 6, AUTOMATIC, TRUE },
+  { PLANTED_HOURS, 22, 30, AUTOMATIC, FALSE },
+  { PLANTED_HOURS, 22, 31, AUTOMATIC, TRUE },
+  /* Before that, one per day, chosen the same way. */
+  { PLANTED_DAYS, 2, 3, AUTOMATIC, FALSE },
+  { PLANTED_DAYS, 2, 9, AUTOMATIC, FALSE },
+  { PLANTED_DAYS, 2, 15, AUTOMATIC, FALSE },
+  { PLANTED_DAYS, 2, 21, AUTOMATIC, TRUE },
+  { PLANTED_DAYS, 3, 8, AUTOMATIC, FALSE },
+  { PLANTED_DAYS, 3, 12, EXPLICIT, TRUE },
+  { PLANTED_DAYS, 3, 20, AUTOMATIC, FALSE },
+  { PLANTED_DAYS, 4, 6, RESTORE, FALSE },
+  { PLANTED_DAYS, 4, 7, EXPLICIT, TRUE },
+  { PLANTED_DAYS, 4, 22, AUTOMATIC, FALSE },
+  { PLANTED_DAYS, 5, 10, AUTOMATIC, TRUE },
+  { PLANTED_DAYS, 40, 4, AUTOMATIC, FALSE },
+  { PLANTED_DAYS, 40, 20, AUTOMATIC, TRUE },
+  { PLANTED_DAYS, 400, 12, EXPLICIT, TRUE },
+  /* The newest revision, dated ahead of the clock: never thinned. */
+  { PLANTED_MINUTES_AHEAD, 120, 0, AUTOMATIC, TRUE },
+};
+
+static gint64
+usec_of (GDateTime *time)
+{
+  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+}
+
+/* The time @planted stands for, seen from @now (local time). */
+static gint64
+planted_time (const Planted *planted,
+              GDateTime     *now)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) shifted = NULL;
+  g_autoptr(GDateTime) time = NULL;
+
+  switch (planted->when)
+    {
+    case PLANTED_MINUTES_AGO:
+      return usec_of (now) - planted->back * G_TIME_SPAN_MINUTE;
+    case PLANTED_MINUTES_AHEAD:
+      return usec_of (now) + planted->back * G_TIME_SPAN_MINUTE;
+    case PLANTED_HOURS:
+      start = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                     g_date_time_get_day_of_month (now),
+                                     g_date_time_get_hour (now), 0, 0);
+      time = g_date_time_add_minutes (start, planted->at - 60 * planted->back);
+      return usec_of (time);
+    case PLANTED_DAYS:
+    default:
+      start = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                     g_date_time_get_day_of_month (now), 0, 0, 0);
+      shifted = g_date_time_add_days (start, -planted->back);
+      time = g_date_time_new_local (g_date_time_get_year (shifted),
+                                    g_date_time_get_month (shifted),
+                                    g_date_time_get_day_of_month (shifted), planted->at, 0, 0);
+      return usec_of (time);
+    }
+}
+
+/* Puts a revision straight into the database, dated @created_at as if it had been kept then;
+ * returns its id. */
+static gint64
+plant_revision (sqlite3            *db,
+                gint64              draft_id,
+                BylineRevisionKind  kind,
+                gint64              created_at,
+                const char         *body)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO revisions (draft_id, kind, created_at,"
+                                           " title, body) VALUES (?1, ?2, ?3, 'Planted', ?4)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, draft_id);
+  sqlite3_bind_int (stmt, 2, kind);
+  sqlite3_bind_int64 (stmt, 3, created_at);
+  sqlite3_bind_text (stmt, 4, body, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  return sqlite3_last_insert_rowid (db);
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The ids of @revisions, sorted. */
+static GArray *
+sorted_ids (GPtrArray *revisions)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      gint64 revision_id = byline_revision_get_id (g_ptr_array_index (revisions, i));
+
+      g_array_append_val (ids, revision_id);
+    }
+  g_array_sort (ids, compare_ids);
+  return ids;
+}
+
+static void
+assert_ids_equal (GArray *actual,
+                  GArray *expected)
+{
+  g_array_sort (expected, compare_ids);
+  for (guint i = 0; i < MIN (actual->len, expected->len); i++)
+    g_assert_cmpint (g_array_index (actual, gint64, i), ==, g_array_index (expected, gint64, i));
+  g_assert_cmpuint (actual->len, ==, expected->len);
+}
+
+/* Saving with a new revision thins the older ones to every one of the last hour, one per hour of
+ * the last day and one per day before that, a revision saved on purpose winning its bucket. */
+static void
+test_revisions_thinning (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) listed_ids = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  gint64 id = byline_draft_get_id (draft);
+  gint64 ahead_id = 0;
+  gint64 saved_id;
+  sqlite3 *db = raw_open (path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (thinning_timeline); i++)
+    {
+      const Planted *planted = &thinning_timeline[i];
+      g_autofree char *body = g_strdup_printf ("Planted %u", i);
+      gint64 revision_id = plant_revision (db, id, planted->kind, planted_time (planted, now),
+                                           body);
+
+      if (planted->kept)
+        g_array_append_val (expected, revision_id);
+      if (planted->when == PLANTED_MINUTES_AHEAD)
+        ahead_id = revision_id;
+    }
+  sqlite3_close (db);
+
+  /* Planting thinned nothing; the next revision kept does. */
+  g_assert_cmpuint (n_revisions (store, id), ==, G_N_ELEMENTS (thinning_timeline));
+  byline_draft_set_body (draft, "Now");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+
+  revisions = list_revisions (store, id);
+  g_assert_cmpuint (revisions->len, ==, expected->len + 1);
+  /* The newest first, then what was just saved. */
+  g_assert_cmpint (byline_revision_get_id (g_ptr_array_index (revisions, 0)), ==, ahead_id);
+  saved_id = byline_revision_get_id (g_ptr_array_index (revisions, 1));
+  assert_revision_body (store, g_ptr_array_index (revisions, 1), "Now");
+  g_array_append_val (expected, saved_id);
+  listed_ids = sorted_ids (revisions);
+  assert_ids_equal (listed_ids, expected);
+  g_clear_pointer (&listed_ids, g_array_unref);
+  g_clear_pointer (&revisions, g_ptr_array_unref);
+
+  /* What is left is what the rule keeps: the next revision takes nothing else away. */
+  byline_draft_set_body (draft, "Now, and then some");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+  revisions = list_revisions (store, id);
+  g_assert_cmpuint (revisions->len, ==, expected->len + 1);
+  saved_id = byline_revision_get_id (g_ptr_array_index (revisions, 1));
+  g_array_append_val (expected, saved_id);
+  listed_ids = sorted_ids (revisions);
+  assert_ids_equal (listed_ids, expected);
+
+  close_store (g_steal_pointer (&store));
+}
+
+/* A long history from before thinning is worked off over several saves, a bounded number of
+ * revisions at a time, down to what the rule keeps. */
+static void
+test_revisions_thinning_bounded (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GPtrArray) revisions = NULL;
+  const Planted day = { PLANTED_DAYS, 3, 3, AUTOMATIC, FALSE };
+  const guint n_planted = 200;
+  gint64 id = byline_draft_get_id (draft);
+  gint64 newest_planted = 0;
+  guint n_saves = 0;
+  guint left;
+  sqlite3 *db = raw_open (path);
+
+  /* A whole working day, one every five minutes from 03:00 to 19:35. */
+  for (guint i = 0; i < n_planted; i++)
+    newest_planted = plant_revision (db, id, AUTOMATIC,
+                                     planted_time (&day, now) + i * 5 * G_TIME_SPAN_MINUTE,
+                                     "Planted");
+  sqlite3_close (db);
+
+  /* One save deletes some, not all (THIN_BATCH in byline-store.c, 32)... */
+  byline_draft_set_body (draft, "Save 0");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+  left = n_revisions (store, id) - 1;
+  g_assert_cmpuint (left, <, n_planted);
+  g_assert_cmpuint (left, >, 1);
+
+  /* ...and the next ones the rest, down to the newest of the day. */
+  while (left > 1)
+    {
+      g_autofree char *body = g_strdup_printf ("Save %u", ++n_saves);
+
+      g_assert_cmpuint (n_saves, <=, n_planted);
+      byline_draft_set_body (draft, body);
+      save (store, draft, BYLINE_SAVE_EXPLICIT);
+      left = n_revisions (store, id) - (n_saves + 1);
+    }
+  g_test_message ("%u planted revisions thinned to 1 in %u saves", n_planted, n_saves + 1);
+  revisions = list_revisions (store, id);
+  g_assert_cmpint (byline_revision_get_id (g_ptr_array_index (revisions, revisions->len - 1)),
+                   ==, newest_planted);
+
+  close_store (g_steal_pointer (&store));
+}
+
+/* Thinning that fails does not fail the save it is part of: the text is saved, every revision is
+ * kept, and a later save thins them. */
+static void
+test_revisions_thinning_refused (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(BylineDraft) loaded = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  const Planted day = { PLANTED_DAYS, 2, 9, AUTOMATIC, FALSE };
+  gint64 id = byline_draft_get_id (draft);
+  sqlite3 *db = raw_open (path);
+
+  for (guint i = 0; i < 5; i++)
+    plant_revision (db, id, AUTOMATIC, planted_time (&day, now) + i * G_TIME_SPAN_MINUTE,
+                    "Planted");
+  raw_exec (db, "CREATE TRIGGER refuse_deleting BEFORE DELETE ON revisions"
+                " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END");
+
+  byline_draft_set_body (draft, "Saved all the same");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+  loaded = load (store, id);
+  g_assert_cmpstr (byline_draft_get_body (loaded), ==, "Saved all the same");
+  g_assert_cmpuint (n_revisions (store, id), ==, 6);
+
+  raw_exec (db, "DROP TRIGGER refuse_deleting");
+  sqlite3_close (db);
+  byline_draft_set_body (draft, "Saved again");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+  g_assert_cmpuint (n_revisions (store, id), ==, 3);
+
+  close_store (g_steal_pointer (&store));
+}
+
+/* After thinning, a kept revision still restores: the current text is kept first (which thins
+ * too), the old text goes back into the draft, and both can be read. */
+static void
+test_revisions_restore_after_thinning (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(BylineDraft) loaded = NULL;
+  g_autoptr(BylineRevision) old = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GError) error = NULL;
+  const Planted morning = { PLANTED_DAYS, 3, 8, AUTOMATIC, FALSE };
+  const Planted noon = { PLANTED_DAYS, 3, 12, EXPLICIT, TRUE };
+  const Planted evening = { PLANTED_DAYS, 3, 20, AUTOMATIC, FALSE };
+  const Planted just_now = { PLANTED_MINUTES_AGO, 0, 0, AUTOMATIC, TRUE };
+  gint64 id = byline_draft_get_id (draft);
+  gint64 noon_id;
+  sqlite3 *db = raw_open (path);
+
+  plant_revision (db, id, morning.kind, planted_time (&morning, now), "Written in the morning");
+  noon_id = plant_revision (db, id, noon.kind, planted_time (&noon, now), "Saved at noon");
+  plant_revision (db, id, evening.kind, planted_time (&evening, now), "Written in the evening");
+  plant_revision (db, id, just_now.kind, planted_time (&just_now, now), "Today's text");
+  sqlite3_close (db);
+
+  /* The same text as the newest revision: no revision, so nothing thinned yet. */
+  byline_draft_set_body (draft, "Today's text");
+  save (store, draft, BYLINE_SAVE_AUTOMATIC);
+  g_assert_cmpuint (n_revisions (store, id), ==, 4);
+
+  /* What the editor does to restore: keep the current text (which thins), then save the old
+   * one. */
+  old = byline_store_load_revision (store, noon_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (byline_store_add_revision (store, draft, BYLINE_REVISION_KIND_RESTORE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_revisions (store, id), ==, 3);
+  byline_draft_set_body (draft, byline_revision_get_body (old));
+  save (store, draft, BYLINE_SAVE_AUTOMATIC);
+
+  loaded = load (store, id);
+  g_assert_cmpstr (byline_draft_get_body (loaded), ==, "Saved at noon");
+  revisions = list_revisions (store, id);
+  g_assert_cmpuint (revisions->len, ==, 3);
+  g_assert_cmpint (byline_revision_get_kind (g_ptr_array_index (revisions, 0)), ==,
+                   BYLINE_REVISION_KIND_RESTORE);
+  assert_revision_body (store, g_ptr_array_index (revisions, 0), "Today's text");
+  assert_revision_body (store, g_ptr_array_index (revisions, 1), "Today's text");
+  g_assert_cmpint (byline_revision_get_id (g_ptr_array_index (revisions, 2)), ==, noon_id);
+  assert_revision_body (store, g_ptr_array_index (revisions, 2), "Saved at noon");
+  g_clear_pointer (&revisions, g_ptr_array_unref);
+
+  /* A revision thinned away since it was listed says so. */
+  g_assert_null (byline_store_load_revision (store, noon_id + 1, &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND);
+
+  close_store (g_steal_pointer (&store));
+}
+
+/* Pages the store's connection has read from the file since the last call. */
+static int
+pages_read (BylineStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = _byline_store_lock (store, &error);
+  int current = 0;
+  int highwater = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_db_status (db, SQLITE_DBSTATUS_CACHE_MISS, &current, &highwater, TRUE),
+                   ==, SQLITE_OK);
+  _byline_store_unlock (store);
+  return current;
+}
+
+/* Listing revisions reads no bodies: neither into the revisions listed nor from the file, where
+ * listing 12 revisions of a 300 KB text costs fewer pages than reading one of them. */
+static void
+test_revisions_list_without_bodies (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = open_store (path);
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BylineRevision) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = byline_draft_get_id (draft);
+  const guint n = 12;
+  int list_pages;
+  int body_pages;
+
+  for (guint i = 0; i < n; i++)
+    {
+      GString *body = g_string_new (NULL);
+
+      while (body->len < 300 * 1024)
+        g_string_append_printf (body, "Version %u: ministers met in Brussels. ", i);
+      byline_draft_set_title (draft, "Ministers in Brussels");
+      byline_draft_set_body (draft, body->str);
+      save (store, draft, BYLINE_SAVE_EXPLICIT);
+      g_ptr_array_add (bodies, g_string_free (body, FALSE));
+    }
+
+  /* From a fresh connection, with nothing in its page cache. */
+  close_store (g_steal_pointer (&store));
+  store = open_store (path);
+
+  pages_read (store);
+  revisions = list_revisions (store, id);
+  list_pages = pages_read (store);
+  g_assert_cmpuint (revisions->len, ==, n);
+  /* Fewer pages than one body fills. */
+  g_assert_cmpint (list_pages, <, 300 * 1024 / 4096);
+  for (guint i = 0; i < n; i++)
+    {
+      BylineRevision *listed = g_ptr_array_index (revisions, i);
+
+      g_assert_null (byline_revision_get_body (listed));
+      g_assert_cmpstr (byline_revision_get_title (listed), ==, "Ministers in Brussels");
+    }
+
+  /* The body is there on demand. */
+  loaded = byline_store_load_revision (store, byline_revision_get_id (g_ptr_array_index (revisions,
+                                                                                        n - 1)),
+                                       &error);
+  g_assert_no_error (error);
+  body_pages = pages_read (store);
+  g_assert_cmpstr (byline_revision_get_body (loaded), ==, g_ptr_array_index (bodies, 0));
+  g_test_message ("Listing %u revisions read %d pages; one body, %d", n, list_pages, body_pages);
+  g_assert_cmpint (body_pages, >=, 300 * 1024 / 4096);
+
+  for (guint i = 0; i < n; i++)
+    assert_revision_body (store, g_ptr_array_index (revisions, i),
+                          g_ptr_array_index (bodies, n - 1 - i));
 
   close_store (g_steal_pointer (&store));
 }
@@ -1310,6 +1785,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* Revisions are thinned to one per local calendar day. Behind UTC, a local day is not a UTC
+   * day: /core/store/revisions/thinning tells them apart here, whatever the machine's zone. */
+  g_setenv ("TZ", "America/New_York", TRUE);
   byline_test_init (&argc, &argv);
 
   g_test_add_func ("/core/store/draft/properties", test_draft_properties);
@@ -1324,6 +1802,12 @@ main (int   argc,
   g_test_add_func ("/core/store/revisions/automatic", test_revisions_automatic);
   g_test_add_func ("/core/store/revisions/explicit", test_revisions_explicit);
   g_test_add_func ("/core/store/revisions/restore", test_revisions_restore);
+  g_test_add_func ("/core/store/revisions/list-without-bodies", test_revisions_list_without_bodies);
+  g_test_add_func ("/core/store/revisions/thinning", test_revisions_thinning);
+  g_test_add_func ("/core/store/revisions/thinning-bounded", test_revisions_thinning_bounded);
+  g_test_add_func ("/core/store/revisions/thinning-refused", test_revisions_thinning_refused);
+  g_test_add_func ("/core/store/revisions/restore-after-thinning",
+                   test_revisions_restore_after_thinning);
   g_test_add_func ("/core/store/delete-undelete", test_delete_undelete);
   g_test_add_func ("/core/store/purge", test_purge);
   g_test_add_func ("/core/store/find-by-source", test_find_by_source);

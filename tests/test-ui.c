@@ -12,7 +12,8 @@
 
 #include "byline-editor.h"
 #include "byline-preview.h"
-#include "byline-test-util.h"
+#include "byline-revisions-window.h"
+#include "byline-test-ui-util.h"
 
 typedef struct {
   gboolean  done;
@@ -172,6 +173,189 @@ test_editor_typing (void)
   g_assert_true (byline_store_close (store, &error));
 }
 
+/* The revisions window as the editor opens it: the text of the revision selected, read when it is
+ * selected (one that has gone meanwhile says so), browsed with the arrow keys, restored with
+ * Alt+R. */
+typedef struct {
+  GtkTextBuffer *buffer;
+  const char    *text;
+} BufferWait;
+
+static gboolean
+buffer_has (gpointer user_data)
+{
+  BufferWait *wait = user_data;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (wait->buffer, &start, &end);
+  text = gtk_text_buffer_get_text (wait->buffer, &start, &end, FALSE);
+  return g_str_equal (text, wait->text);
+}
+
+static void
+wait_for_text (GtkTextBuffer *buffer,
+               const char    *text)
+{
+  BufferWait wait = { buffer, text };
+
+  if (!byline_test_wait_until (buffer_has, &wait, 10000))
+    {
+      GtkTextIter start, end;
+      g_autofree char *shown = NULL;
+      g_autofree char *shown_escaped = NULL;
+      g_autofree char *text_escaped = g_strescape (text, NULL);
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      shown = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      shown_escaped = g_strescape (shown, NULL);
+      g_error ("The revisions window shows “%s”, not “%s”", shown_escaped, text_escaped);
+    }
+}
+
+static gboolean
+revisions_window_shown (gpointer user_data)
+{
+  GtkWindow **found = user_data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (BYLINE_IS_REVISIONS_WINDOW (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          *found = window;
+          return TRUE;
+        }
+    }
+  *found = NULL;
+  return FALSE;
+}
+
+static gboolean
+revisions_window_gone (gpointer user_data)
+{
+  GtkWindow *found = NULL;
+
+  return !revisions_window_shown (&found);
+}
+
+static gboolean
+is_restore_button (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                       "revisions.restore") == 0;
+}
+
+static void
+test_editor_revisions (void)
+{
+  g_autofree char *dir = byline_test_make_tmpdir ("ui");
+  g_autofree char *path = g_build_filename (dir, "drafts.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineStore) store = byline_store_open (path, &error);
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(BylineRevision) kept = NULL;
+  g_autofree char *xid = NULL;
+  g_autofree char *revisions_xid = NULL;
+  g_autofree char *sql = NULL;
+  const char * const versions[] = { "Version one", "Version two, longer", "Version three" };
+  GtkWindow *revisions_window = NULL;
+  GtkWidget *window;
+  GtkWidget *restore_button;
+  GtkListBox *list;
+  GtkTextBuffer *shown;
+  BylineEditor *editor;
+  BylinePreview *preview;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  draft = byline_store_create_draft (store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error);
+  g_assert_no_error (error);
+  byline_draft_set_title (draft, "Kerry in Brussels");
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++)
+    {
+      byline_draft_set_body (draft, versions[i]);
+      g_assert_true (byline_store_save_draft (store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  editor = BYLINE_EDITOR (byline_editor_new ());
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (editor));
+  gtk_window_present (GTK_WINDOW (window));
+  byline_editor_set_draft (editor, store, draft);
+  preview = BYLINE_PREVIEW (byline_editor_get_preview (editor));
+  wait_settled (preview, draft, "Version three");
+
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (window))));
+  byline_editor_focus_body (editor);
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
+  byline_test_run_command ("xdotool", "key", "ctrl+shift+h", NULL);
+  g_assert_true (byline_test_wait_until (revisions_window_shown, &revisions_window, 10000));
+
+  /* Every revision listed, the newest selected and its text shown. */
+  list = byline_test_find_widget (GTK_WIDGET (revisions_window), GTK_TYPE_LIST_BOX);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 2));
+  g_assert_null (gtk_list_box_get_row_at_index (list, 3));
+  shown = gtk_text_view_get_buffer (byline_test_find_widget (GTK_WIDGET (revisions_window),
+                                                             GTK_SOURCE_TYPE_VIEW));
+  restore_button = byline_test_find_descendant (GTK_WIDGET (revisions_window), is_restore_button,
+                                                NULL);
+  g_assert_nonnull (restore_button);
+  wait_for_text (shown, "# Kerry in Brussels\n\nVersion three");
+  g_assert_true (gtk_widget_get_sensitive (restore_button));
+
+  revisions_xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (revisions_window))));
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", revisions_xid, NULL);
+  byline_test_run_command ("xdotool", "key", "Down", NULL);
+  wait_for_text (shown, "# Kerry in Brussels\n\nVersion two, longer");
+
+  /* The oldest goes (thinned, say) while the window lists it: selecting it says so, and it
+   * cannot be restored. */
+  revisions = byline_store_list_revisions (store, byline_draft_get_id (draft), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 3);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sql = g_strdup_printf ("DELETE FROM revisions WHERE id = %" G_GINT64_FORMAT,
+                         byline_revision_get_id (g_ptr_array_index (revisions, 2)));
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  byline_test_run_command ("xdotool", "key", "Down", NULL);
+  wait_for_text (shown, "");
+  g_assert_false (gtk_widget_get_sensitive (restore_button));
+
+  /* Back up, and Alt+R puts that version in the editor and closes the window. */
+  byline_test_run_command ("xdotool", "key", "Up", NULL);
+  wait_for_text (shown, "# Kerry in Brussels\n\nVersion two, longer");
+  g_assert_true (gtk_widget_get_sensitive (restore_button));
+  byline_test_run_command ("xdotool", "key", "alt+r", NULL);
+  g_assert_true (byline_test_wait_until (revisions_window_gone, NULL, 10000));
+  wait_settled (preview, draft, "Version two, longer");
+
+  /* What the draft held before is kept as a revision. */
+  g_clear_pointer (&revisions, g_ptr_array_unref);
+  revisions = byline_store_list_revisions (store, byline_draft_get_id (draft), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (byline_revision_get_kind (g_ptr_array_index (revisions, 0)), ==,
+                   BYLINE_REVISION_KIND_RESTORE);
+  kept = byline_store_load_revision (store, byline_revision_get_id (g_ptr_array_index (revisions,
+                                                                                      0)),
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (byline_revision_get_body (kept), ==, "Version three");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (byline_store_close (store, &error));
+}
+
 static char *
 find_window (const char *name)
 {
@@ -281,6 +465,7 @@ main (int   argc,
     g_error ("test-ui drives windows with xdotool and needs an X11 display (Xvfb)");
 
   g_test_add_func ("/ui/editor/typing", test_editor_typing);
+  g_test_add_func ("/ui/editor/revisions", test_editor_revisions);
   g_test_add_func ("/ui/app/survives-kill", test_app_survives_kill);
 
   return g_test_run ();

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* byline-revision.c: a saved earlier version of a draft's title and body, immutable once made. */
+/* byline-revision.c: a saved earlier version of a draft's title and body, immutable once made.
+ * A list of revisions carries no bodies (a long draft's history would be hundreds of
+ * megabytes); the one shown or restored is read again with its body. */
 
 #include "config.h"
 
@@ -21,7 +23,7 @@ struct _BylineRevision
   BylineRevisionKind  kind;
   gint64              created_at;
   char               *title;
-  char               *body;
+  char               *body;  /* NULL when listed without it */
 };
 
 G_DEFINE_FINAL_TYPE (BylineRevision, byline_revision, G_TYPE_OBJECT)
@@ -100,7 +102,7 @@ byline_revision_class_init (BylineRevisionClass *klass)
   properties[PROP_CREATED_AT] =
     g_param_spec_int64 ("created-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, "", flags);
-  properties[PROP_BODY] = g_param_spec_string ("body", NULL, NULL, "", flags);
+  properties[PROP_BODY] = g_param_spec_string ("body", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -125,7 +127,7 @@ byline_revision_new (gint64              id,
   self->kind = kind;
   self->created_at = created_at;
   self->title = g_strdup (title ? title : "");
-  self->body = g_strdup (body ? body : "");
+  self->body = g_strdup (body);
 
   return self;
 }
@@ -173,7 +175,7 @@ byline_revision_get_title (BylineRevision *self)
 const char *
 byline_revision_get_body (BylineRevision *self)
 {
-  g_return_val_if_fail (BYLINE_IS_REVISION (self), "");
+  g_return_val_if_fail (BYLINE_IS_REVISION (self), NULL);
 
   return self->body;
 }

@@ -18,6 +18,8 @@ GType byline_revision_kind_get_type (void);
 #define BYLINE_TYPE_REVISION (byline_revision_get_type ())
 G_DECLARE_FINAL_TYPE (BylineRevision, byline_revision, BYLINE, REVISION, GObject)
 
+/* @body is NULL for a revision listed without it (byline_store_list_revisions () reads no
+ * bodies; byline_store_load_revision () reads one with its body). */
 BylineRevision     *byline_revision_new            (gint64              id,
                                                     gint64              draft_id,
                                                     BylineRevisionKind  kind,
@@ -29,6 +31,7 @@ gint64              byline_revision_get_draft_id   (BylineRevision *self);
 BylineRevisionKind  byline_revision_get_kind       (BylineRevision *self);
 gint64              byline_revision_get_created_at (BylineRevision *self);
 const char         *byline_revision_get_title      (BylineRevision *self);
+/* NULL when the revision was listed without its body. */
 const char         *byline_revision_get_body       (BylineRevision *self);
 
 G_END_DECLS

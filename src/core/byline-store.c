@@ -24,6 +24,14 @@
 /* An automatic revision at most this often: while typing, the autosave saves several times a
  * second. */
 #define AUTOMATIC_REVISION_INTERVAL_USEC (60 * G_TIME_SPAN_SECOND)
+/* Thinning (see byline-store.h): every revision younger than this is kept... */
+#define KEEP_EVERY_REVISION_USEC G_TIME_SPAN_HOUR
+/* ...then one per hour until this age, then one per day. */
+#define KEEP_HOURLY_REVISION_USEC G_TIME_SPAN_DAY
+/* At most this many revisions deleted by one pass: in the steady state a pass has one or two to
+ * delete, and a history from before thinning (hundreds of full copies of a long text) must not
+ * hold up the save that meets it. */
+#define THIN_BATCH 32
 #define BUSY_TIMEOUT_MS 5000
 
 /* Each entry takes the schema from the version before it to its own index + 1; each runs in one
@@ -234,6 +242,8 @@ typedef enum {
   STMT_FIND_BY_SOURCE,
   STMT_SET_DELETED,
   STMT_LIST_REVISIONS,
+  STMT_LOAD_REVISION,
+  STMT_THIN_REVISIONS,
   STMT_GET_META,
   STMT_SET_META,
   STMT_PURGE,
@@ -272,9 +282,26 @@ static const char * const statement_sql[N_STMTS] = {
   [STMT_SET_DELETED] =
     "UPDATE drafts SET deleted_at = CASE WHEN ?2 THEN coalesce (deleted_at, ?3) ELSE NULL END"
     " WHERE id = ?1",
+  /* No body: it is the last column, so neither it nor its overflow pages are read. */
   [STMT_LIST_REVISIONS] =
-    "SELECT id, draft_id, kind, created_at, title, body FROM revisions WHERE draft_id = ?1"
+    "SELECT id, draft_id, kind, created_at, title FROM revisions WHERE draft_id = ?1"
     " ORDER BY created_at DESC, id DESC",
+  [STMT_LOAD_REVISION] =
+    "SELECT id, draft_id, kind, created_at, title, body FROM revisions WHERE id = ?1",
+  /* Thinning (byline-store.h). The draft's revisions older than ?2 (an hour ago) fall in buckets:
+   * an hour (?6) of the local clock (?4 is local time's offset from UTC) when newer than ?3 (a day
+   * ago), otherwise a local calendar day (?7). Each bucket keeps its first by (automatic ones
+   * last, then newest first); of the others, the oldest ?8 go. Choosing them reads the index
+   * revisions_draft_created and the rows' first columns only, never a body. */
+  [STMT_THIN_REVISIONS] =
+    "DELETE FROM revisions WHERE id IN ("
+    " SELECT id FROM ("
+    "  SELECT id, created_at, row_number () OVER ("
+    "   PARTITION BY created_at >= ?3,"
+    "    (created_at + ?4) / CASE WHEN created_at >= ?3 THEN ?6 ELSE ?7 END"
+    "   ORDER BY kind = ?5, created_at DESC, id DESC) AS place"
+    "  FROM revisions WHERE draft_id = ?1 AND created_at < ?2)"
+    " WHERE place > 1 ORDER BY created_at LIMIT ?8)",
   [STMT_GET_META] = "SELECT value FROM meta WHERE key = ?1",
   [STMT_SET_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
   [STMT_PURGE] = "DELETE FROM drafts WHERE deleted_at IS NOT NULL AND deleted_at < ?1",
@@ -1101,6 +1128,59 @@ insert_revision_locked (BylineStore         *self,
   return TRUE;
 }
 
+/* Thins the revisions of @draft_id as byline-store.h says, inside the caller's transaction, at
+ * @now. A failure that leaves the transaction open (SQLite undid only this statement) is logged
+ * and no more: the save it is part of goes on, nothing is lost, and the next one tries again. */
+static gboolean
+thin_revisions_locked (BylineStore  *self,
+                       gint64        draft_id,
+                       gint64        now,
+                       GError      **error)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GError) thin_error = NULL;
+  sqlite3_stmt *stmt = get_stmt (self, STMT_THIN_REVISIONS, &thin_error);
+  gint64 utc_offset;
+  int rc;
+
+  if (stmt != NULL)
+    {
+      utc_offset = g_time_zone_get_offset (local,
+                                           g_time_zone_find_interval (local, G_TIME_TYPE_UNIVERSAL,
+                                                                      now / G_USEC_PER_SEC));
+      sqlite3_bind_int64 (stmt, 1, draft_id);
+      sqlite3_bind_int64 (stmt, 2, now - KEEP_EVERY_REVISION_USEC);
+      sqlite3_bind_int64 (stmt, 3, now - KEEP_HOURLY_REVISION_USEC);
+      sqlite3_bind_int64 (stmt, 4, utc_offset * G_USEC_PER_SEC);
+      sqlite3_bind_int (stmt, 5, BYLINE_REVISION_KIND_AUTOMATIC);
+      sqlite3_bind_int64 (stmt, 6, G_TIME_SPAN_HOUR);
+      sqlite3_bind_int64 (stmt, 7, G_TIME_SPAN_DAY);
+      sqlite3_bind_int (stmt, 8, THIN_BATCH);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        {
+          if (sqlite3_changes (self->db) > 0)
+            g_debug ("Thinned %d revisions of draft %" G_GINT64_FORMAT,
+                     sqlite3_changes (self->db), draft_id);
+          release_stmt (stmt);
+          return TRUE;
+        }
+      set_sqlite_error (&thin_error, self->db, self->path, rc,
+                        _("Could not thin the revisions of a draft"));
+      release_stmt (stmt);
+    }
+
+  /* Some failures (a full disk, an I/O error) take the whole transaction with them. */
+  if (sqlite3_get_autocommit (self->db))
+    {
+      g_propagate_error (error, g_steal_pointer (&thin_error));
+      return FALSE;
+    }
+  g_message ("Keeping every revision of draft %" G_GINT64_FORMAT " for now: %s",
+             draft_id, thin_error->message);
+  return TRUE;
+}
+
 /* Whether this save should also record a revision, by the policy in byline-store.h. */
 static gboolean
 wants_revision (BylineStore     *self,
@@ -1210,11 +1290,12 @@ byline_store_save_draft (BylineStore     *self,
   if (!wants_revision (self, draft, kind, now, &revision, error))
     goto failed;
   if (revision &&
-      !insert_revision_locked (self, id,
-                               kind == BYLINE_SAVE_EXPLICIT ? BYLINE_REVISION_KIND_EXPLICIT
-                                                            : BYLINE_REVISION_KIND_AUTOMATIC,
-                               now, byline_draft_get_title (draft), byline_draft_get_body (draft),
-                               error))
+      (!insert_revision_locked (self, id,
+                                kind == BYLINE_SAVE_EXPLICIT ? BYLINE_REVISION_KIND_EXPLICIT
+                                                             : BYLINE_REVISION_KIND_AUTOMATIC,
+                                now, byline_draft_get_title (draft), byline_draft_get_body (draft),
+                                error) ||
+       !thin_revisions_locked (self, id, now, error)))
     goto failed;
 
   if (!commit (self, error))
@@ -1259,6 +1340,22 @@ byline_store_set_draft_deleted (BylineStore  *self,
   return TRUE;
 }
 
+static BylineRevision *
+revision_from_row (sqlite3_stmt *stmt,
+                   gboolean      with_body)
+{
+  int kind = sqlite3_column_int (stmt, 2);
+
+  if (kind < BYLINE_REVISION_KIND_AUTOMATIC || kind > BYLINE_REVISION_KIND_RESTORE)
+    kind = BYLINE_REVISION_KIND_AUTOMATIC;
+  return byline_revision_new (sqlite3_column_int64 (stmt, 0),
+                              sqlite3_column_int64 (stmt, 1),
+                              kind,
+                              sqlite3_column_int64 (stmt, 3),
+                              (const char *) sqlite3_column_text (stmt, 4),
+                              with_body ? (const char *) sqlite3_column_text (stmt, 5) : NULL);
+}
+
 GPtrArray *
 byline_store_list_revisions (BylineStore  *self,
                              gint64        draft_id,
@@ -1279,19 +1376,7 @@ byline_store_list_revisions (BylineStore  *self,
   revisions = g_ptr_array_new_with_free_func (g_object_unref);
   sqlite3_bind_int64 (stmt, 1, draft_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      int kind = sqlite3_column_int (stmt, 2);
-
-      if (kind < BYLINE_REVISION_KIND_AUTOMATIC || kind > BYLINE_REVISION_KIND_RESTORE)
-        kind = BYLINE_REVISION_KIND_AUTOMATIC;
-      g_ptr_array_add (revisions,
-                       byline_revision_new (sqlite3_column_int64 (stmt, 0),
-                                            sqlite3_column_int64 (stmt, 1),
-                                            kind,
-                                            sqlite3_column_int64 (stmt, 3),
-                                            (const char *) sqlite3_column_text (stmt, 4),
-                                            (const char *) sqlite3_column_text (stmt, 5)));
-    }
+    g_ptr_array_add (revisions, revision_from_row (stmt, FALSE));
   if (rc != SQLITE_DONE)
     {
       set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
@@ -1303,6 +1388,44 @@ byline_store_list_revisions (BylineStore  *self,
   return g_steal_pointer (&revisions);
 }
 
+BylineRevision *
+byline_store_load_revision (BylineStore  *self,
+                            gint64        revision_id,
+                            GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  BylineRevision *revision;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_LOAD_REVISION, error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, revision_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
+                           _("This revision is no longer kept: older revisions are thinned to "
+                             "one an hour, then one a day"));
+      release_stmt (stmt);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
+      release_stmt (stmt);
+      return NULL;
+    }
+  revision = revision_from_row (stmt, TRUE);
+  release_stmt (stmt);
+  return revision;
+}
+
 gboolean
 byline_store_add_revision (BylineStore         *self,
                            BylineDraft         *draft,
@@ -1310,18 +1433,29 @@ byline_store_add_revision (BylineStore         *self,
                            GError             **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
+  gint64 id;
+  gint64 now;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), FALSE);
   g_return_val_if_fail (BYLINE_IS_DRAFT (draft), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  id = byline_draft_get_id (draft);
+
   locker = g_mutex_locker_new (&self->mutex);
-  if (!check_open (self, error))
+  if (!check_open (self, error) || !begin (self, error))
     return FALSE;
 
-  return insert_revision_locked (self, byline_draft_get_id (draft), kind, g_get_real_time (),
-                                 byline_draft_get_title (draft), byline_draft_get_body (draft),
-                                 error);
+  now = g_get_real_time ();
+  if (!insert_revision_locked (self, id, kind, now, byline_draft_get_title (draft),
+                               byline_draft_get_body (draft), error) ||
+      !thin_revisions_locked (self, id, now, error) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 void

@@ -26,6 +26,19 @@ typedef enum {
   BYLINE_SAVE_EXPLICIT,  /* always a revision, unless the newest one is identical */
 } BylineSaveKind;
 
+/* Revisions: saving keeps them as BylineSaveKind says, and a restore first keeps what the draft
+ * held (BYLINE_REVISION_KIND_RESTORE). Whenever one is added, the draft's older ones are thinned
+ * in the same transaction, so that a day of writing keeps dozens of copies of the text, not a
+ * thousand:
+ * - of the last hour, every revision is kept;
+ * - of the last day, one per hour of the clock;
+ * - before that, one per calendar day (local time).
+ * The one kept in an hour or a day is the newest that the writer asked for (Ctrl+S, or kept
+ * before a restore) or, when there is none, the newest of all: a version saved on purpose stays
+ * findable as long as any version of its hour or day does. The newest revision is always of the
+ * last hour, so it is never thinned. One pass deletes at most a few dozen, so a long history kept
+ * before thinning existed is worked off over the next saves, each staying quick. */
+
 #define BYLINE_STORE_SCHEMA_VERSION 7
 
 #define BYLINE_TYPE_STORE (byline_store_get_type ())
@@ -65,7 +78,8 @@ BylineDraft *byline_store_find_draft_by_source (BylineStore   *self,
                                                 GError       **error);
 /* Writes every field of @draft in one transaction and sets its modified-at to now (the value
  * written is returned in @modified_at when not NULL; @draft itself is not touched, so a copy
- * can be saved from a worker thread: see BylineAutosave, which keeps its saves in order). Takes a revision as @kind says. */
+ * can be saved from a worker thread: see BylineAutosave, which keeps its saves in order). Takes a
+ * revision as @kind says, and then thins the older ones (see above). */
 gboolean     byline_store_save_draft           (BylineStore   *self,
                                                 BylineDraft   *draft,
                                                 BylineSaveKind kind,
@@ -76,11 +90,18 @@ gboolean     byline_store_set_draft_deleted    (BylineStore   *self,
                                                 gint64         id,
                                                 gboolean       deleted,
                                                 GError       **error);
-/* Revisions of a draft, newest first. */
+/* Revisions of a draft, newest first, without their bodies (byline_revision_get_body () is
+ * NULL): a list costs what its titles and dates do, whatever the length of the text. */
 GPtrArray   *byline_store_list_revisions       (BylineStore   *self,
                                                 gint64         draft_id,
                                                 GError       **error);
-/* Records the draft's current title and body as a revision of @kind (used before a restore). */
+/* One revision with its body, to show or restore it. NOT_FOUND when it is no longer kept
+ * (thinned since it was listed, or its draft purged). */
+BylineRevision *byline_store_load_revision     (BylineStore   *self,
+                                                gint64         revision_id,
+                                                GError       **error);
+/* Records the draft's current title and body as a revision of @kind (used before a restore),
+ * and thins the older ones. */
 gboolean     byline_store_add_revision         (BylineStore   *self,
                                                 BylineDraft   *draft,
                                                 BylineRevisionKind kind,

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* byline-revisions-window.c: browse a draft's revisions and restore one. */
+/* byline-revisions-window.c: browse a draft's revisions and restore one.
+ *
+ * The list holds no bodies (hours of writing a long draft keep hundreds of copies of its text):
+ * only the revision shown is read with its body, when it is selected. */
 
 #define G_LOG_DOMAIN "byline-revisions"
 
@@ -13,14 +16,19 @@
 
 struct _BylineRevisionsWindow
 {
-  AdwWindow      parent_instance;
+  AdwWindow        parent_instance;
 
-  GPtrArray     *revisions;
+  BylineStore     *store;
+  /* As listed, without bodies; shown is the selected one, read with its body. */
+  GPtrArray       *revisions;
+  BylineRevision  *shown;
 
-  GtkStack      *stack;
-  GtkListBox    *revisions_list;
-  GtkSourceView *text_view;
-  GtkWidget     *restore_button;
+  AdwWindowTitle  *window_title;
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stack;
+  GtkListBox      *revisions_list;
+  GtkSourceView   *text_view;
+  GtkWidget       *restore_button;
 };
 
 enum {
@@ -47,15 +55,32 @@ byline_revisions_window_row_selected_cb (BylineRevisionsWindow *self)
 {
   BylineRevision *revision = byline_revisions_window_get_selected (self);
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->text_view));
+  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *stats = NULL;
+  const char *body;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "revisions.restore", revision != NULL);
+  /* The previous one's body goes before the next one's is read. */
+  g_clear_object (&self->shown);
+  gtk_text_buffer_set_text (buffer, "", 0);
+  adw_window_title_set_subtitle (self->window_title, "");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "revisions.restore", FALSE);
   if (revision == NULL)
     return;
 
-  text = g_strdup_printf ("# %s\n\n%s", byline_revision_get_title (revision),
-                          byline_revision_get_body (revision));
+  self->shown = byline_store_load_revision (self->store, byline_revision_get_id (revision), &error);
+  if (self->shown == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+
+  body = byline_revision_get_body (self->shown);
+  text = g_strdup_printf ("# %s\n\n%s", byline_revision_get_title (self->shown), body);
   gtk_text_buffer_set_text (buffer, text, -1);
+  stats = byline_text_stats_format (byline_text_stats_count_words (body, -1));
+  adw_window_title_set_subtitle (self->window_title, stats);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "revisions.restore", TRUE);
 }
 
 static const char *
@@ -84,10 +109,9 @@ byline_revisions_window_create_row (BylineRevision *revision,
                                                                  now);
   /* Translators: in strftime format */
   g_autofree char *exact = g_date_time_format (when, _("%e %B %Y, %H:%M:%S"));
-  g_autofree char *stats = byline_text_stats_format (
-    byline_text_stats_count_words (byline_revision_get_body (revision), -1));
-  g_autofree char *subtitle = g_strdup_printf ("%s · %s\n%s", kind_label (byline_revision_get_kind (revision)),
-                                               stats, exact);
+  g_autofree char *subtitle = g_strdup_printf ("%s\n%s",
+                                               kind_label (byline_revision_get_kind (revision)),
+                                               exact);
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), relative);
@@ -101,11 +125,10 @@ byline_revisions_window_restore_action (GtkWidget  *widget,
                                         GVariant   *parameter)
 {
   BylineRevisionsWindow *self = BYLINE_REVISIONS_WINDOW (widget);
-  BylineRevision *revision = byline_revisions_window_get_selected (self);
 
-  if (revision == NULL)
+  if (self->shown == NULL)
     return;
-  g_signal_emit (self, signals[RESTORE], 0, revision);
+  g_signal_emit (self, signals[RESTORE], 0, self->shown);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -114,8 +137,14 @@ byline_revisions_window_dispose (GObject *object)
 {
   BylineRevisionsWindow *self = BYLINE_REVISIONS_WINDOW (object);
 
+  /* The list empties as it goes, and says so: by then there is nothing left to show it in. */
+  if (self->revisions_list != NULL)
+    g_signal_handlers_disconnect_by_func (self->revisions_list,
+                                          byline_revisions_window_row_selected_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_REVISIONS_WINDOW);
   g_clear_pointer (&self->revisions, g_ptr_array_unref);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (byline_revisions_window_parent_class)->dispose (object);
 }
@@ -134,6 +163,8 @@ byline_revisions_window_class_init (BylineRevisionsWindowClass *klass)
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/byline-revisions-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BylineRevisionsWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, BylineRevisionsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BylineRevisionsWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, BylineRevisionsWindow, revisions_list);
   gtk_widget_class_bind_template_child (widget_class, BylineRevisionsWindow, text_view);
@@ -172,6 +203,8 @@ byline_revisions_window_new (BylineStore *store,
   /* Translators: the title of the revisions window */
   window_title = g_strdup_printf (_("Revisions of “%s”"), title);
   gtk_window_set_title (GTK_WINDOW (self), window_title);
+  adw_window_title_set_title (self->window_title, window_title);
+  self->store = g_object_ref (store);
 
   self->revisions = byline_store_list_revisions (store, byline_draft_get_id (draft), &error);
   if (self->revisions == NULL)
@@ -186,7 +219,13 @@ byline_revisions_window_new (BylineStore *store,
                                                              now));
   gtk_stack_set_visible_child_name (self->stack, self->revisions->len > 0 ? "list" : "empty");
   if (self->revisions->len > 0)
-    gtk_list_box_select_row (self->revisions_list, gtk_list_box_get_row_at_index (self->revisions_list, 0));
+    {
+      GtkListBoxRow *newest = gtk_list_box_get_row_at_index (self->revisions_list, 0);
+
+      /* Selected, and focused so that the arrow keys go through the revisions at once. */
+      gtk_list_box_select_row (self->revisions_list, newest);
+      gtk_widget_grab_focus (GTK_WIDGET (newest));
+    }
 
   return self;
 }

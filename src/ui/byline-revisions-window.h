@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BylineRevisionsWindow, byline_revisions_window, BYLINE, REVISIONS_WINDOW,
                       AdwWindow)
 
-/* Emits ::restore (BylineRevision) when the user picks one to restore, then closes. */
+/* Emits ::restore (BylineRevision, with its body) when the user picks one to restore, then
+ * closes. */
 BylineRevisionsWindow *byline_revisions_window_new (BylineStore *store,
                                                     BylineDraft *draft);
 
