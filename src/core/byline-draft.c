@@ -37,6 +37,15 @@ struct _BylineDraft
   gint64             created_at;
   gint64             modified_at;
   guint64            change_serial;
+
+  /* The body's length in bytes and characters and the bytes allocated for it, so that an edit
+   * can be made in place; and where the last edit was (in characters and bytes), since the next
+   * one is most often near it. */
+  gsize              body_length;
+  glong              body_chars;
+  gsize              body_allocated;
+  glong              edit_chars;
+  gsize              edit_bytes;
 };
 
 G_DEFINE_FINAL_TYPE (BylineDraft, byline_draft, G_TYPE_OBJECT)
@@ -100,6 +109,16 @@ content_changed (BylineDraft *self,
 }
 
 static void
+body_measure (BylineDraft *self)
+{
+  self->body_length = strlen (self->body);
+  self->body_chars = g_utf8_strlen (self->body, self->body_length);
+  self->body_allocated = self->body_length + 1;
+  self->edit_chars = 0;
+  self->edit_bytes = 0;
+}
+
+static void
 set_string (BylineDraft *self,
             guint        prop_id,
             const char  *value)
@@ -113,6 +132,8 @@ set_string (BylineDraft *self,
 
   g_free (*field);
   *field = g_strdup (value);
+  if (prop_id == PROP_BODY)
+    body_measure (self);
   content_changed (self, prop_id);
 }
 
@@ -255,6 +276,7 @@ byline_draft_init (BylineDraft *self)
 {
   for (guint prop_id = PROP_TITLE; prop_id <= PROP_FEATURED_IMAGE; prop_id++)
     *string_field (self, prop_id) = g_strdup ("");
+  body_measure (self);
 }
 
 BylineDraft *
@@ -280,6 +302,7 @@ byline_draft_copy (BylineDraft *self)
       g_free (*field);
       *field = g_strdup (*string_field (self, prop_id));
     }
+  body_measure (copy);
   copy->created_at = self->created_at;
   copy->modified_at = self->modified_at;
   /* The serial goes along so that whoever saves the copy can tell which edit it holds. */
@@ -361,6 +384,61 @@ byline_draft_set_body (BylineDraft *self,
   g_return_if_fail (BYLINE_IS_DRAFT (self));
 
   set_string (self, PROP_BODY, body);
+}
+
+/* The byte offset of character @chars of the body, walked from the nearest of its start, its end
+ * and the last edit. */
+static gsize
+body_byte_offset (BylineDraft *self,
+                  glong        chars)
+{
+  glong from_edit = ABS (chars - self->edit_chars);
+
+  if (chars <= from_edit && chars <= self->body_chars - chars)
+    return g_utf8_offset_to_pointer (self->body, chars) - self->body;
+  if (self->body_chars - chars < from_edit)
+    return g_utf8_offset_to_pointer (self->body + self->body_length, chars - self->body_chars)
+           - self->body;
+  return g_utf8_offset_to_pointer (self->body + self->edit_bytes, chars - self->edit_chars)
+         - self->body;
+}
+
+void
+byline_draft_edit_body (BylineDraft *self,
+                        glong        position,
+                        glong        n_removed,
+                        const char  *text,
+                        gssize       length)
+{
+  gsize start, end, new_length;
+
+  g_return_if_fail (BYLINE_IS_DRAFT (self));
+  g_return_if_fail (position >= 0 && n_removed >= 0);
+  g_return_if_fail (position + n_removed <= self->body_chars);
+  g_return_if_fail (text != NULL || length == 0);
+
+  if (length < 0)
+    length = strlen (text);
+  if (n_removed == 0 && length == 0)
+    return;
+
+  start = body_byte_offset (self, position);
+  end = n_removed > 0 ? (gsize) (g_utf8_offset_to_pointer (self->body + start, n_removed)
+                                 - self->body)
+                      : start;
+  new_length = self->body_length - (end - start) + length;
+  if (new_length + 1 > self->body_allocated)
+    {
+      self->body_allocated = MAX (new_length + 1, self->body_allocated * 2);
+      self->body = g_realloc (self->body, self->body_allocated);
+    }
+  memmove (self->body + start + length, self->body + end, self->body_length - end + 1);
+  memcpy (self->body + start, text, length);
+  self->body_length = new_length;
+  self->body_chars += g_utf8_strlen (text, length) - n_removed;
+  self->edit_chars = position;
+  self->edit_bytes = start;
+  content_changed (self, PROP_BODY);
 }
 
 const char *

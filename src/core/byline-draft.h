@@ -31,6 +31,13 @@ const char        *byline_draft_get_title          (BylineDraft *self);
 void               byline_draft_set_title          (BylineDraft *self, const char *title);
 const char        *byline_draft_get_body           (BylineDraft *self);
 void               byline_draft_set_body           (BylineDraft *self, const char *body);
+/* Replaces @n_removed characters of the body at character @position with @text (@length bytes,
+ * or -1 when NUL-terminated; valid UTF-8): an edit as a text buffer reports it, applied in place
+ * so that the rest of the body is neither copied nor compared. Positions count characters, as
+ * GtkTextIter offsets do, and must lie within the body. */
+void               byline_draft_edit_body          (BylineDraft *self, glong position,
+                                                    glong n_removed, const char *text,
+                                                    gssize length);
 const char        *byline_draft_get_slug           (BylineDraft *self);
 void               byline_draft_set_slug           (BylineDraft *self, const char *slug);
 const char        *byline_draft_get_excerpt        (BylineDraft *self);
