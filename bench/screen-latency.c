@@ -7,10 +7,12 @@
  *     window. For each key: the time until the pixels of TEXT_REGION change (the typed
  *     character) and until those of PREVIEW_REGION change (a preview), then waits for QUIET ms
  *     without a change before the next key. A region is X,Y,WxH in root window pixels.
- *   screen-latency launch [--name NAME] [--quiet MS] [--timeout MS] -- COMMAND [ARGS...]
+ *   screen-latency launch [--name NAME] [--region REGION] [--quiet MS] [--timeout MS]
+ *                  -- COMMAND [ARGS...]
  *     Starts COMMAND and reports when a top-level window whose name contains NAME is mapped,
- *     when the screen first changed, and when it settled (its last change before QUIET ms of
- *     quiet). COMMAND is left running; its pid is printed.
+ *     when the screen first changed, when REGION last changed (the document shown, say, while
+ *     a preview beside it still draws) and when the screen settled (its last change before
+ *     QUIET ms of quiet). COMMAND is left running; its pid is printed.
  *
  * The regions are read from the X server (XShm) and compared with their last reading. (Waiting
  * for the DAMAGE extension's reports instead would cost no polling, but a damage watch on the
@@ -458,11 +460,14 @@ static int
 launch (int    argc,
         char **argv)
 {
+  static const char usage[] = "usage: screen-latency launch [--name NAME] [--region REGION] "
+                              "[--quiet MS] [--timeout MS] -- COMMAND";
   const char *name = "";
   double quiet = 1000, timeout = 30000;
   char **command = NULL;
   XWindowAttributes root_attributes;
-  Watched screen;
+  Watched screen, region;
+  int has_region = 0;
   double t0, mapped = -1;
   pid_t pid;
 
@@ -470,6 +475,11 @@ launch (int    argc,
     {
       if (strcmp (argv[i], "--name") == 0 && i + 1 < argc)
         name = argv[++i];
+      else if (strcmp (argv[i], "--region") == 0 && i + 1 < argc)
+        {
+          parse_region (argv[++i], &region);
+          has_region = 1;
+        }
       else if (strcmp (argv[i], "--quiet") == 0 && i + 1 < argc)
         quiet = atof (argv[++i]);
       else if (strcmp (argv[i], "--timeout") == 0 && i + 1 < argc)
@@ -480,10 +490,10 @@ launch (int    argc,
           break;
         }
       else
-        die ("usage: screen-latency launch [--name NAME] [--quiet MS] [--timeout MS] -- COMMAND");
+        die (usage);
     }
   if (command == NULL)
-    die ("usage: screen-latency launch [--name NAME] [--quiet MS] [--timeout MS] -- COMMAND");
+    die (usage);
 
   XGetWindowAttributes (display, root, &root_attributes);
   memset (&screen, 0, sizeof screen);
@@ -492,6 +502,12 @@ launch (int    argc,
   region_attach (&screen);
   region_read (&screen, 0, screen.height);
   screen.first_ms = screen.last_ms = -1;
+  if (has_region)
+    {
+      region_attach (&region);
+      region_read (&region, 0, region.height);
+      region.first_ms = region.last_ms = -1;
+    }
 
   t0 = now_ms ();
   pid = fork ();
@@ -511,6 +527,8 @@ launch (int    argc,
       if (mapped < 0 && window_mapped (name))
         mapped = t;
       region_check (&screen, t, 1);
+      if (has_region)
+        region_check (&region, t, 1);
       if (mapped >= 0 && screen.last_ms >= 0 && t - screen.last_ms >= quiet)
         break;
       if (t >= timeout)
@@ -519,8 +537,10 @@ launch (int    argc,
         die ("the command ended before its window settled");
       sleep_ms (LAUNCH_POLL_MS);
     }
-  printf ("pid %d mapped %.1f ms, first change %.1f ms, settled %.1f ms\n", (int) pid, mapped,
-          screen.first_ms, screen.last_ms);
+  printf ("pid %d mapped %.1f ms, first change %.1f ms, ", (int) pid, mapped, screen.first_ms);
+  if (has_region)
+    printf ("region settled %.1f ms, ", region.last_ms);
+  printf ("settled %.1f ms\n", screen.last_ms);
   return 0;
 }
 

