@@ -360,6 +360,7 @@ test_draft_follows_every_edit (void)
   g_autoptr(BylineStore) store = byline_store_open (path, &error);
   g_autoptr(BylineDraft) draft = NULL;
   g_autoptr(BylineDraft) stored = NULL;
+  g_autofree char *text = NULL;
   EditorWindow w = { 0 };
   Editing editing;
 
@@ -406,11 +407,15 @@ test_draft_follows_every_edit (void)
                            "--delay", "20", "Whole new text, ü 東京.", NULL);
   check_draft_follows (&editing, "select all and type");
 
-  /* And what the store holds is the same. */
+  /* And what the store holds is the same. (Compared with the text view, not with what was
+   * typed: xdotool now and then drops a character it types by remapping a key, such as a CJK
+   * one on a loaded machine.) */
   byline_editor_save_now (w.editor);
   stored = byline_store_load_draft (store, byline_draft_get_id (draft), &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (byline_draft_get_body (stored), ==, "Whole new text, ü 東京.");
+  text = buffer_text (w.buffer);
+  g_assert_true (g_str_has_prefix (text, "Whole new text, "));
+  g_assert_cmpstr (byline_draft_get_body (stored), ==, text);
 
   window_close (&w);
   g_assert_true (byline_store_close (store, &error));

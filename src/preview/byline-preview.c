@@ -40,6 +40,9 @@ struct _BylinePreview
 
   guint          reveal_line;
   guint          flush_id;
+  /* Waiting for the window's first frame to make the web view (see byline_preview_map). */
+  GdkFrameClock *frame_clock;
+  gulong         after_paint_id;
 
   guint          loaded : 1;
   guint          in_flight : 1;
@@ -65,8 +68,9 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (BylinePreview, byline_preview, GTK_TYPE_WIDGET)
 
-static void byline_preview_flush         (BylinePreview *self);
-static void byline_preview_load_template (BylinePreview *self);
+static void byline_preview_flush           (BylinePreview *self);
+static void byline_preview_load_template   (BylinePreview *self);
+static void byline_preview_ensure_web_view (BylinePreview *self);
 
 /* Loads the template again and shows the whole draft in it, from an empty page. */
 static void
@@ -376,6 +380,7 @@ byline_preview_get_web_view (BylinePreview *self)
 {
   g_return_val_if_fail (BYLINE_IS_PREVIEW (self), NULL);
 
+  byline_preview_ensure_web_view (self);
   return GTK_WIDGET (self->web_view);
 }
 
@@ -451,6 +456,7 @@ byline_preview_run_script (BylinePreview      *self,
 
   g_return_if_fail (BYLINE_IS_PREVIEW (self));
 
+  byline_preview_ensure_web_view (self);
   run = g_new0 (RunScript, 1);
   run->script = g_strdup (script);
   task = g_task_new (self, cancellable, callback, user_data);
@@ -583,10 +589,19 @@ load_resource_text (const char *name)
 static void
 byline_preview_load_template (BylinePreview *self)
 {
-  g_autofree char *page = load_resource_text ("article.html");
-  g_autofree char *style = load_resource_text ("article.css");
-  g_autoptr(GString) html = g_string_new (page);
-  g_autofree char *site = g_markup_escape_text (_("Newsroom"), -1);
+  g_autofree char *page = NULL;
+  g_autofree char *style = NULL;
+  g_autoptr(GString) html = NULL;
+  g_autofree char *site = NULL;
+
+  /* Without a web view yet, the template is loaded once there is one. */
+  if (self->web_view == NULL)
+    return;
+
+  page = load_resource_text ("article.html");
+  style = load_resource_text ("article.css");
+  html = g_string_new (page);
+  site = g_markup_escape_text (_("Newsroom"), -1);
 
   g_string_replace (html, "@BYLINE_STYLE@", style, 1);
   g_string_replace (html, "@BYLINE_SITE@", site, 1);
@@ -699,13 +714,27 @@ byline_preview_get_network_session (void)
 }
 
 static void
-byline_preview_create_web_view (BylinePreview *self)
+byline_preview_stop_waiting_for_frame (BylinePreview *self)
 {
-  g_autofree char *script_source = load_resource_text ("patch.js");
-  g_autoptr(WebKitUserContentManager) content = webkit_user_content_manager_new ();
+  if (self->after_paint_id != 0)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+}
+
+static void
+byline_preview_ensure_web_view (BylinePreview *self)
+{
+  g_autofree char *script_source = NULL;
+  g_autoptr(WebKitUserContentManager) content = NULL;
   g_autoptr(WebKitUserScript) script = NULL;
   g_autoptr(WebKitSettings) settings = NULL;
 
+  if (self->web_view != NULL)
+    return;
+
+  byline_preview_stop_waiting_for_frame (self);
+  script_source = load_resource_text ("patch.js");
+  content = webkit_user_content_manager_new ();
   byline_preview_register_upload_scheme ();
   script = webkit_user_script_new_for_world (script_source, WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
                                              WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START,
@@ -746,6 +775,32 @@ byline_preview_create_web_view (BylinePreview *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->web_view, "context-menu",
                            G_CALLBACK (byline_preview_context_menu_cb), self, G_CONNECT_SWAPPED);
+  byline_preview_load_template (self);
+}
+
+static void
+byline_preview_after_first_frame_cb (GdkFrameClock *frame_clock,
+                                     BylinePreview *self)
+{
+  byline_preview_ensure_web_view (self);
+}
+
+/* Making a web view takes some 20 ms of the main thread (its processes start later, on their
+ * own): time in which the window would show nothing. So the preview's web view is made once the
+ * window has drawn its first frame, the draft's text in it, or when first asked for. A preview
+ * never shown never starts one. */
+static void
+byline_preview_map (GtkWidget *widget)
+{
+  BylinePreview *self = BYLINE_PREVIEW (widget);
+
+  GTK_WIDGET_CLASS (byline_preview_parent_class)->map (widget);
+
+  if (self->web_view != NULL || self->after_paint_id != 0)
+    return;
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint",
+                                           G_CALLBACK (byline_preview_after_first_frame_cb), self);
 }
 
 static void
@@ -755,6 +810,7 @@ byline_preview_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->flush_id, g_source_remove);
+  byline_preview_stop_waiting_for_frame (self);
   if (self->draft != NULL)
     g_signal_handlers_disconnect_by_data (self->draft, self);
   g_clear_object (&self->draft);
@@ -844,6 +900,8 @@ byline_preview_class_init (BylinePreviewClass *klass)
   signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  widget_class->map = byline_preview_map;
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "preview");
 }
@@ -854,8 +912,6 @@ byline_preview_init (BylinePreview *self)
   self->shown_blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) byline_block_free);
   self->cancellable = g_cancellable_new ();
 
-  byline_preview_create_web_view (self);
-  byline_preview_load_template (self);
 }
 
 GtkWidget *

@@ -32,6 +32,9 @@
  * screen on every key: only a save still waited for after this long is shown. */
 #define SLOW_SAVE_MS 2000
 
+/* More than a screen of text: the part highlighted before the draft is first shown. */
+#define FIRST_SCREEN_CHARS 8000
+
 /* About 75 characters a line: the measure typographers give for comfortable reading. */
 #define READABLE_WIDTH_CHARS 75
 #define MIN_SIDE_MARGIN 24
@@ -67,7 +70,6 @@ struct _BylineEditor
   AdwEntryRow     *tags_row;
 
   guint            stats_id;
-  guint            margins_id;
   guint            slow_save_id;
 
   /* When the word count shown stopped being up to date, or 0. */
@@ -222,10 +224,12 @@ byline_editor_scrolled_cb (BylineEditor  *self,
   byline_preview_reveal_line (self->preview, gtk_text_iter_get_line (&iter));
 }
 
-static gboolean
-byline_editor_update_margins_cb (gpointer user_data)
+/* The scroller's page size changes with its width (this runs while the text view is being
+ * allocated): the text column is centred again at once, so that the first frame already shows
+ * the text where it stays, and the text is not laid out twice. */
+static void
+byline_editor_width_changed_cb (BylineEditor *self)
 {
-  BylineEditor *self = user_data;
   PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->source_view));
   PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
   int char_width = pango_font_metrics_get_approximate_char_width (metrics) / PANGO_SCALE;
@@ -233,21 +237,11 @@ byline_editor_update_margins_cb (gpointer user_data)
   int margin = MAX (MIN_SIDE_MARGIN, (width - READABLE_WIDTH_CHARS * char_width) / 2);
 
   pango_font_metrics_unref (metrics);
-  self->margins_id = 0;
   if (gtk_text_view_get_left_margin (GTK_TEXT_VIEW (self->source_view)) != margin)
     {
       gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->source_view), margin);
       gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self->source_view), margin);
     }
-  return G_SOURCE_REMOVE;
-}
-
-/* The scroller's page size changes with its width: then the text column is centred again. */
-static void
-byline_editor_width_changed_cb (BylineEditor *self)
-{
-  if (self->margins_id == 0)
-    self->margins_id = g_idle_add (byline_editor_update_margins_cb, self);
 }
 
 static void
@@ -474,7 +468,7 @@ byline_editor_set_draft (BylineEditor *self,
                          BylineDraft  *draft)
 {
   GtkSourceBuffer *buffer;
-  GtkTextIter start;
+  GtkTextIter start, end;
 
   g_return_if_fail (BYLINE_IS_EDITOR (self));
   g_return_if_fail (!draft || BYLINE_IS_DRAFT (draft));
@@ -504,6 +498,12 @@ byline_editor_set_draft (BylineEditor *self,
   self->loading = FALSE;
 
   byline_editor_update_language (self);
+  /* GtkSourceView highlights in an idle, after the first frame: the draft would appear plain,
+   * then in its colours. The start, where the view opens, is highlighted now. */
+  gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (buffer), &start);
+  end = start;
+  gtk_text_iter_forward_chars (&end, FIRST_SCREEN_CHARS);
+  gtk_source_buffer_ensure_highlight (buffer, &start, &end);
 
   byline_preview_set_draft (self->preview, draft);
   byline_editor_update_site_look (self);
@@ -907,7 +907,6 @@ byline_editor_dispose (GObject *object)
   byline_editor_save_now (self);
   byline_editor_unbind (self);
   g_clear_handle_id (&self->stats_id, g_source_remove);
-  g_clear_handle_id (&self->margins_id, g_source_remove);
   g_clear_handle_id (&self->slow_save_id, g_source_remove);
   if (self->autosave != NULL)
     g_signal_handlers_disconnect_by_data (self->autosave, self);
