@@ -67,15 +67,16 @@ test_edit_body_characters (void)
   static const char *pieces[] = {
     "a", "é", "Brüssel ", "東京", "\xf0\x9f\x93\xb0", "\n\n", "**NATO** ", "", "Ω≈ç",
   };
-  g_autofree char *expected = g_strdup ("Déjà vu in Zürich — 東京 \xf0\x9f\x97\x9e\n\nSecond paragraph.");
+  g_autofree char *expected = g_strdup ("Déjà vu in Zürich — 東京 \xf0\x9f\x97\x9e\n\n"
+                                        "Second paragraph.");
 
   byline_draft_set_body (draft, expected);
   for (guint i = 0; i < 5000; i++)
     {
       glong length = g_utf8_strlen (expected, -1);
       glong position = g_rand_int_range (rand, 0, length + 1);
-      glong n_removed = position < length ? g_rand_int_range (rand, 0, MIN (6, length - position) + 1)
-                                          : 0;
+      glong n_removed = position < length
+                        ? g_rand_int_range (rand, 0, MIN (6, length - position) + 1) : 0;
       const char *text = pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))];
       char *next;
 

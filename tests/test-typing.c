@@ -314,7 +314,8 @@ test_typing_across_wraps (void)
   for (guint i = 0; i < n_keys; i++)
     slow += g_array_index (typing.latencies, double, i) > threshold;
   g_test_message ("%u keys: median %.1f ms, 90th percentile %.1f ms, slowest %.1f ms; %u over "
-                  "%.1f ms", n_keys, median, g_array_index (typing.latencies, double, n_keys * 9 / 10),
+                  "%.1f ms", n_keys, median,
+                  g_array_index (typing.latencies, double, n_keys * 9 / 10),
                   g_array_index (typing.latencies, double, n_keys - 1), slow, threshold);
   g_assert_cmpuint (slow, <=, 2);
 

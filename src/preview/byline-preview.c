@@ -757,8 +757,6 @@ byline_preview_ensure_web_view (BylinePreview *self)
     "enable-developer-extras", g_getenv ("BYLINE_PREVIEW_INSPECTOR") != NULL,
     NULL);
 
-  if (g_getenv ("EXP_CACHE"))
-    webkit_web_context_set_cache_model (webkit_web_context_get_default (), WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
   self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
                                  "network-session", byline_preview_get_network_session (),
                                  "user-content-manager", content,

@@ -157,8 +157,9 @@ byline_editor_text_inserted_cb (BylineEditor  *self,
     return;
 
   /* Connected after the insertion: @end is where the text ends now. */
-  byline_draft_edit_body (self->draft, gtk_text_iter_get_offset (end) - g_utf8_strlen (text, length),
-                          0, text, length);
+  byline_draft_edit_body (self->draft,
+                          gtk_text_iter_get_offset (end) - g_utf8_strlen (text, length), 0,
+                          text, length);
 }
 
 static void
