@@ -230,6 +230,7 @@ assert_drafts_equal (BylineDraft *a,
   g_assert_cmpstr (byline_draft_get_author (a), ==, byline_draft_get_author (b));
   g_assert_cmpstr (byline_draft_get_publish_date (a), ==, byline_draft_get_publish_date (b));
   g_assert_cmpstr (byline_draft_get_source_path (a), ==, byline_draft_get_source_path (b));
+  g_assert_cmpstr (byline_draft_get_language (a), ==, byline_draft_get_language (b));
   g_assert_cmpint (byline_draft_get_created_at (a), ==, byline_draft_get_created_at (b));
 }
 
@@ -258,6 +259,7 @@ fill_every_field (BylineDraft *draft,
   byline_draft_set_author (draft, "Zoë Ångström");
   byline_draft_set_publish_date (draft, "2026-12-01T09:30");
   byline_draft_set_source_path (draft, "/home/zoë/articles/après.md");
+  byline_draft_set_language (draft, "fr_CA");
 }
 
 /* BylineDraft */
@@ -462,7 +464,11 @@ test_create_save_load (void)
   g_assert_cmpint (g_stat (dir, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
+  /* A new draft is written in the system's language, as the store says too. */
+  g_setenv ("LANGUAGE", "fr_BE.UTF-8", TRUE);
   draft = create_draft (store);
+  g_unsetenv ("LANGUAGE");
+  g_assert_cmpstr (byline_draft_get_language (draft), ==, "fr_BE");
   g_assert_cmpint (byline_draft_get_id (draft), >, 0);
   g_assert_cmpint (byline_draft_get_created_at (draft), >=, before);
   g_assert_cmpint (byline_draft_get_modified_at (draft), ==, byline_draft_get_created_at (draft));
@@ -471,6 +477,7 @@ test_create_save_load (void)
   drafts = list_drafts (store);
   g_assert_cmpuint (drafts->len, ==, 1);
   g_assert_cmpstr (byline_draft_get_body (g_ptr_array_index (drafts, 0)), ==, "");
+  g_assert_cmpstr (byline_draft_get_language (g_ptr_array_index (drafts, 0)), ==, "fr_BE");
   g_clear_pointer (&drafts, g_ptr_array_unref);
 
   fill_every_field (draft, body);
@@ -1366,24 +1373,66 @@ test_migrate_v1 (void)
   g_assert_cmpint (byline_draft_get_created_at (first), ==, 1700000000000000);
   g_assert_cmpint (byline_draft_get_format (first), ==, BYLINE_DRAFT_FORMAT_MARKDOWN);
   g_assert_cmpstr (byline_draft_get_slug (first), ==, "");
+  /* Drafts from before languages follow the system's. */
+  g_assert_cmpstr (byline_draft_get_language (first), ==, "");
   g_assert_cmpint (byline_draft_get_id (second), ==, 7);
   g_assert_cmpstr (byline_draft_get_body (second), ==, "Second body");
   g_assert_cmpint (byline_draft_get_created_at (second), ==, 1600000000000000);
 
   /* The new columns and tables work on the old rows. */
   byline_draft_set_slug (first, "apres");
+  byline_draft_set_language (first, "fr_FR");
   save (store, first, BYLINE_SAVE_EXPLICIT);
   g_assert_cmpuint (n_revisions (store, 3), ==, 1);
   close_store (g_steal_pointer (&store));
 
   db = raw_open (path);
   g_assert_cmpint (raw_int (db, "PRAGMA user_version"), ==, BYLINE_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM drafts WHERE id = 3 AND language = 'fr_FR'"),
+                   ==, 1);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
                                 " ('revisions', 'meta', 'drafts_modified_at',"
                                 "  'revisions_draft_created', 'accounts')"), ==, 5);
   journal_mode = byline_test_sql_text (db, "PRAGMA journal_mode");
   g_assert_cmpstr (journal_mode, ==, "wal");
   sqlite3_close (db);
+}
+
+/* A database of schema 7, the last without languages: its drafts follow the system's language,
+ * and a language set afterwards is kept. */
+static void
+test_migrate_v7 (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(BylineDraft) loaded = NULL;
+  gint64 id;
+  sqlite3 *db;
+
+  store = open_store (path);
+  draft = create_draft (store);
+  id = byline_draft_get_id (draft);
+  byline_draft_set_title (draft, "Avant");
+  save (store, draft, BYLINE_SAVE_AUTOMATIC);
+  close_store (g_steal_pointer (&store));
+
+  /* Version 7's shape: the same without the column. */
+  db = raw_open (path);
+  raw_exec (db, "ALTER TABLE drafts DROP COLUMN language; PRAGMA user_version = 7;");
+  sqlite3_close (db);
+
+  store = open_store (path);
+  g_assert_cmpint (byline_store_get_schema_version (store), ==, 8);
+  loaded = load (store, id);
+  g_assert_cmpstr (byline_draft_get_title (loaded), ==, "Avant");
+  g_assert_cmpstr (byline_draft_get_language (loaded), ==, "");
+  byline_draft_set_language (loaded, "fr_FR");
+  save (store, loaded, BYLINE_SAVE_AUTOMATIC);
+  g_clear_object (&loaded);
+  loaded = load (store, id);
+  g_assert_cmpstr (byline_draft_get_language (loaded), ==, "fr_FR");
+  close_store (g_steal_pointer (&store));
 }
 
 static void
@@ -1812,6 +1861,7 @@ main (int   argc,
   g_test_add_func ("/core/store/purge", test_purge);
   g_test_add_func ("/core/store/find-by-source", test_find_by_source);
   g_test_add_func ("/core/store/migrate-v1", test_migrate_v1);
+  g_test_add_func ("/core/store/migrate-v7", test_migrate_v7);
   g_test_add_func ("/core/store/too-new", test_too_new);
   g_test_add_func ("/core/store/corrupt", test_corrupt);
   g_test_add_func ("/core/store/full", test_full);

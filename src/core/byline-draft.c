@@ -34,6 +34,7 @@ struct _BylineDraft
   char              *publish_date;
   char              *source_path;
   char              *featured_image;
+  char              *language;
   gint64             created_at;
   gint64             modified_at;
   guint64            change_serial;
@@ -64,10 +65,14 @@ enum {
   PROP_PUBLISH_DATE,
   PROP_SOURCE_PATH,
   PROP_FEATURED_IMAGE,
+  PROP_LANGUAGE,
   PROP_CREATED_AT,
   PROP_MODIFIED_AT,
   N_PROPS
 };
+
+/* The text properties run from PROP_TITLE to this one. */
+#define LAST_TEXT_PROP PROP_LANGUAGE
 
 static GParamSpec *properties[N_PROPS];
 
@@ -95,6 +100,7 @@ string_field (BylineDraft *self,
     case PROP_PUBLISH_DATE: return &self->publish_date;
     case PROP_SOURCE_PATH: return &self->source_path;
     case PROP_FEATURED_IMAGE: return &self->featured_image;
+    case PROP_LANGUAGE: return &self->language;
     default: g_assert_not_reached ();
     }
 }
@@ -142,7 +148,7 @@ byline_draft_finalize (GObject *object)
 {
   BylineDraft *self = BYLINE_DRAFT (object);
 
-  for (guint prop_id = PROP_TITLE; prop_id <= PROP_FEATURED_IMAGE; prop_id++)
+  for (guint prop_id = PROP_TITLE; prop_id <= LAST_TEXT_PROP; prop_id++)
     g_free (*string_field (self, prop_id));
 
   G_OBJECT_CLASS (byline_draft_parent_class)->finalize (object);
@@ -174,6 +180,7 @@ byline_draft_get_property (GObject    *object,
     case PROP_PUBLISH_DATE:
     case PROP_SOURCE_PATH:
     case PROP_FEATURED_IMAGE:
+    case PROP_LANGUAGE:
       g_value_set_string (value, *string_field (self, prop_id));
       break;
     case PROP_CREATED_AT:
@@ -213,6 +220,7 @@ byline_draft_set_property (GObject      *object,
     case PROP_PUBLISH_DATE:
     case PROP_SOURCE_PATH:
     case PROP_FEATURED_IMAGE:
+    case PROP_LANGUAGE:
       set_string (self, prop_id, g_value_get_string (value));
       break;
     case PROP_CREATED_AT:
@@ -244,6 +252,7 @@ byline_draft_class_init (BylineDraftClass *klass)
     { PROP_PUBLISH_DATE, "publish-date" },
     { PROP_SOURCE_PATH, "source-path" },
     { PROP_FEATURED_IMAGE, "featured-image" },
+    { PROP_LANGUAGE, "language" },
   };
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
@@ -274,7 +283,7 @@ byline_draft_class_init (BylineDraftClass *klass)
 static void
 byline_draft_init (BylineDraft *self)
 {
-  for (guint prop_id = PROP_TITLE; prop_id <= PROP_FEATURED_IMAGE; prop_id++)
+  for (guint prop_id = PROP_TITLE; prop_id <= LAST_TEXT_PROP; prop_id++)
     *string_field (self, prop_id) = g_strdup ("");
   body_measure (self);
 }
@@ -295,7 +304,7 @@ byline_draft_copy (BylineDraft *self)
   copy = byline_draft_new ();
   copy->id = self->id;
   copy->format = self->format;
-  for (guint prop_id = PROP_TITLE; prop_id <= PROP_FEATURED_IMAGE; prop_id++)
+  for (guint prop_id = PROP_TITLE; prop_id <= LAST_TEXT_PROP; prop_id++)
     {
       char **field = string_field (copy, prop_id);
 
@@ -575,6 +584,23 @@ byline_draft_set_featured_image (BylineDraft *self,
   g_return_if_fail (BYLINE_IS_DRAFT (self));
 
   set_string (self, PROP_FEATURED_IMAGE, featured_image);
+}
+
+const char *
+byline_draft_get_language (BylineDraft *self)
+{
+  g_return_val_if_fail (BYLINE_IS_DRAFT (self), "");
+
+  return self->language;
+}
+
+void
+byline_draft_set_language (BylineDraft *self,
+                           const char  *language)
+{
+  g_return_if_fail (BYLINE_IS_DRAFT (self));
+
+  set_string (self, PROP_LANGUAGE, language);
 }
 
 gint64

@@ -61,6 +61,10 @@ void               byline_draft_set_source_path    (BylineDraft *self, const cha
  * ("byline-upload:FILE", see BylinePublisher), whose media id is known once it is uploaded. */
 const char        *byline_draft_get_featured_image (BylineDraft *self);
 void               byline_draft_set_featured_image (BylineDraft *self, const char *featured_image);
+/* The language the draft is written in ("en_US", "fr_FR"; see byline-language.h), which its
+ * spelling is checked in and its preview is marked with; "" for the system's. */
+const char        *byline_draft_get_language       (BylineDraft *self);
+void               byline_draft_set_language       (BylineDraft *self, const char *language);
 gint64             byline_draft_get_created_at     (BylineDraft *self);
 void               byline_draft_set_created_at     (BylineDraft *self, gint64 created_at);
 gint64             byline_draft_get_modified_at    (BylineDraft *self);

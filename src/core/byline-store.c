@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "byline-language.h"
 #include "byline-store.h"
 #include "byline-store-private.h"
 
@@ -219,13 +220,17 @@ static const char * const migrations[] = {
   "  fetched_at INTEGER NOT NULL,"
   "  PRIMARY KEY (account_id, taxonomy)"
   ");",
+
+  /* 8: the language a draft is written in, for its spelling and its preview ("" for the
+   * system's, as drafts from before it are read). */
+  "ALTER TABLE drafts ADD COLUMN language TEXT NOT NULL DEFAULT '';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
 
 #define DRAFT_COLUMNS \
   "id, format, title, body, slug, excerpt, categories, tags, author, publish_date, source_path, " \
-  "created_at, modified_at, featured_image"
+  "created_at, modified_at, featured_image, language"
 
 /* Prepared once, on first use, and kept until close: saving runs every second or two. */
 typedef enum {
@@ -259,7 +264,7 @@ static const char * const statement_sql[N_STMTS] = {
     "UPDATE drafts SET format = ?2, title = ?3, body = ?4, slug = ?5, excerpt = ?6,"
     " categories = ?7, tags = ?8, author = ?9, publish_date = ?10, source_path = ?11,"
     " created_at = CASE WHEN ?12 > 0 THEN ?12 ELSE created_at END, modified_at = ?13,"
-    " featured_image = ?14"
+    " featured_image = ?14, language = ?15"
     " WHERE id = ?1",
   /* Compared in SQL, so that a long body is not copied out just to be compared; and only when
    * the answer matters (?4: an explicit save, or a newest revision older than ?5), since most
@@ -270,7 +275,7 @@ static const char * const statement_sql[N_STMTS] = {
   [STMT_INSERT_REVISION] =
     "INSERT INTO revisions (draft_id, kind, created_at, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
   [STMT_INSERT_DRAFT] =
-    "INSERT INTO drafts (format, created_at, modified_at) VALUES (?1, ?2, ?2)",
+    "INSERT INTO drafts (format, created_at, modified_at, language) VALUES (?1, ?2, ?2, ?3)",
   [STMT_LIST_DRAFTS] =
     "SELECT " DRAFT_COLUMNS " FROM drafts WHERE deleted_at IS NULL"
     " ORDER BY modified_at DESC, id DESC",
@@ -958,6 +963,7 @@ draft_from_row (sqlite3_stmt *stmt)
   byline_draft_set_created_at (draft, sqlite3_column_int64 (stmt, 11));
   byline_draft_set_modified_at (draft, sqlite3_column_int64 (stmt, 12));
   byline_draft_set_featured_image (draft, TEXT (13));
+  byline_draft_set_language (draft, TEXT (14));
 #undef TEXT
 
   return draft;
@@ -972,6 +978,8 @@ byline_store_create_draft (BylineStore        *self,
   BylineDraft *draft;
   sqlite3_stmt *stmt;
   gint64 now = g_get_real_time ();
+  /* A new draft is written in the system's language until the writer says otherwise. */
+  g_autofree char *language = byline_language_dup_default ();
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -982,6 +990,7 @@ byline_store_create_draft (BylineStore        *self,
 
   sqlite3_bind_int (stmt, 1, format);
   sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_text (stmt, 3, language, -1, SQLITE_STATIC);
   if (!step_done (self, stmt, _("Could not create a draft"), error))
     return NULL;
 
@@ -991,6 +1000,7 @@ byline_store_create_draft (BylineStore        *self,
   byline_draft_set_format (draft, format);
   byline_draft_set_created_at (draft, now);
   byline_draft_set_modified_at (draft, now);
+  byline_draft_set_language (draft, language);
   return draft;
 }
 
@@ -1279,6 +1289,7 @@ byline_store_save_draft (BylineStore     *self,
   sqlite3_bind_int64 (stmt, 12, byline_draft_get_created_at (draft));
   sqlite3_bind_int64 (stmt, 13, now);
   sqlite3_bind_text (stmt, 14, byline_draft_get_featured_image (draft), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 15, byline_draft_get_language (draft), -1, SQLITE_STATIC);
   if (!step_done (self, stmt, _("Could not save the draft"), error))
     goto failed;
   if (sqlite3_changes (self->db) == 0)
