@@ -55,6 +55,12 @@
     return 0;
   }
 
+  /* The draft's language (a BCP 47 tag): hyphenation and quotation marks follow it. */
+  function setLang (lang) {
+    document.documentElement.lang = lang;
+    return 0;
+  }
+
   function setDark (dark) {
     document.documentElement.dataset.theme = dark ? 'dark' : 'light';
     return 0;
@@ -108,5 +114,5 @@
     return JSON.stringify({ blocks: counts.length, scrollY: window.scrollY, lines: lines.length });
   }
 
-  window.byline = { patch, setMeta, setDark, revealLine, state, blockForLine };
+  window.byline = { patch, setMeta, setLang, setDark, revealLine, state, blockForLine };
 })();

@@ -15,6 +15,7 @@
 #include <webkit/webkit.h>
 
 #include "byline-date.h"
+#include "byline-language.h"
 #include "byline-markdown.h"
 #include "byline-preview.h"
 #include "byline-publisher.h"
@@ -159,6 +160,21 @@ byline_preview_format_date (BylineDraft *draft)
   return g_date_time_format (date, _("%B %e, %Y"));
 }
 
+/* The page's lang is the draft's language, so that its hyphenation and quotation marks are
+ * those of the language the draft is written in. */
+static void
+byline_preview_append_language (BylinePreview *self,
+                                GString       *script)
+{
+  const char *language = byline_draft_get_language (self->draft);
+  g_autofree char *system_language = *language ? NULL : byline_language_dup_default ();
+  g_autofree char *tag = byline_language_dup_html_tag (*language ? language : system_language);
+
+  g_string_append (script, "byline.setLang(");
+  append_js_string (script, tag);
+  g_string_append (script, ");");
+}
+
 static void
 byline_preview_append_meta (BylinePreview *self,
                             GString       *script)
@@ -174,6 +190,7 @@ byline_preview_append_meta (BylinePreview *self,
   g_string_append_c (meta, ',');
   append_js_string (meta, date);
   g_string_append (meta, ");");
+  byline_preview_append_language (self, meta);
 
   if (g_strcmp0 (meta->str, self->shown_meta) != 0)
     {
@@ -317,7 +334,7 @@ byline_preview_draft_notify_cb (BylinePreview *self,
   if (g_str_equal (name, "body") || g_str_equal (name, "format"))
     self->body_dirty = TRUE;
   else if (g_str_equal (name, "title") || g_str_equal (name, "author")
-           || g_str_equal (name, "publish-date"))
+           || g_str_equal (name, "publish-date") || g_str_equal (name, "language"))
     self->meta_dirty = TRUE;
   else
     return;

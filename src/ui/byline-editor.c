@@ -22,6 +22,7 @@
 #include "byline-publish-window.h"
 #include "byline-revisions-window.h"
 #include "byline-site-look.h"
+#include "byline-spelling.h"
 #include "byline-text-stats.h"
 
 /* The status bar's word count: once the writer pauses this long, or at the latest this long after
@@ -50,6 +51,7 @@ struct _BylineEditor
   GPtrArray       *bindings;
   GtkCssProvider  *font_css;
   BylineImageInserter *image_inserter;
+  BylineSpelling  *spelling;
 
   GtkRevealer     *error_revealer;
   GtkLabel        *error_label;
@@ -61,6 +63,7 @@ struct _BylineEditor
   GtkLabel        *stats_label;
   GtkLabel        *save_label;
   GtkMenuButton   *details_button;
+  GtkMenuButton   *language_button;
   GtkToggleButton *preview_button;
   AdwEntryRow     *author_row;
   AdwEntryRow     *date_row;
@@ -499,6 +502,7 @@ byline_editor_set_draft (BylineEditor *self,
   self->loading = FALSE;
 
   byline_editor_update_language (self);
+  byline_spelling_set_draft (self->spelling, draft);
   /* GtkSourceView highlights in an idle, after the first frame: the draft would appear plain,
    * then in its colours. The start, where the view opens, is highlighted now. */
   gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (buffer), &start);
@@ -566,6 +570,12 @@ GtkWidget *
 byline_editor_get_preview (BylineEditor *self)
 {
   return GTK_WIDGET (self->preview);
+}
+
+BylineSpelling *
+byline_editor_get_spelling (BylineEditor *self)
+{
+  return self->spelling;
 }
 
 /* Markdown commands. Each is one user action, so one Ctrl+Z undoes it. */
@@ -911,6 +921,7 @@ byline_editor_dispose (GObject *object)
   g_clear_handle_id (&self->slow_save_id, g_source_remove);
   if (self->autosave != NULL)
     g_signal_handlers_disconnect_by_data (self->autosave, self);
+  g_clear_object (&self->spelling);
   gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_EDITOR);
   /* The template's top box is not a bound child, so it is unparented here. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -949,6 +960,7 @@ byline_editor_class_init (BylineEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BylineEditor, stats_label);
   gtk_widget_class_bind_template_child (widget_class, BylineEditor, save_label);
   gtk_widget_class_bind_template_child (widget_class, BylineEditor, details_button);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, language_button);
   gtk_widget_class_bind_template_child (widget_class, BylineEditor, preview_button);
   gtk_widget_class_bind_template_child (widget_class, BylineEditor, author_row);
   gtk_widget_class_bind_template_child (widget_class, BylineEditor, date_row);
@@ -1015,6 +1027,8 @@ byline_editor_init (BylineEditor *self)
   self->font_css = gtk_css_provider_new ();
   /* Images come from the file chooser (editor.insert-image) or are dropped on the text. */
   self->image_inserter = byline_image_inserter_new (GTK_TEXT_VIEW (self->source_view));
+  self->spelling = byline_spelling_new (GTK_WIDGET (self), GTK_TEXT_VIEW (self->source_view),
+                                        self->language_button);
   gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                               GTK_STYLE_PROVIDER (self->font_css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BylineEditor, byline_editor, BYLINE, EDITOR, GtkWidget)
 
 typedef struct _BylineImageInserter BylineImageInserter;
+typedef struct _BylineSpelling BylineSpelling;
 
 GtkWidget   *byline_editor_new             (void);
 /* Edits @draft (saved to @store as it changes), after saving the draft edited until now. */
@@ -25,6 +26,8 @@ void         byline_editor_focus_body      (BylineEditor *self);
 /* For tests and benchmarks. */
 GtkWidget   *byline_editor_get_source_view (BylineEditor *self);
 GtkWidget   *byline_editor_get_preview     (BylineEditor *self);
+/* The spelling of this editor's text (byline-spelling.h). */
+BylineSpelling *byline_editor_get_spelling     (BylineEditor *self);
 /* Inserts images into this editor's text (byline-image-inserter.h). */
 BylineImageInserter *byline_editor_get_image_inserter (BylineEditor *self);
 
