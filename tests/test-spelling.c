@@ -533,6 +533,29 @@ test_loaded_markup_not_marked (void)
   fixture_close (&fixture);
 }
 
+/* Far below the screen, a code block is checked without GtkSourceView's highlighting (which
+ * is asked for near the screen only); once it comes into view, it is highlighted and checked
+ * again: its word is not marked. */
+static void
+test_code_far_below_not_marked (void)
+{
+  Fixture fixture = { 0 };
+  GString *body = g_string_new ("The goverment met.\n\n");
+
+  for (guint i = 0; i < 400; i++)
+    g_string_append (body, "A line of plain prose that the council wrote.\n\n");
+  g_string_append (body, "```\nlet goverment = fetch ();\n```\n\nThe end.\n");
+  fixture_open (&fixture, BYLINE_DRAFT_FORMAT_MARKDOWN, "en_US", body->str);
+  g_string_free (body, TRUE);
+
+  byline_test_run_command ("xdotool", "key", "ctrl+End", NULL);
+  byline_test_iterate_for (300);
+  wait_checked (&fixture);
+  assert_marked (&fixture, "goverment");
+
+  fixture_close (&fixture);
+}
+
 static gboolean
 is_language_button (GtkWidget     *widget,
                     gconstpointer  data)
@@ -674,6 +697,7 @@ main (int   argc,
   g_test_add_func ("/ui/spelling/typed-code-and-addresses-not-marked",
                    test_typed_code_and_addresses_not_marked);
   g_test_add_func ("/ui/spelling/loaded-markup-not-marked", test_loaded_markup_not_marked);
+  g_test_add_func ("/ui/spelling/code-far-below-not-marked", test_code_far_below_not_marked);
   g_test_add_func ("/ui/spelling/language-switch", test_language_switch);
   g_test_add_func ("/ui/spelling/switch-off", test_switch_off);
 
