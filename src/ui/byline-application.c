@@ -243,10 +243,9 @@ byline_application_startup (GApplication *app)
     { "window.close", { "<Control>w", NULL } },
   };
 
-  byline_renderer_before_gtk_init ();
   G_APPLICATION_CLASS (byline_application_parent_class)->startup (app);
-  if (byline_renderer_after_gtk_init (gdk_display_get_default ()))
-    g_debug ("No GPU draws OpenGL here: windows use the cairo renderer");
+  if (byline_renderer_prefer_cairo_without_gpu (gdk_display_get_default ()))
+    g_debug ("OpenGL is drawn by the processor here: windows use the cairo renderer");
   gtk_source_init ();
   g_set_application_name (_("Byline"));
   gtk_window_set_default_icon_name (APP_ID);
