@@ -235,7 +235,7 @@ byline_application_startup (GApplication *app)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "win.new-draft", { "<Control>n", NULL } },
-    { "win.search", { "<Control>f", NULL } },
+    { "win.search", { "<Control><Shift>f", NULL } },
     { "win.toggle-sidebar", { "F9", NULL } },
     { "win.site-posts", { "<Control><Shift>o", NULL } },
     { "win.show-view('drafts')", { "<Alt>1", NULL } },
