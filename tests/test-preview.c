@@ -152,7 +152,8 @@ test_renders_article (Fixture       *fixture,
   byline_draft_set_publish_date (fixture->draft, "2030-01-02T09:30");
   wait_idle (fixture);
   date = run (fixture, "document.getElementById('byline-date').textContent");
-  g_assert_nonnull (strstr (date, "2030"));
+  /* One space between the month and a one-digit day. */
+  g_assert_cmpstr (date, ==, "January 2, 2030");
 
   html = run (fixture, "document.getElementById('byline-content').querySelector('table td:last-child')"
                        ".getAttribute('style') + '|' + "

@@ -155,8 +155,9 @@ byline_preview_format_date (BylineDraft *draft)
   if (date == NULL)
     date = g_date_time_new_now_local ();
 
-  /* Translators: the date of a post in the preview, in strftime format */
-  return g_date_time_format (date, _("%B %e, %Y"));
+  /* Translators: the date of a post in the preview, in strftime format ("%-d": the day without
+   * a padding space or zero) */
+  return g_date_time_format (date, _("%B %-d, %Y"));
 }
 
 static void
