@@ -42,28 +42,11 @@
     for (const html of htmls) {
       template.innerHTML = '<body>' + html;
       newCounts.push(template.content.childNodes.length);
-      for (const image of template.content.querySelectorAll('img[src^="byline-upload:"]'))
-        image.addEventListener('error', retryUpload);
       root.insertBefore(template.content, ref);
     }
     counts.splice(start, removeCount, ...newCounts);
     lines = newLines;
     return document.documentElement.scrollHeight;
-  }
-
-  /* An image that is still being uploaded comes from Byline itself (byline-upload:). Now and
-   * then, in a new web process, WebKit reports the first such load as failed although Byline
-   * answered it in full, and keeps that failure for the element; the same address loads in a
-   * new element. So a failed one is replaced by a copy, twice at most. */
-  function retryUpload (event) {
-    const image = event.target;
-    const tries = Number(image.dataset.bylineTries || 0);
-    if (tries >= 2 || !image.isConnected)
-      return;
-    const copy = image.cloneNode(false);
-    copy.dataset.bylineTries = String(tries + 1);
-    copy.addEventListener('error', retryUpload);
-    image.replaceWith(copy);
   }
 
   function setMeta (title, titlePlaceholder, author, date) {
