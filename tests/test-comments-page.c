@@ -9,9 +9,11 @@
 
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
+#include <sqlite3.h>
 
 #include "byline-comment-detail.h"
 #include "byline-comments-page.h"
+#include "byline-list-pacer.h"
 #include "byline-test-ui-util.h"
 
 #define N_COMMENTS 30
@@ -25,16 +27,19 @@ typedef struct {
   char               *xid;
 } Fixture;
 
+/* A held comment on post 4, dated @minute minutes after 1 October 2026, 09:00. */
 static BylineComment *
 comment_json (gint64      id,
               const char *author,
               const char *email,
               const char *html,
-              int         day)
+              int         minute)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
-  g_autofree char *date = g_strdup_printf ("2026-10-%02dT09:%02d:00", 1 + day / 60, day % 60);
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 10, 1, 9, 0, 0);
+  g_autoptr(GDateTime) when = g_date_time_add_minutes (start, minute);
+  g_autofree char *date = g_date_time_format (when, "%Y-%m-%dT%H:%M:%S");
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -128,12 +133,19 @@ compose_text (BylineCommentDetail *detail)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* The post under a row (an inscription) or in the detail (a label). */
 static gboolean
 is_titled_post_label (GtkWidget     *widget,
                       gconstpointer  data)
 {
-  return GTK_IS_LABEL (widget) &&
-         g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), "On “Kerry in Brussels”");
+  const char *text = NULL;
+
+  if (GTK_IS_LABEL (widget))
+    text = gtk_label_get_text (GTK_LABEL (widget));
+  else if (GTK_IS_INSCRIPTION (widget))
+    text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+  return g_strcmp0 (text, "On “Kerry in Brussels”") == 0;
 }
 
 static gboolean
@@ -165,6 +177,12 @@ static gboolean
 all_shown (gpointer user_data)
 {
   return n_shown (user_data) == N_COMMENTS + 1;
+}
+
+static gboolean
+all_bulk_shown (gpointer user_data)
+{
+  return n_shown (user_data) == 5000;
 }
 
 static void
@@ -385,6 +403,305 @@ test_keys (void)
   g_object_unref (f.comments);
 }
 
+/* The bulk test: thousands, so that writing a decision on all of them takes many frames. */
+#define N_BULK 5000
+
+/* What the list and the store were at the first change of the list after a key. */
+typedef struct {
+  Fixture         *f;
+  BylineModerator *moderator;
+  sqlite3         *db;            /* a connection of the test's own: what is written */
+  const char      *status;        /* the comments' status whose rows are counted */
+  gboolean         armed;
+  gboolean         seen;
+  guint            n_shown;
+  gboolean         deciding;
+  guint            n_written;     /* comments the store held as @status then */
+} FirstChange;
+
+static guint
+count_written (sqlite3    *db,
+               const char *sql)
+{
+  g_autofree char *text = byline_test_sql_text (db, sql);
+
+  return (guint) g_ascii_strtoull (text, NULL, 10);
+}
+
+static guint
+count_status (sqlite3    *db,
+              const char *status)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM comments WHERE status = '%s'",
+                                          status);
+  return count_written (db, sql);
+}
+
+static void
+first_change_cb (GListModel  *model,
+                 guint        position,
+                 guint        removed,
+                 guint        added,
+                 FirstChange *change)
+{
+  if (!change->armed || change->seen)
+    return;
+  change->seen = TRUE;
+  change->n_shown = g_list_model_get_n_items (model);
+  change->deciding = byline_moderator_is_deciding (change->moderator);
+  change->n_written = count_status (change->db, change->status);
+}
+
+static gboolean
+first_change_seen (gpointer user_data)
+{
+  return ((FirstChange *) user_data)->seen;
+}
+
+static gboolean
+done_deciding (gpointer user_data)
+{
+  FirstChange *change = user_data;
+
+  return !byline_moderator_is_deciding (change->moderator) && n_shown (change->f) ==
+         (g_str_equal (change->status, "spam") ? 0 : N_BULK);
+}
+
+static void
+press_and_watch (Fixture     *f,
+                 FirstChange *change,
+                 const char  *key,
+                 const char  *status)
+{
+  change->status = status;
+  change->seen = FALSE;
+  change->armed = TRUE;
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", f->xid, NULL);
+  byline_test_run_command ("xdotool", "key", key, NULL);
+  if (!byline_test_wait_until (first_change_seen, change, 10000))
+    g_error ("The list did not change after %s", key);
+  change->armed = FALSE;
+}
+
+/* shift+x, shift+s on thousands, then z: the list shows each whole at once, while the store
+ * is still being written; then the store holds all of it. */
+static void
+test_bulk (void)
+{
+  g_autofree char *dir = byline_test_make_tmpdir ("comments-page-bulk");
+  g_autofree char *path = g_build_filename (dir, "byline.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineStore) store = byline_store_open (path, &error);
+  g_autoptr(BylineAccounts) accounts = NULL;
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(BylineModerator) moderator = NULL;
+  g_autoptr(BylineCommentSync) sync = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  Fixture f = { 0 };
+  FirstChange change = { &f };
+  gint64 newest;
+
+  g_assert_no_error (error);
+  accounts = byline_accounts_new (store);
+  account = byline_account_new ("http://127.0.0.1:9/", "http://127.0.0.1:9/wp-json/", "editor");
+  byline_account_set_capabilities (account, BYLINE_ACCOUNT_CAN_MODERATE);
+  g_assert_true (byline_accounts_add (accounts, account, "not used", &error));
+  g_assert_no_error (error);
+  f.comments = byline_comment_store_new (store);
+  for (int i = 0; i < N_BULK; i++)
+    {
+      g_autofree char *author = g_strdup_printf ("Reader %d", i);
+      g_autofree char *html = g_strdup_printf ("<p>Comment number %d.</p>", i);
+
+      g_ptr_array_add (batch, comment_json (1000 + i, author, "", html, i));
+    }
+  g_assert_true (byline_comment_store_upsert (f.comments, 1, batch, NULL, &error));
+  g_assert_no_error (error);
+  moderator = byline_moderator_new (f.comments, accounts);
+  sync = byline_comment_sync_new (f.comments, accounts);
+  change.moderator = moderator;
+  g_assert_cmpint (sqlite3_open_v2 (path, &change.db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (change.db, 5000);
+
+  f.window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f.window), 1100, 760);
+  f.page = g_object_new (BYLINE_TYPE_COMMENTS_PAGE, NULL);
+  gtk_window_set_child (GTK_WINDOW (f.window), GTK_WIDGET (f.page));
+  gtk_window_present (GTK_WINDOW (f.window));
+  byline_comments_page_load (f.page, f.comments, moderator, sync, accounts);
+  f.list = GTK_LIST_VIEW (byline_test_find_named (GTK_WIDGET (f.page), "comments-queue"));
+  if (!byline_test_wait_until (all_bulk_shown, &f, 10000))
+    g_error ("The view shows %u comments, not %u", n_shown (&f), N_BULK);
+  f.xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (f.window))));
+  newest = selected_remote_id (&f);
+  g_assert_cmpint (newest, ==, 1000 + N_BULK - 1);
+  g_signal_connect (gtk_list_view_get_model (f.list), "items-changed",
+                    G_CALLBACK (first_change_cb), &change);
+
+  byline_comments_page_focus_queue (f.page);
+  keys (&f, "shift+x", NULL);
+  press_and_watch (&f, &change, "shift+s", "spam");
+  /* The whole selection left the list in one go, before the store had any of it. */
+  g_assert_cmpuint (change.n_shown, ==, 0);
+  g_assert_true (change.deciding);
+  g_assert_cmpuint (change.n_written, ==, 0);
+  if (!byline_test_wait_until (done_deciding, &change, 30000))
+    g_error ("The decision was not written");
+  g_assert_cmpuint (count_status (change.db, "spam"), ==, N_BULK);
+  g_assert_cmpuint (count_written (change.db, "SELECT count (*) FROM comment_actions "
+                                              "WHERE action = 'status' AND value = 'spam'"),
+                    ==, N_BULK);
+
+  /* z: they are back at once, the newest first, while the undo is still being written. */
+  press_and_watch (&f, &change, "z", "hold");
+  g_assert_cmpuint (change.n_shown, >=, 10);
+  g_assert_true (change.deciding);
+  g_assert_cmpuint (change.n_written, ==, 0);
+  g_assert_cmpint (remote_id_at (&f, 0), ==, newest);
+  if (!byline_test_wait_until (done_deciding, &change, 30000))
+    g_error ("The undo was not written");
+  g_assert_cmpuint (count_status (change.db, "hold"), ==, N_BULK);
+  g_assert_cmpuint (count_written (change.db, "SELECT count (*) FROM comment_actions"), ==, 0);
+  g_assert_cmpint (selected_remote_id (&f), ==, newest);
+
+  sqlite3_close (change.db);
+  gtk_window_destroy (GTK_WINDOW (f.window));
+  g_free (f.xid);
+  g_object_unref (f.comments);
+}
+
+/* The list pacer: what it reports, item by item, is always the start of its model. */
+typedef struct {
+  GListModel *pacer;
+  GListModel *model;
+  GPtrArray  *mirror;     /* the items, as its items-changed told them */
+  guint       n_signals;
+  guint       most_added; /* the most items one items-changed added */
+} PacerChecker;
+
+static void
+pacer_changed_cb (GListModel   *pacer,
+                  guint         position,
+                  guint         removed,
+                  guint         added,
+                  PacerChecker *c)
+{
+  g_assert_cmpuint (position + removed, <=, c->mirror->len);
+  g_ptr_array_remove_range (c->mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (c->mirror, position + i, g_list_model_get_item (pacer, position + i));
+  g_assert_cmpuint (c->mirror->len, ==, g_list_model_get_n_items (pacer));
+  g_assert_cmpuint (c->mirror->len, <=, g_list_model_get_n_items (c->model));
+  for (guint i = 0; i < c->mirror->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (c->model, i);
+
+      g_assert_true (g_ptr_array_index (c->mirror, i) == item);
+    }
+  c->n_signals++;
+  c->most_added = MAX (c->most_added, added);
+}
+
+static gboolean
+pacer_caught_up (gpointer user_data)
+{
+  PacerChecker *c = user_data;
+
+  return g_list_model_get_n_items (c->pacer) == g_list_model_get_n_items (c->model);
+}
+
+static void
+pacer_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, gtk_label_new (NULL));
+}
+
+static void
+pacer_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+static void
+add_strings (GListStore *store,
+             guint       position,
+             guint       n)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("item %u", i);
+
+      g_ptr_array_add (items, gtk_string_object_new (text));
+    }
+  g_list_store_splice (store, position, 0, items->pdata, n);
+}
+
+/* Thousands added at once reach the list a few at a time, frame after frame; every other
+ * change passes as it is, also while it paces; in the end the list has it all. */
+static void
+test_pacer (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *view;
+  g_autoptr(BylineListPacer) pacer = NULL;
+  PacerChecker c = { 0 };
+
+  g_signal_connect (factory, "setup", G_CALLBACK (pacer_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (pacer_bind_cb), NULL);
+  view = gtk_list_view_new (NULL, factory);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  pacer = byline_list_pacer_new (G_LIST_MODEL (store), view);
+  gtk_list_view_set_model (GTK_LIST_VIEW (view), GTK_SELECTION_MODEL (
+    gtk_single_selection_new (g_object_ref (G_LIST_MODEL (pacer)))));
+  c = (PacerChecker) { G_LIST_MODEL (pacer), G_LIST_MODEL (store),
+                       g_ptr_array_new_with_free_func (g_object_unref) };
+  g_signal_connect (pacer, "items-changed", G_CALLBACK (pacer_changed_cb), &c);
+  byline_test_iterate_for (200);
+
+  /* A few pass at once. */
+  add_strings (store, 0, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pacer)), ==, 10);
+
+  /* Thousands: a few now, more each frame. */
+  add_strings (store, 5, 3000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pacer)), <, 100);
+  /* Meanwhile, changes before and after what is shown. */
+  add_strings (store, 0, 2);
+  g_list_store_remove (store, 3);
+  g_list_store_splice (store, 2000, 5, NULL, 0);
+  byline_test_iterate_for (20);
+  add_strings (store, g_list_model_get_n_items (G_LIST_MODEL (pacer)) - 1, 1);
+  if (!byline_test_wait_until (pacer_caught_up, &c, 10000))
+    g_error ("The list has %u items, not %u", g_list_model_get_n_items (G_LIST_MODEL (pacer)),
+             g_list_model_get_n_items (G_LIST_MODEL (store)));
+  g_assert_cmpuint (c.most_added, <, 3000);
+  g_assert_cmpuint (c.n_signals, >, 4);
+
+  /* All gone, then all back. */
+  g_list_store_remove_all (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pacer)), ==, 0);
+  add_strings (store, 0, 5000);
+  if (!byline_test_wait_until (pacer_caught_up, &c, 10000))
+    g_error ("The list did not take the 5,000 items");
+
+  g_ptr_array_unref (c.mirror);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -398,6 +715,8 @@ main (int   argc,
     g_error ("test-comments-page drives windows with xdotool and needs an X11 display (Xvfb)");
 
   g_test_add_func ("/ui/comments-page/keys", test_keys);
+  g_test_add_func ("/ui/comments-page/bulk", test_bulk);
+  g_test_add_func ("/ui/list-pacer/consistent", test_pacer);
 
   return byline_test_run_and_stop_bus (bus);
 }

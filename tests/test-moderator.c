@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include <sqlite3.h>
 
 #include "byline-accounts.h"
@@ -850,6 +852,492 @@ test_undo_delete_too_late (Fixture       *f,
   g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
 }
 
+/* Bulk decisions, written a slice at a time */
+
+/* More comments than a decision writes before it returns, so that these go through the slices
+ * and the expectations; from remote id BULK_FIRST on. */
+#define N_BULK     500
+#define BULK_FIRST 1000
+
+/* The site's comments @first..@first + @n - 1, @status, also in the store. */
+static void
+seed_bulk (Fixture    *f,
+           gint64      first,
+           guint       n,
+           const char *status)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (gint64 id = first; id < first + n; id++)
+    {
+      g_autofree char *name = g_strdup_printf ("visitor%lld", (long long) id);
+      g_autofree char *json = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      fake_comments_add (f->site, id, 5, status, name, (guint) id);
+      json = fake_comments_dup_json (f->site, id);
+      g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+      g_ptr_array_add (list, byline_comment_new_from_json (
+        json_node_get_object (json_parser_get_root (parser))));
+    }
+  g_assert_true (byline_comment_store_upsert (f->comments, f->account_id, list, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The keys of remote ids @first..@first + @n - 1, as a view shows them. */
+static GArray *
+keys_of (Fixture *f,
+         gint64   first,
+         guint    n)
+{
+  GArray *keys = g_array_new (FALSE, FALSE, sizeof (BylineCommentKey));
+
+  for (gint64 id = first; id < first + n; id++)
+    {
+      g_autoptr(BylineComment) comment = load (f, id);
+      BylineCommentKey key = {
+        byline_comment_get_id (comment), byline_comment_get_date_unix (comment),
+        byline_comment_status_intern (byline_comment_get_status (comment)),
+      };
+
+      g_array_append_val (keys, key);
+    }
+  return keys;
+}
+
+static void
+decide_async (Fixture        *f,
+              GArray         *keys,
+              BylineDecision  decision,
+              GAsyncResult  **result)
+{
+  BylineCommentFilter view = { .account_id = f->account_id };
+
+  byline_moderator_decide_async (f->moderator, &view, (const BylineCommentKey *) keys->data,
+                                 keys->len, decision, byline_test_store_result_cb, result);
+}
+
+static void
+decide_finish_ok (Fixture       *f,
+                  GAsyncResult **result)
+{
+  g_autoptr(GError) error = NULL;
+
+  byline_test_iterate_until_result (result);
+  g_assert_true (byline_moderator_decide_finish (f->moderator, *result, &error));
+  g_assert_no_error (error);
+  g_clear_object (result);
+}
+
+static void
+undo_finish_ok (Fixture       *f,
+                GAsyncResult **result,
+                guint          n_put_back)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  byline_test_iterate_until_result (result);
+  g_assert_true (byline_moderator_undo_finish (f->moderator, *result, &ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, n_put_back);
+  g_clear_object (result);
+}
+
+/* What the store holds for remote ids @first..@first + @n - 1, one line each, ids left out:
+ * the status shown, the site's, where a restore goes, and every outbox entry. */
+static GPtrArray *
+dump_rows (Fixture *f,
+           gint64   first,
+           guint    n)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->store_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT c.status, c.remote_status, c.restore_status, "
+                                       "  (SELECT group_concat (a.action || ':' || a.value || ':' "
+                                       "          || a.state || ':' || a.sent, ' ') "
+                                       "   FROM (SELECT * FROM comment_actions "
+                                       "         WHERE comment_id = c.id ORDER BY id) a) "
+                                       "FROM comments c WHERE c.account_id = ?1 "
+                                       "AND c.remote_id >= ?2 AND c.remote_id < ?3 "
+                                       "ORDER BY c.remote_id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, f->account_id);
+  sqlite3_bind_int64 (stmt, 2, first);
+  sqlite3_bind_int64 (stmt, 3, first + n);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (lines, g_strdup_printf ("%s %s %s [%s]", sqlite3_column_text (stmt, 0),
+                                             sqlite3_column_text (stmt, 1),
+                                             sqlite3_column_text (stmt, 2),
+                                             sqlite3_column_text (stmt, 3) ?: (const guchar *) ""));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpuint (lines->len, ==, n);
+  return g_steal_pointer (&lines);
+}
+
+typedef struct {
+  BylineDecision  decision;
+  const char     *before;      /* the comments' status on the site and in the store */
+  const char     *row;         /* what each row then holds (dump_rows), as every decision
+                                  left it before bulk decisions were written in slices */
+  const char     *after;       /* what they show once sent, the site having had one request
+                                  each; NULL: deleted for good */
+} BulkCase;
+
+static const BulkCase bulk_cases[] = {
+  { BYLINE_DECISION_SPAM,      "hold",     "spam hold hold [status:spam:0:0]",         "spam" },
+  { BYLINE_DECISION_TRASH,     "approved", "trash approved approved [status:trash:0:0]",
+    "trash" },
+  { BYLINE_DECISION_APPROVE,   "hold",     "approved hold  [status:approved:0:0]",     "approved" },
+  { BYLINE_DECISION_UNAPPROVE, "approved", "hold approved  [status:hold:0:0]",         "hold" },
+  { BYLINE_DECISION_DELETE,    "spam",     "deleted spam  [delete::0:0]",              NULL },
+  /* Trashed before Byline knew it: the site knows where it goes back to. */
+  { BYLINE_DECISION_RESTORE,   "trash",    "hold trash  [status:untrash:0:0]",         "hold" },
+};
+
+/* A bulk decision written a slice at a time ends exactly as one written in one transaction
+ * (as byline_moderator_decide () does, and every decision did before): the same statuses,
+ * the same outbox entries; and the site gets each once. */
+static void
+test_bulk_same_as_one_transaction (Fixture       *f,
+                                   gconstpointer  data)
+{
+  const BulkCase *c = data;
+  const gint64 one = BULK_FIRST, sliced = BULK_FIRST + N_BULK;
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) rows_one = NULL, rows_sliced = NULL;
+  g_autoptr(GError) error = NULL;
+
+  seed_bulk (f, one, N_BULK, c->before);
+  seed_bulk (f, sliced, N_BULK, c->before);
+
+  for (gint64 id = one; id < one + N_BULK; id++)
+    {
+      gint64 local_id = local (f, id);
+      g_array_append_val (ids, local_id);
+    }
+  g_assert_true (byline_moderator_decide (f->moderator, (const gint64 *) ids->data, ids->len,
+                                          c->decision, &error));
+  g_assert_no_error (error);
+
+  keys = keys_of (f, sliced, N_BULK);
+  decide_async (f, keys, c->decision, &result);
+  /* Shown as decided at once, written later, in several slices. */
+  g_assert_true (byline_moderator_is_deciding (f->moderator));
+  {
+    g_autoptr(BylineComment) first = load (f, sliced);
+    g_autoptr(BylineComment) last = load (f, sliced + N_BULK - 1);
+
+    g_assert_cmpstr (byline_comment_get_status (first), ==, c->after ? c->after : "deleted");
+    g_assert_cmpstr (byline_comment_get_status (last), ==, c->after ? c->after : "deleted");
+  }
+  decide_finish_ok (f, &result);
+  g_assert_false (byline_moderator_is_deciding (f->moderator));
+
+  rows_one = dump_rows (f, one, N_BULK);
+  rows_sliced = dump_rows (f, sliced, N_BULK);
+  for (guint i = 0; i < N_BULK; i++)
+    {
+      g_assert_cmpstr (g_ptr_array_index (rows_one, i), ==, c->row);
+      g_assert_cmpstr (g_ptr_array_index (rows_sliced, i), ==, c->row);
+    }
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 2 * N_BULK);
+
+  process_ok (f);
+  for (gint64 id = one; id < one + 2 * N_BULK; id++)
+    {
+      if (c->after != NULL)
+        assert_settled (f, id, c->after, 1);
+      else
+        {
+          g_assert_null (fake_comments_dup_status (f->site, id));
+          g_assert_null (load (f, id));
+        }
+      g_assert_cmpuint (count (f, NULL, id), ==, 1);
+    }
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, 2 * N_BULK);
+  g_assert_cmpuint (f->failed->len, ==, 0);
+}
+
+/* Undo of a bulk decision puts every comment back: before sending, nothing goes out at all;
+ * after, each is sent back once. */
+static void
+test_bulk_undo (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  seed_bulk (f, BULK_FIRST, N_BULK, "hold");
+  keys = keys_of (f, BULK_FIRST, N_BULK);
+
+  decide_async (f, keys, BYLINE_DECISION_SPAM, &result);
+  decide_finish_ok (f, &result);
+  byline_moderator_undo_async (f->moderator, byline_test_store_result_cb, &result);
+  {
+    g_autoptr(BylineComment) shown = load (f, BULK_FIRST + N_BULK / 2);
+    g_assert_cmpstr (byline_comment_get_status (shown), ==, "hold");
+  }
+  undo_finish_ok (f, &result, N_BULK);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+  process_ok (f);
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, 0);
+  for (gint64 id = BULK_FIRST; id < BULK_FIRST + N_BULK; id++)
+    assert_settled (f, id, "hold", 0);
+
+  /* Sent, then undone: each goes back to the site, once. */
+  decide_async (f, keys, BYLINE_DECISION_SPAM, &result);
+  decide_finish_ok (f, &result);
+  process_ok (f);
+  byline_moderator_undo_async (f->moderator, byline_test_store_result_cb, &result);
+  undo_finish_ok (f, &result, N_BULK);
+  process_ok (f);
+  for (gint64 id = BULK_FIRST; id < BULK_FIRST + N_BULK; id++)
+    {
+      g_autofree char *first = sent_status (f, id, 0);
+      g_autofree char *second = sent_status (f, id, 1);
+
+      g_assert_cmpstr (first, ==, "spam");
+      g_assert_cmpstr (second, ==, "hold");
+      assert_settled (f, id, "hold", 2);
+    }
+  g_assert_false (byline_moderator_can_undo (f->moderator));
+}
+
+/* How many of the site's comments from remote id @first on the store holds as @status, read
+ * on a connection of its own: what is written, not what is shown. */
+static guint
+count_written (Fixture    *f,
+               gint64      first,
+               const char *status)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM comments WHERE remote_id >= %lld "
+                                          "AND status = '%s'", (long long) first, status);
+  g_autofree char *text = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->store_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  text = byline_test_sql_text (db, sql);
+  sqlite3_close (db);
+  return (guint) g_ascii_strtoull (text, NULL, 10);
+}
+
+/* Enough that writing them takes many slices, also on a fast machine (about 500 a slice here). */
+#define N_WRITING 4000
+
+/* z pressed while the bulk decision is still being written: the undo waits for it and undoes
+ * all of it, whether none or some of it was written when it came. */
+static void
+test_bulk_undo_while_writing (Fixture       *f,
+                              gconstpointer  data)
+{
+  guint written_before = GPOINTER_TO_UINT (data);
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GAsyncResult) decided = NULL, undone = NULL;
+
+  seed_bulk (f, BULK_FIRST, N_WRITING, "hold");
+  keys = keys_of (f, BULK_FIRST, N_WRITING);
+
+  decide_async (f, keys, BYLINE_DECISION_SPAM, &decided);
+  while (count_written (f, BULK_FIRST, "spam") < written_before)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (byline_moderator_is_deciding (f->moderator));
+  g_assert_cmpuint (count_written (f, BULK_FIRST, "spam"), <, N_WRITING);
+  g_assert_true (byline_moderator_can_undo (f->moderator));
+
+  byline_moderator_undo_async (f->moderator, byline_test_store_result_cb, &undone);
+  /* Every comment shows as it was at once, also those whose spam is not even written yet. */
+  for (gint64 id = BULK_FIRST; id < BULK_FIRST + N_WRITING; id += 97)
+    {
+      g_autoptr(BylineComment) shown = load (f, id);
+      g_assert_cmpstr (byline_comment_get_status (shown), ==, "hold");
+    }
+  /* The decision completes first, whole, then the undo. */
+  while (decided == NULL)
+    {
+      g_assert_null (undone);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  decide_finish_ok (f, &decided);
+  undo_finish_ok (f, &undone, N_WRITING);
+
+  g_assert_cmpuint (count_written (f, BULK_FIRST, "hold"), ==, N_WRITING);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+  process_ok (f);
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, 0);
+  for (gint64 id = BULK_FIRST; id < BULK_FIRST + N_WRITING; id++)
+    assert_settled (f, id, "hold", 0);
+  g_assert_false (byline_moderator_can_undo (f->moderator));
+}
+
+#define KILL_ROUNDS 12
+
+/* Every comment from remote id @first on (@n) either is decided, spam with its one outbox entry
+ * for it, or is as it was, pending with no entry: never a decision without its entry, nor an
+ * entry without its decision. Returns how many are decided. */
+static guint
+check_whole_decisions (const char *path,
+                       gint64      first,
+                       guint       n)
+{
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  g_autofree char *integrity = NULL;
+  guint decided = 0, seen = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  integrity = byline_test_sql_text (db, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT c.status, "
+                                       "  (SELECT count (*) FROM comment_actions a "
+                                       "   WHERE a.comment_id = c.id), "
+                                       "  (SELECT count (*) FROM comment_actions a "
+                                       "   WHERE a.comment_id = c.id AND a.action = 'status' "
+                                       "   AND a.value = 'spam' AND a.state = 0) "
+                                       "FROM comments c WHERE c.remote_id >= ?1 "
+                                       "ORDER BY c.remote_id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, first);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *status = (const char *) sqlite3_column_text (stmt, 0);
+      int entries = sqlite3_column_int (stmt, 1), spam_entries = sqlite3_column_int (stmt, 2);
+
+      if (g_str_equal (status, "spam"))
+        {
+          g_assert_cmpint (entries, ==, 1);
+          g_assert_cmpint (spam_entries, ==, 1);
+          decided++;
+        }
+      else
+        {
+          g_assert_cmpstr (status, ==, "hold");
+          g_assert_cmpint (entries, ==, 0);
+        }
+      seen++;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpuint (seen, ==, n);
+  return decided;
+}
+
+/* How many comments the store at @path holds as spam, read while another process writes it. */
+static guint
+count_spam (const char *path)
+{
+  g_autofree char *text = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  text = byline_test_sql_text (db, "SELECT count (*) FROM comments WHERE status = 'spam'");
+  sqlite3_close (db);
+  return (guint) g_ascii_strtoull (text, NULL, 10);
+}
+
+/* The app killed (SIGKILL) while it writes a decision on thousands of comments: each comment is
+ * decided with its outbox entry, or untouched. Started again, the moderator sends what was
+ * decided, once each, and nothing else. */
+static void
+test_bulk_killed_while_writing (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *writer = g_test_build_filename (G_TEST_BUILT, "moderation-writer", NULL);
+  g_autofree char *dir = byline_test_make_tmpdir ("killed");
+  g_autofree char *template = g_build_filename (dir, "template.db", NULL);
+  g_autofree char *partial = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261207);
+  guint n_partial = 0, decided_partial = 0;
+
+  g_assert_true (g_file_test (writer, G_FILE_TEST_IS_EXECUTABLE));
+  seed_bulk (f, BULK_FIRST, N_WRITING, "hold");
+  /* The 12 comments of every test wait in Pending too: the writer decides them with the rest. */
+  close_moderator (f);
+  {
+    g_autoptr(GFile) from = g_file_new_for_path (f->store_path);
+    g_autoptr(GFile) to = g_file_new_for_path (template);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  for (guint round = 0; round < KILL_ROUNDS; round++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/round-%u.db", dir, round);
+      g_autoptr(GFile) from = g_file_new_for_path (template);
+      g_autoptr(GFile) to = g_file_new_for_path (path);
+      g_autoptr(GSubprocess) child = NULL;
+      g_autoptr(GDataInputStream) in = NULL;
+      g_autofree char *line = NULL;
+      g_autoptr(GError) error = NULL;
+      guint decided, target;
+      gint64 deadline;
+
+      g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+      child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, writer, path, NULL);
+      g_assert_no_error (error);
+      in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+      line = g_data_input_stream_read_line (in, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_str_has_prefix (line, "deciding "));
+      /* Once a random part of it is written (which takes some 20 ms here, all of it): the
+       * next slice is being written as it dies. */
+      target = g_rand_int_range (rand, 1, N_WRITING);
+      deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+      while (count_spam (path) < target)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_usleep (200);
+        }
+      g_subprocess_send_signal (child, SIGKILL);
+      g_subprocess_wait (child, NULL, &error);
+      g_assert_no_error (error);
+
+      decided = check_whole_decisions (path, BULK_FIRST, N_WRITING);
+      g_test_message ("round %u: %u decided, killed at %u", round, decided, target);
+      if (decided > 0 && decided < N_WRITING)
+        {
+          n_partial++;
+          decided_partial = decided;
+          g_free (partial);
+          partial = g_strdup (path);
+        }
+    }
+  g_test_message ("%u of %u kills landed while the decision was being written", n_partial,
+                  KILL_ROUNDS);
+  g_assert_cmpuint (n_partial, >, 0);
+
+  /* Started again on what a kill left: the decided ones go to the site, once each. */
+  g_free (f->store_path);
+  f->store_path = g_steal_pointer (&partial);
+  open_moderator (f);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, decided_partial);
+  process_ok (f);
+  for (gint64 id = BULK_FIRST; id < BULK_FIRST + N_WRITING; id++)
+    {
+      g_autofree char *on_site = fake_comments_dup_status (f->site, id);
+
+      if (g_str_equal (on_site, "spam"))
+        assert_settled (f, id, "spam", 1);
+      else
+        assert_settled (f, id, "hold", 0);
+    }
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, decided_partial);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -883,6 +1371,24 @@ main (int   argc,
   ADD ("edit", test_edit);
   ADD ("undo-after-lost-answer", test_undo_after_lost_answer);
   ADD ("undo-delete-too-late", test_undo_delete_too_late);
+  g_test_add ("/core/moderator/bulk/spam", Fixture, &bulk_cases[0], fixture_set_up,
+              test_bulk_same_as_one_transaction, fixture_tear_down);
+  g_test_add ("/core/moderator/bulk/trash", Fixture, &bulk_cases[1], fixture_set_up,
+              test_bulk_same_as_one_transaction, fixture_tear_down);
+  g_test_add ("/core/moderator/bulk/approve", Fixture, &bulk_cases[2], fixture_set_up,
+              test_bulk_same_as_one_transaction, fixture_tear_down);
+  g_test_add ("/core/moderator/bulk/unapprove", Fixture, &bulk_cases[3], fixture_set_up,
+              test_bulk_same_as_one_transaction, fixture_tear_down);
+  g_test_add ("/core/moderator/bulk/delete", Fixture, &bulk_cases[4], fixture_set_up,
+              test_bulk_same_as_one_transaction, fixture_tear_down);
+  g_test_add ("/core/moderator/bulk/restore", Fixture, &bulk_cases[5], fixture_set_up,
+              test_bulk_same_as_one_transaction, fixture_tear_down);
+  ADD ("bulk/undo", test_bulk_undo);
+  g_test_add ("/core/moderator/bulk/undo-before-written", Fixture, GUINT_TO_POINTER (0),
+              fixture_set_up, test_bulk_undo_while_writing, fixture_tear_down);
+  g_test_add ("/core/moderator/bulk/undo-half-written", Fixture, GUINT_TO_POINTER (N_WRITING / 2),
+              fixture_set_up, test_bulk_undo_while_writing, fixture_tear_down);
+  ADD ("bulk/killed-while-writing", test_bulk_killed_while_writing);
 #undef ADD
 #undef ADD_FAULT
 

@@ -4,7 +4,12 @@
  * The store is the single source of truth for the Comments view: a decision changes the status
  * here first (BylineModerator), the network only confirms it, and the sync writes what the site
  * says. Views keep only ids and sort keys and load a comment when it is shown, so a queue of
- * 100,000 comments costs a few megabytes. */
+ * 100,000 comments costs a few megabytes.
+ *
+ * A big decision (10,000 selected comments) is written a slice at a time, so that the window
+ * keeps drawing. Until its slice is written, what it will make of a comment is an expectation
+ * held here, in memory: every read shows it (a comment, a view, the counts), so a decision
+ * looks done at once; the slice that writes it settles it. */
 
 #define G_LOG_DOMAIN "byline-comments"
 
@@ -18,8 +23,10 @@
 
 struct _BylineCommentStore
 {
-  GObject      parent_instance;
-  BylineStore *store;
+  GObject       parent_instance;
+  BylineStore  *store;
+  GHashTable   *expected;   /* local id -> BylineCommentExpected, until written */
+  sqlite3_stmt *load_stmt;  /* one comment by id, kept: a list view reads hundreds at once */
 };
 
 G_DEFINE_FINAL_TYPE (BylineCommentStore, byline_comment_store, G_TYPE_OBJECT)
@@ -34,7 +41,7 @@ static guint signals[N_SIGNALS];
   "EXISTS (SELECT 1 FROM comment_actions a WHERE a.comment_id = c.id AND a.state = 0), " \
   "COALESCE ((SELECT a.last_error FROM comment_actions a " \
   "           WHERE a.comment_id = c.id AND a.state = 2 ORDER BY a.id DESC LIMIT 1), ''), " \
-  "COALESCE (p.title, ''), COALESCE (p.link, '')"
+  "COALESCE (p.title, ''), COALESCE (p.link, ''), c.restore_status"
 #define COMMENT_FROM \
   " FROM comments c LEFT JOIN comment_posts p" \
   " ON p.account_id = c.account_id AND p.post_id = c.post_id "
@@ -52,7 +59,10 @@ byline_comment_store_dispose (GObject *object)
 {
   BylineCommentStore *self = BYLINE_COMMENT_STORE (object);
 
+  /* After the store closed, this frees what SQLite kept for it (sqlite3_close_v2). */
+  g_clear_pointer (&self->load_stmt, sqlite3_finalize);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->expected, g_hash_table_unref);
 
   G_OBJECT_CLASS (byline_comment_store_parent_class)->dispose (object);
 }
@@ -76,6 +86,8 @@ byline_comment_store_class_init (BylineCommentStoreClass *klass)
 static void
 byline_comment_store_init (BylineCommentStore *self)
 {
+  /* Keyed by the id inside each value. */
+  self->expected = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
 }
 
 BylineCommentStore *
@@ -106,8 +118,211 @@ byline_comment_store_emit_changed (BylineCommentStore *self,
   g_signal_emit (self, signals[CHANGED], 0, account_id, ids);
 }
 
+/* ---- Expectations: decisions taken, not yet written ---- */
+
+static gboolean
+is_spam_or_trash (const char *status)
+{
+  return g_strcmp0 (status, BYLINE_COMMENT_STATUS_SPAM) == 0 ||
+         g_strcmp0 (status, BYLINE_COMMENT_STATUS_TRASH) == 0;
+}
+
+/* The view a comment of @status counts in (ALL aside), or BYLINE_COMMENT_N_VIEWS. */
+static BylineCommentView
+view_of_status (const char *status)
+{
+  if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_HOLD) == 0)
+    return BYLINE_COMMENT_VIEW_PENDING;
+  if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_APPROVED) == 0)
+    return BYLINE_COMMENT_VIEW_APPROVED;
+  if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_SPAM) == 0)
+    return BYLINE_COMMENT_VIEW_SPAM;
+  if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_TRASH) == 0)
+    return BYLINE_COMMENT_VIEW_TRASH;
+  return BYLINE_COMMENT_N_VIEWS;
+}
+
+/* Whether @view shows a comment of @status; one being restored (NULL) is pending or approved,
+ * which only All is sure to show. */
+static gboolean
+view_shows (BylineCommentView  view,
+            const char        *status)
+{
+  BylineCommentView of = view_of_status (status);
+
+  if (view == BYLINE_COMMENT_VIEW_ALL)
+    return status == NULL || of == BYLINE_COMMENT_VIEW_PENDING ||
+           of == BYLINE_COMMENT_VIEW_APPROVED;
+  return status != NULL && of == view;
+}
+
+/* What a comment the store holds as @status (restore_status @restore) shows under @expected. */
+static const char *
+expected_status (const BylineCommentExpected *expected,
+                 const char                  *status,
+                 const char                  *restore)
+{
+  if (expected->status != NULL)
+    return expected->status;
+  if (!is_spam_or_trash (status))
+    return byline_comment_status_intern (status);
+  return byline_comment_status_intern (restore != NULL && restore[0] != '\0'
+                                       ? restore : BYLINE_COMMENT_STATUS_HOLD);
+}
+
+static BylineCommentExpected *
+lookup_expected (BylineCommentStore *self,
+                 gint64              id)
+{
+  return g_hash_table_size (self->expected) > 0 ? g_hash_table_lookup (self->expected, &id) : NULL;
+}
+
+static GHashTable *
+by_account_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                (GDestroyNotify) g_array_unref);
+}
+
+/* The ids noted for @account_id in @by_account (made empty if there were none). */
+static GArray *
+ids_of_account (GHashTable *by_account,
+                gint64      account_id)
+{
+  GArray *ids = g_hash_table_lookup (by_account, &account_id);
+
+  if (ids == NULL)
+    {
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (by_account, g_memdup2 (&account_id, sizeof account_id), ids);
+    }
+  return ids;
+}
+
+static void
+emit_changed_by_account (BylineCommentStore *self,
+                         GHashTable         *by_account)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, by_account);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    byline_comment_store_emit_changed (self, *(gint64 *) key, value);
+}
+
+void
+byline_comment_store_expect (BylineCommentStore          *self,
+                             const BylineCommentExpected *expected,
+                             guint                        n_expected)
+{
+  g_autoptr(GHashTable) by_account = by_account_new ();
+
+  g_return_if_fail (BYLINE_IS_COMMENT_STORE (self));
+  g_return_if_fail (n_expected == 0 || expected != NULL);
+
+  for (guint i = 0; i < n_expected; i++)
+    {
+      BylineCommentExpected *known = lookup_expected (self, expected[i].id);
+      BylineCommentExpected *entry = g_memdup2 (&expected[i], sizeof *entry);
+
+      /* An earlier decision not yet written: the store still holds what it knew. */
+      if (known != NULL)
+        {
+          entry->stored_status = known->stored_status;
+          if (entry->post_id == 0)
+            entry->post_id = known->post_id;
+        }
+      g_hash_table_replace (self->expected, &entry->id, entry);
+      g_array_append_val (ids_of_account (by_account, entry->account_id), entry->id);
+    }
+  emit_changed_by_account (self, by_account);
+}
+
+void
+byline_comment_store_settle (BylineCommentStore         *self,
+                             guint                       serial,
+                             const BylineCommentWritten *written,
+                             guint                       n_written)
+{
+  g_autoptr(GHashTable) by_account = by_account_new ();
+
+  g_return_if_fail (BYLINE_IS_COMMENT_STORE (self));
+  g_return_if_fail (n_written == 0 || written != NULL);
+
+  for (guint i = 0; i < n_written; i++)
+    {
+      BylineCommentExpected *entry = lookup_expected (self, written[i].id);
+      gint64 id = written[i].id;
+      gboolean as_shown;
+
+      if (entry == NULL)
+        {
+          /* Nothing was shown ahead of the store: the views read it again if it changed. */
+          if (written[i].account_id != 0)
+            g_array_append_val (ids_of_account (by_account, written[i].account_id), id);
+          continue;
+        }
+      if (entry->serial != serial && written[i].status != NULL)
+        {
+          /* Decided again since: that decision still shows, over what is now stored. */
+          entry->stored_status = written[i].status;
+          continue;
+        }
+      /* Written as the views show it already: nothing for them to read (a slice tells no one,
+       * or the window would lay its rows out again after each). */
+      as_shown = entry->serial == serial && entry->status != NULL &&
+                 entry->status == written[i].status;
+      if (!as_shown)
+        g_array_append_val (ids_of_account (by_account, entry->account_id), id);
+      g_hash_table_remove (self->expected, &id);
+    }
+
+  emit_changed_by_account (self, by_account);
+}
+
+void
+byline_comment_store_forget (BylineCommentStore *self,
+                             guint               serial,
+                             const gint64       *ids,
+                             guint               n_ids)
+{
+  g_autoptr(GHashTable) by_account = by_account_new ();
+
+  g_return_if_fail (BYLINE_IS_COMMENT_STORE (self));
+  g_return_if_fail (n_ids == 0 || ids != NULL);
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      BylineCommentExpected *entry = lookup_expected (self, ids[i]);
+
+      if (entry == NULL || entry->serial != serial)
+        continue;
+      g_array_append_val (ids_of_account (by_account, entry->account_id), ids[i]);
+      g_hash_table_remove (self->expected, &ids[i]);
+    }
+
+  emit_changed_by_account (self, by_account);
+}
+
+gboolean
+byline_comment_store_get_expected (BylineCommentStore    *self,
+                                   gint64                 id,
+                                   BylineCommentExpected *expected)
+{
+  BylineCommentExpected *entry;
+
+  g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
+
+  if (!(entry = lookup_expected (self, id)))
+    return FALSE;
+  if (expected != NULL)
+    *expected = *entry;
+  return TRUE;
+}
+
 /* Prepared on each call: about 20 µs, far below what a frame allows, and nothing to finalize
- * when the store closes. */
+ * when the store closes. (Only the look-up of one comment is kept: load_by_id ().) */
 static sqlite3_stmt *
 prepare (BylineCommentStore  *self,
          sqlite3             *db,
@@ -152,9 +367,11 @@ column_dup (sqlite3_stmt *stmt,
 }
 
 static BylineComment *
-comment_from_row (sqlite3_stmt *stmt)
+comment_from_row (BylineCommentStore *self,
+                  sqlite3_stmt       *stmt)
 {
   BylineComment *comment = g_object_new (BYLINE_TYPE_COMMENT, NULL);
+  BylineCommentExpected *expected;
 
   comment->id = sqlite3_column_int64 (stmt, 0);
   comment->account_id = sqlite3_column_int64 (stmt, 1);
@@ -178,6 +395,17 @@ comment_from_row (sqlite3_stmt *stmt)
   comment->last_error = column_dup (stmt, 19);
   comment->post_title = column_dup (stmt, 20);
   comment->post_link = column_dup (stmt, 21);
+
+  /* Decided, not yet written: shown as it will be. */
+  if ((expected = lookup_expected (self, comment->id)))
+    {
+      const char *status = expected_status (expected, comment->status,
+                                            (const char *) sqlite3_column_text (stmt, 22));
+
+      g_free (comment->status);
+      comment->status = g_strdup (status);
+      comment->sending = expected->sending;
+    }
   return comment;
 }
 
@@ -191,7 +419,7 @@ collect_comments (BylineCommentStore  *self,
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (comments, comment_from_row (stmt));
+    g_ptr_array_add (comments, comment_from_row (self, stmt));
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -229,6 +457,35 @@ load_one (BylineCommentStore  *self,
   return g_object_ref (g_ptr_array_index (found, 0));
 }
 
+/* Comment @id with the statement kept for it: parsing it took longer than running it. */
+static BylineComment *
+load_by_id (BylineCommentStore  *self,
+            gint64               id,
+            GError             **error)
+{
+  BylineComment *comment = NULL;
+  sqlite3 *db;
+  int rc;
+
+  if (!(db = _byline_store_lock (self->store, error)))
+    return NULL;
+  if (self->load_stmt == NULL)
+    self->load_stmt = prepare (self, db, "SELECT " COMMENT_COLUMNS COMMENT_FROM "WHERE c.id = ?1",
+                               _("Could not read the comments"), error);
+  if (self->load_stmt != NULL)
+    {
+      sqlite3_bind_int64 (self->load_stmt, 1, id);
+      rc = sqlite3_step (self->load_stmt);
+      if (rc == SQLITE_ROW)
+        comment = comment_from_row (self, self->load_stmt);
+      else if (rc != SQLITE_DONE)
+        _byline_store_set_error (self->store, rc, _("Could not read the comments"), error);
+      sqlite3_reset (self->load_stmt);
+    }
+  _byline_store_unlock (self->store);
+  return comment;
+}
+
 BylineComment *
 byline_comment_store_load (BylineCommentStore  *self,
                            gint64               id,
@@ -239,7 +496,7 @@ byline_comment_store_load (BylineCommentStore  *self,
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
 
-  comment = load_one (self, "WHERE c.id = ?1", id, 0, &local_error);
+  comment = load_by_id (self, id, &local_error);
   if (comment == NULL && local_error == NULL)
     g_set_error (&local_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
                  _("The comment is no longer in the queue."));
@@ -531,10 +788,12 @@ byline_comment_store_list_remote_ids (BylineCommentStore  *self,
                       account_id, remote_status, error);
 }
 
-/* The WHERE clause of @filter's view: ?1 account, ?2 post, ?3 search pattern. */
+/* The WHERE clause of @filter's view: ?1 account, ?2 post, ?3 search pattern; without the
+ * status unless @by_status. */
 static void
 append_filter (GString                   *sql,
-               const BylineCommentFilter *filter)
+               const BylineCommentFilter *filter,
+               gboolean                   by_status)
 {
   static const char * const view_conditions[] = {
     [BYLINE_COMMENT_VIEW_PENDING]  = "c.status = 'hold'",
@@ -544,8 +803,9 @@ append_filter (GString                   *sql,
     [BYLINE_COMMENT_VIEW_ALL]      = "c.status IN ('hold', 'approved')",
   };
 
-  g_string_append_printf (sql, " WHERE c.account_id = ?1 AND %s",
-                          view_conditions[filter->view]);
+  g_string_append (sql, " WHERE c.account_id = ?1");
+  if (by_status)
+    g_string_append_printf (sql, " AND %s", view_conditions[filter->view]);
   if (filter->post_id > 0)
     g_string_append (sql, " AND c.post_id = ?2");
   if (filter->search != NULL && filter->search[0] != '\0')
@@ -585,13 +845,92 @@ bind_filter (sqlite3_stmt              *stmt,
     }
 }
 
+static int
+compare_keys_newest_first (gconstpointer a,
+                           gconstpointer b)
+{
+  const BylineCommentKey *x = a, *y = b;
+
+  if (x->date_unix != y->date_unix)
+    return x->date_unix > y->date_unix ? -1 : 1;
+  return (x->id < y->id) - (x->id > y->id);
+}
+
+static int
+compare_keys_oldest_first (gconstpointer a,
+                           gconstpointer b)
+{
+  return compare_keys_newest_first (b, a);
+}
+
+/* Whether @entry's comment, not in @filter's view as stored, is in it as expected. Only what
+ * memory knows counts: a comment whose post is not known, or any under a search, waits for its
+ * slice to be written. */
+static gboolean
+expected_in_view (const BylineCommentExpected *entry,
+                  const BylineCommentFilter   *filter)
+{
+  return entry->account_id == filter->account_id &&
+         view_shows (filter->view, entry->status) &&
+         (filter->post_id <= 0 || entry->post_id == filter->post_id) &&
+         (filter->search == NULL || filter->search[0] == '\0');
+}
+
+/* The rows of @filter's view as stored, in @keys, seen through the expectations: those
+ * expected elsewhere leave, those expected here come in. */
+static void
+apply_expected_to_view (BylineCommentStore        *self,
+                        const BylineCommentFilter *filter,
+                        GArray                    *keys)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  GHashTableIter iter;
+  gpointer value;
+  guint kept = 0, before;
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      BylineCommentKey *key = &g_array_index (keys, BylineCommentKey, i);
+      BylineCommentExpected *entry = lookup_expected (self, key->id);
+
+      if (entry != NULL)
+        {
+          g_hash_table_add (seen, &entry->id);
+          /* A restore's destination is known to the row only: it is left out of Pending and
+           * Approved until written (it was in Spam or Trash, so it is not stored in them). */
+          if (entry->status == NULL ? filter->view != BYLINE_COMMENT_VIEW_ALL
+                                    : !view_shows (filter->view, entry->status))
+            continue;
+          key->status = entry->status ? entry->status : key->status;
+        }
+      g_array_index (keys, BylineCommentKey, kept++) = *key;
+    }
+  g_array_set_size (keys, kept);
+
+  before = keys->len;
+  g_hash_table_iter_init (&iter, self->expected);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      BylineCommentExpected *entry = value;
+
+      if (!g_hash_table_contains (seen, &entry->id) && expected_in_view (entry, filter))
+        {
+          BylineCommentKey key = { entry->id, entry->date_unix, entry->status };
+          g_array_append_val (keys, key);
+        }
+    }
+  if (keys->len > before)
+    g_array_sort (keys, filter->oldest_first ? compare_keys_oldest_first
+                                             : compare_keys_newest_first);
+}
+
 GArray *
 byline_comment_store_query (BylineCommentStore         *self,
                             const BylineCommentFilter  *filter,
                             GError                    **error)
 {
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (BylineCommentKey));
-  g_autoptr(GString) sql = g_string_new ("SELECT c.id, c.date_unix FROM comments c");
+  g_autoptr(GString) sql = g_string_new ("SELECT c.id, c.date_unix, c.status FROM comments c");
   g_autofree char *pattern = NULL;
   sqlite3_stmt *stmt;
   sqlite3 *db;
@@ -600,7 +939,7 @@ byline_comment_store_query (BylineCommentStore         *self,
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
   g_return_val_if_fail (filter->view < BYLINE_COMMENT_N_VIEWS, NULL);
 
-  append_filter (sql, filter);
+  append_filter (sql, filter, TRUE);
   g_string_append (sql, filter->oldest_first ? " ORDER BY c.date_unix, c.id"
                                              : " ORDER BY c.date_unix DESC, c.id DESC");
 
@@ -611,7 +950,10 @@ byline_comment_store_query (BylineCommentStore         *self,
       bind_filter (stmt, filter, &pattern);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          BylineCommentKey key = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+          BylineCommentKey key = {
+            sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+            byline_comment_status_intern ((const char *) sqlite3_column_text (stmt, 2)),
+          };
           g_array_append_val (keys, key);
         }
       sqlite3_finalize (stmt);
@@ -619,7 +961,11 @@ byline_comment_store_query (BylineCommentStore         *self,
         _byline_store_set_error (self->store, rc, _("Could not read the comments"), error);
     }
   _byline_store_unlock (self->store);
-  return rc == SQLITE_DONE ? g_steal_pointer (&keys) : NULL;
+  if (rc != SQLITE_DONE)
+    return NULL;
+  if (g_hash_table_size (self->expected) > 0)
+    apply_expected_to_view (self, filter, keys);
+  return g_steal_pointer (&keys);
 }
 
 gboolean
@@ -628,7 +974,9 @@ byline_comment_store_matches (BylineCommentStore        *self,
                               const BylineCommentFilter *filter,
                               BylineCommentKey          *key)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT c.id, c.date_unix FROM comments c");
+  g_autoptr(GString) sql = g_string_new ("SELECT c.id, c.date_unix, c.status, c.restore_status "
+                                          "FROM comments c");
+  BylineCommentExpected *expected = lookup_expected (self, id);
   g_autofree char *pattern = NULL;
   gboolean matches = FALSE;
   sqlite3_stmt *stmt;
@@ -636,7 +984,8 @@ byline_comment_store_matches (BylineCommentStore        *self,
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
 
-  append_filter (sql, filter);
+  /* Decided, not yet written: the view it is expected in, not the one it is stored in. */
+  append_filter (sql, filter, expected == NULL);
   g_string_append (sql, " AND c.id = ?4");
   if (!(db = _byline_store_lock (self->store, NULL)))
     return FALSE;
@@ -646,15 +995,51 @@ byline_comment_store_matches (BylineCommentStore        *self,
       sqlite3_bind_int64 (stmt, 4, id);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         {
-          matches = TRUE;
-          if (key != NULL)
+          const char *status =
+            byline_comment_status_intern ((const char *) sqlite3_column_text (stmt, 2));
+
+          if (expected != NULL)
+            status = expected_status (expected, status,
+                                      (const char *) sqlite3_column_text (stmt, 3));
+          matches = expected == NULL || view_shows (filter->view, status);
+          if (matches && key != NULL)
             *key = (BylineCommentKey) { sqlite3_column_int64 (stmt, 0),
-                                        sqlite3_column_int64 (stmt, 1) };
+                                        sqlite3_column_int64 (stmt, 1), status };
         }
       sqlite3_finalize (stmt);
     }
   _byline_store_unlock (self->store);
   return matches;
+}
+
+/* Moves each comment decided but not yet written from the count of what the store holds to
+ * the count of what it shows. What memory does not know (a restore's destination, what the
+ * store held, the post under a post filter) is counted once written. */
+static void
+count_expected (BylineCommentStore *self,
+                gint64              account_id,
+                gint64              post_id,
+                guint               counts[BYLINE_COMMENT_N_VIEWS])
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->expected);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      BylineCommentExpected *entry = value;
+      BylineCommentView from, to;
+
+      if (entry->account_id != account_id || entry->stored_status == NULL ||
+          entry->stored_status == entry->status || (post_id > 0 && entry->post_id != post_id))
+        continue;
+      from = view_of_status (entry->stored_status);
+      to = view_of_status (entry->status);
+      if (from < BYLINE_COMMENT_N_VIEWS && counts[from] > 0)
+        counts[from]--;
+      if (to < BYLINE_COMMENT_N_VIEWS)
+        counts[to]++;
+    }
 }
 
 gboolean
@@ -699,6 +1084,8 @@ byline_comment_store_count (BylineCommentStore  *self,
         _byline_store_set_error (self->store, rc, _("Could not count the comments"), error);
     }
   _byline_store_unlock (self->store);
+  if (rc == SQLITE_DONE && g_hash_table_size (self->expected) > 0)
+    count_expected (self, account_id, post_id, counts);
   counts[BYLINE_COMMENT_VIEW_ALL] = counts[BYLINE_COMMENT_VIEW_PENDING] +
                                     counts[BYLINE_COMMENT_VIEW_APPROVED];
   return rc == SQLITE_DONE;

@@ -36,11 +36,20 @@ enum {
 
 /* What one comment was before a decision, to undo it. */
 typedef struct {
-  gint64 id;
-  gint64 account_id;
-  char   status[16];
-  char   restore_status[16];
+  gint64      id;
+  gint64      account_id;
+  gint64      post_id;
+  gint64      date_unix;
+  char        status[16];
+  char        restore_status[16];
+  const char *decided;           /* interned: what the decision made it */
+  gboolean    was_sending;       /* something waited to be sent for it */
 } UndoItem;
+
+/* A decision or an undo being written (below). */
+typedef struct _Job Job;
+static void job_free (Job *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
 
 struct _BylineModerator
 {
@@ -52,9 +61,16 @@ struct _BylineModerator
   guint               timeout;
   guint               max_in_flight;
   GQueue              undo;              /* GArray of UndoItem per step, newest first */
+  GQueue              jobs;              /* decisions and undos not all written, oldest first */
+  guint               last_serial;
+  guint               slices_id;         /* the idle that writes them */
   GHashTable         *in_flight;         /* comment id -> action id, while a request is out */
   GHashTable         *clients;           /* account id -> BylineWpClient */
   GTask              *run;               /* the process_async in progress, or NULL */
+  /* Nothing more could go when last asked, and nothing that could change that happened since
+   * (a decision, an answer that frees a comment): each failed answer of a site that is down
+   * would read all the entries waiting again, 2 ms with 10,000 of them. */
+  gboolean            nothing_due;
 };
 
 G_DEFINE_FINAL_TYPE (BylineModerator, byline_moderator, G_TYPE_OBJECT)
@@ -74,6 +90,9 @@ byline_moderator_dispose (GObject *object)
 {
   BylineModerator *self = BYLINE_MODERATOR (object);
 
+  /* A job waiting holds a reference (its task): only a forced dispose meets one. */
+  g_clear_handle_id (&self->slices_id, g_source_remove);
+  g_queue_clear_full (&self->jobs, (GDestroyNotify) job_free);
   g_queue_clear_full (&self->undo, (GDestroyNotify) g_array_unref);
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->clients, g_hash_table_unref);
@@ -114,6 +133,7 @@ byline_moderator_init (BylineModerator *self)
   self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->clients = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_queue_init (&self->undo);
+  g_queue_init (&self->jobs);
 }
 
 BylineModerator *
@@ -243,103 +263,209 @@ emit_changed (BylineModerator *self,
 
 /* What a change of the shown status sends: the action, its value. */
 typedef struct {
-  const char *status;       /* shown at once */
+  const char *status;       /* shown at once (interned); NULL: not known here (a restore) */
   const char *action;       /* "status" or "delete" */
   const char *value;        /* the status asked for, "untrash"/"unspam", or "" */
 } Wanted;
 
-/* Sets comment @id to @wanted in the store and queues what the site must be told. @undo
- * (nullable) gets what it was. Returns FALSE only on a database error; a comment that is
- * already so, or gone, is left alone (and not added to @undo or @changed). */
-static gboolean
-set_status_locked (BylineModerator *self,
-                   sqlite3         *db,
-                   gint64           id,
-                   const Wanted    *wanted,
-                   const char      *restore_status,
-                   GArray          *undo,
-                   GHashTable      *changed)
+/* The statements a decision runs for each comment. A bulk decision prepares them once for each
+ * slice it writes and reuses them for every comment in it: parsing took most of the time. */
+typedef enum {
+  SQL_READ,
+  SQL_DROP_ACTION,
+  SQL_CHANGE_ACTION,
+  SQL_ADD_ACTION,
+  SQL_SET_STATUS,
+  SQL_DROP_FAILED,
+  N_SQL
+} SqlId;
+
+static const char * const sql_text[N_SQL] = {
+  /* The comment, the newest entry waiting for it, how many wait, and whether one failed. */
+  [SQL_READ] =
+    "SELECT c.account_id, c.status, c.remote_status, c.restore_status, c.post_id, c.date_unix, "
+    "       a.id, a.action, a.sent, "
+    "       (SELECT count (*) FROM comment_actions w WHERE w.comment_id = c.id AND w.state = 0), "
+    "       EXISTS (SELECT 1 FROM comment_actions f WHERE f.comment_id = c.id AND f.state = 2) "
+    "FROM comments c LEFT JOIN comment_actions a ON a.id = "
+    "  (SELECT max (l.id) FROM comment_actions l WHERE l.comment_id = c.id AND l.state = 0) "
+    "WHERE c.id = ?1",
+  [SQL_DROP_ACTION] = "DELETE FROM comment_actions WHERE id = ?1",
+  [SQL_CHANGE_ACTION] =
+    "UPDATE comment_actions SET action = ?3, value = ?4, next_attempt_at = 0 WHERE id = ?1",
+  [SQL_ADD_ACTION] =
+    "INSERT INTO comment_actions (account_id, comment_id, action, value, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, strftime ('%s', 'now'))",
+  [SQL_SET_STATUS] = "UPDATE comments SET status = ?3, restore_status = ?4 WHERE id = ?1",
+  [SQL_DROP_FAILED] = "DELETE FROM comment_actions WHERE comment_id = ?1 AND state = 2",
+};
+
+typedef struct {
+  sqlite3      *db;
+  sqlite3_stmt *stmts[N_SQL];
+} Statements;
+
+static void
+statements_clear (Statements *sql)
 {
-  sqlite3_stmt *stmt;
-  UndoItem item = { id };
-  g_autofree char *status = NULL, *remote_status = NULL, *old_restore = NULL;
-  gint64 last_action = 0;
-  gboolean last_sent = FALSE;
-  g_autofree char *last_kind = NULL;
+  for (guint i = 0; i < N_SQL; i++)
+    g_clear_pointer (&sql->stmts[i], sqlite3_finalize);
+}
+
+/* Statement @which, prepared on first use and reset for each, with ?1..?4 bound to @a, @b
+ * (numbers) and @s, @t (texts), as run_sql () does; NULL when it cannot be prepared. */
+static sqlite3_stmt *
+statement (Statements *sql,
+           SqlId       which,
+           gint64      a,
+           gint64      b,
+           const char *s,
+           const char *t)
+{
+  sqlite3_stmt *stmt = sql->stmts[which];
+
+  if (stmt == NULL && !(stmt = sql->stmts[which] = prepare (sql->db, sql_text[which])))
+    return NULL;
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  sqlite3_bind_int64 (stmt, 1, a);
+  sqlite3_bind_int64 (stmt, 2, b);
+  sqlite3_bind_text (stmt, 3, s, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, t, -1, SQLITE_STATIC);
+  return stmt;
+}
+
+/* Runs a statement that changes rows; an SQLite result code. */
+static int
+run_statement (Statements *sql,
+               SqlId       which,
+               gint64      a,
+               gint64      b,
+               const char *s,
+               const char *t)
+{
+  sqlite3_stmt *stmt = statement (sql, which, a, b, s, t);
+  int rc;
+
+  if (stmt == NULL)
+    return sqlite3_errcode (sql->db);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* A comment as a decision needs it. */
+typedef struct {
+  gint64      account_id;
+  gint64      post_id;
+  gint64      date_unix;
+  char        status[32];
+  char        remote_status[32];
+  char        restore_status[32];
+  gint64      last_action;       /* the newest entry waiting for it, 0: none */
+  char        last_kind[8];      /* its action */
+  gboolean    last_sent;
+  guint       n_waiting;
+  gboolean    has_failed;        /* an entry the site refused is kept for it */
+} CommentRow;
+
+static void
+copy_column (char         *to,
+             gsize         size,
+             sqlite3_stmt *stmt,
+             int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  g_strlcpy (to, text ? text : "", size);
+}
+
+/* Reads comment @id into @row: SQLITE_ROW, SQLITE_DONE when there is no such comment, or an
+ * error code. */
+static int
+read_comment (Statements *sql,
+              gint64      id,
+              CommentRow *row)
+{
+  sqlite3_stmt *stmt = statement (sql, SQL_READ, id, 0, NULL, NULL);
+  int rc;
+
+  if (stmt == NULL)
+    return sqlite3_errcode (sql->db);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      row->account_id = sqlite3_column_int64 (stmt, 0);
+      copy_column (row->status, sizeof row->status, stmt, 1);
+      copy_column (row->remote_status, sizeof row->remote_status, stmt, 2);
+      copy_column (row->restore_status, sizeof row->restore_status, stmt, 3);
+      row->post_id = sqlite3_column_int64 (stmt, 4);
+      row->date_unix = sqlite3_column_int64 (stmt, 5);
+      row->last_action = sqlite3_column_int64 (stmt, 6);
+      copy_column (row->last_kind, sizeof row->last_kind, stmt, 7);
+      row->last_sent = sqlite3_column_int (stmt, 8) != 0;
+      row->n_waiting = sqlite3_column_int (stmt, 9);
+      row->has_failed = sqlite3_column_int (stmt, 10) != 0;
+    }
+  sqlite3_reset (stmt);
+  return rc;
+}
+
+/* Sets comment @id, read into @row, to @wanted in the store and queues what the site must
+ * be told. @undo (nullable) gets what it was. Returns FALSE only on a database error; a comment
+ * that is already so is left alone (and not added to @undo). */
+static gboolean
+set_status_locked (BylineModerator  *self,
+                   Statements       *sql,
+                   gint64            id,
+                   const CommentRow *row,
+                   const Wanted     *wanted,
+                   const char       *restore_status,
+                   GArray           *undo)
+{
+  UndoItem item = { id, row->account_id, row->post_id, row->date_unix };
   gint64 *out = g_hash_table_lookup (self->in_flight, &id);
   gboolean sending_now = out != NULL;
   gint64 out_action = out ? *out : 0;
   int rc;
 
-  if (!(stmt = prepare (db, "SELECT account_id, status, remote_status, restore_status "
-                            "FROM comments WHERE id = ?1")))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      item.account_id = sqlite3_column_int64 (stmt, 0);
-      status = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      remote_status = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      old_restore = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-    }
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE || g_strcmp0 (status, wanted->status) == 0)
+  if (g_strcmp0 (row->status, wanted->status) == 0)
     return TRUE;
-  if (rc != SQLITE_ROW)
-    return FALSE;
-
-  if ((stmt = prepare (db, "SELECT id, action, sent FROM comment_actions WHERE comment_id = ?1 "
-                           "AND state = 0 ORDER BY id DESC LIMIT 1")))
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          last_action = sqlite3_column_int64 (stmt, 0);
-          last_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-          last_sent = sqlite3_column_int (stmt, 2) != 0;
-        }
-      sqlite3_finalize (stmt);
-    }
 
   /* The waiting entry can take the new decision when it is a decision and not out already
    * (an entry queued behind the one out can). */
-  if (last_action != 0 && !(sending_now && out_action == last_action) &&
-      (g_str_equal (last_kind, "status") || g_str_equal (last_kind, "delete")))
+  if (row->last_action != 0 && !(sending_now && out_action == row->last_action) &&
+      (g_str_equal (row->last_kind, "status") || g_str_equal (row->last_kind, "delete")))
     {
       /* Dropped only when it never left: an entry sent once may have been applied even if
        * its answer was lost, so it is sent again with the new value instead. */
       gboolean back_to_site = g_str_equal (wanted->action, "status") &&
-                              g_strcmp0 (wanted->value, remote_status) == 0 &&
-                              !last_sent && !has_pending (db, id, last_action);
+                              g_strcmp0 (wanted->value, row->remote_status) == 0 &&
+                              !row->last_sent && row->n_waiting <= 1;
 
       rc = back_to_site
-        ? run_sql (db, "DELETE FROM comment_actions WHERE id = ?1", last_action, 0, NULL, NULL)
-        : run_sql (db, "UPDATE comment_actions SET action = ?3, value = ?4, "
-                       "next_attempt_at = 0 WHERE id = ?1",
-                   last_action, 0, wanted->action, wanted->value);
+        ? run_statement (sql, SQL_DROP_ACTION, row->last_action, 0, NULL, NULL)
+        : run_statement (sql, SQL_CHANGE_ACTION, row->last_action, 0, wanted->action,
+                         wanted->value);
     }
-  else if (last_action == 0 && !sending_now && g_str_equal (wanted->action, "status") &&
-           g_strcmp0 (wanted->value, remote_status) == 0)
+  else if (row->last_action == 0 && !sending_now && g_str_equal (wanted->action, "status") &&
+           g_strcmp0 (wanted->value, row->remote_status) == 0)
     rc = SQLITE_OK;   /* the site already has it so: nothing to send */
   else
-    rc = run_sql (db, "INSERT INTO comment_actions (account_id, comment_id, action, value, "
-                      "created_at) VALUES (?1, ?2, ?3, ?4, strftime ('%s', 'now'))",
-                  item.account_id, id, wanted->action, wanted->value);
+    rc = run_statement (sql, SQL_ADD_ACTION, row->account_id, id, wanted->action, wanted->value);
   if (rc == SQLITE_OK)
-    rc = run_sql (db, "UPDATE comments SET status = ?3, restore_status = ?4 WHERE id = ?1",
-                  id, 0, wanted->status, restore_status ? restore_status : old_restore);
-  if (rc == SQLITE_OK)
-    rc = run_sql (db, "DELETE FROM comment_actions WHERE comment_id = ?1 AND state = 2",
-                  id, 0, NULL, NULL);
+    rc = run_statement (sql, SQL_SET_STATUS, id, 0, wanted->status,
+                        restore_status ? restore_status : row->restore_status);
+  if (rc == SQLITE_OK && row->has_failed)
+    rc = run_statement (sql, SQL_DROP_FAILED, id, 0, NULL, NULL);
   if (rc != SQLITE_OK)
     return FALSE;
 
-  g_strlcpy (item.status, status, sizeof item.status);
-  g_strlcpy (item.restore_status, old_restore, sizeof item.restore_status);
+  g_strlcpy (item.status, row->status, sizeof item.status);
+  g_strlcpy (item.restore_status, row->restore_status, sizeof item.restore_status);
+  item.decided = wanted->status;
+  item.was_sending = row->n_waiting > 0;
   if (undo != NULL)
     g_array_append_val (undo, item);
-  note_changed (changed, item.account_id, id);
   return TRUE;
 }
 
@@ -350,38 +476,19 @@ is_spam_or_trash (const char *status)
          g_strcmp0 (status, BYLINE_COMMENT_STATUS_TRASH) == 0;
 }
 
-static char *
-dup_column_text (sqlite3    *db,
-                 const char *sql,
-                 gint64      id)
-{
-  sqlite3_stmt *stmt = prepare (db, sql);
-  char *text = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return text;
-}
-
-/* Turns @decision on comment @id into the status to show and what to send; FALSE when it does
- * not apply to the comment (delete or restore of a comment that is not spam or trash). */
+/* Turns @decision on a comment that is @status into the status to show (interned) and what to
+ * send; FALSE when it does not apply (delete or restore of a comment that is not spam or
+ * trash). @restore is where a restore goes back to ("" when the store does not know), or NULL
+ * when it is not known here: a restore's status is then NULL. @restore_after gets what
+ * restore_status becomes, NULL when it stays. */
 static gboolean
-decision_wanted (sqlite3        *db,
-                 gint64          id,
-                 BylineDecision  decision,
-                 Wanted         *wanted,
-                 char          **restore_status)
+decision_wanted (const char      *status,
+                 const char      *restore,
+                 BylineDecision   decision,
+                 Wanted          *wanted,
+                 const char     **restore_after)
 {
-  g_autofree char *status = dup_column_text (db, "SELECT status FROM comments WHERE id = ?1", id);
-  g_autofree char *restore = NULL;
-
-  if (status == NULL)
-    return FALSE;
-  *restore_status = NULL;
+  *restore_after = NULL;
   *wanted = (Wanted) { NULL, "status", NULL };
 
   switch (decision)
@@ -401,13 +508,14 @@ decision_wanted (sqlite3        *db,
     case BYLINE_DECISION_DELETE:
       if (!is_spam_or_trash (status))
         return FALSE;
-      *wanted = (Wanted) { BYLINE_COMMENT_STATUS_DELETED, "delete", "" };
+      *wanted = (Wanted) { g_intern_static_string (BYLINE_COMMENT_STATUS_DELETED), "delete", "" };
       return TRUE;
     case BYLINE_DECISION_RESTORE:
       if (!is_spam_or_trash (status))
         return FALSE;
-      restore = dup_column_text (db, "SELECT restore_status FROM comments WHERE id = ?1", id);
-      if (restore != NULL && restore[0] != '\0')
+      if (restore == NULL)
+        return TRUE;
+      if (restore[0] != '\0')
         {
           wanted->status = g_intern_string (restore);
           wanted->value = wanted->status;
@@ -415,16 +523,17 @@ decision_wanted (sqlite3        *db,
         }
       /* Where it was is not known (it was spam or trash before the first sync): WordPress
        * knows, so ask it to restore, and show it as pending until it answers. */
-      wanted->status = BYLINE_COMMENT_STATUS_HOLD;
+      wanted->status = g_intern_static_string (BYLINE_COMMENT_STATUS_HOLD);
       wanted->value = g_str_equal (status, BYLINE_COMMENT_STATUS_SPAM) ? "unspam" : "untrash";
       return TRUE;
     default:
       g_return_val_if_reached (FALSE);
     }
+  wanted->status = g_intern_static_string (wanted->status);
   wanted->value = wanted->status;
   /* Going into spam or trash remembers where it came from, for restore. */
   if (is_spam_or_trash (wanted->status) && !is_spam_or_trash (status))
-    *restore_status = g_steal_pointer (&status);
+    *restore_after = status;
   return TRUE;
 }
 
@@ -467,6 +576,393 @@ commit (BylineModerator  *self,
   return ok && rc == SQLITE_OK;
 }
 
+/* ---- Decisions and undos, written a slice at a time ---- */
+
+/* A slice of a big decision holds the main thread this long at most (one comment more), so
+ * that the window draws and takes keys between slices. */
+#define SLICE_USEC            (4 * G_TIME_SPAN_MILLISECOND)
+/* A decision on this many comments or fewer (a key pressed on one) is written before the call
+ * returns, in one transaction, when nothing else waits to be written. */
+#define AT_ONCE_MAX           64
+
+typedef enum {
+  JOB_DECIDE,
+  JOB_UNDO,
+} JobKind;
+
+/* A decision, or an undo, accepted and not yet all written. Jobs are written in the order they
+ * were accepted, so an undo comes after the decision it undoes, whole. */
+struct _Job {
+  JobKind         kind;
+  guint           serial;        /* its expectations', in the comment store */
+  BylineDecision  decision;
+  GArray         *keys;          /* DECIDE: BylineCommentKey, the comments (a NULL status: not
+                                    known) */
+  GArray         *step;          /* UndoItem: DECIDE fills it (its undo step); UNDO puts it
+                                    back (taken when it starts if it had none) */
+  guint           next;          /* the first of keys or step not yet written */
+  GArray         *expected;      /* gint64: the comments it set expectations for */
+  GArray         *accounts;      /* gint64: the sites whose comments it wrote */
+  GArray         *touched;       /* UNDO: gint64, the comments put back */
+  guint           missing;       /* UNDO: comments already deleted for good on the site */
+  GError         *error;         /* why it stopped, once done */
+  GTask          *task;          /* nullable: a call that waits for it */
+};
+
+static void
+job_free (Job *job)
+{
+  g_clear_pointer (&job->keys, g_array_unref);
+  g_clear_pointer (&job->step, g_array_unref);
+  g_clear_pointer (&job->expected, g_array_unref);
+  g_clear_pointer (&job->accounts, g_array_unref);
+  g_clear_pointer (&job->touched, g_array_unref);
+  g_clear_error (&job->error);
+  g_clear_object (&job->task);
+  g_free (job);
+}
+
+static Job *
+job_new (BylineModerator *self,
+         JobKind          kind)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->kind = kind;
+  job->serial = ++self->last_serial;
+  job->expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->accounts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->touched = g_array_new (FALSE, FALSE, sizeof (gint64));
+  return job;
+}
+
+static guint
+job_length (Job *job)
+{
+  if (job->kind == JOB_DECIDE)
+    return job->keys->len;
+  return job->step ? job->step->len : 0;
+}
+
+/* Writes comment @key of a decision; @written gets what the store holds for it now. */
+static gboolean
+decide_one (BylineModerator        *self,
+            Statements             *sql,
+            Job                    *job,
+            const BylineCommentKey *key,
+            BylineCommentWritten   *written)
+{
+  CommentRow row;
+  const char *restore_after;
+  Wanted wanted;
+  int rc = read_comment (sql, key->id, &row);
+
+  *written = (BylineCommentWritten) { key->id, 0, NULL };
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return FALSE;
+  written->status = byline_comment_status_intern (row.status);
+  if (!decision_wanted (row.status, row.restore_status, job->decision, &wanted, &restore_after) ||
+      g_strcmp0 (row.status, wanted.status) == 0)
+    return TRUE;
+  if (!set_status_locked (self, sql, key->id, &row, &wanted, restore_after, job->step))
+    return FALSE;
+  *written = (BylineCommentWritten) { key->id, row.account_id, wanted.status };
+  return TRUE;
+}
+
+/* Puts back comment @item of an undo step. */
+static gboolean
+undo_one (BylineModerator      *self,
+          Statements           *sql,
+          Job                  *job,
+          const UndoItem       *item,
+          BylineCommentWritten *written)
+{
+  const char *status = g_intern_string (item->status);
+  Wanted wanted = { status, "status", status };
+  CommentRow row;
+  int rc = read_comment (sql, item->id, &row);
+
+  *written = (BylineCommentWritten) { item->id, 0, NULL };
+  if (rc == SQLITE_DONE)
+    {
+      job->missing++;
+      return TRUE;
+    }
+  if (rc != SQLITE_ROW)
+    return FALSE;
+  if (!set_status_locked (self, sql, item->id, &row, &wanted, item->restore_status, NULL))
+    return FALSE;
+  g_array_append_val (job->touched, item->id);
+  *written = (BylineCommentWritten) { item->id, row.account_id,
+                                      byline_comment_status_intern (status) };
+  if (g_strcmp0 (row.status, status) == 0)
+    written->account_id = 0;
+  return TRUE;
+}
+
+static void
+note_account (GArray *accounts,
+              gint64  account_id)
+{
+  for (guint i = 0; i < accounts->len; i++)
+    if (g_array_index (accounts, gint64, i) == account_id)
+      return;
+  if (account_id != 0)
+    g_array_append_val (accounts, account_id);
+}
+
+/* @job is over: the expectations it did not settle (comments it did not write after all) go,
+ * and the views read its comments once more. A view could not place from memory one that came
+ * into it (under a search, say), and a row shown may now wait to be sent, or no longer. */
+static void
+forget_rest (BylineModerator *self,
+             Job             *job)
+{
+  if (job->expected->len == 0)
+    return;
+  byline_comment_store_forget (self->comments, job->serial, (const gint64 *) job->expected->data,
+                               job->expected->len);
+  for (guint i = 0; i < job->accounts->len; i++)
+    byline_comment_store_emit_changed (self->comments, g_array_index (job->accounts, gint64, i),
+                                       job->expected);
+}
+
+/* Writes the next part of @job in one transaction, for at most @budget µs (all of it when
+ * negative), tells the views and settles its expectations. FALSE with @error on a database
+ * error: that part is not written. */
+static gboolean
+write_slice (BylineModerator  *self,
+             Job              *job,
+             gint64            budget,
+             GError          **error)
+{
+  g_autoptr(GArray) written = g_array_new (FALSE, FALSE, sizeof (BylineCommentWritten));
+  gint64 start = g_get_monotonic_time ();
+  guint first = job->next;
+  guint step_len = job->step ? job->step->len : 0;
+  guint touched_len = job->touched->len, missing = job->missing;
+  Statements sql = { 0 };
+  gboolean ok = TRUE;
+
+  if (!begin (self, &sql.db, error))
+    return FALSE;
+  while (ok && job->next < job_length (job) &&
+         (budget < 0 || g_get_monotonic_time () - start < budget))
+    {
+      BylineCommentWritten one;
+
+      if (job->kind == JOB_DECIDE)
+        ok = decide_one (self, &sql, job, &g_array_index (job->keys, BylineCommentKey, job->next),
+                         &one);
+      else
+        ok = undo_one (self, &sql, job, &g_array_index (job->step, UndoItem, job->next), &one);
+      if (ok)
+        {
+          g_array_append_val (written, one);
+          job->next++;
+          note_account (job->accounts, one.account_id);
+        }
+    }
+  if (!commit (self, sql.db, ok, error))
+    {
+      statements_clear (&sql);
+      /* Nothing of this part is in the store: nor in the undo step. */
+      job->next = first;
+      if (job->step != NULL && job->kind == JOB_DECIDE)
+        g_array_set_size (job->step, step_len);
+      g_array_set_size (job->touched, touched_len);
+      job->missing = missing;
+      return FALSE;
+    }
+  statements_clear (&sql);
+  /* New entries may be due. */
+  self->nothing_due = FALSE;
+
+  byline_comment_store_settle (self->comments, job->serial,
+                               (const BylineCommentWritten *) (gpointer) written->data,
+                               written->len);
+  return TRUE;
+}
+
+static gboolean
+is_pending_step (BylineModerator *self,
+                 GArray          *step)
+{
+  for (GList *l = self->jobs.head; l != NULL; l = l->next)
+    if (((Job *) l->data)->kind == JOB_DECIDE && ((Job *) l->data)->step == step)
+      return TRUE;
+  return FALSE;
+}
+
+/* Gives @job, an undo about to start, the step it reverts, if it has none (or one that turned
+ * out empty: a decision that changed nothing): the newest of the decisions written, as
+ * byline_moderator_undo () would have taken; those made after the undo are not written yet.
+ * FALSE when there is none. */
+static gboolean
+take_step (BylineModerator *self,
+           Job             *job)
+{
+  if (job->step != NULL && job->step->len > 0)
+    return TRUE;
+  g_clear_pointer (&job->step, g_array_unref);
+  for (GList *l = self->undo.head; l != NULL; l = l->next)
+    if (!is_pending_step (self, l->data))
+      {
+        job->step = l->data;
+        g_queue_delete_link (&self->undo, l);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* @job is done, or stopped on job->error: it leaves the queue, and its task (if any) returns. */
+static void
+complete_job (BylineModerator *self,
+              Job             *job)
+{
+  g_assert (g_queue_peek_head (&self->jobs) == job);
+  g_queue_pop_head (&self->jobs);
+
+  /* A decision that changed nothing is no step to undo (undo then undoes the one before). */
+  if (job->kind == JOB_DECIDE && job->step->len == 0)
+    {
+      GList *link = g_queue_find (&self->undo, job->step);
+
+      if (link != NULL)
+        {
+          g_array_unref (link->data);
+          g_queue_delete_link (&self->undo, link);
+        }
+    }
+  forget_rest (self, job);
+
+  if (job->error == NULL && job->kind == JOB_UNDO && job->missing > 0)
+    job->error = g_error_new (BYLINE_MODERATOR_ERROR, BYLINE_MODERATOR_ERROR_ALREADY_DELETED,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u comment was already deleted for good on the site "
+                                           "and cannot come back.",
+                                           "%u comments were already deleted for good on the "
+                                           "site and cannot come back.", job->missing),
+                              job->missing);
+  if (job->task != NULL && job->error != NULL)
+    g_task_return_error (job->task, g_steal_pointer (&job->error));
+  else if (job->task != NULL)
+    g_task_return_boolean (job->task, TRUE);
+}
+
+/* Writes the next slice of the oldest job (all of it when @budget is negative). Returns the
+ * job, out of the queue, once done (or stopped: its error says why); NULL while it goes on. */
+static Job *
+run_job (BylineModerator *self,
+         gint64           budget)
+{
+  Job *job = g_queue_peek_head (&self->jobs);
+
+  if (job->kind == JOB_UNDO && job->next == 0 && !take_step (self, job))
+    job->error = g_error_new_literal (BYLINE_MODERATOR_ERROR,
+                                      BYLINE_MODERATOR_ERROR_NOTHING_TO_UNDO,
+                                      _("There is nothing to undo."));
+  else if (!write_slice (self, job, budget, &job->error))
+    {
+      /* The store refused (a full disk): the rest is not decided, and an undo step keeps
+       * what is not put back. */
+      if (job->kind == JOB_UNDO)
+        g_queue_push_head (&self->undo, g_array_ref (job->step));
+    }
+  else if (job->next < job_length (job))
+    return NULL;
+
+  complete_job (self, job);
+  return job;
+}
+
+static gboolean
+write_slices_cb (gpointer user_data)
+{
+  BylineModerator *self = user_data;
+  Job *done = run_job (self, SLICE_USEC);
+
+  g_clear_pointer (&done, job_free);
+  pump (self);
+  if (!g_queue_is_empty (&self->jobs))
+    return G_SOURCE_CONTINUE;
+  self->slices_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Queues @job (owned) behind the others. One on a few comments with nothing before it is
+ * written now (and gone): TRUE. Otherwise its slices follow, and the views are to be told what
+ * it will do. */
+static gboolean
+queue_job (BylineModerator *self,
+           Job             *job)
+{
+  gboolean at_once = g_queue_is_empty (&self->jobs) && job_length (job) <= AT_ONCE_MAX;
+
+  g_queue_push_tail (&self->jobs, job);
+  if (at_once)
+    {
+      job_free (run_job (self, -1));
+      pump (self);
+      return TRUE;
+    }
+  if (self->slices_id == 0)
+    /* Below the redraw: a frame is drawn, and keys are taken, between two slices. */
+    self->slices_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, write_slices_cb, self, NULL);
+  return FALSE;
+}
+
+void
+byline_moderator_flush (BylineModerator *self)
+{
+  g_return_if_fail (BYLINE_IS_MODERATOR (self));
+
+  while (!g_queue_is_empty (&self->jobs))
+    {
+      Job *done = run_job (self, -1);
+
+      g_clear_pointer (&done, job_free);
+    }
+  g_clear_handle_id (&self->slices_id, g_source_remove);
+  pump (self);
+}
+
+gboolean
+byline_moderator_is_deciding (BylineModerator *self)
+{
+  g_return_val_if_fail (BYLINE_IS_MODERATOR (self), FALSE);
+  return !g_queue_is_empty (&self->jobs);
+}
+
+static void
+push_step (BylineModerator *self,
+           GArray          *step)
+{
+  g_queue_push_head (&self->undo, g_array_ref (step));
+  while (g_queue_get_length (&self->undo) > UNDO_LEVELS)
+    g_array_unref (g_queue_pop_tail (&self->undo));
+}
+
+static Job *
+decide_job_new (BylineModerator        *self,
+                const BylineCommentKey *keys,
+                guint                   n_keys,
+                BylineDecision          decision)
+{
+  Job *job = job_new (self, JOB_DECIDE);
+
+  job->decision = decision;
+  job->keys = g_array_sized_new (FALSE, FALSE, sizeof (BylineCommentKey), n_keys);
+  g_array_append_vals (job->keys, keys, n_keys);
+  job->step = g_array_new (FALSE, FALSE, sizeof (UndoItem));
+  /* The step is there at once, for an undo pressed before the decision is all written. */
+  push_step (self, job->step);
+  return job;
+}
+
 gboolean
 byline_moderator_decide (BylineModerator  *self,
                          const gint64     *ids,
@@ -474,35 +970,88 @@ byline_moderator_decide (BylineModerator  *self,
                          BylineDecision    decision,
                          GError          **error)
 {
-  g_autoptr(GArray) undo = g_array_new (FALSE, FALSE, sizeof (UndoItem));
-  g_autoptr(GHashTable) changed = changed_new ();
-  gboolean ok = TRUE;
-  sqlite3 *db;
+  g_autoptr(GArray) keys = g_array_sized_new (FALSE, TRUE, sizeof (BylineCommentKey), n_ids);
+  g_autoptr(Job) job = NULL;
 
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), FALSE);
 
-  if (!begin (self, &db, error))
-    return FALSE;
-  for (guint i = 0; ok && i < n_ids; i++)
+  /* What was accepted before goes first. */
+  byline_moderator_flush (self);
+  for (guint i = 0; i < n_ids; i++)
+    g_array_append_val (keys, ((BylineCommentKey) { ids[i], 0, NULL }));
+  g_queue_push_tail (&self->jobs,
+                     decide_job_new (self, (const BylineCommentKey *) (gpointer) keys->data,
+                                     n_ids, decision));
+  job = run_job (self, -1);
+  pump (self);
+  if (job->error != NULL)
     {
-      g_autofree char *restore_status = NULL;
+      g_propagate_error (error, g_steal_pointer (&job->error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* What the views show until @job, a decision on comments shown in @view, is written. */
+static void
+expect_decision (BylineModerator           *self,
+                 Job                       *job,
+                 const BylineCommentFilter *view)
+{
+  g_autoptr(GArray) expected = g_array_sized_new (FALSE, FALSE, sizeof (BylineCommentExpected),
+                                                  job->keys->len);
+
+  for (guint i = 0; i < job->keys->len; i++)
+    {
+      const BylineCommentKey *key = &g_array_index (job->keys, BylineCommentKey, i);
+      const char *restore_after;
       Wanted wanted;
 
-      if (decision_wanted (db, ids[i], decision, &wanted, &restore_status))
-        ok = set_status_locked (self, db, ids[i], &wanted, restore_status, undo, changed);
+      if (key->status == NULL ||
+          !decision_wanted (key->status, NULL, job->decision, &wanted, &restore_after) ||
+          key->status == wanted.status)
+        continue;
+      g_array_append_val (expected, ((BylineCommentExpected) {
+        key->id, view->account_id, MAX (view->post_id, 0), key->date_unix, wanted.status,
+        key->status, TRUE, job->serial,
+      }));
+      g_array_append_val (job->expected, key->id);
     }
-  if (!commit (self, db, ok, error))
-    return FALSE;
+  note_account (job->accounts, view->account_id);
+  byline_comment_store_expect (self->comments,
+                               (const BylineCommentExpected *) (gpointer) expected->data,
+                               expected->len);
+}
 
-  if (undo->len > 0)
-    {
-      g_queue_push_head (&self->undo, g_steal_pointer (&undo));
-      while (g_queue_get_length (&self->undo) > UNDO_LEVELS)
-        g_array_unref (g_queue_pop_tail (&self->undo));
-    }
-  emit_changed (self, changed);
-  pump (self);
-  return TRUE;
+void
+byline_moderator_decide_async (BylineModerator           *self,
+                               const BylineCommentFilter *view,
+                               const BylineCommentKey    *comments,
+                               guint                      n_comments,
+                               BylineDecision             decision,
+                               GAsyncReadyCallback        callback,
+                               gpointer                   user_data)
+{
+  Job *job;
+
+  g_return_if_fail (BYLINE_IS_MODERATOR (self));
+  g_return_if_fail (view != NULL);
+  g_return_if_fail (n_comments == 0 || comments != NULL);
+
+  job = decide_job_new (self, comments, n_comments, decision);
+  job->task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (job->task, byline_moderator_decide_async);
+  if (!queue_job (self, job))
+    expect_decision (self, job, view);
+}
+
+gboolean
+byline_moderator_decide_finish (BylineModerator  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
@@ -512,62 +1061,112 @@ byline_moderator_can_undo (BylineModerator *self)
   return !g_queue_is_empty (&self->undo);
 }
 
+/* What the views show until @job, an undo of @step, is written: each comment as it was before
+ * the decision, also those the decision has not written yet. */
+static void
+expect_undo (BylineModerator *self,
+             Job             *job,
+             GArray          *step)
+{
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (BylineCommentExpected));
+  Job *decision = NULL;
+
+  for (GList *l = self->jobs.head; l != NULL && decision == NULL; l = l->next)
+    if (((Job *) l->data)->kind == JOB_DECIDE && ((Job *) l->data)->step == step)
+      decision = l->data;
+
+  for (guint i = 0; i < step->len; i++)
+    {
+      const UndoItem *item = &g_array_index (step, UndoItem, i);
+
+      g_array_append_val (expected, ((BylineCommentExpected) {
+        item->id, item->account_id, item->post_id, item->date_unix,
+        byline_comment_status_intern (item->status), item->decided, item->was_sending,
+        job->serial,
+      }));
+    }
+  /* Not written yet, it will be before the undo comes: it comes back to what it was shown as
+   * (with, most likely, nothing to send: an undo before sending cancels the decision). */
+  for (guint i = decision ? decision->next : 0; decision != NULL && i < decision->keys->len; i++)
+    {
+      const BylineCommentKey *key = &g_array_index (decision->keys, BylineCommentKey, i);
+      BylineCommentExpected known;
+
+      if (key->status == NULL ||
+          !byline_comment_store_get_expected (self->comments, key->id, &known))
+        continue;
+      g_array_append_val (expected, ((BylineCommentExpected) {
+        key->id, known.account_id, known.post_id, key->date_unix, key->status, NULL, FALSE,
+        job->serial,
+      }));
+    }
+  for (guint i = 0; i < expected->len; i++)
+    {
+      const BylineCommentExpected *entry = &g_array_index (expected, BylineCommentExpected, i);
+
+      g_array_append_val (job->expected, entry->id);
+      note_account (job->accounts, entry->account_id);
+    }
+  byline_comment_store_expect (self->comments,
+                               (const BylineCommentExpected *) (gpointer) expected->data,
+                               expected->len);
+}
+
+void
+byline_moderator_undo_async (BylineModerator     *self,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (BYLINE_IS_MODERATOR (self));
+
+  job = job_new (self, JOB_UNDO);
+  job->task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (job->task, byline_moderator_undo_async);
+  g_task_set_task_data (job->task, g_array_ref (job->touched), (GDestroyNotify) g_array_unref);
+  /* The step is taken now, so that the next undo takes the one before; an empty one (a
+   * decision that changed nothing) is skipped when the undo starts. */
+  job->step = g_queue_pop_head (&self->undo);
+  if (!queue_job (self, job) && job->step != NULL)
+    expect_undo (self, job, job->step);
+}
+
+gboolean
+byline_moderator_undo_finish (BylineModerator  *self,
+                              GAsyncResult     *result,
+                              GArray          **ids,
+                              GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (ids != NULL)
+    *ids = g_array_ref (g_task_get_task_data (G_TASK (result)));
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 gboolean
 byline_moderator_undo (BylineModerator  *self,
                        GArray          **ids,
                        GError          **error)
 {
-  g_autoptr(GArray) step = NULL;
-  g_autoptr(GHashTable) changed = changed_new ();
-  g_autoptr(GArray) touched = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint missing = 0;
-  gboolean ok = TRUE;
-  sqlite3 *db;
+  g_autoptr(Job) job = NULL;
 
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), FALSE);
 
-  if (g_queue_is_empty (&self->undo))
-    {
-      g_set_error_literal (error, BYLINE_MODERATOR_ERROR, BYLINE_MODERATOR_ERROR_NOTHING_TO_UNDO,
-                           _("There is nothing to undo."));
-      return FALSE;
-    }
-  if (!begin (self, &db, error))
-    return FALSE;
-  step = g_queue_pop_head (&self->undo);
-  for (guint i = 0; ok && i < step->len; i++)
-    {
-      UndoItem *item = &g_array_index (step, UndoItem, i);
-      g_autofree char *status = dup_column_text (db, "SELECT status FROM comments WHERE id = ?1",
-                                                 item->id);
-      Wanted wanted = { g_intern_string (item->status), "status", g_intern_string (item->status) };
-
-      if (status == NULL)
-        {
-          missing++;
-          continue;
-        }
-      ok = set_status_locked (self, db, item->id, &wanted, item->restore_status, NULL, changed);
-      g_array_append_val (touched, item->id);
-    }
-  if (!commit (self, db, ok, error))
-    {
-      g_queue_push_head (&self->undo, g_steal_pointer (&step));
-      return FALSE;
-    }
-  emit_changed (self, changed);
+  /* What was accepted before goes first. */
+  byline_moderator_flush (self);
+  g_queue_push_tail (&self->jobs, job_new (self, JOB_UNDO));
+  job = run_job (self, -1);
   pump (self);
-
-  if (ids != NULL)
-    *ids = g_steal_pointer (&touched);
-  if (missing > 0)
+  /* Put back, but some were deleted for good meanwhile: the view selects what came back. */
+  if (ids != NULL && (job->error == NULL ||
+                      g_error_matches (job->error, BYLINE_MODERATOR_ERROR,
+                                       BYLINE_MODERATOR_ERROR_ALREADY_DELETED)))
+    *ids = g_array_ref (job->touched);
+  if (job->error != NULL)
     {
-      g_set_error (error, BYLINE_MODERATOR_ERROR, BYLINE_MODERATOR_ERROR_ALREADY_DELETED,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "%u comment was already deleted for good on the site and cannot "
-                                "come back.",
-                                "%u comments were already deleted for good on the site and "
-                                "cannot come back.", missing), missing);
+      g_propagate_error (error, g_steal_pointer (&job->error));
       return FALSE;
     }
   return TRUE;
@@ -630,6 +1229,7 @@ byline_moderator_reply (BylineModerator  *self,
   if (!commit (self, db, ok, error))
     return 0;
 
+  self->nothing_due = FALSE;
   note_changed (changed, parent->account_id, reply_id);
   emit_changed (self, changed);
   pump (self);
@@ -678,6 +1278,7 @@ byline_moderator_edit (BylineModerator  *self,
   if (!commit (self, db, ok, error))
     return FALSE;
 
+  self->nothing_due = FALSE;
   note_changed (changed, comment->account_id, id);
   emit_changed (self, changed);
   pump (self);
@@ -721,6 +1322,7 @@ byline_moderator_retry_now (BylineModerator *self,
   run_sql (db, "UPDATE comment_actions SET next_attempt_at = 0 WHERE state = 0 "
                "AND (?1 = 0 OR account_id = ?1)", account_id, 0, NULL, NULL);
   _byline_store_unlock (self->store);
+  self->nothing_due = FALSE;
 }
 
 /* ---- Sending ---- */
@@ -791,9 +1393,10 @@ next_due (BylineModerator *self,
     "  SELECT 1 FROM comment_actions b WHERE b.comment_id = a.comment_id AND b.state = 0 "
     "  AND b.id < a.id) "
     /* A site that failed (down, 5xx, 429 with Retry-After) gets nothing until its backoff
-     * ends, not just the entry that failed. */
-    "AND NOT EXISTS (SELECT 1 FROM comment_actions w WHERE w.account_id = a.account_id "
-    "  AND w.state = 0 AND w.next_attempt_at > ?1) ";
+     * ends, not just the entry that failed. Not correlated, so SQLite reads the sites waiting
+     * once, not once for each entry: 30 ms a call with 10,000 entries waiting, 1 ms now. */
+    "AND a.account_id NOT IN (SELECT w.account_id FROM comment_actions w "
+    "  WHERE w.state = 0 AND w.next_attempt_at > ?1) ";
   g_autoptr(GPtrArray) due = g_ptr_array_new ();
   g_autoptr(GString) query = g_string_new (sql);
   GHashTableIter iter;
@@ -860,6 +1463,8 @@ confirmed (Send          *send,
   gboolean ok = TRUE;
   sqlite3 *db;
 
+  /* The comment is free for its next entry. */
+  self->nothing_due = FALSE;
   if (!begin (self, &db, &error))
     {
       g_warning ("A confirmed decision could not be recorded: %s", error->message);
@@ -947,6 +1552,8 @@ refused (Send       *send,
   gboolean ok;
   sqlite3 *db;
 
+  /* The comment is free for its next entry. */
+  self->nothing_due = FALSE;
   if (!begin (self, &db, &error))
     return;
   ok = mark_failed (db, send, message);
@@ -1302,9 +1909,10 @@ pump (BylineModerator *self)
   run = g_task_get_task_data (self->run);
 
   if (!g_cancellable_is_cancelled (g_task_get_cancellable (self->run)) &&
-      run->n_out < self->max_in_flight)
+      run->n_out < self->max_in_flight && !self->nothing_due)
     {
       due = next_due (self, run, self->max_in_flight - run->n_out);
+      self->nothing_due = due->len < self->max_in_flight - run->n_out;
       run->n_out += due->len;
       for (guint i = 0; i < due->len; i++)
         start (g_ptr_array_index (due, i));
@@ -1342,6 +1950,7 @@ byline_moderator_process_async (BylineModerator     *self,
                                _("The comments are already being sent."));
       return;
     }
+  self->nothing_due = FALSE;
   run = g_new0 (Run, 1);
   run->blocked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);

@@ -129,10 +129,10 @@ byline_comment_row_set_comment (BylineCommentRow *self,
     on = g_strdup_printf (_("On post %lld"), (long long) byline_comment_get_post_id (comment));
 
   /* Plain text only: nothing a commenter wrote is read as markup. */
-  gtk_label_set_text (GTK_LABEL (self->author_label), author);
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->author_label), author);
   gtk_label_set_text (GTK_LABEL (self->time_label), when);
-  gtk_label_set_text (GTK_LABEL (self->snippet_label), snippet);
-  gtk_label_set_text (GTK_LABEL (self->post_label), on);
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->snippet_label), snippet);
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->post_label), on);
   gtk_widget_set_visible (self->status_label, show_status);
   gtk_label_set_text (GTK_LABEL (self->status_label),
                       byline_comment_status_label (byline_comment_get_status (comment)));
