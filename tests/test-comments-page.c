@@ -13,7 +13,6 @@
 
 #include "byline-comment-detail.h"
 #include "byline-comments-page.h"
-#include "byline-list-pacer.h"
 #include "byline-test-ui-util.h"
 
 #define N_COMMENTS 30
@@ -571,135 +570,99 @@ test_bulk (void)
   g_object_unref (f.comments);
 }
 
-/* The list pacer: what it reports, item by item, is always the start of its model. */
-typedef struct {
-  GListModel *pacer;
-  GListModel *model;
-  GPtrArray  *mirror;     /* the items, as its items-changed told them */
-  guint       n_signals;
-  guint       most_added; /* the most items one items-changed added */
-} PacerChecker;
-
-static void
-pacer_changed_cb (GListModel   *pacer,
-                  guint         position,
-                  guint         removed,
-                  guint         added,
-                  PacerChecker *c)
-{
-  g_assert_cmpuint (position + removed, <=, c->mirror->len);
-  g_ptr_array_remove_range (c->mirror, position, removed);
-  for (guint i = 0; i < added; i++)
-    g_ptr_array_insert (c->mirror, position + i, g_list_model_get_item (pacer, position + i));
-  g_assert_cmpuint (c->mirror->len, ==, g_list_model_get_n_items (pacer));
-  g_assert_cmpuint (c->mirror->len, <=, g_list_model_get_n_items (c->model));
-  for (guint i = 0; i < c->mirror->len; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (c->model, i);
-
-      g_assert_true (g_ptr_array_index (c->mirror, i) == item);
-    }
-  c->n_signals++;
-  c->most_added = MAX (c->most_added, added);
-}
-
 static gboolean
-pacer_caught_up (gpointer user_data)
+n_shown_is (gpointer user_data)
 {
-  PacerChecker *c = user_data;
+  Fixture *f = user_data;
 
-  return g_list_model_get_n_items (c->pacer) == g_list_model_get_n_items (c->model);
+  return n_shown (f) == GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->list), "expected"));
 }
 
+/* A sync brings new comments to the top of the list while the moderator is further down: they
+ * come all at once (the list does not pace them, which would hide the rows below for a few
+ * frames), the selection stays on the comment it was on, and a key acts on that comment. */
 static void
-pacer_setup_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
+test_new_above (void)
 {
-  gtk_list_item_set_child (item, gtk_label_new (NULL));
-}
+  g_autofree char *dir = byline_test_make_tmpdir ("comments-page-new-above");
+  g_autofree char *path = g_build_filename (dir, "byline.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineStore) store = byline_store_open (path, &error);
+  g_autoptr(BylineAccounts) accounts = NULL;
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(BylineModerator) moderator = NULL;
+  g_autoptr(BylineCommentSync) sync = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) newer = g_ptr_array_new_with_free_func (g_object_unref);
+  Fixture f = { 0 };
+  gint64 current;
 
-static void
-pacer_bind_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
-}
-
-static void
-add_strings (GListStore *store,
-             guint       position,
-             guint       n)
-{
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < n; i++)
+  g_assert_no_error (error);
+  accounts = byline_accounts_new (store);
+  account = byline_account_new ("http://127.0.0.1:9/", "http://127.0.0.1:9/wp-json/", "editor");
+  byline_account_set_capabilities (account, BYLINE_ACCOUNT_CAN_MODERATE);
+  g_assert_true (byline_accounts_add (accounts, account, "not used", &error));
+  g_assert_no_error (error);
+  f.comments = byline_comment_store_new (store);
+  for (int i = 0; i < 40; i++)
     {
-      g_autofree char *text = g_strdup_printf ("item %u", i);
+      g_autofree char *author = g_strdup_printf ("Reader %d", i);
 
-      g_ptr_array_add (items, gtk_string_object_new (text));
+      g_ptr_array_add (batch, comment_json (100 + i, author, "", "<p>Older.</p>", i));
     }
-  g_list_store_splice (store, position, 0, items->pdata, n);
-}
+  g_assert_true (byline_comment_store_upsert (f.comments, 1, batch, NULL, &error));
+  g_assert_no_error (error);
+  moderator = byline_moderator_new (f.comments, accounts);
+  sync = byline_comment_sync_new (f.comments, accounts);
 
-/* Thousands added at once reach the list a few at a time, frame after frame; every other
- * change passes as it is, also while it paces; in the end the list has it all. */
-static void
-test_pacer (void)
-{
-  g_autoptr(GListStore) store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkWidget *view;
-  g_autoptr(BylineListPacer) pacer = NULL;
-  PacerChecker c = { 0 };
+  f.window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f.window), 1100, 760);
+  f.page = g_object_new (BYLINE_TYPE_COMMENTS_PAGE, NULL);
+  gtk_window_set_child (GTK_WINDOW (f.window), GTK_WIDGET (f.page));
+  gtk_window_present (GTK_WINDOW (f.window));
+  byline_comments_page_load (f.page, f.comments, moderator, sync, accounts);
+  f.list = GTK_LIST_VIEW (byline_test_find_named (GTK_WIDGET (f.page), "comments-queue"));
+  g_object_set_data (G_OBJECT (f.list), "expected", GUINT_TO_POINTER (40));
+  if (!byline_test_wait_until (n_shown_is, &f, 10000))
+    g_error ("The view shows %u comments, not 40", n_shown (&f));
+  f.xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+    gtk_native_get_surface (GTK_NATIVE (f.window))));
 
-  g_signal_connect (factory, "setup", G_CALLBACK (pacer_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (pacer_bind_cb), NULL);
-  view = gtk_list_view_new (NULL, factory);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_window_set_child (GTK_WINDOW (window), scrolled);
-  gtk_window_set_default_size (GTK_WINDOW (window), 400, 600);
-  gtk_window_present (GTK_WINDOW (window));
-  pacer = byline_list_pacer_new (G_LIST_MODEL (store), view);
-  gtk_list_view_set_model (GTK_LIST_VIEW (view), GTK_SELECTION_MODEL (
-    gtk_single_selection_new (g_object_ref (G_LIST_MODEL (pacer)))));
-  c = (PacerChecker) { G_LIST_MODEL (pacer), G_LIST_MODEL (store),
-                       g_ptr_array_new_with_free_func (g_object_unref) };
-  g_signal_connect (pacer, "items-changed", G_CALLBACK (pacer_changed_cb), &c);
-  byline_test_iterate_for (200);
+  /* Row 30, reached with j. */
+  byline_comments_page_focus_queue (f.page);
+  for (int i = 0; i < 30; i++)
+    byline_test_run_command ("xdotool", "key", "j", NULL);
+  keys (&f, NULL);
+  current = selected_remote_id (&f);
+  g_assert_cmpint (current, ==, remote_id_at (&f, 30));
 
-  /* A few pass at once. */
-  add_strings (store, 0, 10);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pacer)), ==, 10);
+  /* Twenty new held comments, newer than all: a sync writes them and has the view read itself
+   * again. */
+  for (int i = 0; i < 20; i++)
+    {
+      g_autofree char *author = g_strdup_printf ("Newcomer %d", i);
 
-  /* Thousands: a few now, more each frame. */
-  add_strings (store, 5, 3000);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pacer)), <, 100);
-  /* Meanwhile, changes before and after what is shown. */
-  add_strings (store, 0, 2);
-  g_list_store_remove (store, 3);
-  g_list_store_splice (store, 2000, 5, NULL, 0);
-  byline_test_iterate_for (20);
-  add_strings (store, g_list_model_get_n_items (G_LIST_MODEL (pacer)) - 1, 1);
-  if (!byline_test_wait_until (pacer_caught_up, &c, 10000))
-    g_error ("The list has %u items, not %u", g_list_model_get_n_items (G_LIST_MODEL (pacer)),
-             g_list_model_get_n_items (G_LIST_MODEL (store)));
-  g_assert_cmpuint (c.most_added, <, 3000);
-  g_assert_cmpuint (c.n_signals, >, 4);
+      g_ptr_array_add (newer, comment_json (500 + i, author, "", "<p>Newer.</p>", 100 + i));
+    }
+  g_assert_true (byline_comment_store_upsert (f.comments, 1, newer, NULL, &error));
+  g_assert_no_error (error);
+  byline_comment_store_emit_changed (f.comments, 1, NULL);
+  /* All of them at once, and the same comment selected, 20 rows further down. */
+  g_assert_cmpuint (n_shown (&f), ==, 60);
+  g_assert_cmpint (selected_remote_id (&f), ==, current);
+  keys (&f, NULL);
+  g_assert_cmpint (selected_remote_id (&f), ==, current);
+  g_assert_cmpint (remote_id_at (&f, 50), ==, current);
 
-  /* All gone, then all back. */
-  g_list_store_remove_all (store);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pacer)), ==, 0);
-  add_strings (store, 0, 5000);
-  if (!byline_test_wait_until (pacer_caught_up, &c, 10000))
-    g_error ("The list did not take the 5,000 items");
+  /* a approves that comment, and no other. */
+  keys (&f, "a", NULL);
+  g_assert_cmpstr (status_of (&f, current), ==, "approved");
+  g_assert_cmpuint (byline_moderator_count_waiting (moderator, 1), ==, 1);
+  g_assert_cmpuint (n_shown (&f), ==, 59);
 
-  g_ptr_array_unref (c.mirror);
-  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (f.window));
+  g_free (f.xid);
+  g_object_unref (f.comments);
 }
 
 int
@@ -716,7 +679,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/comments-page/keys", test_keys);
   g_test_add_func ("/ui/comments-page/bulk", test_bulk);
-  g_test_add_func ("/ui/list-pacer/consistent", test_pacer);
+  g_test_add_func ("/ui/comments-page/new-above", test_new_above);
 
   return byline_test_run_and_stop_bus (bus);
 }

@@ -1181,7 +1181,10 @@ queue_items_changed_cb (GListModel         *model,
     {
       gint position_now = byline_comment_queue_find (self->queue, self->current_id);
 
-      if (position_now >= 0)
+      /* Only among the rows the list has: past them (an addition it takes a few a frame),
+       * the selection would be none, and GTK would pick a row of its own. */
+      if (position_now >= 0 &&
+          (guint) position_now < g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
         gtk_single_selection_set_selected (self->selection, position_now);
     }
   self->queue_changing = FALSE;

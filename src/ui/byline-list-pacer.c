@@ -4,10 +4,13 @@
  *
  * GTK 4.8's list view makes, binds and lays out a row for up to 200 items at once: when a
  * model goes from none to thousands (an undo putting back 10,000 comments, a view opened),
- * that is one frame of 30 ms and more. Given the first rows of such an addition at once and
- * the next ones a few each frame until past those 200, each frame stays short; the items
- * further on come all together, since no row is made for them. Any other change passes
- * through as it is. Positions are the model's: the first n_items of it are these. */
+ * that is one long frame. Given the first rows of such an addition at once and the next ones
+ * a few each frame until past those 200, each frame stays short; the items further on come
+ * all together, since no row is made for them. Only an addition at the end of what is shown
+ * is paced: one above rows already shown passes through, or those rows (and a selection on
+ * one of them) would leave the list for a few frames. Any other change passes through as it
+ * is, also while an addition is paced. Positions are the model's: the first n_items of it are
+ * these. */
 
 #include "config.h"
 
@@ -146,8 +149,17 @@ model_items_changed_cb (GListModel      *model,
                         guint            added,
                         BylineListPacer *self)
 {
-  if (self->limit == G_MAXUINT && added > removed + FIRST && position < PACED_TO &&
-      self->view != NULL && gtk_widget_get_realized (self->view))
+  /* No row that is shown and stays comes after it. */
+  gboolean at_the_end = position + removed >= self->n_shown;
+
+  if (self->limit != G_MAXUINT && position < self->limit)
+    {
+      /* While pacing, a change among the rows shown moves the end of what is shown with it:
+       * no row that was shown leaves. */
+      self->limit = self->limit - MIN (removed, self->limit - position) + added;
+    }
+  else if (self->limit == G_MAXUINT && at_the_end && added > removed + FIRST &&
+           position < PACED_TO && self->view != NULL && gtk_widget_get_realized (self->view))
     {
       self->limit = position + FIRST;
       self->tick_id = gtk_widget_add_tick_callback (self->view, tick_cb, self, NULL);
