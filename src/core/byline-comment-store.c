@@ -228,11 +228,7 @@ byline_comment_store_expect (BylineCommentStore          *self,
 
       /* An earlier decision not yet written: the store still holds what it knew. */
       if (known != NULL)
-        {
-          entry->stored_status = known->stored_status;
-          if (entry->post_id == 0)
-            entry->post_id = known->post_id;
-        }
+        entry->stored_status = known->stored_status;
       g_hash_table_replace (self->expected, &entry->id, entry);
       g_array_append_val (ids_of_account (by_account, entry->account_id), entry->id);
     }
@@ -863,25 +859,49 @@ compare_keys_oldest_first (gconstpointer a,
   return compare_keys_newest_first (b, a);
 }
 
-/* Whether @entry's comment, not in @filter's view as stored, is in it as expected. Only what
- * memory knows counts: a comment whose post is not known, or any under a search, waits for its
- * slice to be written. */
+/* Whether @filter narrows its view to a post or a search: what memory cannot tell. */
 static gboolean
-expected_in_view (const BylineCommentExpected *entry,
-                  const BylineCommentFilter   *filter)
+filter_narrows (const BylineCommentFilter *filter)
 {
-  return entry->account_id == filter->account_id &&
-         view_shows (filter->view, entry->status) &&
-         (filter->post_id <= 0 || entry->post_id == filter->post_id) &&
-         (filter->search == NULL || filter->search[0] == '\0');
+  return filter->post_id > 0 || (filter->search != NULL && filter->search[0] != '\0');
 }
 
-/* The rows of @filter's view as stored, in @keys, seen through the expectations: those
- * expected elsewhere leave, those expected here come in. */
+static gboolean
+has_expected_for (BylineCommentStore *self,
+                  gint64              account_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->expected);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((BylineCommentExpected *) value)->account_id == account_id)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the comment of @entry, decided and not written yet, is in @filter's view: it is when
+ * the view shows its status once decided, and the comment as stored is in the view's post and
+ * search (@stored_matches, its status aside). Without a post or a search every comment of the
+ * site is, so memory alone tells. The one rule for query () and matches (), so that what a view
+ * is told one comment at a time always agrees with what it reads whole. */
+static gboolean
+expected_in_view (const BylineCommentExpected *entry,
+                  const BylineCommentFilter   *filter,
+                  gboolean                     stored_matches)
+{
+  return entry->account_id == filter->account_id && view_shows (filter->view, entry->status) &&
+         (stored_matches || !filter_narrows (filter));
+}
+
+/* The rows of @filter's view, @keys, seen through the expectations: those expected elsewhere
+ * leave, those expected here come in. @any_status: @keys are all of the view's post and
+ * search whatever their status (a view that narrows), so its status is checked here. */
 static void
 apply_expected_to_view (BylineCommentStore        *self,
                         const BylineCommentFilter *filter,
-                        GArray                    *keys)
+                        GArray                    *keys,
+                        gboolean                   any_status)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   GHashTableIter iter;
@@ -896,24 +916,25 @@ apply_expected_to_view (BylineCommentStore        *self,
       if (entry != NULL)
         {
           g_hash_table_add (seen, &entry->id);
-          /* A restore's destination is known to the row only: it is left out of Pending and
-           * Approved until written (it was in Spam or Trash, so it is not stored in them). */
-          if (entry->status == NULL ? filter->view != BYLINE_COMMENT_VIEW_ALL
-                                    : !view_shows (filter->view, entry->status))
+          if (!expected_in_view (entry, filter, TRUE))
             continue;
-          key->status = entry->status ? entry->status : key->status;
+          key->status = entry->status;
         }
+      else if (any_status && !view_shows (filter->view, key->status))
+        continue;
       g_array_index (keys, BylineCommentKey, kept++) = *key;
     }
   g_array_set_size (keys, kept);
 
+  /* Those not read: in the view's post and search only if it has none (any_status read all
+   * that are). */
   before = keys->len;
   g_hash_table_iter_init (&iter, self->expected);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       BylineCommentExpected *entry = value;
 
-      if (!g_hash_table_contains (seen, &entry->id) && expected_in_view (entry, filter))
+      if (!g_hash_table_contains (seen, &entry->id) && expected_in_view (entry, filter, FALSE))
         {
           BylineCommentKey key = { entry->id, entry->date_unix, entry->status };
           g_array_append_val (keys, key);
@@ -932,6 +953,7 @@ byline_comment_store_query (BylineCommentStore         *self,
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (BylineCommentKey));
   g_autoptr(GString) sql = g_string_new ("SELECT c.id, c.date_unix, c.status FROM comments c");
   g_autofree char *pattern = NULL;
+  gboolean expected, any_status;
   sqlite3_stmt *stmt;
   sqlite3 *db;
   int rc = SQLITE_ERROR;
@@ -939,7 +961,12 @@ byline_comment_store_query (BylineCommentStore         *self,
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
   g_return_val_if_fail (filter->view < BYLINE_COMMENT_N_VIEWS, NULL);
 
-  append_filter (sql, filter, TRUE);
+  /* Under a post or a search, a comment decided into the view comes in only if it matches
+   * them, which only the store knows: while decisions are being written, such a view reads
+   * every status of its post or search, and sorts them out here. */
+  expected = has_expected_for (self, filter->account_id);
+  any_status = expected && filter_narrows (filter);
+  append_filter (sql, filter, !any_status);
   g_string_append (sql, filter->oldest_first ? " ORDER BY c.date_unix, c.id"
                                              : " ORDER BY c.date_unix DESC, c.id DESC");
 
@@ -963,8 +990,8 @@ byline_comment_store_query (BylineCommentStore         *self,
   _byline_store_unlock (self->store);
   if (rc != SQLITE_DONE)
     return NULL;
-  if (g_hash_table_size (self->expected) > 0)
-    apply_expected_to_view (self, filter, keys);
+  if (expected)
+    apply_expected_to_view (self, filter, keys, any_status);
   return g_steal_pointer (&keys);
 }
 
@@ -974,18 +1001,18 @@ byline_comment_store_matches (BylineCommentStore        *self,
                               const BylineCommentFilter *filter,
                               BylineCommentKey          *key)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT c.id, c.date_unix, c.status, c.restore_status "
-                                          "FROM comments c");
+  g_autoptr(GString) sql = g_string_new ("SELECT c.date_unix, c.status FROM comments c");
   BylineCommentExpected *expected = lookup_expected (self, id);
   g_autofree char *pattern = NULL;
-  gboolean matches = FALSE;
+  BylineCommentKey found = { id, 0, NULL };
+  gboolean stored = FALSE, matches;
   sqlite3_stmt *stmt;
   sqlite3 *db;
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
 
-  /* Decided, not yet written: the view it is expected in, not the one it is stored in. */
-  append_filter (sql, filter, expected == NULL);
+  /* The comment if it is in the view's post and search, whatever its status. */
+  append_filter (sql, filter, FALSE);
   g_string_append (sql, " AND c.id = ?4");
   if (!(db = _byline_store_lock (self->store, NULL)))
     return FALSE;
@@ -993,33 +1020,52 @@ byline_comment_store_matches (BylineCommentStore        *self,
     {
       bind_filter (stmt, filter, &pattern);
       sqlite3_bind_int64 (stmt, 4, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      if ((stored = sqlite3_step (stmt) == SQLITE_ROW))
         {
-          const char *status =
-            byline_comment_status_intern ((const char *) sqlite3_column_text (stmt, 2));
-
-          if (expected != NULL)
-            status = expected_status (expected, status,
-                                      (const char *) sqlite3_column_text (stmt, 3));
-          matches = expected == NULL || view_shows (filter->view, status);
-          if (matches && key != NULL)
-            *key = (BylineCommentKey) { sqlite3_column_int64 (stmt, 0),
-                                        sqlite3_column_int64 (stmt, 1), status };
+          found.date_unix = sqlite3_column_int64 (stmt, 0);
+          found.status = byline_comment_status_intern ((const char *) sqlite3_column_text (stmt, 1));
         }
       sqlite3_finalize (stmt);
     }
   _byline_store_unlock (self->store);
+
+  /* Decided, not yet written: the view it is expected in, by the rule query () follows. */
+  if (expected != NULL)
+    {
+      matches = expected_in_view (expected, filter, stored);
+      if (!stored)
+        found.date_unix = expected->date_unix;
+      found.status = expected->status;
+    }
+  else
+    matches = stored && view_shows (filter->view, found.status);
+  if (matches && key != NULL)
+    *key = found;
   return matches;
 }
 
+/* Adds one comment of @status (interned; NULL: being restored, to pending or approved) to
+ * @counts; @restoring counts those All shows but no other view. */
+static void
+count_status (const char *status,
+              guint       counts[BYLINE_COMMENT_N_VIEWS],
+              guint      *restoring)
+{
+  BylineCommentView view = view_of_status (status);
+
+  if (status == NULL)
+    (*restoring)++;
+  else if (view < BYLINE_COMMENT_N_VIEWS)
+    counts[view]++;
+}
+
 /* Moves each comment decided but not yet written from the count of what the store holds to
- * the count of what it shows. What memory does not know (a restore's destination, what the
- * store held, the post under a post filter) is counted once written. */
+ * the count of what it shows. A comment whose stored status is not known is left as stored. */
 static void
 count_expected (BylineCommentStore *self,
                 gint64              account_id,
-                gint64              post_id,
-                guint               counts[BYLINE_COMMENT_N_VIEWS])
+                guint               counts[BYLINE_COMMENT_N_VIEWS],
+                guint              *restoring)
 {
   GHashTableIter iter;
   gpointer value;
@@ -1028,17 +1074,15 @@ count_expected (BylineCommentStore *self,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       BylineCommentExpected *entry = value;
-      BylineCommentView from, to;
+      BylineCommentView from;
 
       if (entry->account_id != account_id || entry->stored_status == NULL ||
-          entry->stored_status == entry->status || (post_id > 0 && entry->post_id != post_id))
+          entry->stored_status == entry->status)
         continue;
       from = view_of_status (entry->stored_status);
-      to = view_of_status (entry->status);
       if (from < BYLINE_COMMENT_N_VIEWS && counts[from] > 0)
         counts[from]--;
-      if (to < BYLINE_COMMENT_N_VIEWS)
-        counts[to]++;
+      count_status (entry->status, counts, restoring);
     }
 }
 
@@ -1049,9 +1093,15 @@ byline_comment_store_count (BylineCommentStore  *self,
                             guint                counts[BYLINE_COMMENT_N_VIEWS],
                             GError             **error)
 {
-  static const char sql[] =
+  static const char by_status_sql[] =
     "SELECT status, count (*) FROM comments "
     "WHERE account_id = ?1 AND (?2 = 0 OR post_id = ?2) GROUP BY status";
+  /* Which comments are in a post, only the store knows: while decisions are being written,
+   * each comment of the post is counted as it is shown. */
+  static const char of_post_sql[] =
+    "SELECT id, status FROM comments WHERE account_id = ?1 AND post_id = ?2";
+  gboolean expected, one_by_one;
+  guint restoring = 0;
   sqlite3_stmt *stmt;
   sqlite3 *db;
   int rc = SQLITE_ERROR;
@@ -1059,35 +1109,41 @@ byline_comment_store_count (BylineCommentStore  *self,
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
 
   memset (counts, 0, sizeof (guint) * BYLINE_COMMENT_N_VIEWS);
+  expected = has_expected_for (self, account_id);
+  one_by_one = expected && post_id > 0;
   if (!(db = _byline_store_lock (self->store, error)))
     return FALSE;
-  if ((stmt = prepare (self, db, sql, _("Could not count the comments"), error)))
+  if ((stmt = prepare (self, db, one_by_one ? of_post_sql : by_status_sql,
+                       _("Could not count the comments"), error)))
     {
       sqlite3_bind_int64 (stmt, 1, account_id);
       sqlite3_bind_int64 (stmt, 2, post_id);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          const char *status = (const char *) sqlite3_column_text (stmt, 0);
-          guint n = sqlite3_column_int (stmt, 1);
+        if (one_by_one)
+          {
+            BylineCommentExpected *entry = lookup_expected (self, sqlite3_column_int64 (stmt, 0));
+            const char *status = (const char *) sqlite3_column_text (stmt, 1);
 
-          if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_HOLD) == 0)
-            counts[BYLINE_COMMENT_VIEW_PENDING] = n;
-          else if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_APPROVED) == 0)
-            counts[BYLINE_COMMENT_VIEW_APPROVED] = n;
-          else if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_SPAM) == 0)
-            counts[BYLINE_COMMENT_VIEW_SPAM] = n;
-          else if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_TRASH) == 0)
-            counts[BYLINE_COMMENT_VIEW_TRASH] = n;
-        }
+            count_status (entry ? entry->status : byline_comment_status_intern (status), counts,
+                          &restoring);
+          }
+        else
+          {
+            BylineCommentView view =
+              view_of_status ((const char *) sqlite3_column_text (stmt, 0));
+
+            if (view < BYLINE_COMMENT_N_VIEWS)
+              counts[view] = sqlite3_column_int (stmt, 1);
+          }
       sqlite3_finalize (stmt);
       if (rc != SQLITE_DONE)
         _byline_store_set_error (self->store, rc, _("Could not count the comments"), error);
     }
   _byline_store_unlock (self->store);
-  if (rc == SQLITE_DONE && g_hash_table_size (self->expected) > 0)
-    count_expected (self, account_id, post_id, counts);
+  if (rc == SQLITE_DONE && expected && !one_by_one)
+    count_expected (self, account_id, counts, &restoring);
   counts[BYLINE_COMMENT_VIEW_ALL] = counts[BYLINE_COMMENT_VIEW_PENDING] +
-                                    counts[BYLINE_COMMENT_VIEW_APPROVED];
+                                    counts[BYLINE_COMMENT_VIEW_APPROVED] + restoring;
   return rc == SQLITE_DONE;
 }
 

@@ -41,7 +41,6 @@ typedef struct {
 typedef struct {
   gint64      id;
   gint64      account_id;
-  gint64      post_id;              /* 0: not known */
   gint64      date_unix;
   const char *status;               /* interned; NULL: out of spam or trash, back to where it
                                        was (only the store knows where) */

@@ -38,7 +38,6 @@ enum {
 typedef struct {
   gint64      id;
   gint64      account_id;
-  gint64      post_id;
   gint64      date_unix;
   char        status[16];
   char        restore_status[16];
@@ -422,7 +421,7 @@ set_status_locked (BylineModerator  *self,
                    const char       *restore_status,
                    GArray           *undo)
 {
-  UndoItem item = { id, row->account_id, row->post_id, row->date_unix };
+  UndoItem item = { id, row->account_id, row->date_unix };
   gint64 *out = g_hash_table_lookup (self->in_flight, &id);
   gboolean sending_now = out != NULL;
   gint64 out_action = out ? *out : 0;
@@ -1012,7 +1011,7 @@ expect_decision (BylineModerator           *self,
           key->status == wanted.status)
         continue;
       g_array_append_val (expected, ((BylineCommentExpected) {
-        key->id, view->account_id, MAX (view->post_id, 0), key->date_unix, wanted.status,
+        key->id, view->account_id, key->date_unix, wanted.status,
         key->status, TRUE, job->serial,
       }));
       g_array_append_val (job->expected, key->id);
@@ -1080,7 +1079,7 @@ expect_undo (BylineModerator *self,
       const UndoItem *item = &g_array_index (step, UndoItem, i);
 
       g_array_append_val (expected, ((BylineCommentExpected) {
-        item->id, item->account_id, item->post_id, item->date_unix,
+        item->id, item->account_id, item->date_unix,
         byline_comment_status_intern (item->status), item->decided, item->was_sending,
         job->serial,
       }));
@@ -1096,7 +1095,7 @@ expect_undo (BylineModerator *self,
           !byline_comment_store_get_expected (self->comments, key->id, &known))
         continue;
       g_array_append_val (expected, ((BylineCommentExpected) {
-        key->id, known.account_id, known.post_id, key->date_unix, key->status, NULL, FALSE,
+        key->id, known.account_id, key->date_unix, key->status, NULL, FALSE,
         job->serial,
       }));
     }
