@@ -1233,98 +1233,129 @@ check_whole_decisions (const char *path,
   return decided;
 }
 
-/* How many comments the store at @path holds as spam, read while another process writes it. */
+/* How many outbox entries the store at @path holds. */
 static guint
-count_spam (const char *path)
+count_entries (const char *path)
 {
   g_autofree char *text = NULL;
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
-  text = byline_test_sql_text (db, "SELECT count (*) FROM comments WHERE status = 'spam'");
+  text = byline_test_sql_text (db, "SELECT count (*) FROM comment_actions");
   sqlite3_close (db);
   return (guint) g_ascii_strtoull (text, NULL, 10);
 }
 
-/* The app killed (SIGKILL) while it writes a decision on thousands of comments: each comment is
- * decided with its outbox entry, or untouched. Started again, the moderator sends what was
- * decided, once each, and nothing else. */
-static void
-test_bulk_killed_while_writing (Fixture       *f,
-                                gconstpointer  data)
+/* Copies the store, with N_WRITING more pending comments, to a template that each round of a
+ * test that runs tests/moderation-writer starts from. Returns the writer's path. */
+static char *
+make_writer_template (Fixture    *f,
+                      const char *template)
 {
   g_autofree char *writer = g_test_build_filename (G_TEST_BUILT, "moderation-writer", NULL);
-  g_autofree char *dir = byline_test_make_tmpdir ("killed");
-  g_autofree char *template = g_build_filename (dir, "template.db", NULL);
-  g_autofree char *partial = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20261207);
-  guint n_partial = 0, decided_partial = 0;
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = g_file_new_for_path (template);
+  g_autoptr(GError) error = NULL;
 
   g_assert_true (g_file_test (writer, G_FILE_TEST_IS_EXECUTABLE));
   seed_bulk (f, BULK_FIRST, N_WRITING, "hold");
   /* The 12 comments of every test wait in Pending too: the writer decides them with the rest. */
   close_moderator (f);
-  {
-    g_autoptr(GFile) from = g_file_new_for_path (f->store_path);
-    g_autoptr(GFile) to = g_file_new_for_path (template);
-    g_autoptr(GError) error = NULL;
+  from = g_file_new_for_path (f->store_path);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&writer);
+}
 
-    g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
-    g_assert_no_error (error);
-  }
+/* Runs the writer on a copy of @template at @path, until it says it paused with its first
+ * @pause_at comments written and its last not: @mode "kill" (it waits there, and is killed)
+ * or "quit" (it closes as the application does). Returns it, running or done. */
+static GSubprocess *
+run_writer (const char       *writer,
+            const char       *template,
+            const char       *path,
+            guint             pause_at,
+            const char       *mode,
+            GDataInputStream **out)
+{
+  g_autoptr(GFile) from = g_file_new_for_path (template);
+  g_autoptr(GFile) to = g_file_new_for_path (path);
+  g_autofree char *pause_text = g_strdup_printf ("%u", pause_at);
+  g_autofree char *deciding = NULL, *paused = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *child;
+
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* Its standard input stays open: in kill mode it waits on it. */
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE,
+                            &error, writer, path, pause_text, mode, NULL);
+  g_assert_no_error (error);
+  *out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  deciding = g_data_input_stream_read_line (*out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (deciding, "deciding "));
+  paused = g_data_input_stream_read_line (*out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (paused, ==, "paused");
+  return child;
+}
+
+/* The app killed (SIGKILL) while it writes a decision on thousands of comments: each comment is
+ * decided with its outbox entry, or untouched. Started again, the moderator sends what was
+ * decided, once each, and nothing else. The writer waits after a random number of comments is
+ * written (less than half), then goes on and is killed a moment later, so each kill lands
+ * while it writes. */
+static void
+test_bulk_killed_while_writing (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *dir = byline_test_make_tmpdir ("killed");
+  g_autofree char *template = g_build_filename (dir, "template.db", NULL);
+  g_autofree char *writer = make_writer_template (f, template);
+  g_autofree char *last = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261207);
+  guint decided_last = 0;
 
   for (guint round = 0; round < KILL_ROUNDS; round++)
     {
       g_autofree char *path = g_strdup_printf ("%s/round-%u.db", dir, round);
-      g_autoptr(GFile) from = g_file_new_for_path (template);
-      g_autoptr(GFile) to = g_file_new_for_path (path);
-      g_autoptr(GSubprocess) child = NULL;
-      g_autoptr(GDataInputStream) in = NULL;
-      g_autofree char *line = NULL;
+      /* In the first half: the slices that follow cannot all be written before it pauses. */
+      guint target = g_rand_int_range (rand, 1, N_WRITING / 2);
+      g_autoptr(GDataInputStream) out = NULL;
+      g_autoptr(GSubprocess) child = run_writer (writer, template, path, target, "kill", &out);
+      GOutputStream *in = g_subprocess_get_stdin_pipe (child);
       g_autoptr(GError) error = NULL;
-      guint decided, target;
-      gint64 deadline;
+      guint decided;
 
-      g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
-      child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, writer, path, NULL);
+      /* Paused between two slices with half or more to write: it goes on, and dies within
+       * 2 ms, inside a slice or between two. */
+      g_assert_true (g_output_stream_write_all (in, "go\n", 3, NULL, NULL, &error));
+      g_assert_true (g_output_stream_flush (in, NULL, &error));
       g_assert_no_error (error);
-      in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
-      line = g_data_input_stream_read_line (in, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_true (g_str_has_prefix (line, "deciding "));
-      /* Once a random part of it is written (which takes some 20 ms here, all of it): the
-       * next slice is being written as it dies. */
-      target = g_rand_int_range (rand, 1, N_WRITING);
-      deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
-      while (count_spam (path) < target)
-        {
-          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-          g_usleep (200);
-        }
+      g_usleep (g_rand_int_range (rand, 0, 2000));
       g_subprocess_send_signal (child, SIGKILL);
       g_subprocess_wait (child, NULL, &error);
       g_assert_no_error (error);
+      g_assert_false (g_subprocess_get_successful (child));
 
       decided = check_whole_decisions (path, BULK_FIRST, N_WRITING);
-      g_test_message ("round %u: %u decided, killed at %u", round, decided, target);
-      if (decided > 0 && decided < N_WRITING)
-        {
-          n_partial++;
-          decided_partial = decided;
-          g_free (partial);
-          partial = g_strdup (path);
-        }
+      g_test_message ("round %u: %u decided, paused after %u", round, decided, target);
+      /* Killed mid-way: what the first slices wrote is there, not all of it (the oldest
+       * comment, decided last, is not). */
+      g_assert_cmpuint (decided, >=, target);
+      decided_last = count_entries (path);
+      g_assert_cmpuint (decided_last, <, N_WRITING + 4);
+      g_free (last);
+      last = g_strdup (path);
     }
-  g_test_message ("%u of %u kills landed while the decision was being written", n_partial,
-                  KILL_ROUNDS);
-  g_assert_cmpuint (n_partial, >, 0);
 
   /* Started again on what a kill left: the decided ones go to the site, once each. */
   g_free (f->store_path);
-  f->store_path = g_steal_pointer (&partial);
+  f->store_path = g_steal_pointer (&last);
   open_moderator (f);
-  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, decided_partial);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, decided_last);
   process_ok (f);
   for (gint64 id = BULK_FIRST; id < BULK_FIRST + N_WRITING; id++)
     {
@@ -1335,8 +1366,153 @@ test_bulk_killed_while_writing (Fixture       *f,
       else
         assert_settled (f, id, "hold", 0);
     }
-  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, decided_partial);
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, decided_last);
 }
+
+/* The app quits (its shutdown closes the moderator, then the store) while a decision on
+ * thousands is being written: every comment of it is decided, with its outbox entry. */
+static void
+test_bulk_quit_while_writing (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *dir = byline_test_make_tmpdir ("quit");
+  g_autofree char *template = g_build_filename (dir, "template.db", NULL);
+  g_autofree char *path = g_build_filename (dir, "quit.db", NULL);
+  g_autofree char *writer = make_writer_template (f, template);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocess) child = run_writer (writer, template, path, N_WRITING / 4, "quit", &out);
+  g_autofree char *closed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  closed = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (closed, ==, "closed");
+  g_subprocess_wait (child, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (child));
+  /* All of it: the N_WRITING comments and the 4 pending ones every test has. */
+  g_assert_cmpuint (check_whole_decisions (path, BULK_FIRST, N_WRITING), ==, N_WRITING);
+  g_assert_cmpuint (count_entries (path), ==, N_WRITING + 4);
+}
+
+/* Whether the decision on @keys is written in part: its first comment is, its last is not. */
+static gboolean
+written_in_part (Fixture *f,
+                 GArray  *keys)
+{
+  return !byline_comment_store_get_expected (f->comments,
+                                             g_array_index (keys, BylineCommentKey, 0).id, NULL) &&
+         byline_comment_store_get_expected (f->comments,
+                                            g_array_index (keys, BylineCommentKey,
+                                                           keys->len - 1).id, NULL);
+}
+
+/* byline_moderator_close () while a decision on thousands is being written and the outbox is
+ * being sent: the decision is written whole before it returns, no request starts after it,
+ * and nothing more is taken. Started again, the moderator sends it all. */
+static void
+test_bulk_close_while_writing (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GAsyncResult) decided = NULL, processed = NULL, refused = NULL;
+  g_autoptr(WpFaultResponse) slow = wp_fault_response_new_fault (WP_FAULT_SITE);
+  g_autoptr(GError) error = NULL;
+  guint n_at_close;
+
+  seed_bulk (f, BULK_FIRST, N_WRITING, "hold");
+  keys = keys_of (f, BULK_FIRST, N_WRITING);
+  /* Sending goes on while the decision is written, and the first answer is slow. */
+  wp_fault_response_set_delay (slow, 300);
+  wp_fault_server_add (f->server, "POST " COMMENTS "/1", g_steal_pointer (&slow));
+  decide (f, 1, BYLINE_DECISION_APPROVE);
+  byline_moderator_process_async (f->moderator, NULL, byline_test_store_result_cb, &processed);
+  decide_async (f, keys, BYLINE_DECISION_SPAM, &decided);
+  while (!written_in_part (f, keys))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (byline_moderator_is_processing (f->moderator));
+  g_assert_cmpuint (count_written (f, BULK_FIRST, "spam"), <, N_WRITING);
+
+  byline_moderator_close (f->moderator);
+  n_at_close = wp_fault_server_get_n_requests (f->server);
+  g_assert_true (byline_moderator_is_closed (f->moderator));
+  g_assert_false (byline_moderator_is_deciding (f->moderator));
+  g_assert_false (byline_moderator_is_processing (f->moderator));
+  g_assert_cmpuint (count_written (f, BULK_FIRST, "spam"), ==, N_WRITING);
+  g_assert_false (byline_comment_store_get_expected (
+    f->comments, g_array_index (keys, BylineCommentKey, N_WRITING - 1).id, NULL));
+
+  /* The calls waiting complete: the decision written, the sending stopped. */
+  byline_test_iterate_until_result (&decided);
+  g_assert_true (byline_moderator_decide_finish (f->moderator, decided, &error));
+  g_assert_no_error (error);
+  byline_test_iterate_until_result (&processed);
+  g_assert_false (byline_moderator_process_finish (f->moderator, processed, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_clear_error (&error);
+  /* What was out when it closed may still reach the site; nothing starts after it. */
+  byline_test_iterate_for (800);
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), <=,
+                    n_at_close + BYLINE_MODERATOR_DEFAULT_IN_FLIGHT);
+
+  /* Nothing more is taken. */
+  decide_async (f, keys, BYLINE_DECISION_APPROVE, &refused);
+  byline_test_iterate_until_result (&refused);
+  g_assert_false (byline_moderator_decide_finish (f->moderator, refused, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_clear_object (&refused);
+  byline_moderator_process_async (f->moderator, NULL, byline_test_store_result_cb, &refused);
+  byline_test_iterate_until_result (&refused);
+  g_assert_false (byline_moderator_process_finish (f->moderator, refused, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_written (f, BULK_FIRST, "spam"), ==, N_WRITING);
+
+  /* Started again: everything decided reaches the site. */
+  close_moderator (f);
+  open_moderator (f);
+  process_ok (f);
+  for (gint64 id = BULK_FIRST; id < BULK_FIRST + N_WRITING; id++)
+    {
+      g_autofree char *on_site = fake_comments_dup_status (f->site, id);
+
+      g_assert_cmpstr (on_site, ==, "spam");
+    }
+  assert_settled (f, 1, "approved", 1);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+}
+
+/* A moderator disposed by force while a decision is being written: whoever waits for it
+ * learns it was not kept, and the views show the store again. */
+static void
+test_bulk_disposed_while_writing (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GAsyncResult) decided = NULL;
+  g_autoptr(GError) error = NULL;
+
+  seed_bulk (f, BULK_FIRST, N_WRITING, "hold");
+  keys = keys_of (f, BULK_FIRST, N_WRITING);
+  decide_async (f, keys, BYLINE_DECISION_SPAM, &decided);
+  g_assert_true (byline_comment_store_get_expected (
+    f->comments, g_array_index (keys, BylineCommentKey, 0).id, NULL));
+
+  g_object_run_dispose (G_OBJECT (f->moderator));
+  byline_test_wait_for_result (&decided, 10, "The decision");
+  g_assert_false (byline_moderator_decide_finish (f->moderator, decided, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  for (guint i = 0; i < keys->len; i++)
+    g_assert_false (byline_comment_store_get_expected (
+      f->comments, g_array_index (keys, BylineCommentKey, i).id, NULL));
+  for (gint64 id = BULK_FIRST; id < BULK_FIRST + N_WRITING; id += 97)
+    {
+      g_autoptr(BylineComment) shown = load (f, id);
+      g_assert_cmpstr (byline_comment_get_status (shown), ==, "hold");
+    }
+}
+
 
 int
 main (int   argc,
@@ -1389,6 +1565,9 @@ main (int   argc,
   g_test_add ("/core/moderator/bulk/undo-half-written", Fixture, GUINT_TO_POINTER (N_WRITING / 2),
               fixture_set_up, test_bulk_undo_while_writing, fixture_tear_down);
   ADD ("bulk/killed-while-writing", test_bulk_killed_while_writing);
+  ADD ("bulk/quit-while-writing", test_bulk_quit_while_writing);
+  ADD ("bulk/close-while-writing", test_bulk_close_while_writing);
+  ADD ("bulk/disposed-while-writing", test_bulk_disposed_while_writing);
 #undef ADD
 #undef ADD_FAULT
 

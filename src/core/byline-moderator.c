@@ -66,6 +66,8 @@ struct _BylineModerator
   GHashTable         *in_flight;         /* comment id -> action id, while a request is out */
   GHashTable         *clients;           /* account id -> BylineWpClient */
   GTask              *run;               /* the process_async in progress, or NULL */
+  GCancellable       *closing;           /* cancelled by byline_moderator_close () */
+  gboolean            closed;
   /* Nothing more could go when last asked, and nothing that could change that happened since
    * (a decision, an answer that frees a comment): each failed answer of a site that is down
    * would read all the entries waiting again, 2 ms with 10,000 of them. */
@@ -84,20 +86,31 @@ int64_key (gint64 value)
   return g_memdup2 (&value, sizeof value);
 }
 
+static void abandon_jobs (BylineModerator *self);
+
 static void
 byline_moderator_dispose (GObject *object)
 {
   BylineModerator *self = BYLINE_MODERATOR (object);
 
-  /* A job waiting holds a reference (its task): only a forced dispose meets one. */
-  g_clear_handle_id (&self->slices_id, g_source_remove);
-  g_queue_clear_full (&self->jobs, (GDestroyNotify) job_free);
+  /* A job waiting or a run holds a reference (its task): only a forced dispose meets one. */
+  self->closed = TRUE;
+  g_cancellable_cancel (self->closing);
+  abandon_jobs (self);
+  if (self->run != NULL)
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->run);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The comments are no longer being sent."));
+    }
   g_queue_clear_full (&self->undo, (GDestroyNotify) g_array_unref);
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->clients, g_hash_table_unref);
   g_clear_object (&self->comments);
   g_clear_object (&self->store);
   g_clear_object (&self->accounts);
+  g_clear_object (&self->closing);
 
   G_OBJECT_CLASS (byline_moderator_parent_class)->dispose (object);
 }
@@ -133,6 +146,7 @@ byline_moderator_init (BylineModerator *self)
   self->clients = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_queue_init (&self->undo);
   g_queue_init (&self->jobs);
+  self->closing = g_cancellable_new ();
 }
 
 BylineModerator *
@@ -538,6 +552,17 @@ decision_wanted (const char      *status,
 
 static void pump (BylineModerator *self);
 
+/* After byline_moderator_close (), nothing more is taken. */
+static gboolean
+check_open (BylineModerator  *self,
+            GError          **error)
+{
+  if (!self->closed)
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("Byline is closing."));
+  return FALSE;
+}
+
 /* Takes the store's lock and starts a transaction; commit () ends both. */
 static gboolean
 begin (BylineModerator  *self,
@@ -914,19 +939,62 @@ queue_job (BylineModerator *self,
   return FALSE;
 }
 
+/* Writes every job accepted, whole, now; their tasks return. Sends nothing. */
+static void
+write_all (BylineModerator *self)
+{
+  while (!g_queue_is_empty (&self->jobs))
+    job_free (run_job (self, -1));
+  g_clear_handle_id (&self->slices_id, g_source_remove);
+}
+
+/* A forced dispose: the jobs not written go, their views read the store again, and whoever
+ * waits for one learns it was cancelled. */
+static void
+abandon_jobs (BylineModerator *self)
+{
+  Job *job;
+
+  g_clear_handle_id (&self->slices_id, g_source_remove);
+  while ((job = g_queue_pop_head (&self->jobs)))
+    {
+      if (self->comments != NULL)
+        forget_rest (self, job);
+      if (job->task != NULL)
+        g_task_return_new_error (job->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 _("The decision was not kept."));
+      job_free (job);
+    }
+}
+
 void
-byline_moderator_flush (BylineModerator *self)
+byline_moderator_close (BylineModerator *self)
 {
   g_return_if_fail (BYLINE_IS_MODERATOR (self));
 
-  while (!g_queue_is_empty (&self->jobs))
+  if (self->closed)
+    return;
+  /* Decisions taken are all kept, also the end of one on thousands of comments. */
+  write_all (self);
+  self->closed = TRUE;
+  /* Requests out are dropped, and no more start: their entries wait for the next start
+   * (sending one again is safe, see the top of this file). */
+  g_cancellable_cancel (self->closing);
+  if (self->run != NULL)
     {
-      Job *done = run_job (self, -1);
+      g_autoptr(GTask) task = g_steal_pointer (&self->run);
+      g_autoptr(GError) error = NULL;
 
-      g_clear_pointer (&done, job_free);
+      check_open (self, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
     }
-  g_clear_handle_id (&self->slices_id, g_source_remove);
-  pump (self);
+}
+
+gboolean
+byline_moderator_is_closed (BylineModerator *self)
+{
+  g_return_val_if_fail (BYLINE_IS_MODERATOR (self), TRUE);
+  return self->closed;
 }
 
 gboolean
@@ -974,8 +1042,10 @@ byline_moderator_decide (BylineModerator  *self,
 
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), FALSE);
 
+  if (!check_open (self, error))
+    return FALSE;
   /* What was accepted before goes first. */
-  byline_moderator_flush (self);
+  write_all (self);
   for (guint i = 0; i < n_ids; i++)
     g_array_append_val (keys, ((BylineCommentKey) { ids[i], 0, NULL }));
   g_queue_push_tail (&self->jobs,
@@ -1037,6 +1107,12 @@ byline_moderator_decide_async (BylineModerator           *self,
   g_return_if_fail (view != NULL);
   g_return_if_fail (n_comments == 0 || comments != NULL);
 
+  if (self->closed)
+    {
+      g_task_report_new_error (self, callback, user_data, byline_moderator_decide_async,
+                               G_IO_ERROR, G_IO_ERROR_CLOSED, _("Byline is closing."));
+      return;
+    }
   job = decide_job_new (self, comments, n_comments, decision);
   job->task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (job->task, byline_moderator_decide_async);
@@ -1120,6 +1196,12 @@ byline_moderator_undo_async (BylineModerator     *self,
 
   g_return_if_fail (BYLINE_IS_MODERATOR (self));
 
+  if (self->closed)
+    {
+      g_task_report_new_error (self, callback, user_data, byline_moderator_undo_async,
+                               G_IO_ERROR, G_IO_ERROR_CLOSED, _("Byline is closing."));
+      return;
+    }
   job = job_new (self, JOB_UNDO);
   job->task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (job->task, byline_moderator_undo_async);
@@ -1140,7 +1222,9 @@ byline_moderator_undo_finish (BylineModerator  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   if (ids != NULL)
-    *ids = g_array_ref (g_task_get_task_data (G_TASK (result)));
+    *ids = g_task_get_task_data (G_TASK (result))
+           ? g_array_ref (g_task_get_task_data (G_TASK (result)))
+           : g_array_new (FALSE, FALSE, sizeof (gint64));
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -1153,8 +1237,10 @@ byline_moderator_undo (BylineModerator  *self,
 
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), FALSE);
 
+  if (!check_open (self, error))
+    return FALSE;
   /* What was accepted before goes first. */
-  byline_moderator_flush (self);
+  write_all (self);
   g_queue_push_tail (&self->jobs, job_new (self, JOB_UNDO));
   job = run_job (self, -1);
   pump (self);
@@ -1190,6 +1276,8 @@ byline_moderator_reply (BylineModerator  *self,
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), 0);
   g_return_val_if_fail (text != NULL, 0);
 
+  if (!check_open (self, error))
+    return 0;
   trimmed = g_strstrip (g_strdup (text));
   if (trimmed[0] == '\0')
     {
@@ -1250,6 +1338,8 @@ byline_moderator_edit (BylineModerator  *self,
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
+  if (!check_open (self, error))
+    return FALSE;
   trimmed = g_strstrip (g_strdup (text));
   if (trimmed[0] == '\0')
     {
@@ -1342,7 +1432,7 @@ run_free (Run *run)
 
 /* One entry being sent. */
 typedef struct {
-  BylineModerator *self;
+  BylineModerator *self;           /* owned: a request outlives a run dropped on closing */
   gint64           action_id;
   gint64           account_id;
   gint64           comment_id;
@@ -1359,15 +1449,31 @@ static void
 send_free (Send *send)
 {
   g_clear_object (&send->client);
+  g_clear_object (&send->self);
   g_free (send->action);
   g_free (send->value);
   g_free (send);
 }
 
+/* Byline is closing (byline_moderator_close ()): what comes back for @send is not written,
+ * and its entry waits for the next start. Frees @send; TRUE then. */
+static gboolean
+drop_if_closed (Send *send)
+{
+  BylineModerator *self = send->self;   /* alive: @send holds it */
+
+  if (!self->closed)
+    return FALSE;
+  if (self->in_flight != NULL)
+    g_hash_table_remove (self->in_flight, &send->comment_id);
+  send_free (send);
+  return TRUE;
+}
+
 static void
 send_done (Send *send)
 {
-  BylineModerator *self = send->self;
+  g_autoptr(BylineModerator) self = g_object_ref (send->self);
   Run *run = self->run ? g_task_get_task_data (self->run) : NULL;
 
   g_hash_table_remove (self->in_flight, &send->comment_id);
@@ -1426,7 +1532,7 @@ next_due (BylineModerator *self,
               g_hash_table_contains (run->blocked, &account_id))
             continue;
           send = g_new0 (Send, 1);
-          send->self = self;
+          send->self = g_object_ref (self);
           send->action_id = sqlite3_column_int64 (stmt, 0);
           send->account_id = account_id;
           send->comment_id = comment_id;
@@ -1659,6 +1765,8 @@ duplicate_lookup_cb (GObject      *object,
   g_autofree char *ours = byline_comment_html_to_text (send->value, strlen (send->value));
 
   node = byline_wp_client_request_finish (BYLINE_WP_CLIENT (object), result, &info, &error);
+  if (drop_if_closed (send))
+    return;
   if (node == NULL && byline_wp_error_is_retryable (error))
     postpone (send, error, info.retry_after);
   else if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
@@ -1707,8 +1815,8 @@ find_duplicate_reply (Send *send)
   g_hash_table_insert (query, "context", g_strdup ("edit"));
   g_hash_table_insert (query, "per_page", g_strdup ("100"));
   g_hash_table_insert (query, "search", g_strdup (g_strstrip (search)));
-  byline_wp_client_request_async (send->client, "GET", "/wp/v2/comments", query, NULL, NULL,
-                                  duplicate_lookup_cb, send);
+  byline_wp_client_request_async (send->client, "GET", "/wp/v2/comments", query, NULL,
+                                  send->self->closing, duplicate_lookup_cb, send);
 }
 
 /* Does the status the site answered mean it did what @send asked? */
@@ -1751,6 +1859,8 @@ request_cb (GObject      *object,
   gboolean is_reply = g_str_equal (send->action, "reply");
 
   node = byline_wp_client_request_finish (BYLINE_WP_CLIENT (object), result, &info, &error);
+  if (drop_if_closed (send))
+    return;
   if (node != NULL && !is_delete)
     {
       if (JSON_NODE_HOLDS_OBJECT (node))
@@ -1851,8 +1961,8 @@ send_request (Send *send)
   if (query == NULL)
     body = json_builder_get_root (builder);
 
-  byline_wp_client_request_async (send->client, method, route, query, body, NULL,
-                                  request_cb, send);
+  byline_wp_client_request_async (send->client, method, route, query, body,
+                                  send->self->closing, request_cb, send);
 }
 
 static void
@@ -1866,6 +1976,11 @@ connect_cb (GObject      *object,
   BylineWpClient *client;
 
   client = byline_accounts_connect_finish (BYLINE_ACCOUNTS (object), result, &error);
+  if (drop_if_closed (send))
+    {
+      g_clear_object (&client);
+      return;
+    }
   if (client == NULL)
     {
       g_autoptr(GError) wrapped = g_error_new_literal (BYLINE_WP_ERROR,
@@ -1894,7 +2009,8 @@ start (Send *send)
       send_request (send);
       return;
     }
-  byline_accounts_connect_async (self->accounts, send->account_id, NULL, connect_cb, send);
+  byline_accounts_connect_async (self->accounts, send->account_id, self->closing, connect_cb,
+                                 send);
 }
 
 static void
@@ -1903,7 +2019,7 @@ pump (BylineModerator *self)
   Run *run;
   g_autoptr(GPtrArray) due = NULL;
 
-  if (self->run == NULL)
+  if (self->run == NULL || self->closed)
     return;
   run = g_task_get_task_data (self->run);
 
@@ -1943,6 +2059,14 @@ byline_moderator_process_async (BylineModerator     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, byline_moderator_process_async);
+  if (self->closed)
+    {
+      g_autoptr(GError) error = NULL;
+
+      check_open (self, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   if (self->run != NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,

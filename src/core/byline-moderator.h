@@ -83,8 +83,11 @@ gboolean         byline_moderator_undo_finish    (BylineModerator    *self,
                                                   GError            **error);
 /* Whether decisions or undos accepted are still being written. */
 gboolean         byline_moderator_is_deciding    (BylineModerator    *self);
-/* Writes now everything accepted: before the store closes. */
-void             byline_moderator_flush          (BylineModerator    *self);
+/* Before the store closes: writes now every decision and undo accepted (their calls complete),
+ * stops sending (requests out are dropped; their entries wait for the next start) and takes
+ * nothing more: later calls fail with G_IO_ERROR_CLOSED. */
+void             byline_moderator_close          (BylineModerator    *self);
+gboolean         byline_moderator_is_closed      (BylineModerator    *self);
 /* A reply as the signed-in user, shown at once (approved) and created on the site later.
  * Returns the reply's local id, or 0. */
 gint64           byline_moderator_reply          (BylineModerator    *self,

@@ -450,12 +450,15 @@ decide_cb (GObject      *object,
 {
   g_autoptr(BylineCommentsPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean decided = byline_moderator_decide_finish (BYLINE_MODERATOR (object), result, &error);
 
-  if (!byline_moderator_decide_finish (BYLINE_MODERATOR (object), result, &error))
+  /* Byline is quitting (the decision was written as it closed), or the page is gone. */
+  if (self->moderator == NULL || byline_moderator_is_closed (self->moderator))
+    return;
+  if (!decided)
     toast_error (self, error);
   /* What was written since the sending started goes out too. */
-  if (self->moderator != NULL)
-    ensure_sending (self);
+  ensure_sending (self);
 }
 
 /* Decides on @comments (BylineCommentKey), then selects the comment that now follows the one
@@ -611,11 +614,13 @@ undo_cb (GObject      *object,
   g_autoptr(BylineCommentsPage) self = user_data;
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean undone = byline_moderator_undo_finish (BYLINE_MODERATOR (object), result, &ids,
+                                                  &error);
 
-  if (!byline_moderator_undo_finish (BYLINE_MODERATOR (object), result, &ids, &error))
-    toast_error (self, error);
-  if (self->moderator == NULL)
+  if (self->moderator == NULL || byline_moderator_is_closed (self->moderator))
     return;
+  if (!undone)
+    toast_error (self, error);
   /* The first comment put back becomes current, unless the person moved on meanwhile. */
   if (ids != NULL && ids->len > 0 && self->current_id == self->current_when_undone)
     {
@@ -879,9 +884,12 @@ process_cb (GObject      *object,
 {
   g_autoptr(BylineCommentsPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean sent = byline_moderator_process_finish (BYLINE_MODERATOR (object), result, &error);
 
+  if (self->moderator == NULL || byline_moderator_is_closed (self->moderator))
+    return;
   g_clear_pointer (&self->send_error, g_free);
-  if (!byline_moderator_process_finish (BYLINE_MODERATOR (object), result, &error) &&
+  if (!sent &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -889,8 +897,7 @@ process_cb (GObject      *object,
       self->send_error_is_password =
         g_error_matches (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_BAD_CREDENTIALS);
     }
-  if (self->moderator != NULL)
-    update_status (self);
+  update_status (self);
 }
 
 static void
