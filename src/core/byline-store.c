@@ -29,8 +29,10 @@
  * second. */
 #define AUTOMATIC_REVISION_INTERVAL_USEC (60 * G_TIME_SPAN_SECOND)
 #define BUSY_TIMEOUT_MS 5000
-/* SQLite's own threshold for a checkpoint. */
+/* SQLite's own threshold for a checkpoint, and how far past it the WAL may grow while the worker
+ * cannot catch up (commits without a pause): then the commit folds it back itself. */
 #define CHECKPOINT_PAGES 1000
+#define WAL_MAX_PAGES    (4 * CHECKPOINT_PAGES)
 
 /* Each entry takes the schema from the version before it to its own index + 1; each runs in one
  * transaction with the user_version update, so a crash leaves either the old or the new shape.
@@ -297,12 +299,16 @@ struct _BylineStore
   sqlite3_stmt  *stmts[N_STMTS];
 
   char          *path;
-  /* The background checkpoint: its connection, made on first use, and whether one runs. Both
-   * under checkpoint_mutex, never held with the other. */
+  /* The checkpoint worker, started on the first checkpoint, and what it is asked: all under
+   * checkpoint_mutex, never held with the other. */
   GMutex         checkpoint_mutex;
-  GCond          checkpoint_done;
-  sqlite3       *checkpoint_db;
-  gboolean       checkpointing;
+  GCond          checkpoint_cond;
+  GThread       *checkpoint_thread;
+  gboolean       checkpoint_wanted;
+  gboolean       checkpoint_running;
+  gboolean       checkpoint_stop;
+  gboolean       checkpoint_paused;   /* tests: a checkpoint taken waits */
+  guint          n_checkpoints;       /* started, for the tests */
   int            schema_version;
   gboolean       recovered;
   /* Opened on a file or file system that cannot be written: reading works, saving fails. */
@@ -669,42 +675,58 @@ failed:
 
 /* ---- Checkpoints in a worker thread ---- */
 
-static void
-checkpoint_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+/* The worker: a thread of its own, not one of GLib's shared pool, where other work (the
+ * autosave's, a site's TLS) could keep it waiting while the WAL grows, and the store's close
+ * with it. It runs one checkpoint at a time, on a connection of its own, and what commits ask
+ * while it runs makes one more. */
+static gpointer
+checkpoint_worker (gpointer user_data)
 {
-  BylineStore *self = source_object;
-  sqlite3 *db;
-  int rc = SQLITE_OK;
+  BylineStore *self = user_data;
+  sqlite3 *db = NULL;
 
   g_mutex_lock (&self->checkpoint_mutex);
-  if (self->checkpoint_db == NULL)
+  for (;;)
     {
-      rc = sqlite3_open_v2 (self->path, &self->checkpoint_db,
-                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
+      int rc = SQLITE_OK;
+
+      while (!self->checkpoint_stop && !self->checkpoint_wanted)
+        g_cond_wait (&self->checkpoint_cond, &self->checkpoint_mutex);
+      if (self->checkpoint_stop)
+        break;
+      self->checkpoint_wanted = FALSE;
+      self->checkpoint_running = TRUE;
+      self->n_checkpoints++;
+      g_cond_broadcast (&self->checkpoint_cond);
+      while (self->checkpoint_paused)
+        g_cond_wait (&self->checkpoint_cond, &self->checkpoint_mutex);
+      g_mutex_unlock (&self->checkpoint_mutex);
+
+      if (db == NULL && (rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE, NULL)))
+        g_clear_pointer (&db, sqlite3_close_v2);
+      /* PASSIVE: it never waits for a reader or a writer, and the next one does what is left. */
       if (rc == SQLITE_OK)
-        sqlite3_busy_timeout (self->checkpoint_db, BUSY_TIMEOUT_MS);
+        rc = sqlite3_wal_checkpoint_v2 (db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        g_debug ("Could not fold the WAL of %s into it: %s", self->path, sqlite3_errstr (rc));
+
+      g_mutex_lock (&self->checkpoint_mutex);
+      self->checkpoint_running = FALSE;
+      g_cond_broadcast (&self->checkpoint_cond);
     }
-  db = self->checkpoint_db;
   g_mutex_unlock (&self->checkpoint_mutex);
-
-  /* PASSIVE: it never waits for a reader or a writer, and the next one does what is left. */
-  if (rc == SQLITE_OK)
-    rc = sqlite3_wal_checkpoint_v2 (db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-    g_debug ("Could not fold the WAL of %s into it: %s", self->path, sqlite3_errstr (rc));
-
-  g_mutex_lock (&self->checkpoint_mutex);
-  self->checkpointing = FALSE;
-  g_cond_broadcast (&self->checkpoint_done);
-  g_mutex_unlock (&self->checkpoint_mutex);
-  g_task_return_boolean (task, TRUE);
+  g_clear_pointer (&db, sqlite3_close_v2);
+  return NULL;
 }
 
-/* After each commit, with the pages the WAL holds: past SQLite's threshold, a worker folds it
- * back (replacing SQLite's checkpoint inside the commit). Runs in the committing thread. */
+/* After each commit, with the pages the WAL holds: past SQLite's threshold, the worker folds it
+ * back (replacing SQLite's checkpoint inside the commit). Runs in the committing thread.
+ *
+ * A checkpoint by another connection copies the pages that were in the WAL when it started;
+ * the WAL starts again from its beginning only once one has copied all of it. Commits that
+ * follow each other without a pause keep ahead of the worker, and the WAL would grow without
+ * end: past WAL_MAX_PAGES, the commit waits for the worker and folds the rest back itself, as
+ * SQLite does. */
 static int
 wal_hook_cb (void       *user_data,
              sqlite3    *db,
@@ -712,34 +734,50 @@ wal_hook_cb (void       *user_data,
              int         n_pages)
 {
   BylineStore *self = user_data;
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (n_pages < CHECKPOINT_PAGES)
     return SQLITE_OK;
   g_mutex_lock (&self->checkpoint_mutex);
-  if (self->checkpointing)
+  if (n_pages >= WAL_MAX_PAGES)
     {
+      while (self->checkpoint_running)
+        g_cond_wait (&self->checkpoint_cond, &self->checkpoint_mutex);
       g_mutex_unlock (&self->checkpoint_mutex);
+      sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
       return SQLITE_OK;
     }
-  self->checkpointing = TRUE;
+  if (self->checkpoint_thread == NULL && !self->checkpoint_stop)
+    self->checkpoint_thread = g_thread_try_new ("byline-checkpoint", checkpoint_worker, self,
+                                                &error);
+  if (self->checkpoint_thread != NULL)
+    {
+      self->checkpoint_wanted = TRUE;
+      g_cond_broadcast (&self->checkpoint_cond);
+    }
   g_mutex_unlock (&self->checkpoint_mutex);
-
-  task = g_task_new (self, NULL, NULL, NULL);
-  g_task_set_source_tag (task, wal_hook_cb);
-  g_task_run_in_thread (task, checkpoint_thread);
+  /* No thread to be had: SQLite's own way, in this commit. */
+  if (error != NULL)
+    {
+      g_debug ("No thread to fold the WAL of %s back: %s", self->path, error->message);
+      sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
   return SQLITE_OK;
 }
 
-/* Waits for a checkpoint under way, and closes its connection. */
+/* Waits for a checkpoint under way, and ends the worker (and its connection). */
 static void
 stop_checkpoints (BylineStore *self)
 {
+  GThread *thread;
+
   g_mutex_lock (&self->checkpoint_mutex);
-  while (self->checkpointing)
-    g_cond_wait (&self->checkpoint_done, &self->checkpoint_mutex);
-  g_clear_pointer (&self->checkpoint_db, sqlite3_close_v2);
+  self->checkpoint_stop = TRUE;
+  g_cond_broadcast (&self->checkpoint_cond);
+  thread = g_steal_pointer (&self->checkpoint_thread);
   g_mutex_unlock (&self->checkpoint_mutex);
+  if (thread != NULL)
+    g_thread_join (thread);
 }
 
 /* Closes the connection without marking a clean shutdown. */
@@ -774,7 +812,7 @@ byline_store_finalize (GObject *object)
   g_free (self->path);
   g_mutex_clear (&self->mutex);
   g_mutex_clear (&self->checkpoint_mutex);
-  g_cond_clear (&self->checkpoint_done);
+  g_cond_clear (&self->checkpoint_cond);
 
   G_OBJECT_CLASS (byline_store_parent_class)->finalize (object);
 }
@@ -792,7 +830,7 @@ byline_store_init (BylineStore *self)
 {
   g_mutex_init (&self->mutex);
   g_mutex_init (&self->checkpoint_mutex);
-  g_cond_init (&self->checkpoint_done);
+  g_cond_init (&self->checkpoint_cond);
 }
 
 static void
@@ -1438,6 +1476,37 @@ byline_store_set_max_pages_for_testing (BylineStore *self,
   sql = g_strdup_printf ("PRAGMA max_page_count = %u", pages);
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     g_warning ("Could not limit %s: %s", self->path, sqlite3_errmsg (self->db));
+}
+
+void
+byline_store_pause_checkpoints_for_testing (BylineStore *self,
+                                            gboolean     paused)
+{
+  g_return_if_fail (BYLINE_IS_STORE (self));
+
+  g_mutex_lock (&self->checkpoint_mutex);
+  self->checkpoint_paused = paused;
+  g_cond_broadcast (&self->checkpoint_cond);
+  g_mutex_unlock (&self->checkpoint_mutex);
+}
+
+guint
+byline_store_wait_checkpoints_for_testing (BylineStore *self,
+                                           guint        n_started,
+                                           guint        timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  guint n;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), 0);
+
+  g_mutex_lock (&self->checkpoint_mutex);
+  while (self->n_checkpoints < n_started &&
+         g_cond_wait_until (&self->checkpoint_cond, &self->checkpoint_mutex, end))
+    ;
+  n = self->n_checkpoints;
+  g_mutex_unlock (&self->checkpoint_mutex);
+  return n;
 }
 
 /* For the classes that keep their own tables in this database (byline-store-private.h). */
