@@ -852,6 +852,68 @@ test_undo_delete_too_late (Fixture       *f,
   g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
 }
 
+/* byline-cli, in another process, decides while the app sends: its entry goes out in the same
+ * run, also when nothing the app writes itself says so (the site of the entry out failed). */
+static void
+test_entry_from_another_process (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *api_root = g_strconcat (wp_fault_server_get_url (f->server), "/wp-json/", NULL);
+  g_autoptr(BylineAccount) other = byline_account_new (wp_fault_server_get_url (f->server),
+                                                       api_root, "other-editor");
+  g_autoptr(WpFaultResponse) slow = wp_fault_response_new (503, "application/json",
+                                                           "{\"code\":\"down\",\"message\":\"Down\"}");
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *on_site = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  /* Another site (another login to the same fake WordPress), with a held comment, 50. */
+  byline_accounts_add (f->accounts, other, PASSWORD, &error);
+  g_assert_no_error (error);
+  fake_comments_add (f->site, 50, 4, "hold", "reader50", 50);
+  json = fake_comments_dup_json (f->site, 50);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  g_ptr_array_add (list, byline_comment_new_from_json (
+    json_node_get_object (json_parser_get_root (parser))));
+  g_assert_true (byline_comment_store_upsert (f->comments, byline_account_get_id (other), list,
+                                              NULL, &error));
+  g_assert_no_error (error);
+
+  /* The app sends its one decision; the site answers late, and fails. */
+  wp_fault_response_set_delay (slow, 300);
+  wp_fault_server_add (f->server, "POST " COMMENTS "/1", g_steal_pointer (&slow));
+  decide (f, 1, BYLINE_DECISION_APPROVE);
+  byline_moderator_process_async (f->moderator, NULL, byline_test_store_result_cb, &result);
+
+  /* Meanwhile another process approves comment 50, on a connection of its own. */
+  {
+    g_autoptr(BylineStore) store = byline_store_open (f->store_path, &error);
+    g_autoptr(BylineAccounts) accounts = byline_accounts_new (store);
+    g_autoptr(BylineCommentStore) comments = byline_comment_store_new (store);
+    g_autoptr(BylineModerator) cli = byline_moderator_new (comments, accounts);
+    g_autoptr(BylineComment) comment = byline_comment_store_find (comments,
+                                                                 byline_account_get_id (other),
+                                                                 50, &error);
+    gint64 id = byline_comment_get_id (comment);
+
+    g_assert_no_error (error);
+    g_assert_true (byline_moderator_decide (cli, &id, 1, BYLINE_DECISION_APPROVE, &error));
+    g_assert_no_error (error);
+  }
+
+  byline_test_iterate_until_result (&result);
+  g_assert_false (byline_moderator_process_finish (f->moderator, result, &error));
+  g_assert_error (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_SERVER);
+  /* Comment 50 reached the site in that run; comment 1 waits for its site. */
+  on_site = fake_comments_dup_status (f->site, 50);
+  g_assert_cmpstr (on_site, ==, "approved");
+  g_assert_cmpuint (count (f, "POST", 50), ==, 1);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 1);
+}
+
 /* Bulk decisions, written a slice at a time */
 
 /* More comments than a decision writes before it returns, so that these go through the slices
@@ -1547,6 +1609,7 @@ main (int   argc,
   ADD ("edit", test_edit);
   ADD ("undo-after-lost-answer", test_undo_after_lost_answer);
   ADD ("undo-delete-too-late", test_undo_delete_too_late);
+  ADD ("entry-from-another-process", test_entry_from_another_process);
   g_test_add ("/core/moderator/bulk/spam", Fixture, &bulk_cases[0], fixture_set_up,
               test_bulk_same_as_one_transaction, fixture_tear_down);
   g_test_add ("/core/moderator/bulk/trash", Fixture, &bulk_cases[1], fixture_set_up,

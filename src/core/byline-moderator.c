@@ -66,12 +66,13 @@ struct _BylineModerator
   GHashTable         *in_flight;         /* comment id -> action id, while a request is out */
   GHashTable         *clients;           /* account id -> BylineWpClient */
   GTask              *run;               /* the process_async in progress, or NULL */
+  /* The database when a look found nothing more to send: until it changes (a decision, an
+   * answer, another process's entry), another look would find nothing either. Looking again
+   * after each failed answer of a site that is down reads every entry waiting. */
+  BylineStoreVersion  idle_version;
+  gboolean            idle;
   GCancellable       *closing;           /* cancelled by byline_moderator_close () */
   gboolean            closed;
-  /* Nothing more could go when last asked, and nothing that could change that happened since
-   * (a decision, an answer that frees a comment): each failed answer of a site that is down
-   * would read all the entries waiting again, 2 ms with 10,000 of them. */
-  gboolean            nothing_due;
 };
 
 G_DEFINE_FINAL_TYPE (BylineModerator, byline_moderator, G_TYPE_OBJECT)
@@ -802,8 +803,6 @@ write_slice (BylineModerator  *self,
       return FALSE;
     }
   statements_clear (&sql);
-  /* New entries may be due. */
-  self->nothing_due = FALSE;
 
   byline_comment_store_settle (self->comments, job->serial,
                                (const BylineCommentWritten *) (gpointer) written->data,
@@ -1316,7 +1315,6 @@ byline_moderator_reply (BylineModerator  *self,
   if (!commit (self, db, ok, error))
     return 0;
 
-  self->nothing_due = FALSE;
   note_changed (changed, parent->account_id, reply_id);
   emit_changed (self, changed);
   pump (self);
@@ -1367,7 +1365,6 @@ byline_moderator_edit (BylineModerator  *self,
   if (!commit (self, db, ok, error))
     return FALSE;
 
-  self->nothing_due = FALSE;
   note_changed (changed, comment->account_id, id);
   emit_changed (self, changed);
   pump (self);
@@ -1411,7 +1408,6 @@ byline_moderator_retry_now (BylineModerator *self,
   run_sql (db, "UPDATE comment_actions SET next_attempt_at = 0 WHERE state = 0 "
                "AND (?1 = 0 OR account_id = ?1)", account_id, 0, NULL, NULL);
   _byline_store_unlock (self->store);
-  self->nothing_due = FALSE;
 }
 
 /* ---- Sending ---- */
@@ -1504,6 +1500,7 @@ next_due (BylineModerator *self,
     "  WHERE w.state = 0 AND w.next_attempt_at > ?1) ";
   g_autoptr(GPtrArray) due = g_ptr_array_new ();
   g_autoptr(GString) query = g_string_new (sql);
+  BylineStoreVersion version;
   GHashTableIter iter;
   gpointer blocked;
   sqlite3_stmt *stmt;
@@ -1518,6 +1515,13 @@ next_due (BylineModerator *self,
 
   if (!(db = _byline_store_lock (self->store, NULL)))
     return g_steal_pointer (&due);
+  if (self->idle && _byline_store_get_version (self->store, &version) &&
+      version.changes == self->idle_version.changes &&
+      version.data_version == self->idle_version.data_version)
+    {
+      _byline_store_unlock (self->store);
+      return g_steal_pointer (&due);
+    }
   if ((stmt = prepare (db, query->str)))
     {
       sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
@@ -1552,6 +1556,8 @@ next_due (BylineModerator *self,
   for (guint i = 0; i < due->len; i++)
     run_sql (db, "UPDATE comment_actions SET sent = sent | 1 WHERE id = ?1",
              ((Send *) g_ptr_array_index (due, i))->action_id, 0, NULL, NULL);
+  /* Those marked just now aside, nothing else could go. */
+  self->idle = due->len < wanted && _byline_store_get_version (self->store, &self->idle_version);
   _byline_store_unlock (self->store);
   return g_steal_pointer (&due);
 }
@@ -1568,8 +1574,6 @@ confirmed (Send          *send,
   gboolean ok = TRUE;
   sqlite3 *db;
 
-  /* The comment is free for its next entry. */
-  self->nothing_due = FALSE;
   if (!begin (self, &db, &error))
     {
       g_warning ("A confirmed decision could not be recorded: %s", error->message);
@@ -1657,15 +1661,15 @@ refused (Send       *send,
   gboolean ok;
   sqlite3 *db;
 
-  /* The comment is free for its next entry. */
-  self->nothing_due = FALSE;
   if (!begin (self, &db, &error))
     return;
   ok = mark_failed (db, send, message);
-  /* Changed by another process since it was sent: the newer decision waits; nothing to undo. */
+  /* Changed by another process since it was sent: the newer decision waits; nothing to undo.
+   * Nothing was written, but the comment is free for it. */
   if (ok && sqlite3_changes (db) == 0)
     {
       commit (self, db, TRUE, NULL);
+      self->idle = FALSE;
       return;
     }
   /* A reply that was never created stays, with its text, until the person deals with it. */
@@ -1736,12 +1740,22 @@ postpone (Send         *send,
 
   if ((db = _byline_store_lock (self->store, NULL)))
     {
+      BylineStoreVersion version;
+      /* Nothing else changed since the last look found nothing to send: this entry's site is
+       * stopped for this run, so after its change there is still nothing (a site that is down
+       * does not have every entry waiting read again on each failed answer). */
+      gboolean still_idle = self->idle && _byline_store_get_version (self->store, &version) &&
+                            version.changes == self->idle_version.changes &&
+                            version.data_version == self->idle_version.data_version;
+
       run_sql (db, may_have_applied (cause)
                    ? "UPDATE comment_actions SET attempts = attempts + 1, next_attempt_at = ?2, "
                      "last_error = ?3, sent = 2 WHERE id = ?1"
                    : "UPDATE comment_actions SET attempts = attempts + 1, next_attempt_at = ?2, "
                      "last_error = ?3, sent = sent & 2 WHERE id = ?1",
                send->action_id, next, cause->message, NULL);
+      if (still_idle)
+        _byline_store_get_version (self->store, &self->idle_version);
       _byline_store_unlock (self->store);
     }
   g_hash_table_add (run->blocked, int64_key (send->account_id));
@@ -2024,10 +2038,9 @@ pump (BylineModerator *self)
   run = g_task_get_task_data (self->run);
 
   if (!g_cancellable_is_cancelled (g_task_get_cancellable (self->run)) &&
-      run->n_out < self->max_in_flight && !self->nothing_due)
+      run->n_out < self->max_in_flight)
     {
       due = next_due (self, run, self->max_in_flight - run->n_out);
-      self->nothing_due = due->len < self->max_in_flight - run->n_out;
       run->n_out += due->len;
       for (guint i = 0; i < due->len; i++)
         start (g_ptr_array_index (due, i));
@@ -2073,7 +2086,8 @@ byline_moderator_process_async (BylineModerator     *self,
                                _("The comments are already being sent."));
       return;
     }
-  self->nothing_due = FALSE;
+  /* A new run may send to the sites the last one stopped for. */
+  self->idle = FALSE;
   run = g_new0 (Run, 1);
   run->blocked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);

@@ -1532,6 +1532,26 @@ _byline_store_unlock (BylineStore *self)
   g_mutex_unlock (&self->mutex);
 }
 
+gboolean
+_byline_store_get_version (BylineStore        *self,
+                           BylineStoreVersion *version)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self) && self->db != NULL, FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      version->data_version = sqlite3_column_int64 (stmt, 0);
+      version->changes = sqlite3_total_changes64 (self->db);
+      ok = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
 void
 _byline_store_set_error (BylineStore  *self,
                          int           rc,
