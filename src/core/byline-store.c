@@ -7,8 +7,9 @@
  * loses it; only a power cut can lose the last commits, never consistency.
  *
  * SQLite folds the WAL back into the database (a checkpoint, with its fsyncs) inside the commit
- * that makes it pass 1,000 pages: about 10 ms here, in whichever thread committed, often the
- * UI's. Here a worker thread does it instead, on a connection of its own, while commits go on. */
+ * that makes it pass 1,000 pages, in whichever thread committed, often the UI's, for longer
+ * than a frame. Here a worker thread does it instead, on a connection of its own, while commits
+ * go on. */
 
 #include "config.h"
 

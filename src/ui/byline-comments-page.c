@@ -1110,8 +1110,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
 }
 
 /* GTK 4.8 keeps up to 200 rows and drops them all when the list empties (a bulk decision in
- * Pending), then makes as many when it fills again (its undo): a row from its template costs
- * about 0.3 ms, so rows are kept for the next ones. */
+ * Pending), then makes as many when it fills again (its undo): a row made from its template
+ * costs far more than one bound again, so rows are kept for the next ones. */
 static void
 teardown_row_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
