@@ -120,13 +120,6 @@ byline_comment_store_emit_changed (BylineCommentStore *self,
 
 /* ---- Expectations: decisions taken, not yet written ---- */
 
-static gboolean
-is_spam_or_trash (const char *status)
-{
-  return g_strcmp0 (status, BYLINE_COMMENT_STATUS_SPAM) == 0 ||
-         g_strcmp0 (status, BYLINE_COMMENT_STATUS_TRASH) == 0;
-}
-
 /* The view a comment of @status counts in (ALL aside), or BYLINE_COMMENT_N_VIEWS. */
 static BylineCommentView
 view_of_status (const char *status)
@@ -164,7 +157,7 @@ expected_status (const BylineCommentExpected *expected,
 {
   if (expected->status != NULL)
     return expected->status;
-  if (!is_spam_or_trash (status))
+  if (!byline_comment_status_is_spam_or_trash (status))
     return byline_comment_status_intern (status);
   return byline_comment_status_intern (restore != NULL && restore[0] != '\0'
                                        ? restore : BYLINE_COMMENT_STATUS_HOLD);
@@ -177,36 +170,58 @@ lookup_expected (BylineCommentStore *self,
   return g_hash_table_size (self->expected) > 0 ? g_hash_table_lookup (self->expected, &id) : NULL;
 }
 
-static GHashTable *
-by_account_new (void)
+/* ---- Changes gathered by site ---- */
+
+struct _BylineCommentChanges
 {
-  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                (GDestroyNotify) g_array_unref);
+  GHashTable *by_account;   /* account id -> GArray of gint64 comment ids */
+};
+
+BylineCommentChanges *
+byline_comment_changes_new (void)
+{
+  BylineCommentChanges *changes = g_new0 (BylineCommentChanges, 1);
+
+  changes->by_account = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                               (GDestroyNotify) g_array_unref);
+  return changes;
 }
 
-/* The ids noted for @account_id in @by_account (made empty if there were none). */
-static GArray *
-ids_of_account (GHashTable *by_account,
-                gint64      account_id)
+void
+byline_comment_changes_free (BylineCommentChanges *changes)
 {
-  GArray *ids = g_hash_table_lookup (by_account, &account_id);
+  g_hash_table_unref (changes->by_account);
+  g_free (changes);
+}
 
-  if (ids == NULL)
+void
+byline_comment_changes_add (BylineCommentChanges *changes,
+                            gint64                account_id,
+                            gint64                id)
+{
+  GArray *ids;
+
+  g_return_if_fail (changes != NULL);
+
+  if (!(ids = g_hash_table_lookup (changes->by_account, &account_id)))
     {
       ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_hash_table_insert (by_account, g_memdup2 (&account_id, sizeof account_id), ids);
+      g_hash_table_insert (changes->by_account, g_memdup2 (&account_id, sizeof account_id), ids);
     }
-  return ids;
+  g_array_append_val (ids, id);
 }
 
-static void
-emit_changed_by_account (BylineCommentStore *self,
-                         GHashTable         *by_account)
+void
+byline_comment_store_emit_changes (BylineCommentStore   *self,
+                                   BylineCommentChanges *changes)
 {
   GHashTableIter iter;
   gpointer key, value;
 
-  g_hash_table_iter_init (&iter, by_account);
+  g_return_if_fail (BYLINE_IS_COMMENT_STORE (self));
+  g_return_if_fail (changes != NULL);
+
+  g_hash_table_iter_init (&iter, changes->by_account);
   while (g_hash_table_iter_next (&iter, &key, &value))
     byline_comment_store_emit_changed (self, *(gint64 *) key, value);
 }
@@ -216,7 +231,7 @@ byline_comment_store_expect (BylineCommentStore          *self,
                              const BylineCommentExpected *expected,
                              guint                        n_expected)
 {
-  g_autoptr(GHashTable) by_account = by_account_new ();
+  g_autoptr(BylineCommentChanges) changes = byline_comment_changes_new ();
 
   g_return_if_fail (BYLINE_IS_COMMENT_STORE (self));
   g_return_if_fail (n_expected == 0 || expected != NULL);
@@ -230,9 +245,9 @@ byline_comment_store_expect (BylineCommentStore          *self,
       if (known != NULL)
         entry->stored_status = known->stored_status;
       g_hash_table_replace (self->expected, &entry->id, entry);
-      g_array_append_val (ids_of_account (by_account, entry->account_id), entry->id);
+      byline_comment_changes_add (changes, entry->account_id, entry->id);
     }
-  emit_changed_by_account (self, by_account);
+  byline_comment_store_emit_changes (self, changes);
 }
 
 void
@@ -241,7 +256,7 @@ byline_comment_store_settle (BylineCommentStore         *self,
                              const BylineCommentWritten *written,
                              guint                       n_written)
 {
-  g_autoptr(GHashTable) by_account = by_account_new ();
+  g_autoptr(BylineCommentChanges) changes = byline_comment_changes_new ();
 
   g_return_if_fail (BYLINE_IS_COMMENT_STORE (self));
   g_return_if_fail (n_written == 0 || written != NULL);
@@ -255,8 +270,8 @@ byline_comment_store_settle (BylineCommentStore         *self,
       if (entry == NULL)
         {
           /* Nothing was shown ahead of the store: the views read it again if it changed. */
-          if (written[i].account_id != 0)
-            g_array_append_val (ids_of_account (by_account, written[i].account_id), id);
+          if (written[i].changed)
+            byline_comment_changes_add (changes, written[i].account_id, id);
           continue;
         }
       if (entry->serial != serial && written[i].status != NULL)
@@ -270,35 +285,39 @@ byline_comment_store_settle (BylineCommentStore         *self,
       as_shown = entry->serial == serial && entry->status != NULL &&
                  entry->status == written[i].status;
       if (!as_shown)
-        g_array_append_val (ids_of_account (by_account, entry->account_id), id);
+        byline_comment_changes_add (changes, entry->account_id, id);
       g_hash_table_remove (self->expected, &id);
     }
 
-  emit_changed_by_account (self, by_account);
+  byline_comment_store_emit_changes (self, changes);
 }
 
 void
-byline_comment_store_forget (BylineCommentStore *self,
-                             guint               serial,
-                             const gint64       *ids,
-                             guint               n_ids)
+byline_comment_store_forget (BylineCommentStore   *self,
+                             guint                 serial,
+                             BylineCommentChanges *changes)
 {
-  g_autoptr(GHashTable) by_account = by_account_new ();
+  GHashTableIter iter;
+  gpointer value;
 
   g_return_if_fail (BYLINE_IS_COMMENT_STORE (self));
-  g_return_if_fail (n_ids == 0 || ids != NULL);
+  g_return_if_fail (changes != NULL);
 
-  for (guint i = 0; i < n_ids; i++)
+  g_hash_table_iter_init (&iter, changes->by_account);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      BylineCommentExpected *entry = lookup_expected (self, ids[i]);
+      GArray *ids = value;
 
-      if (entry == NULL || entry->serial != serial)
-        continue;
-      g_array_append_val (ids_of_account (by_account, entry->account_id), ids[i]);
-      g_hash_table_remove (self->expected, &ids[i]);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 id = g_array_index (ids, gint64, i);
+          BylineCommentExpected *entry = lookup_expected (self, id);
+
+          if (entry != NULL && entry->serial == serial)
+            g_hash_table_remove (self->expected, &id);
+        }
     }
-
-  emit_changed_by_account (self, by_account);
+  byline_comment_store_emit_changes (self, changes);
 }
 
 gboolean

@@ -52,9 +52,22 @@ typedef struct {
 /* A comment a slice of a decision has just written. */
 typedef struct {
   gint64      id;
-  gint64      account_id;           /* 0: left as it was (already so, or not for it) */
+  gint64      account_id;           /* 0: gone */
   const char *status;               /* interned; what the store holds now; NULL: gone */
+  gboolean    changed;              /* FALSE: left as it was (already so, or not for it) */
 } BylineCommentWritten;
+
+/* Comments that changed, by site: gathered, then told to the views with one ::changed for each
+ * site (byline_comment_store_emit_changes ()). */
+typedef struct _BylineCommentChanges BylineCommentChanges;
+
+BylineCommentChanges *byline_comment_changes_new  (void);
+void                  byline_comment_changes_add  (BylineCommentChanges *changes,
+                                                   gint64                account_id,
+                                                   gint64                id);
+void                  byline_comment_changes_free (BylineCommentChanges *changes);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BylineCommentChanges, byline_comment_changes_free)
 
 /* A post that has comments, for the post filter. */
 typedef struct {
@@ -158,6 +171,8 @@ GArray         *byline_comment_store_list_remote_ids    (BylineCommentStore  *se
 void            byline_comment_store_emit_changed       (BylineCommentStore  *self,
                                                          gint64               account_id,
                                                          GArray              *ids);
+void            byline_comment_store_emit_changes       (BylineCommentStore  *self,
+                                                         BylineCommentChanges *changes);
 
 /* For BylineModerator. Until settled, every read (a comment, a view, the counts) shows the
  * comments of @expected as decided, and ::changed tells the views at once. One that has an
@@ -173,12 +188,12 @@ void            byline_comment_store_settle             (BylineCommentStore  *se
                                                          guint                serial,
                                                          const BylineCommentWritten *written,
                                                          guint                n_written);
-/* Decision @serial will not write @ids (gint64) after all (it did not apply to them, or it
- * failed): its expectations for them go, and ::changed has the views read them again. */
+/* Decision @serial is over: its expectations for the comments of @changes (those it did not
+ * write after all: it did not apply to them, or it failed) go, and one ::changed a site has
+ * the views read all of them again. */
 void            byline_comment_store_forget             (BylineCommentStore  *self,
                                                          guint                serial,
-                                                         const gint64        *ids,
-                                                         guint                n_ids);
+                                                         BylineCommentChanges *changes);
 /* The expectation for comment @id, if there is one. */
 gboolean        byline_comment_store_get_expected       (BylineCommentStore  *self,
                                                          gint64               id,

@@ -57,6 +57,13 @@ byline_comment_status_intern (const char *status)
   return g_intern_static_string ("");
 }
 
+gboolean
+byline_comment_status_is_spam_or_trash (const char *status)
+{
+  return g_strcmp0 (status, BYLINE_COMMENT_STATUS_SPAM) == 0 ||
+         g_strcmp0 (status, BYLINE_COMMENT_STATUS_TRASH) == 0;
+}
+
 static char *
 dup_member_string (JsonObject *object,
                    const char *name)

@@ -199,7 +199,22 @@ prepare (sqlite3    *db,
   return stmt;
 }
 
-/* Runs @sql with ?1..?4 bound to @a, @b (numbers) and @s, @t (texts); an SQLite result code. */
+/* Binds ?1..?4 of @stmt to @a, @b (numbers) and @s, @t (texts): what every statement here
+ * takes (those it does not use are ignored). */
+static void
+bind_args (sqlite3_stmt *stmt,
+           gint64        a,
+           gint64        b,
+           const char   *s,
+           const char   *t)
+{
+  sqlite3_bind_int64 (stmt, 1, a);
+  sqlite3_bind_int64 (stmt, 2, b);
+  sqlite3_bind_text (stmt, 3, s, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, t, -1, SQLITE_STATIC);
+}
+
+/* Runs @sql, prepared for this once, with bind_args (); an SQLite result code. */
 static int
 run_sql (sqlite3    *db,
          const char *sql,
@@ -213,10 +228,7 @@ run_sql (sqlite3    *db,
 
   if (stmt == NULL)
     return sqlite3_errcode (db);
-  sqlite3_bind_int64 (stmt, 1, a);
-  sqlite3_bind_int64 (stmt, 2, b);
-  sqlite3_bind_text (stmt, 3, s, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, t, -1, SQLITE_STATIC);
+  bind_args (stmt, a, b, s, t);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
@@ -238,41 +250,6 @@ has_pending (sqlite3 *db,
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_finalize (stmt);
   return found;
-}
-
-/* Adds @id to the ids that changed for its account. */
-static void
-note_changed (GHashTable *changed,
-              gint64      account_id,
-              gint64      id)
-{
-  GArray *ids = g_hash_table_lookup (changed, &account_id);
-
-  if (ids == NULL)
-    {
-      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_hash_table_insert (changed, int64_key (account_id), ids);
-    }
-  g_array_append_val (ids, id);
-}
-
-static GHashTable *
-changed_new (void)
-{
-  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                (GDestroyNotify) g_array_unref);
-}
-
-static void
-emit_changed (BylineModerator *self,
-              GHashTable      *changed)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, changed);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    byline_comment_store_emit_changed (self->comments, *(gint64 *) key, value);
 }
 
 /* What a change of the shown status sends: the action, its value. */
@@ -326,8 +303,8 @@ statements_clear (Statements *sql)
     g_clear_pointer (&sql->stmts[i], sqlite3_finalize);
 }
 
-/* Statement @which, prepared on first use and reset for each, with ?1..?4 bound to @a, @b
- * (numbers) and @s, @t (texts), as run_sql () does; NULL when it cannot be prepared. */
+/* Statement @which, prepared on first use and reset for each, bound with bind_args (); NULL
+ * when it cannot be prepared. */
 static sqlite3_stmt *
 statement (Statements *sql,
            SqlId       which,
@@ -342,10 +319,7 @@ statement (Statements *sql,
     return NULL;
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
-  sqlite3_bind_int64 (stmt, 1, a);
-  sqlite3_bind_int64 (stmt, 2, b);
-  sqlite3_bind_text (stmt, 3, s, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, t, -1, SQLITE_STATIC);
+  bind_args (stmt, a, b, s, t);
   return stmt;
 }
 
@@ -483,13 +457,6 @@ set_status_locked (BylineModerator  *self,
   return TRUE;
 }
 
-static gboolean
-is_spam_or_trash (const char *status)
-{
-  return g_strcmp0 (status, BYLINE_COMMENT_STATUS_SPAM) == 0 ||
-         g_strcmp0 (status, BYLINE_COMMENT_STATUS_TRASH) == 0;
-}
-
 /* Turns @decision on a comment that is @status into the status to show (interned) and what to
  * send; FALSE when it does not apply (delete or restore of a comment that is not spam or
  * trash). @restore is where a restore goes back to ("" when the store does not know), or NULL
@@ -520,12 +487,12 @@ decision_wanted (const char      *status,
       wanted->status = BYLINE_COMMENT_STATUS_TRASH;
       break;
     case BYLINE_DECISION_DELETE:
-      if (!is_spam_or_trash (status))
+      if (!byline_comment_status_is_spam_or_trash (status))
         return FALSE;
       *wanted = (Wanted) { g_intern_static_string (BYLINE_COMMENT_STATUS_DELETED), "delete", "" };
       return TRUE;
     case BYLINE_DECISION_RESTORE:
-      if (!is_spam_or_trash (status))
+      if (!byline_comment_status_is_spam_or_trash (status))
         return FALSE;
       if (restore == NULL)
         return TRUE;
@@ -546,7 +513,7 @@ decision_wanted (const char      *status,
   wanted->status = g_intern_static_string (wanted->status);
   wanted->value = wanted->status;
   /* Going into spam or trash remembers where it came from, for restore. */
-  if (is_spam_or_trash (wanted->status) && !is_spam_or_trash (status))
+  if (byline_comment_status_is_spam_or_trash (wanted->status) && !byline_comment_status_is_spam_or_trash (status))
     *restore_after = status;
   return TRUE;
 }
@@ -626,8 +593,7 @@ struct _Job {
   GArray         *step;          /* UndoItem: DECIDE fills it (its undo step); UNDO puts it
                                     back (taken when it starts if it had none) */
   guint           next;          /* the first of keys or step not yet written */
-  GArray         *expected;      /* gint64: the comments it set expectations for */
-  GArray         *accounts;      /* gint64: the sites whose comments it wrote */
+  BylineCommentChanges *expected; /* the comments it set expectations for, by site */
   GArray         *touched;       /* UNDO: gint64, the comments put back */
   guint           missing;       /* UNDO: comments already deleted for good on the site */
   GError         *error;         /* why it stopped, once done */
@@ -639,8 +605,7 @@ job_free (Job *job)
 {
   g_clear_pointer (&job->keys, g_array_unref);
   g_clear_pointer (&job->step, g_array_unref);
-  g_clear_pointer (&job->expected, g_array_unref);
-  g_clear_pointer (&job->accounts, g_array_unref);
+  g_clear_pointer (&job->expected, byline_comment_changes_free);
   g_clear_pointer (&job->touched, g_array_unref);
   g_clear_error (&job->error);
   g_clear_object (&job->task);
@@ -655,8 +620,7 @@ job_new (BylineModerator *self,
 
   job->kind = kind;
   job->serial = ++self->last_serial;
-  job->expected = g_array_new (FALSE, FALSE, sizeof (gint64));
-  job->accounts = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->expected = byline_comment_changes_new ();
   job->touched = g_array_new (FALSE, FALSE, sizeof (gint64));
   return job;
 }
@@ -682,18 +646,19 @@ decide_one (BylineModerator        *self,
   Wanted wanted;
   int rc = read_comment (sql, key->id, &row);
 
-  *written = (BylineCommentWritten) { key->id, 0, NULL };
+  *written = (BylineCommentWritten) { key->id, 0, NULL, FALSE };
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
     return FALSE;
-  written->status = byline_comment_status_intern (row.status);
+  *written = (BylineCommentWritten) { key->id, row.account_id,
+                                      byline_comment_status_intern (row.status), FALSE };
   if (!decision_wanted (row.status, row.restore_status, job->decision, &wanted, &restore_after) ||
       g_strcmp0 (row.status, wanted.status) == 0)
     return TRUE;
   if (!set_status_locked (self, sql, key->id, &row, &wanted, restore_after, job->step))
     return FALSE;
-  *written = (BylineCommentWritten) { key->id, row.account_id, wanted.status };
+  *written = (BylineCommentWritten) { key->id, row.account_id, wanted.status, TRUE };
   return TRUE;
 }
 
@@ -710,7 +675,7 @@ undo_one (BylineModerator      *self,
   CommentRow row;
   int rc = read_comment (sql, item->id, &row);
 
-  *written = (BylineCommentWritten) { item->id, 0, NULL };
+  *written = (BylineCommentWritten) { item->id, 0, NULL, FALSE };
   if (rc == SQLITE_DONE)
     {
       job->missing++;
@@ -722,37 +687,19 @@ undo_one (BylineModerator      *self,
     return FALSE;
   g_array_append_val (job->touched, item->id);
   *written = (BylineCommentWritten) { item->id, row.account_id,
-                                      byline_comment_status_intern (status) };
-  if (g_strcmp0 (row.status, status) == 0)
-    written->account_id = 0;
+                                      byline_comment_status_intern (status),
+                                      g_strcmp0 (row.status, status) != 0 };
   return TRUE;
 }
 
-static void
-note_account (GArray *accounts,
-              gint64  account_id)
-{
-  for (guint i = 0; i < accounts->len; i++)
-    if (g_array_index (accounts, gint64, i) == account_id)
-      return;
-  if (account_id != 0)
-    g_array_append_val (accounts, account_id);
-}
-
 /* @job is over: the expectations it did not settle (comments it did not write after all) go,
- * and the views read its comments once more. A view could not place from memory one that came
- * into it (under a search, say), and a row shown may now wait to be sent, or no longer. */
+ * and the views read its comments once more. A row shown may now wait to be sent, or no
+ * longer. */
 static void
 forget_rest (BylineModerator *self,
              Job             *job)
 {
-  if (job->expected->len == 0)
-    return;
-  byline_comment_store_forget (self->comments, job->serial, (const gint64 *) job->expected->data,
-                               job->expected->len);
-  for (guint i = 0; i < job->accounts->len; i++)
-    byline_comment_store_emit_changed (self->comments, g_array_index (job->accounts, gint64, i),
-                                       job->expected);
+  byline_comment_store_forget (self->comments, job->serial, job->expected);
 }
 
 /* Writes the next part of @job in one transaction, for at most @budget µs (all of it when
@@ -788,7 +735,6 @@ write_slice (BylineModerator  *self,
         {
           g_array_append_val (written, one);
           job->next++;
-          note_account (job->accounts, one.account_id);
         }
     }
   if (!commit (self, sql.db, ok, error))
@@ -1083,9 +1029,8 @@ expect_decision (BylineModerator           *self,
         key->id, view->account_id, key->date_unix, wanted.status,
         key->status, TRUE, job->serial,
       }));
-      g_array_append_val (job->expected, key->id);
+      byline_comment_changes_add (job->expected, view->account_id, key->id);
     }
-  note_account (job->accounts, view->account_id);
   byline_comment_store_expect (self->comments,
                                (const BylineCommentExpected *) (gpointer) expected->data,
                                expected->len);
@@ -1178,8 +1123,7 @@ expect_undo (BylineModerator *self,
     {
       const BylineCommentExpected *entry = &g_array_index (expected, BylineCommentExpected, i);
 
-      g_array_append_val (job->expected, entry->id);
-      note_account (job->accounts, entry->account_id);
+      byline_comment_changes_add (job->expected, entry->account_id, entry->id);
     }
   byline_comment_store_expect (self->comments,
                                (const BylineCommentExpected *) (gpointer) expected->data,
@@ -1264,7 +1208,7 @@ byline_moderator_reply (BylineModerator  *self,
                         GError          **error)
 {
   g_autoptr(BylineComment) parent = NULL;
-  g_autoptr(GHashTable) changed = changed_new ();
+  g_autoptr(BylineCommentChanges) changed = byline_comment_changes_new ();
   g_autofree char *trimmed = NULL, *escaped = NULL, *html = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *date_gmt = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
@@ -1315,8 +1259,8 @@ byline_moderator_reply (BylineModerator  *self,
   if (!commit (self, db, ok, error))
     return 0;
 
-  note_changed (changed, parent->account_id, reply_id);
-  emit_changed (self, changed);
+  byline_comment_changes_add (changed, parent->account_id, reply_id);
+  byline_comment_store_emit_changes (self->comments, changed);
   pump (self);
   return reply_id;
 }
@@ -1329,7 +1273,7 @@ byline_moderator_edit (BylineModerator  *self,
 {
   g_autofree char *trimmed = NULL;
   g_autoptr(BylineComment) comment = NULL;
-  g_autoptr(GHashTable) changed = changed_new ();
+  g_autoptr(BylineCommentChanges) changed = byline_comment_changes_new ();
   gboolean ok;
   sqlite3 *db;
 
@@ -1365,8 +1309,8 @@ byline_moderator_edit (BylineModerator  *self,
   if (!commit (self, db, ok, error))
     return FALSE;
 
-  note_changed (changed, comment->account_id, id);
-  emit_changed (self, changed);
+  byline_comment_changes_add (changed, comment->account_id, id);
+  byline_comment_store_emit_changes (self->comments, changed);
   pump (self);
   return TRUE;
 }
@@ -1568,7 +1512,7 @@ confirmed (Send          *send,
            BylineComment *comment)
 {
   BylineModerator *self = send->self;
-  g_autoptr(GHashTable) changed = changed_new ();
+  g_autoptr(BylineCommentChanges) changed = byline_comment_changes_new ();
   g_autoptr(GError) error = NULL;
   gboolean undo_too_late = FALSE;
   gboolean ok = TRUE;
@@ -1621,8 +1565,8 @@ confirmed (Send          *send,
       g_warning ("A confirmed decision could not be recorded: %s", error->message);
       return;
     }
-  note_changed (changed, send->account_id, send->comment_id);
-  emit_changed (self, changed);
+  byline_comment_changes_add (changed, send->account_id, send->comment_id);
+  byline_comment_store_emit_changes (self->comments, changed);
   if (undo_too_late)
     g_signal_emit (self, signals[COMMENT_GONE], 0, send->comment_id,
                    _("The comment was already deleted for good on the site: it cannot come back."));
@@ -1656,7 +1600,7 @@ refused (Send       *send,
          const char *message)
 {
   BylineModerator *self = send->self;
-  g_autoptr(GHashTable) changed = changed_new ();
+  g_autoptr(BylineCommentChanges) changed = byline_comment_changes_new ();
   g_autoptr(GError) error = NULL;
   gboolean ok;
   sqlite3 *db;
@@ -1680,8 +1624,8 @@ refused (Send       *send,
   if (!commit (self, db, ok, &error))
     g_warning ("A refused decision could not be recorded: %s", error->message);
 
-  note_changed (changed, send->account_id, send->comment_id);
-  emit_changed (self, changed);
+  byline_comment_changes_add (changed, send->account_id, send->comment_id);
+  byline_comment_store_emit_changes (self->comments, changed);
   g_signal_emit (self, signals[ACTION_FAILED_SIGNAL], 0, send->comment_id, message);
 }
 
@@ -1689,7 +1633,7 @@ static void
 gone (Send *send)
 {
   BylineModerator *self = send->self;
-  g_autoptr(GHashTable) changed = changed_new ();
+  g_autoptr(BylineCommentChanges) changed = byline_comment_changes_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(BylineComment) comment = byline_comment_store_load (self->comments, send->comment_id,
                                                                 NULL);
@@ -1700,8 +1644,8 @@ gone (Send *send)
                                                                 : _("a reader"));
   if (!byline_comment_store_remove (self->comments, send->comment_id, &error))
     g_warning ("A comment gone from the site could not be forgotten: %s", error->message);
-  note_changed (changed, send->account_id, send->comment_id);
-  emit_changed (self, changed);
+  byline_comment_changes_add (changed, send->account_id, send->comment_id);
+  byline_comment_store_emit_changes (self->comments, changed);
   g_signal_emit (self, signals[COMMENT_GONE], 0, send->comment_id, message);
 }
 
