@@ -41,7 +41,9 @@ static guint signals[N_SIGNALS];
   "EXISTS (SELECT 1 FROM comment_actions a WHERE a.comment_id = c.id AND a.state = 0), " \
   "COALESCE ((SELECT a.last_error FROM comment_actions a " \
   "           WHERE a.comment_id = c.id AND a.state = 2 ORDER BY a.id DESC LIMIT 1), ''), " \
-  "COALESCE (p.title, ''), COALESCE (p.link, ''), c.restore_status"
+  "COALESCE (p.title, ''), COALESCE (p.link, ''), c.restore_status, " \
+  "(SELECT count (*) = 1 AND max (a.sent) = 0 AND min (a.action) IN ('status', 'delete') " \
+  " FROM comment_actions a WHERE a.comment_id = c.id AND a.state = 0)"
 #define COMMENT_FROM \
   " FROM comments c LEFT JOIN comment_posts p" \
   " ON p.account_id = c.account_id AND p.post_id = c.post_id "
@@ -416,10 +418,15 @@ comment_from_row (BylineCommentStore *self,
     {
       const char *status = expected_status (expected, comment->status,
                                             (const char *) sqlite3_column_text (stmt, 22));
+      /* Whether it will wait to be sent, as the moderator will decide when it writes it: not
+       * when the site has that status already and nothing waits, nor when all that waits is
+       * one decision never sent, which it then drops. */
+      gboolean dropped = sqlite3_column_int (stmt, 23) != 0;
 
+      comment->sending = !(g_str_equal (status, comment->remote_status) &&
+                           (!comment->sending || dropped));
       g_free (comment->status);
       comment->status = g_strdup (status);
-      comment->sending = expected->sending;
     }
   return comment;
 }
@@ -541,7 +548,9 @@ byline_comment_store_upsert (BylineCommentStore  *self,
                              GError             **error)
 {
   /* A comment with a decision on its way keeps the decided status; otherwise the site's
-   * status is shown. restore_status remembers where spam and trash go back to. */
+   * status is shown. So does one decided and not written yet (?18): the decision is taken on
+   * what the person saw, and its undo goes back to that. restore_status remembers where spam
+   * and trash go back to. */
   static const char upsert_sql[] =
     "INSERT INTO comments (account_id, remote_id, post_id, parent_id, author_user_id, "
     "  author_name, author_email, author_url, author_ip, date_gmt, date_unix, content, raw, "
@@ -554,14 +563,14 @@ byline_comment_store_upsert (BylineCommentStore  *self,
     "  author_ip = excluded.author_ip, date_gmt = excluded.date_gmt, "
     "  date_unix = excluded.date_unix, content = excluded.content, raw = excluded.raw, "
     "  text = excluded.text, link = excluded.link, remote_status = excluded.remote_status, "
-    "  status = CASE WHEN EXISTS (SELECT 1 FROM comment_actions a "
-    "                             WHERE a.comment_id = comments.id AND a.state = 0) "
+    "  status = CASE WHEN ?18 OR EXISTS (SELECT 1 FROM comment_actions a "
+    "                                   WHERE a.comment_id = comments.id AND a.state = 0) "
     "           THEN comments.status ELSE excluded.status END, "
     "  seen_at = excluded.seen_at "
     "RETURNING id, (SELECT changes ())";
   /* "remote_id > 0" lets SQLite use the partial index comments_remote (a full scan each). */
   static const char exists_sql[] =
-    "SELECT 1 FROM comments WHERE account_id = ?1 AND remote_id = ?2 AND remote_id > 0";
+    "SELECT id FROM comments WHERE account_id = ?1 AND remote_id = ?2 AND remote_id > 0";
   sqlite3_stmt *upsert = NULL, *exists = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint new_held = 0;
@@ -584,11 +593,12 @@ byline_comment_store_upsert (BylineCommentStore  *self,
   for (guint i = 0; rc == SQLITE_OK && i < comments->len; i++)
     {
       BylineComment *c = g_ptr_array_index (comments, i);
-      gboolean known;
+      gboolean known, expected = FALSE;
 
       sqlite3_bind_int64 (exists, 1, account_id);
       sqlite3_bind_int64 (exists, 2, c->remote_id);
-      known = sqlite3_step (exists) == SQLITE_ROW;
+      if ((known = sqlite3_step (exists) == SQLITE_ROW))
+        expected = lookup_expected (self, sqlite3_column_int64 (exists, 0)) != NULL;
       sqlite3_reset (exists);
 
       sqlite3_bind_int64 (upsert, 1, account_id);
@@ -608,6 +618,7 @@ byline_comment_store_upsert (BylineCommentStore  *self,
       sqlite3_bind_text (upsert, 15, c->link, -1, SQLITE_STATIC);
       sqlite3_bind_text (upsert, 16, c->remote_status, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (upsert, 17, now);
+      sqlite3_bind_int (upsert, 18, expected);
       while ((rc = sqlite3_step (upsert)) == SQLITE_ROW)
         c->id = sqlite3_column_int64 (upsert, 0);
       if (rc == SQLITE_DONE)

@@ -45,7 +45,6 @@ typedef struct {
   const char *status;               /* interned; NULL: out of spam or trash, back to where it
                                        was (only the store knows where) */
   const char *stored_status;        /* interned; what the store holds now; NULL: not known */
-  gboolean    sending;              /* whether it will wait to be sent */
   guint       serial;               /* the decision's */
 } BylineCommentExpected;
 

@@ -42,7 +42,6 @@ typedef struct {
   char        status[16];
   char        restore_status[16];
   const char *decided;           /* interned: what the decision made it */
-  gboolean    was_sending;       /* something waited to be sent for it */
 } UndoItem;
 
 /* A decision or an undo being written (below). */
@@ -451,7 +450,6 @@ set_status_locked (BylineModerator  *self,
   g_strlcpy (item.status, row->status, sizeof item.status);
   g_strlcpy (item.restore_status, row->restore_status, sizeof item.restore_status);
   item.decided = wanted->status;
-  item.was_sending = row->n_waiting > 0;
   if (undo != NULL)
     g_array_append_val (undo, item);
   return TRUE;
@@ -836,10 +834,16 @@ run_job (BylineModerator *self,
                                       _("There is nothing to undo."));
   else if (!write_slice (self, job, budget, &job->error))
     {
-      /* The store refused (a full disk): the rest is not decided, and an undo step keeps
-       * what is not put back. */
-      if (job->kind == JOB_UNDO)
-        g_queue_push_head (&self->undo, g_array_ref (job->step));
+      /* The store refused (a full disk): the rest is not decided; for an undo, what is not
+       * put back yet is a step to undo again (what earlier slices put back is not in it). */
+      if (job->kind == JOB_UNDO && job->next < job->step->len)
+        {
+          guint rest = job->step->len - job->next;
+          GArray *step = g_array_sized_new (FALSE, FALSE, sizeof (UndoItem), rest);
+
+          g_array_append_vals (step, &g_array_index (job->step, UndoItem, job->next), rest);
+          g_queue_push_head (&self->undo, step);
+        }
     }
   else if (job->next < job_length (job))
     return NULL;
@@ -1026,8 +1030,7 @@ expect_decision (BylineModerator           *self,
           key->status == wanted.status)
         continue;
       g_array_append_val (expected, ((BylineCommentExpected) {
-        key->id, view->account_id, key->date_unix, wanted.status,
-        key->status, TRUE, job->serial,
+        key->id, view->account_id, key->date_unix, wanted.status, key->status, job->serial,
       }));
       byline_comment_changes_add (job->expected, view->account_id, key->id);
     }
@@ -1100,12 +1103,10 @@ expect_undo (BylineModerator *self,
 
       g_array_append_val (expected, ((BylineCommentExpected) {
         item->id, item->account_id, item->date_unix,
-        byline_comment_status_intern (item->status), item->decided, item->was_sending,
-        job->serial,
+        byline_comment_status_intern (item->status), item->decided, job->serial,
       }));
     }
-  /* Not written yet, it will be before the undo comes: it comes back to what it was shown as
-   * (with, most likely, nothing to send: an undo before sending cancels the decision). */
+  /* Not written yet, it will be before the undo comes: it comes back to what it was shown as. */
   for (guint i = decision ? decision->next : 0; decision != NULL && i < decision->keys->len; i++)
     {
       const BylineCommentKey *key = &g_array_index (decision->keys, BylineCommentKey, i);
@@ -1115,8 +1116,7 @@ expect_undo (BylineModerator *self,
           !byline_comment_store_get_expected (self->comments, key->id, &known))
         continue;
       g_array_append_val (expected, ((BylineCommentExpected) {
-        key->id, known.account_id, key->date_unix, key->status, NULL, FALSE,
-        job->serial,
+        key->id, known.account_id, key->date_unix, key->status, NULL, job->serial,
       }));
     }
   for (guint i = 0; i < expected->len; i++)
