@@ -256,6 +256,7 @@ test_keys (void)
   /* Moving binds rows again, with the items the list already had: still the store's title. */
   byline_comments_page_focus_queue (f.page);
   keys (&f, "j", "k", NULL);
+  byline_test_screenshot ("comments-view.png");
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (f.list)); row;
        row = gtk_widget_get_next_sibling (row))
     g_assert_nonnull (byline_test_find_descendant (row, is_titled_post_label, NULL));
@@ -482,8 +483,23 @@ press_and_watch (Fixture     *f,
   change->armed = FALSE;
 }
 
+/* The keys are in the list (a row or the list itself), and the empty state @empty is out of
+ * the Tab order. */
+static void
+assert_keys_in_list (Fixture   *f,
+                     GtkWidget *empty)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+
+  g_assert_nonnull (focus);
+  g_assert_true (focus == GTK_WIDGET (f->list) || gtk_widget_is_ancestor (focus, GTK_WIDGET (f->list)));
+  g_assert_false (gtk_widget_get_focusable (empty));
+  g_assert_false (gtk_widget_get_focusable (GTK_WIDGET (f->page)));
+}
+
 /* shift+x, shift+s on thousands, then z: the list shows each whole at once, while the store
- * is still being written; then the store holds all of it. */
+ * is still being written; then the store holds all of it. Emptied, the empty state holds the
+ * keys until the list has rows again. */
 static void
 test_bulk (void)
 {
@@ -498,6 +514,7 @@ test_bulk (void)
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   Fixture f = { 0 };
   FirstChange change = { &f };
+  GtkWidget *empty;
   gint64 newest;
 
   g_assert_no_error (error);
@@ -551,6 +568,14 @@ test_bulk (void)
   g_assert_cmpuint (count_written (change.db, "SELECT count (*) FROM comment_actions "
                                               "WHERE action = 'status' AND value = 'spam'"),
                     ==, N_BULK);
+  /* Nothing left in the list: the empty state holds the keys, not the page. */
+  empty = byline_test_find_named (GTK_WIDGET (f.page), "comments-empty");
+  g_assert_nonnull (empty);
+  keys (&f, NULL);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f.window)) == empty);
+  g_assert_true (gtk_widget_get_focusable (empty));
+  byline_test_screenshot ("comments-empty.png");
+  g_assert_false (gtk_widget_get_focusable (GTK_WIDGET (f.page)));
 
   /* z: they are back at once, the newest first, while the undo is still being written. */
   press_and_watch (&f, &change, "z", "hold");
@@ -563,6 +588,29 @@ test_bulk (void)
   g_assert_cmpuint (count_status (change.db, "hold"), ==, N_BULK);
   g_assert_cmpuint (count_written (change.db, "SELECT count (*) FROM comment_actions"), ==, 0);
   g_assert_cmpint (selected_remote_id (&f), ==, newest);
+  /* Back in the list, and the empty state out of the Tab order. */
+  keys (&f, NULL);
+  assert_keys_in_list (&f, empty);
+
+  /* Emptied again, then a sync brings new comments: the keys go back to the list too. */
+  keys (&f, "shift+x", "shift+s", NULL);
+  change.status = "spam";
+  if (!byline_test_wait_until (done_deciding, &change, 30000))
+    g_error ("The decision was not written");
+  keys (&f, NULL);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f.window)) == empty);
+  {
+    g_autoptr(GPtrArray) newer = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (int i = 0; i < 3; i++)
+      g_ptr_array_add (newer, comment_json (9000 + i, "Newcomer", "", "<p>New.</p>", N_BULK + i));
+    g_assert_true (byline_comment_store_upsert (f.comments, 1, newer, NULL, &error));
+    g_assert_no_error (error);
+    byline_comment_store_emit_changed (f.comments, 1, NULL);
+  }
+  keys (&f, NULL);
+  g_assert_cmpuint (n_shown (&f), ==, 3);
+  assert_keys_in_list (&f, empty);
 
   sqlite3_close (change.db);
   gtk_window_destroy (GTK_WINDOW (f.window));
@@ -676,6 +724,16 @@ main (int   argc,
 
   if (!GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
     g_error ("test-comments-page drives windows with xdotool and needs an X11 display (Xvfb)");
+  /* The application's own style sheet (AdwApplication loads it), so that the view looks as it
+   * does in Byline. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   g_test_add_func ("/ui/comments-page/keys", test_keys);
   g_test_add_func ("/ui/comments-page/bulk", test_bulk);

@@ -235,15 +235,15 @@ other_row (BylineComment *other,
     {
       /* One line, sized without laying the text out: a label that wraps lays it out several
        * times to measure itself, and up to ten of these are made again each time a comment is
-       * shown (the first frame after an undo of thousands holds that too). */
+       * shown (the first frame after an undo of thousands holds that too). GTK 4.8 gives an
+       * inscription's whole text to assistive technologies, as its name and its text, as it
+       * does a label's: like the list's rows, it needs no label of its own. */
       row = gtk_inscription_new (line);
       gtk_inscription_set_xalign (GTK_INSCRIPTION (row), 0);
       gtk_inscription_set_text_overflow (GTK_INSCRIPTION (row),
                                          GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
       gtk_inscription_set_min_chars (GTK_INSCRIPTION (row), 20);
       gtk_inscription_set_nat_chars (GTK_INSCRIPTION (row), 90);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, line,
-                                       -1);
     }
   gtk_widget_set_margin_top (row, 6);
   gtk_widget_set_margin_bottom (row, 6);

@@ -209,18 +209,43 @@ update_empty (BylineCommentsPage *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->queue)) == 0;
   const BylineCommentFilter *filter = byline_comment_queue_get_filter (self->queue);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *title;
 
-  gtk_stack_set_visible_child_name (GTK_STACK (self->list_stack), empty ? "empty" : "list");
   if (!empty)
-    return;
+    {
+      /* Filled again (a sync, an undo): the keys go back to the list, and the empty state
+       * leaves the Tab order. */
+      gboolean had_keys = root != NULL && gtk_root_get_focus (root) == self->empty_page;
+
+      gtk_stack_set_visible_child_name (GTK_STACK (self->list_stack), "list");
+      gtk_widget_set_focusable (self->empty_page, FALSE);
+      if (had_keys)
+        byline_comments_page_focus_queue (self);
+      return;
+    }
+  gtk_stack_set_visible_child_name (GTK_STACK (self->list_stack), "empty");
   if (filter->search != NULL && filter->search[0] != '\0')
-    adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Matching Comments"));
+    title = _("No Matching Comments");
   else if (self->syncing)
-    adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("Getting the Comments…"));
+    title = _("Getting the Comments…");
   else if (filter->view == BYLINE_COMMENT_VIEW_PENDING)
-    adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Comments to Moderate"));
+    title = _("No Comments to Moderate");
   else
-    adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Comments Here"));
+    title = _("No Comments Here");
+  /* Also what a screen reader says when it holds the keys (see keep_keys ()): libadwaita
+   * names a status page after its title. */
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), title);
+}
+
+/* Nothing in the list to hold the keys: the empty state does, so that z still undoes and /
+ * still searches; it is in the Tab order only meanwhile. */
+static void
+give_keys_to_empty_state (BylineCommentsPage *self)
+{
+  update_empty (self);
+  gtk_widget_set_focusable (self->empty_page, TRUE);
+  gtk_widget_grab_focus (self->empty_page);
 }
 
 /* Binds the rows on screen again (a sync changed their comments, or x their check marks)
@@ -375,8 +400,8 @@ focus_row (BylineCommentsPage *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
 
-  /* The keys are in the list, or on the page while it was empty (see keep_keys ()). */
-  if (focus == NULL || !(focus == self->list_view || focus == GTK_WIDGET (self) ||
+  /* The keys are in the list, or on the empty state while it was empty (see keep_keys ()). */
+  if (focus == NULL || !(focus == self->list_view || focus == self->empty_page ||
                          gtk_widget_is_ancestor (focus, self->list_view)))
     return;
   for (GtkWidget *child = gtk_widget_get_first_child (self->list_view); child;
@@ -388,7 +413,7 @@ focus_row (BylineCommentsPage *self,
       if (item != NULL && gtk_list_item_get_position (item) == position)
         {
           gtk_widget_grab_focus (child);
-          gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
+          gtk_widget_set_focusable (self->empty_page, FALSE);
           return;
         }
     }
@@ -396,8 +421,8 @@ focus_row (BylineCommentsPage *self,
 
 /* Every row of the view left it at once (a decision on all of them): GTK 4.8 leaves the
  * window's focus on the row that had it, out of the window already and dropped soon after (a
- * critical, and the keys then reach nothing). The page takes the keys until the list has a row
- * again. */
+ * critical, and the keys then reach nothing). The empty state takes the keys until the list
+ * has a row again. */
 static void
 keep_keys (BylineCommentsPage *self)
 {
@@ -408,8 +433,7 @@ keep_keys (BylineCommentsPage *self)
       !(focus == self->list_view || gtk_widget_get_root (focus) != root ||
         gtk_widget_is_ancestor (focus, self->list_view)))
     return;
-  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self));
+  give_keys_to_empty_state (self);
 }
 
 static void
@@ -1243,12 +1267,10 @@ byline_comments_page_focus_queue (BylineCommentsPage *self)
 
   if (self->queue != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->queue)) == 0)
     {
-      /* Nothing in the list to hold the keys: the page does (see keep_keys ()). */
-      gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self));
+      give_keys_to_empty_state (self);
       return;
     }
-  gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
+  gtk_widget_set_focusable (self->empty_page, FALSE);
   gtk_widget_grab_focus (self->list_view);
 }
 
