@@ -492,7 +492,8 @@ assert_keys_in_list (Fixture   *f,
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
 
   g_assert_nonnull (focus);
-  g_assert_true (focus == GTK_WIDGET (f->list) || gtk_widget_is_ancestor (focus, GTK_WIDGET (f->list)));
+  g_assert_true (focus == GTK_WIDGET (f->list) ||
+                 gtk_widget_is_ancestor (focus, GTK_WIDGET (f->list)));
   g_assert_false (gtk_widget_get_focusable (empty));
   g_assert_false (gtk_widget_get_focusable (GTK_WIDGET (f->page)));
 }

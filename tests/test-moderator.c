@@ -8,6 +8,8 @@
 
 #include <signal.h>
 
+#include <glib/gstdio.h>
+
 #include <sqlite3.h>
 
 #include "byline-accounts.h"
@@ -862,8 +864,8 @@ test_entry_from_another_process (Fixture       *f,
   g_autofree char *api_root = g_strconcat (wp_fault_server_get_url (f->server), "/wp-json/", NULL);
   g_autoptr(BylineAccount) other = byline_account_new (wp_fault_server_get_url (f->server),
                                                        api_root, "other-editor");
-  g_autoptr(WpFaultResponse) slow = wp_fault_response_new (503, "application/json",
-                                                           "{\"code\":\"down\",\"message\":\"Down\"}");
+  g_autoptr(WpFaultResponse) slow =
+    wp_fault_response_new (503, "application/json", "{\"code\":\"down\",\"message\":\"Down\"}");
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -1586,6 +1588,60 @@ test_bulk_sending_shown (Fixture       *f,
   g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, N_WRITING);
 }
 
+/* The store's checkpoint thread falls behind (held here) with a large WAL: the slices of a
+ * decision wait for it rather than grow the WAL further, and go on once it has caught up. */
+static void
+test_bulk_waits_for_checkpoint (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *wal = g_strconcat (f->store_path, "-wal", NULL);
+  GStatBuf before, after;
+
+  seed_bulk (f, BULK_FIRST, N_WRITING, "hold");
+  keys = keys_of (f, BULK_FIRST, N_WRITING);
+  /* Some 5,000 pages in the WAL (a draft saved again and again) while the worker is held. */
+  byline_store_pause_checkpoints_for_testing (f->store, TRUE);
+  draft = byline_store_create_draft (f->store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error);
+  g_assert_no_error (error);
+  while (body->len < 64 * 1024)
+    g_string_append (body, "A long draft, saved again and again. ");
+  for (guint i = 0; i < 200; i++)
+    {
+      body->str[i] = 'a' + i % 26;
+      byline_draft_set_body (draft, body->str);
+      g_assert_true (byline_store_save_draft (f->store, draft, BYLINE_SAVE_EXPLICIT, NULL,
+                                              &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (byline_store_wait_checkpoints_for_testing (f->store, 1, 5000), >=, 1);
+  g_assert_cmpint (g_stat (wal, &before), ==, 0);
+  g_assert_cmpint (before.st_size, >, 4000 * 4096);
+
+  /* Accepted and shown at once; nothing written while the worker is behind. */
+  decide_async (f, keys, BYLINE_DECISION_SPAM, &result);
+  byline_test_iterate_for (300);
+  g_assert_true (byline_moderator_is_deciding (f->moderator));
+  g_assert_cmpuint (count_written (f, BULK_FIRST, "spam"), ==, 0);
+  g_assert_cmpint (g_stat (wal, &after), ==, 0);
+  g_assert_cmpint (after.st_size, ==, before.st_size);
+  {
+    g_autoptr(BylineComment) shown = load (f, BULK_FIRST);
+    g_assert_cmpstr (byline_comment_get_status (shown), ==, "spam");
+  }
+
+  /* Caught up: written, into a WAL that started again from its beginning. */
+  byline_store_pause_checkpoints_for_testing (f->store, FALSE);
+  decide_finish_ok (f, &result);
+  g_assert_cmpuint (count_written (f, BULK_FIRST, "spam"), ==, N_WRITING);
+  g_assert_cmpint (g_stat (wal, &after), ==, 0);
+  g_assert_cmpint (after.st_size, <=, before.st_size);
+}
+
 #define KILL_ROUNDS 12
 
 /* Every comment from remote id @first on (@n) either is decided, spam with its one outbox entry
@@ -1964,6 +2020,7 @@ main (int   argc,
   ADD ("bulk/undo-fails-mid-way", test_bulk_undo_fails_mid_way);
   ADD ("bulk/between-slices", test_bulk_between_slices);
   ADD ("bulk/sending-shown", test_bulk_sending_shown);
+  ADD ("bulk/waits-for-checkpoint", test_bulk_waits_for_checkpoint);
 #undef ADD
 #undef ADD_FAULT
 

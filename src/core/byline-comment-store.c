@@ -1053,7 +1053,8 @@ byline_comment_store_matches (BylineCommentStore        *self,
       if ((stored = sqlite3_step (stmt) == SQLITE_ROW))
         {
           found.date_unix = sqlite3_column_int64 (stmt, 0);
-          found.status = byline_comment_status_intern ((const char *) sqlite3_column_text (stmt, 1));
+          found.status =
+            byline_comment_status_intern ((const char *) sqlite3_column_text (stmt, 1));
         }
       sqlite3_finalize (stmt);
     }

@@ -511,7 +511,8 @@ decision_wanted (const char      *status,
   wanted->status = g_intern_static_string (wanted->status);
   wanted->value = wanted->status;
   /* Going into spam or trash remembers where it came from, for restore. */
-  if (byline_comment_status_is_spam_or_trash (wanted->status) && !byline_comment_status_is_spam_or_trash (status))
+  if (byline_comment_status_is_spam_or_trash (wanted->status) &&
+      !byline_comment_status_is_spam_or_trash (status))
     *restore_after = status;
   return TRUE;
 }
@@ -852,11 +853,32 @@ run_job (BylineModerator *self,
   return job;
 }
 
+static gboolean write_slices_cb (gpointer user_data);
+
+static gboolean
+resume_slices_cb (gpointer user_data)
+{
+  BylineModerator *self = user_data;
+
+  self->slices_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, write_slices_cb, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 write_slices_cb (gpointer user_data)
 {
   BylineModerator *self = user_data;
-  Job *done = run_job (self, SLICE_USEC);
+  Job *done;
+
+  /* The store's checkpoint thread is behind: the next slice waits for it a little, rather than
+   * grow the WAL until a commit has to fold it back inside a frame. */
+  if (_byline_store_is_folding_back (self->store))
+    {
+      self->slices_id = g_timeout_add (SLICE_USEC / G_TIME_SPAN_MILLISECOND, resume_slices_cb,
+                                       self);
+      return G_SOURCE_REMOVE;
+    }
+  done = run_job (self, SLICE_USEC);
 
   g_clear_pointer (&done, job_free);
   pump (self);

@@ -24,6 +24,10 @@ typedef struct {
  * Locked. */
 gboolean _byline_store_get_version (BylineStore        *self,
                                     BylineStoreVersion *version);
+/* Whether the WAL has grown well past SQLite's threshold while the checkpoint thread folds it
+ * back: a writer that can wait (a decision written in slices) lets it catch up first, rather
+ * than grow the WAL further and have a later commit fold it back in its own thread. Unlocked. */
+gboolean _byline_store_is_folding_back (BylineStore *self);
 /* Turns a SQLite result code into a BYLINE_STORE_ERROR with a human message. Locked. */
 void     _byline_store_set_error (BylineStore  *self,
                                   int           rc,

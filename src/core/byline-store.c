@@ -30,10 +30,14 @@
  * second. */
 #define AUTOMATIC_REVISION_INTERVAL_USEC (60 * G_TIME_SPAN_SECOND)
 #define BUSY_TIMEOUT_MS 5000
-/* SQLite's own threshold for a checkpoint, and how far past it the WAL may grow while the worker
- * cannot catch up (commits without a pause): then the commit folds it back itself. */
+/* SQLite's own threshold for a checkpoint; past WAL_BEHIND_PAGES, writers that can wait (the
+ * moderator's slices) let the worker catch up first (_byline_store_is_folding_back ()); past
+ * WAL_MAX_PAGES (commits that do not wait), the commit folds the WAL back itself. */
 #define CHECKPOINT_PAGES 1000
-#define WAL_MAX_PAGES    (4 * CHECKPOINT_PAGES)
+#define WAL_BEHIND_PAGES (4 * CHECKPOINT_PAGES)
+#define WAL_MAX_PAGES    (16 * CHECKPOINT_PAGES)
+/* How soon a checkpoint that could not copy everything is tried again. */
+#define RETRY_USEC       (5 * G_TIME_SPAN_MILLISECOND)
 
 /* Each entry takes the schema from the version before it to its own index + 1; each runs in one
  * transaction with the user_version update, so a crash leaves either the old or the new shape.
@@ -307,6 +311,7 @@ struct _BylineStore
   GThread       *checkpoint_thread;
   gboolean       checkpoint_wanted;
   gboolean       checkpoint_running;
+  int            wal_pages;           /* as the last commit left the WAL */
   gboolean       checkpoint_stop;
   gboolean       checkpoint_paused;   /* tests: a checkpoint taken waits */
   guint          n_checkpoints;       /* started, for the tests */
@@ -684,14 +689,21 @@ static gpointer
 checkpoint_worker (gpointer user_data)
 {
   BylineStore *self = user_data;
+  gboolean left_behind = FALSE;
   sqlite3 *db = NULL;
 
   g_mutex_lock (&self->checkpoint_mutex);
   for (;;)
     {
-      int rc = SQLITE_OK;
+      int rc = SQLITE_OK, n_log = 0, n_done = 0;
 
-      while (!self->checkpoint_stop && !self->checkpoint_wanted)
+      /* A checkpoint that could not copy everything (a reader held a page it needed) is tried
+       * again a moment later, also when no commit asks: the WAL starts from its beginning
+       * again only once one has copied all of it. */
+      if (left_behind)
+        g_cond_wait_until (&self->checkpoint_cond, &self->checkpoint_mutex,
+                           g_get_monotonic_time () + RETRY_USEC);
+      while (!self->checkpoint_stop && !self->checkpoint_wanted && !left_behind)
         g_cond_wait (&self->checkpoint_cond, &self->checkpoint_mutex);
       if (self->checkpoint_stop)
         break;
@@ -703,13 +715,18 @@ checkpoint_worker (gpointer user_data)
         g_cond_wait (&self->checkpoint_cond, &self->checkpoint_mutex);
       g_mutex_unlock (&self->checkpoint_mutex);
 
-      if (db == NULL && (rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE, NULL)))
+      /* A connection checkpoints only once it has read the database: until then it does not
+       * know it is in WAL mode, and a checkpoint does nothing (and says so with -1). */
+      if (db == NULL &&
+          ((rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE, NULL)) ||
+           (rc = sqlite3_exec (db, "SELECT count (*) FROM sqlite_master", NULL, NULL, NULL))))
         g_clear_pointer (&db, sqlite3_close_v2);
       /* PASSIVE: it never waits for a reader or a writer, and the next one does what is left. */
       if (rc == SQLITE_OK)
-        rc = sqlite3_wal_checkpoint_v2 (db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        rc = sqlite3_wal_checkpoint_v2 (db, "main", SQLITE_CHECKPOINT_PASSIVE, &n_log, &n_done);
       if (rc != SQLITE_OK && rc != SQLITE_BUSY)
         g_debug ("Could not fold the WAL of %s into it: %s", self->path, sqlite3_errstr (rc));
+      left_behind = (rc == SQLITE_OK || rc == SQLITE_BUSY) && n_done < n_log;
 
       g_mutex_lock (&self->checkpoint_mutex);
       self->checkpoint_running = FALSE;
@@ -725,9 +742,10 @@ checkpoint_worker (gpointer user_data)
  *
  * A checkpoint by another connection copies the pages that were in the WAL when it started;
  * the WAL starts again from its beginning only once one has copied all of it. Commits that
- * follow each other without a pause keep ahead of the worker, and the WAL would grow without
- * end: past WAL_MAX_PAGES, the commit waits for the worker and folds the rest back itself, as
- * SQLite does. */
+ * follow each other closely keep ahead of the worker, and the WAL would grow without end: past
+ * WAL_BEHIND_PAGES, writers that can wait do (_byline_store_is_folding_back ()); past
+ * WAL_MAX_PAGES, the commit waits for the worker and folds the rest back itself, as SQLite
+ * does. */
 static int
 wal_hook_cb (void       *user_data,
              sqlite3    *db,
@@ -737,9 +755,13 @@ wal_hook_cb (void       *user_data,
   BylineStore *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (n_pages < CHECKPOINT_PAGES)
-    return SQLITE_OK;
   g_mutex_lock (&self->checkpoint_mutex);
+  self->wal_pages = n_pages;
+  if (n_pages < CHECKPOINT_PAGES)
+    {
+      g_mutex_unlock (&self->checkpoint_mutex);
+      return SQLITE_OK;
+    }
   if (n_pages >= WAL_MAX_PAGES)
     {
       while (self->checkpoint_running)
@@ -764,6 +786,20 @@ wal_hook_cb (void       *user_data,
       sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     }
   return SQLITE_OK;
+}
+
+gboolean
+_byline_store_is_folding_back (BylineStore *self)
+{
+  gboolean behind;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->checkpoint_mutex);
+  behind = self->wal_pages >= WAL_BEHIND_PAGES &&
+           (self->checkpoint_running || self->checkpoint_wanted);
+  g_mutex_unlock (&self->checkpoint_mutex);
+  return behind;
 }
 
 /* Waits for a checkpoint under way, and ends the worker (and its connection). */
