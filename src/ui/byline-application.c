@@ -286,6 +286,10 @@ byline_application_shutdown (GApplication *app)
   g_clear_handle_id (&self->outbox_timer_id, g_source_remove);
   G_APPLICATION_CLASS (byline_application_parent_class)->shutdown (app);
 
+  /* Decisions taken are all kept, also the end of one on thousands of comments; nothing more
+   * is sent, and what the windows still ask of the moderator is refused. */
+  if (self->moderator != NULL)
+    byline_moderator_close (self->moderator);
   /* The windows are gone and have saved; marking the clean exit tells the next start so. */
   if (self->store != NULL && !byline_store_close (self->store, &error))
     g_warning ("Could not close the drafts database: %s", error->message);

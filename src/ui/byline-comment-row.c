@@ -13,12 +13,12 @@ struct _BylineCommentRow
 
   GtkWidget *box;
   GtkWidget *check_image;
-  GtkWidget *author_label;
+  GtkWidget *author_inscription;
   GtkWidget *sending_image;
   GtkWidget *status_label;
   GtkWidget *time_label;
-  GtkWidget *snippet_label;
-  GtkWidget *post_label;
+  GtkWidget *snippet_inscription;
+  GtkWidget *post_inscription;
 };
 
 G_DEFINE_FINAL_TYPE (BylineCommentRow, byline_comment_row, GTK_TYPE_WIDGET)
@@ -80,12 +80,12 @@ byline_comment_row_class_init (BylineCommentRowClass *klass)
                                                RESOURCE_PREFIX "/ui/byline-comment-row.ui");
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, box);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, check_image);
-  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, author_label);
+  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, author_inscription);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, sending_image);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, time_label);
-  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, snippet_label);
-  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, post_label);
+  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, snippet_inscription);
+  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, post_inscription);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -129,10 +129,10 @@ byline_comment_row_set_comment (BylineCommentRow *self,
     on = g_strdup_printf (_("On post %lld"), (long long) byline_comment_get_post_id (comment));
 
   /* Plain text only: nothing a commenter wrote is read as markup. */
-  gtk_label_set_text (GTK_LABEL (self->author_label), author);
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->author_inscription), author);
   gtk_label_set_text (GTK_LABEL (self->time_label), when);
-  gtk_label_set_text (GTK_LABEL (self->snippet_label), snippet);
-  gtk_label_set_text (GTK_LABEL (self->post_label), on);
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->snippet_inscription), snippet);
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->post_inscription), on);
   gtk_widget_set_visible (self->status_label, show_status);
   gtk_label_set_text (GTK_LABEL (self->status_label),
                       byline_comment_status_label (byline_comment_get_status (comment)));
