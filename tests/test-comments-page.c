@@ -11,7 +11,9 @@
 #include <gdk/x11/gdkx.h>
 #include <sqlite3.h>
 
+#include "byline-button-names.h"
 #include "byline-comment-detail.h"
+#include "byline-comment-row.h"
 #include "byline-comments-page.h"
 #include "byline-test-ui-util.h"
 
@@ -99,6 +101,44 @@ status_of (Fixture *f,
   g_assert_nonnull (comment);
   g_strlcpy (status, byline_comment_get_status (comment), sizeof status);
   return status;
+}
+
+/* A screen reader announces the focused row: it must say whose comment it is, its status, when,
+ * and its first words, as the row shows them. */
+static void
+assert_focused_row_names (Fixture *f,
+                          gint64   remote_id)
+{
+  g_autoptr(BylineComment) comment = byline_comment_store_find (f->comments, 1, remote_id, NULL);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_autofree char *when = byline_comment_dup_relative_time (byline_comment_get_date_unix (comment));
+  g_autofree char *expected = g_strdup_printf ("%s, %s, %s: %s", byline_comment_get_author_name (comment),
+                                               byline_comment_status_label (byline_comment_get_status (comment)),
+                                               when, byline_comment_get_text (comment));
+
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (f->list)));
+  gtk_test_accessible_assert_property (focus, GTK_ACCESSIBLE_PROPERTY_LABEL, expected);
+}
+
+static gboolean
+is_approve_button (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Approve") == 0;
+}
+
+/* A button with a mnemonic is named by its text alone ("Approve"), not by its raw label first
+ * ("_Approve Approve", as GTK 4.8 names it). */
+static void
+assert_named_by_text (GtkWidget *button)
+{
+  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+  g_assert_true (GTK_IS_LABEL (label));
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
+                                                   GTK_ACCESSIBLE_PROPERTY_LABEL));
+  gtk_test_accessible_assert_relation (button, GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL);
 }
 
 static void
@@ -271,10 +311,13 @@ test_keys (void)
   fourth = remote_id_at (&f, 3);
   fifth = remote_id_at (&f, 4);
   g_assert_cmpint (selected_remote_id (&f), ==, third);
+  assert_focused_row_names (&f, third);
+  assert_named_by_text (byline_test_find_descendant (GTK_WIDGET (detail), is_approve_button, NULL));
   keys (&f, "a", NULL);
   g_assert_cmpstr (status_of (&f, third), ==, "approved");
   g_assert_cmpint (selected_remote_id (&f), ==, fourth);
   g_assert_cmpuint (n_shown (&f), ==, N_COMMENTS);
+  assert_focused_row_names (&f, fourth);
 
   /* x, j, x selects two; shift+s marks both as spam; k goes back. */
   keys (&f, "x", "j", "x", "shift+s", NULL);
@@ -735,6 +778,9 @@ main (int   argc,
                                                 GTK_STYLE_PROVIDER (css),
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
+
+  /* As the application does at start. */
+  byline_button_names_follow_labels ();
 
   g_test_add_func ("/ui/comments-page/keys", test_keys);
   g_test_add_func ("/ui/comments-page/bulk", test_bulk);

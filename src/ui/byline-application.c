@@ -10,6 +10,7 @@
 
 #include "byline-accounts-window.h"
 #include "byline-application.h"
+#include "byline-button-names.h"
 #include "byline-preview.h"
 #include "byline-renderer.h"
 #include "byline-window.h"
@@ -247,6 +248,7 @@ byline_application_startup (GApplication *app)
   if (byline_renderer_prefer_cairo_without_gpu (gdk_display_get_default ()))
     g_debug ("OpenGL is drawn by the processor here: windows use the cairo renderer");
   gtk_source_init ();
+  byline_button_names_follow_labels ();
   g_set_application_name (_("Byline"));
   gtk_window_set_default_icon_name (APP_ID);
 

@@ -19,6 +19,9 @@ struct _BylineCommentRow
   GtkWidget *time_label;
   GtkWidget *snippet_inscription;
   GtkWidget *post_inscription;
+
+  /* What a screen reader says for the comment (author, status, when, first words). */
+  char      *accessible_label;
 };
 
 G_DEFINE_FINAL_TYPE (BylineCommentRow, byline_comment_row, GTK_TYPE_WIDGET)
@@ -69,12 +72,22 @@ byline_comment_row_dispose (GObject *object)
 }
 
 static void
+byline_comment_row_finalize (GObject *object)
+{
+  BylineCommentRow *self = BYLINE_COMMENT_ROW (object);
+
+  g_free (self->accessible_label);
+  G_OBJECT_CLASS (byline_comment_row_parent_class)->finalize (object);
+}
+
+static void
 byline_comment_row_class_init (BylineCommentRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = byline_comment_row_dispose;
+  object_class->finalize = byline_comment_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/byline-comment-row.ui");
@@ -113,7 +126,6 @@ byline_comment_row_set_comment (BylineCommentRow *self,
   g_autofree char *when = byline_comment_dup_relative_time (byline_comment_get_date_unix (comment));
   g_autofree char *on = NULL;
   g_autofree char *snippet = NULL;
-  g_autofree char *label = NULL;
   const char *text = byline_comment_get_text (comment);
 
   g_return_if_fail (BYLINE_IS_COMMENT_ROW (self));
@@ -140,11 +152,21 @@ byline_comment_row_set_comment (BylineCommentRow *self,
   gtk_widget_set_opacity (self->check_image, checked ? 1.0 : 0.0);
 
   /* Translators: what a screen reader says for a comment row: author, status, when, text */
-  label = g_strdup_printf (_("%s, %s, %s: %s"), author,
-                           byline_comment_status_label (byline_comment_get_status (comment)),
-                           when, snippet);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_free (self->accessible_label);
+  self->accessible_label = g_strdup_printf (_("%s, %s, %s: %s"), author,
+                                            byline_comment_status_label (byline_comment_get_status (comment)),
+                                            when, snippet);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->accessible_label, -1);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_CHECKED,
                                checked ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE,
                                -1);
+}
+
+const char *
+byline_comment_row_get_accessible_label (BylineCommentRow *self)
+{
+  g_return_val_if_fail (BYLINE_IS_COMMENT_ROW (self), NULL);
+
+  return self->accessible_label;
 }

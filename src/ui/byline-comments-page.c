@@ -20,6 +20,7 @@
 #include "byline-comment-queue.h"
 #include "byline-comment-row.h"
 #include "byline-comments-page.h"
+#include "byline-list-item.h"
 #include "byline-list-pacer.h"
 #include "byline-window.h"
 
@@ -1158,6 +1159,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 {
   BylineComment *listed = gtk_list_item_get_item (item);
   g_autoptr(BylineComment) comment = NULL;
+  BylineCommentRow *row;
   gint64 id;
 
   /* Deleted by another process (byline-cli) since the list was read: the next reload drops it. */
@@ -1170,9 +1172,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   if (comment == NULL)
     comment = g_object_ref (listed);
 
-  byline_comment_row_set_comment (BYLINE_COMMENT_ROW (gtk_list_item_get_child (item)), comment,
-                                  current_view (self) == BYLINE_COMMENT_VIEW_ALL,
+  row = BYLINE_COMMENT_ROW (gtk_list_item_get_child (item));
+  byline_comment_row_set_comment (row, comment, current_view (self) == BYLINE_COMMENT_VIEW_ALL,
                                   g_hash_table_contains (self->checked, &id));
+  byline_list_item_set_accessible_label (item, byline_comment_row_get_accessible_label (row));
 }
 
 static void
