@@ -48,13 +48,19 @@ test_add_list_remove (void)
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *password = NULL;
+  g_autofree char *byline = NULL;
   g_autofree char *label = NULL;
   g_autofree char *db_text = NULL;
   g_autofree char *db_path = NULL;
   BylineAccount *first;
 
+  /* No account, no byline for new drafts; then the oldest account's display name. */
+  g_assert_null (byline_accounts_dup_byline (accounts));
   g_assert_true (byline_accounts_add (accounts, editor, "abcd efgh ijkl mnop", &error));
   g_assert_no_error (error);
+  byline = byline_accounts_dup_byline (accounts);
+  g_assert_cmpstr (byline, ==, "DipNote Editor");
+  g_clear_pointer (&byline, g_free);
   g_assert_cmpint (byline_account_get_id (editor), >, 0);
   g_assert_true (byline_accounts_add (accounts, other, "other secret", &error));
 
@@ -73,6 +79,9 @@ test_add_list_remove (void)
                    BYLINE_ACCOUNT_CAN_PUBLISH | BYLINE_ACCOUNT_CAN_MODERATE);
   label = byline_account_dup_label (first);
   g_assert_cmpstr (label, ==, "D. Editor on DipNote Sandbox");
+  /* Its new display name. */
+  byline = byline_accounts_dup_byline (accounts);
+  g_assert_cmpstr (byline, ==, "D. Editor");
 
   password = byline_accounts_lookup_password (accounts, first, &error);
   g_assert_no_error (error);

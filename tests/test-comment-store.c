@@ -438,6 +438,258 @@ test_queue (Fixture       *f,
   g_array_unref (checker.mirror);
 }
 
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+wait_decided (Fixture       *f,
+              GAsyncResult **result)
+{
+  g_autoptr(GError) error = NULL;
+
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (byline_moderator_decide_finish (f->moderator, *result, &error));
+  g_assert_no_error (error);
+  g_clear_object (result);
+}
+
+static void
+wait_undone (Fixture       *f,
+             GAsyncResult **result)
+{
+  g_autoptr(GError) error = NULL;
+
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (byline_moderator_undo_finish (f->moderator, *result, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (result);
+}
+
+static guint
+count_of (Fixture           *f,
+          BylineCommentView  view)
+{
+  guint counts[BYLINE_COMMENT_N_VIEWS];
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (byline_comment_store_count (f->comments, f->account_id, 0, counts, &error));
+  g_assert_no_error (error);
+  return counts[view];
+}
+
+#define N_QUEUE_BULK 600
+
+/* A decision on hundreds, written a slice at a time: every view, its count and every comment
+ * show it at once, and move again at once on undo; each items-changed agrees with a fresh
+ * query all along, also for a view opened while it is written and one under a search. */
+static void
+test_queue_bulk (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(BylineCommentQueue) pending = byline_comment_queue_new (f->comments);
+  g_autoptr(BylineCommentQueue) spam = byline_comment_queue_new (f->comments);
+  g_autoptr(BylineCommentQueue) searched = byline_comment_queue_new (f->comments);
+  g_autoptr(BylineCommentQueue) all = byline_comment_queue_new (f->comments);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (BylineCommentKey));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  BylineCommentFilter filter = { f->account_id, BYLINE_COMMENT_VIEW_PENDING };
+  BylineCommentFilter search = { f->account_id, BYLINE_COMMENT_VIEW_PENDING, 0, "tenth" };
+  Checker checker, spam_checker, search_checker, all_checker;
+
+  for (gint64 i = 1; i <= N_QUEUE_BULK; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("reader%lld", (long long) i);
+
+      g_ptr_array_add (list, make (100 + i, 1 + i % 2, "hold", name, "", "", "",
+                                   i % 10 ? "A comment" : "Every tenth comment", i));
+    }
+  upsert (f, list, NULL);
+  g_assert_true (byline_comment_queue_set_filter (pending, &filter, &error));
+  g_assert_true (byline_comment_queue_set_filter (searched, &search, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searched)), ==, N_QUEUE_BULK / 10);
+  checker_init (&checker, pending, f->comments);
+  checker_init (&search_checker, searched, f->comments);
+  for (guint i = 0; i < N_QUEUE_BULK; i++)
+    g_array_append_vals (keys, byline_comment_queue_get_key (pending, i), 1);
+
+  /* Spam on all of them: gone from Pending and counted as spam before any is written. */
+  byline_moderator_decide_async (f->moderator, &filter, (const BylineCommentKey *) keys->data,
+                                 keys->len, BYLINE_DECISION_SPAM, store_result_cb, &result);
+  g_assert_true (byline_moderator_is_deciding (f->moderator));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pending)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searched)), ==, 0);
+  checker_assert_fresh (&checker);
+  checker_assert_fresh (&search_checker);
+  g_assert_cmpuint (count_of (f, BYLINE_COMMENT_VIEW_PENDING), ==, 0);
+  g_assert_cmpuint (count_of (f, BYLINE_COMMENT_VIEW_SPAM), ==, N_QUEUE_BULK);
+  {
+    g_autoptr(BylineComment) one = byline_comment_store_find (f->comments, f->account_id, 150,
+                                                             NULL);
+    g_assert_cmpstr (byline_comment_get_status (one), ==, "spam");
+    g_assert_true (byline_comment_get_sending (one));
+  }
+  /* Spam, opened meanwhile, has them all. */
+  filter.view = BYLINE_COMMENT_VIEW_SPAM;
+  g_assert_true (byline_comment_queue_set_filter (spam, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (spam)), ==, N_QUEUE_BULK);
+  checker_init (&spam_checker, spam, f->comments);
+  wait_decided (f, &result);
+  g_assert_false (byline_moderator_is_deciding (f->moderator));
+  checker_assert_fresh (&checker);
+  checker_assert_fresh (&spam_checker);
+  checker_assert_fresh (&search_checker);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (spam)), ==, N_QUEUE_BULK);
+
+  /* Undo: back in Pending at once (under the search once written), out of Spam. */
+  byline_moderator_undo_async (f->moderator, store_result_cb, &result);
+  g_assert_true (byline_moderator_is_deciding (f->moderator));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pending)), ==, N_QUEUE_BULK);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (spam)), ==, 0);
+  g_assert_cmpuint (count_of (f, BYLINE_COMMENT_VIEW_PENDING), ==, N_QUEUE_BULK);
+  g_assert_cmpuint (count_of (f, BYLINE_COMMENT_VIEW_SPAM), ==, 0);
+  checker_assert_fresh (&checker);
+  checker_assert_fresh (&spam_checker);
+  checker_assert_fresh (&search_checker);
+  wait_undone (f, &result);
+  checker_assert_fresh (&checker);
+  checker_assert_fresh (&spam_checker);
+  checker_assert_fresh (&search_checker);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searched)), ==, N_QUEUE_BULK / 10);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+
+  /* Approved in All: they stay, shown approved at once. */
+  filter.view = BYLINE_COMMENT_VIEW_ALL;
+  g_assert_true (byline_comment_queue_set_filter (all, &filter, &error));
+  checker_init (&all_checker, all, f->comments);
+  byline_moderator_decide_async (f->moderator, &filter, (const BylineCommentKey *) keys->data,
+                                 keys->len, BYLINE_DECISION_APPROVE, store_result_cb, &result);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (all)), ==, N_QUEUE_BULK);
+  g_assert_cmpstr (byline_comment_queue_get_key (all, 0)->status, ==, "approved");
+  checker_assert_fresh (&all_checker);
+  wait_decided (f, &result);
+  checker_assert_fresh (&all_checker);
+  checker_assert_fresh (&checker);
+  g_assert_cmpuint (count_of (f, BYLINE_COMMENT_VIEW_APPROVED), ==, N_QUEUE_BULK);
+
+  g_array_unref (checker.mirror);
+  g_array_unref (spam_checker.mirror);
+  g_array_unref (search_checker.mirror);
+  g_array_unref (all_checker.mirror);
+}
+
+static guint
+count_in (Fixture           *f,
+          gint64             post_id,
+          BylineCommentView  view)
+{
+  guint counts[BYLINE_COMMENT_N_VIEWS];
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (byline_comment_store_count (f->comments, f->account_id, post_id, counts,
+                                             &error));
+  g_assert_no_error (error);
+  return counts[view];
+}
+
+#define N_QUEUE_FEW 150
+
+/* A decision on fewer than a view reads again whole (its comments are told one at a time) and
+ * more than are written at once: a view under a search and one under a post agree with a fresh
+ * query after every change, while it and its undo are written; the counts under a post follow
+ * a decision taken with all posts shown. */
+static void
+test_queue_bulk_narrowed (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(BylineCommentQueue) searched = byline_comment_queue_new (f->comments);
+  g_autoptr(BylineCommentQueue) of_post = byline_comment_queue_new (f->comments);
+  g_autoptr(BylineCommentQueue) spam_of_post = byline_comment_queue_new (f->comments);
+  g_autoptr(BylineCommentQueue) pending = byline_comment_queue_new (f->comments);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (BylineCommentKey));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  BylineCommentFilter all_posts = { f->account_id, BYLINE_COMMENT_VIEW_PENDING };
+  BylineCommentFilter search = { f->account_id, BYLINE_COMMENT_VIEW_PENDING, 0, "tenth" };
+  BylineCommentFilter post = { f->account_id, BYLINE_COMMENT_VIEW_PENDING, 1 };
+  BylineCommentFilter spam_post = { f->account_id, BYLINE_COMMENT_VIEW_SPAM, 1 };
+  Checker search_checker, post_checker, spam_post_checker;
+
+  /* Posts 1 and 2 in turn; every tenth says so. */
+  for (gint64 i = 1; i <= N_QUEUE_FEW; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("reader%lld", (long long) i);
+
+      g_ptr_array_add (list, make (100 + i, 1 + i % 2, "hold", name, "", "", "",
+                                   i % 10 ? "A comment" : "Every tenth comment", i));
+    }
+  upsert (f, list, NULL);
+  g_assert_true (byline_comment_queue_set_filter (pending, &all_posts, &error));
+  g_assert_true (byline_comment_queue_set_filter (searched, &search, &error));
+  g_assert_true (byline_comment_queue_set_filter (of_post, &post, &error));
+  g_assert_true (byline_comment_queue_set_filter (spam_of_post, &spam_post, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searched)), ==, N_QUEUE_FEW / 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (of_post)), ==, N_QUEUE_FEW / 2);
+  checker_init (&search_checker, searched, f->comments);
+  checker_init (&post_checker, of_post, f->comments);
+  checker_init (&spam_post_checker, spam_of_post, f->comments);
+  for (guint i = 0; i < N_QUEUE_FEW; i++)
+    g_array_append_vals (keys, byline_comment_queue_get_key (pending, i), 1);
+
+  /* Spam on all of them, with all posts shown. */
+  byline_moderator_decide_async (f->moderator, &all_posts, (const BylineCommentKey *) keys->data,
+                                 keys->len, BYLINE_DECISION_SPAM, store_result_cb, &result);
+  g_assert_true (byline_moderator_is_deciding (f->moderator));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searched)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (of_post)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (spam_of_post)), ==, N_QUEUE_FEW / 2);
+  checker_assert_fresh (&search_checker);
+  checker_assert_fresh (&post_checker);
+  checker_assert_fresh (&spam_post_checker);
+  /* The counts under the post follow too. */
+  g_assert_cmpuint (count_in (f, 1, BYLINE_COMMENT_VIEW_PENDING), ==, 0);
+  g_assert_cmpuint (count_in (f, 1, BYLINE_COMMENT_VIEW_SPAM), ==, N_QUEUE_FEW / 2);
+  g_assert_cmpuint (count_in (f, 1, BYLINE_COMMENT_VIEW_ALL), ==, 0);
+  wait_decided (f, &result);
+  checker_assert_fresh (&search_checker);
+  checker_assert_fresh (&post_checker);
+  checker_assert_fresh (&spam_post_checker);
+  g_assert_cmpuint (count_in (f, 1, BYLINE_COMMENT_VIEW_SPAM), ==, N_QUEUE_FEW / 2);
+
+  /* Undo: back under the search and the post at once, as a fresh query has them. */
+  byline_moderator_undo_async (f->moderator, store_result_cb, &result);
+  g_assert_true (byline_moderator_is_deciding (f->moderator));
+  checker_assert_fresh (&search_checker);
+  checker_assert_fresh (&post_checker);
+  checker_assert_fresh (&spam_post_checker);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searched)), ==, N_QUEUE_FEW / 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (of_post)), ==, N_QUEUE_FEW / 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (spam_of_post)), ==, 0);
+  g_assert_cmpuint (count_in (f, 1, BYLINE_COMMENT_VIEW_PENDING), ==, N_QUEUE_FEW / 2);
+  g_assert_cmpuint (count_in (f, 1, BYLINE_COMMENT_VIEW_SPAM), ==, 0);
+  wait_undone (f, &result);
+  checker_assert_fresh (&search_checker);
+  checker_assert_fresh (&post_checker);
+  checker_assert_fresh (&spam_post_checker);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (searched)), ==, N_QUEUE_FEW / 10);
+  g_assert_cmpuint (count_in (f, 1, BYLINE_COMMENT_VIEW_PENDING), ==, N_QUEUE_FEW / 2);
+
+  g_array_unref (search_checker.mirror);
+  g_array_unref (post_checker.mirror);
+  g_array_unref (spam_post_checker.mirror);
+}
+
 /* 100,000 comments: the time to show the Pending view and to apply one decision with its
  * model update. Printed, never asserted. */
 static void
@@ -498,6 +750,8 @@ main (int   argc,
   ADD ("remove-unseen", test_remove_unseen);
   ADD ("by-author", test_by_author);
   ADD ("queue", test_queue);
+  ADD ("queue-bulk", test_queue_bulk);
+  ADD ("queue-bulk-narrowed", test_queue_bulk_narrowed);
   ADD ("large", test_large);
 #undef ADD
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-markdown.c: HTML output and source lines of the block-by-block Markdown renderer. */
+/* test-markdown.c: HTML output and source lines of the block-by-block Markdown renderer. (The
+ * spec examples are in test-markdown-spec.c.) */
 
 #include "config.h"
 
@@ -81,9 +82,18 @@ strip_comments (const char *expected)
   return g_string_free (out, FALSE);
 }
 
+static char *
+join_blocks (GPtrArray *blocks)
+{
+  GString *html = g_string_new (NULL);
+
+  for (guint i = 0; i < blocks->len; i++)
+    g_string_append (html, ((const BylineBlock *) g_ptr_array_index (blocks, i))->html);
+  return g_string_free (html, FALSE);
+}
+
 /* What holds for every rendering: blocks in order, not overlapping, each ending in "\n", and
- * within the document's lines. (byline_markdown_render_html is the blocks joined, so comparing
- * the two would prove nothing.) */
+ * within the document's lines; joined, they are exactly the published HTML. */
 static void
 check_block_invariants (const char *text,
                         GPtrArray  *blocks)
@@ -107,6 +117,13 @@ check_block_invariants (const char *text,
         g_assert_cmpuint (block->first_line, >,
                           ((const BylineBlock *) g_ptr_array_index (blocks, i - 1))->last_line);
     }
+
+  {
+    g_autofree char *joined = join_blocks (blocks);
+    g_autofree char *published = byline_markdown_render_html (text, -1);
+
+    g_assert_cmpstr (joined, ==, published);
+  }
 }
 
 static void
@@ -147,8 +164,9 @@ test_inline_spans (void)
                   "<code>a &lt; b</code> *not em*</p>\n");
   assert_renders ("soft\nbreak, hard  \nbreak, backslash\\\nbreak\n",
                   "<p>soft\nbreak, hard<br>\nbreak, backslash<br>\nbreak</p>\n");
-  assert_renders ("&copy; &#233; &#x41; &nosuchentity; & alone\n",
-                  "<p>&copy; &#233; &#x41; &nosuchentity; &amp; alone</p>\n");
+  /* References are written as characters; one HTML does not know is text, '&' and all. */
+  assert_renders ("&copy; &#233; &#x41; &nosuchentity; &copyright; & alone\n",
+                  "<p>\xc2\xa9 \xc3\xa9 A &amp;nosuchentity; &amp;copyright; &amp; alone</p>\n");
   assert_renders ("[Le Monde](https://example.org/a?b=1&c=2 \"Titre\")\n",
                   "<p><a href=\"https://example.org/a?b=1&amp;c=2\" title=\"Titre\">Le Monde</a></p>\n");
   assert_renders ("See https://example.org and www.example.com.\n",
@@ -175,12 +193,17 @@ static void
 test_escape_attributes (void)
 {
   assert_renders ("[x](</a\"b> 'say \"hi\" & <bye>')\n",
-                  "<p><a href=\"/a&quot;b\" title=\"say &quot;hi&quot; &amp; &lt;bye&gt;\">x</a></p>\n");
-  /* The alt text is the plain text of the nested spans; raw HTML in it is escaped too. */
+                  "<p><a href=\"/a%22b\" "
+                  "title=\"say &quot;hi&quot; &amp; &lt;bye&gt;\">x</a></p>\n");
+  /* Destinations are percent-encoded: a browser would read a backslash as a slash. */
+  assert_renders ("[link](foo\\bar) [é](/café) ![i](byline-upload:0a1b-c.png)\n",
+                  "<p><a href=\"foo%5Cbar\">link</a> <a href=\"/caf%C3%A9\">\xc3\xa9</a> "
+                  "<img src=\"byline-upload:0a1b-c.png\" alt=\"i\"></p>\n");
+  /* The alt text is the plain text of the nested spans (md4c-html 0.4.8 keeps raw HTML in it
+   * as it is). */
   assert_renders ("![a \"q\" *em* `c` <b>](i.png \"t&amp;t\")\n",
-                  "<p><img src=\"i.png\" alt=\"a &quot;q&quot; em c &lt;b&gt;\" title=\"t&amp;t\"></p>\n");
-  assert_renders ("![outer ![inner](in.png) text](out.png)\n",
-                  "<p><img src=\"out.png\" alt=\"outer inner text\"></p>\n");
+                  "<p><img src=\"i.png\" alt=\"a &quot;q&quot; em c <b>\" "
+                  "title=\"t&amp;t\"></p>\n");
   assert_renders ("```c\"><script>\nx\n```\n",
                   "<pre><code class=\"language-c&quot;&gt;&lt;script&gt;\">x\n</code></pre>\n");
 }
@@ -229,17 +252,17 @@ test_table (void)
                   "<table>\n"
                   "<thead>\n"
                   "<tr>\n"
-                  "<th style=\"text-align:left\">Left</th>\n"
-                  "<th style=\"text-align:center\">Center</th>\n"
-                  "<th style=\"text-align:right\">Right</th>\n"
+                  "<th align=\"left\">Left</th>\n"
+                  "<th align=\"center\">Center</th>\n"
+                  "<th align=\"right\">Right</th>\n"
                   "<th>None</th>\n"
                   "</tr>\n"
                   "</thead>\n"
                   "<tbody>\n"
                   "<tr>\n"
-                  "<td style=\"text-align:left\">a</td>\n"
-                  "<td style=\"text-align:center\">b</td>\n"
-                  "<td style=\"text-align:right\">c</td>\n"
+                  "<td align=\"left\">a</td>\n"
+                  "<td align=\"center\">b</td>\n"
+                  "<td align=\"right\">c</td>\n"
                   "<td></td>\n"
                   "</tr>\n"
                   "</tbody>\n"
@@ -259,13 +282,15 @@ test_lists (void)
   assert_renders ("1. one\n",
                   "<ol>\n<li>one</li>\n</ol>\n");
   assert_renders ("- a\n  - b\n- c\n",
-                  "<ul>\n<li>a\n<ul>\n<li>b</li>\n</ul>\n</li>\n<li>c</li>\n</ul>\n");
+                  "<ul>\n<li>a<ul>\n<li>b</li>\n</ul>\n</li>\n<li>c</li>\n</ul>\n");
   assert_renders ("- a\n\n- b\n",
-                  "<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n</li>\n</ul>\n");
+                  "<ul>\n<li><p>a</p>\n</li>\n<li><p>b</p>\n</li>\n</ul>\n");
   assert_renders ("- [ ] todo\n- [x] done\n",
                   "<ul>\n"
-                  "<li class=\"task-list-item\"><input type=\"checkbox\" disabled> todo</li>\n"
-                  "<li class=\"task-list-item\"><input type=\"checkbox\" disabled checked> done</li>\n"
+                  "<li class=\"task-list-item\"><input type=\"checkbox\" "
+                  "class=\"task-list-item-checkbox\" disabled>todo</li>\n"
+                  "<li class=\"task-list-item\"><input type=\"checkbox\" "
+                  "class=\"task-list-item-checkbox\" disabled checked>done</li>\n"
                   "</ul>\n");
 }
 
@@ -383,6 +408,192 @@ test_length (void)
   g_assert_cmpstr (html, ==, "<h1>One</h1>\n");
 }
 
+static void
+test_byte_order_mark (void)
+{
+  const char *text = "\xef\xbb\xbf# Title\n\nText\n";
+  g_autoptr(GPtrArray) blocks = byline_markdown_render_blocks (text, -1);
+
+  assert_renders (text, "<h1>Title</h1>\n<p>Text</p>\n");
+  g_assert_cmpuint (blocks->len, ==, 2);
+  g_assert_cmpuint (((BylineBlock *) g_ptr_array_index (blocks, 0))->first_line, ==, 0);
+  g_assert_cmpuint (((BylineBlock *) g_ptr_array_index (blocks, 1))->first_line, ==, 2);
+}
+
+typedef struct {
+  guint       first;
+  guint       last;
+  const char *html;  /* how it starts */
+} ExpectedBlock;
+
+/* Checks @text's blocks: their number, and each one's lines and the start of its HTML. */
+static void
+assert_blocks (const char          *text,
+               guint                n_blocks,
+               const ExpectedBlock *expected)
+{
+  g_autoptr(GPtrArray) blocks = byline_markdown_render_blocks (text, -1);
+
+  check_block_invariants (text, blocks);
+  g_assert_cmpuint (blocks->len, ==, n_blocks);
+  for (guint i = 0; i < n_blocks; i++)
+    {
+      const BylineBlock *block = g_ptr_array_index (blocks, i);
+
+      g_assert_cmpuint (block->first_line, ==, expected[i].first);
+      g_assert_cmpuint (block->last_line, ==, expected[i].last);
+      g_assert_true (g_str_has_prefix (block->html, expected[i].html));
+    }
+}
+
+/* Raw HTML that opens an element in one Markdown block and closes it in a later one makes those
+ * blocks one, so that each block reads alone as it does in the whole page. */
+static void
+test_html_across_blocks (void)
+{
+  /* A <div> around paragraphs: one block, from <div> to </div>. */
+  assert_blocks ("<div class=\"note\">\n\n*Inside*.\n\nMore.\n\n</div>\n\nAfter.\n", 2,
+                 (const ExpectedBlock[]) { { 0, 6, "<div class=\"note\">\n<p><em>Inside" },
+                                           { 8, 8, "<p>After.</p>" } });
+  /* <details>, nested, and a list inside. */
+  assert_blocks ("<details>\n<summary>More</summary>\n\n- a\n- b\n\n<div>\n\nx\n\n</div>\n"
+                 "</details>\n\n# Next\n", 2,
+                 (const ExpectedBlock[]) { { 0, 11, "<details>" }, { 13, 13, "<h1>Next" } });
+  /* An emphasis left open is opened again in every paragraph after it: all one block. */
+  assert_blocks ("Some <em>open\n\nnext\n\n# Heading\n", 1,
+                 (const ExpectedBlock[]) { { 0, 4, "<p>Some <em>open" } });
+  /* ...but a <span> is closed with its paragraph, and closed HTML stays a block of its own. */
+  assert_blocks ("<span>a\n\nb</span>\n\n<div>c</div>\n\nd\n", 4,
+                 (const ExpectedBlock[]) { { 0, 0, "<p><span>a</p>" }, { 2, 2, "<p>b</span>" },
+                                           { 4, 4, "<div>c</div>" }, { 6, 6, "<p>d" } });
+  /* A comment and a <textarea> across blank lines. */
+  assert_blocks ("<div>\n<!--\n\n*not* Markdown\n\n<div>\n-->\n</div>\n\nz\n", 2,
+                 (const ExpectedBlock[]) { { 0, 7, "<div>\n<!--" }, { 9, 9, "<p>z" } });
+  assert_blocks ("<textarea>\n\n*x*\n\n</textarea>\n\nafter\n", 2,
+                 (const ExpectedBlock[]) { { 0, 4, "<textarea>" }, { 6, 6, "<p>after" } });
+  /* An attribute's quote in the paragraph after it is written &quot;: the value never ends. */
+  assert_blocks ("<div title=\"a\n\nb\">x</div>\n\ny\n", 1,
+                 (const ExpectedBlock[]) { { 0, 4, "<div title=\"a\n" } });
+  /* Never closed: the rest of the document is one block. */
+  assert_blocks ("para\n\n<div>\n\nx\n\ny\n", 2,
+                 (const ExpectedBlock[]) { { 0, 0, "<p>para" }, { 2, 6, "<div>" } });
+}
+
+/* A block rendered alone is given the document's link reference definitions, wherever they are. */
+static void
+test_reference_definitions (void)
+{
+  const char *text = "See [the site][s] and [this].\n\n> quote\n\n[s]: https://example.org/\n"
+                     "[this]: /this 'T'\n\nEnd.\n";
+  const char *nested = "> [a]: /nested\n\n[a]\n\npara\n";
+  g_autoptr(GPtrArray) blocks = byline_markdown_render_blocks (text, -1);
+  g_autoptr(GPtrArray) nested_blocks = byline_markdown_render_blocks (nested, -1);
+  g_autofree char *nested_html = join_blocks (nested_blocks);
+
+  check_block_invariants (text, blocks);
+  g_assert_cmpuint (blocks->len, ==, 3);
+  g_assert_cmpstr (((BylineBlock *) g_ptr_array_index (blocks, 0))->html, ==,
+                   "<p>See <a href=\"https://example.org/\">the site</a> and "
+                   "<a href=\"/this\" title=\"T\">this</a>.</p>\n");
+
+  /* A definition inside a quote is not found between the blocks: what uses it is rendered with
+   * the quote, and is still right. */
+  check_block_invariants (nested, nested_blocks);
+  g_assert_nonnull (strstr (nested_html, "<a href=\"/nested\">a</a>"));
+}
+
+static void
+assert_same_blocks (GPtrArray *a,
+                    GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      const BylineBlock *x = g_ptr_array_index (a, i);
+      const BylineBlock *y = g_ptr_array_index (b, i);
+
+      g_assert_cmpstr (x->html, ==, y->html);
+      g_assert_cmpuint (x->first_line, ==, y->first_line);
+      g_assert_cmpuint (x->last_line, ==, y->last_line);
+    }
+}
+
+/* A renderer that reuses the blocks it rendered for the previous text gives what a fresh render
+ * gives: when a definition changes, every block that may use it is rendered again. */
+static void
+test_renderer_reuse (void)
+{
+  g_autoptr(BylineMarkdownRenderer) renderer = byline_markdown_renderer_new ();
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GPtrArray) two = NULL;
+
+  one = byline_markdown_renderer_render_blocks (renderer, "[a]\n\nText.\n\n[a]: /one\n", -1);
+  two = byline_markdown_renderer_render_blocks (renderer, "[a]\n\nText.\n\n[a]: /two\n", -1);
+  g_assert_cmpstr (((BylineBlock *) g_ptr_array_index (one, 0))->html, ==,
+                   "<p><a href=\"/one\">a</a></p>\n");
+  g_assert_cmpstr (((BylineBlock *) g_ptr_array_index (two, 0))->html, ==,
+                   "<p><a href=\"/two\">a</a></p>\n");
+}
+
+/* Random edits of the corpus, each rendered by one renderer after the other: the same blocks,
+ * HTML and lines as a fresh render of the edited text. */
+static void
+test_renderer_random_edits (void)
+{
+  static const char *const insertions[] = {
+    "\n", "\n\n", "*", "x", "[annex]", "[annex]: /moved\n", "<div>", "</div>", "\n<div>\n\n",
+    "> ", "- ", "1. ", "```\n", "# ", "|", "---\n", "<!--", "-->", "é", "  ", "\t",
+  };
+  g_autoptr(BylineMarkdownRenderer) renderer = byline_markdown_renderer_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (corpus); i++)
+    {
+      g_autofree char *part = read_corpus_file (corpus[i], ".md");
+
+      g_string_append (text, part);
+      g_string_append_c (text, '\n');
+    }
+
+  for (guint edit = 0; edit < 1000; edit++)
+    {
+      gsize at = g_test_rand_int_range (0, text->len + 1);
+      g_autoptr(GPtrArray) reused = NULL;
+      g_autoptr(GPtrArray) fresh = NULL;
+
+      /* On a character's first byte. */
+      while (at < text->len && (text->str[at] & 0xc0) == 0x80)
+        at++;
+      if (at < text->len && g_test_rand_int_range (0, 3) == 0)
+        {
+          /* One ASCII character for another: the text keeps its length. */
+          static const char replacements[] = "x*_[]<>#-|`!\n";
+
+          if ((guchar) text->str[at] < 0x80)
+            text->str[at] = replacements[g_test_rand_int_range (0, sizeof replacements - 1)];
+        }
+      else if (g_test_rand_bit () && at < text->len)
+        {
+          gsize end = at + g_test_rand_int_range (1, 12);
+
+          while (end < text->len && (text->str[end] & 0xc0) == 0x80)
+            end++;
+          g_string_erase (text, at, MIN (end, text->len) - at);
+        }
+      else
+        {
+          guint which = g_test_rand_int_range (0, G_N_ELEMENTS (insertions));
+
+          g_string_insert (text, at, insertions[which]);
+        }
+
+      reused = byline_markdown_renderer_render_blocks (renderer, text->str, text->len);
+      fresh = byline_markdown_render_blocks (text->str, text->len);
+      assert_same_blocks (reused, fresh);
+      check_block_invariants (text->str, reused);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +621,11 @@ main (int   argc,
   g_test_add_func ("/core/markdown/empty", test_empty);
   g_test_add_func ("/core/markdown/length", test_length);
   g_test_add_func ("/core/markdown/heading-without-text", test_heading_without_text);
+  g_test_add_func ("/core/markdown/byte-order-mark", test_byte_order_mark);
+  g_test_add_func ("/core/markdown/html-across-blocks", test_html_across_blocks);
+  g_test_add_func ("/core/markdown/reference-definitions", test_reference_definitions);
+  g_test_add_func ("/core/markdown/renderer-reuse", test_renderer_reuse);
+  g_test_add_func ("/core/markdown/renderer-random-edits", test_renderer_random_edits);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "byline-drafts-page.h"
+#include "byline-preview.h"
 #include "byline-posts-window.h"
 #include "byline-publisher.h"
 #include "byline-test-ui-util.h"
@@ -204,6 +205,40 @@ create_fillers (BylineWpClient *client)
     }
 }
 
+typedef struct {
+  BylinePreview *preview;
+  const char    *byline;
+} PreviewByline;
+
+static void
+preview_byline_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = byline_preview_run_script_finish (BYLINE_PREVIEW (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+/* For byline_test_wait_until: the preview's byline reads the expected name. */
+static gboolean
+preview_byline_is (gpointer user_data)
+{
+  PreviewByline *wait = user_data;
+  g_autofree char *text = NULL;
+
+  if (!byline_preview_is_idle (wait->preview))
+    return FALSE;
+  byline_preview_run_script (wait->preview,
+                             "document.getElementById('byline-author').textContent", NULL,
+                             preview_byline_cb, &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return g_str_equal (text, wait->byline);
+}
+
 static void
 test_open_with_keys (void)
 {
@@ -228,6 +263,7 @@ test_open_with_keys (void)
   BylinePostsWindow *window;
   GtkWindow *main_window;
   BylineDraftsPage *page;
+  BylinePreview *preview;
   GtkListBox *list;
   GtkScrolledWindow *scrolled;
   GtkAdjustment *adjustment;
@@ -261,7 +297,7 @@ test_open_with_keys (void)
   main_window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (main_window, 1000, 700);
   gtk_window_set_child (main_window, GTK_WIDGET (page));
-  byline_drafts_page_load (page, store, settings);
+  byline_drafts_page_load (page, store, accounts, settings);
   g_assert_null (byline_drafts_page_get_draft (page));
   present (main_window);
 
@@ -296,6 +332,8 @@ test_open_with_keys (void)
   g_assert_cmpstr (byline_draft_get_title (first.draft), ==, KERRY);
   g_assert_nonnull (strstr (byline_draft_get_body (first.draft), "après"));
   g_assert_cmpstr (byline_draft_get_tags (first.draft), ==, "Afghanistan, Brussels, NATO, Syria");
+  /* The byline is the post's author on the site. */
+  g_assert_cmpstr (byline_draft_get_author (first.draft), ==, "DipNote Editor");
   g_assert_true (byline_publisher_get_remote (publisher, byline_draft_get_id (first.draft),
                                               &remote));
   g_assert_cmpint (remote.remote_id, ==, g_ascii_strtoll (post_id, NULL, 10));
@@ -349,6 +387,17 @@ test_open_with_keys (void)
   drafts = byline_store_list_drafts (store, &error);
   g_assert_cmpuint (drafts->len, ==, 1);
   g_assert_cmpstr (byline_draft_get_title (g_ptr_array_index (drafts, 0)), ==, KERRY " (updated)");
+
+  /* The preview signs the post with its author, in whichever look it shows. */
+  preview = byline_test_find_widget (GTK_WIDGET (page), BYLINE_TYPE_PREVIEW);
+  g_assert_true (byline_test_wait_until (preview_byline_is, &(PreviewByline) { preview,
+                                                                              "DipNote Editor" },
+                                         20000));
+
+  /* A new draft is signed by the person signed in to the site. */
+  byline_drafts_page_new_draft (page);
+  g_assert_cmpstr (byline_draft_get_author (byline_drafts_page_get_draft (page)), ==,
+                   g_getenv ("BYLINE_WP_USER"));
 
   g_clear_object (&first.draft);
   g_clear_object (&second.draft);

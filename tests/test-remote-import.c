@@ -152,6 +152,16 @@ site_post_json (Fixture        *f,
       add_term (builder, 9, "Not this post's", "post_tag");
       json_builder_end_array (builder);
       json_builder_end_array (builder);
+      /* The author, as _embed=author gives it: its public fields. */
+      json_builder_set_member_name (builder, "author");
+      json_builder_begin_array (builder);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, 1);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, "David Siefkin");
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -306,12 +316,12 @@ test_creates_linked_draft (Fixture       *f,
 
   draft = open_post (f, &kerry, BYLINE_REMOTE_IMPORT_CREATED);
 
-  /* Read in edit context, with the terms' names in the same answer. */
+  /* Read in edit context, with the terms' and the author's names in the same answer. */
   g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, 1);
   request = wp_fault_server_get_request (f->server, 0);
   g_assert_nonnull (strstr (request->query, "context=edit"));
-  g_assert_true (strstr (request->query, "_embed=wp%3Aterm") != NULL
-                 || strstr (request->query, "_embed=wp:term") != NULL);
+  g_assert_true (strstr (request->query, "_embed=wp%3Aterm%2Cauthor") != NULL
+                 || strstr (request->query, "_embed=wp:term,author") != NULL);
 
   g_assert_cmpint (byline_draft_get_format (draft), ==, BYLINE_DRAFT_FORMAT_HTML);
   g_assert_cmpstr (byline_draft_get_title (draft), ==, kerry.title);
@@ -326,6 +336,8 @@ test_creates_linked_draft (Fixture       *f,
   g_assert_cmpstr (byline_draft_get_featured_image (draft), ==, "media:42");
   /* A published post keeps its date when updated: the draft has none. */
   g_assert_cmpstr (byline_draft_get_publish_date (draft), ==, "");
+  /* Its byline is the post's author, as the site shows it. */
+  g_assert_cmpstr (byline_draft_get_author (draft), ==, "David Siefkin");
 
   /* What the store holds, with a revision of the post as it came. */
   stored = byline_store_load_draft (f->store, byline_draft_get_id (draft), &error);

@@ -1582,6 +1582,8 @@ check_read_only_store (const char *path)
   g_clear_object (&draft);
   draft = load (store, draft_id_at (drafts, 0));
   g_assert_cmpstr (byline_draft_get_body (draft), ==, "Still readable, après tout.");
+  /* Nothing to fold back: the checkpoint worker never started. */
+  g_assert_cmpuint (byline_store_wait_checkpoints_for_testing (store, 1, 0), ==, 0);
 
   close_store (g_steal_pointer (&store));
 }
@@ -1830,6 +1832,169 @@ test_threads (void)
   close_store (g_steal_pointer (&store));
 }
 
+/* The WAL file's size, 0 when there is none. */
+static goffset
+wal_size (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+
+  return g_stat (wal, &st) == 0 ? st.st_size : 0;
+}
+
+/* Saves one draft with a body of @kb kilobytes @n times, @pause_ms apart; each save is one
+ * commit of a few dozen pages (the draft and a revision). Returns the largest the WAL got. */
+static goffset
+write_a_lot (BylineStore *store,
+             const char  *path,
+             guint        n,
+             guint        kb,
+             guint        pause_ms)
+{
+  g_autoptr(BylineDraft) draft = create_draft (store);
+  g_autoptr(GString) body = g_string_new (NULL);
+  goffset largest = 0;
+
+  for (guint i = 0; i < kb * 16; i++)
+    g_string_append_printf (body, "Line %05u of a long text, written again and again. \n", i);
+  g_string_truncate (body, kb * 1024);
+  for (guint i = 0; i < n; i++)
+    {
+      /* A different body each time: every save writes its pages anew. */
+      g_autofree char *title = g_strdup_printf ("Save %u", i);
+
+      body->str[i % body->len] = 'a' + i % 26;
+      byline_draft_set_title (draft, title);
+      byline_draft_set_body (draft, body->str);
+      save (store, draft, BYLINE_SAVE_EXPLICIT);
+      largest = MAX (largest, wal_size (path));
+      g_usleep (pause_ms * 1000);
+    }
+  return largest;
+}
+
+/* SQLite folds the WAL back into the database past 1,000 pages; the store does it in a worker
+ * thread instead. Under a long run of commits, that keeps the WAL bounded: without it, the WAL
+ * would hold every page written (here some 40,000). */
+static void
+test_checkpoint_bounded (void)
+{
+  g_autofree char *path = make_db_path ();
+  BylineStore *store = open_store (path);
+  goffset largest = write_a_lot (store, path, 900, 64, 0);
+
+  g_test_message ("largest WAL: %" G_GOFFSET_FORMAT " bytes", largest);
+  g_assert_cmpuint (byline_store_wait_checkpoints_for_testing (store, 1, 0), >=, 1);
+  /* 4,096-byte pages: the commit past 16,000 folds it back itself. */
+  g_assert_cmpint (largest, <, 17000 * 4096);
+  close_store (store);
+  /* Closed, the database file alone holds everything. */
+  g_assert_cmpint (wal_size (path), ==, 0);
+}
+
+/* Commits with a pause between them (as the moderator's slices, one a frame): the worker folds
+ * the WAL back meanwhile, and it starts again from its beginning, near SQLite's threshold. */
+static void
+test_checkpoint_keeps_up (void)
+{
+  g_autofree char *path = make_db_path ();
+  BylineStore *store = open_store (path);
+  goffset largest = write_a_lot (store, path, 300, 64, 4);
+
+  g_test_message ("largest WAL: %" G_GOFFSET_FORMAT " bytes", largest);
+  g_assert_cmpint (largest, <, 3000 * 4096);
+  close_store (store);
+}
+
+/* The worker runs in a thread of its own: GLib's shared pool, busy with other work, does not
+ * hold it up. */
+static void
+block_task_cb (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GMutex *mutex = task_data;
+
+  g_mutex_lock (mutex);
+  g_mutex_unlock (mutex);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+test_checkpoint_busy_pool (void)
+{
+  g_autofree char *path = make_db_path ();
+  BylineStore *store = open_store (path);
+  /* Static: the tasks may still be leaving it when the test ends. */
+  static GMutex blocker;
+  guint n_started;
+
+  g_mutex_lock (&blocker);
+  /* More than GLib's pool runs at once: all its threads wait. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+      g_task_set_task_data (task, &blocker, NULL);
+      g_task_run_in_thread (task, block_task_cb);
+    }
+  write_a_lot (store, path, 60, 64, 0);
+  n_started = byline_store_wait_checkpoints_for_testing (store, 1, 2000);
+  g_mutex_unlock (&blocker);
+  g_assert_cmpuint (n_started, >=, 1);
+  close_store (store);
+}
+
+typedef struct {
+  BylineStore *store;
+  gint         closed;
+} Closer;
+
+static gpointer
+close_thread (gpointer user_data)
+{
+  Closer *closer = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = byline_store_close (closer->store, &error);
+
+  g_assert_no_error (error);
+  g_atomic_int_set (&closer->closed, ok ? 1 : -1);
+  return NULL;
+}
+
+/* Closing waits for a checkpoint under way (the worker reads the file and the WAL with a
+ * connection of its own), then folds what is left and empties the WAL. */
+static void
+test_checkpoint_close_waits (void)
+{
+  g_autofree char *path = make_db_path ();
+  Closer closer = { open_store (path), 0 };
+  GThread *thread;
+
+  byline_store_pause_checkpoints_for_testing (closer.store, TRUE);
+  write_a_lot (closer.store, path, 60, 64, 0);
+  g_assert_cmpuint (byline_store_wait_checkpoints_for_testing (closer.store, 1, 5000), ==, 1);
+
+  thread = g_thread_new ("closer", close_thread, &closer);
+  g_usleep (300 * 1000);
+  g_assert_cmpint (g_atomic_int_get (&closer.closed), ==, 0);
+  byline_store_pause_checkpoints_for_testing (closer.store, FALSE);
+  g_thread_join (thread);
+  g_assert_cmpint (g_atomic_int_get (&closer.closed), ==, 1);
+  g_assert_cmpint (wal_size (path), ==, 0);
+  g_object_unref (closer.store);
+
+  /* All of it is there. */
+  {
+    BylineStore *store = open_store (path);
+    g_autoptr(GPtrArray) drafts = byline_store_list_drafts (store, NULL);
+
+    g_assert_cmpuint (drafts->len, ==, 1);
+    close_store (store);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1871,6 +2036,10 @@ main (int   argc,
   g_test_add_data_func ("/core/store/read-only-folder", GUINT_TO_POINTER (0666),
                         test_read_only_permissions);
   g_test_add_func ("/core/store/threads", test_threads);
+  g_test_add_func ("/core/store/checkpoint/bounded", test_checkpoint_bounded);
+  g_test_add_func ("/core/store/checkpoint/keeps-up", test_checkpoint_keeps_up);
+  g_test_add_func ("/core/store/checkpoint/busy-pool", test_checkpoint_busy_pool);
+  g_test_add_func ("/core/store/checkpoint/close-waits", test_checkpoint_close_waits);
 
   return g_test_run ();
 }

@@ -32,11 +32,15 @@
     for (let i = 0; i < removeNodes; i++)
       root.removeChild(root.childNodes[first]);
 
+    /* A template's content loads nothing and runs no script; the blocks' images load once, in
+     * the page. It is parsed by rules of its own, though, which keep a table row that a page's
+     * body drops, for one: a <body> start tag first, which the parser then ignores, makes it
+     * parse the rest as the published page does, as content of the page's body. */
     const ref = root.childNodes[first] || null;
     const newCounts = [];
     const template = document.createElement('template');
     for (const html of htmls) {
-      template.innerHTML = html;
+      template.innerHTML = '<body>' + html;
       newCounts.push(template.content.childNodes.length);
       root.insertBefore(template.content, ref);
     }

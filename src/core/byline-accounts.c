@@ -118,6 +118,29 @@ byline_accounts_list (BylineAccounts  *self,
                          0, error);
 }
 
+char *
+byline_accounts_dup_byline (BylineAccounts *self)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  BylineAccount *oldest;
+
+  g_return_val_if_fail (BYLINE_IS_ACCOUNTS (self), NULL);
+
+  accounts = byline_accounts_list (self, &error);
+  if (accounts == NULL)
+    {
+      g_debug ("No byline from the accounts: %s", error->message);
+      return NULL;
+    }
+  if (accounts->len == 0)
+    return NULL;
+  oldest = g_ptr_array_index (accounts, 0);
+  return g_strdup (*byline_account_get_display_name (oldest) != '\0'
+                   ? byline_account_get_display_name (oldest)
+                   : byline_account_get_username (oldest));
+}
+
 BylineAccount *
 byline_accounts_load (BylineAccounts  *self,
                       gint64           id,

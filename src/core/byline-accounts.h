@@ -28,6 +28,9 @@ GPtrArray      *byline_accounts_list            (BylineAccounts *self,
 BylineAccount  *byline_accounts_load            (BylineAccounts *self,
                                                  gint64          id,
                                                  GError        **error);
+/* The name a new draft is signed with: the display name (else the user name) of the oldest
+ * account, or NULL without accounts. */
+char           *byline_accounts_dup_byline      (BylineAccounts *self);
 /* Keeps @account (the same site and user name again updates it) and its password, which goes
  * to the Secret Service only. Sets the account's id. These block on the keyring: call them
  * from a worker thread in the UI. */

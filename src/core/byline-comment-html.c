@@ -358,6 +358,90 @@ authority_has_escapes (const char *address)
   return memchr (start, '%', length) != NULL;
 }
 
+/* One part of a numeric host as the WHATWG URL standard reads it (decimal, 0x hexadecimal, or
+ * octal with a leading 0); FALSE when it is not a number. */
+static gboolean
+parse_ipv4_number (const char *part,
+                   gsize       length,
+                   guint64    *value)
+{
+  guint base = 10;
+  guint64 number = 0;
+
+  if (length == 0)
+    return FALSE;
+  if (length >= 2 && part[0] == '0' && (part[1] == 'x' || part[1] == 'X'))
+    {
+      base = 16;
+      part += 2;
+      length -= 2;
+    }
+  else if (length >= 2 && part[0] == '0')
+    {
+      base = 8;
+      part++;
+      length--;
+    }
+  for (gsize i = 0; i < length; i++)
+    {
+      int digit = g_ascii_xdigit_value (part[i]);
+
+      if (digit < 0 || (guint) digit >= base)
+        return FALSE;
+      number = number * base + (guint) digit;
+      if (number > G_MAXUINT32)
+        return FALSE;
+    }
+  *value = number;
+  return TRUE;
+}
+
+/* A host that ends in a number is an IPv4 address to a browser, however it is written:
+ * "1113982867", "0x42.0x66.0x07.0x93" and "66.102.1939" all open 66.102.7.147. Returns that
+ * dotted address, NULL when the host does not end in a number, and sets @invalid when it does
+ * but is no address (a browser refuses it). */
+static char *
+canonical_ipv4_host (const char *host,
+                     gboolean   *invalid)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *trimmed = g_strdup (host);
+  guint64 numbers[4];
+  guint64 address;
+  guint n_parts;
+  const char *last;
+
+  *invalid = FALSE;
+  if (g_str_has_suffix (trimmed, ".") && strlen (trimmed) > 1)
+    trimmed[strlen (trimmed) - 1] = '\0';
+  last = strrchr (trimmed, '.');
+  last = last ? last + 1 : trimmed;
+  if (last[0] == '\0' || (strspn (last, "0123456789") != strlen (last)
+                          && !((last[0] == '0' && (last[1] == 'x' || last[1] == 'X'))
+                               && strspn (last + 2, "0123456789abcdefABCDEF") == strlen (last + 2))))
+    return NULL;
+
+  parts = g_strsplit (trimmed, ".", -1);
+  n_parts = g_strv_length (parts);
+  *invalid = TRUE;
+  if (n_parts > 4)
+    return NULL;
+  for (guint i = 0; i < n_parts; i++)
+    if (!parse_ipv4_number (parts[i], strlen (parts[i]), &numbers[i])
+        || (i < n_parts - 1 && numbers[i] > 255))
+      return NULL;
+  if (numbers[n_parts - 1] >= ((guint64) 1 << (8 * (5 - n_parts))))
+    return NULL;
+
+  address = numbers[n_parts - 1];
+  for (guint i = 0; i < n_parts - 1; i++)
+    address += numbers[i] << (8 * (3 - i));
+  *invalid = FALSE;
+  return g_strdup_printf ("%u.%u.%u.%u", (guint) (address >> 24) & 0xff,
+                          (guint) (address >> 16) & 0xff, (guint) (address >> 8) & 0xff,
+                          (guint) address & 0xff);
+}
+
 char *
 byline_comment_html_safe_link (const char  *href,
                                char       **shown)
@@ -414,6 +498,8 @@ byline_comment_html_safe_link (const char  *href,
 
   if (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"))
     {
+      g_autofree char *ipv4 = NULL;
+      gboolean invalid_ipv4;
       const char *host;
       GString *display;
 
@@ -425,10 +511,13 @@ byline_comment_html_safe_link (const char  *href,
       host = g_uri_get_host (uri);
       if (host == NULL || host[0] == '\0' || authority_has_escapes (clean->str))
         return NULL;
+      ipv4 = canonical_ipv4_host (host, &invalid_ipv4);
+      if (invalid_ipv4)
+        return NULL;
       if (shown)
         {
           display = g_string_new (NULL);
-          for (const char *h = host; *h; h++)
+          for (const char *h = ipv4 ? ipv4 : host; *h; h++)
             g_string_append_c (display, g_ascii_tolower (*h));
           if (g_uri_get_port (uri) != -1)
             g_string_append_printf (display, ":%d", g_uri_get_port (uri));

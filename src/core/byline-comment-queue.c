@@ -19,6 +19,8 @@ struct _BylineCommentQueue
   BylineCommentFilter filter;
   char               *search;     /* owns filter.search */
   GArray             *keys;       /* BylineCommentKey, in the view's order */
+  GHashTable         *items;      /* id -> BylineComment read since the store last changed:
+                                     GTK asks for a row's item more than once */
   gulong              changed_id;
 };
 
@@ -50,11 +52,35 @@ get_item (GListModel *model,
 
   if (position >= self->keys->len)
     return NULL;
-  comment = byline_comment_store_load (self->store,
-                                       g_array_index (self->keys, BylineCommentKey, position).id,
-                                       &error);
+  comment = byline_comment_queue_dup_comment (self,
+                                              g_array_index (self->keys, BylineCommentKey,
+                                                             position).id,
+                                              &error);
   if (comment == NULL)
     g_warning ("Comment %u of the view could not be read: %s", position, error->message);
+  return comment;
+}
+
+/* A list view binds a few hundred rows at once (GTK 4.8 keeps up to 200), each asked for
+ * more than once: they are read once, until the store changes. */
+#define ITEMS_KEPT 512
+
+BylineComment *
+byline_comment_queue_dup_comment (BylineCommentQueue  *self,
+                                  gint64               id,
+                                  GError             **error)
+{
+  BylineComment *comment;
+
+  g_return_val_if_fail (BYLINE_IS_COMMENT_QUEUE (self), NULL);
+
+  if ((comment = g_hash_table_lookup (self->items, &id)))
+    return g_object_ref (comment);
+  if (!(comment = byline_comment_store_load (self->store, id, error)))
+    return NULL;
+  if (g_hash_table_size (self->items) >= ITEMS_KEPT)
+    g_hash_table_remove_all (self->items);
+  g_hash_table_insert (self->items, g_memdup2 (&id, sizeof id), g_object_ref (comment));
   return comment;
 }
 
@@ -117,6 +143,16 @@ byline_comment_queue_get_id (BylineCommentQueue *self,
   return g_array_index (self->keys, BylineCommentKey, position).id;
 }
 
+const BylineCommentKey *
+byline_comment_queue_get_key (BylineCommentQueue *self,
+                              guint               position)
+{
+  g_return_val_if_fail (BYLINE_IS_COMMENT_QUEUE (self), NULL);
+  g_return_val_if_fail (position < self->keys->len, NULL);
+
+  return &g_array_index (self->keys, BylineCommentKey, position);
+}
+
 /* Replaces the keys with @keys and reports the one span that differs. */
 static void
 replace_keys (BylineCommentQueue *self,
@@ -167,6 +203,8 @@ comment_changed (BylineCommentQueue *self,
   if (position >= 0 && matches &&
       g_array_index (self->keys, BylineCommentKey, position).date_unix == key.date_unix)
     {
+      /* In place (its status, shown in All). */
+      g_array_index (self->keys, BylineCommentKey, position) = key;
       g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
       return;
     }
@@ -192,6 +230,7 @@ store_changed_cb (BylineCommentStore *store,
 {
   g_autoptr(GError) error = NULL;
 
+  g_hash_table_remove_all (self->items);
   if (account_id != self->filter.account_id)
     return;
   /* Past a few hundred, moving each one costs more than reading the view again. */
@@ -222,6 +261,7 @@ byline_comment_queue_finalize (GObject *object)
   BylineCommentQueue *self = BYLINE_COMMENT_QUEUE (object);
 
   g_clear_pointer (&self->keys, g_array_unref);
+  g_clear_pointer (&self->items, g_hash_table_unref);
   g_free (self->search);
 
   G_OBJECT_CLASS (byline_comment_queue_parent_class)->finalize (object);
@@ -240,6 +280,7 @@ static void
 byline_comment_queue_init (BylineCommentQueue *self)
 {
   self->keys = g_array_new (FALSE, FALSE, sizeof (BylineCommentKey));
+  self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 }
 
 BylineCommentQueue *
@@ -263,6 +304,7 @@ byline_comment_queue_set_filter (BylineCommentQueue         *self,
   g_return_val_if_fail (BYLINE_IS_COMMENT_QUEUE (self), FALSE);
   g_return_val_if_fail (filter != NULL && filter->view < BYLINE_COMMENT_N_VIEWS, FALSE);
 
+  g_hash_table_remove_all (self->items);
   g_free (self->search);
   self->search = g_strdup (filter->search);
   self->filter = *filter;

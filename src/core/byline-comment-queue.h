@@ -23,5 +23,12 @@ gint                byline_comment_queue_find        (BylineCommentQueue        
                                                       gint64                     id);
 gint64              byline_comment_queue_get_id      (BylineCommentQueue        *self,
                                                       guint                      position);
+/* Comment @id as the store holds it now (read at most once between two changes). */
+BylineComment      *byline_comment_queue_dup_comment (BylineCommentQueue        *self,
+                                                      gint64                     id,
+                                                      GError                   **error);
+/* Where the comment at @position is in the view's order, and the status shown for it. */
+const BylineCommentKey *byline_comment_queue_get_key (BylineCommentQueue        *self,
+                                                      guint                      position);
 
 G_END_DECLS

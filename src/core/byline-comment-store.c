@@ -4,7 +4,12 @@
  * The store is the single source of truth for the Comments view: a decision changes the status
  * here first (BylineModerator), the network only confirms it, and the sync writes what the site
  * says. Views keep only ids and sort keys and load a comment when it is shown, so a queue of
- * 100,000 comments costs a few megabytes. */
+ * 100,000 comments costs a few megabytes.
+ *
+ * A big decision (10,000 selected comments) is written a slice at a time, so that the window
+ * keeps drawing. Until its slice is written, what it will make of a comment is an expectation
+ * held here, in memory: every read shows it (a comment, a view, the counts), so a decision
+ * looks done at once; the slice that writes it settles it. */
 
 #define G_LOG_DOMAIN "byline-comments"
 
@@ -18,8 +23,10 @@
 
 struct _BylineCommentStore
 {
-  GObject      parent_instance;
-  BylineStore *store;
+  GObject       parent_instance;
+  BylineStore  *store;
+  GHashTable   *expected;   /* local id -> BylineCommentExpected, until written */
+  sqlite3_stmt *load_stmt;  /* one comment by id, kept: a list view reads hundreds at once */
 };
 
 G_DEFINE_FINAL_TYPE (BylineCommentStore, byline_comment_store, G_TYPE_OBJECT)
@@ -34,7 +41,9 @@ static guint signals[N_SIGNALS];
   "EXISTS (SELECT 1 FROM comment_actions a WHERE a.comment_id = c.id AND a.state = 0), " \
   "COALESCE ((SELECT a.last_error FROM comment_actions a " \
   "           WHERE a.comment_id = c.id AND a.state = 2 ORDER BY a.id DESC LIMIT 1), ''), " \
-  "COALESCE (p.title, ''), COALESCE (p.link, '')"
+  "COALESCE (p.title, ''), COALESCE (p.link, ''), c.restore_status, " \
+  "(SELECT count (*) = 1 AND max (a.sent) = 0 AND min (a.action) IN ('status', 'delete') " \
+  " FROM comment_actions a WHERE a.comment_id = c.id AND a.state = 0)"
 #define COMMENT_FROM \
   " FROM comments c LEFT JOIN comment_posts p" \
   " ON p.account_id = c.account_id AND p.post_id = c.post_id "
@@ -52,7 +61,10 @@ byline_comment_store_dispose (GObject *object)
 {
   BylineCommentStore *self = BYLINE_COMMENT_STORE (object);
 
+  /* After the store closed, this frees what SQLite kept for it (sqlite3_close_v2). */
+  g_clear_pointer (&self->load_stmt, sqlite3_finalize);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->expected, g_hash_table_unref);
 
   G_OBJECT_CLASS (byline_comment_store_parent_class)->dispose (object);
 }
@@ -76,6 +88,8 @@ byline_comment_store_class_init (BylineCommentStoreClass *klass)
 static void
 byline_comment_store_init (BylineCommentStore *self)
 {
+  /* Keyed by the id inside each value. */
+  self->expected = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
 }
 
 BylineCommentStore *
@@ -106,8 +120,226 @@ byline_comment_store_emit_changed (BylineCommentStore *self,
   g_signal_emit (self, signals[CHANGED], 0, account_id, ids);
 }
 
+/* ---- Expectations: decisions taken, not yet written ---- */
+
+/* The view a comment of @status counts in (ALL aside), or BYLINE_COMMENT_N_VIEWS. */
+static BylineCommentView
+view_of_status (const char *status)
+{
+  if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_HOLD) == 0)
+    return BYLINE_COMMENT_VIEW_PENDING;
+  if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_APPROVED) == 0)
+    return BYLINE_COMMENT_VIEW_APPROVED;
+  if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_SPAM) == 0)
+    return BYLINE_COMMENT_VIEW_SPAM;
+  if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_TRASH) == 0)
+    return BYLINE_COMMENT_VIEW_TRASH;
+  return BYLINE_COMMENT_N_VIEWS;
+}
+
+/* Whether @view shows a comment of @status; one being restored (NULL) is pending or approved,
+ * which only All is sure to show. */
+static gboolean
+view_shows (BylineCommentView  view,
+            const char        *status)
+{
+  BylineCommentView of = view_of_status (status);
+
+  if (view == BYLINE_COMMENT_VIEW_ALL)
+    return status == NULL || of == BYLINE_COMMENT_VIEW_PENDING ||
+           of == BYLINE_COMMENT_VIEW_APPROVED;
+  return status != NULL && of == view;
+}
+
+/* What a comment the store holds as @status (restore_status @restore) shows under @expected. */
+static const char *
+expected_status (const BylineCommentExpected *expected,
+                 const char                  *status,
+                 const char                  *restore)
+{
+  if (expected->status != NULL)
+    return expected->status;
+  if (!byline_comment_status_is_spam_or_trash (status))
+    return byline_comment_status_intern (status);
+  return byline_comment_status_intern (restore != NULL && restore[0] != '\0'
+                                       ? restore : BYLINE_COMMENT_STATUS_HOLD);
+}
+
+static BylineCommentExpected *
+lookup_expected (BylineCommentStore *self,
+                 gint64              id)
+{
+  return g_hash_table_size (self->expected) > 0 ? g_hash_table_lookup (self->expected, &id) : NULL;
+}
+
+/* ---- Changes gathered by site ---- */
+
+struct _BylineCommentChanges
+{
+  GHashTable *by_account;   /* account id -> GArray of gint64 comment ids */
+};
+
+BylineCommentChanges *
+byline_comment_changes_new (void)
+{
+  BylineCommentChanges *changes = g_new0 (BylineCommentChanges, 1);
+
+  changes->by_account = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                               (GDestroyNotify) g_array_unref);
+  return changes;
+}
+
+void
+byline_comment_changes_free (BylineCommentChanges *changes)
+{
+  g_hash_table_unref (changes->by_account);
+  g_free (changes);
+}
+
+void
+byline_comment_changes_add (BylineCommentChanges *changes,
+                            gint64                account_id,
+                            gint64                id)
+{
+  GArray *ids;
+
+  g_return_if_fail (changes != NULL);
+
+  if (!(ids = g_hash_table_lookup (changes->by_account, &account_id)))
+    {
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (changes->by_account, g_memdup2 (&account_id, sizeof account_id), ids);
+    }
+  g_array_append_val (ids, id);
+}
+
+void
+byline_comment_store_emit_changes (BylineCommentStore   *self,
+                                   BylineCommentChanges *changes)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (BYLINE_IS_COMMENT_STORE (self));
+  g_return_if_fail (changes != NULL);
+
+  g_hash_table_iter_init (&iter, changes->by_account);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    byline_comment_store_emit_changed (self, *(gint64 *) key, value);
+}
+
+void
+byline_comment_store_expect (BylineCommentStore          *self,
+                             const BylineCommentExpected *expected,
+                             guint                        n_expected)
+{
+  g_autoptr(BylineCommentChanges) changes = byline_comment_changes_new ();
+
+  g_return_if_fail (BYLINE_IS_COMMENT_STORE (self));
+  g_return_if_fail (n_expected == 0 || expected != NULL);
+
+  for (guint i = 0; i < n_expected; i++)
+    {
+      BylineCommentExpected *known = lookup_expected (self, expected[i].id);
+      BylineCommentExpected *entry = g_memdup2 (&expected[i], sizeof *entry);
+
+      /* An earlier decision not yet written: the store still holds what it knew. */
+      if (known != NULL)
+        entry->stored_status = known->stored_status;
+      g_hash_table_replace (self->expected, &entry->id, entry);
+      byline_comment_changes_add (changes, entry->account_id, entry->id);
+    }
+  byline_comment_store_emit_changes (self, changes);
+}
+
+void
+byline_comment_store_settle (BylineCommentStore         *self,
+                             guint                       serial,
+                             const BylineCommentWritten *written,
+                             guint                       n_written)
+{
+  g_autoptr(BylineCommentChanges) changes = byline_comment_changes_new ();
+
+  g_return_if_fail (BYLINE_IS_COMMENT_STORE (self));
+  g_return_if_fail (n_written == 0 || written != NULL);
+
+  for (guint i = 0; i < n_written; i++)
+    {
+      BylineCommentExpected *entry = lookup_expected (self, written[i].id);
+      gint64 id = written[i].id;
+      gboolean as_shown;
+
+      if (entry == NULL)
+        {
+          /* Nothing was shown ahead of the store: the views read it again if it changed. */
+          if (written[i].changed)
+            byline_comment_changes_add (changes, written[i].account_id, id);
+          continue;
+        }
+      if (entry->serial != serial && written[i].status != NULL)
+        {
+          /* Decided again since: that decision still shows, over what is now stored. */
+          entry->stored_status = written[i].status;
+          continue;
+        }
+      /* Written as the views show it already: nothing for them to read (a slice tells no one,
+       * or the window would lay its rows out again after each). */
+      as_shown = entry->serial == serial && entry->status != NULL &&
+                 entry->status == written[i].status;
+      if (!as_shown)
+        byline_comment_changes_add (changes, entry->account_id, id);
+      g_hash_table_remove (self->expected, &id);
+    }
+
+  byline_comment_store_emit_changes (self, changes);
+}
+
+void
+byline_comment_store_forget (BylineCommentStore   *self,
+                             guint                 serial,
+                             BylineCommentChanges *changes)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (BYLINE_IS_COMMENT_STORE (self));
+  g_return_if_fail (changes != NULL);
+
+  g_hash_table_iter_init (&iter, changes->by_account);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GArray *ids = value;
+
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 id = g_array_index (ids, gint64, i);
+          BylineCommentExpected *entry = lookup_expected (self, id);
+
+          if (entry != NULL && entry->serial == serial)
+            g_hash_table_remove (self->expected, &id);
+        }
+    }
+  byline_comment_store_emit_changes (self, changes);
+}
+
+gboolean
+byline_comment_store_get_expected (BylineCommentStore    *self,
+                                   gint64                 id,
+                                   BylineCommentExpected *expected)
+{
+  BylineCommentExpected *entry;
+
+  g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
+
+  if (!(entry = lookup_expected (self, id)))
+    return FALSE;
+  if (expected != NULL)
+    *expected = *entry;
+  return TRUE;
+}
+
 /* Prepared on each call: about 20 µs, far below what a frame allows, and nothing to finalize
- * when the store closes. */
+ * when the store closes. (Only the look-up of one comment is kept: load_by_id ().) */
 static sqlite3_stmt *
 prepare (BylineCommentStore  *self,
          sqlite3             *db,
@@ -152,9 +384,11 @@ column_dup (sqlite3_stmt *stmt,
 }
 
 static BylineComment *
-comment_from_row (sqlite3_stmt *stmt)
+comment_from_row (BylineCommentStore *self,
+                  sqlite3_stmt       *stmt)
 {
   BylineComment *comment = g_object_new (BYLINE_TYPE_COMMENT, NULL);
+  BylineCommentExpected *expected;
 
   comment->id = sqlite3_column_int64 (stmt, 0);
   comment->account_id = sqlite3_column_int64 (stmt, 1);
@@ -178,6 +412,22 @@ comment_from_row (sqlite3_stmt *stmt)
   comment->last_error = column_dup (stmt, 19);
   comment->post_title = column_dup (stmt, 20);
   comment->post_link = column_dup (stmt, 21);
+
+  /* Decided, not yet written: shown as it will be. */
+  if ((expected = lookup_expected (self, comment->id)))
+    {
+      const char *status = expected_status (expected, comment->status,
+                                            (const char *) sqlite3_column_text (stmt, 22));
+      /* Whether it will wait to be sent, as the moderator will decide when it writes it: not
+       * when the site has that status already and nothing waits, nor when all that waits is
+       * one decision never sent, which it then drops. */
+      gboolean dropped = sqlite3_column_int (stmt, 23) != 0;
+
+      comment->sending = !(g_str_equal (status, comment->remote_status) &&
+                           (!comment->sending || dropped));
+      g_free (comment->status);
+      comment->status = g_strdup (status);
+    }
   return comment;
 }
 
@@ -191,7 +441,7 @@ collect_comments (BylineCommentStore  *self,
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (comments, comment_from_row (stmt));
+    g_ptr_array_add (comments, comment_from_row (self, stmt));
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -229,6 +479,35 @@ load_one (BylineCommentStore  *self,
   return g_object_ref (g_ptr_array_index (found, 0));
 }
 
+/* Comment @id with the statement kept for it: parsing it took longer than running it. */
+static BylineComment *
+load_by_id (BylineCommentStore  *self,
+            gint64               id,
+            GError             **error)
+{
+  BylineComment *comment = NULL;
+  sqlite3 *db;
+  int rc;
+
+  if (!(db = _byline_store_lock (self->store, error)))
+    return NULL;
+  if (self->load_stmt == NULL)
+    self->load_stmt = prepare (self, db, "SELECT " COMMENT_COLUMNS COMMENT_FROM "WHERE c.id = ?1",
+                               _("Could not read the comments"), error);
+  if (self->load_stmt != NULL)
+    {
+      sqlite3_bind_int64 (self->load_stmt, 1, id);
+      rc = sqlite3_step (self->load_stmt);
+      if (rc == SQLITE_ROW)
+        comment = comment_from_row (self, self->load_stmt);
+      else if (rc != SQLITE_DONE)
+        _byline_store_set_error (self->store, rc, _("Could not read the comments"), error);
+      sqlite3_reset (self->load_stmt);
+    }
+  _byline_store_unlock (self->store);
+  return comment;
+}
+
 BylineComment *
 byline_comment_store_load (BylineCommentStore  *self,
                            gint64               id,
@@ -239,7 +518,7 @@ byline_comment_store_load (BylineCommentStore  *self,
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
 
-  comment = load_one (self, "WHERE c.id = ?1", id, 0, &local_error);
+  comment = load_by_id (self, id, &local_error);
   if (comment == NULL && local_error == NULL)
     g_set_error (&local_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
                  _("The comment is no longer in the queue."));
@@ -269,7 +548,9 @@ byline_comment_store_upsert (BylineCommentStore  *self,
                              GError             **error)
 {
   /* A comment with a decision on its way keeps the decided status; otherwise the site's
-   * status is shown. restore_status remembers where spam and trash go back to. */
+   * status is shown. So does one decided and not written yet (?18): the decision is taken on
+   * what the person saw, and its undo goes back to that. restore_status remembers where spam
+   * and trash go back to. */
   static const char upsert_sql[] =
     "INSERT INTO comments (account_id, remote_id, post_id, parent_id, author_user_id, "
     "  author_name, author_email, author_url, author_ip, date_gmt, date_unix, content, raw, "
@@ -282,14 +563,14 @@ byline_comment_store_upsert (BylineCommentStore  *self,
     "  author_ip = excluded.author_ip, date_gmt = excluded.date_gmt, "
     "  date_unix = excluded.date_unix, content = excluded.content, raw = excluded.raw, "
     "  text = excluded.text, link = excluded.link, remote_status = excluded.remote_status, "
-    "  status = CASE WHEN EXISTS (SELECT 1 FROM comment_actions a "
-    "                             WHERE a.comment_id = comments.id AND a.state = 0) "
+    "  status = CASE WHEN ?18 OR EXISTS (SELECT 1 FROM comment_actions a "
+    "                                   WHERE a.comment_id = comments.id AND a.state = 0) "
     "           THEN comments.status ELSE excluded.status END, "
     "  seen_at = excluded.seen_at "
     "RETURNING id, (SELECT changes ())";
   /* "remote_id > 0" lets SQLite use the partial index comments_remote (a full scan each). */
   static const char exists_sql[] =
-    "SELECT 1 FROM comments WHERE account_id = ?1 AND remote_id = ?2 AND remote_id > 0";
+    "SELECT id FROM comments WHERE account_id = ?1 AND remote_id = ?2 AND remote_id > 0";
   sqlite3_stmt *upsert = NULL, *exists = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint new_held = 0;
@@ -312,11 +593,12 @@ byline_comment_store_upsert (BylineCommentStore  *self,
   for (guint i = 0; rc == SQLITE_OK && i < comments->len; i++)
     {
       BylineComment *c = g_ptr_array_index (comments, i);
-      gboolean known;
+      gboolean known, expected = FALSE;
 
       sqlite3_bind_int64 (exists, 1, account_id);
       sqlite3_bind_int64 (exists, 2, c->remote_id);
-      known = sqlite3_step (exists) == SQLITE_ROW;
+      if ((known = sqlite3_step (exists) == SQLITE_ROW))
+        expected = lookup_expected (self, sqlite3_column_int64 (exists, 0)) != NULL;
       sqlite3_reset (exists);
 
       sqlite3_bind_int64 (upsert, 1, account_id);
@@ -336,6 +618,7 @@ byline_comment_store_upsert (BylineCommentStore  *self,
       sqlite3_bind_text (upsert, 15, c->link, -1, SQLITE_STATIC);
       sqlite3_bind_text (upsert, 16, c->remote_status, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (upsert, 17, now);
+      sqlite3_bind_int (upsert, 18, expected);
       while ((rc = sqlite3_step (upsert)) == SQLITE_ROW)
         c->id = sqlite3_column_int64 (upsert, 0);
       if (rc == SQLITE_DONE)
@@ -531,10 +814,12 @@ byline_comment_store_list_remote_ids (BylineCommentStore  *self,
                       account_id, remote_status, error);
 }
 
-/* The WHERE clause of @filter's view: ?1 account, ?2 post, ?3 search pattern. */
+/* The WHERE clause of @filter's view: ?1 account, ?2 post, ?3 search pattern; without the
+ * status unless @by_status. */
 static void
 append_filter (GString                   *sql,
-               const BylineCommentFilter *filter)
+               const BylineCommentFilter *filter,
+               gboolean                   by_status)
 {
   static const char * const view_conditions[] = {
     [BYLINE_COMMENT_VIEW_PENDING]  = "c.status = 'hold'",
@@ -544,8 +829,9 @@ append_filter (GString                   *sql,
     [BYLINE_COMMENT_VIEW_ALL]      = "c.status IN ('hold', 'approved')",
   };
 
-  g_string_append_printf (sql, " WHERE c.account_id = ?1 AND %s",
-                          view_conditions[filter->view]);
+  g_string_append (sql, " WHERE c.account_id = ?1");
+  if (by_status)
+    g_string_append_printf (sql, " AND %s", view_conditions[filter->view]);
   if (filter->post_id > 0)
     g_string_append (sql, " AND c.post_id = ?2");
   if (filter->search != NULL && filter->search[0] != '\0')
@@ -585,14 +871,119 @@ bind_filter (sqlite3_stmt              *stmt,
     }
 }
 
+static int
+compare_keys_newest_first (gconstpointer a,
+                           gconstpointer b)
+{
+  const BylineCommentKey *x = a, *y = b;
+
+  if (x->date_unix != y->date_unix)
+    return x->date_unix > y->date_unix ? -1 : 1;
+  return (x->id < y->id) - (x->id > y->id);
+}
+
+static int
+compare_keys_oldest_first (gconstpointer a,
+                           gconstpointer b)
+{
+  return compare_keys_newest_first (b, a);
+}
+
+/* Whether @filter narrows its view to a post or a search: what memory cannot tell. */
+static gboolean
+filter_narrows (const BylineCommentFilter *filter)
+{
+  return filter->post_id > 0 || (filter->search != NULL && filter->search[0] != '\0');
+}
+
+static gboolean
+has_expected_for (BylineCommentStore *self,
+                  gint64              account_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->expected);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((BylineCommentExpected *) value)->account_id == account_id)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the comment of @entry, decided and not written yet, is in @filter's view: it is when
+ * the view shows its status once decided, and the comment as stored is in the view's post and
+ * search (@stored_matches, its status aside). Without a post or a search every comment of the
+ * site is, so memory alone tells. The one rule for query () and matches (), so that what a view
+ * is told one comment at a time always agrees with what it reads whole. */
+static gboolean
+expected_in_view (const BylineCommentExpected *entry,
+                  const BylineCommentFilter   *filter,
+                  gboolean                     stored_matches)
+{
+  return entry->account_id == filter->account_id && view_shows (filter->view, entry->status) &&
+         (stored_matches || !filter_narrows (filter));
+}
+
+/* The rows of @filter's view, @keys, seen through the expectations: those expected elsewhere
+ * leave, those expected here come in. @any_status: @keys are all of the view's post and
+ * search whatever their status (a view that narrows), so its status is checked here. */
+static void
+apply_expected_to_view (BylineCommentStore        *self,
+                        const BylineCommentFilter *filter,
+                        GArray                    *keys,
+                        gboolean                   any_status)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  GHashTableIter iter;
+  gpointer value;
+  guint kept = 0, before;
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      BylineCommentKey *key = &g_array_index (keys, BylineCommentKey, i);
+      BylineCommentExpected *entry = lookup_expected (self, key->id);
+
+      if (entry != NULL)
+        {
+          g_hash_table_add (seen, &entry->id);
+          if (!expected_in_view (entry, filter, TRUE))
+            continue;
+          key->status = entry->status;
+        }
+      else if (any_status && !view_shows (filter->view, key->status))
+        continue;
+      g_array_index (keys, BylineCommentKey, kept++) = *key;
+    }
+  g_array_set_size (keys, kept);
+
+  /* Those not read: in the view's post and search only if it has none (any_status read all
+   * that are). */
+  before = keys->len;
+  g_hash_table_iter_init (&iter, self->expected);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      BylineCommentExpected *entry = value;
+
+      if (!g_hash_table_contains (seen, &entry->id) && expected_in_view (entry, filter, FALSE))
+        {
+          BylineCommentKey key = { entry->id, entry->date_unix, entry->status };
+          g_array_append_val (keys, key);
+        }
+    }
+  if (keys->len > before)
+    g_array_sort (keys, filter->oldest_first ? compare_keys_oldest_first
+                                             : compare_keys_newest_first);
+}
+
 GArray *
 byline_comment_store_query (BylineCommentStore         *self,
                             const BylineCommentFilter  *filter,
                             GError                    **error)
 {
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (BylineCommentKey));
-  g_autoptr(GString) sql = g_string_new ("SELECT c.id, c.date_unix FROM comments c");
+  g_autoptr(GString) sql = g_string_new ("SELECT c.id, c.date_unix, c.status FROM comments c");
   g_autofree char *pattern = NULL;
+  gboolean expected, any_status;
   sqlite3_stmt *stmt;
   sqlite3 *db;
   int rc = SQLITE_ERROR;
@@ -600,7 +991,12 @@ byline_comment_store_query (BylineCommentStore         *self,
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
   g_return_val_if_fail (filter->view < BYLINE_COMMENT_N_VIEWS, NULL);
 
-  append_filter (sql, filter);
+  /* Under a post or a search, a comment decided into the view comes in only if it matches
+   * them, which only the store knows: while decisions are being written, such a view reads
+   * every status of its post or search, and sorts them out here. */
+  expected = has_expected_for (self, filter->account_id);
+  any_status = expected && filter_narrows (filter);
+  append_filter (sql, filter, !any_status);
   g_string_append (sql, filter->oldest_first ? " ORDER BY c.date_unix, c.id"
                                              : " ORDER BY c.date_unix DESC, c.id DESC");
 
@@ -611,7 +1007,10 @@ byline_comment_store_query (BylineCommentStore         *self,
       bind_filter (stmt, filter, &pattern);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          BylineCommentKey key = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+          BylineCommentKey key = {
+            sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+            byline_comment_status_intern ((const char *) sqlite3_column_text (stmt, 2)),
+          };
           g_array_append_val (keys, key);
         }
       sqlite3_finalize (stmt);
@@ -619,7 +1018,11 @@ byline_comment_store_query (BylineCommentStore         *self,
         _byline_store_set_error (self->store, rc, _("Could not read the comments"), error);
     }
   _byline_store_unlock (self->store);
-  return rc == SQLITE_DONE ? g_steal_pointer (&keys) : NULL;
+  if (rc != SQLITE_DONE)
+    return NULL;
+  if (expected)
+    apply_expected_to_view (self, filter, keys, any_status);
+  return g_steal_pointer (&keys);
 }
 
 gboolean
@@ -628,15 +1031,18 @@ byline_comment_store_matches (BylineCommentStore        *self,
                               const BylineCommentFilter *filter,
                               BylineCommentKey          *key)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT c.id, c.date_unix FROM comments c");
+  g_autoptr(GString) sql = g_string_new ("SELECT c.date_unix, c.status FROM comments c");
+  BylineCommentExpected *expected = lookup_expected (self, id);
   g_autofree char *pattern = NULL;
-  gboolean matches = FALSE;
+  BylineCommentKey found = { id, 0, NULL };
+  gboolean stored = FALSE, matches;
   sqlite3_stmt *stmt;
   sqlite3 *db;
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
 
-  append_filter (sql, filter);
+  /* The comment if it is in the view's post and search, whatever its status. */
+  append_filter (sql, filter, FALSE);
   g_string_append (sql, " AND c.id = ?4");
   if (!(db = _byline_store_lock (self->store, NULL)))
     return FALSE;
@@ -644,17 +1050,71 @@ byline_comment_store_matches (BylineCommentStore        *self,
     {
       bind_filter (stmt, filter, &pattern);
       sqlite3_bind_int64 (stmt, 4, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
+      if ((stored = sqlite3_step (stmt) == SQLITE_ROW))
         {
-          matches = TRUE;
-          if (key != NULL)
-            *key = (BylineCommentKey) { sqlite3_column_int64 (stmt, 0),
-                                        sqlite3_column_int64 (stmt, 1) };
+          found.date_unix = sqlite3_column_int64 (stmt, 0);
+          found.status =
+            byline_comment_status_intern ((const char *) sqlite3_column_text (stmt, 1));
         }
       sqlite3_finalize (stmt);
     }
   _byline_store_unlock (self->store);
+
+  /* Decided, not yet written: the view it is expected in, by the rule query () follows. */
+  if (expected != NULL)
+    {
+      matches = expected_in_view (expected, filter, stored);
+      if (!stored)
+        found.date_unix = expected->date_unix;
+      found.status = expected->status;
+    }
+  else
+    matches = stored && view_shows (filter->view, found.status);
+  if (matches && key != NULL)
+    *key = found;
   return matches;
+}
+
+/* Adds one comment of @status (interned; NULL: being restored, to pending or approved) to
+ * @counts; @restoring counts those All shows but no other view. */
+static void
+count_status (const char *status,
+              guint       counts[BYLINE_COMMENT_N_VIEWS],
+              guint      *restoring)
+{
+  BylineCommentView view = view_of_status (status);
+
+  if (status == NULL)
+    (*restoring)++;
+  else if (view < BYLINE_COMMENT_N_VIEWS)
+    counts[view]++;
+}
+
+/* Moves each comment decided but not yet written from the count of what the store holds to
+ * the count of what it shows. A comment whose stored status is not known is left as stored. */
+static void
+count_expected (BylineCommentStore *self,
+                gint64              account_id,
+                guint               counts[BYLINE_COMMENT_N_VIEWS],
+                guint              *restoring)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->expected);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      BylineCommentExpected *entry = value;
+      BylineCommentView from;
+
+      if (entry->account_id != account_id || entry->stored_status == NULL ||
+          entry->stored_status == entry->status)
+        continue;
+      from = view_of_status (entry->stored_status);
+      if (from < BYLINE_COMMENT_N_VIEWS && counts[from] > 0)
+        counts[from]--;
+      count_status (entry->status, counts, restoring);
+    }
 }
 
 gboolean
@@ -664,9 +1124,15 @@ byline_comment_store_count (BylineCommentStore  *self,
                             guint                counts[BYLINE_COMMENT_N_VIEWS],
                             GError             **error)
 {
-  static const char sql[] =
+  static const char by_status_sql[] =
     "SELECT status, count (*) FROM comments "
     "WHERE account_id = ?1 AND (?2 = 0 OR post_id = ?2) GROUP BY status";
+  /* Which comments are in a post, only the store knows: while decisions are being written,
+   * each comment of the post is counted as it is shown. */
+  static const char of_post_sql[] =
+    "SELECT id, status FROM comments WHERE account_id = ?1 AND post_id = ?2";
+  gboolean expected, one_by_one;
+  guint restoring = 0;
   sqlite3_stmt *stmt;
   sqlite3 *db;
   int rc = SQLITE_ERROR;
@@ -674,33 +1140,41 @@ byline_comment_store_count (BylineCommentStore  *self,
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
 
   memset (counts, 0, sizeof (guint) * BYLINE_COMMENT_N_VIEWS);
+  expected = has_expected_for (self, account_id);
+  one_by_one = expected && post_id > 0;
   if (!(db = _byline_store_lock (self->store, error)))
     return FALSE;
-  if ((stmt = prepare (self, db, sql, _("Could not count the comments"), error)))
+  if ((stmt = prepare (self, db, one_by_one ? of_post_sql : by_status_sql,
+                       _("Could not count the comments"), error)))
     {
       sqlite3_bind_int64 (stmt, 1, account_id);
       sqlite3_bind_int64 (stmt, 2, post_id);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          const char *status = (const char *) sqlite3_column_text (stmt, 0);
-          guint n = sqlite3_column_int (stmt, 1);
+        if (one_by_one)
+          {
+            BylineCommentExpected *entry = lookup_expected (self, sqlite3_column_int64 (stmt, 0));
+            const char *status = (const char *) sqlite3_column_text (stmt, 1);
 
-          if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_HOLD) == 0)
-            counts[BYLINE_COMMENT_VIEW_PENDING] = n;
-          else if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_APPROVED) == 0)
-            counts[BYLINE_COMMENT_VIEW_APPROVED] = n;
-          else if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_SPAM) == 0)
-            counts[BYLINE_COMMENT_VIEW_SPAM] = n;
-          else if (g_strcmp0 (status, BYLINE_COMMENT_STATUS_TRASH) == 0)
-            counts[BYLINE_COMMENT_VIEW_TRASH] = n;
-        }
+            count_status (entry ? entry->status : byline_comment_status_intern (status), counts,
+                          &restoring);
+          }
+        else
+          {
+            BylineCommentView view =
+              view_of_status ((const char *) sqlite3_column_text (stmt, 0));
+
+            if (view < BYLINE_COMMENT_N_VIEWS)
+              counts[view] = sqlite3_column_int (stmt, 1);
+          }
       sqlite3_finalize (stmt);
       if (rc != SQLITE_DONE)
         _byline_store_set_error (self->store, rc, _("Could not count the comments"), error);
     }
   _byline_store_unlock (self->store);
+  if (rc == SQLITE_DONE && expected && !one_by_one)
+    count_expected (self, account_id, counts, &restoring);
   counts[BYLINE_COMMENT_VIEW_ALL] = counts[BYLINE_COMMENT_VIEW_PENDING] +
-                                    counts[BYLINE_COMMENT_VIEW_APPROVED];
+                                    counts[BYLINE_COMMENT_VIEW_APPROVED] + restoring;
   return rc == SQLITE_DONE;
 }
 

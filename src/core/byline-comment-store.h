@@ -29,11 +29,44 @@ typedef struct {
   gboolean           oldest_first;  /* newest first otherwise */
 } BylineCommentFilter;
 
-/* One place in a view's order. */
+/* One place in a view's order, and the status the view shows there. */
 typedef struct {
-  gint64 id;
-  gint64 date_unix;
+  gint64      id;
+  gint64      date_unix;
+  const char *status;               /* interned */
 } BylineCommentKey;
+
+/* A comment a decision was taken on that is not written yet (the moderator writes a big one a
+ * slice at a time): what the views show meanwhile, and what the store holds until then. */
+typedef struct {
+  gint64      id;
+  gint64      account_id;
+  gint64      date_unix;
+  const char *status;               /* interned; NULL: out of spam or trash, back to where it
+                                       was (only the store knows where) */
+  const char *stored_status;        /* interned; what the store holds now; NULL: not known */
+  guint       serial;               /* the decision's */
+} BylineCommentExpected;
+
+/* A comment a slice of a decision has just written. */
+typedef struct {
+  gint64      id;
+  gint64      account_id;           /* 0: gone */
+  const char *status;               /* interned; what the store holds now; NULL: gone */
+  gboolean    changed;              /* FALSE: left as it was (already so, or not for it) */
+} BylineCommentWritten;
+
+/* Comments that changed, by site: gathered, then told to the views with one ::changed for each
+ * site (byline_comment_store_emit_changes ()). */
+typedef struct _BylineCommentChanges BylineCommentChanges;
+
+BylineCommentChanges *byline_comment_changes_new  (void);
+void                  byline_comment_changes_add  (BylineCommentChanges *changes,
+                                                   gint64                account_id,
+                                                   gint64                id);
+void                  byline_comment_changes_free (BylineCommentChanges *changes);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BylineCommentChanges, byline_comment_changes_free)
 
 /* A post that has comments, for the post filter. */
 typedef struct {
@@ -137,5 +170,32 @@ GArray         *byline_comment_store_list_remote_ids    (BylineCommentStore  *se
 void            byline_comment_store_emit_changed       (BylineCommentStore  *self,
                                                          gint64               account_id,
                                                          GArray              *ids);
+void            byline_comment_store_emit_changes       (BylineCommentStore  *self,
+                                                         BylineCommentChanges *changes);
+
+/* For BylineModerator. Until settled, every read (a comment, a view, the counts) shows the
+ * comments of @expected as decided, and ::changed tells the views at once. One that has an
+ * expectation already keeps what that one knew of the store. */
+void            byline_comment_store_expect             (BylineCommentStore  *self,
+                                                         const BylineCommentExpected *expected,
+                                                         guint                n_expected);
+/* Decision @serial is written for @written: their expectations go (a later decision's stays,
+ * and learns what the store now holds). ::changed names the comments that are not what the
+ * views were shown (NULL status expected, a comment gone, one with no expectation); those
+ * written as shown are not named (the decision tells the views once all is written). */
+void            byline_comment_store_settle             (BylineCommentStore  *self,
+                                                         guint                serial,
+                                                         const BylineCommentWritten *written,
+                                                         guint                n_written);
+/* Decision @serial is over: its expectations for the comments of @changes (those it did not
+ * write after all: it did not apply to them, or it failed) go, and one ::changed a site has
+ * the views read all of them again. */
+void            byline_comment_store_forget             (BylineCommentStore  *self,
+                                                         guint                serial,
+                                                         BylineCommentChanges *changes);
+/* The expectation for comment @id, if there is one. */
+gboolean        byline_comment_store_get_expected       (BylineCommentStore  *self,
+                                                         gint64               id,
+                                                         BylineCommentExpected *expected);
 
 G_END_DECLS

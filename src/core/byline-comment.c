@@ -43,6 +43,27 @@ byline_comment_init (BylineComment *self)
 {
 }
 
+const char *
+byline_comment_status_intern (const char *status)
+{
+  static const char * const known[] = {
+    BYLINE_COMMENT_STATUS_HOLD, BYLINE_COMMENT_STATUS_APPROVED, BYLINE_COMMENT_STATUS_SPAM,
+    BYLINE_COMMENT_STATUS_TRASH, BYLINE_COMMENT_STATUS_DELETED,
+  };
+
+  for (guint i = 0; status != NULL && i < G_N_ELEMENTS (known); i++)
+    if (g_str_equal (status, known[i]))
+      return g_intern_static_string (known[i]);
+  return g_intern_static_string ("");
+}
+
+gboolean
+byline_comment_status_is_spam_or_trash (const char *status)
+{
+  return g_strcmp0 (status, BYLINE_COMMENT_STATUS_SPAM) == 0 ||
+         g_strcmp0 (status, BYLINE_COMMENT_STATUS_TRASH) == 0;
+}
+
 static char *
 dup_member_string (JsonObject *object,
                    const char *name)

@@ -15,6 +15,12 @@ G_BEGIN_DECLS
 /* Local only: deleted for good by the moderator, gone from every view, on its way to the site. */
 #define BYLINE_COMMENT_STATUS_DELETED  "deleted"
 
+/* The interned BYLINE_COMMENT_STATUS_* that @status spells, "" for anything else (NULL, "", a
+ * status a plugin made up): statuses compare as pointers, and what a site sends is not kept. */
+const char *byline_comment_status_intern (const char *status);
+/* Whether @status (nullable) is spam or trash: what can be restored, or deleted for good. */
+gboolean    byline_comment_status_is_spam_or_trash (const char *status);
+
 #define BYLINE_TYPE_COMMENT (byline_comment_get_type ())
 G_DECLARE_FINAL_TYPE (BylineComment, byline_comment, BYLINE, COMMENT, GObject)
 

@@ -1,16 +1,53 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* byline-markdown.c: Markdown to HTML on md4c's parser, per top-level block, with source lines. */
+/* byline-markdown.c: Markdown to HTML with md4c's own renderer, and the top-level blocks of that
+ * HTML with their source lines. */
 
 #include "config.h"
 
 #include <stdint.h>
 #include <string.h>
 
+#include <md4c-html.h>
 #include <md4c.h>
 
+#include "byline-html-balance.h"
 #include "byline-markdown.h"
 
 /*
+ * What is published, and what is previewed
+ * ========================================
+ *
+ * The HTML is md4c-html's, for the whole document at once: md_html () with GitHub's dialect,
+ * which is what the CommonMark and GFM spec examples are checked against
+ * (tests/test-markdown-spec.c). The preview needs that same HTML cut into the top-level blocks,
+ * each with its first source line, so that a keystroke patches one block of the page and the
+ * page can follow the editor's scrolling. md4c-html cannot say where in its output a block
+ * starts, so:
+ *
+ *  1. md4c's parser, with the callbacks below, finds the top-level blocks and their lines (see
+ *     "Source lines" below) and whether a block holds raw HTML;
+ *  2. each block's source, from its first line to the next block's, is rendered alone by
+ *     md_html (with the document's link reference definitions before it when it has a '[', as
+ *     a reference may be defined anywhere), and taken as the block when it is exactly the next
+ *     piece of the whole document's HTML. When it is not (a definition nested in a quote, a
+ *     line placed in the wrong block), the block is rendered together with the next ones until
+ *     the run matches, and after a few the rest of the document's HTML is one block. The
+ *     blocks' HTML joined is therefore always exactly the published HTML;
+ *  3. a browser parses the preview's blocks one at a time, and the published page in one
+ *     piece: raw HTML that opens an element in one block and closes it in a later one (a <div>
+ *     around Markdown paragraphs, a <details>, a comment across blank lines) would read
+ *     differently. So the blocks from one that leaves something open (byline-html-balance.c)
+ *     to the one that closes it are made one block.
+ *
+ * Rendering every block again on each keystroke would cost as much as the whole document for
+ * each block; BylineMarkdownRenderer keeps the last document's block renderings, and a block
+ * whose source (and the definitions given with it) did not change is not rendered again.
+ *
+ * The text is prepared once for both md4c's parser and md_html: a UTF-8 byte order mark at the
+ * start is skipped (MD_HTML_FLAG_SKIP_UTF8_BOM's behaviour), and NUL characters are replaced
+ * by U+FFFD, as CommonMark requires, before md4c sees them (md4c-html 0.4.8 would otherwise
+ * write some NULs, in code spans, into the HTML as they are).
+ *
  * Source lines of the top-level blocks
  * ====================================
  *
@@ -56,15 +93,29 @@
 
 /* GitHub's dialect; raw HTML blocks and inline HTML stay allowed (no MD_FLAG_NOHTML*). */
 #define PARSER_FLAGS MD_DIALECT_GITHUB
+/* The byte order mark is skipped here, before md_html, so md_html is given no flags. */
+#define HTML_FLAGS   0
 
 #define NO_LINE G_MAXUINT
 #define NO_OFFSET G_MAXSIZE
+#define UTF8_BOM "\xef\xbb\xbf"
 #define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
 
+/* How many blocks are rendered together, at most, to find a run whose HTML is the next piece of
+ * the whole document's, before the rest of the document is taken as one block. */
+#define MAX_RUN 8
+
 typedef struct {
-  guint serial;      /* Renderer.serial when the block was entered */
+  guint serial;      /* Positioner.serial when the block was entered */
   gsize task_offset; /* input offset of a task item's mark, or NO_OFFSET */
 } OpenBlock;
+
+/* A top-level block as md4c's parser reports it. */
+typedef struct {
+  guint first_line;
+  guint last_line;
+  guint raw_html : 1;  /* holds an HTML block or inline HTML */
+} TopBlock;
 
 typedef struct {
   const char   *input;
@@ -72,11 +123,10 @@ typedef struct {
   gsize        *line_starts;      /* n_lines + 1 entries, the last one being size */
   guint         n_lines;
 
-  GPtrArray    *blocks;
-  GString      *html;             /* the current top-level block's HTML, reused for each block */
+  GArray       *blocks;           /* TopBlock */
   GArray       *open;             /* OpenBlock for each open block but MD_BLOCK_DOC */
   guint         image_nesting;
-  gboolean      after_nullchar;   /* the last text callback was MD_TEXT_NULLCHAR */
+  gboolean      raw_html;         /* the current top-level block holds raw HTML */
 
   /* Where the current top-level block is known to be, as input offsets. */
   MD_BLOCKTYPE  top_type;
@@ -89,18 +139,18 @@ typedef struct {
   guint         prev_last_line;
   MD_BLOCKTYPE  prev_type;
 
-  /* The code block or heading being rendered; they hold no blocks, so one is open at a time. */
+  /* The code block or heading being read; they hold no blocks, so one is open at a time. */
   gboolean      in_leaf;
   gboolean      leaf_has_text;
   gboolean      leaf_starts_block; /* nothing of the top-level block was placed before it */
   gsize         leaf_first_off;
   gsize         leaf_last_off;
-} Renderer;
+} Positioner;
 
 /* Lines */
 
 static void
-compute_line_starts (Renderer *r)
+compute_line_starts (Positioner *r)
 {
   const char *input = r->input;
   const char *end = input + r->size;
@@ -142,7 +192,7 @@ compute_line_starts (Renderer *r)
 }
 
 static guint
-line_of (const Renderer *r,
+line_of (const Positioner *r,
          gsize           offset)
 {
   guint lo = 0, hi = r->n_lines;
@@ -162,7 +212,7 @@ line_of (const Renderer *r,
 }
 
 static void
-line_bounds (const Renderer  *r,
+line_bounds (const Positioner  *r,
              guint            line,
              const char     **begin,
              const char     **end)
@@ -185,7 +235,7 @@ is_space (char c)
 
 /* Blank, or (with @quote_markers) holding nothing but the `>` of block quotes. */
 static gboolean
-line_is_blank (const Renderer *r,
+line_is_blank (const Positioner *r,
                guint           line,
                gboolean        quote_markers)
 {
@@ -261,7 +311,7 @@ only_spaces (const char *p,
 }
 
 static gboolean
-line_is_atx_heading (const Renderer *r,
+line_is_atx_heading (const Positioner *r,
                      guint           line)
 {
   const char *p, *end;
@@ -277,7 +327,7 @@ line_is_atx_heading (const Renderer *r,
 /* Whether @line underlines a setext heading of @level whose text ends on @text_line, or, when
  * @text_line is NO_LINE, a top-level one. */
 static gboolean
-line_is_setext_underline (const Renderer *r,
+line_is_setext_underline (const Positioner *r,
                           guint           line,
                           unsigned        level,
                           guint           text_line)
@@ -307,7 +357,7 @@ line_is_setext_underline (const Renderer *r,
 
 /* `[label]:` at the start of a line (only its first line is recognised). */
 static gboolean
-line_is_reference_definition (const Renderer *r,
+line_is_reference_definition (const Positioner *r,
                               guint           line)
 {
   const char *p, *end;
@@ -334,7 +384,7 @@ line_is_reference_definition (const Renderer *r,
  * or NO_LINE. A definition's destination or title may follow on the next lines, indented or
  * quoted. */
 static guint
-first_content_line (const Renderer *r,
+first_content_line (const Positioner *r,
                     guint           line)
 {
   gboolean in_definition = FALSE;
@@ -366,7 +416,7 @@ first_content_line (const Renderer *r,
 
 /* Whether @line opens a block quote (@type MD_BLOCK_QUOTE) or a list item. */
 static gboolean
-line_opens_container (const Renderer *r,
+line_opens_container (const Positioner *r,
                       guint           line,
                       MD_BLOCKTYPE    type)
 {
@@ -388,7 +438,7 @@ line_opens_container (const Renderer *r,
 /* Positions */
 
 static void
-note_position (Renderer *r,
+note_position (Positioner *r,
                gsize     first,
                gsize     last)
 {
@@ -407,14 +457,14 @@ note_position (Renderer *r,
 }
 
 static void
-note_line (Renderer *r,
+note_line (Positioner *r,
            guint     line)
 {
   note_position (r, r->line_starts[line], r->line_starts[line]);
 }
 
 static void
-note_text (Renderer   *r,
+note_text (Positioner   *r,
            const char *text,
            gsize       size)
 {
@@ -441,7 +491,7 @@ note_text (Renderer   *r,
 /* A link or image destination written inline, `](destination`, is where the span is; a
  * reference's destination is wherever its definition is, so it is not used. */
 static void
-note_destination (Renderer           *r,
+note_destination (Positioner           *r,
                   const MD_ATTRIBUTE *attribute)
 {
   gsize offset = (uintptr_t) attribute->text - (uintptr_t) r->input;
@@ -463,7 +513,7 @@ note_destination (Renderer           *r,
 /* Where the current top-level block may start: the first line after the previous block that is
  * neither blank nor a reference definition. */
 static guint
-candidate_first_line (const Renderer *r)
+candidate_first_line (const Positioner *r)
 {
   guint from = r->has_prev ? r->prev_last_line + 1 : 0;
   guint line = first_content_line (r, from);
@@ -476,7 +526,7 @@ candidate_first_line (const Renderer *r)
 
 /* A block that held no text: put it on the next line that holds something. */
 static void
-position_empty_block (Renderer *r,
+position_empty_block (Positioner *r,
                       gsize     task_offset)
 {
   guint line;
@@ -508,7 +558,7 @@ position_empty_block (Renderer *r,
 /* The closing fence of a fenced code block opened on @open_line, looked for from @from on over
  * blank lines, or NO_LINE when the block was closed by its container or the document's end. */
 static guint
-find_closing_fence (const Renderer *r,
+find_closing_fence (const Positioner *r,
                     guint           open_line,
                     guint           from,
                     char            fence_char)
@@ -559,7 +609,7 @@ find_closing_fence (const Renderer *r,
 }
 
 static void
-locate_fenced_code (Renderer *r,
+locate_fenced_code (Positioner *r,
                     char      fence_char)
 {
   guint lower = r->has_prev ? r->prev_last_line + 1 : 0;
@@ -591,161 +641,21 @@ locate_fenced_code (Renderer *r,
     note_line (r, closing);
 }
 
-/* HTML output */
-
-/* Text is mostly plain, so look the bytes up in a table and copy the runs between the few that
- * need replacing. md4c replaces NUL characters by MD_TEXT_NULLCHAR in most text, but not inside
- * code spans. */
-static const char *const escapes[256] = {
-  ['\0'] = REPLACEMENT_CHARACTER,
-  ['&'] = "&amp;",
-  ['<'] = "&lt;",
-  ['>'] = "&gt;",
-  ['"'] = "&quot;",
-};
-
-static void
-append_escaped (GString    *out,
-                const char *text,
-                gsize       size)
-{
-  const guchar *run = (const guchar *) text;
-  const guchar *end = run + size;
-  const guchar *p = run;
-
-  for (;;)
-    {
-      while (p < end && escapes[*p] == NULL)
-        p++;
-
-      g_string_append_len (out, (const char *) run, p - run);
-      if (p == end)
-        return;
-
-      g_string_append (out, escapes[*p]);
-      run = ++p;
-    }
-}
-
-/* Raw HTML and entities, verbatim but for NUL characters. */
-static void
-append_verbatim (GString    *out,
-                 const char *text,
-                 gsize       size)
-{
-  const char *nul;
-
-  while ((nul = memchr (text, '\0', size)) != NULL)
-    {
-      g_string_append_len (out, text, nul - text);
-      g_string_append (out, REPLACEMENT_CHARACTER);
-      size -= nul + 1 - text;
-      text = nul + 1;
-    }
-
-  g_string_append_len (out, text, size);
-}
-
-static void
-append_attribute (GString            *out,
-                  const MD_ATTRIBUTE *attribute)
-{
-  if (attribute->size == 0)
-    return;
-
-  for (guint i = 0; attribute->substr_offsets[i] < attribute->size; i++)
-    {
-      MD_OFFSET begin = attribute->substr_offsets[i];
-      MD_OFFSET end = attribute->substr_offsets[i + 1];
-      const char *text = attribute->text + begin;
-
-      switch (attribute->substr_types[i])
-        {
-        case MD_TEXT_NULLCHAR:
-          for (MD_OFFSET j = begin; j < end; j++)
-            g_string_append (out, REPLACEMENT_CHARACTER);
-          break;
-        case MD_TEXT_ENTITY:
-          g_string_append_len (out, text, end - begin);
-          break;
-        case MD_TEXT_NORMAL:
-        case MD_TEXT_BR:
-        case MD_TEXT_SOFTBR:
-        case MD_TEXT_CODE:
-        case MD_TEXT_HTML:
-        case MD_TEXT_LATEXMATH:
-          append_escaped (out, text, end - begin);
-          break;
-        }
-    }
-}
-
-/* Block tags start on a line of their own. */
-static void
-ensure_newline (GString *out)
-{
-  if (out->len > 0 && out->str[out->len - 1] != '\n')
-    g_string_append_c (out, '\n');
-}
-
-static void
-append_heading_tag (GString    *out,
-                    const char *prefix,
-                    unsigned    level)
-{
-  g_string_append (out, prefix);
-  g_string_append_c (out, (char) ('0' + CLAMP (level, 1, 6)));
-  g_string_append_c (out, '>');
-}
-
-static void
-append_cell_open (GString                  *out,
-                  const char               *tag,
-                  const MD_BLOCK_TD_DETAIL *detail)
-{
-  const char *align = NULL;
-
-  switch (detail->align)
-    {
-    case MD_ALIGN_LEFT:
-      align = "left";
-      break;
-    case MD_ALIGN_CENTER:
-      align = "center";
-      break;
-    case MD_ALIGN_RIGHT:
-      align = "right";
-      break;
-    case MD_ALIGN_DEFAULT:
-      break;
-    }
-
-  g_string_append_c (out, '<');
-  g_string_append (out, tag);
-  if (align)
-    {
-      g_string_append (out, " style=\"text-align:");
-      g_string_append (out, align);
-      g_string_append_c (out, '"');
-    }
-  g_string_append_c (out, '>');
-}
-
 /* md4c callbacks */
 
 static void
-begin_top_level_block (Renderer     *r,
+begin_top_level_block (Positioner   *r,
                        MD_BLOCKTYPE  type)
 {
-  g_string_truncate (r->html, 0);
   r->has_pos = FALSE;
   r->first_off = r->last_off = 0;
   r->image_nesting = 0;
+  r->raw_html = FALSE;
   r->top_type = type;
 }
 
 static void
-finish_top_level_block (Renderer *r)
+finish_top_level_block (Positioner *r)
 {
   guint lower = r->has_prev ? r->prev_last_line + 1 : 0;
   guint first, last;
@@ -777,8 +687,11 @@ finish_top_level_block (Renderer *r)
   first = MAX (first, lower);
   last = MAX (last, first);
 
-  ensure_newline (r->html);
-  g_ptr_array_add (r->blocks, byline_block_new (r->html->str, first, last));
+  {
+    TopBlock block = { first, last, r->raw_html };
+
+    g_array_append_val (r->blocks, block);
+  }
 
   r->has_prev = TRUE;
   r->prev_last_line = last;
@@ -790,8 +703,7 @@ enter_block (MD_BLOCKTYPE  type,
              void         *detail,
              void         *user_data)
 {
-  Renderer *r = user_data;
-  GString *out = r->html;
+  Positioner *r = user_data;
   OpenBlock open = { 0, NO_OFFSET };
 
   if (type == MD_BLOCK_DOC)
@@ -801,90 +713,10 @@ enter_block (MD_BLOCKTYPE  type,
     begin_top_level_block (r, type);
 
   open.serial = r->serial;
-  ensure_newline (out);
-
-  switch (type)
-    {
-    case MD_BLOCK_DOC:
-      break;
-    case MD_BLOCK_QUOTE:
-      g_string_append (out, "<blockquote>\n");
-      break;
-    case MD_BLOCK_UL:
-      g_string_append (out, "<ul>\n");
-      break;
-    case MD_BLOCK_OL:
-      {
-        const MD_BLOCK_OL_DETAIL *ol = detail;
-
-        if (ol->start != 1)
-          g_string_append_printf (out, "<ol start=\"%u\">\n", ol->start);
-        else
-          g_string_append (out, "<ol>\n");
-      }
-      break;
-    case MD_BLOCK_LI:
-      {
-        const MD_BLOCK_LI_DETAIL *li = detail;
-
-        if (li->is_task)
-          {
-            open.task_offset = li->task_mark_offset;
-            g_string_append (out, "<li class=\"task-list-item\"><input type=\"checkbox\" disabled");
-            if (li->task_mark != ' ')
-              g_string_append (out, " checked");
-            g_string_append (out, "> ");
-          }
-        else
-          {
-            g_string_append (out, "<li>");
-          }
-      }
-      break;
-    case MD_BLOCK_HR:
-      g_string_append (out, "<hr>\n");
-      break;
-    case MD_BLOCK_H:
-      append_heading_tag (out, "<h", ((const MD_BLOCK_H_DETAIL *) detail)->level);
-      break;
-    case MD_BLOCK_CODE:
-      {
-        const MD_BLOCK_CODE_DETAIL *code = detail;
-
-        g_string_append (out, "<pre><code");
-        if (code->lang.size > 0)
-          {
-            g_string_append (out, " class=\"language-");
-            append_attribute (out, &code->lang);
-            g_string_append_c (out, '"');
-          }
-        g_string_append_c (out, '>');
-      }
-      break;
-    case MD_BLOCK_HTML:
-      break;
-    case MD_BLOCK_P:
-      g_string_append (out, "<p>");
-      break;
-    case MD_BLOCK_TABLE:
-      g_string_append (out, "<table>\n");
-      break;
-    case MD_BLOCK_THEAD:
-      g_string_append (out, "<thead>\n");
-      break;
-    case MD_BLOCK_TBODY:
-      g_string_append (out, "<tbody>\n");
-      break;
-    case MD_BLOCK_TR:
-      g_string_append (out, "<tr>\n");
-      break;
-    case MD_BLOCK_TH:
-      append_cell_open (out, "th", detail);
-      break;
-    case MD_BLOCK_TD:
-      append_cell_open (out, "td", detail);
-      break;
-    }
+  if (type == MD_BLOCK_LI && ((const MD_BLOCK_LI_DETAIL *) detail)->is_task)
+    open.task_offset = ((const MD_BLOCK_LI_DETAIL *) detail)->task_mark_offset;
+  if (type == MD_BLOCK_HTML)
+    r->raw_html = TRUE;
 
   if (type == MD_BLOCK_CODE || type == MD_BLOCK_H)
     {
@@ -902,8 +734,7 @@ leave_block (MD_BLOCKTYPE  type,
              void         *detail,
              void         *user_data)
 {
-  Renderer *r = user_data;
-  GString *out = r->html;
+  Positioner *r = user_data;
   OpenBlock open;
 
   if (type == MD_BLOCK_DOC || r->open->len == 0)
@@ -911,54 +742,6 @@ leave_block (MD_BLOCKTYPE  type,
 
   open = g_array_index (r->open, OpenBlock, r->open->len - 1);
   g_array_set_size (r->open, r->open->len - 1);
-
-  switch (type)
-    {
-    case MD_BLOCK_DOC:
-    case MD_BLOCK_HR:
-    case MD_BLOCK_HTML:
-      break;
-    case MD_BLOCK_QUOTE:
-      g_string_append (out, "</blockquote>\n");
-      break;
-    case MD_BLOCK_UL:
-      g_string_append (out, "</ul>\n");
-      break;
-    case MD_BLOCK_OL:
-      g_string_append (out, "</ol>\n");
-      break;
-    case MD_BLOCK_LI:
-      g_string_append (out, "</li>\n");
-      break;
-    case MD_BLOCK_H:
-      append_heading_tag (out, "</h", ((const MD_BLOCK_H_DETAIL *) detail)->level);
-      g_string_append_c (out, '\n');
-      break;
-    case MD_BLOCK_CODE:
-      g_string_append (out, "</code></pre>\n");
-      break;
-    case MD_BLOCK_P:
-      g_string_append (out, "</p>\n");
-      break;
-    case MD_BLOCK_TABLE:
-      g_string_append (out, "</table>\n");
-      break;
-    case MD_BLOCK_THEAD:
-      g_string_append (out, "</thead>\n");
-      break;
-    case MD_BLOCK_TBODY:
-      g_string_append (out, "</tbody>\n");
-      break;
-    case MD_BLOCK_TR:
-      g_string_append (out, "</tr>\n");
-      break;
-    case MD_BLOCK_TH:
-      g_string_append (out, "</th>\n");
-      break;
-    case MD_BLOCK_TD:
-      g_string_append (out, "</td>\n");
-      break;
-    }
 
   /* Source positions of what carries no text. */
   switch (type)
@@ -1025,10 +808,9 @@ enter_span (MD_SPANTYPE  type,
             void        *detail,
             void        *user_data)
 {
-  Renderer *r = user_data;
-  GString *out = r->html;
+  Positioner *r = user_data;
 
-  /* Inside an image everything is its alt text: plain text, no markup. */
+  /* An image's description is its alt text: what is nested in it places nothing. */
   if (r->image_nesting > 0)
     {
       if (type == MD_SPAN_IMG)
@@ -1036,56 +818,14 @@ enter_span (MD_SPANTYPE  type,
       return 0;
     }
 
-  switch (type)
+  if (type == MD_SPAN_A)
     {
-    case MD_SPAN_EM:
-      g_string_append (out, "<em>");
-      break;
-    case MD_SPAN_STRONG:
-      g_string_append (out, "<strong>");
-      break;
-    case MD_SPAN_DEL:
-      g_string_append (out, "<del>");
-      break;
-    case MD_SPAN_CODE:
-      g_string_append (out, "<code>");
-      break;
-    case MD_SPAN_U:
-      g_string_append (out, "<u>");
-      break;
-    case MD_SPAN_A:
-      {
-        const MD_SPAN_A_DETAIL *a = detail;
-
-        g_string_append (out, "<a href=\"");
-        append_attribute (out, &a->href);
-        g_string_append_c (out, '"');
-        if (a->title.size > 0)
-          {
-            g_string_append (out, " title=\"");
-            append_attribute (out, &a->title);
-            g_string_append_c (out, '"');
-          }
-        g_string_append_c (out, '>');
-        note_destination (r, &a->href);
-      }
-      break;
-    case MD_SPAN_IMG:
-      {
-        const MD_SPAN_IMG_DETAIL *img = detail;
-
-        g_string_append (out, "<img src=\"");
-        append_attribute (out, &img->src);
-        g_string_append (out, "\" alt=\"");
-        r->image_nesting++;
-        note_destination (r, &img->src);
-      }
-      break;
-    case MD_SPAN_LATEXMATH:
-    case MD_SPAN_LATEXMATH_DISPLAY:
-    case MD_SPAN_WIKILINK:
-      /* Not enabled by PARSER_FLAGS; their text is rendered as is. */
-      break;
+      note_destination (r, &((const MD_SPAN_A_DETAIL *) detail)->href);
+    }
+  else if (type == MD_SPAN_IMG)
+    {
+      r->image_nesting++;
+      note_destination (r, &((const MD_SPAN_IMG_DETAIL *) detail)->src);
     }
 
   return 0;
@@ -1096,53 +836,10 @@ leave_span (MD_SPANTYPE  type,
             void        *detail,
             void        *user_data)
 {
-  Renderer *r = user_data;
-  GString *out = r->html;
+  Positioner *r = user_data;
 
-  if (r->image_nesting > 0)
-    {
-      if (type == MD_SPAN_IMG && --r->image_nesting == 0)
-        {
-          const MD_SPAN_IMG_DETAIL *img = detail;
-
-          g_string_append_c (out, '"');
-          if (img->title.size > 0)
-            {
-              g_string_append (out, " title=\"");
-              append_attribute (out, &img->title);
-              g_string_append_c (out, '"');
-            }
-          g_string_append_c (out, '>');
-        }
-      return 0;
-    }
-
-  switch (type)
-    {
-    case MD_SPAN_EM:
-      g_string_append (out, "</em>");
-      break;
-    case MD_SPAN_STRONG:
-      g_string_append (out, "</strong>");
-      break;
-    case MD_SPAN_DEL:
-      g_string_append (out, "</del>");
-      break;
-    case MD_SPAN_CODE:
-      g_string_append (out, "</code>");
-      break;
-    case MD_SPAN_U:
-      g_string_append (out, "</u>");
-      break;
-    case MD_SPAN_A:
-      g_string_append (out, "</a>");
-      break;
-    case MD_SPAN_IMG:
-    case MD_SPAN_LATEXMATH:
-    case MD_SPAN_LATEXMATH_DISPLAY:
-    case MD_SPAN_WIKILINK:
-      break;
-    }
+  if (r->image_nesting > 0 && type == MD_SPAN_IMG)
+    r->image_nesting--;
 
   return 0;
 }
@@ -1153,46 +850,22 @@ on_text (MD_TEXTTYPE    type,
          MD_SIZE        size,
          void          *user_data)
 {
-  Renderer *r = user_data;
-  GString *out = r->html;
-  gboolean in_alt = r->image_nesting > 0;
-  gboolean after_nullchar = r->after_nullchar;
-
-  r->after_nullchar = type == MD_TEXT_NULLCHAR;
-
-  /* In code and raw HTML blocks md4c 0.4.8 sends the text after a NULLCHAR starting with the
-   * very NUL it replaced. */
-  if (after_nullchar && type != MD_TEXT_NULLCHAR && size > 0 && text[0] == '\0')
-    text++, size--;
+  Positioner *r = user_data;
 
   switch (type)
     {
     case MD_TEXT_NULLCHAR:
-      for (MD_SIZE i = 0; i < size; i++)
-        g_string_append (out, REPLACEMENT_CHARACTER);
-      break;
     case MD_TEXT_BR:
-      g_string_append (out, in_alt ? " " : "<br>\n");
-      break;
     case MD_TEXT_SOFTBR:
-      g_string_append (out, in_alt ? " " : "\n");
-      break;
-    case MD_TEXT_ENTITY:
-      append_verbatim (out, text, size);
-      note_text (r, text, size);
       break;
     case MD_TEXT_HTML:
-      /* Raw HTML passes through, except into an alt attribute where it would end it. */
-      if (in_alt)
-        append_escaped (out, text, size);
-      else
-        append_verbatim (out, text, size);
+      r->raw_html = TRUE;
       note_text (r, text, size);
       break;
+    case MD_TEXT_ENTITY:
     case MD_TEXT_NORMAL:
     case MD_TEXT_CODE:
     case MD_TEXT_LATEXMATH:
-      append_escaped (out, text, size);
       note_text (r, text, size);
       break;
     }
@@ -1204,13 +877,13 @@ on_text (MD_TEXTTYPE    type,
  * own starts are the more reliable, so the one above gives way. Each top-level block has a line
  * of its own, so this always succeeds. */
 static void
-keep_blocks_in_document (const Renderer *r)
+keep_blocks_in_document (const Positioner *r)
 {
   guint limit = r->n_lines;
 
   for (guint i = r->blocks->len; i-- > 0;)
     {
-      BylineBlock *block = g_ptr_array_index (r->blocks, i);
+      TopBlock *block = &g_array_index (r->blocks, TopBlock, i);
 
       if (limit == 0)
         {
@@ -1227,16 +900,16 @@ keep_blocks_in_document (const Renderer *r)
 /* Between two top-level blocks stand only blank lines and reference definitions: non-blank lines
  * directly after a block are its own trailing syntax that carried no text. */
 static void
-extend_blocks_over_gaps (const Renderer *r)
+extend_blocks_over_gaps (const Positioner *r)
 {
   for (guint i = 0; i < r->blocks->len; i++)
     {
-      BylineBlock *block = g_ptr_array_index (r->blocks, i);
+      TopBlock *block = &g_array_index (r->blocks, TopBlock, i);
       guint limit = r->n_lines;
       guint line;
 
       if (i + 1 < r->blocks->len)
-        limit = ((BylineBlock *) g_ptr_array_index (r->blocks, i + 1))->first_line;
+        limit = g_array_index (r->blocks, TopBlock, i + 1).first_line;
 
       for (line = block->last_line + 1; line < limit; line++)
         if (line_is_blank (r, line, FALSE) || line_is_reference_definition (r, line))
@@ -1246,9 +919,75 @@ extend_blocks_over_gaps (const Renderer *r)
     }
 }
 
-GPtrArray *
-byline_markdown_render_blocks (const char *text,
-                               gssize      length)
+/* The text both md4c's parser and md_html are given. */
+
+typedef struct {
+  const char *text;
+  gsize       size;
+  char       *owned;
+} Source;
+
+static void
+source_prepare (Source     *source,
+                const char *text,
+                gssize      length)
+{
+  gsize size = length < 0 ? strlen (text) : (gsize) length;
+  const char *nul;
+
+  /* md4c measures in unsigned int (and a NUL below grows into three bytes); a longer text is
+   * not an article. */
+  size = MIN (size, (gsize) G_MAXUINT / 4);
+  if (size >= strlen (UTF8_BOM) && memcmp (text, UTF8_BOM, strlen (UTF8_BOM)) == 0)
+    {
+      text += strlen (UTF8_BOM);
+      size -= strlen (UTF8_BOM);
+    }
+
+  source->text = text;
+  source->size = size;
+  source->owned = NULL;
+
+  if ((nul = memchr (text, '\0', size)) != NULL)
+    {
+      GString *copy = g_string_sized_new (size + 16);
+      const char *end = text + size;
+      const char *run = text;
+
+      do
+        {
+          g_string_append_len (copy, run, nul - run);
+          g_string_append (copy, REPLACEMENT_CHARACTER);
+          run = nul + 1;
+        }
+      while ((nul = memchr (run, '\0', end - run)) != NULL);
+      g_string_append_len (copy, run, end - run);
+
+      source->size = copy->len;
+      source->text = source->owned = g_string_free (copy, FALSE);
+    }
+}
+
+static void
+append_output_cb (const MD_CHAR *text,
+                  MD_SIZE        size,
+                  void          *user_data)
+{
+  g_string_append_len (user_data, text, size);
+}
+
+static void
+render_html (const char *text,
+             gsize       size,
+             GString    *out)
+{
+  md_html (text, (MD_SIZE) size, append_output_cb, out, PARSER_FLAGS, HTML_FLAGS);
+}
+
+static void
+position_blocks (Positioner *r,
+                 const char *text,
+                 gsize       size)
 {
   const MD_PARSER parser = {
     .abi_version = 0,
@@ -1259,52 +998,434 @@ byline_markdown_render_blocks (const char *text,
     .leave_span = leave_span,
     .text = on_text,
   };
-  GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) byline_block_free);
-  Renderer r = { 0 };
-  gsize size;
 
-  g_return_val_if_fail (text != NULL || length <= 0, blocks);
+  r->input = text;
+  r->size = size;
+  r->blocks = g_array_sized_new (FALSE, FALSE, sizeof (TopBlock), 64);
+  r->open = g_array_sized_new (FALSE, FALSE, sizeof (OpenBlock), 16);
+  compute_line_starts (r);
 
-  if (text == NULL)
-    return blocks;
+  /* md4c fails only when out of memory; the blocks found by then are kept. */
+  md_parse (text, (MD_SIZE) size, &parser, r);
+  keep_blocks_in_document (r);
+  extend_blocks_over_gaps (r);
+}
 
-  size = length < 0 ? strlen (text) : (gsize) length;
-  /* md4c measures in unsigned int; a longer text is not an article. */
-  size = MIN (size, (gsize) G_MAXUINT);
+static void
+positioner_clear (Positioner *r)
+{
+  g_clear_pointer (&r->blocks, g_array_unref);
+  g_clear_pointer (&r->open, g_array_unref);
+  g_clear_pointer (&r->line_starts, g_free);
+}
 
-  r.input = text;
-  r.size = size;
-  r.blocks = blocks;
-  r.html = g_string_sized_new (4096);
-  r.open = g_array_sized_new (FALSE, FALSE, sizeof (OpenBlock), 16);
-  compute_line_starts (&r);
+/* Link reference definitions stand between the top-level blocks (a definition carries no text,
+ * so no block takes its lines). Those stretches of lines, each with a blank line after it, are
+ * what a block rendered alone needs to resolve its reference links. */
+static void
+collect_definitions (const Positioner *r,
+                     GString          *definitions)
+{
+  guint line = 0;
 
-  /* md4c fails only when out of memory; the blocks finished by then are kept. */
-  md_parse (text, (MD_SIZE) size, &parser, &r);
-  keep_blocks_in_document (&r);
-  extend_blocks_over_gaps (&r);
+  g_string_truncate (definitions, 0);
+  for (guint i = 0; i <= r->blocks->len; i++)
+    {
+      guint end = i < r->blocks->len ? g_array_index (r->blocks, TopBlock, i).first_line
+                                     : r->n_lines;
+      guint first = line, last = end;
 
-  g_string_free (r.html, TRUE);
-  g_array_unref (r.open);
-  g_free (r.line_starts);
+      /* From the first to the last line that is not blank, as they are. */
+      while (first < end && line_is_blank (r, first, FALSE))
+        first++;
+      while (last > first && line_is_blank (r, last - 1, FALSE))
+        last--;
+      if (first < last)
+        {
+          g_string_append_len (definitions, r->input + r->line_starts[first],
+                               r->line_starts[last] - r->line_starts[first]);
+          if (definitions->str[definitions->len - 1] != '\n'
+              && definitions->str[definitions->len - 1] != '\r')
+            g_string_append_c (definitions, '\n');
+          g_string_append_c (definitions, '\n');
+        }
+
+      if (i < r->blocks->len)
+        line = g_array_index (r->blocks, TopBlock, i).last_line + 1;
+    }
+}
+
+/* Renderings of pieces of source, kept from one document to the next */
+
+typedef struct {
+  const char *source;          /* owned when kept in the cache */
+  gsize       size;
+  gboolean    with_definitions;
+  char       *html;
+  gsize       html_size;
+} Piece;
+
+static void
+piece_free (Piece *piece)
+{
+  g_free ((char *) piece->source);
+  g_free (piece->html);
+  g_free (piece);
+}
+
+/* Pieces are long: their size and up to 32 bytes at each end make a hash good enough, and the
+ * comparison then reads them once. */
+static guint
+piece_hash (gconstpointer key)
+{
+  const Piece *piece = key;
+  guint hash = (guint) piece->size * 31 + (guint) piece->with_definitions;
+  gsize head = MIN (piece->size, 32);
+
+  for (gsize i = 0; i < head; i++)
+    hash = hash * 33 + (guchar) piece->source[i];
+  for (gsize i = piece->size - head; i < piece->size; i++)
+    hash = hash * 33 + (guchar) piece->source[i];
+  return hash;
+}
+
+static gboolean
+piece_equal (gconstpointer a,
+             gconstpointer b)
+{
+  const Piece *x = a, *y = b;
+
+  return x->size == y->size && x->with_definitions == y->with_definitions
+         && memcmp (x->source, y->source, x->size) == 0;
+}
+
+struct _BylineMarkdownRenderer
+{
+  GHashTable *pieces;       /* Piece, rendered for the last document */
+  GString    *definitions;  /* the last document's definitions, which its pieces were given */
+};
+
+BylineMarkdownRenderer *
+byline_markdown_renderer_new (void)
+{
+  BylineMarkdownRenderer *self = g_new0 (BylineMarkdownRenderer, 1);
+
+  self->pieces = g_hash_table_new_full (piece_hash, piece_equal, (GDestroyNotify) piece_free,
+                                        NULL);
+  self->definitions = g_string_new (NULL);
+  return self;
+}
+
+void
+byline_markdown_renderer_free (BylineMarkdownRenderer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_hash_table_unref (self->pieces);
+  g_string_free (self->definitions, TRUE);
+  g_free (self);
+}
+
+typedef struct {
+  BylineMarkdownRenderer *renderer;
+  GHashTable             *kept;        /* the pieces of this document, for the next one */
+  const Positioner       *r;
+  const GString          *whole;
+  const GString          *definitions;
+  GString                *input;       /* scratch: definitions and a piece */
+  GString                *html;        /* scratch: a piece's HTML */
+} Splitter;
+
+/* The source of blocks @first to @last: from the first one's first line (the text's start for the
+ * first block) to the next block's first line (the text's end for the last block). */
+static void
+piece_bounds (const Positioner *r,
+              guint             first,
+              guint             last,
+              gsize            *start,
+              gsize            *end)
+{
+  const TopBlock *blocks = (const TopBlock *) r->blocks->data;
+
+  *start = first == 0 ? 0 : r->line_starts[blocks[first].first_line];
+  *end = last + 1 < r->blocks->len ? r->line_starts[blocks[last + 1].first_line] : r->size;
+}
+
+/* The HTML of the source of blocks @first to @last alone, from the cache or md_html. */
+static const Piece *
+render_piece (Splitter *s,
+              guint     first,
+              guint     last,
+              gboolean  with_definitions)
+{
+  const Positioner *r = s->r;
+  gsize start, end;
+  Piece key;
+  Piece *piece;
+
+  piece_bounds (r, first, last, &start, &end);
+  key = (Piece) { r->input + start, end - start, with_definitions, NULL, 0 };
+
+  if ((piece = g_hash_table_lookup (s->kept, &key)) != NULL)
+    return piece;
+  if (g_hash_table_steal_extended (s->renderer->pieces, &key, (gpointer *) &piece, NULL))
+    {
+      g_hash_table_add (s->kept, piece);
+      return piece;
+    }
+
+  g_string_truncate (s->html, 0);
+  if (with_definitions)
+    {
+      g_string_truncate (s->input, 0);
+      g_string_append_len (s->input, s->definitions->str, s->definitions->len);
+      g_string_append_len (s->input, key.source, key.size);
+      render_html (s->input->str, s->input->len, s->html);
+    }
+  else
+    {
+      render_html (key.source, key.size, s->html);
+    }
+
+  piece = g_new (Piece, 1);
+  piece->source = g_memdup2 (key.source, key.size);
+  piece->size = key.size;
+  piece->with_definitions = with_definitions;
+  piece->html = g_memdup2 (s->html->str, s->html->len);
+  piece->html_size = s->html->len;
+  g_hash_table_add (s->kept, piece);
+  return piece;
+}
+
+/* Whether blocks @first to @last rendered alone give the whole document's HTML at @offset;
+ * then @length is the size of that HTML. */
+static gboolean
+piece_matches (Splitter *s,
+               guint     first,
+               guint     last,
+               gsize     offset,
+               gsize    *length)
+{
+  const Positioner *r = s->r;
+  gboolean needs_definitions;
+  gsize start, end;
+
+  piece_bounds (r, first, last, &start, &end);
+  needs_definitions = s->definitions->len > 0
+                      && memchr (r->input + start, '[', end - start) != NULL;
+
+  for (guint attempt = 0; attempt < (needs_definitions ? 2 : 1); attempt++)
+    {
+      /* With the definitions first; without them when a definition of the piece's own was
+       * overridden by an earlier one of the same label. */
+      const Piece *piece = render_piece (s, first, last, needs_definitions && attempt == 0);
+
+      if (piece->html_size > 0 && piece->html_size <= s->whole->len - offset
+          && memcmp (s->whole->str + offset, piece->html, piece->html_size) == 0)
+        {
+          *length = piece->html_size;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* A run of top-level blocks whose HTML is one piece of the whole document's. */
+typedef struct {
+  guint first_line;
+  guint last_line;
+  gsize offset;
+  gsize length;
+  guint raw_html : 1;
+} Run;
+
+static GArray *
+split_whole (Splitter *s)
+{
+  const Positioner *r = s->r;
+  GArray *runs = g_array_sized_new (FALSE, FALSE, sizeof (Run), r->blocks->len);
+  gsize offset = 0;
+
+  for (guint first = 0; first < r->blocks->len;)
+    {
+      guint last = first;
+      gsize length = 0;
+      gboolean found = FALSE;
+      Run run = { 0, };
+
+      for (; last < r->blocks->len && last < first + MAX_RUN; last++)
+        if ((found = piece_matches (s, first, last, offset, &length)))
+          break;
+
+      if (!found || last + 1 == r->blocks->len)
+        {
+          /* The last run takes whatever is left. */
+          last = r->blocks->len - 1;
+          length = s->whole->len - offset;
+        }
+
+      run.first_line = g_array_index (r->blocks, TopBlock, first).first_line;
+      run.last_line = g_array_index (r->blocks, TopBlock, last).last_line;
+      run.offset = offset;
+      run.length = length;
+      for (guint i = first; i <= last; i++)
+        run.raw_html |= g_array_index (r->blocks, TopBlock, i).raw_html;
+
+      /* A run with no HTML of its own (only possible in broken cases) joins the one before. */
+      if (length == 0 && runs->len > 0)
+        g_array_index (runs, Run, runs->len - 1).last_line = run.last_line;
+      else
+        g_array_append_val (runs, run);
+
+      offset += length;
+      first = last + 1;
+    }
+
+  return runs;
+}
+
+static BylineBlock *
+block_from_html (const GString *html,
+                 gsize          offset,
+                 gsize          length,
+                 guint          first_line,
+                 guint          last_line)
+{
+  BylineBlock *block = g_new (BylineBlock, 1);
+
+  block->html = g_strndup (html->str + offset, length);
+  block->first_line = first_line;
+  block->last_line = last_line;
+  return block;
+}
+
+/* The runs as the preview's blocks: from a run whose raw HTML leaves something open to the one
+ * that closes it, one block. */
+static GPtrArray *
+balance_runs (GArray        *runs,
+              const GString *whole)
+{
+  GPtrArray *blocks = g_ptr_array_new_full (runs->len, (GDestroyNotify) byline_block_free);
+  g_autoptr(BylineHtmlBalance) balance = NULL;
+  const Run *open = NULL;
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      const Run *run = &g_array_index (runs, Run, i);
+
+      /* Markdown's own HTML is balanced: it matters only after raw HTML left something open. */
+      if (open == NULL && !run->raw_html)
+        {
+          g_ptr_array_add (blocks, block_from_html (whole, run->offset, run->length,
+                                                    run->first_line, run->last_line));
+          continue;
+        }
+
+      if (open == NULL)
+        {
+          open = run;
+          balance = byline_html_balance_new ();
+        }
+      byline_html_balance_feed (balance, whole->str + run->offset, run->length);
+      if (byline_html_balance_is_closed (balance) || i + 1 == runs->len)
+        {
+          g_ptr_array_add (blocks, block_from_html (whole, open->offset,
+                                                    run->offset + run->length - open->offset,
+                                                    open->first_line, run->last_line));
+          open = NULL;
+          g_clear_pointer (&balance, byline_html_balance_free);
+        }
+    }
 
   return blocks;
+}
+
+GPtrArray *
+byline_markdown_renderer_render_blocks (BylineMarkdownRenderer *self,
+                                        const char             *text,
+                                        gssize                  length)
+{
+  Positioner r = { 0 };
+  Source source;
+  g_autoptr(GString) whole = NULL;
+  g_autoptr(GString) definitions = NULL;
+  g_autoptr(GString) input = NULL;
+  g_autoptr(GString) html = NULL;
+  g_autoptr(GArray) runs = NULL;
+  GHashTable *kept;
+  Splitter splitter;
+  GPtrArray *blocks;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (text != NULL || length <= 0, NULL);
+
+  if (text == NULL)
+    text = "";
+  source_prepare (&source, text, length);
+  position_blocks (&r, source.text, source.size);
+
+  whole = g_string_sized_new (source.size + source.size / 4 + 64);
+  render_html (source.text, source.size, whole);
+  definitions = g_string_new (NULL);
+  collect_definitions (&r, definitions);
+
+  /* Pieces rendered with other definitions cannot be used again. */
+  if (!g_string_equal (definitions, self->definitions))
+    {
+      GHashTableIter iter;
+      Piece *piece;
+
+      g_hash_table_iter_init (&iter, self->pieces);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &piece, NULL))
+        if (piece->with_definitions)
+          g_hash_table_iter_remove (&iter);
+      g_string_assign (self->definitions, definitions->str);
+    }
+
+  kept = g_hash_table_new_full (piece_hash, piece_equal, (GDestroyNotify) piece_free, NULL);
+  input = g_string_new (NULL);
+  html = g_string_new (NULL);
+  splitter = (Splitter) { self, kept, &r, whole, definitions, input, html };
+  runs = split_whole (&splitter);
+  blocks = balance_runs (runs, whole);
+
+  /* What this document rendered is what the next one may use again. */
+  g_hash_table_unref (self->pieces);
+  self->pieces = kept;
+
+  positioner_clear (&r);
+  g_free (source.owned);
+  return blocks;
+}
+
+GPtrArray *
+byline_markdown_render_blocks (const char *text,
+                               gssize      length)
+{
+  g_autoptr(BylineMarkdownRenderer) renderer = byline_markdown_renderer_new ();
+
+  g_return_val_if_fail (text != NULL || length <= 0,
+                        g_ptr_array_new_with_free_func ((GDestroyNotify) byline_block_free));
+
+  return byline_markdown_renderer_render_blocks (renderer, text, length);
 }
 
 char *
 byline_markdown_render_html (const char *text,
                              gssize      length)
 {
-  g_autoptr(GPtrArray) blocks = byline_markdown_render_blocks (text, length);
   GString *html;
-  gsize total = 0;
+  Source source;
 
-  for (guint i = 0; i < blocks->len; i++)
-    total += strlen (((BylineBlock *) g_ptr_array_index (blocks, i))->html);
+  g_return_val_if_fail (text != NULL || length <= 0, g_strdup (""));
 
-  html = g_string_sized_new (total + 1);
-  for (guint i = 0; i < blocks->len; i++)
-    g_string_append (html, ((BylineBlock *) g_ptr_array_index (blocks, i))->html);
-
+  if (text == NULL)
+    return g_strdup ("");
+  source_prepare (&source, text, length);
+  html = g_string_sized_new (source.size + source.size / 4 + 64);
+  render_html (source.text, source.size, html);
+  g_free (source.owned);
   return g_string_free (html, FALSE);
 }

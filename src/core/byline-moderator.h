@@ -43,11 +43,28 @@ void             byline_moderator_set_in_flight  (BylineModerator    *self,
 
 /* Applies @decision to the comments @ids (local ids) in the store, in one transaction, and
  * queues it for the site; one undo step. A decision that undoes one not yet sent cancels it
- * instead, so nothing is sent at all. The store's "changed" tells the views. */
+ * instead, so nothing is sent at all. The store's "changed" tells the views. Decisions accepted
+ * by byline_moderator_decide_async () are written first. */
 gboolean         byline_moderator_decide         (BylineModerator    *self,
                                                   const gint64       *ids,
                                                   guint               n_ids,
                                                   BylineDecision      decision,
+                                                  GError            **error);
+/* The same decision, for a view: the comments as @view shows them (their keys and statuses),
+ * shown as decided at once (the comment store's expectations), and written a few milliseconds
+ * at a time between frames, each comment's status and outbox entry in the same transaction; a
+ * few (a key pressed on one) are written before it returns. Decisions and undos are written in
+ * the order they were made. Completes when all are in the store. Not cancellable: the view
+ * already shows it done. */
+void             byline_moderator_decide_async   (BylineModerator    *self,
+                                                  const BylineCommentFilter *view,
+                                                  const BylineCommentKey    *comments,
+                                                  guint               n_comments,
+                                                  BylineDecision      decision,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
+gboolean         byline_moderator_decide_finish  (BylineModerator    *self,
+                                                  GAsyncResult       *result,
                                                   GError            **error);
 gboolean         byline_moderator_can_undo       (BylineModerator    *self);
 /* Puts the comments of the last step back as they were (itself a decision, sent like one).
@@ -55,6 +72,22 @@ gboolean         byline_moderator_can_undo       (BylineModerator    *self);
 gboolean         byline_moderator_undo           (BylineModerator    *self,
                                                   GArray            **ids,
                                                   GError            **error);
+/* The same, written like byline_moderator_decide_async (): after the decisions made before it,
+ * even those not all written yet, and shown at once. */
+void             byline_moderator_undo_async     (BylineModerator    *self,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
+gboolean         byline_moderator_undo_finish    (BylineModerator    *self,
+                                                  GAsyncResult       *result,
+                                                  GArray            **ids,
+                                                  GError            **error);
+/* Whether decisions or undos accepted are still being written. */
+gboolean         byline_moderator_is_deciding    (BylineModerator    *self);
+/* Before the store closes: writes now every decision and undo accepted (their calls complete),
+ * stops sending (requests out are dropped; their entries wait for the next start) and takes
+ * nothing more: later calls fail with G_IO_ERROR_CLOSED. */
+void             byline_moderator_close          (BylineModerator    *self);
+gboolean         byline_moderator_is_closed      (BylineModerator    *self);
 /* A reply as the signed-in user, shown at once (approved) and created on the site later.
  * Returns the reply's local id, or 0. */
 gint64           byline_moderator_reply          (BylineModerator    *self,

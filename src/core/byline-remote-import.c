@@ -59,8 +59,9 @@ byline_remote_import_get_post_async (BylineWpClient      *client,
 
   query = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_hash_table_insert (query, "context", g_strdup ("edit"));
-  /* Only the terms: their names come in the same answer, no request per category. */
-  g_hash_table_insert (query, "_embed", g_strdup ("wp:term"));
+  /* Only the terms and the author: their names come in the same answer, no request per
+   * category, and the draft keeps the post's byline. */
+  g_hash_table_insert (query, "_embed", g_strdup ("wp:term,author"));
   route = g_strdup_printf ("/wp/v2/posts/%" G_GINT64_FORMAT, id);
   byline_wp_client_request_async (client, "GET", route, query, NULL, cancellable, get_post_cb,
                                   task);
@@ -205,6 +206,9 @@ fill_draft (BylineDraft  *draft,
   byline_draft_set_categories (draft, categories);
   byline_draft_set_tags (draft, tags);
   byline_draft_set_publish_date (draft, date);
+  /* The byline the site shows; a post read without its author keeps the draft's. */
+  if (*byline_wp_post_get_author_name (post) != '\0')
+    byline_draft_set_author (draft, byline_wp_post_get_author_name (post));
   /* Kept, so that publishing the draft again does not take the post's featured image away. */
   if (byline_wp_post_get_featured_media (post) > 0)
     {

@@ -18,8 +18,8 @@ typedef enum {
   BYLINE_REMOTE_IMPORT_KEPT_EDITS, /* the linked draft has local edits: nothing was changed */
 } BylineRemoteImportOutcome;
 
-/* Reads post @id in edit context with its categories' and tags' names (_embed=wp:term): what
- * byline_remote_import_open wants. The post is a BylineWpPost; errors are the client's. */
+/* Reads post @id in edit context with its categories' and tags' names and its author's
+ * (_embed=wp:term,author): what byline_remote_import_open wants. The post is a BylineWpPost; errors are the client's. */
 void          byline_remote_import_get_post_async  (BylineWpClient            *client,
                                                     gint64                     id,
                                                     GCancellable              *cancellable,
@@ -34,7 +34,8 @@ BylineWpPost *byline_remote_import_get_post_finish (BylineWpClient            *c
  * The first time, a new HTML draft: title.raw, content.raw as the body, excerpt.raw, the slug,
  * the categories and tags by name (from the post's _embedded "wp:term", as
  * byline_remote_import_get_post_async reads it; a post read without them gets none, and
- * publishing the draft would then clear them on the site), and as publish date the scheduled
+ * publishing the draft would then clear them on the site), the author's name as the byline (when
+ * embedded), and as publish date the scheduled
  * date of a "future" post, in local time (none for the others: updating a published post keeps
  * its date, a draft's floats). It keeps a revision of that text, and is linked to the post in
  * remote_posts with its status, link and modified_gmt, as publishing links a draft: publishing

@@ -4,7 +4,12 @@
  * One connection, serialised by a mutex, so that the UI thread and the autosave's worker threads
  * can share the store. The database runs in WAL mode with synchronous=NORMAL: a commit is in the
  * WAL file (in the kernel's cache) before sqlite3_step returns, so killing the process never
- * loses it; only a power cut can lose the last commits, never consistency. */
+ * loses it; only a power cut can lose the last commits, never consistency.
+ *
+ * SQLite folds the WAL back into the database (a checkpoint, with its fsyncs) inside the commit
+ * that makes it pass 1,000 pages, in whichever thread committed, often the UI's, for longer
+ * than a frame. Here a worker thread does it instead, on a connection of its own, while commits
+ * go on. */
 
 #include "config.h"
 
@@ -34,6 +39,14 @@
  * hold up the save that meets it. */
 #define THIN_BATCH 32
 #define BUSY_TIMEOUT_MS 5000
+/* SQLite's own threshold for a checkpoint; past WAL_BEHIND_PAGES, writers that can wait (the
+ * moderator's slices) let the worker catch up first (_byline_store_is_folding_back ()); past
+ * WAL_MAX_PAGES (commits that do not wait), the commit folds the WAL back itself. */
+#define CHECKPOINT_PAGES 1000
+#define WAL_BEHIND_PAGES (4 * CHECKPOINT_PAGES)
+#define WAL_MAX_PAGES    (16 * CHECKPOINT_PAGES)
+/* How soon a checkpoint that could not copy everything is tried again. */
+#define RETRY_USEC       (5 * G_TIME_SPAN_MILLISECOND)
 
 /* Each entry takes the schema from the version before it to its own index + 1; each runs in one
  * transaction with the user_version update, so a crash leaves either the old or the new shape.
@@ -323,6 +336,17 @@ struct _BylineStore
   sqlite3_stmt  *stmts[N_STMTS];
 
   char          *path;
+  /* The checkpoint worker, started on the first checkpoint, and what it is asked: all under
+   * checkpoint_mutex, never held with the other. */
+  GMutex         checkpoint_mutex;
+  GCond          checkpoint_cond;
+  GThread       *checkpoint_thread;
+  gboolean       checkpoint_wanted;
+  gboolean       checkpoint_running;
+  int            wal_pages;           /* as the last commit left the WAL */
+  gboolean       checkpoint_stop;
+  gboolean       checkpoint_paused;   /* tests: a checkpoint taken waits */
+  guint          n_checkpoints;       /* started, for the tests */
   int            schema_version;
   gboolean       recovered;
   /* Opened on a file or file system that cannot be written: reading works, saving fails. */
@@ -687,6 +711,144 @@ failed:
   return FALSE;
 }
 
+/* ---- Checkpoints in a worker thread ---- */
+
+/* The worker: a thread of its own, not one of GLib's shared pool, where other work (the
+ * autosave's, a site's TLS) could keep it waiting while the WAL grows, and the store's close
+ * with it. It runs one checkpoint at a time, on a connection of its own, and what commits ask
+ * while it runs makes one more. */
+static gpointer
+checkpoint_worker (gpointer user_data)
+{
+  BylineStore *self = user_data;
+  gboolean left_behind = FALSE;
+  sqlite3 *db = NULL;
+
+  g_mutex_lock (&self->checkpoint_mutex);
+  for (;;)
+    {
+      int rc = SQLITE_OK, n_log = 0, n_done = 0;
+
+      /* A checkpoint that could not copy everything (a reader held a page it needed) is tried
+       * again a moment later, also when no commit asks: the WAL starts from its beginning
+       * again only once one has copied all of it. */
+      if (left_behind)
+        g_cond_wait_until (&self->checkpoint_cond, &self->checkpoint_mutex,
+                           g_get_monotonic_time () + RETRY_USEC);
+      while (!self->checkpoint_stop && !self->checkpoint_wanted && !left_behind)
+        g_cond_wait (&self->checkpoint_cond, &self->checkpoint_mutex);
+      if (self->checkpoint_stop)
+        break;
+      self->checkpoint_wanted = FALSE;
+      self->checkpoint_running = TRUE;
+      self->n_checkpoints++;
+      g_cond_broadcast (&self->checkpoint_cond);
+      while (self->checkpoint_paused)
+        g_cond_wait (&self->checkpoint_cond, &self->checkpoint_mutex);
+      g_mutex_unlock (&self->checkpoint_mutex);
+
+      /* A connection checkpoints only once it has read the database: until then it does not
+       * know it is in WAL mode, and a checkpoint does nothing (and says so with -1). */
+      if (db == NULL &&
+          ((rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE, NULL)) ||
+           (rc = sqlite3_exec (db, "SELECT count (*) FROM sqlite_master", NULL, NULL, NULL))))
+        g_clear_pointer (&db, sqlite3_close_v2);
+      /* PASSIVE: it never waits for a reader or a writer, and the next one does what is left. */
+      if (rc == SQLITE_OK)
+        rc = sqlite3_wal_checkpoint_v2 (db, "main", SQLITE_CHECKPOINT_PASSIVE, &n_log, &n_done);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        g_debug ("Could not fold the WAL of %s into it: %s", self->path, sqlite3_errstr (rc));
+      left_behind = (rc == SQLITE_OK || rc == SQLITE_BUSY) && n_done < n_log;
+
+      g_mutex_lock (&self->checkpoint_mutex);
+      self->checkpoint_running = FALSE;
+      g_cond_broadcast (&self->checkpoint_cond);
+    }
+  g_mutex_unlock (&self->checkpoint_mutex);
+  g_clear_pointer (&db, sqlite3_close_v2);
+  return NULL;
+}
+
+/* After each commit, with the pages the WAL holds: past SQLite's threshold, the worker folds it
+ * back (replacing SQLite's checkpoint inside the commit). Runs in the committing thread.
+ *
+ * A checkpoint by another connection copies the pages that were in the WAL when it started;
+ * the WAL starts again from its beginning only once one has copied all of it. Commits that
+ * follow each other closely keep ahead of the worker, and the WAL would grow without end: past
+ * WAL_BEHIND_PAGES, writers that can wait do (_byline_store_is_folding_back ()); past
+ * WAL_MAX_PAGES, the commit waits for the worker and folds the rest back itself, as SQLite
+ * does. */
+static int
+wal_hook_cb (void       *user_data,
+             sqlite3    *db,
+             const char *name,
+             int         n_pages)
+{
+  BylineStore *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (&self->checkpoint_mutex);
+  self->wal_pages = n_pages;
+  if (n_pages < CHECKPOINT_PAGES)
+    {
+      g_mutex_unlock (&self->checkpoint_mutex);
+      return SQLITE_OK;
+    }
+  if (n_pages >= WAL_MAX_PAGES)
+    {
+      while (self->checkpoint_running)
+        g_cond_wait (&self->checkpoint_cond, &self->checkpoint_mutex);
+      g_mutex_unlock (&self->checkpoint_mutex);
+      sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      return SQLITE_OK;
+    }
+  if (self->checkpoint_thread == NULL && !self->checkpoint_stop)
+    self->checkpoint_thread = g_thread_try_new ("byline-checkpoint", checkpoint_worker, self,
+                                                &error);
+  if (self->checkpoint_thread != NULL)
+    {
+      self->checkpoint_wanted = TRUE;
+      g_cond_broadcast (&self->checkpoint_cond);
+    }
+  g_mutex_unlock (&self->checkpoint_mutex);
+  /* No thread to be had: SQLite's own way, in this commit. */
+  if (error != NULL)
+    {
+      g_debug ("No thread to fold the WAL of %s back: %s", self->path, error->message);
+      sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
+  return SQLITE_OK;
+}
+
+gboolean
+_byline_store_is_folding_back (BylineStore *self)
+{
+  gboolean behind;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->checkpoint_mutex);
+  behind = self->wal_pages >= WAL_BEHIND_PAGES &&
+           (self->checkpoint_running || self->checkpoint_wanted);
+  g_mutex_unlock (&self->checkpoint_mutex);
+  return behind;
+}
+
+/* Waits for a checkpoint under way, and ends the worker (and its connection). */
+static void
+stop_checkpoints (BylineStore *self)
+{
+  GThread *thread;
+
+  g_mutex_lock (&self->checkpoint_mutex);
+  self->checkpoint_stop = TRUE;
+  g_cond_broadcast (&self->checkpoint_cond);
+  thread = g_steal_pointer (&self->checkpoint_thread);
+  g_mutex_unlock (&self->checkpoint_mutex);
+  if (thread != NULL)
+    g_thread_join (thread);
+}
+
 /* Closes the connection without marking a clean shutdown. */
 static void
 close_db (BylineStore *self)
@@ -694,6 +856,9 @@ close_db (BylineStore *self)
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
 
+  if (self->db != NULL)
+    sqlite3_wal_hook (self->db, NULL, NULL);
+  stop_checkpoints (self);
   if (self->db != NULL)
     {
       /* _v2 frees the connection even if something is still open on it, rather than leak it. */
@@ -715,6 +880,8 @@ byline_store_finalize (GObject *object)
   close_db (self);
   g_free (self->path);
   g_mutex_clear (&self->mutex);
+  g_mutex_clear (&self->checkpoint_mutex);
+  g_cond_clear (&self->checkpoint_cond);
 
   G_OBJECT_CLASS (byline_store_parent_class)->finalize (object);
 }
@@ -731,6 +898,8 @@ static void
 byline_store_init (BylineStore *self)
 {
   g_mutex_init (&self->mutex);
+  g_mutex_init (&self->checkpoint_mutex);
+  g_cond_init (&self->checkpoint_cond);
 }
 
 static void
@@ -854,6 +1023,8 @@ byline_store_open (const char  *path,
   if (!exec_sql (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
                  _("Could not open the drafts database"), error))
     return NULL;
+  if (!self->read_only)
+    sqlite3_wal_hook (self->db, wal_hook_cb, self);
 
   if (version < BYLINE_STORE_SCHEMA_VERSION)
     {
@@ -933,6 +1104,8 @@ byline_store_close (BylineStore  *self,
 
       /* Folds the WAL into the database and empties it, so that the file on its own is whole
        * (a copy or a backup of byline.db alone has everything). */
+      sqlite3_wal_hook (self->db, NULL, NULL);
+      stop_checkpoints (self);
       rc = sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
       if (rc != SQLITE_OK)
         g_debug ("Could not checkpoint %s: %s", self->path, sqlite3_errmsg (self->db));
@@ -1487,6 +1660,37 @@ byline_store_set_max_pages_for_testing (BylineStore *self,
     g_warning ("Could not limit %s: %s", self->path, sqlite3_errmsg (self->db));
 }
 
+void
+byline_store_pause_checkpoints_for_testing (BylineStore *self,
+                                            gboolean     paused)
+{
+  g_return_if_fail (BYLINE_IS_STORE (self));
+
+  g_mutex_lock (&self->checkpoint_mutex);
+  self->checkpoint_paused = paused;
+  g_cond_broadcast (&self->checkpoint_cond);
+  g_mutex_unlock (&self->checkpoint_mutex);
+}
+
+guint
+byline_store_wait_checkpoints_for_testing (BylineStore *self,
+                                           guint        n_started,
+                                           guint        timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  guint n;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self), 0);
+
+  g_mutex_lock (&self->checkpoint_mutex);
+  while (self->n_checkpoints < n_started &&
+         g_cond_wait_until (&self->checkpoint_cond, &self->checkpoint_mutex, end))
+    ;
+  n = self->n_checkpoints;
+  g_mutex_unlock (&self->checkpoint_mutex);
+  return n;
+}
+
 /* For the classes that keep their own tables in this database (byline-store-private.h). */
 
 sqlite3 *
@@ -1508,6 +1712,26 @@ void
 _byline_store_unlock (BylineStore *self)
 {
   g_mutex_unlock (&self->mutex);
+}
+
+gboolean
+_byline_store_get_version (BylineStore        *self,
+                           BylineStoreVersion *version)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (BYLINE_IS_STORE (self) && self->db != NULL, FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      version->data_version = sqlite3_column_int64 (stmt, 0);
+      version->changes = sqlite3_total_changes64 (self->db);
+      ok = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  return ok;
 }
 
 void

@@ -112,5 +112,14 @@ gboolean     byline_store_add_revision         (BylineStore   *self,
  * SQLite never lowers the cap below the database's current size. */
 void         byline_store_set_max_pages_for_testing (BylineStore *self,
                                                      guint        pages);
+/* Tests only: while @paused, a checkpoint the worker thread starts waits before it runs (so that
+ * one is certainly under way when the store closes). */
+void         byline_store_pause_checkpoints_for_testing (BylineStore *self,
+                                                         gboolean     paused);
+/* Tests only: waits up to @timeout_ms until the worker has started @n_started checkpoints since
+ * the store opened; returns how many it has. */
+guint        byline_store_wait_checkpoints_for_testing (BylineStore *self,
+                                                        guint        n_started,
+                                                        guint        timeout_ms);
 
 G_END_DECLS

@@ -30,6 +30,7 @@ struct _BylineWpPost
   char       *date_gmt;
   char       *modified_gmt;
   char       *comment_status;
+  char       *author_name;
   GArray     *categories;
   GArray     *tags;
 
@@ -278,6 +279,7 @@ byline_wp_post_finalize (GObject *object)
   g_free (self->date_gmt);
   g_free (self->modified_gmt);
   g_free (self->comment_status);
+  g_free (self->author_name);
   g_clear_pointer (&self->categories, g_array_unref);
   g_clear_pointer (&self->tags, g_array_unref);
 
@@ -299,8 +301,35 @@ byline_wp_post_init (BylineWpPost *self)
   self->generated_slug = g_strdup ("");
   self->date_gmt = g_strdup ("");
   self->comment_status = g_strdup ("");
+  self->author_name = g_strdup ("");
   self->categories = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->tags = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+/* What WordPress embeds is a courtesy: missing, refused (an error object in place of the user)
+ * or of another shape, it leaves the name empty. */
+static void
+read_embedded_author_name (BylineWpPost *self,
+                           JsonObject   *object)
+{
+  JsonNode *embedded = json_object_get_member (object, "_embedded");
+  JsonNode *authors, *author, *name;
+
+  if (embedded == NULL || !JSON_NODE_HOLDS_OBJECT (embedded))
+    return;
+  authors = json_object_get_member (json_node_get_object (embedded), "author");
+  if (authors == NULL || !JSON_NODE_HOLDS_ARRAY (authors)
+      || json_array_get_length (json_node_get_array (authors)) == 0)
+    return;
+  author = json_array_get_element (json_node_get_array (authors), 0);
+  if (!JSON_NODE_HOLDS_OBJECT (author))
+    return;
+  name = json_object_get_member (json_node_get_object (author), "name");
+  if (name == NULL || !JSON_NODE_HOLDS_VALUE (name)
+      || json_node_get_value_type (name) != G_TYPE_STRING)
+    return;
+  g_free (self->author_name);
+  self->author_name = g_strdup (json_node_get_string (name));
 }
 
 BylineWpPost *
@@ -345,6 +374,7 @@ byline_wp_post_new_from_json (JsonNode  *node,
       set_type_error (error, what, "id", _("a positive number"));
       return NULL;
     }
+  read_embedded_author_name (self, object);
 
   return g_steal_pointer (&self);
 }
@@ -459,6 +489,13 @@ byline_wp_post_get_author (BylineWpPost *self)
 {
   g_return_val_if_fail (BYLINE_IS_WP_POST (self), 0);
   return self->author;
+}
+
+const char *
+byline_wp_post_get_author_name (BylineWpPost *self)
+{
+  g_return_val_if_fail (BYLINE_IS_WP_POST (self), "");
+  return self->author_name;
 }
 
 JsonObject *

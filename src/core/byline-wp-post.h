@@ -42,6 +42,9 @@ gint64        byline_wp_post_get_featured_media  (BylineWpPost  *self);
 /* "open" or "closed", or empty when comments are switched off for the post type. */
 const char   *byline_wp_post_get_comment_status  (BylineWpPost  *self);
 gint64        byline_wp_post_get_author          (BylineWpPost  *self);
+/* The author's display name when the post was read with its author embedded (_embed=author),
+ * else "". */
+const char   *byline_wp_post_get_author_name     (BylineWpPost  *self);
 /* The whole object the post was read from, for the fields not above. */
 JsonObject   *byline_wp_post_get_json            (BylineWpPost  *self);
 

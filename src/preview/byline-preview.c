@@ -27,30 +27,32 @@ static char *uploads_dir;
 
 struct _BylinePreview
 {
-  GtkWidget      parent_instance;
+  GtkWidget               parent_instance;
 
-  WebKitWebView *web_view;
-  BylineDraft   *draft;
+  WebKitWebView          *web_view;
+  BylineDraft            *draft;
+  /* Keeps the last body's block renderings, so that a keystroke renders one block again. */
+  BylineMarkdownRenderer *markdown;
   /* The blocks the page shows now, or is being sent. */
-  GPtrArray     *shown_blocks;
-  char          *shown_meta;
-  GCancellable  *cancellable;
+  GPtrArray              *shown_blocks;
+  char                   *shown_meta;
+  GCancellable           *cancellable;
   /* A captured site template (byline-site-look) and its page's address; NULL: the bundled one. */
-  char          *template_html;
-  char          *template_base_uri;
+  char                   *template_html;
+  char                   *template_base_uri;
 
-  guint          reveal_line;
-  guint          flush_id;
+  guint                   reveal_line;
+  guint                   flush_id;
   /* Waiting for the window's first frame to make the web view (see byline_preview_map). */
-  GdkFrameClock *frame_clock;
-  gulong         after_paint_id;
+  GdkFrameClock          *frame_clock;
+  gulong                  after_paint_id;
 
-  guint          loaded : 1;
-  guint          in_flight : 1;
-  guint          body_dirty : 1;
-  guint          meta_dirty : 1;
-  guint          reveal_pending : 1;
-  guint          dark : 1;
+  guint                   loaded : 1;
+  guint                   in_flight : 1;
+  guint                   body_dirty : 1;
+  guint                   meta_dirty : 1;
+  guint                   reveal_pending : 1;
+  guint                   dark : 1;
 };
 
 enum {
@@ -123,13 +125,14 @@ append_js_string (GString    *script,
 }
 
 static GPtrArray *
-byline_preview_render_blocks (BylineDraft *draft)
+byline_preview_render_blocks (BylinePreview *self)
 {
-  const char *body = byline_draft_get_body (draft);
+  const char *body = byline_draft_get_body (self->draft);
   GPtrArray *blocks;
 
-  if (byline_draft_get_format (draft) == BYLINE_DRAFT_FORMAT_MARKDOWN)
-    return byline_markdown_render_blocks (body, -1);
+  /* The same HTML as is published (byline_markdown_render_html), in blocks. */
+  if (byline_draft_get_format (self->draft) == BYLINE_DRAFT_FORMAT_MARKDOWN)
+    return byline_markdown_renderer_render_blocks (self->markdown, body, -1);
 
   /* An HTML draft came from the site as it is; it is shown as one block, since its markup may
    * span what a blank line would split. */
@@ -156,8 +159,9 @@ byline_preview_format_date (BylineDraft *draft)
   if (date == NULL)
     date = g_date_time_new_now_local ();
 
-  /* Translators: the date of a post in the preview, in strftime format */
-  return g_date_time_format (date, _("%B %e, %Y"));
+  /* Translators: the date of a post in the preview, in strftime format ("%-d": the day without
+   * a padding space or zero) */
+  return g_date_time_format (date, _("%B %-d, %Y"));
 }
 
 /* The page's lang is the draft's language, so that its hyphenation and quotation marks are
@@ -204,7 +208,7 @@ static void
 byline_preview_append_patch (BylinePreview *self,
                              GString       *script)
 {
-  g_autoptr(GPtrArray) blocks = byline_preview_render_blocks (self->draft);
+  g_autoptr(GPtrArray) blocks = byline_preview_render_blocks (self);
   BylineBlockDiff diff;
 
   byline_block_diff (self->shown_blocks, blocks, &diff);
@@ -846,6 +850,7 @@ byline_preview_finalize (GObject *object)
   BylinePreview *self = BYLINE_PREVIEW (object);
 
   g_clear_pointer (&self->shown_blocks, g_ptr_array_unref);
+  g_clear_pointer (&self->markdown, byline_markdown_renderer_free);
   g_clear_pointer (&self->shown_meta, g_free);
   g_clear_pointer (&self->template_html, g_free);
   g_clear_pointer (&self->template_base_uri, g_free);
@@ -927,6 +932,7 @@ static void
 byline_preview_init (BylinePreview *self)
 {
   self->shown_blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) byline_block_free);
+  self->markdown = byline_markdown_renderer_new ();
   self->cancellable = g_cancellable_new ();
 
 }

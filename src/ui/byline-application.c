@@ -10,6 +10,7 @@
 
 #include "byline-accounts-window.h"
 #include "byline-application.h"
+#include "byline-button-names.h"
 #include "byline-preview.h"
 #include "byline-renderer.h"
 #include "byline-window.h"
@@ -235,7 +236,7 @@ byline_application_startup (GApplication *app)
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "win.new-draft", { "<Control>n", NULL } },
-    { "win.search", { "<Control>f", NULL } },
+    { "win.search", { "<Control><Shift>f", NULL } },
     { "win.toggle-sidebar", { "F9", NULL } },
     { "win.site-posts", { "<Control><Shift>o", NULL } },
     { "win.show-view('drafts')", { "<Alt>1", NULL } },
@@ -243,11 +244,11 @@ byline_application_startup (GApplication *app)
     { "window.close", { "<Control>w", NULL } },
   };
 
-  byline_renderer_before_gtk_init ();
   G_APPLICATION_CLASS (byline_application_parent_class)->startup (app);
-  if (byline_renderer_after_gtk_init (gdk_display_get_default ()))
-    g_debug ("No GPU draws OpenGL here: windows use the cairo renderer");
+  if (byline_renderer_prefer_cairo_without_gpu (gdk_display_get_default ()))
+    g_debug ("OpenGL is drawn by the processor here: windows use the cairo renderer");
   gtk_source_init ();
+  byline_button_names_follow_labels ();
   g_set_application_name (_("Byline"));
   gtk_window_set_default_icon_name (APP_ID);
 
@@ -287,6 +288,10 @@ byline_application_shutdown (GApplication *app)
   g_clear_handle_id (&self->outbox_timer_id, g_source_remove);
   G_APPLICATION_CLASS (byline_application_parent_class)->shutdown (app);
 
+  /* Decisions taken are all kept, also the end of one on thousands of comments; nothing more
+   * is sent, and what the windows still ask of the moderator is refused. */
+  if (self->moderator != NULL)
+    byline_moderator_close (self->moderator);
   /* The windows are gone and have saved; marking the clean exit tells the next start so. */
   if (self->store != NULL && !byline_store_close (self->store, &error))
     g_warning ("Could not close the drafts database: %s", error->message);

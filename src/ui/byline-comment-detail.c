@@ -206,7 +206,7 @@ static GtkWidget *
 other_row (BylineComment *other,
            gboolean       with_author)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *row;
   g_autofree char *when = byline_comment_dup_relative_time (byline_comment_get_date_unix (other));
   const char *text = byline_comment_get_text (other);
   g_autofree char *snippet = g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, 300), 140));
@@ -223,15 +223,33 @@ other_row (BylineComment *other,
     line = g_strdup_printf (_("%s · %s — %s"),
                             byline_comment_status_label (byline_comment_get_status (other)),
                             when, snippet);
-  gtk_label_set_text (GTK_LABEL (label), line);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_set_margin_bottom (label, 6);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  return label;
+  if (with_author)
+    {
+      /* A reply in the thread is read in full. */
+      row = gtk_label_new (line);
+      gtk_label_set_xalign (GTK_LABEL (row), 0);
+      gtk_label_set_wrap (GTK_LABEL (row), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (row), PANGO_WRAP_WORD_CHAR);
+    }
+  else
+    {
+      /* One line, sized without laying the text out: a label that wraps lays it out several
+       * times to measure itself, and up to ten of these are made again each time a comment is
+       * shown (the first frame after an undo of thousands holds that too). GTK 4.8 gives an
+       * inscription's whole text to assistive technologies, as its name and its text, as it
+       * does a label's: like the list's rows, it needs no label of its own. */
+      row = gtk_inscription_new (line);
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (row), 0);
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (row),
+                                         GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (row), 20);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (row), 90);
+    }
+  gtk_widget_set_margin_top (row, 6);
+  gtk_widget_set_margin_bottom (row, 6);
+  gtk_widget_set_margin_start (row, 12);
+  gtk_widget_set_margin_end (row, 12);
+  return row;
 }
 
 static void hide_compose (BylineCommentDetail *self);

@@ -13,12 +13,15 @@ struct _BylineCommentRow
 
   GtkWidget *box;
   GtkWidget *check_image;
-  GtkWidget *author_label;
+  GtkWidget *author_inscription;
   GtkWidget *sending_image;
   GtkWidget *status_label;
   GtkWidget *time_label;
-  GtkWidget *snippet_label;
-  GtkWidget *post_label;
+  GtkWidget *snippet_inscription;
+  GtkWidget *post_inscription;
+
+  /* What a screen reader says for the comment (author, status, when, first words). */
+  char      *accessible_label;
 };
 
 G_DEFINE_FINAL_TYPE (BylineCommentRow, byline_comment_row, GTK_TYPE_WIDGET)
@@ -69,23 +72,33 @@ byline_comment_row_dispose (GObject *object)
 }
 
 static void
+byline_comment_row_finalize (GObject *object)
+{
+  BylineCommentRow *self = BYLINE_COMMENT_ROW (object);
+
+  g_free (self->accessible_label);
+  G_OBJECT_CLASS (byline_comment_row_parent_class)->finalize (object);
+}
+
+static void
 byline_comment_row_class_init (BylineCommentRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = byline_comment_row_dispose;
+  object_class->finalize = byline_comment_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/byline-comment-row.ui");
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, box);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, check_image);
-  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, author_label);
+  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, author_inscription);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, sending_image);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, time_label);
-  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, snippet_label);
-  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, post_label);
+  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, snippet_inscription);
+  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, post_inscription);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -113,7 +126,6 @@ byline_comment_row_set_comment (BylineCommentRow *self,
   g_autofree char *when = byline_comment_dup_relative_time (byline_comment_get_date_unix (comment));
   g_autofree char *on = NULL;
   g_autofree char *snippet = NULL;
-  g_autofree char *label = NULL;
   const char *text = byline_comment_get_text (comment);
 
   g_return_if_fail (BYLINE_IS_COMMENT_ROW (self));
@@ -129,10 +141,10 @@ byline_comment_row_set_comment (BylineCommentRow *self,
     on = g_strdup_printf (_("On post %lld"), (long long) byline_comment_get_post_id (comment));
 
   /* Plain text only: nothing a commenter wrote is read as markup. */
-  gtk_label_set_text (GTK_LABEL (self->author_label), author);
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->author_inscription), author);
   gtk_label_set_text (GTK_LABEL (self->time_label), when);
-  gtk_label_set_text (GTK_LABEL (self->snippet_label), snippet);
-  gtk_label_set_text (GTK_LABEL (self->post_label), on);
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->snippet_inscription), snippet);
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->post_inscription), on);
   gtk_widget_set_visible (self->status_label, show_status);
   gtk_label_set_text (GTK_LABEL (self->status_label),
                       byline_comment_status_label (byline_comment_get_status (comment)));
@@ -140,11 +152,21 @@ byline_comment_row_set_comment (BylineCommentRow *self,
   gtk_widget_set_opacity (self->check_image, checked ? 1.0 : 0.0);
 
   /* Translators: what a screen reader says for a comment row: author, status, when, text */
-  label = g_strdup_printf (_("%s, %s, %s: %s"), author,
-                           byline_comment_status_label (byline_comment_get_status (comment)),
-                           when, snippet);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_free (self->accessible_label);
+  self->accessible_label = g_strdup_printf (_("%s, %s, %s: %s"), author,
+                                            byline_comment_status_label (byline_comment_get_status (comment)),
+                                            when, snippet);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->accessible_label, -1);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_CHECKED,
                                checked ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE,
                                -1);
+}
+
+const char *
+byline_comment_row_get_accessible_label (BylineCommentRow *self)
+{
+  g_return_val_if_fail (BYLINE_IS_COMMENT_ROW (self), NULL);
+
+  return self->accessible_label;
 }

@@ -17,6 +17,8 @@ void       byline_comment_row_set_comment (BylineCommentRow *self,
                                            BylineComment    *comment,
                                            gboolean          show_status,
                                            gboolean          checked);
+/* What a screen reader says for the comment: author, status, when and first words. */
+const char *byline_comment_row_get_accessible_label (BylineCommentRow *self);
 
 /* A person's word for a comment status ("Pending", "Approved", …). */
 const char *byline_comment_status_label   (const char       *status);

@@ -4,8 +4,10 @@
  * The list is a GtkListView over BylineCommentQueue, which reads only the rows on screen, so a
  * queue of any size opens at once. A key press decides in the store (one small transaction),
  * the queue moves just that comment, and the next one is selected in the same frame; sending
- * happens afterwards, in the background, through the moderator's outbox. The keys are
- * WordPress's (moderation-keys.md) and never fire while the focus is in a text field. */
+ * happens afterwards, in the background, through the moderator's outbox. A decision on many
+ * (shift+x, then shift+s) shows at once too, from what the view knows of them, and is written
+ * a few milliseconds at a time between frames. The keys are WordPress's (moderation-keys.md)
+ * and never fire while the focus is in a text field. */
 
 #define G_LOG_DOMAIN "byline-comments"
 
@@ -18,12 +20,16 @@
 #include "byline-comment-queue.h"
 #include "byline-comment-row.h"
 #include "byline-comments-page.h"
+#include "byline-list-item.h"
+#include "byline-list-pacer.h"
 #include "byline-window.h"
 
 /* How often the queue asks the site what is new while Byline runs. */
 #define SYNC_INTERVAL_SECONDS 120
 #define OTHERS_BY_AUTHOR      10
 #define REPLIES_SHOWN         50
+/* Rows kept for reuse: as many as GTK 4.8's list view makes at most, and a few. */
+#define SPARE_ROWS            256
 
 struct _BylineCommentsPage
 {
@@ -53,8 +59,10 @@ struct _BylineCommentsPage
   BylineModerator    *moderator;
   BylineCommentSync  *sync;
   BylineCommentQueue *queue;
+  BylineListPacer    *pacer;
   GtkSingleSelection *selection;
   GHashTable         *checked;        /* local ids selected with x */
+  GPtrArray          *spare_rows;     /* BylineCommentRow, made and not in the list now */
   GPtrArray          *accounts;       /* BylineAccount that may moderate */
   gint64              account_id;
   GArray             *post_ids;       /* gint64, parallel to the post dropdown (0: all) */
@@ -64,6 +72,7 @@ struct _BylineCommentsPage
   gboolean            syncing;
   gboolean            updating_filters;
   gint64              current_id;     /* the selected comment, kept across reloads */
+  gint64              current_when_undone; /* current_id once an undo showed its comments */
   gboolean            queue_changing; /* between the queue's items-changed and its end */
   gboolean            refresh_all;    /* the next refresh counts and redraws too */
   char               *send_error;     /* why the last send stopped, or NULL */
@@ -173,7 +182,7 @@ dup_current (BylineCommentsPage *self)
   /* The model makes a new comment each time: take what the store holds now. */
   if (item == NULL)
     return NULL;
-  return byline_comment_store_load (self->comments, byline_comment_get_id (item), NULL);
+  return byline_comment_queue_dup_comment (self->queue, byline_comment_get_id (item), NULL);
 }
 
 static void
@@ -201,18 +210,43 @@ update_empty (BylineCommentsPage *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->queue)) == 0;
   const BylineCommentFilter *filter = byline_comment_queue_get_filter (self->queue);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *title;
 
-  gtk_stack_set_visible_child_name (GTK_STACK (self->list_stack), empty ? "empty" : "list");
   if (!empty)
-    return;
+    {
+      /* Filled again (a sync, an undo): the keys go back to the list, and the empty state
+       * leaves the Tab order. */
+      gboolean had_keys = root != NULL && gtk_root_get_focus (root) == self->empty_page;
+
+      gtk_stack_set_visible_child_name (GTK_STACK (self->list_stack), "list");
+      gtk_widget_set_focusable (self->empty_page, FALSE);
+      if (had_keys)
+        byline_comments_page_focus_queue (self);
+      return;
+    }
+  gtk_stack_set_visible_child_name (GTK_STACK (self->list_stack), "empty");
   if (filter->search != NULL && filter->search[0] != '\0')
-    adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Matching Comments"));
+    title = _("No Matching Comments");
   else if (self->syncing)
-    adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("Getting the Comments…"));
+    title = _("Getting the Comments…");
   else if (filter->view == BYLINE_COMMENT_VIEW_PENDING)
-    adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Comments to Moderate"));
+    title = _("No Comments to Moderate");
   else
-    adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Comments Here"));
+    title = _("No Comments Here");
+  /* Also what a screen reader says when it holds the keys (see keep_keys ()): libadwaita
+   * names a status page after its title. */
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), title);
+}
+
+/* Nothing in the list to hold the keys: the empty state does, so that z still undoes and /
+ * still searches; it is in the Tab order only meanwhile. */
+static void
+give_keys_to_empty_state (BylineCommentsPage *self)
+{
+  update_empty (self);
+  gtk_widget_set_focusable (self->empty_page, TRUE);
+  gtk_widget_grab_focus (self->empty_page);
 }
 
 /* Binds the rows on screen again (a sync changed their comments, or x their check marks)
@@ -234,7 +268,7 @@ refresh_visible_rows (BylineCommentsPage *self)
       if (shown == NULL)
         continue;
       id = byline_comment_get_id (shown);
-      if (!(comment = byline_comment_store_load (self->comments, id, NULL)))
+      if (!(comment = byline_comment_queue_dup_comment (self->queue, id, NULL)))
         continue;
       byline_comment_row_set_comment (BYLINE_COMMENT_ROW (row), comment,
                                       current_view (self) == BYLINE_COMMENT_VIEW_ALL,
@@ -367,7 +401,9 @@ focus_row (BylineCommentsPage *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
 
-  if (focus == NULL || !(focus == self->list_view || gtk_widget_is_ancestor (focus, self->list_view)))
+  /* The keys are in the list, or on the empty state while it was empty (see keep_keys ()). */
+  if (focus == NULL || !(focus == self->list_view || focus == self->empty_page ||
+                         gtk_widget_is_ancestor (focus, self->list_view)))
     return;
   for (GtkWidget *child = gtk_widget_get_first_child (self->list_view); child;
        child = gtk_widget_get_next_sibling (child))
@@ -378,18 +414,39 @@ focus_row (BylineCommentsPage *self,
       if (item != NULL && gtk_list_item_get_position (item) == position)
         {
           gtk_widget_grab_focus (child);
+          gtk_widget_set_focusable (self->empty_page, FALSE);
           return;
         }
     }
+}
+
+/* Every row of the view left it at once (a decision on all of them): GTK 4.8 leaves the
+ * window's focus on the row that had it, out of the window already and dropped soon after (a
+ * critical, and the keys then reach nothing). The empty state takes the keys until the list
+ * has a row again. */
+static void
+keep_keys (BylineCommentsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0 || focus == NULL ||
+      !(focus == self->list_view || gtk_widget_get_root (focus) != root ||
+        gtk_widget_is_ancestor (focus, self->list_view)))
+    return;
+  give_keys_to_empty_state (self);
 }
 
 static void
 select_position (BylineCommentsPage *self,
                  guint               position)
 {
-  if (n_items (self) == 0)
+  /* What the list shows: all of the queue, but for a few frames after a big addition. */
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  if (shown == 0)
     return;
-  position = MIN (position, n_items (self) - 1);
+  position = MIN (position, shown - 1);
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", position);
   focus_row (self, position);
@@ -411,65 +468,81 @@ move (BylineCommentsPage *self,
 
 static void ensure_sending (BylineCommentsPage *self);
 
-/* Decides on @ids, then selects the comment that now follows the one that was current. */
+static void
+decide_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(BylineCommentsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean decided = byline_moderator_decide_finish (BYLINE_MODERATOR (object), result, &error);
+
+  /* Byline is quitting (the decision was written as it closed), or the page is gone. */
+  if (self->moderator == NULL || byline_moderator_is_closed (self->moderator))
+    return;
+  if (!decided)
+    toast_error (self, error);
+  /* What was written since the sending started goes out too. */
+  ensure_sending (self);
+}
+
+/* Decides on @comments (BylineCommentKey), then selects the comment that now follows the one
+ * that was current. */
 static void
 decide (BylineCommentsPage *self,
-        GArray             *ids,
+        GArray             *comments,
         BylineDecision      decision)
 {
   guint position = gtk_single_selection_get_selected (self->selection);
   gint64 current = position != GTK_INVALID_LIST_POSITION
                    ? byline_comment_queue_get_id (self->queue, position) : 0;
-  g_autoptr(GError) error = NULL;
   gint still;
 
-  if (ids->len == 0)
+  if (comments->len == 0)
     return;
-  if (!byline_moderator_decide (self->moderator, (const gint64 *) ids->data, ids->len, decision, &error))
-    {
-      toast_error (self, error);
-      return;
-    }
+  /* The list follows inside this call; the store, within a few frames. */
+  byline_moderator_decide_async (self->moderator, byline_comment_queue_get_filter (self->queue),
+                                 (const BylineCommentKey *) (gpointer) comments->data,
+                                 comments->len, decision, decide_cb, g_object_ref (self));
   g_hash_table_remove_all (self->checked);
   /* The comment left the view (the usual case, in Pending): the next one took its place. */
   still = current ? byline_comment_queue_find (self->queue, current) : -1;
   if (position != GTK_INVALID_LIST_POSITION)
     select_position (self, still >= 0 ? (guint) still + 1 : position);
+  keep_keys (self);
   gtk_widget_queue_draw (self->list_view);
-  ensure_sending (self);
+  /* Sending starts once the decision is written (decide_cb). */
 }
 
+/* The current comment, as a BylineCommentKey; none when nothing is selected. */
 static GArray *
-current_ids (BylineCommentsPage *self)
+current_keys (BylineCommentsPage *self)
 {
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *keys = g_array_new (FALSE, FALSE, sizeof (BylineCommentKey));
   guint position = gtk_single_selection_get_selected (self->selection);
 
   if (position != GTK_INVALID_LIST_POSITION)
-    {
-      gint64 id = byline_comment_queue_get_id (self->queue, position);
-      g_array_append_val (ids, id);
-    }
-  return ids;
+    g_array_append_vals (keys, byline_comment_queue_get_key (self->queue, position), 1);
+  return keys;
 }
 
 /* The comments selected with x, in the list's order; the current one when there are none. */
 static GArray *
-selected_ids (BylineCommentsPage *self)
+selected_keys (BylineCommentsPage *self)
 {
-  GArray *ids;
+  GArray *keys;
 
   if (g_hash_table_size (self->checked) == 0)
-    return current_ids (self);
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    return current_keys (self);
+  keys = g_array_new (FALSE, FALSE, sizeof (BylineCommentKey));
   for (guint i = 0; i < n_items (self); i++)
     {
-      gint64 id = byline_comment_queue_get_id (self->queue, i);
+      const BylineCommentKey *key = byline_comment_queue_get_key (self->queue, i);
 
-      if (g_hash_table_contains (self->checked, &id))
-        g_array_append_val (ids, id);
+      if (g_hash_table_contains (self->checked, &key->id))
+        g_array_append_vals (keys, key, 1);
     }
-  return ids;
+  return keys;
 }
 
 static gboolean
@@ -481,7 +554,7 @@ in_spam_or_trash (BylineCommentsPage *self)
 
 typedef struct {
   BylineCommentsPage *self;
-  GArray             *ids;
+  GArray             *keys;
 } DeleteRequest;
 
 static void
@@ -490,7 +563,7 @@ delete_request_free (gpointer  data,
 {
   DeleteRequest *request = data;
 
-  g_array_unref (request->ids);
+  g_array_unref (request->keys);
   g_object_unref (request->self);
   g_free (request);
 }
@@ -502,47 +575,47 @@ delete_response_cb (AdwMessageDialog *dialog,
 {
   /* The page may be gone (the window closed with the dialog open). */
   if (g_str_equal (response, "delete") && request->self->moderator != NULL)
-    decide (request->self, request->ids, BYLINE_DECISION_DELETE);
+    decide (request->self, request->keys, BYLINE_DECISION_DELETE);
 }
 
 /* Deleting for good cannot be undone once sent: it asks first (Enter confirms). */
 static void
 confirm_delete (BylineCommentsPage *self,
-                GArray             *ids)
+                GArray             *keys)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   DeleteRequest *request;
   GtkWidget *dialog;
+  guint kept = 0;
 
-  /* As in WordPress, only spam and trash can be deleted for good. */
-  for (guint i = ids->len; i > 0; i--)
+  /* As in WordPress, only spam and trash can be deleted for good; the moderator checks again
+   * against the store. */
+  for (guint i = 0; i < keys->len; i++)
     {
-      g_autoptr(BylineComment) comment = byline_comment_store_load (self->comments,
-                                                                    g_array_index (ids, gint64, i - 1),
-                                                                    NULL);
-      const char *status = comment ? byline_comment_get_status (comment) : "";
+      const BylineCommentKey *key = &g_array_index (keys, BylineCommentKey, i);
 
-      if (!g_str_equal (status, BYLINE_COMMENT_STATUS_SPAM) &&
-          !g_str_equal (status, BYLINE_COMMENT_STATUS_TRASH))
-        g_array_remove_index (ids, i - 1);
+      if (g_strcmp0 (key->status, BYLINE_COMMENT_STATUS_SPAM) == 0 ||
+          g_strcmp0 (key->status, BYLINE_COMMENT_STATUS_TRASH) == 0)
+        g_array_index (keys, BylineCommentKey, kept++) = *key;
     }
-  if (ids->len == 0)
+  g_array_set_size (keys, kept);
+  if (keys->len == 0)
     {
       toast (self, _("Only spam and comments in the trash can be deleted for good: trash them first."));
-      g_array_unref (ids);
+      g_array_unref (keys);
       return;
     }
   dialog = adw_message_dialog_new (GTK_WINDOW (root),
                                    g_dngettext (GETTEXT_PACKAGE, "Delete the Comment for Good?",
-                                                "Delete the Comments for Good?", ids->len),
+                                                "Delete the Comments for Good?", keys->len),
                                    NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   g_dngettext (GETTEXT_PACKAGE,
                                                "%u comment will be deleted from the site. This "
                                                "cannot be undone once it is sent.",
                                                "%u comments will be deleted from the site. This "
-                                               "cannot be undone once they are sent.", ids->len),
-                                  ids->len);
+                                               "cannot be undone once they are sent.", keys->len),
+                                  keys->len);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "delete", _("_Delete for Good"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
@@ -551,7 +624,7 @@ confirm_delete (BylineCommentsPage *self,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   request = g_new0 (DeleteRequest, 1);
   request->self = g_object_ref (self);
-  request->ids = ids;
+  request->keys = keys;
   /* Freed with the handler, when the dialog goes, whether or not it was answered. */
   g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb), request,
                          delete_request_free, 0);
@@ -559,15 +632,38 @@ confirm_delete (BylineCommentsPage *self,
 }
 
 static void
-undo (BylineCommentsPage *self)
+undo_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
+  g_autoptr(BylineCommentsPage) self = user_data;
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean undone = byline_moderator_undo_finish (BYLINE_MODERATOR (object), result, &ids,
+                                                  &error);
 
+  if (self->moderator == NULL || byline_moderator_is_closed (self->moderator))
+    return;
+  if (!undone)
+    toast_error (self, error);
+  /* The first comment put back becomes current, unless the person moved on meanwhile. */
+  if (ids != NULL && ids->len > 0 && self->current_id == self->current_when_undone)
+    {
+      gint position = byline_comment_queue_find (self->queue, g_array_index (ids, gint64, 0));
+
+      if (position >= 0)
+        select_position (self, position);
+    }
+  ensure_sending (self);
+}
+
+static void
+undo (BylineCommentsPage *self)
+{
   /* In Spam and Trash, z restores the comment in front of you, as in wp-admin. */
   if (in_spam_or_trash (self))
     {
-      g_autoptr(GArray) current = current_ids (self);
+      g_autoptr(GArray) current = current_keys (self);
       decide (self, current, BYLINE_DECISION_RESTORE);
       return;
     }
@@ -576,16 +672,9 @@ undo (BylineCommentsPage *self)
       toast (self, _("There is nothing to undo."));
       return;
     }
-  if (!byline_moderator_undo (self->moderator, &ids, &error))
-    toast_error (self, error);
-  if (ids != NULL && ids->len > 0)
-    {
-      gint position = byline_comment_queue_find (self->queue, g_array_index (ids, gint64, 0));
-
-      if (position >= 0)
-        select_position (self, position);
-    }
-  ensure_sending (self);
+  /* The list shows the comments back inside this call. */
+  byline_moderator_undo_async (self->moderator, undo_cb, g_object_ref (self));
+  self->current_when_undone = self->current_id;
 }
 
 static void
@@ -732,25 +821,25 @@ action_cb (GtkWidget  *widget,
   else
     {
       gboolean selection = g_str_has_suffix (action, "-selected");
-      g_autoptr(GArray) ids = selection ? selected_ids (self) : current_ids (self);
+      g_autoptr(GArray) keys = selection ? selected_keys (self) : current_keys (self);
 
       if (g_str_has_prefix (action, "approve"))
-        decide (self, ids, BYLINE_DECISION_APPROVE);
+        decide (self, keys, BYLINE_DECISION_APPROVE);
       else if (g_str_has_prefix (action, "unapprove"))
-        decide (self, ids, BYLINE_DECISION_UNAPPROVE);
+        decide (self, keys, BYLINE_DECISION_UNAPPROVE);
       else if (g_str_has_prefix (action, "spam"))
-        decide (self, ids, BYLINE_DECISION_SPAM);
+        decide (self, keys, BYLINE_DECISION_SPAM);
       else if (g_str_has_prefix (action, "restore"))
-        decide (self, ids, BYLINE_DECISION_RESTORE);
+        decide (self, keys, BYLINE_DECISION_RESTORE);
       else if (g_str_has_prefix (action, "delete"))
-        confirm_delete (self, g_steal_pointer (&ids));
+        confirm_delete (self, g_steal_pointer (&keys));
       else if (g_str_has_prefix (action, "trash"))
         {
           /* In Spam and Trash, d deletes for good (after asking), as in wp-admin. */
           if (in_spam_or_trash (self))
-            confirm_delete (self, g_steal_pointer (&ids));
+            confirm_delete (self, g_steal_pointer (&keys));
           else
-            decide (self, ids, BYLINE_DECISION_TRASH);
+            decide (self, keys, BYLINE_DECISION_TRASH);
         }
     }
 }
@@ -820,9 +909,12 @@ process_cb (GObject      *object,
 {
   g_autoptr(BylineCommentsPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean sent = byline_moderator_process_finish (BYLINE_MODERATOR (object), result, &error);
 
+  if (self->moderator == NULL || byline_moderator_is_closed (self->moderator))
+    return;
   g_clear_pointer (&self->send_error, g_free);
-  if (!byline_moderator_process_finish (BYLINE_MODERATOR (object), result, &error) &&
+  if (!sent &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -830,8 +922,7 @@ process_cb (GObject      *object,
       self->send_error_is_password =
         g_error_matches (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_BAD_CREDENTIALS);
     }
-  if (self->moderator != NULL)
-    update_status (self);
+  update_status (self);
 }
 
 static void
@@ -1032,11 +1123,33 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               BylineCommentsPage       *self)
 {
-  GtkWidget *row = byline_comment_row_new ();
+  GtkWidget *row = self->spare_rows->len > 0
+                   ? g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1)
+                   : g_object_ref_sink (byline_comment_row_new ());
 
   /* The item outlives its row (it owns it): a plain pointer is safe. */
   g_object_set_data (G_OBJECT (row), "byline-list-item", item);
   gtk_list_item_set_child (item, row);
+  /* By teardown, GTK 4.8 has taken the row out of its item already: the item keeps it. */
+  g_object_set_data_full (G_OBJECT (item), "byline-row", row, g_object_unref);
+}
+
+/* GTK 4.8 keeps up to 200 rows and drops them all when the list empties (a bulk decision in
+ * Pending), then makes as many when it fills again (its undo): a row made from its template
+ * costs far more than one bound again, so rows are kept for the next ones. */
+static void
+teardown_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 BylineCommentsPage       *self)
+{
+  g_autoptr(GtkWidget) row = g_object_steal_data (G_OBJECT (item), "byline-row");
+
+  if (row == NULL || self->spare_rows == NULL || self->spare_rows->len >= SPARE_ROWS)
+    return;
+  if (gtk_list_item_get_child (item) == row)
+    gtk_list_item_set_child (item, NULL);
+  g_object_set_data (G_OBJECT (row), "byline-list-item", NULL);
+  g_ptr_array_add (self->spare_rows, g_steal_pointer (&row));
 }
 
 static void
@@ -1046,6 +1159,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 {
   BylineComment *listed = gtk_list_item_get_item (item);
   g_autoptr(BylineComment) comment = NULL;
+  BylineCommentRow *row;
   gint64 id;
 
   /* Deleted by another process (byline-cli) since the list was read: the next reload drops it. */
@@ -1054,13 +1168,14 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   id = byline_comment_get_id (listed);
   /* GTK binds a row again (a selection change) with the item it already had, which may be older
    * than the store (a title or a status since): show the store's. */
-  comment = byline_comment_store_load (self->comments, id, NULL);
+  comment = byline_comment_queue_dup_comment (self->queue, id, NULL);
   if (comment == NULL)
     comment = g_object_ref (listed);
 
-  byline_comment_row_set_comment (BYLINE_COMMENT_ROW (gtk_list_item_get_child (item)), comment,
-                                  current_view (self) == BYLINE_COMMENT_VIEW_ALL,
+  row = BYLINE_COMMENT_ROW (gtk_list_item_get_child (item));
+  byline_comment_row_set_comment (row, comment, current_view (self) == BYLINE_COMMENT_VIEW_ALL,
                                   g_hash_table_contains (self->checked, &id));
+  byline_list_item_set_accessible_label (item, byline_comment_row_get_accessible_label (row));
 }
 
 static void
@@ -1100,7 +1215,10 @@ queue_items_changed_cb (GListModel         *model,
     {
       gint position_now = byline_comment_queue_find (self->queue, self->current_id);
 
-      if (position_now >= 0)
+      /* Only among the rows the list has: past them (an addition it takes a few a frame),
+       * the selection would be none, and GTK would pick a row of its own. */
+      if (position_now >= 0 &&
+          (guint) position_now < g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
         gtk_single_selection_set_selected (self->selection, position_now);
     }
   self->queue_changing = FALSE;
@@ -1149,6 +1267,13 @@ void
 byline_comments_page_focus_queue (BylineCommentsPage *self)
 {
   g_return_if_fail (BYLINE_IS_COMMENTS_PAGE (self));
+
+  if (self->queue != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->queue)) == 0)
+    {
+      give_keys_to_empty_state (self);
+      return;
+    }
+  gtk_widget_set_focusable (self->empty_page, FALSE);
   gtk_widget_grab_focus (self->list_view);
 }
 
@@ -1171,12 +1296,15 @@ byline_comments_page_load (BylineCommentsPage *self,
   self->queue = byline_comment_queue_new (self->comments);
   g_signal_connect_object (self->queue, "items-changed", G_CALLBACK (queue_items_changing_cb), self,
                            G_CONNECT_SWAPPED);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->queue)));
+  /* The list view takes a big addition (an undo of thousands) a few rows a frame. */
+  self->pacer = byline_list_pacer_new (G_LIST_MODEL (self->queue), self->list_view);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->pacer)));
   gtk_single_selection_set_can_unselect (self->selection, FALSE);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row_cb), self);
   gtk_list_view_set_factory (GTK_LIST_VIEW (self->list_view), factory);
   g_object_unref (factory);
   gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), GTK_SELECTION_MODEL (self->selection));
@@ -1219,6 +1347,7 @@ byline_comments_page_dispose (GObject *object)
     gtk_list_view_set_model (GTK_LIST_VIEW (self->list_view), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_COMMENTS_PAGE);
   g_clear_object (&self->selection);
+  g_clear_object (&self->pacer);
   g_clear_object (&self->queue);
   g_clear_object (&self->sync);
   g_clear_object (&self->moderator);
@@ -1226,6 +1355,7 @@ byline_comments_page_dispose (GObject *object)
   g_clear_object (&self->all_accounts);
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_clear_pointer (&self->checked, g_hash_table_unref);
+  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
   g_clear_pointer (&self->post_ids, g_array_unref);
   g_clear_pointer (&self->send_error, g_free);
 
@@ -1288,6 +1418,7 @@ byline_comments_page_init (BylineCommentsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->checked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->post_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->cancellable = g_cancellable_new ();
 

@@ -21,6 +21,7 @@ struct _BylineDraftsPage
   GtkWidget           parent_instance;
 
   BylineStore        *store;
+  BylineAccounts     *accounts;
   GSettings          *settings;
   GListStore         *drafts;
   GtkFilterListModel *filtered;
@@ -242,6 +243,24 @@ byline_drafts_page_stop_search_cb (BylineDraftsPage *self)
   gtk_widget_grab_focus (row ? GTK_WIDGET (row) : GTK_WIDGET (self->drafts_list));
 }
 
+/* A new draft is signed by the person signed in to a site, as posts there are. */
+static void
+byline_drafts_page_sign (BylineDraftsPage *self,
+                         BylineDraft      *draft)
+{
+  g_autofree char *byline = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (*byline_draft_get_author (draft) != '\0' || self->accounts == NULL)
+    return;
+  byline = byline_accounts_dup_byline (self->accounts);
+  if (byline == NULL)
+    return;
+  byline_draft_set_author (draft, byline);
+  if (!byline_store_save_draft (self->store, draft, BYLINE_SAVE_AUTOMATIC, NULL, &error))
+    g_message ("The new draft's byline is not saved yet: %s", error->message);
+}
+
 void
 byline_drafts_page_new_draft (BylineDraftsPage *self)
 {
@@ -259,6 +278,7 @@ byline_drafts_page_new_draft (BylineDraftsPage *self)
       return;
     }
 
+  byline_drafts_page_sign (self, draft);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   g_list_store_insert (self->drafts, 0, draft);
   byline_drafts_page_select (self, draft);
@@ -397,6 +417,8 @@ byline_drafts_page_open_file (BylineDraftsPage *self,
     }
   if (listed == NULL)
     {
+      if (!already_there)
+        byline_drafts_page_sign (self, draft);
       g_list_store_insert (self->drafts, 0, draft);
       listed = draft;
     }
@@ -484,6 +506,7 @@ byline_drafts_page_clock_cb (gpointer user_data)
 void
 byline_drafts_page_load (BylineDraftsPage *self,
                          BylineStore      *store,
+                         BylineAccounts   *accounts,
                          GSettings        *settings)
 {
   g_autoptr(GPtrArray) drafts = NULL;
@@ -495,6 +518,7 @@ byline_drafts_page_load (BylineDraftsPage *self,
   g_return_if_fail (BYLINE_IS_STORE (store));
 
   g_set_object (&self->store, store);
+  g_set_object (&self->accounts, accounts);
   g_set_object (&self->settings, settings);
   g_settings_bind (settings, "sidebar-visible", self->flap, "reveal-flap", G_SETTINGS_BIND_DEFAULT);
 
@@ -548,6 +572,7 @@ byline_drafts_page_dispose (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_object (&self->drafts);
   g_clear_object (&self->settings);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (byline_drafts_page_parent_class)->dispose (object);

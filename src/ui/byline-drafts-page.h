@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "byline-accounts.h"
 #include "byline-store.h"
 
 G_BEGIN_DECLS
@@ -11,9 +12,11 @@ G_BEGIN_DECLS
 #define BYLINE_TYPE_DRAFTS_PAGE (byline_drafts_page_get_type ())
 G_DECLARE_FINAL_TYPE (BylineDraftsPage, byline_drafts_page, BYLINE, DRAFTS_PAGE, GtkWidget)
 
-/* Lists the store's drafts and opens the one that was open last time. */
+/* Lists the store's drafts and opens the one that was open last time. New drafts are signed
+ * with the name of the oldest of @accounts (nullable). */
 void         byline_drafts_page_load         (BylineDraftsPage *self,
                                               BylineStore      *store,
+                                              BylineAccounts   *accounts,
                                               GSettings        *settings);
 BylineDraft *byline_drafts_page_get_draft    (BylineDraftsPage *self);
 void         byline_drafts_page_new_draft    (BylineDraftsPage *self);

@@ -16,6 +16,7 @@
 #include "byline-autosave.h"
 #include "byline-date.h"
 #include "byline-editor.h"
+#include "byline-find-bar.h"
 #include "byline-image-inserter.h"
 #include "byline-label.h"
 #include "byline-preview.h"
@@ -32,6 +33,10 @@
 /* Saying "Saving…" for a save that takes a few milliseconds every few hundred would change the
  * screen on every key: only a save still waited for after this long is shown. */
 #define SLOW_SAVE_MS 2000
+
+/* Past this many edits in one user action (Replace All), the draft takes the buffer's text once
+ * when the action ends instead of following each edit. */
+#define MANY_EDITS 64
 
 /* More than a screen of text: the part highlighted before the draft is first shown. */
 #define FIRST_SCREEN_CHARS 8000
@@ -58,6 +63,7 @@ struct _BylineEditor
   GtkPaned        *paned;
   GtkEntry        *title_entry;
   GtkScrolledWindow *scroller;
+  BylineFindBar   *find_bar;
   GtkSourceView   *source_view;
   BylinePreview   *preview;
   GtkLabel        *stats_label;
@@ -81,7 +87,13 @@ struct _BylineEditor
   /* When the cursor last moved: scrolling that soon after is the view following the cursor. */
   gint64           cursor_moved_at;
 
+  /* The edits of the buffer's user action under way, and whether there were too many to follow
+   * one by one (see byline_editor_follow_edit). */
+  guint            edits_in_action;
+
   guint            loading : 1;
+  guint            in_action : 1;
+  guint            copy_after_action : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BylineEditor, byline_editor, GTK_TYPE_WIDGET)
@@ -148,7 +160,47 @@ byline_editor_queue_stats (BylineEditor *self)
 }
 
 /* The draft follows the buffer edit by edit: copying a 50,000-word buffer on every key took a
- * millisecond, and the draft would then compare and copy it again. */
+ * millisecond, and the draft would then compare and copy it again. An edit moves the rest of the
+ * draft's text, though, so a user action of many edits across the text (Replace All of 5,000
+ * matches) is followed by one copy of the buffer when it ends. Returns whether to pass this edit
+ * on. */
+static gboolean
+byline_editor_follow_edit (BylineEditor *self)
+{
+  if (self->loading || self->draft == NULL || self->copy_after_action)
+    return FALSE;
+  if (self->in_action && ++self->edits_in_action > MANY_EDITS)
+    {
+      self->copy_after_action = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+byline_editor_user_action_began_cb (BylineEditor *self)
+{
+  self->in_action = TRUE;
+  self->edits_in_action = 0;
+}
+
+static void
+byline_editor_user_action_ended_cb (BylineEditor  *self,
+                                    GtkTextBuffer *buffer)
+{
+  self->in_action = FALSE;
+  if (self->copy_after_action && self->draft != NULL)
+    {
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+      byline_draft_set_body (self->draft, text);
+    }
+  self->copy_after_action = FALSE;
+}
+
 static void
 byline_editor_text_inserted_cb (BylineEditor  *self,
                                 GtkTextIter   *end,
@@ -156,7 +208,7 @@ byline_editor_text_inserted_cb (BylineEditor  *self,
                                 int            length,
                                 GtkTextBuffer *buffer)
 {
-  if (self->loading || self->draft == NULL)
+  if (!byline_editor_follow_edit (self))
     return;
 
   /* Connected after the insertion: @end is where the text ends now. */
@@ -174,7 +226,7 @@ byline_editor_text_deleted_cb (BylineEditor  *self,
   int from = gtk_text_iter_get_offset (start);
   int to = gtk_text_iter_get_offset (end);
 
-  if (self->loading || self->draft == NULL)
+  if (!byline_editor_follow_edit (self))
     return;
 
   /* Connected before the deletion, while both ends are known. */
@@ -855,6 +907,23 @@ byline_editor_revisions_action (GtkWidget  *widget,
 }
 
 static void
+byline_editor_find_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  BylineEditor *self = BYLINE_EDITOR (widget);
+
+  if (g_str_equal (action_name, "editor.find"))
+    byline_find_bar_open (self->find_bar, FALSE);
+  else if (g_str_equal (action_name, "editor.replace"))
+    byline_find_bar_open (self->find_bar, TRUE);
+  else if (g_str_equal (action_name, "editor.find-next"))
+    byline_find_bar_find_next (self->find_bar, FALSE);
+  else if (g_str_equal (action_name, "editor.find-previous"))
+    byline_find_bar_find_next (self->find_bar, TRUE);
+}
+
+static void
 byline_editor_details_action (GtkWidget  *widget,
                               const char *action_name,
                               GVariant   *parameter)
@@ -946,6 +1015,7 @@ byline_editor_class_init (BylineEditorClass *klass)
   object_class->dispose = byline_editor_dispose;
 
   g_type_ensure (BYLINE_TYPE_PREVIEW);
+  g_type_ensure (BYLINE_TYPE_FIND_BAR);
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -955,6 +1025,7 @@ byline_editor_class_init (BylineEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BylineEditor, paned);
   gtk_widget_class_bind_template_child (widget_class, BylineEditor, title_entry);
   gtk_widget_class_bind_template_child (widget_class, BylineEditor, scroller);
+  gtk_widget_class_bind_template_child (widget_class, BylineEditor, find_bar);
   gtk_widget_class_bind_template_child (widget_class, BylineEditor, source_view);
   gtk_widget_class_bind_template_child (widget_class, BylineEditor, preview);
   gtk_widget_class_bind_template_child (widget_class, BylineEditor, stats_label);
@@ -985,6 +1056,12 @@ byline_editor_class_init (BylineEditorClass *klass)
                                    byline_editor_details_action);
   gtk_widget_class_install_action (widget_class, "editor.toggle-preview", NULL,
                                    byline_editor_toggle_preview_action);
+  gtk_widget_class_install_action (widget_class, "editor.find", NULL, byline_editor_find_action);
+  gtk_widget_class_install_action (widget_class, "editor.replace", NULL, byline_editor_find_action);
+  gtk_widget_class_install_action (widget_class, "editor.find-next", NULL,
+                                   byline_editor_find_action);
+  gtk_widget_class_install_action (widget_class, "editor.find-previous", NULL,
+                                   byline_editor_find_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "editor.bold", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "editor.italic", NULL);
@@ -1003,6 +1080,14 @@ byline_editor_class_init (BylineEditorClass *klass)
                                        "editor.details", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_P, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "editor.toggle-preview", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "editor.find",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "editor.replace",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK,
+                                       "editor.find-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_G, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "editor.find-previous", NULL);
 }
 
 static void
@@ -1035,10 +1120,15 @@ byline_editor_init (BylineEditor *self)
 
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->source_view));
   gtk_source_buffer_set_highlight_matching_brackets (GTK_SOURCE_BUFFER (buffer), FALSE);
+  byline_find_bar_set_view (self->find_bar, self->source_view);
   g_signal_connect_object (buffer, "insert-text", G_CALLBACK (byline_editor_text_inserted_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (buffer, "delete-range", G_CALLBACK (byline_editor_text_deleted_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "begin-user-action",
+                           G_CALLBACK (byline_editor_user_action_began_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (buffer, "end-user-action",
+                           G_CALLBACK (byline_editor_user_action_ended_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (buffer, "changed", G_CALLBACK (byline_editor_buffer_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (buffer, "notify::cursor-position",

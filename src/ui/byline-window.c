@@ -210,7 +210,8 @@ byline_window_load (BylineWindow      *self,
   g_settings_bind (self->settings, "sidebar-visible", self->sidebar_button, "active",
                    G_SETTINGS_BIND_GET);
 
-  byline_drafts_page_load (self->drafts_page, byline_application_get_store (app), self->settings);
+  byline_drafts_page_load (self->drafts_page, byline_application_get_store (app),
+                           byline_application_get_accounts (app), self->settings);
   if (byline_application_get_comments (app) != NULL)
     byline_comments_page_load (self->comments_page, byline_application_get_comments (app),
                                byline_application_get_moderator (app),
