@@ -1128,7 +1128,8 @@ static int
 pages_read (BylineStore *store)
 {
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = _byline_store_lock (store, &error);
+  BylineSqliteConnection *connection = _byline_store_lock (store, &error);
+  sqlite3 *db = connection != NULL ? byline_sqlite_connection_get_handle (connection) : NULL;
   int current = 0;
   int highwater = 0;
 

@@ -2,16 +2,18 @@
 /* byline-store-private.h: what the classes keeping tables in the drafts database share. */
 #pragma once
 
-#include <sqlite3.h>
-
+#include "byline-sqlite-connection.h"
 #include "byline-store.h"
 
 G_BEGIN_DECLS
 
 /* Takes the store's lock and returns its connection, or fails (CLOSED) without the lock. Every
  * use of the connection happens between this and _byline_store_unlock (). */
-sqlite3 *_byline_store_lock      (BylineStore  *self,
-                                  GError      **error);
+BylineSqliteConnection *_byline_store_lock (BylineStore  *self,
+                                            GError      **error);
+/* The same, with the bare SQLite handle: for the SQL not yet behind the store's tables. */
+sqlite3                *_byline_store_lock_db (BylineStore  *self,
+                                               GError      **error);
 void     _byline_store_unlock    (BylineStore  *self);
 /* What tells whether the database changed: this connection's writes, and the commits of other
  * connections (another process, such as byline-cli). */

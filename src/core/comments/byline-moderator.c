@@ -538,7 +538,7 @@ begin (BylineModerator  *self,
 {
   int rc;
 
-  if (!(*db = _byline_store_lock (self->store, error)))
+  if (!(*db = _byline_store_lock_db (self->store, error)))
     return FALSE;
   if ((rc = sqlite3_exec (*db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
     {
@@ -1347,7 +1347,7 @@ byline_moderator_count_waiting (BylineModerator *self,
 
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), 0);
 
-  if (!(db = _byline_store_lock (self->store, NULL)))
+  if (!(db = _byline_store_lock_db (self->store, NULL)))
     return 0;
   if ((stmt = prepare (db, "SELECT count (*) FROM comment_actions WHERE state = 0 "
                            "AND (?1 = 0 OR account_id = ?1)")))
@@ -1369,7 +1369,7 @@ byline_moderator_retry_now (BylineModerator *self,
 
   g_return_if_fail (BYLINE_IS_MODERATOR (self));
 
-  if (!(db = _byline_store_lock (self->store, NULL)))
+  if (!(db = _byline_store_lock_db (self->store, NULL)))
     return;
   run_sql (db, "UPDATE comment_actions SET next_attempt_at = 0 WHERE state = 0 "
                "AND (?1 = 0 OR account_id = ?1)", account_id, 0, NULL, NULL);
@@ -1479,7 +1479,7 @@ next_due (BylineModerator *self,
     g_string_append_printf (query, "AND a.account_id != %lld ", (long long) *(gint64 *) blocked);
   g_string_append (query, "ORDER BY a.id LIMIT ?2");
 
-  if (!(db = _byline_store_lock (self->store, NULL)))
+  if (!(db = _byline_store_lock_db (self->store, NULL)))
     return g_steal_pointer (&due);
   if (self->idle && _byline_store_get_version (self->store, &version) &&
       version.changes == self->idle_version.changes &&
@@ -1704,7 +1704,7 @@ postpone (Send         *send,
     delay = 0;
   next = g_get_real_time () / G_USEC_PER_SEC + delay;
 
-  if ((db = _byline_store_lock (self->store, NULL)))
+  if ((db = _byline_store_lock_db (self->store, NULL)))
     {
       BylineStoreVersion version;
       /* Nothing else changed since the last look found nothing to send: this entry's site is

@@ -398,7 +398,7 @@ find_linked (BylineStore  *store,
   sqlite3 *db;
   int rc;
 
-  if (!(db = _byline_store_lock (store, error)))
+  if (!(db = _byline_store_lock_db (store, error)))
     return FALSE;
   stmt = prepare (db, &rc, "SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?1)", "i",
                   account_id);
@@ -497,7 +497,7 @@ open_linked (BylineStore                *store,
       return g_steal_pointer (&draft);
     }
 
-  if (!(db = _byline_store_lock (store, error)))
+  if (!(db = _byline_store_lock_db (store, error)))
     return NULL;
   rc = write_link_locked (db, linked->draft_id, account_id, post, theirs_sum, NULL);
   if (rc != SQLITE_DONE)
@@ -535,7 +535,7 @@ open_new (BylineStore   *store,
     goto discard;
   byline_draft_set_modified_at (draft, modified_at);
 
-  if (!(db = _byline_store_lock (store, error)))
+  if (!(db = _byline_store_lock_db (store, error)))
     goto discard;
   rc = write_link_locked (db, draft_id, account_id, post, checksum, &taken);
   if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)

@@ -505,7 +505,7 @@ byline_publisher_enqueue_publish (BylinePublisher             *self,
   payload = build_payload (draft, options, date_gmt);
   client_key = g_uuid_string_random ();
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return 0;
   /* One statement: the link read and the entry written together. */
   rc = exec (db,
@@ -541,7 +541,7 @@ byline_publisher_enqueue_trash (BylinePublisher  *self,
 
   client_key = g_uuid_string_random ();
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return 0;
   rc = exec (db,
              "INSERT INTO outbox (account_id, draft_id, action, payload, client_key, remote_id,"
@@ -707,7 +707,7 @@ byline_publisher_enqueue_upload (BylinePublisher  *self,
   root = json_builder_get_root (builder);
   payload = json_to_string (root, FALSE);
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     {
       g_unlink (path);
       return 0;
@@ -783,7 +783,7 @@ byline_publisher_list_entries (BylinePublisher  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify) byline_outbox_entry_free);
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   stmt = prepare (db, &rc,
                   "SELECT " ENTRY_COLUMNS " FROM outbox WHERE ?1 = 0 OR draft_id = ?1 ORDER BY id",
@@ -810,7 +810,7 @@ find_upload (BylinePublisher  *self,
   sqlite3 *db;
   int rc;
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   stmt = prepare (db, &rc,
                   "SELECT " ENTRY_COLUMNS " FROM outbox"
@@ -859,7 +859,7 @@ byline_publisher_get_entry (BylinePublisher  *self,
   g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   stmt = prepare (db, &rc, "SELECT " ENTRY_COLUMNS " FROM outbox WHERE id = ?1", "i", entry_id);
   if (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -886,7 +886,7 @@ byline_publisher_retry (BylinePublisher  *self,
   g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return FALSE;
   rc = exec (db,
              "UPDATE outbox SET state = 0, next_attempt_at = 0, updated_at = ?2"
@@ -940,7 +940,7 @@ load_conflict (BylinePublisher  *self,
   int state = -1;
   int rc;
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return FALSE;
   stmt = prepare (db, &rc,
                   "SELECT state, payload, theirs, coalesce (draft_id, 0), account_id, remote_id,"
@@ -1049,7 +1049,7 @@ byline_publisher_resolve_conflict (BylinePublisher       *self,
     return FALSE;
   theirs_modified = json_object_get_string_member_with_default (theirs, "modified_gmt", "");
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return FALSE;
   if ((rc = begin (db)) != SQLITE_DONE)
     goto failed;
@@ -1124,7 +1124,7 @@ byline_publisher_get_remote (BylinePublisher  *self,
   g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (!(db = _byline_store_lock (self->store, &error)))
+  if (!(db = _byline_store_lock_db (self->store, &error)))
     {
       g_debug ("Could not read the link of draft %" G_GINT64_FORMAT ": %s", draft_id,
                error->message);
@@ -1258,7 +1258,7 @@ load_next_due (BylinePublisher  *self,
   sqlite3 *db;
   int rc;
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   stmt = prepare (db, &rc,
                   "SELECT o.id, o.account_id, coalesce (o.draft_id, 0), o.action, o.payload,"
@@ -1371,7 +1371,7 @@ entry_failed (GTask        *task,
   if (is_account_wide (error))
     g_hash_table_add (run->held_back, int64_key (entry->account_id));
 
-  if (!(db = _byline_store_lock (self->store, &store_error)))
+  if (!(db = _byline_store_lock_db (self->store, &store_error)))
     {
       run_fail (task, g_steal_pointer (&store_error));
       return;
@@ -1411,7 +1411,7 @@ entry_done (GTask        *task,
   sqlite3 *db;
   int rc;
 
-  if (!(db = _byline_store_lock (self->store, &store_error)))
+  if (!(db = _byline_store_lock_db (self->store, &store_error)))
     {
       run_fail (task, g_steal_pointer (&store_error));
       return;
@@ -1718,7 +1718,7 @@ check_cb (GObject      *object,
   theirs = json_builder_get_root (builder);
   theirs_text = json_to_string (theirs, FALSE);
 
-  if (!(db = _byline_store_lock (self->store, &store_error)))
+  if (!(db = _byline_store_lock_db (self->store, &store_error)))
     {
       run_fail (g_steal_pointer (&call->task), g_steal_pointer (&store_error));
       return;
@@ -1782,7 +1782,7 @@ record_post (GTask         *task,
   sqlite3 *db;
   int rc;
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return FALSE;
   if ((rc = begin (db)) != SQLITE_DONE)
     goto failed;
@@ -2095,7 +2095,7 @@ upload_done (GTask         *task,
                                                                            ""), NULL);
   entry->remote_id = media->id;
 
-  if (!(db = _byline_store_lock (self->store, &store_error)))
+  if (!(db = _byline_store_lock_db (self->store, &store_error)))
     {
       run_fail (task, g_steal_pointer (&store_error));
       return;

@@ -23,6 +23,7 @@
 
 #include "byline-language.h"
 #include "byline-store.h"
+#include "byline-sqlite-connection.h"
 #include "byline-store-private.h"
 
 /* Deleted drafts stay this long, for Undo and for second thoughts. */
@@ -247,9 +248,6 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
 
 /* Prepared once, on first use, and kept until close: saving runs every second or two. */
 typedef enum {
-  STMT_BEGIN,
-  STMT_COMMIT,
-  STMT_ROLLBACK,
   STMT_USER_VERSION,
   STMT_UPDATE_DRAFT,
   STMT_NEWEST_REVISION,
@@ -269,9 +267,6 @@ typedef enum {
 } StmtId;
 
 static const char * const statement_sql[N_STMTS] = {
-  [STMT_BEGIN] = "BEGIN IMMEDIATE",
-  [STMT_COMMIT] = "COMMIT",
-  [STMT_ROLLBACK] = "ROLLBACK",
   [STMT_USER_VERSION] = "PRAGMA user_version",
   [STMT_UPDATE_DRAFT] =
     "UPDATE drafts SET format = ?2, title = ?3, body = ?4, slug = ?5, excerpt = ?6,"
@@ -332,8 +327,8 @@ struct _BylineStore
   /* Held by every public method: SQLite's own mutex makes each call safe, this one makes a
    * transaction and the statements it reuses belong to one caller at a time. */
   GMutex         mutex;
-  sqlite3       *db;
-  sqlite3_stmt  *stmts[N_STMTS];
+  BylineSqliteConnection *connection;   /* NULL once closed */
+  sqlite3       *db;                    /* its handle, for SQLite's hooks and pragmas */
 
   char          *path;
   /* The checkpoint worker, started on the first checkpoint, and what it is asked: all under
@@ -357,72 +352,6 @@ G_DEFINE_FINAL_TYPE (BylineStore, byline_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (byline-store-error-quark, byline_store_error)
 
-/* Turns an SQLite failure into one of our error codes and a sentence a user can act on, with the
- * file's path and SQLite's own words for whoever reads a bug report. Call it before anything else
- * touches @db: sqlite3_errmsg () describes the last call only. */
-static void
-set_sqlite_error (GError    **error,
-                  sqlite3    *db,
-                  const char *path,
-                  int         rc,
-                  const char *what)
-{
-  const char *detail = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-  int sys_errno = db ? sqlite3_system_errno (db) : 0;
-  g_autofree char *display_path = g_filename_display_name (path);
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-      goto read_only;
-
-    case SQLITE_CANTOPEN:
-      /* A file that exists but cannot be opened (or whose -wal and -shm files cannot be made
-       * beside it) sits on something we may not write; a missing one is another story. */
-      if (sys_errno == ENOSPC || sys_errno == EDQUOT)
-        goto full;
-      if (g_file_test (path, G_FILE_TEST_EXISTS)
-          && (sys_errno == 0 || sys_errno == EROFS || sys_errno == EACCES || sys_errno == EPERM))
-        goto read_only;
-      break;
-
-    case SQLITE_FULL:
-      goto full;
-
-    case SQLITE_IOERR:
-      /* The VFS tells write failures apart only by errno. */
-      if (sys_errno == ENOSPC || sys_errno == EDQUOT)
-        goto full;
-      if (sys_errno == EROFS || sys_errno == EACCES || sys_errno == EPERM)
-        goto read_only;
-      break;
-
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-      g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT,
-                   _("The drafts database %s is damaged or is not a database (%s)"),
-                   display_path, detail);
-      return;
-
-    default:
-      break;
-    }
-
-  g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_FAILED,
-               "%s: %s (%s)", what, display_path, detail);
-  return;
-
-read_only:
-  g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_READ_ONLY,
-               _("The drafts database cannot be written: %s (%s)"), display_path, detail);
-  return;
-
-full:
-  g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_FULL,
-               _("The disk is full: %s cannot grow (%s)"), display_path, detail);
-}
-
 static void
 set_not_found_error (GError **error,
                      gint64   id)
@@ -437,7 +366,7 @@ static gboolean
 check_open (BylineStore  *self,
             GError      **error)
 {
-  if (self->db != NULL)
+  if (self->connection != NULL)
     return TRUE;
 
   g_set_error_literal (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CLOSED,
@@ -445,109 +374,12 @@ check_open (BylineStore  *self,
   return FALSE;
 }
 
-static sqlite3_stmt *
+static BylineSqliteStatement *
 get_stmt (BylineStore  *self,
           StmtId        id,
           GError      **error)
 {
-  if (self->stmts[id] == NULL)
-    {
-      int rc = sqlite3_prepare_v3 (self->db, statement_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
-                                   &self->stmts[id], NULL);
-
-      if (rc != SQLITE_OK)
-        {
-          set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
-          return NULL;
-        }
-    }
-
-  return self->stmts[id];
-}
-
-/* Makes a statement ready for the next use, and lets go of the strings bound to it (they may
- * belong to a draft that is about to be freed). */
-static void
-release_stmt (sqlite3_stmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-/* Runs a statement that returns no rows. */
-static gboolean
-step_done (BylineStore   *self,
-           sqlite3_stmt  *stmt,
-           const char    *what,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      set_sqlite_error (error, self->db, self->path, rc, what);
-      release_stmt (stmt);
-      return FALSE;
-    }
-
-  release_stmt (stmt);
-  return TRUE;
-}
-
-static gboolean
-run (BylineStore  *self,
-     StmtId        id,
-     const char   *what,
-     GError      **error)
-{
-  sqlite3_stmt *stmt = get_stmt (self, id, error);
-
-  return stmt != NULL && step_done (self, stmt, what, error);
-}
-
-static gboolean
-exec_sql (BylineStore  *self,
-          const char   *sql,
-          const char   *what,
-          GError      **error)
-{
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (error, self->db, self->path, rc, what);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-begin (BylineStore  *self,
-       GError      **error)
-{
-  /* IMMEDIATE takes the write lock now, so that a transaction that reads before it writes cannot
-   * fail half-way with SQLITE_BUSY; the busy timeout waits for another writer instead. */
-  return run (self, STMT_BEGIN, _("Could not write to the drafts database"), error);
-}
-
-static gboolean
-commit (BylineStore  *self,
-        GError      **error)
-{
-  return run (self, STMT_COMMIT, _("Could not write to the drafts database"), error);
-}
-
-static void
-rollback (BylineStore *self)
-{
-  /* Some errors (SQLITE_FULL, SQLITE_IOERR…) have already rolled the transaction back. */
-  if (!sqlite3_get_autocommit (self->db))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!run (self, STMT_ROLLBACK, "ROLLBACK", &error))
-        g_warning ("Could not roll back: %s", error->message);
-    }
+  return byline_sqlite_connection_get_statement (self->connection, statement_sql[id], error);
 }
 
 static gboolean
@@ -555,21 +387,11 @@ read_user_version (BylineStore  *self,
                    int          *version,
                    GError      **error)
 {
-  sqlite3_stmt *stmt = get_stmt (self, STMT_USER_VERSION, error);
-  int rc;
+  g_autoptr(BylineSqliteStatement) stmt = get_stmt (self, STMT_USER_VERSION, error);
 
-  if (stmt == NULL)
+  if (stmt == NULL || !byline_sqlite_statement_step (stmt, error))
     return FALSE;
-
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
-      release_stmt (stmt);
-      return FALSE;
-    }
-  *version = sqlite3_column_int (stmt, 0);
-  release_stmt (stmt);
+  *version = (int) byline_sqlite_statement_get_int64 (stmt, 0);
   return TRUE;
 }
 
@@ -595,7 +417,7 @@ migrate (BylineStore  *self,
       g_autofree char *set_version = NULL;
       int version;
 
-      if (!begin (self, error))
+      if (!byline_sqlite_connection_begin (self->connection, error))
         return FALSE;
 
       /* Read again inside the transaction: another process may have migrated meanwhile. */
@@ -608,7 +430,7 @@ migrate (BylineStore  *self,
         }
       if (version == BYLINE_STORE_SCHEMA_VERSION)
         {
-          if (!commit (self, error))
+          if (!byline_sqlite_connection_commit (self->connection, error))
             goto failed;
           return TRUE;
         }
@@ -616,14 +438,14 @@ migrate (BylineStore  *self,
       if (version > 0)
         g_debug ("Migrating %s from schema %d to %d", self->path, version, version + 1);
       set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-      if (!exec_sql (self, migrations[version], _("Could not upgrade the drafts database"), error) ||
-          !exec_sql (self, set_version, _("Could not upgrade the drafts database"), error) ||
-          !commit (self, error))
+      if (!byline_sqlite_connection_exec (self->connection, migrations[version], error) ||
+          !byline_sqlite_connection_exec (self->connection, set_version, error) ||
+          !byline_sqlite_connection_commit (self->connection, error))
         goto failed;
       continue;
 
     failed:
-      rollback (self);
+      byline_sqlite_connection_rollback (self->connection);
       return FALSE;
     }
 }
@@ -634,22 +456,20 @@ get_meta_locked (BylineStore  *self,
                  char        **value,
                  GError      **error)
 {
-  sqlite3_stmt *stmt = get_stmt (self, STMT_GET_META, error);
-  int rc;
+  g_autoptr(BylineSqliteStatement) stmt = get_stmt (self, STMT_GET_META, error);
+  GError *step_error = NULL;
 
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  byline_sqlite_statement_bind_text (stmt, 1, key);
+  *value = byline_sqlite_statement_step (stmt, &step_error)
+           ? byline_sqlite_statement_dup_text (stmt, 0) : NULL;
+  if (step_error != NULL)
     {
-      set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
-      release_stmt (stmt);
+      g_propagate_error (error, step_error);
       return FALSE;
     }
-  *value = rc == SQLITE_ROW ? g_strdup ((const char *) sqlite3_column_text (stmt, 0)) : NULL;
-  release_stmt (stmt);
   return TRUE;
 }
 
@@ -659,14 +479,14 @@ set_meta_locked (BylineStore  *self,
                  const char   *value,
                  GError      **error)
 {
-  sqlite3_stmt *stmt = get_stmt (self, STMT_SET_META, error);
+  BylineSqliteStatement *stmt = get_stmt (self, STMT_SET_META, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  return step_done (self, stmt, _("Could not write to the drafts database"), error);
+  byline_sqlite_statement_bind_text (stmt, 1, key);
+  byline_sqlite_statement_bind_text (stmt, 2, value);
+  return byline_sqlite_statement_run (stmt, error);
 }
 
 /* Notes whether the last session ended cleanly, marks this one as open, and drops the drafts
@@ -676,7 +496,7 @@ start_session (BylineStore  *self,
                GError      **error)
 {
   g_autofree char *session_open = NULL;
-  sqlite3_stmt *purge;
+  BylineSqliteStatement *purge;
 
   if (self->read_only)
     {
@@ -687,7 +507,7 @@ start_session (BylineStore  *self,
       return TRUE;
     }
 
-  if (!begin (self, error))
+  if (!byline_sqlite_connection_begin (self->connection, error))
     return FALSE;
   if (!get_meta_locked (self, "session_open", &session_open, error) ||
       !set_meta_locked (self, "session_open", "1", error))
@@ -696,18 +516,19 @@ start_session (BylineStore  *self,
 
   if (!(purge = get_stmt (self, STMT_PURGE, error)))
     goto failed;
-  sqlite3_bind_int64 (purge, 1, g_get_real_time () - PURGE_AFTER_USEC);
-  if (!step_done (self, purge, _("Could not write to the drafts database"), error))
+  byline_sqlite_statement_bind_int64 (purge, 1, g_get_real_time () - PURGE_AFTER_USEC);
+  if (!byline_sqlite_statement_run (purge, error))
     goto failed;
-  if (sqlite3_changes (self->db) > 0)
-    g_debug ("Purged %d drafts deleted over a week ago", sqlite3_changes (self->db));
+  if (byline_sqlite_connection_get_changes (self->connection) > 0)
+    g_debug ("Purged %" G_GINT64_FORMAT " drafts deleted over a week ago",
+             byline_sqlite_connection_get_changes (self->connection));
 
-  if (!commit (self, error))
+  if (!byline_sqlite_connection_commit (self->connection, error))
     goto failed;
   return TRUE;
 
 failed:
-  rollback (self);
+  byline_sqlite_connection_rollback (self->connection);
   return FALSE;
 }
 
@@ -853,21 +674,11 @@ stop_checkpoints (BylineStore *self)
 static void
 close_db (BylineStore *self)
 {
-  for (guint i = 0; i < N_STMTS; i++)
-    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
-
   if (self->db != NULL)
     sqlite3_wal_hook (self->db, NULL, NULL);
   stop_checkpoints (self);
-  if (self->db != NULL)
-    {
-      /* _v2 frees the connection even if something is still open on it, rather than leak it. */
-      int rc = sqlite3_close_v2 (self->db);
-
-      if (rc != SQLITE_OK)
-        g_warning ("Could not close %s: %s", self->path, sqlite3_errstr (rc));
-      self->db = NULL;
-    }
+  g_clear_pointer (&self->connection, byline_sqlite_connection_close);
+  self->db = NULL;
 }
 
 static void
@@ -920,6 +731,19 @@ set_mkdir_error (GError    **error,
                display_dir, g_strerror (saved_errno));
 }
 
+static gboolean
+open_connection (BylineStore  *self,
+                 const char   *uri,
+                 int           flags,
+                 GError      **error)
+{
+  self->connection = byline_sqlite_connection_open (self->path, uri, flags, error);
+  if (self->connection == NULL)
+    return FALSE;
+  self->db = byline_sqlite_connection_get_handle (self->connection);
+  return TRUE;
+}
+
 /* A WAL database can only be read when its -wal and -shm files exist or can be made. After a
  * clean close they are gone, so on a read-only file system (or in a folder we may not write)
  * even reading fails with SQLITE_CANTOPEN. Then no writer has the database open (it would have
@@ -957,16 +781,8 @@ reopen_immutable_if_needed (BylineStore  *self,
 
   g_debug ("%s is read-only and has no WAL files: reading it as immutable", self->path);
   close_db (self);
-  rc = sqlite3_open_v2 (uri, &self->db,
-                        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (error, self->db, self->path, rc, _("Could not open the drafts database"));
-      return FALSE;
-    }
-  sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  return TRUE;
+  return open_connection (self, uri,
+                          SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, error);
 }
 
 BylineStore *
@@ -976,7 +792,6 @@ byline_store_open (const char  *path,
   g_autoptr(BylineStore) self = NULL;
   g_autofree char *dir = NULL;
   int version;
-  int rc;
 
   g_return_val_if_fail (path != NULL && *path != '\0', NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -991,15 +806,9 @@ byline_store_open (const char  *path,
   self = g_object_new (BYLINE_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (error, self->db, path, rc, _("Could not open the drafts database"));
-      return NULL;
-    }
-  sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  if (!open_connection (self, NULL,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, error))
+    return NULL;
 
   /* SQLite falls back to reading when the file cannot be opened for writing; a writable file in
    * a folder we may not write opens for writing but cannot even be read. Both end up immutable. */
@@ -1018,10 +827,11 @@ byline_store_open (const char  *path,
     }
 
   if (!self->read_only &&
-      !exec_sql (self, "PRAGMA journal_mode = WAL", _("Could not open the drafts database"), error))
+      !byline_sqlite_connection_exec (self->connection, "PRAGMA journal_mode = WAL", error))
     return NULL;
-  if (!exec_sql (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
-                 _("Could not open the drafts database"), error))
+  if (!byline_sqlite_connection_exec (self->connection,
+                                      "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
+                                      error))
     return NULL;
   if (!self->read_only)
     sqlite3_wal_hook (self->db, wal_hook_cb, self);
@@ -1116,13 +926,13 @@ byline_store_close (BylineStore  *self,
 }
 
 static BylineDraft *
-draft_from_row (sqlite3_stmt *stmt)
+draft_from_row (BylineSqliteStatement *stmt)
 {
   BylineDraft *draft = byline_draft_new ();
 
-#define TEXT(i) ((const char *) sqlite3_column_text (stmt, i))
-  byline_draft_set_id (draft, sqlite3_column_int64 (stmt, 0));
-  byline_draft_set_format (draft, sqlite3_column_int (stmt, 1) == BYLINE_DRAFT_FORMAT_HTML
+#define TEXT(i) (byline_sqlite_statement_get_text (stmt, i))
+  byline_draft_set_id (draft, byline_sqlite_statement_get_int64 (stmt, 0));
+  byline_draft_set_format (draft, (int) byline_sqlite_statement_get_int64 (stmt, 1) == BYLINE_DRAFT_FORMAT_HTML
                                     ? BYLINE_DRAFT_FORMAT_HTML : BYLINE_DRAFT_FORMAT_MARKDOWN);
   byline_draft_set_title (draft, TEXT (2));
   byline_draft_set_body (draft, TEXT (3));
@@ -1133,8 +943,8 @@ draft_from_row (sqlite3_stmt *stmt)
   byline_draft_set_author (draft, TEXT (8));
   byline_draft_set_publish_date (draft, TEXT (9));
   byline_draft_set_source_path (draft, TEXT (10));
-  byline_draft_set_created_at (draft, sqlite3_column_int64 (stmt, 11));
-  byline_draft_set_modified_at (draft, sqlite3_column_int64 (stmt, 12));
+  byline_draft_set_created_at (draft, byline_sqlite_statement_get_int64 (stmt, 11));
+  byline_draft_set_modified_at (draft, byline_sqlite_statement_get_int64 (stmt, 12));
   byline_draft_set_featured_image (draft, TEXT (13));
   byline_draft_set_language (draft, TEXT (14));
 #undef TEXT
@@ -1149,7 +959,7 @@ byline_store_create_draft (BylineStore        *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   BylineDraft *draft;
-  sqlite3_stmt *stmt;
+  BylineSqliteStatement *stmt;
   gint64 now = g_get_real_time ();
   /* A new draft is written in the system's language until the writer says otherwise. */
   g_autofree char *language = byline_language_dup_default ();
@@ -1161,15 +971,15 @@ byline_store_create_draft (BylineStore        *self,
   if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_INSERT_DRAFT, error)))
     return NULL;
 
-  sqlite3_bind_int (stmt, 1, format);
-  sqlite3_bind_int64 (stmt, 2, now);
-  sqlite3_bind_text (stmt, 3, language, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, _("Could not create a draft"), error))
+  byline_sqlite_statement_bind_int64 (stmt, 1, format);
+  byline_sqlite_statement_bind_int64 (stmt, 2, now);
+  byline_sqlite_statement_bind_text (stmt, 3, language);
+  if (!byline_sqlite_statement_run (stmt, error))
     return NULL;
 
   draft = byline_draft_new ();
   /* Still under the lock, so the rowid is this insert's. */
-  byline_draft_set_id (draft, sqlite3_last_insert_rowid (self->db));
+  byline_draft_set_id (draft, byline_sqlite_connection_get_last_insert_id (self->connection));
   byline_draft_set_format (draft, format);
   byline_draft_set_created_at (draft, now);
   byline_draft_set_modified_at (draft, now);
@@ -1180,23 +990,21 @@ byline_store_create_draft (BylineStore        *self,
 /* Steps a SELECT of DRAFT_COLUMNS to the end; NULL with @error on failure. */
 static GPtrArray *
 collect_drafts (BylineStore   *self,
-                sqlite3_stmt  *stmt,
+                BylineSqliteStatement *stmt,
                 GError       **error)
 {
   g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
+  GError *step_error = NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (byline_sqlite_statement_step (stmt, &step_error))
     g_ptr_array_add (drafts, draft_from_row (stmt));
+  byline_sqlite_statement_reset (stmt);
 
-  if (rc != SQLITE_DONE)
+  if (step_error != NULL)
     {
-      set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
-      release_stmt (stmt);
+      g_propagate_error (error, step_error);
       return NULL;
     }
-
-  release_stmt (stmt);
   return g_steal_pointer (&drafts);
 }
 
@@ -1205,7 +1013,7 @@ byline_store_list_drafts (BylineStore  *self,
                           GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
+  BylineSqliteStatement *stmt;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1224,7 +1032,7 @@ byline_store_load_draft (BylineStore  *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) drafts = NULL;
-  sqlite3_stmt *stmt;
+  BylineSqliteStatement *stmt;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1233,7 +1041,7 @@ byline_store_load_draft (BylineStore  *self,
   if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_LOAD_DRAFT, error)))
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, id);
+  byline_sqlite_statement_bind_int64 (stmt, 1, id);
   if (!(drafts = collect_drafts (self, stmt, error)))
     return NULL;
   if (drafts->len == 0)
@@ -1252,7 +1060,7 @@ byline_store_find_draft_by_source (BylineStore  *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) drafts = NULL;
-  sqlite3_stmt *stmt;
+  BylineSqliteStatement *stmt;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
   g_return_val_if_fail (source_path != NULL, NULL);
@@ -1266,7 +1074,7 @@ byline_store_find_draft_by_source (BylineStore  *self,
   if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_FIND_BY_SOURCE, error)))
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, source_path, -1, SQLITE_STATIC);
+  byline_sqlite_statement_bind_text (stmt, 1, source_path);
   if (!(drafts = collect_drafts (self, stmt, error)) || drafts->len == 0)
     return NULL;
 
@@ -1282,33 +1090,28 @@ insert_revision_locked (BylineStore         *self,
                         const char          *body,
                         GError             **error)
 {
-  sqlite3_stmt *stmt = get_stmt (self, STMT_INSERT_REVISION, error);
-  int rc;
+  BylineSqliteStatement *stmt = get_stmt (self, STMT_INSERT_REVISION, error);
+  GError *insert_error = NULL;
 
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, draft_id);
-  sqlite3_bind_int (stmt, 2, kind);
-  sqlite3_bind_int64 (stmt, 3, created_at);
-  sqlite3_bind_text (stmt, 4, title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, body, -1, SQLITE_STATIC);
+  byline_sqlite_statement_bind_int64 (stmt, 1, draft_id);
+  byline_sqlite_statement_bind_int64 (stmt, 2, kind);
+  byline_sqlite_statement_bind_int64 (stmt, 3, created_at);
+  byline_sqlite_statement_bind_text (stmt, 4, title);
+  byline_sqlite_statement_bind_text (stmt, 5, body);
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+  if (byline_sqlite_statement_run (stmt, &insert_error))
+    return TRUE;
+  /* The draft's row is gone (a foreign key). */
+  if (g_error_matches (insert_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND))
     {
-      set_not_found_error (error, draft_id);
-      release_stmt (stmt);
-      return FALSE;
+      g_clear_error (&insert_error);
+      set_not_found_error (&insert_error, draft_id);
     }
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, self->path, rc, _("Could not save a revision"));
-      release_stmt (stmt);
-      return FALSE;
-    }
-  release_stmt (stmt);
-  return TRUE;
+  g_propagate_error (error, insert_error);
+  return FALSE;
 }
 
 /* Thins the revisions of @draft_id as byline-store.h says, inside the caller's transaction, at
@@ -1322,35 +1125,29 @@ thin_revisions_locked (BylineStore  *self,
 {
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
   g_autoptr(GError) thin_error = NULL;
-  sqlite3_stmt *stmt = get_stmt (self, STMT_THIN_REVISIONS, &thin_error);
+  BylineSqliteStatement *stmt = get_stmt (self, STMT_THIN_REVISIONS, &thin_error);
   gint64 utc_offset;
-  int rc;
 
   if (stmt != NULL)
     {
       utc_offset = g_time_zone_get_offset (local,
                                            g_time_zone_find_interval (local, G_TIME_TYPE_UNIVERSAL,
                                                                       now / G_USEC_PER_SEC));
-      sqlite3_bind_int64 (stmt, 1, draft_id);
-      sqlite3_bind_int64 (stmt, 2, now - KEEP_EVERY_REVISION_USEC);
-      sqlite3_bind_int64 (stmt, 3, now - KEEP_HOURLY_REVISION_USEC);
-      sqlite3_bind_int64 (stmt, 4, utc_offset * G_USEC_PER_SEC);
-      sqlite3_bind_int (stmt, 5, BYLINE_REVISION_KIND_AUTOMATIC);
-      sqlite3_bind_int64 (stmt, 6, G_TIME_SPAN_HOUR);
-      sqlite3_bind_int64 (stmt, 7, G_TIME_SPAN_DAY);
-      sqlite3_bind_int (stmt, 8, THIN_BATCH);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
+      byline_sqlite_statement_bind_int64 (stmt, 1, draft_id);
+      byline_sqlite_statement_bind_int64 (stmt, 2, now - KEEP_EVERY_REVISION_USEC);
+      byline_sqlite_statement_bind_int64 (stmt, 3, now - KEEP_HOURLY_REVISION_USEC);
+      byline_sqlite_statement_bind_int64 (stmt, 4, utc_offset * G_USEC_PER_SEC);
+      byline_sqlite_statement_bind_int64 (stmt, 5, BYLINE_REVISION_KIND_AUTOMATIC);
+      byline_sqlite_statement_bind_int64 (stmt, 6, G_TIME_SPAN_HOUR);
+      byline_sqlite_statement_bind_int64 (stmt, 7, G_TIME_SPAN_DAY);
+      byline_sqlite_statement_bind_int64 (stmt, 8, THIN_BATCH);
+      if (byline_sqlite_statement_run (stmt, &thin_error))
         {
-          if (sqlite3_changes (self->db) > 0)
-            g_debug ("Thinned %d revisions of draft %" G_GINT64_FORMAT,
-                     sqlite3_changes (self->db), draft_id);
-          release_stmt (stmt);
+          if (byline_sqlite_connection_get_changes (self->connection) > 0)
+            g_debug ("Thinned %" G_GINT64_FORMAT " revisions of draft %" G_GINT64_FORMAT,
+                     byline_sqlite_connection_get_changes (self->connection), draft_id);
           return TRUE;
         }
-      set_sqlite_error (&thin_error, self->db, self->path, rc,
-                        _("Could not thin the revisions of a draft"));
-      release_stmt (stmt);
     }
 
   /* Some failures (a full disk, an I/O error) take the whole transaction with them. */
@@ -1373,36 +1170,34 @@ wants_revision (BylineStore     *self,
                 gboolean        *wanted,
                 GError         **error)
 {
-  sqlite3_stmt *stmt = get_stmt (self, STMT_NEWEST_REVISION, error);
+  BylineSqliteStatement *stmt = get_stmt (self, STMT_NEWEST_REVISION, error);
   const char *title = byline_draft_get_title (draft);
   const char *body = byline_draft_get_body (draft);
   gboolean has_newest;
   gboolean same = FALSE;
   gint64 newest_at = 0;
-  int rc;
+  GError *step_error = NULL;
 
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, byline_draft_get_id (draft));
-  sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, body, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 4, kind == BYLINE_SAVE_EXPLICIT);
-  sqlite3_bind_int64 (stmt, 5, now - AUTOMATIC_REVISION_INTERVAL_USEC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
-      release_stmt (stmt);
-      return FALSE;
-    }
-  has_newest = rc == SQLITE_ROW;
+  byline_sqlite_statement_bind_int64 (stmt, 1, byline_draft_get_id (draft));
+  byline_sqlite_statement_bind_text (stmt, 2, title);
+  byline_sqlite_statement_bind_text (stmt, 3, body);
+  byline_sqlite_statement_bind_int64 (stmt, 4, kind == BYLINE_SAVE_EXPLICIT);
+  byline_sqlite_statement_bind_int64 (stmt, 5, now - AUTOMATIC_REVISION_INTERVAL_USEC);
+  has_newest = byline_sqlite_statement_step (stmt, &step_error);
   if (has_newest)
     {
-      newest_at = sqlite3_column_int64 (stmt, 0);
-      same = sqlite3_column_int (stmt, 1) != 0;
+      newest_at = byline_sqlite_statement_get_int64 (stmt, 0);
+      same = byline_sqlite_statement_get_int64 (stmt, 1) != 0;
     }
-  release_stmt (stmt);
+  byline_sqlite_statement_reset (stmt);
+  if (step_error != NULL)
+    {
+      g_propagate_error (error, step_error);
+      return FALSE;
+    }
 
   switch (kind)
     {
@@ -1428,7 +1223,7 @@ byline_store_save_draft (BylineStore     *self,
                          GError         **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
+  BylineSqliteStatement *stmt;
   gint64 id;
   gint64 now;
   gboolean revision = FALSE;
@@ -1442,30 +1237,30 @@ byline_store_save_draft (BylineStore     *self,
   locker = g_mutex_locker_new (&self->mutex);
   if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_UPDATE_DRAFT, error)))
     return FALSE;
-  if (!begin (self, error))
+  if (!byline_sqlite_connection_begin (self->connection, error))
     return FALSE;
 
   now = g_get_real_time ();
   /* The draft's strings are bound without a copy: they outlive the statement's use, and a body
    * can be hundreds of kilobytes. */
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int (stmt, 2, byline_draft_get_format (draft));
-  sqlite3_bind_text (stmt, 3, byline_draft_get_title (draft), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, byline_draft_get_body (draft), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, byline_draft_get_slug (draft), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, byline_draft_get_excerpt (draft), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, byline_draft_get_categories (draft), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, byline_draft_get_tags (draft), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, byline_draft_get_author (draft), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, byline_draft_get_publish_date (draft), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 11, byline_draft_get_source_path (draft), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 12, byline_draft_get_created_at (draft));
-  sqlite3_bind_int64 (stmt, 13, now);
-  sqlite3_bind_text (stmt, 14, byline_draft_get_featured_image (draft), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 15, byline_draft_get_language (draft), -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, _("Could not save the draft"), error))
+  byline_sqlite_statement_bind_int64 (stmt, 1, id);
+  byline_sqlite_statement_bind_int64 (stmt, 2, byline_draft_get_format (draft));
+  byline_sqlite_statement_bind_text (stmt, 3, byline_draft_get_title (draft));
+  byline_sqlite_statement_bind_text (stmt, 4, byline_draft_get_body (draft));
+  byline_sqlite_statement_bind_text (stmt, 5, byline_draft_get_slug (draft));
+  byline_sqlite_statement_bind_text (stmt, 6, byline_draft_get_excerpt (draft));
+  byline_sqlite_statement_bind_text (stmt, 7, byline_draft_get_categories (draft));
+  byline_sqlite_statement_bind_text (stmt, 8, byline_draft_get_tags (draft));
+  byline_sqlite_statement_bind_text (stmt, 9, byline_draft_get_author (draft));
+  byline_sqlite_statement_bind_text (stmt, 10, byline_draft_get_publish_date (draft));
+  byline_sqlite_statement_bind_text (stmt, 11, byline_draft_get_source_path (draft));
+  byline_sqlite_statement_bind_int64 (stmt, 12, byline_draft_get_created_at (draft));
+  byline_sqlite_statement_bind_int64 (stmt, 13, now);
+  byline_sqlite_statement_bind_text (stmt, 14, byline_draft_get_featured_image (draft));
+  byline_sqlite_statement_bind_text (stmt, 15, byline_draft_get_language (draft));
+  if (!byline_sqlite_statement_run (stmt, error))
     goto failed;
-  if (sqlite3_changes (self->db) == 0)
+  if (byline_sqlite_connection_get_changes (self->connection) == 0)
     {
       set_not_found_error (error, id);
       goto failed;
@@ -1482,7 +1277,7 @@ byline_store_save_draft (BylineStore     *self,
        !thin_revisions_locked (self, id, now, error)))
     goto failed;
 
-  if (!commit (self, error))
+  if (!byline_sqlite_connection_commit (self->connection, error))
     goto failed;
 
   if (modified_at)
@@ -1490,7 +1285,7 @@ byline_store_save_draft (BylineStore     *self,
   return TRUE;
 
 failed:
-  rollback (self);
+  byline_sqlite_connection_rollback (self->connection);
   return FALSE;
 }
 
@@ -1501,7 +1296,7 @@ byline_store_set_draft_deleted (BylineStore  *self,
                                 GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
+  BylineSqliteStatement *stmt;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -1510,13 +1305,12 @@ byline_store_set_draft_deleted (BylineStore  *self,
   if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_SET_DELETED, error)))
     return FALSE;
 
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int (stmt, 2, deleted ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
-  if (!step_done (self, stmt, deleted ? _("Could not delete the draft")
-                                      : _("Could not restore the draft"), error))
+  byline_sqlite_statement_bind_int64 (stmt, 1, id);
+  byline_sqlite_statement_bind_int64 (stmt, 2, deleted ? 1 : 0);
+  byline_sqlite_statement_bind_int64 (stmt, 3, g_get_real_time ());
+  if (!byline_sqlite_statement_run (stmt, error))
     return FALSE;
-  if (sqlite3_changes (self->db) == 0)
+  if (byline_sqlite_connection_get_changes (self->connection) == 0)
     {
       set_not_found_error (error, id);
       return FALSE;
@@ -1525,19 +1319,19 @@ byline_store_set_draft_deleted (BylineStore  *self,
 }
 
 static BylineRevision *
-revision_from_row (sqlite3_stmt *stmt,
+revision_from_row (BylineSqliteStatement *stmt,
                    gboolean      with_body)
 {
-  int kind = sqlite3_column_int (stmt, 2);
+  int kind = (int) byline_sqlite_statement_get_int64 (stmt, 2);
 
   if (kind < BYLINE_REVISION_KIND_AUTOMATIC || kind > BYLINE_REVISION_KIND_RESTORE)
     kind = BYLINE_REVISION_KIND_AUTOMATIC;
-  return byline_revision_new (sqlite3_column_int64 (stmt, 0),
-                              sqlite3_column_int64 (stmt, 1),
+  return byline_revision_new (byline_sqlite_statement_get_int64 (stmt, 0),
+                              byline_sqlite_statement_get_int64 (stmt, 1),
                               kind,
-                              sqlite3_column_int64 (stmt, 3),
-                              (const char *) sqlite3_column_text (stmt, 4),
-                              with_body ? (const char *) sqlite3_column_text (stmt, 5) : NULL);
+                              byline_sqlite_statement_get_int64 (stmt, 3),
+                              byline_sqlite_statement_get_text (stmt, 4),
+                              with_body ? byline_sqlite_statement_get_text (stmt, 5) : NULL);
 }
 
 GPtrArray *
@@ -1547,8 +1341,8 @@ byline_store_list_revisions (BylineStore  *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(BylineSqliteStatement) stmt = NULL;
+  GError *step_error = NULL;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1558,17 +1352,14 @@ byline_store_list_revisions (BylineStore  *self,
     return NULL;
 
   revisions = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_bind_int64 (stmt, 1, draft_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  byline_sqlite_statement_bind_int64 (stmt, 1, draft_id);
+  while (byline_sqlite_statement_step (stmt, &step_error))
     g_ptr_array_add (revisions, revision_from_row (stmt, FALSE));
-  if (rc != SQLITE_DONE)
+  if (step_error != NULL)
     {
-      set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
-      release_stmt (stmt);
+      g_propagate_error (error, step_error);
       return NULL;
     }
-  release_stmt (stmt);
-
   return g_steal_pointer (&revisions);
 }
 
@@ -1578,9 +1369,8 @@ byline_store_load_revision (BylineStore  *self,
                             GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  BylineRevision *revision;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(BylineSqliteStatement) stmt = NULL;
+  GError *step_error = NULL;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1589,25 +1379,16 @@ byline_store_load_revision (BylineStore  *self,
   if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_LOAD_REVISION, error)))
     return NULL;
 
-  sqlite3_bind_int64 (stmt, 1, revision_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error_literal (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
-                           _("This revision is no longer kept: older revisions are thinned to "
-                             "one an hour, then one a day"));
-      release_stmt (stmt);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      set_sqlite_error (error, self->db, self->path, rc, _("Could not read the drafts database"));
-      release_stmt (stmt);
-      return NULL;
-    }
-  revision = revision_from_row (stmt, TRUE);
-  release_stmt (stmt);
-  return revision;
+  byline_sqlite_statement_bind_int64 (stmt, 1, revision_id);
+  if (byline_sqlite_statement_step (stmt, &step_error))
+    return revision_from_row (stmt, TRUE);
+  if (step_error != NULL)
+    g_propagate_error (error, step_error);
+  else
+    g_set_error_literal (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
+                         _("This revision is no longer kept: older revisions are thinned to "
+                           "one an hour, then one a day"));
+  return NULL;
 }
 
 gboolean
@@ -1627,16 +1408,16 @@ byline_store_add_revision (BylineStore         *self,
   id = byline_draft_get_id (draft);
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!check_open (self, error) || !begin (self, error))
+  if (!check_open (self, error) || !byline_sqlite_connection_begin (self->connection, error))
     return FALSE;
 
   now = g_get_real_time ();
   if (!insert_revision_locked (self, id, kind, now, byline_draft_get_title (draft),
                                byline_draft_get_body (draft), error) ||
       !thin_revisions_locked (self, id, now, error) ||
-      !commit (self, error))
+      !byline_sqlite_connection_commit (self->connection, error))
     {
-      rollback (self);
+      byline_sqlite_connection_rollback (self->connection);
       return FALSE;
     }
   return TRUE;
@@ -1693,7 +1474,7 @@ byline_store_wait_checkpoints_for_testing (BylineStore *self,
 
 /* For the classes that keep their own tables in this database (byline-store-private.h). */
 
-sqlite3 *
+BylineSqliteConnection *
 _byline_store_lock (BylineStore  *self,
                     GError      **error)
 {
@@ -1705,7 +1486,16 @@ _byline_store_lock (BylineStore  *self,
       g_mutex_unlock (&self->mutex);
       return NULL;
     }
-  return self->db;
+  return self->connection;
+}
+
+sqlite3 *
+_byline_store_lock_db (BylineStore  *self,
+                       GError      **error)
+{
+  BylineSqliteConnection *connection = _byline_store_lock (self, error);
+
+  return connection != NULL ? byline_sqlite_connection_get_handle (connection) : NULL;
 }
 
 void
@@ -1718,20 +1508,16 @@ gboolean
 _byline_store_get_version (BylineStore        *self,
                            BylineStoreVersion *version)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean ok = FALSE;
+  g_autoptr(BylineSqliteStatement) stmt = NULL;
 
-  g_return_val_if_fail (BYLINE_IS_STORE (self) && self->db != NULL, FALSE);
+  g_return_val_if_fail (BYLINE_IS_STORE (self) && self->connection != NULL, FALSE);
 
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      version->data_version = sqlite3_column_int64 (stmt, 0);
-      version->changes = sqlite3_total_changes64 (self->db);
-      ok = TRUE;
-    }
-  sqlite3_finalize (stmt);
-  return ok;
+  stmt = byline_sqlite_connection_get_statement (self->connection, "PRAGMA data_version", NULL);
+  if (stmt == NULL || !byline_sqlite_statement_step (stmt, NULL))
+    return FALSE;
+  version->data_version = byline_sqlite_statement_get_int64 (stmt, 0);
+  version->changes = sqlite3_total_changes64 (self->db);
+  return TRUE;
 }
 
 void
@@ -1740,5 +1526,5 @@ _byline_store_set_error (BylineStore  *self,
                          const char   *what,
                          GError      **error)
 {
-  set_sqlite_error (error, self->db, self->path, rc, what);
+  byline_sqlite_connection_set_error (self->connection, rc, what, error);
 }

@@ -124,7 +124,7 @@ byline_term_cache_load (BylineTermCache  *self,
   g_return_val_if_fail (BYLINE_IS_TERM_CACHE (self), NULL);
   g_return_val_if_fail (is_taxonomy (taxonomy), NULL);
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   rc = sqlite3_prepare_v2 (db, "SELECT terms, fetched_at FROM term_cache "
                                "WHERE account_id = ?1 AND taxonomy = ?2", -1, &stmt, NULL);
@@ -168,7 +168,7 @@ byline_term_cache_save (BylineTermCache  *self,
   g_return_val_if_fail (terms != NULL, FALSE);
 
   text = terms_to_json (terms);
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return FALSE;
   rc = sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO term_cache "
                                "(account_id, taxonomy, terms, fetched_at) VALUES (?1, ?2, ?3, ?4)",

@@ -81,7 +81,7 @@ query_accounts (BylineAccounts  *self,
   sqlite3 *db;
   int rc;
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
 
   rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
@@ -180,7 +180,7 @@ upsert_account (BylineAccounts  *self,
   sqlite3 *db;
   int rc;
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return 0;
 
   rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
@@ -280,7 +280,7 @@ byline_accounts_remove (BylineAccounts  *self,
       return FALSE;
     }
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return FALSE;
   rc = sqlite3_prepare_v2 (db, "DELETE FROM accounts WHERE id = ?1", -1, &stmt, NULL);
   if (rc == SQLITE_OK)

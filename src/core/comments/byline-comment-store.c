@@ -464,7 +464,7 @@ load_one (BylineCommentStore  *self,
   sqlite3_stmt *stmt;
   sqlite3 *db;
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   if ((stmt = prepare (self, db, sql, _("Could not read the comments"), error)))
     {
@@ -489,7 +489,7 @@ load_by_id (BylineCommentStore  *self,
   sqlite3 *db;
   int rc;
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   if (self->load_stmt == NULL)
     self->load_stmt = prepare (self, db, "SELECT " COMMENT_COLUMNS COMMENT_FROM "WHERE c.id = ?1",
@@ -579,7 +579,7 @@ byline_comment_store_upsert (BylineCommentStore  *self,
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return FALSE;
   if (!exec (self, db, "BEGIN IMMEDIATE", _("Could not keep the comments"), error))
     {
@@ -668,7 +668,7 @@ run_change (BylineCommentStore  *self,
   gint changes = -1;
   int rc;
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return -1;
   if ((stmt = prepare (self, db, sql, _("Could not change the comments"), error)))
     {
@@ -763,7 +763,7 @@ collect_ids (BylineCommentStore  *self,
   sqlite3 *db;
   int rc = SQLITE_ERROR;
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   if ((stmt = prepare (self, db, sql, _("Could not read the comments"), error)))
     {
@@ -1000,7 +1000,7 @@ byline_comment_store_query (BylineCommentStore         *self,
   g_string_append (sql, filter->oldest_first ? " ORDER BY c.date_unix, c.id"
                                              : " ORDER BY c.date_unix DESC, c.id DESC");
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   if ((stmt = prepare (self, db, sql->str, _("Could not read the comments"), error)))
     {
@@ -1044,7 +1044,7 @@ byline_comment_store_matches (BylineCommentStore        *self,
   /* The comment if it is in the view's post and search, whatever its status. */
   append_filter (sql, filter, FALSE);
   g_string_append (sql, " AND c.id = ?4");
-  if (!(db = _byline_store_lock (self->store, NULL)))
+  if (!(db = _byline_store_lock_db (self->store, NULL)))
     return FALSE;
   if ((stmt = prepare (self, db, sql->str, "", NULL)))
     {
@@ -1142,7 +1142,7 @@ byline_comment_store_count (BylineCommentStore  *self,
   memset (counts, 0, sizeof (guint) * BYLINE_COMMENT_N_VIEWS);
   expected = has_expected_for (self, account_id);
   one_by_one = expected && post_id > 0;
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return FALSE;
   if ((stmt = prepare (self, db, one_by_one ? of_post_sql : by_status_sql,
                        _("Could not count the comments"), error)))
@@ -1196,7 +1196,7 @@ byline_comment_store_list_by_author (BylineCommentStore  *self,
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   if ((stmt = prepare (self, db, sql, _("Could not read the comments"), error)))
     {
@@ -1225,7 +1225,7 @@ byline_comment_store_list_replies (BylineCommentStore  *self,
 
   if (comment->remote_id <= 0)
     return g_ptr_array_new_with_free_func (g_object_unref);
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   if ((stmt = prepare (self, db,
                        "SELECT " COMMENT_COLUMNS COMMENT_FROM
@@ -1259,7 +1259,7 @@ byline_comment_store_list_posts (BylineCommentStore  *self,
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   if ((stmt = prepare (self, db, sql, _("Could not read the comments"), error)))
     {
@@ -1294,7 +1294,7 @@ byline_comment_store_dup_newest_date (BylineCommentStore  *self,
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
 
-  if (!(db = _byline_store_lock (self->store, error)))
+  if (!(db = _byline_store_lock_db (self->store, error)))
     return NULL;
   if ((stmt = prepare (self, db,
                        "SELECT date_gmt FROM comments WHERE account_id = ?1 AND remote_id > 0 "
