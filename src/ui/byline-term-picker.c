@@ -63,7 +63,6 @@ struct _BylineTermPicker
 
   BylineDraft     *draft;
   GCancellable    *cancellable;  /* the current listing's */
-  BylineWpClient  *client;
   BylineTermCache *cache;
   GtkSearchEntry  *search_entry;
   GtkLabel        *status_label;
@@ -677,9 +676,25 @@ byline_term_picker_fail (BylineTermPicker *self,
 
 typedef struct {
   BylineTermPicker *self;
-  Section          *section;
+  Section          *section;      /* NULL while the account's client is asked for */
   GCancellable     *cancellable;
+  gint64            account_id;
 } Listing;
+
+static Listing *
+listing_new (BylineTermPicker *self,
+             Section          *section,
+             GCancellable     *cancellable,
+             gint64            account_id)
+{
+  Listing *listing = g_new0 (Listing, 1);
+
+  listing->self = g_object_ref (self);
+  listing->section = section;
+  listing->cancellable = g_object_ref (cancellable);
+  listing->account_id = account_id;
+  return listing;
+}
 
 static void
 listing_free (Listing *listing)
@@ -717,56 +732,40 @@ refreshed_cb (GObject      *object,
 }
 
 static void
-lookup_password_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  BylineAccounts *accounts = g_object_get_data (G_OBJECT (task), "accounts");
-  GError *error = NULL;
-  char *password = byline_accounts_lookup_password (accounts, task_data, &error);
-
-  if (password == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, password, g_free);
-}
-
-static void
-lookup_password_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  BylineTermPicker *self = BYLINE_TERM_PICKER (object);
-  BylineAccount *account = g_task_get_task_data (G_TASK (result));
-  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  Listing *listing = user_data;
+  BylineTermPicker *self = listing->self;
+  g_autoptr(BylineWpClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *password = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (g_cancellable_is_cancelled (cancellable))
-    return;
-  if (password == NULL)
+  client = byline_accounts_connect_finish (BYLINE_ACCOUNTS (object), result, &error);
+  if (g_cancellable_is_cancelled (listing->cancellable))
+    {
+      listing_free (listing);
+      return;
+    }
+  if (client == NULL)
     {
       byline_term_picker_fail (self, _("Could not list the site’s categories and tags:"),
                                error);
       byline_term_picker_set_pending (self, 0);
+      listing_free (listing);
       return;
     }
-  g_clear_object (&self->client);
-  self->client = byline_wp_client_new (byline_account_get_api_root (account),
-                                       byline_account_get_username (account), password);
   for (guint i = 0; i < N_SECTIONS; i++)
     {
-      Listing *listing = g_new0 (Listing, 1);
+      Listing *section_listing = listing_new (self, &self->sections[i], listing->cancellable,
+                                              listing->account_id);
 
-      listing->self = g_object_ref (self);
-      listing->section = &self->sections[i];
-      listing->cancellable = g_object_ref (cancellable);
-      byline_term_cache_refresh_async (self->cache, self->client, byline_account_get_id (account),
-                                       listing->section->taxonomy, cancellable, refreshed_cb,
-                                       listing);
+      byline_term_cache_refresh_async (self->cache, client, listing->account_id,
+                                       section_listing->section->taxonomy,
+                                       listing->cancellable, refreshed_cb, section_listing);
     }
   byline_term_picker_set_pending (self, N_SECTIONS);
+  listing_free (listing);
 }
 
 void
@@ -774,14 +773,11 @@ byline_term_picker_set_account (BylineTermPicker *self,
                                 BylineAccounts   *accounts,
                                 BylineAccount    *account)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (BYLINE_IS_TERM_PICKER (self));
   g_return_if_fail (account == NULL || BYLINE_IS_ACCOUNTS (accounts));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->client);
   g_clear_object (&self->cache);
   g_string_truncate (self->errors, 0);
   self->from_cache = FALSE;
@@ -812,13 +808,12 @@ byline_term_picker_set_account (BylineTermPicker *self,
       return;
     }
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, lookup_password_cb, NULL);
-  g_task_set_source_tag (task, byline_term_picker_set_account);
-  g_task_set_task_data (task, g_object_ref (account), g_object_unref);
-  g_object_set_data_full (G_OBJECT (task), "accounts", g_object_ref (accounts), g_object_unref);
-  /* Counts as one until the password is found, then one per taxonomy. */
+  /* Counts as one until the client is there, then one per taxonomy. */
   byline_term_picker_set_pending (self, 1);
-  g_task_run_in_thread (task, lookup_password_thread);
+  byline_accounts_connect_async (accounts, byline_account_get_id (account), self->cancellable,
+                                 connected_cb,
+                                 listing_new (self, NULL, self->cancellable,
+                                              byline_account_get_id (account)));
 }
 
 gboolean
@@ -862,7 +857,6 @@ byline_term_picker_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->client);
   g_clear_object (&self->cache);
   if (self->draft != NULL)
     g_signal_handlers_disconnect_by_data (self->draft, self);
