@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "byline-html-text.h"
 #include "byline-wp-client.h"
 
 #define READ_CHUNK_SIZE (64 * 1024)
@@ -172,119 +173,12 @@ byline_wp_response_info_clear (BylineWpResponseInfo *info)
 
 /* Text helpers */
 
-static const struct {
-  const char *name;
-  gunichar    c;
-} named_entities[] = {
-  { "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' }, { "apos", '\'' },
-  { "nbsp", 0x00A0 }, { "hellip", 0x2026 }, { "ndash", 0x2013 }, { "mdash", 0x2014 },
-  { "lsquo", 0x2018 }, { "rsquo", 0x2019 }, { "ldquo", 0x201C }, { "rdquo", 0x201D },
-  { "laquo", 0x00AB }, { "raquo", 0x00BB }, { "copy", 0x00A9 }, { "reg", 0x00AE },
-  { "trade", 0x2122 }, { "euro", 0x20AC }, { "times", 0x00D7 }, { "bull", 0x2022 },
-  { "middot", 0x00B7 }, { "deg", 0x00B0 },
-};
-
-/* The character an entity body ("#8217", "#x2019", "rsquo") stands for, 0 when none. */
-static gunichar
-entity_char (const char *body,
-             gsize       len)
-{
-  if (len >= 2 && body[0] == '#')
-    {
-      g_autofree char *digits = NULL;
-      gboolean hex = body[1] == 'x' || body[1] == 'X';
-      guint64 value;
-      char *end;
-
-      digits = g_strndup (body + (hex ? 2 : 1), len - (hex ? 2 : 1));
-      if (digits[0] == '\0' || !g_ascii_isxdigit (digits[0]))
-        return 0;
-      value = g_ascii_strtoull (digits, &end, hex ? 16 : 10);
-      if (*end != '\0')
-        return 0;
-      /* A number that is no character (0, a surrogate, past U+10FFFF) reads as U+FFFD. */
-      if (value == 0 || value > 0x10FFFF || !g_unichar_validate ((gunichar) value))
-        return 0xFFFD;
-      return (gunichar) value;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (named_entities); i++)
-    if (strlen (named_entities[i].name) == len && strncmp (named_entities[i].name, body, len) == 0)
-      return named_entities[i].c;
-  return 0;
-}
-
 /* WordPress's messages are HTML: "you&#8217;ve", or "<h1>Error establishing…</h1>" from wp_die.
- * Returns plain text: tags dropped, entities decoded, white space collapsed, at most
- * MAX_QUOTED_CHARS characters. */
+ * Quoted as one line of plain text, at most MAX_QUOTED_CHARS characters. */
 static char *
 html_to_text (const char *html)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  const char *p = html;
-  gboolean space = FALSE;
-
-  while (*p)
-    {
-      if (*p == '<' && (g_ascii_isalpha (p[1]) || p[1] == '/' || p[1] == '!')
-          && strchr (p, '>') != NULL)
-        {
-          p = strchr (p, '>') + 1;
-          space = TRUE;
-          continue;
-        }
-
-      if (*p == '&')
-        {
-          const char *semicolon = strchr (p + 1, ';');
-
-          if (semicolon != NULL && semicolon - p <= 12)
-            {
-              gunichar c = entity_char (p + 1, semicolon - p - 1);
-
-              if (c != 0)
-                {
-                  if (g_unichar_isspace (c))
-                    space = TRUE;
-                  else
-                    {
-                      if (space && text->len > 0)
-                        g_string_append_c (text, ' ');
-                      space = FALSE;
-                      g_string_append_unichar (text, c);
-                    }
-                  p = semicolon + 1;
-                  continue;
-                }
-            }
-        }
-
-      if (g_ascii_isspace (*p))
-        space = TRUE;
-      else
-        {
-          if (space && text->len > 0)
-            g_string_append_c (text, ' ');
-          space = FALSE;
-          g_string_append_c (text, *p);
-        }
-      p++;
-    }
-
-  if (!g_utf8_validate (text->str, text->len, NULL))
-    {
-      g_autofree char *valid = g_utf8_make_valid (text->str, text->len);
-
-      g_string_assign (text, valid);
-    }
-  if (g_utf8_strlen (text->str, -1) > MAX_QUOTED_CHARS)
-    {
-      g_autofree char *cut = g_utf8_substring (text->str, 0, MAX_QUOTED_CHARS);
-
-      g_string_assign (text, cut);
-      g_string_append (text, "…");
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return byline_html_text_extract (html, -1, BYLINE_HTML_TEXT_ONE_LINE, MAX_QUOTED_CHARS);
 }
 
 static gboolean
