@@ -1989,68 +1989,44 @@ normalize_address (const char *address)
   return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO | G_URI_HIDE_FRAGMENT);
 }
 
-/* Whether a Link header's parameters (after the <target>) have rel="https://api.w.org/". */
+/* Whether a Link's parameters (what follows its <target>) have rel="https://api.w.org/" (among
+ * others, perhaps: rel="shortlink https://api.w.org/"). */
 static gboolean
 link_params_have_api_rel (const char *params)
 {
-  g_auto(GStrv) parts = g_strsplit (params, ";", -1);
+  GHashTable *table = soup_header_parse_semi_param_list (params);
+  const char *rel = g_hash_table_lookup (table, "rel");
+  g_auto(GStrv) rels = rel ? g_strsplit_set (rel, " \t", -1) : NULL;
 
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      char *part = g_strstrip (parts[i]);
-      char *equals = strchr (part, '=');
-      g_auto(GStrv) rels = NULL;
-      char *value;
-
-      if (equals == NULL)
-        continue;
-      *equals = '\0';
-      if (g_ascii_strcasecmp (g_strstrip (part), "rel") != 0)
-        continue;
-      value = g_strstrip (equals + 1);
-      if (value[0] == '"')
-        {
-          gsize len = strlen (value);
-
-          if (len < 2 || value[len - 1] != '"')
-            continue;
-          value[len - 1] = '\0';
-          value++;
-        }
-      rels = g_strsplit_set (value, " \t", -1);
-      for (guint j = 0; rels[j] != NULL; j++)
-        if (g_str_equal (rels[j], "https://api.w.org/"))
-          return TRUE;
-    }
-  return FALSE;
+  soup_header_free_param_list (table);
+  return rels != NULL && g_strv_contains ((const char * const *) rels, "https://api.w.org/");
 }
 
 /* The target of the Link with rel="https://api.w.org/" in @header ("<a>; rel=x, <b>; rel=y"). */
 static char *
 find_api_link (const char *header)
 {
-  const char *p = header;
+  GSList *links = soup_header_parse_list (header);
+  char *target = NULL;
 
-  while (p != NULL && *p != '\0')
+  for (GSList *l = links; l != NULL && target == NULL; l = l->next)
     {
-      const char *open = strchr (p, '<');
-      const char *close = open ? strchr (open, '>') : NULL;
-      const char *end;
-      gboolean quoted = FALSE;
-      g_autofree char *params = NULL;
+      g_autoptr(GString) link = g_string_new (l->data);
+      const char *close;
 
-      if (close == NULL)
-        return NULL;
-      for (end = close + 1; *end != '\0' && (quoted || *end != ','); end++)
-        if (*end == '"')
-          quoted = !quoted;
-
-      params = g_strndup (close + 1, end - close - 1);
-      if (link_params_have_api_rel (params))
-        return g_strstrip (g_strndup (open + 1, close - open - 1));
-      p = end;
+      /* A comma inside the <target> separates nothing: join the pieces again. */
+      while (link->str[0] == '<' && strchr (link->str, '>') == NULL && l->next != NULL)
+        {
+          l = l->next;
+          g_string_append_printf (link, ",%s", (const char *) l->data);
+        }
+      if (link->str[0] != '<' || (close = strchr (link->str, '>')) == NULL)
+        continue;
+      if (link_params_have_api_rel (close + 1))
+        target = g_strstrip (g_strndup (link->str + 1, close - link->str - 1));
     }
-  return NULL;
+  soup_header_free_list (links);
+  return target;
 }
 
 static void
