@@ -1667,6 +1667,33 @@ test_discover_link_among_others (Fixture       *f,
   g_assert_null (site->authorization_endpoint);
 }
 
+/* The Link header as RFC 8288 allows it: a comma inside a target and inside a quoted
+ * parameter, the parameter's name in capitals, several relations in one. */
+static void
+test_discover_link_forms (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(WpFaultResponse) home = wp_fault_response_new (200, "text/html", HOME_PAGE);
+  g_autofree char *expected = g_strconcat (wp_fault_server_get_url (f->server), "/news/api,v2/",
+                                           NULL);
+  g_autoptr(BylineWpSite) site = NULL;
+  g_autoptr(GError) error = NULL;
+
+  wp_fault_response_add_header (home, "Link", "<https://example.org/?p=1,2>; rel=shortlink, "
+                                "</news/api,v2/>; title=\"Gazette, the API\"; "
+                                "REL=\"shortlink https://api.w.org/\", "
+                                "<https://example.org/other/>; rel=\"alternate\"");
+  wp_fault_server_add (f->server, "/", g_steal_pointer (&home));
+  wp_fault_server_add_json (f->server, "/news/api,v2/", 200,
+                            "{\"name\":\"Gazette\",\"namespaces\":[\"wp/v2\"]}");
+
+  site = discover (wp_fault_server_get_url (f->server), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (site->api_root, ==, expected);
+  g_assert_cmpstr (site->name, ==, "Gazette");
+  g_assert_cmpuint (wp_fault_server_count_requests (f->server, "GET", "/news/api,v2/"), ==, 1);
+}
+
 static void
 test_discover_rest_route (Fixture       *f,
                           gconstpointer  data)
@@ -1838,6 +1865,7 @@ main (int   argc,
 
   ADD ("discover/link", test_discover_link);
   ADD ("discover/link-among-others", test_discover_link_among_others);
+  ADD ("discover/link-forms", test_discover_link_forms);
   ADD ("discover/rest-route", test_discover_rest_route);
   ADD ("discover/not-wordpress", test_discover_not_wordpress);
   ADD ("discover/closed-api", test_discover_closed_api);

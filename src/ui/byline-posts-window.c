@@ -37,7 +37,6 @@ struct _BylinePostsWindow
   BylineStore       *store;
   BylineAccounts    *accounts;
   GPtrArray         *account_list;
-  GHashTable        *clients;           /* account id → BylineWpClient */
   GCancellable      *cancellable;       /* everything, until the window goes */
   GCancellable      *list_cancellable;  /* the listing under way */
 
@@ -110,91 +109,10 @@ byline_posts_window_update_busy (BylinePostsWindow *self)
                                           : "");
 }
 
-/* A client for an account: made once its password comes from the keyring, then kept. */
-
 static gint64 *
 int64_key (gint64 value)
 {
   return g_memdup2 (&value, sizeof value);
-}
-
-static void
-lookup_password_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
-{
-  BylinePostsWindow *self = source_object;
-  GError *error = NULL;
-  char *password = byline_accounts_lookup_password (self->accounts, task_data, &error);
-
-  if (password == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, password, g_free);
-}
-
-static void
-lookup_password_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  BylinePostsWindow *self = BYLINE_POSTS_WINDOW (object);
-  g_autoptr(GTask) task = user_data;
-  BylineAccount *account = g_task_get_task_data (task);
-  g_autofree char *password = NULL;
-  GError *error = NULL;
-  BylineWpClient *client;
-
-  password = g_task_propagate_pointer (G_TASK (result), &error);
-  if (password == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* Made here, not in the thread: a client belongs to the thread that made it. */
-  client = byline_wp_client_new (byline_account_get_api_root (account),
-                                 byline_account_get_username (account), password);
-  g_hash_table_insert (self->clients, int64_key (byline_account_get_id (account)),
-                       g_object_ref (client));
-  g_task_return_pointer (task, client, g_object_unref);
-}
-
-static void
-byline_posts_window_get_client_async (BylinePostsWindow   *self,
-                                      BylineAccount       *account,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  gint64 id = byline_account_get_id (account);
-  BylineWpClient *client = g_hash_table_lookup (self->clients, &id);
-  GTask *lookup;
-
-  g_task_set_source_tag (task, byline_posts_window_get_client_async);
-  if (client != NULL)
-    {
-      g_task_return_pointer (task, g_object_ref (client), g_object_unref);
-      g_object_unref (task);
-      return;
-    }
-
-  g_task_set_task_data (task, g_object_ref (account), g_object_unref);
-  /* The keyring answers over D-Bus and may ask to be unlocked: not on this thread. */
-  lookup = g_task_new (self, cancellable, lookup_password_cb, task);
-  g_task_set_source_tag (lookup, lookup_password_thread);
-  g_task_set_task_data (lookup, g_object_ref (account), g_object_unref);
-  g_task_run_in_thread (lookup, lookup_password_thread);
-  g_object_unref (lookup);
-}
-
-static BylineWpClient *
-byline_posts_window_get_client_finish (BylinePostsWindow  *self,
-                                       GAsyncResult       *result,
-                                       GError            **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* The list */
@@ -332,14 +250,14 @@ byline_posts_window_list_client_cb (GObject      *object,
                                     GAsyncResult *result,
                                     gpointer      user_data)
 {
-  BylinePostsWindow *self = BYLINE_POSTS_WINDOW (object);
   g_autoptr(ListCall) call = user_data;
+  BylinePostsWindow *self = call->self;
   g_autoptr(BylineWpClient) client = NULL;
   g_autoptr(GError) error = NULL;
   GCancellable *cancellable;
   guint page;
 
-  client = byline_posts_window_get_client_finish (self, result, &error);
+  client = byline_accounts_connect_finish (BYLINE_ACCOUNTS (object), result, &error);
   if (list_call_is_stale (call, error))
     return;
   if (client == NULL)
@@ -370,8 +288,8 @@ byline_posts_window_load_page (BylinePostsWindow *self,
   call->page = page;
   self->loading = TRUE;
   byline_posts_window_update_busy (self);
-  byline_posts_window_get_client_async (self, account, call->cancellable,
-                                        byline_posts_window_list_client_cb, call);
+  byline_accounts_connect_async (self->accounts, byline_account_get_id (account),
+                                 call->cancellable, byline_posts_window_list_client_cb, call);
 }
 
 /* Lists again from page 1, with the site, status and search as they are now. */
@@ -498,13 +416,13 @@ byline_posts_window_open_client_cb (GObject      *object,
                                     GAsyncResult *result,
                                     gpointer      user_data)
 {
-  BylinePostsWindow *self = BYLINE_POSTS_WINDOW (object);
   g_autoptr(OpenCall) call = user_data;
+  BylinePostsWindow *self = call->self;
   g_autoptr(BylineWpClient) client = NULL;
   g_autoptr(GError) error = NULL;
   gint64 post_id;
 
-  client = byline_posts_window_get_client_finish (self, result, &error);
+  client = byline_accounts_connect_finish (BYLINE_ACCOUNTS (object), result, &error);
   if (client == NULL)
     {
       byline_posts_window_open_failed (self, error);
@@ -520,27 +438,21 @@ byline_posts_window_row_activated_cb (BylinePostsWindow *self,
                                       GtkListBoxRow     *row)
 {
   gint64 *post_id = g_object_get_data (G_OBJECT (row), "post-id");
-  BylineAccount *account = NULL;
   OpenCall *call;
 
-  if (post_id == NULL || self->opening)
-    return;
-  /* The account the list was made for, whatever the drop-down says meanwhile. */
-  for (guint i = 0; self->account_list && i < self->account_list->len; i++)
-    if (byline_account_get_id (g_ptr_array_index (self->account_list, i)) == self->account_id)
-      account = g_ptr_array_index (self->account_list, i);
-  if (account == NULL)
+  if (post_id == NULL || self->opening || self->account_id == 0)
     return;
 
   call = g_new0 (OpenCall, 1);
   call->self = g_object_ref (self);
+  /* The account the list was made for, whatever the drop-down says meanwhile. */
   call->account_id = self->account_id;
   call->post_id = *post_id;
   self->opening = TRUE;
   byline_posts_window_set_message (self, NULL, FALSE);
   byline_posts_window_update_busy (self);
-  byline_posts_window_get_client_async (self, account, self->cancellable,
-                                        byline_posts_window_open_client_cb, call);
+  byline_accounts_connect_async (self->accounts, call->account_id, self->cancellable,
+                                 byline_posts_window_open_client_cb, call);
 }
 
 /* Keys */
@@ -590,7 +502,6 @@ byline_posts_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->accounts);
   g_clear_pointer (&self->account_list, g_ptr_array_unref);
-  g_clear_pointer (&self->clients, g_hash_table_unref);
   g_clear_pointer (&self->query, g_free);
 
   G_OBJECT_CLASS (byline_posts_window_parent_class)->dispose (object);
@@ -639,7 +550,6 @@ byline_posts_window_init (BylinePostsWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->list_cancellable = g_cancellable_new ();
-  self->clients = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
 
   self->placeholder = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_set_margin_top (GTK_WIDGET (self->placeholder), 18);

@@ -63,7 +63,6 @@ struct _BylineTermPicker
 
   BylineDraft     *draft;
   GCancellable    *cancellable;  /* the current listing's */
-  BylineWpClient  *client;
   BylineTermCache *cache;
   GtkSearchEntry  *search_entry;
   GtkLabel        *status_label;
@@ -677,9 +676,25 @@ byline_term_picker_fail (BylineTermPicker *self,
 
 typedef struct {
   BylineTermPicker *self;
-  Section          *section;
+  Section          *section;      /* NULL while the account's client is asked for */
   GCancellable     *cancellable;
+  gint64            account_id;
 } Listing;
+
+static Listing *
+listing_new (BylineTermPicker *self,
+             Section          *section,
+             GCancellable     *cancellable,
+             gint64            account_id)
+{
+  Listing *listing = g_new0 (Listing, 1);
+
+  listing->self = g_object_ref (self);
+  listing->section = section;
+  listing->cancellable = g_object_ref (cancellable);
+  listing->account_id = account_id;
+  return listing;
+}
 
 static void
 listing_free (Listing *listing)
@@ -717,56 +732,40 @@ refreshed_cb (GObject      *object,
 }
 
 static void
-lookup_password_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  BylineAccounts *accounts = g_object_get_data (G_OBJECT (task), "accounts");
-  GError *error = NULL;
-  char *password = byline_accounts_lookup_password (accounts, task_data, &error);
-
-  if (password == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, password, g_free);
-}
-
-static void
-lookup_password_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  BylineTermPicker *self = BYLINE_TERM_PICKER (object);
-  BylineAccount *account = g_task_get_task_data (G_TASK (result));
-  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  Listing *listing = user_data;
+  BylineTermPicker *self = listing->self;
+  g_autoptr(BylineWpClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *password = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (g_cancellable_is_cancelled (cancellable))
-    return;
-  if (password == NULL)
+  client = byline_accounts_connect_finish (BYLINE_ACCOUNTS (object), result, &error);
+  if (g_cancellable_is_cancelled (listing->cancellable))
+    {
+      listing_free (listing);
+      return;
+    }
+  if (client == NULL)
     {
       byline_term_picker_fail (self, _("Could not list the site’s categories and tags:"),
                                error);
       byline_term_picker_set_pending (self, 0);
+      listing_free (listing);
       return;
     }
-  g_clear_object (&self->client);
-  self->client = byline_wp_client_new (byline_account_get_api_root (account),
-                                       byline_account_get_username (account), password);
   for (guint i = 0; i < N_SECTIONS; i++)
     {
-      Listing *listing = g_new0 (Listing, 1);
+      Listing *section_listing = listing_new (self, &self->sections[i], listing->cancellable,
+                                              listing->account_id);
 
-      listing->self = g_object_ref (self);
-      listing->section = &self->sections[i];
-      listing->cancellable = g_object_ref (cancellable);
-      byline_term_cache_refresh_async (self->cache, self->client, byline_account_get_id (account),
-                                       listing->section->taxonomy, cancellable, refreshed_cb,
-                                       listing);
+      byline_term_cache_refresh_async (self->cache, client, listing->account_id,
+                                       section_listing->section->taxonomy,
+                                       listing->cancellable, refreshed_cb, section_listing);
     }
   byline_term_picker_set_pending (self, N_SECTIONS);
+  listing_free (listing);
 }
 
 void
@@ -774,14 +773,11 @@ byline_term_picker_set_account (BylineTermPicker *self,
                                 BylineAccounts   *accounts,
                                 BylineAccount    *account)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (BYLINE_IS_TERM_PICKER (self));
   g_return_if_fail (account == NULL || BYLINE_IS_ACCOUNTS (accounts));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->client);
   g_clear_object (&self->cache);
   g_string_truncate (self->errors, 0);
   self->from_cache = FALSE;
@@ -812,13 +808,12 @@ byline_term_picker_set_account (BylineTermPicker *self,
       return;
     }
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, lookup_password_cb, NULL);
-  g_task_set_source_tag (task, byline_term_picker_set_account);
-  g_task_set_task_data (task, g_object_ref (account), g_object_unref);
-  g_object_set_data_full (G_OBJECT (task), "accounts", g_object_ref (accounts), g_object_unref);
-  /* Counts as one until the password is found, then one per taxonomy. */
+  /* Counts as one until the client is there, then one per taxonomy. */
   byline_term_picker_set_pending (self, 1);
-  g_task_run_in_thread (task, lookup_password_thread);
+  byline_accounts_connect_async (accounts, byline_account_get_id (account), self->cancellable,
+                                 connected_cb,
+                                 listing_new (self, NULL, self->cancellable,
+                                              byline_account_get_id (account)));
 }
 
 gboolean
@@ -862,11 +857,11 @@ byline_term_picker_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->client);
   g_clear_object (&self->cache);
   if (self->draft != NULL)
     g_signal_handlers_disconnect_by_data (self->draft, self);
   g_clear_object (&self->draft);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BYLINE_TYPE_TERM_PICKER);
 
   G_OBJECT_CLASS (byline_term_picker_parent_class)->dispose (object);
 }
@@ -888,10 +883,17 @@ byline_term_picker_finalize (GObject *object)
   G_OBJECT_CLASS (byline_term_picker_parent_class)->finalize (object);
 }
 
+/* A template child kept in a section of the picker. */
+#define BIND_SECTION_CHILD(widget_class, name, section, member) \
+  gtk_widget_class_bind_template_child_full (widget_class, name, FALSE, \
+                                             G_STRUCT_OFFSET (BylineTermPicker, \
+                                                              sections[section].member))
+
 static void
 byline_term_picker_class_init (BylineTermPickerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = byline_term_picker_get_property;
   object_class->dispose = byline_term_picker_dispose;
@@ -901,91 +903,53 @@ byline_term_picker_class_init (BylineTermPickerClass *klass)
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/byline-term-picker.ui");
+  gtk_widget_class_bind_template_child (widget_class, BylineTermPicker, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, BylineTermPicker, status_label);
+  BIND_SECTION_CHILD (widget_class, "categories_group", CATEGORIES, group);
+  BIND_SECTION_CHILD (widget_class, "categories_list", CATEGORIES, list);
+  BIND_SECTION_CHILD (widget_class, "categories_add_row", CATEGORIES, add_row);
+  BIND_SECTION_CHILD (widget_class, "categories_more_row", CATEGORIES, more_row);
+  BIND_SECTION_CHILD (widget_class, "tags_group", TAGS, group);
+  BIND_SECTION_CHILD (widget_class, "tags_list", TAGS, list);
+  BIND_SECTION_CHILD (widget_class, "tags_add_row", TAGS, add_row);
+  BIND_SECTION_CHILD (widget_class, "tags_more_row", TAGS, more_row);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_key_pressed_cb);
 }
 
+/* The section's widgets come from the template: what is not there is how its rows sort and
+ * what its row offering a new name does. */
 static void
 section_init (BylineTermPicker *self,
               Section          *section,
               const char       *taxonomy,
-              gboolean          hierarchical,
-              const char       *title)
+              gboolean          hierarchical)
 {
   section->self = self;
   section->taxonomy = taxonomy;
   section->hierarchical = hierarchical;
   section->items = g_ptr_array_new_with_free_func (item_free);
-  section->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (section->group, title);
 
-  section->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (section->list, GTK_SELECTION_NONE);
   gtk_list_box_set_sort_func (section->list, sort_rows, NULL, NULL);
-  gtk_widget_add_css_class (GTK_WIDGET (section->list), "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (section->list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-
-  section->add_row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (section->add_row), FALSE);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (section->add_row),
-                             gtk_image_new_from_icon_name ("list-add-symbolic"));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (section->add_row), TRUE);
   g_object_set_data (G_OBJECT (section->add_row), "position",
                      GINT_TO_POINTER (ADD_ROW_POSITION));
   g_signal_connect (section->add_row, "activated", G_CALLBACK (add_row_activated_cb), section);
-  gtk_widget_set_visible (section->add_row, FALSE);
-  gtk_list_box_append (section->list, section->add_row);
-
-  section->more_row = adw_action_row_new ();
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (section->more_row), FALSE);
-  gtk_widget_add_css_class (section->more_row, "dim-label");
   g_object_set_data (G_OBJECT (section->more_row), "position",
                      GINT_TO_POINTER (MORE_ROW_POSITION));
-  gtk_widget_set_visible (section->more_row, FALSE);
-  gtk_list_box_append (section->list, section->more_row);
-
-  adw_preferences_group_add (section->group, GTK_WIDGET (section->list));
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (section->group));
 }
 
 static void
 byline_term_picker_init (BylineTermPicker *self)
 {
-  GtkEventController *keys;
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing (GTK_BOX (self), 24);
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->errors = g_string_new (NULL);
-
-  self->search_entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  g_object_set (self->search_entry, "placeholder-text",
-                _("Search, or type a new name and press Enter"), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Search categories and tags, or add a new one"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Enter checks the category or tag of that name, or adds it as "
-                                    "a new tag; Down goes to the list, Space checks a row."),
-                                  -1);
-  /* "changed", not "search-changed": the lists follow each key, with no delay. */
-  g_signal_connect (self->search_entry, "changed", G_CALLBACK (search_changed_cb), self);
-  g_signal_connect (self->search_entry, "activate", G_CALLBACK (search_activate_cb), self);
-  g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (search_stop_cb), self);
-  keys = gtk_event_controller_key_new ();
-  /* Before the text inside takes the key for itself. */
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->search_entry));
-
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->status_label, 0);
-  gtk_label_set_wrap (self->status_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->status_label));
-
-  section_init (self, &self->sections[CATEGORIES], "categories", TRUE, _("Categories"));
-  section_init (self, &self->sections[TAGS], "tags", FALSE, _("Tags"));
+  section_init (self, &self->sections[CATEGORIES], "categories", TRUE);
+  section_init (self, &self->sections[TAGS], "tags", FALSE);
   self->search_words = g_new0 (char *, 1);
 }
 

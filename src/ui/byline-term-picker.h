@@ -17,8 +17,8 @@ G_DECLARE_FINAL_TYPE (BylineTermPicker, byline_term_picker, BYLINE, TERM_PICKER,
  * there when the draft is published. */
 BylineTermPicker *byline_term_picker_new         (BylineDraft      *draft);
 /* Lists the site's categories and tags for @account (nullable: none) next to the draft's: those
- * kept from the last listing at once, then the site's own, listed again in the background (the
- * password is looked up in a worker thread) and kept. A failure shows a line of text. */
+ * kept from the last listing at once, then the site's own, listed again in the background
+ * (through the account's client from @accounts) and kept. A failure shows a line of text. */
 void              byline_term_picker_set_account (BylineTermPicker *self,
                                                   BylineAccounts   *accounts,
                                                   BylineAccount    *account);

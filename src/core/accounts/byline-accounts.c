@@ -2,7 +2,12 @@
 /* byline-accounts.c: the WordPress accounts kept in the store, with passwords in the Secret Service.
  *
  * The store holds what can be shown (site, user, capabilities); the Application Password is
- * stored in the user's keyring under the account's API root and user name, never in a file. */
+ * stored in the user's keyring under the account's API root and user name, never in a file.
+ *
+ * Each account has one WordPress client (one SoupSession, its connections kept alive) that every
+ * part of Byline shares: made once the keyring gave the password, kept until the account is
+ * updated (its password may have changed) or removed. Callers that ask while the keyring is
+ * being asked wait for the same answer. */
 
 #define G_LOG_DOMAIN "byline-accounts"
 
@@ -12,21 +17,24 @@
 #include <libsecret/secret.h>
 
 #include "byline-accounts.h"
+#include "byline-store-accounts-table.h"
 #include "byline-store-private.h"
 
 struct _BylineAccounts
 {
-  GObject      parent_instance;
+  GObject       parent_instance;
 
-  BylineStore *store;
+  BylineStore  *store;
+  GMainContext *context;     /* where the shared clients are made, used and let go */
+
+  /* Adding and removing accounts happens in worker threads too: this guards what follows. */
+  GMutex        mutex;
+  GHashTable   *clients;     /* account id → BylineWpClient */
+  GHashTable   *connecting;  /* account id → Connection, while its password is looked up */
 };
 
 G_DEFINE_FINAL_TYPE (BylineAccounts, byline_accounts, G_TYPE_OBJECT)
 G_DEFINE_QUARK (byline-accounts-error-quark, byline_accounts_error)
-
-#define ACCOUNT_COLUMNS \
-  "id, site_url, api_root, username, display_name, site_name, capabilities, timezone, " \
-  "gmt_offset, created_at"
 
 static const SecretSchema *
 get_secret_schema (void)
@@ -53,53 +61,6 @@ set_keyring_error (GError     **error,
                cause ? cause->message : _("no Secret Service is running"));
 }
 
-static BylineAccount *
-account_from_row (sqlite3_stmt *stmt)
-{
-#define TEXT(i) ((const char *) sqlite3_column_text (stmt, i))
-  BylineAccount *account = byline_account_new (TEXT (1), TEXT (2), TEXT (3));
-
-  byline_account_set_id (account, sqlite3_column_int64 (stmt, 0));
-  byline_account_set_display_name (account, TEXT (4));
-  byline_account_set_site_name (account, TEXT (5));
-  byline_account_set_capabilities (account, sqlite3_column_int (stmt, 6));
-  byline_account_set_timezone (account, TEXT (7), sqlite3_column_double (stmt, 8));
-  byline_account_set_created_at (account, sqlite3_column_int64 (stmt, 9));
-#undef TEXT
-  return account;
-}
-
-/* Runs a SELECT of ACCOUNT_COLUMNS with one optional id parameter. */
-static GPtrArray *
-query_accounts (BylineAccounts  *self,
-                const char      *sql,
-                gint64           id,
-                GError         **error)
-{
-  g_autoptr(GPtrArray) accounts = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
-  int rc;
-
-  if (!(db = _byline_store_lock_db (self->store, error)))
-    return NULL;
-
-  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK && id > 0)
-    sqlite3_bind_int64 (stmt, 1, id);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (accounts, account_from_row (stmt));
-      rc = SQLITE_OK;
-    }
-  if (rc != SQLITE_DONE)
-    _byline_store_set_error (self->store, rc, _("Could not read the accounts"), error);
-  sqlite3_finalize (stmt);
-  _byline_store_unlock (self->store);
-
-  return rc == SQLITE_DONE ? g_steal_pointer (&accounts) : NULL;
-}
-
 BylineStore *
 byline_accounts_get_store (BylineAccounts *self)
 {
@@ -112,10 +73,16 @@ GPtrArray *
 byline_accounts_list (BylineAccounts  *self,
                       GError         **error)
 {
+  BylineSqliteConnection *conn;
+  GPtrArray *accounts;
+
   g_return_val_if_fail (BYLINE_IS_ACCOUNTS (self), NULL);
 
-  return query_accounts (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts ORDER BY created_at, id",
-                         0, error);
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return NULL;
+  accounts = byline_store_accounts_table_list (conn, error);
+  _byline_store_unlock (self->store);
+  return accounts;
 }
 
 char *
@@ -146,71 +113,75 @@ byline_accounts_load (BylineAccounts  *self,
                       gint64           id,
                       GError         **error)
 {
-  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) local_error = NULL;
+  BylineSqliteConnection *conn;
+  BylineAccount *account;
 
   g_return_val_if_fail (BYLINE_IS_ACCOUNTS (self), NULL);
 
-  found = query_accounts (self, "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE id = ?1", id, error);
-  if (found == NULL)
+  if (!(conn = _byline_store_lock (self->store, error)))
     return NULL;
-  if (found->len == 0)
-    {
-      g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
-                   _("There is no account %lld"), (long long) id);
-      return NULL;
-    }
-  return g_object_ref (g_ptr_array_index (found, 0));
+  account = byline_store_accounts_table_load (conn, id, &local_error);
+  _byline_store_unlock (self->store);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (account == NULL)
+    g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
+                 _("There is no account %lld"), (long long) id);
+  return account;
 }
 
-/* Inserts or updates the row of (api_root, username) and returns its id, or 0. */
-static gint64
-upsert_account (BylineAccounts  *self,
-                BylineAccount   *account,
-                GError         **error)
+/* One client per account */
+
+/* The keyring look-up for an account's client, and the callers waiting for it. */
+typedef struct {
+  BylineAccounts *self;
+  gint64          id;
+  GPtrArray      *waiters;   /* GTask, one per caller */
+  guint           shared : 1; /* in self->connecting, its client to be kept in self->clients */
+  guint           stale : 1;  /* the account changed or went meanwhile: its answer is old */
+} Connection;
+
+static gint64 *
+int64_key (gint64 value)
 {
-  static const char sql[] =
-    "INSERT INTO accounts (site_url, api_root, username, display_name, site_name, capabilities,"
-    "                      timezone, gmt_offset, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-    " ON CONFLICT (api_root, username) DO UPDATE SET site_url = ?1, display_name = ?4,"
-    "   site_name = ?5, capabilities = ?6, timezone = ?7, gmt_offset = ?8"
-    " RETURNING id";
-  sqlite3_stmt *stmt = NULL;
-  gint64 id = 0;
-  sqlite3 *db;
-  int rc;
+  return g_memdup2 (&value, sizeof value);
+}
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
-    return 0;
+static gboolean
+unref_client_cb (gpointer client)
+{
+  g_object_unref (client);
+  return G_SOURCE_REMOVE;
+}
 
-  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
+/* Forgets the client of account @id, whose password changed or went, and tells a look-up under
+ * way for it that its answer is out of date. Any thread: the client is let go in the context it
+ * belongs to, where its session may still be in use. */
+static void
+byline_accounts_forget_client (BylineAccounts *self,
+                               gint64          id)
+{
+  g_autofree gint64 *key = NULL;
+  gpointer client = NULL;
+  Connection *connection;
+
+  g_mutex_lock (&self->mutex);
+  g_hash_table_steal_extended (self->clients, &id, (gpointer *) &key, &client);
+  if ((connection = g_hash_table_lookup (self->connecting, &id)))
     {
-      sqlite3_bind_text (stmt, 1, byline_account_get_site_url (account), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, byline_account_get_api_root (account), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, byline_account_get_username (account), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, byline_account_get_display_name (account), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, byline_account_get_site_name (account), -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 6, byline_account_get_capabilities (account));
-      sqlite3_bind_text (stmt, 7, byline_account_get_timezone (account), -1, SQLITE_STATIC);
-      sqlite3_bind_double (stmt, 8, byline_account_get_gmt_offset (account));
-      sqlite3_bind_int64 (stmt, 9, g_get_real_time ());
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          id = sqlite3_column_int64 (stmt, 0);
-          rc = sqlite3_step (stmt);
-        }
+      connection->stale = TRUE;
+      g_hash_table_remove (self->connecting, &id);
     }
-  if (rc != SQLITE_DONE)
-    {
-      _byline_store_set_error (self->store, rc, _("Could not keep the account"), error);
-      id = 0;
-    }
-  sqlite3_finalize (stmt);
-  _byline_store_unlock (self->store);
+  g_mutex_unlock (&self->mutex);
 
-  return id;
+  if (client != NULL)
+    {
+      g_autoptr(GSource) idle = g_idle_source_new ();
+
+      g_source_set_callback (idle, unref_client_cb, client, NULL);
+      g_source_attach (idle, self->context);
+    }
 }
 
 gboolean
@@ -221,7 +192,8 @@ byline_accounts_add (BylineAccounts  *self,
 {
   g_autoptr(GError) secret_error = NULL;
   g_autofree char *label = NULL;
-  gint64 id;
+  BylineSqliteConnection *conn;
+  gint64 id = 0;
 
   g_return_val_if_fail (BYLINE_IS_ACCOUNTS (self), FALSE);
   g_return_val_if_fail (BYLINE_IS_ACCOUNT (account), FALSE);
@@ -240,7 +212,11 @@ byline_accounts_add (BylineAccounts  *self,
       return FALSE;
     }
 
-  id = upsert_account (self, account, error);
+  if ((conn = _byline_store_lock (self->store, error)))
+    {
+      id = byline_store_accounts_table_upsert (conn, account, g_get_real_time (), error);
+      _byline_store_unlock (self->store);
+    }
   if (id == 0)
     {
       secret_password_clear_sync (get_secret_schema (), NULL, NULL,
@@ -250,6 +226,7 @@ byline_accounts_add (BylineAccounts  *self,
       return FALSE;
     }
   byline_account_set_id (account, id);
+  byline_accounts_forget_client (self, id);
   return TRUE;
 }
 
@@ -260,9 +237,8 @@ byline_accounts_remove (BylineAccounts  *self,
 {
   g_autoptr(BylineAccount) account = NULL;
   g_autoptr(GError) secret_error = NULL;
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
+  gboolean removed;
 
   g_return_val_if_fail (BYLINE_IS_ACCOUNTS (self), FALSE);
 
@@ -280,20 +256,14 @@ byline_accounts_remove (BylineAccounts  *self,
       return FALSE;
     }
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
-    return FALSE;
-  rc = sqlite3_prepare_v2 (db, "DELETE FROM accounts WHERE id = ?1", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      rc = sqlite3_step (stmt);
-    }
-  if (rc != SQLITE_DONE)
-    _byline_store_set_error (self->store, rc, _("Could not remove the account"), error);
-  sqlite3_finalize (stmt);
-  _byline_store_unlock (self->store);
+  /* The password is gone: so is the client that used it. */
+  byline_accounts_forget_client (self, id);
 
-  return rc == SQLITE_DONE;
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return FALSE;
+  removed = byline_store_accounts_table_delete (conn, id, error);
+  _byline_store_unlock (self->store);
+  return removed;
 }
 
 char *
@@ -334,10 +304,18 @@ byline_accounts_lookup_password (BylineAccounts  *self,
 }
 
 static void
-connect_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+connection_free (Connection *connection)
+{
+  g_object_unref (connection->self);
+  g_clear_pointer (&connection->waiters, g_ptr_array_unref);
+  g_free (connection);
+}
+
+static void
+lookup_password_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
 {
   GError *error = NULL;
   char *password = byline_accounts_lookup_password (source_object, task_data, &error);
@@ -348,6 +326,101 @@ connect_thread (GTask        *task,
     g_task_return_pointer (task, password, g_free);
 }
 
+static void connection_start (Connection *connection);
+
+static void
+lookup_password_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Connection *connection = user_data;
+  BylineAccounts *self = connection->self;
+  BylineAccount *account = g_task_get_task_data (G_TASK (result));
+  g_autoptr(BylineWpClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  gboolean stale;
+
+  password = g_task_propagate_pointer (G_TASK (result), &error);
+  /* Made here, not in the thread: a client belongs to the context that made it. */
+  if (password != NULL)
+    client = byline_wp_client_new (byline_account_get_api_root (account),
+                                   byline_account_get_username (account), password);
+
+  g_mutex_lock (&self->mutex);
+  stale = connection->stale;
+  if (connection->shared && !stale)
+    {
+      g_hash_table_remove (self->connecting, &connection->id);
+      if (client != NULL)
+        g_hash_table_replace (self->clients, int64_key (connection->id), g_object_ref (client));
+    }
+  g_mutex_unlock (&self->mutex);
+
+  /* The password was changed (or removed) while it was read: read it again, for all, or wait
+   * with the callers who already asked again. */
+  if (stale)
+    {
+      Connection *again;
+
+      g_mutex_lock (&self->mutex);
+      again = g_hash_table_lookup (self->connecting, &connection->id);
+      if (again != NULL)
+        g_ptr_array_extend_and_steal (again->waiters, g_steal_pointer (&connection->waiters));
+      g_mutex_unlock (&self->mutex);
+      if (again != NULL)
+        connection_free (connection);
+      else
+        {
+          connection->stale = FALSE;
+          connection_start (connection);
+        }
+      return;
+    }
+
+  for (guint i = 0; i < connection->waiters->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (connection->waiters, i);
+
+      if (client != NULL)
+        g_task_return_pointer (waiter, g_object_ref (client), g_object_unref);
+      else
+        g_task_return_error (waiter, g_error_copy (error));
+    }
+  connection_free (connection);
+}
+
+/* Looks the password of the connection's account up in a worker thread: the keyring answers
+ * over D-Bus and may ask to be unlocked. */
+static void
+connection_start (Connection *connection)
+{
+  BylineAccounts *self = connection->self;
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) lookup = NULL;
+
+  if (!(account = byline_accounts_load (self, connection->id, &error)))
+    {
+      for (guint i = 0; i < connection->waiters->len; i++)
+        g_task_return_error (g_ptr_array_index (connection->waiters, i), g_error_copy (error));
+      connection_free (connection);
+      return;
+    }
+
+  if (connection->shared)
+    {
+      g_mutex_lock (&self->mutex);
+      g_assert (!g_hash_table_contains (self->connecting, &connection->id));
+      g_hash_table_insert (self->connecting, int64_key (connection->id), connection);
+      g_mutex_unlock (&self->mutex);
+    }
+  lookup = g_task_new (self, NULL, lookup_password_cb, connection);
+  g_task_set_source_tag (lookup, lookup_password_thread);
+  g_task_set_task_data (lookup, g_steal_pointer (&account), g_object_unref);
+  g_task_run_in_thread (lookup, lookup_password_thread);
+}
+
 void
 byline_accounts_connect_async (BylineAccounts      *self,
                                gint64               id,
@@ -355,21 +428,47 @@ byline_accounts_connect_async (BylineAccounts      *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  BylineAccount *account;
+  Connection *connection;
 
   g_return_if_fail (BYLINE_IS_ACCOUNTS (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, byline_accounts_connect_async);
-  if (!(account = byline_accounts_load (self, id, &error)))
+
+  /* Shared only within the context the accounts belong to (the UI's): another thread gets a
+   * client of its own. */
+  if (context == self->context)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      BylineWpClient *client;
+
+      g_mutex_lock (&self->mutex);
+      client = g_hash_table_lookup (self->clients, &id);
+      if (client != NULL)
+        {
+          g_object_ref (client);
+          g_mutex_unlock (&self->mutex);
+          g_task_return_pointer (task, client, g_object_unref);
+          return;
+        }
+      connection = g_hash_table_lookup (self->connecting, &id);
+      if (connection != NULL)
+        {
+          g_ptr_array_add (connection->waiters, g_steal_pointer (&task));
+          g_mutex_unlock (&self->mutex);
+          return;
+        }
+      g_mutex_unlock (&self->mutex);
     }
-  g_task_set_task_data (task, account, g_object_unref);
-  g_task_run_in_thread (task, connect_thread);
+
+  connection = g_new0 (Connection, 1);
+  connection->self = g_object_ref (self);
+  connection->id = id;
+  connection->shared = context == self->context;
+  connection->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (connection->waiters, g_steal_pointer (&task));
+  connection_start (connection);
 }
 
 BylineWpClient *
@@ -377,17 +476,9 @@ byline_accounts_connect_finish (BylineAccounts  *self,
                                 GAsyncResult    *result,
                                 GError         **error)
 {
-  BylineAccount *account;
-  g_autofree char *password = NULL;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  if (!(password = g_task_propagate_pointer (G_TASK (result), error)))
-    return NULL;
-  /* Made here, not in the thread: a client belongs to the thread that made it. */
-  account = g_task_get_task_data (G_TASK (result));
-  return byline_wp_client_new (byline_account_get_api_root (account),
-                               byline_account_get_username (account), password);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -396,19 +487,43 @@ byline_accounts_dispose (GObject *object)
   BylineAccounts *self = BYLINE_ACCOUNTS (object);
 
   g_clear_object (&self->store);
+  g_hash_table_remove_all (self->clients);
 
   G_OBJECT_CLASS (byline_accounts_parent_class)->dispose (object);
 }
 
 static void
+byline_accounts_finalize (GObject *object)
+{
+  BylineAccounts *self = BYLINE_ACCOUNTS (object);
+
+  /* Every look-up under way holds a reference: none is left. */
+  g_assert (g_hash_table_size (self->connecting) == 0);
+  g_hash_table_unref (self->connecting);
+  g_hash_table_unref (self->clients);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (byline_accounts_parent_class)->finalize (object);
+}
+
+static void
 byline_accounts_class_init (BylineAccountsClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = byline_accounts_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = byline_accounts_dispose;
+  object_class->finalize = byline_accounts_finalize;
 }
 
 static void
 byline_accounts_init (BylineAccounts *self)
 {
+  self->context = g_main_context_ref_thread_default ();
+  g_mutex_init (&self->mutex);
+  self->clients = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  /* The connections free themselves when their look-up ends. */
+  self->connecting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 BylineAccounts *

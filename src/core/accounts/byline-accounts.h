@@ -45,9 +45,12 @@ gboolean        byline_accounts_remove          (BylineAccounts *self,
 char           *byline_accounts_lookup_password (BylineAccounts *self,
                                                  BylineAccount  *account,
                                                  GError        **error);
-/* A client for account @id, signed in with its password from the keyring (looked up on a
- * worker thread: the keyring answers over D-Bus and may ask to be unlocked). The client
- * belongs to the caller's thread-default main context. */
+/* The client of account @id, signed in with its password from the keyring (looked up once, on a
+ * worker thread: the keyring answers over D-Bus and may ask to be unlocked). Callers in the
+ * thread-default main context the accounts were made in share one client per account (one
+ * SoupSession), kept until the account is added again (its password may have changed) or
+ * removed; callers elsewhere get a client of their own. A setting changed on it (a timeout)
+ * applies to everyone's requests. */
 void            byline_accounts_connect_async   (BylineAccounts *self,
                                                  gint64          id,
                                                  GCancellable   *cancellable,

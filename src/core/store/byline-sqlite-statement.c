@@ -45,6 +45,14 @@ byline_sqlite_statement_bind_text (BylineSqliteStatement *self,
 }
 
 void
+byline_sqlite_statement_bind_double (BylineSqliteStatement *self,
+                                     int                    position,
+                                     double                 value)
+{
+  sqlite3_bind_double (self->stmt, position, value);
+}
+
+void
 byline_sqlite_statement_bind_null (BylineSqliteStatement *self,
                                    int                    position)
 {
@@ -90,6 +98,13 @@ byline_sqlite_statement_get_int64 (BylineSqliteStatement *self,
                                    int                    column)
 {
   return sqlite3_column_int64 (self->stmt, column);
+}
+
+double
+byline_sqlite_statement_get_double (BylineSqliteStatement *self,
+                                    int                    column)
+{
+  return sqlite3_column_double (self->stmt, column);
 }
 
 const char *

@@ -17,6 +17,9 @@ void        byline_sqlite_statement_bind_int64  (BylineSqliteStatement  *self,
 void        byline_sqlite_statement_bind_text   (BylineSqliteStatement  *self,
                                                  int                     position,
                                                  const char             *text);
+void        byline_sqlite_statement_bind_double (BylineSqliteStatement  *self,
+                                                 int                     position,
+                                                 double                  value);
 void        byline_sqlite_statement_bind_null   (BylineSqliteStatement  *self,
                                                  int                     position);
 /* TRUE when a row is there to read; FALSE at the end, or on a failure (@error set):
@@ -29,6 +32,8 @@ gboolean    byline_sqlite_statement_run         (BylineSqliteStatement  *self,
                                                  GError                **error);
 /* Columns count from 0. Text is SQLite's, valid until the next step or reset; NULL reads as "". */
 gint64      byline_sqlite_statement_get_int64   (BylineSqliteStatement  *self,
+                                                 int                     column);
+double      byline_sqlite_statement_get_double  (BylineSqliteStatement  *self,
                                                  int                     column);
 const char *byline_sqlite_statement_get_text    (BylineSqliteStatement  *self,
                                                  int                     column);

@@ -20,6 +20,7 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 
+#include "byline-html-text.h"
 #include "byline-site-look.h"
 
 #define FETCH_TIMEOUT_SECONDS 30
@@ -818,23 +819,6 @@ capture_free (Capture *capture)
   g_free (capture);
 }
 
-/* title.rendered is HTML: its text, with entities decoded. */
-static char *
-html_to_text (const char *html)
-{
-  g_autofree char *page = g_strconcat ("<html><body><p>", html, "</p></body></html>", NULL);
-  htmlDocPtr doc = htmlReadMemory (page, (int) strlen (page), NULL, "UTF-8",
-                                   HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-  xmlNodePtr root = doc ? xmlDocGetRootElement (doc) : NULL;
-  xmlChar *content = root ? xmlNodeGetContent (root) : NULL;
-  char *text = g_strdup (content ? (const char *) content : "");
-
-  xmlFree (content);
-  if (doc != NULL)
-    xmlFreeDoc (doc);
-  return text;
-}
-
 static void
 capture_thread (GTask        *task,
                 gpointer      source_object,
@@ -933,7 +917,12 @@ capture_posts_cb (GObject      *object,
 
       if (json_object_has_member (title, "rendered")
           && JSON_NODE_HOLDS_VALUE (json_object_get_member (title, "rendered")))
-        capture->title = html_to_text (json_object_get_string_member (title, "rendered"));
+        {
+          const char *rendered = json_object_get_string_member (title, "rendered");
+
+          /* title.rendered is HTML: its text, entities decoded. */
+          capture->title = byline_html_text_extract (rendered, -1, BYLINE_HTML_TEXT_ONE_LINE, 0);
+        }
     }
 
   g_task_run_in_thread (task, capture_thread);
