@@ -20,14 +20,16 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
 #include "byline-markdown.h"
 #include "byline-publisher.h"
+#include "byline-store-drafts-table.h"
+#include "byline-store-outbox-table.h"
 #include "byline-store-private.h"
+#include "byline-store-remote-posts-table.h"
 #include "byline-term-cache.h"
 #include "byline-term-index.h"
 #include "byline-wp-client.h"
@@ -35,11 +37,6 @@
 #define SLUG_PREFIX "byline-"
 /* The longest Retry-After obeyed: a site asking for more is asked again after an hour. */
 #define MAX_RETRY_AFTER_SECONDS (60 * 60)
-
-G_STATIC_ASSERT (BYLINE_OUTBOX_STATE_PENDING == 0);
-G_STATIC_ASSERT (BYLINE_OUTBOX_STATE_DONE == 1);
-G_STATIC_ASSERT (BYLINE_OUTBOX_STATE_FAILED == 2);
-G_STATIC_ASSERT (BYLINE_OUTBOX_STATE_CONFLICT == 3);
 
 struct _BylinePublisher
 {
@@ -68,17 +65,6 @@ G_DEFINE_FINAL_TYPE (BylinePublisher, byline_publisher, G_TYPE_OBJECT)
 G_DEFINE_QUARK (byline-publisher-error-quark, byline_publisher_error)
 
 void
-byline_remote_post_clear (BylineRemotePost *remote)
-{
-  g_return_if_fail (remote != NULL);
-
-  g_clear_pointer (&remote->status, g_free);
-  g_clear_pointer (&remote->link, g_free);
-  g_clear_pointer (&remote->modified_gmt, g_free);
-  remote->draft_id = remote->account_id = remote->remote_id = 0;
-}
-
-void
 byline_conflict_clear (BylineConflict *conflict)
 {
   g_return_if_fail (conflict != NULL);
@@ -98,118 +84,6 @@ emit_entry_changed (BylinePublisher *self,
   g_signal_emit (self, signals[ENTRY_CHANGED], 0, entry_id);
 }
 
-static BylineOutboxAction
-action_from_text (const char *text)
-{
-  if (g_strcmp0 (text, "trash") == 0)
-    return BYLINE_OUTBOX_ACTION_TRASH;
-  if (g_strcmp0 (text, "upload") == 0)
-    return BYLINE_OUTBOX_ACTION_UPLOAD;
-  return BYLINE_OUTBOX_ACTION_PUBLISH;
-}
-
-/* SQL on the store's connection. Every function here runs between _byline_store_lock and
- * _byline_store_unlock: the statements are few and short, prepared when used. */
-
-/* Binds ?1, ?2… from @args as @types says: 'i' a gint64, 't' a string (NULL binds NULL). The
- * strings are not copied: they outlive the statement's use. */
-static void
-bind_valist (sqlite3_stmt *stmt,
-             const char   *types,
-             va_list       args)
-{
-  for (int i = 0; types[i] != '\0'; i++)
-    {
-      switch (types[i])
-        {
-        case 'i':
-          sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
-          break;
-        case 't':
-          {
-            const char *text = va_arg (args, const char *);
-
-            if (text != NULL)
-              sqlite3_bind_text (stmt, i + 1, text, -1, SQLITE_STATIC);
-            else
-              sqlite3_bind_null (stmt, i + 1);
-          }
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
-}
-
-/* Prepares @sql with its parameters bound; NULL with *rc set when it cannot be prepared. */
-static sqlite3_stmt *
-prepare (sqlite3    *db,
-         int        *rc,
-         const char *sql,
-         const char *types,
-         ...)
-{
-  sqlite3_stmt *stmt = NULL;
-  va_list args;
-
-  *rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  if (*rc != SQLITE_OK)
-    {
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  va_start (args, types);
-  bind_valist (stmt, types, args);
-  va_end (args);
-  return stmt;
-}
-
-/* Runs a statement that returns no rows: SQLITE_DONE on success, else the failure's code. */
-static int
-exec (sqlite3    *db,
-      const char *sql,
-      const char *types,
-      ...)
-{
-  sqlite3_stmt *stmt = NULL;
-  va_list args;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      va_start (args, types);
-      bind_valist (stmt, types, args);
-      va_end (args);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        rc = SQLITE_DONE;
-    }
-  sqlite3_finalize (stmt);
-  return rc;
-}
-
-static int
-begin (sqlite3 *db)
-{
-  /* IMMEDIATE: the write lock now, so that no statement of ours fails half-way as busy. */
-  return exec (db, "BEGIN IMMEDIATE", "");
-}
-
-static int
-commit (sqlite3 *db)
-{
-  return exec (db, "COMMIT", "");
-}
-
-static void
-rollback (sqlite3 *db)
-{
-  /* Some errors (SQLITE_FULL, SQLITE_IOERR…) have already rolled the transaction back. */
-  if (!sqlite3_get_autocommit (db))
-    exec (db, "ROLLBACK", "");
-}
-
 static void
 set_entry_not_found (GError **error,
                      gint64   entry_id)
@@ -222,38 +96,26 @@ set_entry_not_found (GError **error,
  * there), and moves the later entries of the same draft and account that were waiting, based on
  * what this entry replaced (or on no post yet), onto the post as it now is: they were queued on
  * top of this one, not on top of someone else's edit. Locked, inside a transaction. */
-static int
-link_draft_locked (sqlite3    *db,
-                   gint64      entry_id,
-                   gint64      draft_id,
-                   gint64      account_id,
-                   gint64      remote_id,
-                   const char *old_base,
-                   const char *modified_gmt,
-                   const char *status,
-                   const char *link)
+static gboolean
+link_draft_locked (BylineSqliteConnection  *conn,
+                   gint64                   entry_id,
+                   gint64                   draft_id,
+                   gint64                   account_id,
+                   gint64                   remote_id,
+                   const char              *old_base,
+                   const char              *modified_gmt,
+                   const char              *status,
+                   const char              *link,
+                   GError                 **error)
 {
-  int rc;
-
   if (draft_id <= 0)
-    return SQLITE_DONE;
+    return TRUE;
 
-  rc = exec (db,
-             "INSERT INTO remote_posts"
-             "   (draft_id, account_id, remote_id, modified_gmt, status, link)"
-             " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-             " ON CONFLICT (draft_id) DO UPDATE SET account_id = ?2, remote_id = ?3,"
-             "   modified_gmt = ?4, status = ?5, link = ?6",
-             "iiittt", draft_id, account_id, remote_id, modified_gmt, status, link);
-  if (rc != SQLITE_DONE)
-    return rc;
-
-  return exec (db,
-               "UPDATE outbox SET remote_id = ?4, base_modified_gmt = ?6, updated_at = ?7"
-               " WHERE draft_id = ?2 AND account_id = ?3 AND id > ?1 AND state = 0"
-               "   AND (remote_id = 0 OR (remote_id = ?4 AND base_modified_gmt = ?5))",
-               "iiiitti", entry_id, draft_id, account_id, remote_id, old_base, modified_gmt,
-               g_get_real_time ());
+  return byline_store_remote_posts_table_upsert (conn, draft_id, account_id, remote_id,
+                                                 modified_gmt, status, link, error)
+         && byline_store_outbox_table_follow_post (conn, entry_id, draft_id, account_id,
+                                                   remote_id, old_base, modified_gmt,
+                                                   g_get_real_time (), error);
 }
 
 /* Enqueueing */
@@ -447,24 +309,21 @@ build_payload (BylineDraft                *draft,
   return json_to_string (root, FALSE);
 }
 
-/* What an INSERT into the outbox (its result @rc) gives: the new entry's id, or 0 with @error
- * (the draft is gone, or the store's own error, introduced by @what). Locked. */
-static gint64
-inserted_entry (BylinePublisher  *self,
-                sqlite3          *db,
-                int               rc,
-                gint64            draft_id,
-                const char       *what,
-                GError          **error)
+/* The error of an entry for @draft_id that could not be written: the store's own, or a clear
+ * "no such draft" when the draft is gone (a foreign key; the account was checked before). */
+static void
+set_insert_error (GError  **error,
+                  GError   *insert_error,
+                  gint64    draft_id)
 {
-  if (rc == SQLITE_DONE)
-    return sqlite3_last_insert_rowid (db);
-  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-    g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
-                 _("There is no draft %lld in the drafts database"), (long long) draft_id);
+  if (g_error_matches (insert_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND))
+    {
+      g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
+                   _("There is no draft %lld in the drafts database"), (long long) draft_id);
+      g_error_free (insert_error);
+    }
   else
-    _byline_store_set_error (self->store, rc, what, error);
-  return 0;
+    g_propagate_error (error, insert_error);
 }
 
 gint64
@@ -481,8 +340,8 @@ byline_publisher_enqueue_publish (BylinePublisher             *self,
   gint64 draft_id;
   gint64 now = g_get_real_time ();
   gint64 id = 0;
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
+  GError *insert_error = NULL;
 
   g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), 0);
   g_return_val_if_fail (BYLINE_IS_DRAFT (draft), 0);
@@ -505,24 +364,19 @@ byline_publisher_enqueue_publish (BylinePublisher             *self,
   payload = build_payload (draft, options, date_gmt);
   client_key = g_uuid_string_random ();
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return 0;
-  /* One statement: the link read and the entry written together. */
-  rc = exec (db,
-             "INSERT INTO outbox (account_id, draft_id, action, payload, client_key, remote_id,"
-             "                    base_modified_gmt, created_at, updated_at)"
-             " VALUES (?1, ?2, 'publish', ?3, ?4,"
-             "   coalesce ((SELECT remote_id FROM remote_posts"
-             "              WHERE draft_id = ?2 AND account_id = ?1), 0),"
-             "   coalesce ((SELECT modified_gmt FROM remote_posts"
-             "              WHERE draft_id = ?2 AND account_id = ?1), ''),"
-             "   ?5, ?5)",
-             "iitti", account_id, draft_id, payload, client_key, now);
-  id = inserted_entry (self, db, rc, draft_id, _("Could not add the post to the outbox"), error);
+  /* Based on the post the draft is linked to on that account, read as the entry is written. */
+  id = byline_store_outbox_table_insert_publish (conn, account_id, draft_id, payload, client_key,
+                                                 now, &insert_error);
   _byline_store_unlock (self->store);
 
-  if (id > 0)
-    emit_entry_changed (self, id);
+  if (id == 0)
+    {
+      set_insert_error (error, insert_error, draft_id);
+      return 0;
+    }
+  emit_entry_changed (self, id);
   return id;
 }
 
@@ -533,37 +387,33 @@ byline_publisher_enqueue_trash (BylinePublisher  *self,
 {
   g_autofree char *client_key = NULL;
   gint64 id = 0;
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
+  GError *insert_error = NULL;
 
   g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
   client_key = g_uuid_string_random ();
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return 0;
-  rc = exec (db,
-             "INSERT INTO outbox (account_id, draft_id, action, payload, client_key, remote_id,"
-             "                    base_modified_gmt, created_at, updated_at)"
-             " SELECT r.account_id, r.draft_id, 'trash',"
-             "   json_object ('status', 'trash', 'title', coalesce (d.title, '')), ?2,"
-             "   r.remote_id, r.modified_gmt, ?3, ?3"
-             " FROM remote_posts r LEFT JOIN drafts d ON d.id = r.draft_id"
-             " WHERE r.draft_id = ?1",
-             "iti", draft_id, client_key, g_get_real_time ());
-  if (rc != SQLITE_DONE)
-    _byline_store_set_error (self->store, rc, _("Could not add the change to the outbox"), error);
-  else if (sqlite3_changes (db) == 0)
-    g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_NOT_LINKED,
-                         _("This draft has not been published to a site, so there is no post "
-                           "to move to the trash."));
-  else
-    id = sqlite3_last_insert_rowid (db);
+  id = byline_store_outbox_table_insert_trash (conn, draft_id, client_key, g_get_real_time (),
+                                               &insert_error);
   _byline_store_unlock (self->store);
 
-  if (id > 0)
-    emit_entry_changed (self, id);
+  if (insert_error != NULL)
+    {
+      g_propagate_error (error, insert_error);
+      return 0;
+    }
+  if (id == 0)
+    {
+      g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_NOT_LINKED,
+                           _("This draft has not been published to a site, so there is no post "
+                             "to move to the trash."));
+      return 0;
+    }
+  emit_entry_changed (self, id);
   return id;
 }
 
@@ -641,8 +491,8 @@ byline_publisher_enqueue_upload (BylinePublisher  *self,
   g_autoptr(GError) local_error = NULL;
   gint64 now = g_get_real_time ();
   gint64 id = 0;
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
+  GError *insert_error = NULL;
 
   g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), 0);
   g_return_val_if_fail (data != NULL, 0);
@@ -707,21 +557,18 @@ byline_publisher_enqueue_upload (BylinePublisher  *self,
   root = json_builder_get_root (builder);
   payload = json_to_string (root, FALSE);
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     {
       g_unlink (path);
       return 0;
     }
-  rc = exec (db,
-             "INSERT INTO outbox (account_id, draft_id, action, payload, client_key, created_at,"
-             "                    updated_at)"
-             " VALUES (?1, ?2, 'upload', ?3, ?4, ?5, ?5)",
-             "iitti", account_id, draft_id, payload, client_key, now);
-  id = inserted_entry (self, db, rc, draft_id, _("Could not add the image to the outbox"), error);
+  id = byline_store_outbox_table_insert_upload (conn, account_id, draft_id, payload, client_key,
+                                                now, &insert_error);
   _byline_store_unlock (self->store);
 
   if (id == 0)
     {
+      set_insert_error (error, insert_error, draft_id);
       g_unlink (path);
       return 0;
     }
@@ -733,69 +580,22 @@ byline_publisher_enqueue_upload (BylinePublisher  *self,
 
 /* Reading entries */
 
-#define ENTRY_COLUMNS \
-  "id, coalesce (draft_id, 0), account_id, action, state," \
-  " coalesce (json_extract (payload, '$.title'), '')," \
-  " coalesce (json_extract (payload, '$.status'), '')," \
-  " attempts, next_attempt_at, last_error, remote_id, link, client_key, created_at, updated_at," \
-  " coalesce ('" BYLINE_UPLOAD_SCHEME ":' || json_extract (payload, '$.file'), '')"
-
-static BylineOutboxEntry *
-entry_from_row (sqlite3_stmt *stmt)
-{
-  BylineOutboxEntry *entry = g_new0 (BylineOutboxEntry, 1);
-  int state = sqlite3_column_int (stmt, 4);
-
-#define TEXT(i) g_strdup ((const char *) sqlite3_column_text (stmt, i))
-  entry->id = sqlite3_column_int64 (stmt, 0);
-  entry->draft_id = sqlite3_column_int64 (stmt, 1);
-  entry->account_id = sqlite3_column_int64 (stmt, 2);
-  entry->action = action_from_text ((const char *) sqlite3_column_text (stmt, 3));
-  /* A state from a newer Byline reads as failed: shown, never sent. */
-  entry->state = state >= BYLINE_OUTBOX_STATE_PENDING && state <= BYLINE_OUTBOX_STATE_CONFLICT
-                 ? (BylineOutboxState) state : BYLINE_OUTBOX_STATE_FAILED;
-  entry->title = TEXT (5);
-  entry->status = TEXT (6);
-  entry->attempts = (guint) sqlite3_column_int (stmt, 7);
-  entry->next_attempt_at = sqlite3_column_int64 (stmt, 8);
-  entry->last_error = TEXT (9);
-  entry->remote_id = sqlite3_column_int64 (stmt, 10);
-  entry->link = TEXT (11);
-  entry->client_key = TEXT (12);
-  entry->created_at = sqlite3_column_int64 (stmt, 13);
-  entry->updated_at = sqlite3_column_int64 (stmt, 14);
-  entry->local_address = TEXT (15);
-#undef TEXT
-  return entry;
-}
-
 GPtrArray *
 byline_publisher_list_entries (BylinePublisher  *self,
                                gint64            draft_id,
                                GError          **error)
 {
-  g_autoptr(GPtrArray) entries = NULL;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
+  GPtrArray *entries;
 
   g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) byline_outbox_entry_free);
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return NULL;
-  stmt = prepare (db, &rc,
-                  "SELECT " ENTRY_COLUMNS " FROM outbox WHERE ?1 = 0 OR draft_id = ?1 ORDER BY id",
-                  "i", draft_id);
-  while (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (entries, entry_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    _byline_store_set_error (self->store, rc, _("Could not read the outbox"), error);
-  sqlite3_finalize (stmt);
+  entries = byline_store_outbox_table_list (conn, draft_id, error);
   _byline_store_unlock (self->store);
-
-  return rc == SQLITE_DONE ? g_steal_pointer (&entries) : NULL;
+  return entries;
 }
 
 /* The upload entry of @file: for @account_id (0: any), the done one first, else the newest. */
@@ -805,29 +605,13 @@ find_upload (BylinePublisher  *self,
              const char       *file,
              GError          **error)
 {
-  BylineOutboxEntry *entry = NULL;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
+  BylineOutboxEntry *entry;
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return NULL;
-  stmt = prepare (db, &rc,
-                  "SELECT " ENTRY_COLUMNS " FROM outbox"
-                  " WHERE action = 'upload' AND json_extract (payload, '$.file') = ?2"
-                  "   AND (?1 = 0 OR account_id = ?1)"
-                  " ORDER BY state = 1 DESC, id DESC LIMIT 1",
-                  "it", account_id, file);
-  if (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      entry = entry_from_row (stmt);
-      rc = SQLITE_DONE;
-    }
-  if (rc != SQLITE_DONE)
-    _byline_store_set_error (self->store, rc, _("Could not read the outbox"), error);
-  sqlite3_finalize (stmt);
+  entry = byline_store_outbox_table_find_upload (conn, account_id, file, error);
   _byline_store_unlock (self->store);
-
   return entry;
 }
 
@@ -851,26 +635,22 @@ byline_publisher_get_entry (BylinePublisher  *self,
                             gint64            entry_id,
                             GError          **error)
 {
-  BylineOutboxEntry *entry = NULL;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
+  BylineOutboxEntry *entry;
+  GError *load_error = NULL;
 
   g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return NULL;
-  stmt = prepare (db, &rc, "SELECT " ENTRY_COLUMNS " FROM outbox WHERE id = ?1", "i", entry_id);
-  if (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    entry = entry_from_row (stmt);
-  if (rc == SQLITE_DONE)
-    set_entry_not_found (error, entry_id);
-  else if (rc != SQLITE_ROW)
-    _byline_store_set_error (self->store, rc, _("Could not read the outbox"), error);
-  sqlite3_finalize (stmt);
+  entry = byline_store_outbox_table_load (conn, entry_id, &load_error);
   _byline_store_unlock (self->store);
 
+  if (load_error != NULL)
+    g_propagate_error (error, load_error);
+  else if (entry == NULL)
+    set_entry_not_found (error, entry_id);
   return entry;
 }
 
@@ -879,28 +659,24 @@ byline_publisher_retry (BylinePublisher  *self,
                         gint64            entry_id,
                         GError          **error)
 {
-  sqlite3 *db;
-  int rc;
-  int changes = 0;
+  BylineSqliteConnection *conn;
+  GError *retry_error = NULL;
+  gboolean due;
 
   g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return FALSE;
-  rc = exec (db,
-             "UPDATE outbox SET state = 0, next_attempt_at = 0, updated_at = ?2"
-             " WHERE id = ?1 AND state IN (0, 2)",
-             "ii", entry_id, g_get_real_time ());
-  if (rc != SQLITE_DONE)
-    _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), error);
-  else
-    changes = sqlite3_changes (db);
+  due = byline_store_outbox_table_make_due (conn, entry_id, g_get_real_time (), &retry_error);
   _byline_store_unlock (self->store);
 
-  if (rc != SQLITE_DONE)
-    return FALSE;
-  if (changes == 0)
+  if (retry_error != NULL)
+    {
+      g_propagate_error (error, retry_error);
+      return FALSE;
+    }
+  if (!due)
     {
       g_autoptr(BylineOutboxEntry) entry = byline_publisher_get_entry (self, entry_id, error);
 
@@ -919,73 +695,52 @@ byline_publisher_retry (BylinePublisher  *self,
 
 /* Conflicts */
 
-/* The entry's payload and the site's version; fails unless the entry is in CONFLICT. */
-static gboolean
+/* The entry, its payload and the site's version; fails unless the entry is in CONFLICT. */
+static BylineStoreOutboxRow *
 load_conflict (BylinePublisher  *self,
                gint64            entry_id,
                JsonObject      **mine,
                JsonObject      **theirs,
-               gint64           *draft_id,
-               gint64           *account_id,
-               gint64           *remote_id,
-               char            **base_modified_gmt,
                GError          **error)
 {
-  g_autofree char *payload_text = NULL;
-  g_autofree char *theirs_text = NULL;
+  g_autoptr(BylineStoreOutboxRow) row = NULL;
   g_autoptr(JsonNode) payload_node = NULL;
   g_autoptr(JsonNode) theirs_node = NULL;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  int state = -1;
-  int rc;
+  BylineSqliteConnection *conn;
+  GError *load_error = NULL;
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
-    return FALSE;
-  stmt = prepare (db, &rc,
-                  "SELECT state, payload, theirs, coalesce (draft_id, 0), account_id, remote_id,"
-                  "       base_modified_gmt"
-                  " FROM outbox WHERE id = ?1", "i", entry_id);
-  if (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      state = sqlite3_column_int (stmt, 0);
-      payload_text = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      theirs_text = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      *draft_id = sqlite3_column_int64 (stmt, 3);
-      *account_id = sqlite3_column_int64 (stmt, 4);
-      *remote_id = sqlite3_column_int64 (stmt, 5);
-      *base_modified_gmt = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-    }
-  if (rc == SQLITE_DONE)
-    set_entry_not_found (error, entry_id);
-  else if (rc != SQLITE_ROW)
-    _byline_store_set_error (self->store, rc, _("Could not read the outbox"), error);
-  sqlite3_finalize (stmt);
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return NULL;
+  row = byline_store_outbox_table_load_row (conn, entry_id, &load_error);
   _byline_store_unlock (self->store);
 
-  if (rc != SQLITE_ROW)
-    return FALSE;
-  if (state != BYLINE_OUTBOX_STATE_CONFLICT)
+  if (row == NULL)
     {
-      g_clear_pointer (base_modified_gmt, g_free);
+      if (load_error != NULL)
+        g_propagate_error (error, load_error);
+      else
+        set_entry_not_found (error, entry_id);
+      return NULL;
+    }
+  if (row->state != BYLINE_OUTBOX_STATE_CONFLICT)
+    {
       g_set_error_literal (error, BYLINE_PUBLISHER_ERROR, BYLINE_PUBLISHER_ERROR_WRONG_STATE,
                            _("This change is not in conflict with the site."));
-      return FALSE;
+      return NULL;
     }
 
-  payload_node = json_from_string (payload_text, NULL);
-  theirs_node = json_from_string (theirs_text, NULL);
+  payload_node = json_from_string (row->payload, NULL);
+  theirs_node = json_from_string (row->theirs, NULL);
   if (payload_node == NULL || !JSON_NODE_HOLDS_OBJECT (payload_node)
       || theirs_node == NULL || !JSON_NODE_HOLDS_OBJECT (theirs_node))
     {
-      g_clear_pointer (base_modified_gmt, g_free);
       g_set_error_literal (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT,
                            _("The outbox entry is damaged."));
-      return FALSE;
+      return NULL;
     }
   *mine = json_object_ref (json_node_get_object (payload_node));
   *theirs = json_object_ref (json_node_get_object (theirs_node));
-  return TRUE;
+  return g_steal_pointer (&row);
 }
 
 static char *
@@ -1001,17 +756,15 @@ byline_publisher_get_conflict (BylinePublisher  *self,
                                BylineConflict   *conflict,
                                GError          **error)
 {
+  g_autoptr(BylineStoreOutboxRow) row = NULL;
   g_autoptr(JsonObject) mine = NULL;
   g_autoptr(JsonObject) theirs = NULL;
-  g_autofree char *base = NULL;
-  gint64 draft_id, account_id, remote_id;
 
   g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), FALSE);
   g_return_val_if_fail (conflict != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!load_conflict (self, entry_id, &mine, &theirs, &draft_id, &account_id, &remote_id, &base,
-                      error))
+  if (!(row = load_conflict (self, entry_id, &mine, &theirs, error)))
     return FALSE;
 
   byline_conflict_clear (conflict);
@@ -1031,65 +784,53 @@ byline_publisher_resolve_conflict (BylinePublisher       *self,
                                    BylineDraft           *theirs_draft,
                                    GError               **error)
 {
+  g_autoptr(BylineStoreOutboxRow) row = NULL;
   g_autoptr(JsonObject) mine = NULL;
   g_autoptr(JsonObject) theirs = NULL;
-  g_autofree char *base = NULL;
   const char *theirs_modified;
-  gint64 draft_id, account_id, remote_id;
+  const char *theirs_link;
   gint64 now = g_get_real_time ();
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
 
   g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), FALSE);
   g_return_val_if_fail (theirs_draft == NULL || BYLINE_IS_DRAFT (theirs_draft), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!load_conflict (self, entry_id, &mine, &theirs, &draft_id, &account_id, &remote_id, &base,
-                      error))
+  if (!(row = load_conflict (self, entry_id, &mine, &theirs, error)))
     return FALSE;
   theirs_modified = json_object_get_string_member_with_default (theirs, "modified_gmt", "");
+  theirs_link = json_object_get_string_member_with_default (theirs, "link", "");
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return FALSE;
-  if ((rc = begin (db)) != SQLITE_DONE)
+  if (!byline_sqlite_connection_begin (conn, error))
     goto failed;
-
   switch (choice)
     {
     case BYLINE_CONFLICT_KEEP_MINE:
       /* Based on the version the person has seen and chosen to overwrite; the later entries of
        * the draft that were based on the same old version too. */
-      rc = exec (db,
-                 "UPDATE outbox SET state = 0, base_modified_gmt = ?2, theirs = '',"
-                 "   last_error = '', next_attempt_at = 0, updated_at = ?3"
-                 " WHERE id = ?1 AND state = 3",
-                 "iti", entry_id, theirs_modified, now);
-      if (rc == SQLITE_DONE)
-        rc = exec (db,
-                   "UPDATE outbox SET base_modified_gmt = ?5, updated_at = ?6"
-                   " WHERE draft_id = ?2 AND account_id = ?3 AND id > ?1 AND state = 0"
-                   "   AND base_modified_gmt = ?4",
-                   "iiitti", entry_id, draft_id, account_id, base, theirs_modified, now);
+      if (!byline_store_outbox_table_keep_mine (conn, entry_id, theirs_modified, now, error)
+          || !byline_store_outbox_table_follow_base (conn, entry_id, row->draft_id,
+                                                     row->account_id, row->base_modified_gmt,
+                                                     theirs_modified, now, error))
+        goto failed;
       break;
 
     case BYLINE_CONFLICT_TAKE_THEIRS:
-      rc = exec (db,
-                 "UPDATE outbox SET state = 1, theirs = '', last_error = '', link = ?2,"
-                 "   updated_at = ?3"
-                 " WHERE id = ?1 AND state = 3",
-                 "iti", entry_id,
-                 json_object_get_string_member_with_default (theirs, "link", ""), now);
-      if (rc == SQLITE_DONE)
-        rc = link_draft_locked (db, entry_id, draft_id, account_id, remote_id, base,
-                                theirs_modified,
-                                json_object_get_string_member_with_default (theirs, "status", ""),
-                                json_object_get_string_member_with_default (theirs, "link", ""));
+      if (!byline_store_outbox_table_take_theirs (conn, entry_id, theirs_link, now, error)
+          || !link_draft_locked (conn, entry_id, row->draft_id, row->account_id, row->remote_id,
+                                 row->base_modified_gmt, theirs_modified,
+                                 json_object_get_string_member_with_default (theirs, "status",
+                                                                             ""),
+                                 theirs_link, error))
+        goto failed;
       break;
 
     default:
       g_assert_not_reached ();
     }
-  if (rc != SQLITE_DONE || (rc = commit (db)) != SQLITE_DONE)
+  if (!byline_sqlite_connection_commit (conn, error))
     goto failed;
   _byline_store_unlock (self->store);
 
@@ -1105,8 +846,7 @@ byline_publisher_resolve_conflict (BylinePublisher       *self,
   return TRUE;
 
 failed:
-  _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), error);
-  rollback (db);
+  byline_sqlite_connection_rollback (conn);
   _byline_store_unlock (self->store);
   return FALSE;
 }
@@ -1117,41 +857,24 @@ byline_publisher_get_remote (BylinePublisher  *self,
                              BylineRemotePost *out)
 {
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
+  gboolean linked;
 
   g_return_val_if_fail (BYLINE_IS_PUBLISHER (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (!(db = _byline_store_lock_db (self->store, &error)))
+  if (!(conn = _byline_store_lock (self->store, &error)))
     {
       g_debug ("Could not read the link of draft %" G_GINT64_FORMAT ": %s", draft_id,
                error->message);
       return FALSE;
     }
-  stmt = prepare (db, &rc,
-                  "SELECT account_id, remote_id, status, link, modified_gmt FROM remote_posts"
-                  " WHERE draft_id = ?1", "i", draft_id);
-  if (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      byline_remote_post_clear (out);
-      out->draft_id = draft_id;
-      out->account_id = sqlite3_column_int64 (stmt, 0);
-      out->remote_id = sqlite3_column_int64 (stmt, 1);
-      out->status = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      out->link = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      out->modified_gmt = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-    }
-  else if (rc != SQLITE_DONE)
-    {
-      _byline_store_set_error (self->store, rc, _("Could not read the outbox"), &error);
-      g_warning ("%s", error->message);
-    }
-  sqlite3_finalize (stmt);
+  linked = byline_store_remote_posts_table_load (conn, draft_id, out, &error);
   _byline_store_unlock (self->store);
 
-  return rc == SQLITE_ROW;
+  if (error != NULL)
+    g_warning ("%s", error->message);
+  return linked;
 }
 
 /* Processing: a run takes the due entries one after another; each entry goes through its steps
@@ -1253,52 +976,33 @@ load_next_due (BylinePublisher  *self,
                Run              *run,
                GError          **error)
 {
-  g_autoptr(Entry) entry = NULL;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  int rc;
+  g_autoptr(BylineStoreOutboxRow) row = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  BylineSqliteConnection *conn;
+  Entry *entry;
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return NULL;
-  stmt = prepare (db, &rc,
-                  "SELECT o.id, o.account_id, coalesce (o.draft_id, 0), o.action, o.payload,"
-                  "       o.client_key, o.remote_id, o.base_modified_gmt, o.attempts"
-                  " FROM outbox o"
-                  " WHERE o.state = 0 AND o.next_attempt_at <= ?1 AND o.id > ?2"
-                  "   AND NOT EXISTS (SELECT 1 FROM outbox e"
-                  "                   WHERE e.draft_id = o.draft_id AND e.account_id = o.account_id"
-                  "                     AND e.id < o.id AND e.state IN (0, 3))"
-                  " ORDER BY o.id",
-                  "ii", g_get_real_time (), run->cursor);
-  while (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 account_id = sqlite3_column_int64 (stmt, 1);
-      g_autoptr(JsonNode) payload = NULL;
-
-      if (g_hash_table_contains (run->held_back, &account_id))
-        continue;
-
-      entry = g_new0 (Entry, 1);
-      entry->id = sqlite3_column_int64 (stmt, 0);
-      entry->account_id = account_id;
-      entry->draft_id = sqlite3_column_int64 (stmt, 2);
-      entry->action = action_from_text ((const char *) sqlite3_column_text (stmt, 3));
-      payload = json_from_string ((const char *) sqlite3_column_text (stmt, 4), NULL);
-      if (payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
-        entry->payload = json_object_ref (json_node_get_object (payload));
-      entry->client_key = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-      entry->remote_id = sqlite3_column_int64 (stmt, 6);
-      entry->base_modified_gmt = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
-      entry->attempts = (guint) sqlite3_column_int (stmt, 8);
-      rc = SQLITE_DONE;
-      break;
-    }
-  if (rc != SQLITE_DONE)
-    _byline_store_set_error (self->store, rc, _("Could not read the outbox"), error);
-  sqlite3_finalize (stmt);
+  row = byline_store_outbox_table_next_due (conn, g_get_real_time (), run->cursor,
+                                            run->held_back, error);
   _byline_store_unlock (self->store);
+  if (row == NULL)
+    return NULL;
 
-  return rc == SQLITE_DONE ? g_steal_pointer (&entry) : NULL;
+  entry = g_new0 (Entry, 1);
+  entry->id = row->id;
+  entry->account_id = row->account_id;
+  entry->draft_id = row->draft_id;
+  entry->action = row->action;
+  /* Left NULL when it is not JSON any more: run_next fails the entry. */
+  payload = json_from_string (row->payload, NULL);
+  if (payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
+    entry->payload = json_object_ref (json_node_get_object (payload));
+  entry->client_key = g_steal_pointer (&row->client_key);
+  entry->remote_id = row->remote_id;
+  entry->base_modified_gmt = g_steal_pointer (&row->base_modified_gmt);
+  entry->attempts = row->attempts;
+  return entry;
 }
 
 /* Ends the run (the store failed under it, or it was cancelled), taking @task and @error. */
@@ -1345,8 +1049,7 @@ entry_failed (GTask        *task,
   gboolean retry;
   gint64 now = g_get_real_time ();
   gint64 next_attempt_at = 0;
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -1371,20 +1074,15 @@ entry_failed (GTask        *task,
   if (is_account_wide (error))
     g_hash_table_add (run->held_back, int64_key (entry->account_id));
 
-  if (!(db = _byline_store_lock_db (self->store, &store_error)))
+  if (!(conn = _byline_store_lock (self->store, &store_error)))
     {
       run_fail (task, g_steal_pointer (&store_error));
       return;
     }
-  rc = exec (db,
-             "UPDATE outbox SET state = ?2, attempts = attempts + 1, next_attempt_at = ?3,"
-             "   last_error = ?4, updated_at = ?5"
-             " WHERE id = ?1",
-             "iiiti", entry->id,
-             (gint64) (retry ? BYLINE_OUTBOX_STATE_PENDING : BYLINE_OUTBOX_STATE_FAILED),
-             next_attempt_at, error->message, now);
-  if (rc != SQLITE_DONE)
-    _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), &store_error);
+  byline_store_outbox_table_set_failed (conn, entry->id,
+                                        retry ? BYLINE_OUTBOX_STATE_PENDING
+                                              : BYLINE_OUTBOX_STATE_FAILED,
+                                        next_attempt_at, error->message, now, &store_error);
   _byline_store_unlock (self->store);
 
   if (store_error != NULL)
@@ -1407,32 +1105,31 @@ entry_done (GTask        *task,
   Entry *entry = run->entry;
   g_autoptr(GError) store_error = NULL;
   const char *link = post ? byline_wp_post_get_link (post) : "";
-  gint64 now = g_get_real_time ();
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
 
-  if (!(db = _byline_store_lock_db (self->store, &store_error)))
+  if (!(conn = _byline_store_lock (self->store, &store_error)))
     {
       run_fail (task, g_steal_pointer (&store_error));
       return;
     }
-  if ((rc = begin (db)) != SQLITE_DONE)
+  if (!byline_sqlite_connection_begin (conn, &store_error)
+      || !byline_store_outbox_table_set_done (conn, entry->id, entry->remote_id, link,
+                                              g_get_real_time (), &store_error))
     goto failed;
-  rc = exec (db,
-             "UPDATE outbox SET state = 1, attempts = attempts + 1, last_error = '', theirs = '',"
-             "   remote_id = ?2, link = ?3, updated_at = ?4"
-             " WHERE id = ?1",
-             "iiti", entry->id, entry->remote_id, link, now);
-  if (rc == SQLITE_DONE && post != NULL)
-    rc = link_draft_locked (db, entry->id, entry->draft_id, entry->account_id, entry->remote_id,
-                            entry->base_modified_gmt, byline_wp_post_get_modified_gmt (post),
-                            status, link);
-  else if (rc == SQLITE_DONE && entry->draft_id > 0)
-    /* Already gone from the site's point of view (trashed before): only the status changes. */
-    rc = exec (db,
-               "UPDATE remote_posts SET status = ?3 WHERE draft_id = ?1 AND remote_id = ?2",
-               "iit", entry->draft_id, entry->remote_id, status);
-  if (rc != SQLITE_DONE || (rc = commit (db)) != SQLITE_DONE)
+  if (post != NULL)
+    {
+      if (!link_draft_locked (conn, entry->id, entry->draft_id, entry->account_id,
+                              entry->remote_id, entry->base_modified_gmt,
+                              byline_wp_post_get_modified_gmt (post), status, link, &store_error))
+        goto failed;
+    }
+  /* Already gone from the site's point of view (trashed before): only the status changes. */
+  else if (entry->draft_id > 0
+           && !byline_store_remote_posts_table_set_status (conn, entry->draft_id,
+                                                           entry->remote_id, status,
+                                                           &store_error))
+    goto failed;
+  if (!byline_sqlite_connection_commit (conn, &store_error))
     goto failed;
   _byline_store_unlock (self->store);
 
@@ -1441,8 +1138,7 @@ entry_done (GTask        *task,
   return;
 
 failed:
-  _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), &store_error);
-  rollback (db);
+  byline_sqlite_connection_rollback (conn);
   _byline_store_unlock (self->store);
   run_fail (task, g_steal_pointer (&store_error));
 }
@@ -1677,8 +1373,7 @@ check_cb (GObject      *object,
   g_autoptr(JsonNode) theirs = NULL;
   g_autoptr(GError) store_error = NULL;
   g_autofree char *theirs_text = NULL;
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
 
   if (!(node = post_call_finish (call, result)) || !(post = post_call_parse (call, node)))
     return;
@@ -1718,21 +1413,15 @@ check_cb (GObject      *object,
   theirs = json_builder_get_root (builder);
   theirs_text = json_to_string (theirs, FALSE);
 
-  if (!(db = _byline_store_lock_db (self->store, &store_error)))
+  if (!(conn = _byline_store_lock (self->store, &store_error)))
     {
       run_fail (g_steal_pointer (&call->task), g_steal_pointer (&store_error));
       return;
     }
-  rc = exec (db,
-             "UPDATE outbox SET state = 3, attempts = attempts + 1, theirs = ?2, last_error = ?3,"
-             "   updated_at = ?4"
-             " WHERE id = ?1",
-             "itti", entry->id, theirs_text,
-             _("The post was changed on the site since Byline last sent it. Choose which "
-               "version to keep."),
-             g_get_real_time ());
-  if (rc != SQLITE_DONE)
-    _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), &store_error);
+  byline_store_outbox_table_set_conflict (conn, entry->id, theirs_text,
+                                          _("The post was changed on the site since Byline last "
+                                            "sent it. Choose which version to keep."),
+                                          g_get_real_time (), &store_error);
   _byline_store_unlock (self->store);
 
   if (store_error != NULL)
@@ -1779,24 +1468,24 @@ record_post (GTask         *task,
   Run *run = g_task_get_task_data (task);
   Entry *entry = run->entry;
   const char *modified_gmt = byline_wp_post_get_modified_gmt (post);
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return FALSE;
-  if ((rc = begin (db)) != SQLITE_DONE)
-    goto failed;
-  rc = exec (db,
-             "UPDATE outbox SET remote_id = ?2, base_modified_gmt = ?3, updated_at = ?4"
-             " WHERE id = ?1",
-             "iiti", entry->id, byline_wp_post_get_id (post), modified_gmt, g_get_real_time ());
   /* The draft is linked from now on: publishing it again updates this post, never makes one. */
-  if (rc == SQLITE_DONE)
-    rc = link_draft_locked (db, entry->id, entry->draft_id, entry->account_id,
-                            byline_wp_post_get_id (post), "", modified_gmt,
-                            byline_wp_post_get_status (post), byline_wp_post_get_link (post));
-  if (rc != SQLITE_DONE || (rc = commit (db)) != SQLITE_DONE)
-    goto failed;
+  if (!byline_sqlite_connection_begin (conn, error)
+      || !byline_store_outbox_table_set_post (conn, entry->id, byline_wp_post_get_id (post),
+                                              modified_gmt, g_get_real_time (), error)
+      || !link_draft_locked (conn, entry->id, entry->draft_id, entry->account_id,
+                             byline_wp_post_get_id (post), "", modified_gmt,
+                             byline_wp_post_get_status (post), byline_wp_post_get_link (post),
+                             error)
+      || !byline_sqlite_connection_commit (conn, error))
+    {
+      byline_sqlite_connection_rollback (conn);
+      _byline_store_unlock (self->store);
+      return FALSE;
+    }
   _byline_store_unlock (self->store);
 
   entry->remote_id = byline_wp_post_get_id (post);
@@ -1805,12 +1494,6 @@ record_post (GTask         *task,
   entry->fresh = TRUE;
   entry_saw_post (entry, post);
   return TRUE;
-
-failed:
-  _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), error);
-  rollback (db);
-  _byline_store_unlock (self->store);
-  return FALSE;
 }
 
 static void
@@ -2086,34 +1769,31 @@ upload_done (GTask         *task,
   Entry *entry = run->entry;
   g_autoptr(GError) store_error = NULL;
   g_autofree char *local_address = NULL;
-  gint64 now = g_get_real_time ();
-  sqlite3 *db;
-  int rc;
+  BylineSqliteConnection *conn;
 
   local_address = g_strconcat (BYLINE_UPLOAD_SCHEME ":",
                                json_object_get_string_member_with_default (entry->payload, "file",
                                                                            ""), NULL);
   entry->remote_id = media->id;
 
-  if (!(db = _byline_store_lock_db (self->store, &store_error)))
+  if (!(conn = _byline_store_lock (self->store, &store_error)))
     {
       run_fail (task, g_steal_pointer (&store_error));
       return;
     }
-  if ((rc = begin (db)) != SQLITE_DONE)
-    goto failed;
-  rc = exec (db,
-             "UPDATE outbox SET state = 1, attempts = attempts + 1, last_error = '',"
-             "   remote_id = ?2, link = ?3, updated_at = ?4"
-             " WHERE id = ?1",
-             "iiti", entry->id, media->id, media->source_url, now);
-  if (rc == SQLITE_DONE && entry->draft_id > 0)
-    rc = exec (db,
-               "UPDATE drafts SET body = replace (body, ?2, ?3)"
-               " WHERE id = ?1 AND instr (body, ?2) > 0",
-               "itt", entry->draft_id, local_address, media->source_url);
-  if (rc != SQLITE_DONE || (rc = commit (db)) != SQLITE_DONE)
-    goto failed;
+  if (!byline_sqlite_connection_begin (conn, &store_error)
+      || !byline_store_outbox_table_set_done (conn, entry->id, media->id, media->source_url,
+                                              g_get_real_time (), &store_error)
+      || (entry->draft_id > 0
+          && !byline_store_drafts_table_replace_in_body (conn, entry->draft_id, local_address,
+                                                         media->source_url, &store_error))
+      || !byline_sqlite_connection_commit (conn, &store_error))
+    {
+      byline_sqlite_connection_rollback (conn);
+      _byline_store_unlock (self->store);
+      run_fail (task, g_steal_pointer (&store_error));
+      return;
+    }
   _byline_store_unlock (self->store);
 
   g_debug ("Entry %" G_GINT64_FORMAT ": uploaded as media %" G_GINT64_FORMAT, entry->id,
@@ -2122,13 +1802,6 @@ upload_done (GTask         *task,
   g_signal_emit (self, signals[UPLOAD_FINISHED], 0, entry->draft_id, local_address,
                  media->source_url);
   run_next (task);
-  return;
-
-failed:
-  _byline_store_set_error (self->store, rc, _("Could not write to the outbox"), &store_error);
-  rollback (db);
-  _byline_store_unlock (self->store);
-  run_fail (task, g_steal_pointer (&store_error));
 }
 
 static void

@@ -7,6 +7,7 @@
 #include "byline-accounts.h"
 #include "byline-draft.h"
 #include "byline-outbox-entry.h"
+#include "byline-remote-post.h"
 #include "byline-store.h"
 
 G_BEGIN_DECLS
@@ -20,10 +21,6 @@ typedef enum {
   BYLINE_PUBLISHER_ERROR_WRONG_STATE, /* the entry is not in a state that allows this */
   BYLINE_PUBLISHER_ERROR_WAITING,     /* the entry waits for an upload it needs; tried again */
 } BylinePublisherError;
-
-/* The address a draft uses for one of its images until it is on the site: "byline-upload:FILE",
- * FILE being the copy kept in the uploads folder (see byline_publisher_get_uploads_dir). */
-#define BYLINE_UPLOAD_SCHEME "byline-upload"
 
 /* Backoff after a failure worth retrying: 5 s, doubling, at most 15 min (or what the site asks
  * for with Retry-After, up to an hour). */
@@ -44,19 +41,6 @@ typedef enum {
   BYLINE_CONFLICT_KEEP_MINE,   /* send ours again, over the site's version */
   BYLINE_CONFLICT_TAKE_THEIRS, /* keep the site's version; the entry ends without sending */
 } BylineConflictChoice;
-
-/* The post a draft is linked to. Start from { 0 }; g_auto() clears it. */
-typedef struct {
-  gint64  draft_id;
-  gint64  account_id;
-  gint64  remote_id;
-  char   *status;        /* the post's status when last sent ("draft", "publish", "trash", …) */
-  char   *link;
-  char   *modified_gmt;  /* what the next update compares the site's post with */
-} BylineRemotePost;
-
-void byline_remote_post_clear (BylineRemotePost *remote);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BylineRemotePost, byline_remote_post_clear)
 
 /* Both sides of a conflict, to show them. Start from { 0 }; g_auto() clears it. */
 typedef struct {
