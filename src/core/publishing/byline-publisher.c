@@ -925,7 +925,6 @@ entry_free (Entry *entry)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Entry, entry_free)
 
 typedef struct {
-  GHashTable *clients;    /* account id → BylineWpClient, made for this run */
   GHashTable *held_back;  /* account ids whose entries wait for the next run */
   gint64      cursor;     /* the id of the last entry taken */
   Entry      *entry;
@@ -934,7 +933,6 @@ typedef struct {
 static void
 run_free (Run *run)
 {
-  g_hash_table_unref (run->clients);
   g_hash_table_unref (run->held_back);
   g_clear_pointer (&run->entry, entry_free);
   g_free (run);
@@ -2112,90 +2110,40 @@ entry_send (GTask *task)
 }
 
 static void
-lookup_password_thread (GTask        *task,
-                        gpointer      source_object,
-                        gpointer      task_data,
-                        GCancellable *cancellable)
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
-  BylinePublisher *self = source_object;
-  GError *error = NULL;
-  char *password;
-
-  password = byline_accounts_lookup_password (self->accounts, task_data, &error);
-  if (password == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, password, g_free);
-}
-
-static BylineWpClient *
-make_client (BylinePublisher *self,
-             BylineAccount   *account,
-             const char      *password)
-{
-  BylineWpClient *client = byline_wp_client_new (byline_account_get_api_root (account),
-                                                 byline_account_get_username (account),
-                                                 password);
-
-  if (self->timeout > 0)
-    byline_wp_client_set_timeout (client, self->timeout);
-  return client;
-}
-
-static void
-lookup_password_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  BylinePublisher *self = BYLINE_PUBLISHER (object);
   g_autoptr(GTask) task = user_data;
+  BylinePublisher *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  BylineAccount *account = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autofree char *password = NULL;
+  BylineWpClient *client;
 
-  password = g_task_propagate_pointer (G_TASK (result), &error);
-  if (password == NULL)
+  client = byline_accounts_connect_finish (BYLINE_ACCOUNTS (object), result, &error);
+  if (client == NULL)
     {
       entry_failed (g_steal_pointer (&task), error, 0);
       return;
     }
-
-  /* Made here, not in the thread: a client belongs to the thread that made it. */
-  run->entry->client = make_client (self, account, password);
-  g_hash_table_insert (run->clients, int64_key (run->entry->account_id),
-                       g_object_ref (run->entry->client));
+  /* The account's client, which the accounts may hand to other parts of Byline too: a test's
+   * short timeout is set each time, since the client may be a new one (a password changed). */
+  if (self->timeout > 0)
+    byline_wp_client_set_timeout (client, self->timeout);
+  run->entry->client = client;
   entry_send (g_steal_pointer (&task));
 }
 
+/* The accounts hand out the account's client: they look its password up in the keyring, which
+ * answers over D-Bus and may ask to be unlocked, in a worker thread. */
 static void
 entry_start (GTask *task)
 {
   BylinePublisher *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  Entry *entry = run->entry;
-  g_autoptr(BylineAccount) account = NULL;
-  g_autoptr(GTask) lookup = NULL;
-  g_autoptr(GError) error = NULL;
-  BylineWpClient *client;
 
-  if ((client = g_hash_table_lookup (run->clients, &entry->account_id)))
-    {
-      entry->client = g_object_ref (client);
-      entry_send (task);
-      return;
-    }
-
-  if (!(account = byline_accounts_load (self->accounts, entry->account_id, &error)))
-    {
-      entry_failed (task, error, 0);
-      return;
-    }
-  /* The keyring answers over D-Bus and may ask to be unlocked: not on the caller's thread. */
-  lookup = g_task_new (self, g_task_get_cancellable (task), lookup_password_cb, task);
-  g_task_set_source_tag (lookup, lookup_password_thread);
-  g_task_set_task_data (lookup, g_steal_pointer (&account), g_object_unref);
-  g_task_run_in_thread (lookup, lookup_password_thread);
+  byline_accounts_connect_async (self->accounts, run->entry->account_id,
+                                 g_task_get_cancellable (task), connect_cb, task);
 }
 
 static void
@@ -2251,7 +2199,6 @@ start_run (BylinePublisher *self,
   Run *run = g_new0 (Run, 1);
 
   self->running = TRUE;
-  run->clients = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   run->held_back = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   /* The run's own task, which the chain of callbacks carries; @caller hears when it ends. */

@@ -61,7 +61,8 @@ G_DECLARE_FINAL_TYPE (BylinePublisher, byline_publisher, BYLINE, PUBLISHER, GObj
 GQuark           byline_publisher_error_quark      (void);
 BylinePublisher *byline_publisher_new              (BylineStore           *store,
                                                     BylineAccounts        *accounts);
-/* How long one request may take, for the clients made from now on; 0: the client's default. */
+/* How long one request may take, set on each account's client as a run takes it (the client
+ * the accounts hand out, which other parts of Byline may share); 0: the client's own. */
 void             byline_publisher_set_timeout      (BylinePublisher       *self,
                                                     guint                  seconds);
 
@@ -83,9 +84,10 @@ gint64           byline_publisher_enqueue_trash    (BylinePublisher       *self,
 /* Sends every entry that is due, one at a time in the order they were written; an entry waits
  * for the earlier ones of its draft. Failures are recorded in the entries (::entry-changed), not
  * returned: this fails only when the store cannot be used or @cancellable was cancelled (the
- * entry being sent then stays as it was). Looks passwords up in the keyring in a worker thread;
- * everything else runs on the calling thread, whose thread-default main context must run. A
- * call made while a run goes on starts another run when that one ends. */
+ * entry being sent then stays as it was). Gets each account's client from the accounts (which
+ * look its password up in the keyring in a worker thread); everything else runs on the calling
+ * thread, whose thread-default main context must run. A call made while a run goes on starts
+ * another run when that one ends. */
 void             byline_publisher_process_async    (BylinePublisher       *self,
                                                     GCancellable          *cancellable,
                                                     GAsyncReadyCallback    callback,
