@@ -9,7 +9,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "byline-store-private.h"
