@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* byline-publisher-conflicts.c: an entry that met the post changed on the site waits for the
- * person's choice between the site's version and theirs.
+/* byline-publisher-conflicts.c: an entry that met its post changed on the site waits until the
+ * person chooses between the site's version and their own.
  *
- * The attempt that met the change kept the site's version in the entry (theirs); keeping ours
- * sends it again over the version the person has seen, taking theirs ends the entry and links
- * the draft to the site's version. */
+ * The attempt that met the change kept the site's version in the entry ("theirs"). Keep Mine
+ * makes the entry due again, based on the version the person has seen, so that it overwrites
+ * that one only; Take Theirs ends the entry without sending and links the draft to the site's
+ * version. */
 
 #define G_LOG_DOMAIN "byline-publisher"
 
