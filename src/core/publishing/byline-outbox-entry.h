@@ -6,6 +6,11 @@
 
 G_BEGIN_DECLS
 
+/* The address a draft uses for one of its images until it is on the site: "byline-upload:FILE",
+ * FILE being the copy kept in the uploads folder (see byline_publisher_get_uploads_dir). An
+ * upload entry's local_address. */
+#define BYLINE_UPLOAD_SCHEME "byline-upload"
+
 /* Stored as these numbers in the outbox table: never renumber. */
 typedef enum {
   BYLINE_OUTBOX_STATE_PENDING  = 0, /* to be sent, at once or after next_attempt_at */

@@ -7,6 +7,7 @@
 #include "byline-accounts.h"
 #include "byline-draft.h"
 #include "byline-outbox-entry.h"
+#include "byline-remote-post.h"
 #include "byline-store.h"
 
 G_BEGIN_DECLS
@@ -20,10 +21,6 @@ typedef enum {
   BYLINE_PUBLISHER_ERROR_WRONG_STATE, /* the entry is not in a state that allows this */
   BYLINE_PUBLISHER_ERROR_WAITING,     /* the entry waits for an upload it needs; tried again */
 } BylinePublisherError;
-
-/* The address a draft uses for one of its images until it is on the site: "byline-upload:FILE",
- * FILE being the copy kept in the uploads folder (see byline_publisher_get_uploads_dir). */
-#define BYLINE_UPLOAD_SCHEME "byline-upload"
 
 /* Backoff after a failure worth retrying: 5 s, doubling, at most 15 min (or what the site asks
  * for with Retry-After, up to an hour). */
@@ -45,19 +42,6 @@ typedef enum {
   BYLINE_CONFLICT_TAKE_THEIRS, /* keep the site's version; the entry ends without sending */
 } BylineConflictChoice;
 
-/* The post a draft is linked to. Start from { 0 }; g_auto() clears it. */
-typedef struct {
-  gint64  draft_id;
-  gint64  account_id;
-  gint64  remote_id;
-  char   *status;        /* the post's status when last sent ("draft", "publish", "trash", …) */
-  char   *link;
-  char   *modified_gmt;  /* what the next update compares the site's post with */
-} BylineRemotePost;
-
-void byline_remote_post_clear (BylineRemotePost *remote);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BylineRemotePost, byline_remote_post_clear)
-
 /* Both sides of a conflict, to show them. Start from { 0 }; g_auto() clears it. */
 typedef struct {
   char *mine_title;
@@ -77,7 +61,8 @@ G_DECLARE_FINAL_TYPE (BylinePublisher, byline_publisher, BYLINE, PUBLISHER, GObj
 GQuark           byline_publisher_error_quark      (void);
 BylinePublisher *byline_publisher_new              (BylineStore           *store,
                                                     BylineAccounts        *accounts);
-/* How long one request may take, for the clients made from now on; 0: the client's default. */
+/* How long one request may take, set on each account's client as a run takes it (the client
+ * the accounts hand out, which other parts of Byline may share); 0: the client's own. */
 void             byline_publisher_set_timeout      (BylinePublisher       *self,
                                                     guint                  seconds);
 
@@ -99,9 +84,10 @@ gint64           byline_publisher_enqueue_trash    (BylinePublisher       *self,
 /* Sends every entry that is due, one at a time in the order they were written; an entry waits
  * for the earlier ones of its draft. Failures are recorded in the entries (::entry-changed), not
  * returned: this fails only when the store cannot be used or @cancellable was cancelled (the
- * entry being sent then stays as it was). Looks passwords up in the keyring in a worker thread;
- * everything else runs on the calling thread, whose thread-default main context must run. A
- * call made while a run goes on starts another run when that one ends. */
+ * entry being sent then stays as it was). Gets each account's client from the accounts (which
+ * look its password up in the keyring in a worker thread); everything else runs on the calling
+ * thread, whose thread-default main context must run. A call made while a run goes on starts
+ * another run when that one ends. */
 void             byline_publisher_process_async    (BylinePublisher       *self,
                                                     GCancellable          *cancellable,
                                                     GAsyncReadyCallback    callback,

@@ -11,13 +11,15 @@
 
 #include "config.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
+#include "byline-accounts.h"
 #include "byline-remote-import.h"
+#include "byline-store-meta-table.h"
 #include "byline-store-private.h"
+#include "byline-store-remote-posts-table.h"
 
 #define META_PREFIX "remote_import/"
 
@@ -252,141 +254,92 @@ fingerprint (BylineDraft *draft)
   return g_strdup (g_checksum_get_string (checksum));
 }
 
-/* SQL on the store's connection, between _byline_store_lock and _byline_store_unlock */
-
-/* Binds ?1, ?2… from @args: 'i' a gint64, 't' a string (not copied). */
-static sqlite3_stmt *
-prepare (sqlite3    *db,
-         int        *rc,
-         const char *sql,
-         const char *types,
-         ...)
-{
-  sqlite3_stmt *stmt = NULL;
-  va_list args;
-
-  *rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  if (*rc != SQLITE_OK)
-    {
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  va_start (args, types);
-  for (int i = 0; types[i] != '\0'; i++)
-    if (types[i] == 'i')
-      sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
-    else
-      sqlite3_bind_text (stmt, i + 1, va_arg (args, const char *), -1, SQLITE_STATIC);
-  va_end (args);
-  return stmt;
-}
-
-/* SQLITE_DONE on success, else the failure's code. */
-#define EXEC(db, sql, ...) \
-  G_STMT_START { \
-    sqlite3_stmt *exec_stmt_ = prepare (db, &rc, sql, __VA_ARGS__); \
-    if (exec_stmt_ != NULL) \
-      { \
-        rc = sqlite3_step (exec_stmt_); \
-        if (rc == SQLITE_ROW) \
-          rc = SQLITE_DONE; \
-      } \
-    sqlite3_finalize (exec_stmt_); \
-  } G_STMT_END
-
-static void
-rollback (sqlite3 *db)
-{
-  int rc;
-
-  if (!sqlite3_get_autocommit (db))
-    EXEC (db, "ROLLBACK", "");
-  (void) rc;
-}
-
 /* The link and the checksum, written together. With @taken (for a new draft), first checks in
  * the same transaction that no other draft was linked to the post meanwhile (another import of
- * it, from byline-cli or another window); if one was, writes nothing and sets *@taken. Locked. */
-static int
-write_link_locked (sqlite3      *db,
-                   gint64        draft_id,
-                   gint64        account_id,
-                   BylineWpPost *post,
-                   const char   *checksum,
-                   gboolean     *taken)
+ * it, from byline-cli or another window); if one was, writes nothing and sets *@taken. */
+static gboolean
+write_link (BylineStore   *store,
+            gint64         draft_id,
+            gint64         account_id,
+            BylineWpPost  *post,
+            const char    *checksum,
+            gboolean      *taken,
+            GError       **error)
 {
   g_autofree char *key = g_strdup_printf (META_PREFIX "%" G_GINT64_FORMAT, draft_id);
-  int rc;
+  BylineSqliteConnection *conn;
 
-  EXEC (db, "BEGIN IMMEDIATE", "");
-  if (rc != SQLITE_DONE)
-    return rc;
+  if (!(conn = _byline_store_lock (store, error)))
+    return FALSE;
+  if (!byline_sqlite_connection_begin (conn, error))
+    goto failed;
   if (taken != NULL)
     {
-      sqlite3_stmt *stmt = prepare (db, &rc,
-                                    "SELECT EXISTS (SELECT 1 FROM remote_posts"
-                                    "  WHERE account_id = ?1 AND remote_id = ?2 AND draft_id != ?3)",
-                                    "iii", account_id, byline_wp_post_get_id (post), draft_id);
-
-      if (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      if (!byline_store_remote_posts_table_is_linked (conn, account_id,
+                                                      byline_wp_post_get_id (post), draft_id,
+                                                      taken, error))
+        goto failed;
+      if (*taken)
         {
-          *taken = sqlite3_column_int (stmt, 0);
-          rc = SQLITE_DONE;
-        }
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE || *taken)
-        {
-          rollback (db);
-          return rc;
+          byline_sqlite_connection_rollback (conn);
+          _byline_store_unlock (store);
+          return TRUE;
         }
     }
-  EXEC (db,
-        "INSERT INTO remote_posts (draft_id, account_id, remote_id, modified_gmt, status, link)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-        " ON CONFLICT (draft_id) DO UPDATE SET account_id = ?2, remote_id = ?3,"
-        "   modified_gmt = ?4, status = ?5, link = ?6",
-        "iiittt", draft_id, account_id, byline_wp_post_get_id (post),
-        byline_wp_post_get_modified_gmt (post), byline_wp_post_get_status (post),
-        byline_wp_post_get_link (post));
-  if (rc == SQLITE_DONE)
-    EXEC (db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", "tt", key, checksum);
-  if (rc == SQLITE_DONE)
-    EXEC (db, "COMMIT", "");
-  if (rc != SQLITE_DONE)
-    rollback (db);
-  return rc;
+  if (!byline_store_remote_posts_table_upsert (conn, draft_id, account_id,
+                                               byline_wp_post_get_id (post),
+                                               byline_wp_post_get_modified_gmt (post),
+                                               byline_wp_post_get_status (post),
+                                               byline_wp_post_get_link (post), error)
+      || !byline_store_meta_table_set (conn, key, checksum, error)
+      || !byline_sqlite_connection_commit (conn, error))
+    goto failed;
+  _byline_store_unlock (store);
+  return TRUE;
+
+failed:
+  byline_sqlite_connection_rollback (conn);
+  _byline_store_unlock (store);
+  return FALSE;
 }
 
 typedef struct {
-  gboolean  account_exists;
-  gint64    draft_id;         /* 0: no draft is linked to the post */
-  gboolean  deleted;
-  char     *modified_gmt;
-  char     *status;
-  char     *link;
-  char     *checksum;         /* what the last import wrote, or NULL */
+  BylineRemotePost  remote;   /* remote.draft_id 0: no draft is linked to the post */
+  gboolean          deleted;
+  char             *checksum; /* what the last import wrote, or NULL */
 } Linked;
 
 static void
 linked_clear (Linked *linked)
 {
-  g_clear_pointer (&linked->modified_gmt, g_free);
-  g_clear_pointer (&linked->status, g_free);
-  g_clear_pointer (&linked->link, g_free);
+  byline_remote_post_clear (&linked->remote);
   g_clear_pointer (&linked->checksum, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Linked, linked_clear)
 
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           column)
+/* Whether account @account_id exists: a clear "no such account" before anything is made. */
+static gboolean
+check_account (BylineStore  *store,
+               gint64        account_id,
+               GError      **error)
 {
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+  g_autoptr(BylineAccounts) accounts = byline_accounts_new (store);
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(GError) load_error = NULL;
+
+  if ((account = byline_accounts_load (accounts, account_id, &load_error)))
+    return TRUE;
+  if (g_error_matches (load_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND))
+    g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
+                 _("There is no account %lld in the drafts database"), (long long) account_id);
+  else
+    g_propagate_error (error, g_steal_pointer (&load_error));
+  return FALSE;
 }
 
-/* Whether the account exists, and the draft linked to post @remote_id there (one still listed
- * rather than a deleted one, else the latest). */
+/* The draft linked to post @remote_id of @account_id (one still listed rather than a deleted
+ * one, else the latest), with what the last import wrote into it. */
 static gboolean
 find_linked (BylineStore  *store,
              gint64        account_id,
@@ -394,51 +347,28 @@ find_linked (BylineStore  *store,
              Linked       *linked,
              GError      **error)
 {
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  int rc;
+  g_autoptr(GError) find_error = NULL;
+  g_autofree char *key = NULL;
+  BylineSqliteConnection *conn;
 
-  if (!(db = _byline_store_lock_db (store, error)))
+  if (!(conn = _byline_store_lock (store, error)))
     return FALSE;
-  stmt = prepare (db, &rc, "SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?1)", "i",
-                  account_id);
-  if (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      linked->account_exists = sqlite3_column_int (stmt, 0);
-      rc = SQLITE_DONE;
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  if (!byline_store_remote_posts_table_find_post (conn, account_id, remote_id, &linked->remote,
+                                                  &linked->deleted, &find_error)
+      && find_error != NULL)
     goto failed;
-
-  stmt = prepare (db, &rc,
-                  "SELECT r.draft_id, d.deleted_at IS NOT NULL, r.modified_gmt, r.status, r.link,"
-                  "       (SELECT value FROM meta WHERE key = ?3 || r.draft_id)"
-                  " FROM remote_posts r JOIN drafts d ON d.id = r.draft_id"
-                  " WHERE r.account_id = ?1 AND r.remote_id = ?2"
-                  " ORDER BY d.deleted_at IS NOT NULL, d.modified_at DESC, r.draft_id DESC"
-                  " LIMIT 1",
-                  "iit", account_id, remote_id, META_PREFIX);
-  if (stmt != NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (linked->remote.draft_id > 0)
     {
-      linked->draft_id = sqlite3_column_int64 (stmt, 0);
-      linked->deleted = sqlite3_column_int (stmt, 1);
-      linked->modified_gmt = column_text (stmt, 2);
-      linked->status = column_text (stmt, 3);
-      linked->link = column_text (stmt, 4);
-      if (sqlite3_column_type (stmt, 5) == SQLITE_TEXT)
-        linked->checksum = column_text (stmt, 5);
-      rc = SQLITE_DONE;
+      key = g_strdup_printf (META_PREFIX "%" G_GINT64_FORMAT, linked->remote.draft_id);
+      if (!byline_store_meta_table_get (conn, key, &linked->checksum, &find_error))
+        goto failed;
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    goto failed;
   _byline_store_unlock (store);
   return TRUE;
 
 failed:
-  _byline_store_set_error (store, rc, _("Could not read the drafts database"), error);
   _byline_store_unlock (store);
+  g_propagate_error (error, g_steal_pointer (&find_error));
   return FALSE;
 }
 
@@ -455,13 +385,11 @@ open_linked (BylineStore                *store,
   g_autoptr(BylineDraft) theirs = byline_draft_new ();
   g_autofree char *mine_sum = NULL;
   g_autofree char *theirs_sum = NULL;
-  sqlite3 *db;
-  int rc;
 
   if (linked->deleted
-      && !byline_store_set_draft_deleted (store, linked->draft_id, FALSE, error))
+      && !byline_store_set_draft_deleted (store, linked->remote.draft_id, FALSE, error))
     return NULL;
-  if (!(draft = byline_store_load_draft (store, linked->draft_id, error)))
+  if (!(draft = byline_store_load_draft (store, linked->remote.draft_id, error)))
     return NULL;
 
   fill_draft (theirs, post);
@@ -473,9 +401,9 @@ open_linked (BylineStore                *store,
       *outcome = BYLINE_REMOTE_IMPORT_UNCHANGED;
       /* Nothing to write unless the post moved on without a change to the draft's fields
        * (a status, a save with the same text). */
-      if (g_strcmp0 (linked->modified_gmt, byline_wp_post_get_modified_gmt (post)) == 0
-          && g_strcmp0 (linked->status, byline_wp_post_get_status (post)) == 0
-          && g_strcmp0 (linked->link, byline_wp_post_get_link (post)) == 0
+      if (g_strcmp0 (linked->remote.modified_gmt, byline_wp_post_get_modified_gmt (post)) == 0
+          && g_strcmp0 (linked->remote.status, byline_wp_post_get_status (post)) == 0
+          && g_strcmp0 (linked->remote.link, byline_wp_post_get_link (post)) == 0
           && g_strcmp0 (linked->checksum, mine_sum) == 0)
         return g_steal_pointer (&draft);
     }
@@ -497,16 +425,8 @@ open_linked (BylineStore                *store,
       return g_steal_pointer (&draft);
     }
 
-  if (!(db = _byline_store_lock_db (store, error)))
+  if (!write_link (store, linked->remote.draft_id, account_id, post, theirs_sum, NULL, error))
     return NULL;
-  rc = write_link_locked (db, linked->draft_id, account_id, post, theirs_sum, NULL);
-  if (rc != SQLITE_DONE)
-    {
-      _byline_store_set_error (store, rc, _("Could not link the draft to the post"), error);
-      _byline_store_unlock (store);
-      return NULL;
-    }
-  _byline_store_unlock (store);
   return g_steal_pointer (&draft);
 }
 
@@ -522,8 +442,7 @@ open_new (BylineStore   *store,
   g_autofree char *checksum = NULL;
   gint64 draft_id, modified_at;
   gboolean taken = FALSE;
-  sqlite3 *db;
-  int rc;
+  g_autoptr(GError) link_error = NULL;
 
   if (!(draft = byline_store_create_draft (store, BYLINE_DRAFT_FORMAT_HTML, error)))
     return NULL;
@@ -535,17 +454,17 @@ open_new (BylineStore   *store,
     goto discard;
   byline_draft_set_modified_at (draft, modified_at);
 
-  if (!(db = _byline_store_lock_db (store, error)))
-    goto discard;
-  rc = write_link_locked (db, draft_id, account_id, post, checksum, &taken);
-  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-    g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
-                 _("There is no account %lld in the drafts database"), (long long) account_id);
-  else if (rc != SQLITE_DONE)
-    _byline_store_set_error (store, rc, _("Could not link the draft to the post"), error);
-  _byline_store_unlock (store);
-  if (rc != SQLITE_DONE)
-    goto discard;
+  if (!write_link (store, draft_id, account_id, post, checksum, &taken, &link_error))
+    {
+      /* A foreign key: the account went meanwhile. */
+      if (g_error_matches (link_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND))
+        g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
+                     _("There is no account %lld in the drafts database"),
+                     (long long) account_id);
+      else
+        g_propagate_error (error, g_steal_pointer (&link_error));
+      goto discard;
+    }
   if (taken)
     {
       byline_store_set_draft_deleted (store, draft_id, TRUE, NULL);
@@ -583,16 +502,10 @@ byline_remote_import_open (BylineStore                *store,
       g_autoptr(GError) local_error = NULL;
       BylineDraft *draft;
 
-      if (!find_linked (store, account_id, byline_wp_post_get_id (post), &linked, error))
+      if (!check_account (store, account_id, error)
+          || !find_linked (store, account_id, byline_wp_post_get_id (post), &linked, error))
         return NULL;
-      if (!linked.account_exists)
-        {
-          g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
-                       _("There is no account %lld in the drafts database"),
-                       (long long) account_id);
-          return NULL;
-        }
-      if (linked.draft_id > 0)
+      if (linked.remote.draft_id > 0)
         return open_linked (store, account_id, post, &linked, outcome, error);
 
       *outcome = BYLINE_REMOTE_IMPORT_CREATED;

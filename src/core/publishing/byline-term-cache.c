@@ -9,10 +9,10 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 #include "byline-store-private.h"
+#include "byline-store-term-cache-table.h"
 #include "byline-term-cache.h"
 
 #define TERMS_PER_PAGE 100
@@ -116,39 +116,20 @@ byline_term_cache_load (BylineTermCache  *self,
                         gint64           *fetched_at,
                         GError          **error)
 {
+  BylineSqliteConnection *conn;
   g_autofree char *text = NULL;
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
-  int rc;
 
   g_return_val_if_fail (BYLINE_IS_TERM_CACHE (self), NULL);
   g_return_val_if_fail (is_taxonomy (taxonomy), NULL);
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return NULL;
-  rc = sqlite3_prepare_v2 (db, "SELECT terms, fetched_at FROM term_cache "
-                               "WHERE account_id = ?1 AND taxonomy = ?2", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      sqlite3_bind_text (stmt, 2, taxonomy, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-    }
-  if (rc == SQLITE_ROW)
-    {
-      text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      if (fetched_at != NULL)
-        *fetched_at = sqlite3_column_int64 (stmt, 1);
-    }
-  else if (rc != SQLITE_DONE)
-    _byline_store_set_error (self->store, rc, _("Could not read the kept categories and tags"),
-                             error);
-  sqlite3_finalize (stmt);
+  text = byline_store_term_cache_table_load (conn, account_id, taxonomy, fetched_at, error);
   _byline_store_unlock (self->store);
 
-  if (rc != SQLITE_ROW)
+  if (text == NULL)
     return NULL;
-  return terms_from_json (text ? text : "");
+  return terms_from_json (text);
 }
 
 gboolean
@@ -158,35 +139,21 @@ byline_term_cache_save (BylineTermCache  *self,
                         GPtrArray        *terms,
                         GError          **error)
 {
+  BylineSqliteConnection *conn;
   g_autofree char *text = NULL;
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db;
-  int rc;
+  gboolean saved;
 
   g_return_val_if_fail (BYLINE_IS_TERM_CACHE (self), FALSE);
   g_return_val_if_fail (is_taxonomy (taxonomy), FALSE);
   g_return_val_if_fail (terms != NULL, FALSE);
 
   text = terms_to_json (terms);
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return FALSE;
-  rc = sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO term_cache "
-                               "(account_id, taxonomy, terms, fetched_at) VALUES (?1, ?2, ?3, ?4)",
-                           -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      sqlite3_bind_text (stmt, 2, taxonomy, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-      rc = sqlite3_step (stmt);
-    }
-  if (rc != SQLITE_DONE)
-    _byline_store_set_error (self->store, rc, _("Could not keep the site’s categories and tags"),
-                             error);
-  sqlite3_finalize (stmt);
+  saved = byline_store_term_cache_table_save (conn, account_id, taxonomy, text,
+                                              g_get_real_time (), error);
   _byline_store_unlock (self->store);
-  return rc == SQLITE_DONE;
+  return saved;
 }
 
 /* refresh: page after page, then kept */

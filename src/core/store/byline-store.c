@@ -9,7 +9,11 @@
  * SQLite folds the WAL back into the database (a checkpoint, with its fsyncs) inside the commit
  * that makes it pass 1,000 pages, in whichever thread committed, often the UI's, for longer
  * than a frame. Here a worker thread does it instead, on a connection of its own, while commits
- * go on. */
+ * go on.
+ *
+ * This file opens the database, migrates it (the schema is in byline-store-schema.c), keeps the
+ * session and the checkpoints, and serialises the connection; each table's SQL is in its own
+ * byline-store-<table>-table.c. */
 
 #include "config.h"
 
@@ -24,7 +28,11 @@
 #include "byline-language.h"
 #include "byline-store.h"
 #include "byline-sqlite-connection.h"
+#include "byline-store-drafts-table.h"
+#include "byline-store-meta-table.h"
 #include "byline-store-private.h"
+#include "byline-store-revisions-table.h"
+#include "byline-store-schema.h"
 
 /* Deleted drafts stay this long, for Undo and for second thoughts. */
 #define PURGE_AFTER_USEC (7 * G_TIME_SPAN_DAY)
@@ -49,276 +57,7 @@
 /* How soon a checkpoint that could not copy everything is tried again. */
 #define RETRY_USEC       (5 * G_TIME_SPAN_MILLISECOND)
 
-/* Each entry takes the schema from the version before it to its own index + 1; each runs in one
- * transaction with the user_version update, so a crash leaves either the old or the new shape.
- * Never edit a released entry: add one. */
-static const char * const migrations[] = {
-  /* 1: the first shape. Fresh databases go through it too, so that there is one path. */
-  "CREATE TABLE drafts ("
-  "  id INTEGER PRIMARY KEY,"
-  "  title TEXT NOT NULL DEFAULT '',"
-  "  body TEXT NOT NULL DEFAULT '',"
-  "  modified_at INTEGER NOT NULL"
-  ");",
-
-  /* 2: publishing metadata, soft deletion, revisions and the meta table. */
-  "ALTER TABLE drafts ADD COLUMN format INTEGER NOT NULL DEFAULT 0;"
-  "ALTER TABLE drafts ADD COLUMN slug TEXT NOT NULL DEFAULT '';"
-  "ALTER TABLE drafts ADD COLUMN excerpt TEXT NOT NULL DEFAULT '';"
-  "ALTER TABLE drafts ADD COLUMN categories TEXT NOT NULL DEFAULT '';"
-  "ALTER TABLE drafts ADD COLUMN tags TEXT NOT NULL DEFAULT '';"
-  "ALTER TABLE drafts ADD COLUMN author TEXT NOT NULL DEFAULT '';"
-  "ALTER TABLE drafts ADD COLUMN publish_date TEXT NOT NULL DEFAULT '';"
-  "ALTER TABLE drafts ADD COLUMN source_path TEXT NOT NULL DEFAULT '';"
-  "ALTER TABLE drafts ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;"
-  "ALTER TABLE drafts ADD COLUMN deleted_at INTEGER;"
-  /* Version 1 did not record creation: the last change is the best guess there is. */
-  "UPDATE drafts SET created_at = modified_at;"
-  "CREATE INDEX drafts_modified_at ON drafts (modified_at);"
-  /* Opening a file asks whether a draft came from it. */
-  "CREATE INDEX drafts_source_path ON drafts (source_path);"
-  "CREATE TABLE revisions ("
-  "  id INTEGER PRIMARY KEY,"
-  "  draft_id INTEGER NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,"
-  "  kind INTEGER NOT NULL,"
-  "  created_at INTEGER NOT NULL,"
-  "  title TEXT NOT NULL,"
-  "  body TEXT NOT NULL"
-  ");"
-  "CREATE INDEX revisions_draft_created ON revisions (draft_id, created_at);"
-  "CREATE TABLE meta ("
-  "  key TEXT PRIMARY KEY,"
-  "  value"
-  ");",
-
-  /* 3: WordPress sites the user signed in to (their passwords live in the Secret Service). */
-  "CREATE TABLE accounts ("
-  "  id INTEGER PRIMARY KEY,"
-  "  site_url TEXT NOT NULL,"
-  "  api_root TEXT NOT NULL,"
-  "  username TEXT NOT NULL,"
-  "  display_name TEXT NOT NULL DEFAULT '',"
-  "  site_name TEXT NOT NULL DEFAULT '',"
-  "  capabilities INTEGER NOT NULL DEFAULT 0,"
-  "  timezone TEXT NOT NULL DEFAULT '',"
-  "  gmt_offset REAL NOT NULL DEFAULT 0,"
-  "  created_at INTEGER NOT NULL,"
-  "  UNIQUE (api_root, username)"
-  ");",
-
-  /* 4: publishing. remote_posts links a draft to its post on a site (only the publisher writes
-   * it, never the draft's own save); outbox holds every change to be sent, written before it is
-   * sent, so that nothing the user published is lost to a crash or a network failure. */
-  "CREATE TABLE remote_posts ("
-  "  draft_id INTEGER PRIMARY KEY REFERENCES drafts (id) ON DELETE CASCADE,"
-  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  remote_id INTEGER NOT NULL,"
-  "  modified_gmt TEXT NOT NULL,"
-  "  status TEXT NOT NULL,"
-  "  link TEXT NOT NULL"
-  ");"
-  "CREATE TABLE outbox ("
-  "  id INTEGER PRIMARY KEY,"
-  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  draft_id INTEGER REFERENCES drafts (id) ON DELETE SET NULL,"
-  "  action TEXT NOT NULL CHECK (action IN ('publish', 'trash')),"
-  "  payload TEXT NOT NULL,"
-  "  client_key TEXT NOT NULL UNIQUE,"
-  "  remote_id INTEGER NOT NULL DEFAULT 0,"
-  "  base_modified_gmt TEXT NOT NULL DEFAULT '',"
-  "  state INTEGER NOT NULL DEFAULT 0,"
-  "  attempts INTEGER NOT NULL DEFAULT 0,"
-  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
-  "  last_error TEXT NOT NULL DEFAULT '',"
-  "  theirs TEXT NOT NULL DEFAULT '',"
-  "  link TEXT NOT NULL DEFAULT '',"
-  "  created_at INTEGER NOT NULL,"
-  "  updated_at INTEGER NOT NULL"
-  ");"
-  "CREATE INDEX outbox_due ON outbox (state, next_attempt_at);"
-  /* A draft's entries are listed for its editor, and purging a draft nulls them. */
-  "CREATE INDEX outbox_draft ON outbox (draft_id);",
-
-  /* 5: images. An upload is an outbox entry like any change (its payload names the copy of the
-   * file kept in the uploads folder); SQLite cannot change a CHECK, so the table is made again.
-   * A draft keeps its featured image ("media:ID" or a local upload's address). */
-  "CREATE TABLE outbox_new ("
-  "  id INTEGER PRIMARY KEY,"
-  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  draft_id INTEGER REFERENCES drafts (id) ON DELETE SET NULL,"
-  "  action TEXT NOT NULL CHECK (action IN ('publish', 'trash', 'upload')),"
-  "  payload TEXT NOT NULL,"
-  "  client_key TEXT NOT NULL UNIQUE,"
-  "  remote_id INTEGER NOT NULL DEFAULT 0,"
-  "  base_modified_gmt TEXT NOT NULL DEFAULT '',"
-  "  state INTEGER NOT NULL DEFAULT 0,"
-  "  attempts INTEGER NOT NULL DEFAULT 0,"
-  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
-  "  last_error TEXT NOT NULL DEFAULT '',"
-  "  theirs TEXT NOT NULL DEFAULT '',"
-  "  link TEXT NOT NULL DEFAULT '',"
-  "  created_at INTEGER NOT NULL,"
-  "  updated_at INTEGER NOT NULL"
-  ");"
-  "INSERT INTO outbox_new SELECT id, account_id, draft_id, action, payload, client_key,"
-  "  remote_id, base_modified_gmt, state, attempts, next_attempt_at, last_error, theirs, link,"
-  "  created_at, updated_at FROM outbox;"
-  "DROP TABLE outbox;"
-  "ALTER TABLE outbox_new RENAME TO outbox;"
-  "CREATE INDEX outbox_due ON outbox (state, next_attempt_at);"
-  "CREATE INDEX outbox_draft ON outbox (draft_id);"
-  "ALTER TABLE drafts ADD COLUMN featured_image TEXT NOT NULL DEFAULT '';",
-
-  /* 6: moderation. comments caches a site's comments; status is what the moderator decided
-   * (shown at once), remote_status what the site last said. comment_actions is the moderation
-   * outbox: every decision is written here before it is sent. comment_posts names the posts. */
-  "CREATE TABLE comments ("
-  "  id INTEGER PRIMARY KEY,"
-  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  remote_id INTEGER NOT NULL DEFAULT 0,"       /* 0 for a reply not yet created on the site */
-  "  post_id INTEGER NOT NULL,"
-  "  parent_id INTEGER NOT NULL DEFAULT 0,"       /* the remote id of the comment replied to */
-  "  author_user_id INTEGER NOT NULL DEFAULT 0,"
-  "  author_name TEXT NOT NULL DEFAULT '',"
-  "  author_email TEXT NOT NULL DEFAULT '',"
-  "  author_url TEXT NOT NULL DEFAULT '',"
-  "  author_ip TEXT NOT NULL DEFAULT '',"
-  "  date_gmt TEXT NOT NULL,"
-  "  date_unix INTEGER NOT NULL,"
-  "  content TEXT NOT NULL DEFAULT '',"           /* content.rendered: untrusted HTML */
-  "  raw TEXT NOT NULL DEFAULT '',"               /* content.raw, for editing */
-  "  text TEXT NOT NULL DEFAULT '',"              /* plain text, for search and snippets */
-  "  link TEXT NOT NULL DEFAULT '',"
-  "  status TEXT NOT NULL,"
-  "  remote_status TEXT NOT NULL,"
-  "  restore_status TEXT NOT NULL DEFAULT '',"    /* what 'restore' goes back to from spam/trash */
-  "  seen_at INTEGER NOT NULL DEFAULT 0"
-  ");"
-  "CREATE UNIQUE INDEX comments_remote ON comments (account_id, remote_id) WHERE remote_id > 0;"
-  "CREATE INDEX comments_queue ON comments (account_id, status, date_unix, id);"
-  "CREATE INDEX comments_post ON comments (account_id, post_id, date_unix);"
-  "CREATE INDEX comments_author ON comments (account_id, author_email);"
-  /* The author's other comments, for those who left no e-mail (pingbacks, anonymous). */
-  "CREATE INDEX comments_author_name ON comments (account_id, author_name, date_unix);"
-  /* A comment's replies, shown under it. */
-  "CREATE INDEX comments_parent ON comments (account_id, parent_id);"
-  "CREATE TABLE comment_posts ("
-  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  post_id INTEGER NOT NULL,"
-  "  title TEXT NOT NULL DEFAULT '',"
-  "  link TEXT NOT NULL DEFAULT '',"
-  "  PRIMARY KEY (account_id, post_id)"
-  ");"
-  "CREATE TABLE comment_actions ("
-  "  id INTEGER PRIMARY KEY,"
-  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  comment_id INTEGER NOT NULL,"
-  "  action TEXT NOT NULL CHECK (action IN ('status', 'delete', 'reply', 'edit')),"
-  "  value TEXT NOT NULL DEFAULT '',"
-  "  state INTEGER NOT NULL DEFAULT 0,"
-  "  attempts INTEGER NOT NULL DEFAULT 0,"
-  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
-  "  last_error TEXT NOT NULL DEFAULT '',"
-  "  sent INTEGER NOT NULL DEFAULT 0,"            /* 1: out now; 2: may have been applied */
-  "  created_at INTEGER NOT NULL"
-  ");"
-  "CREATE INDEX comment_actions_due ON comment_actions (state, id);"
-  "CREATE INDEX comment_actions_comment ON comment_actions (comment_id, state);",
-
-  /* 7: each account's categories and tags as last listed, so that the Publish window shows them
-   * at once, and offline; one JSON array per taxonomy. */
-  "CREATE TABLE term_cache ("
-  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  taxonomy TEXT NOT NULL CHECK (taxonomy IN ('categories', 'tags')),"
-  "  terms TEXT NOT NULL,"
-  "  fetched_at INTEGER NOT NULL,"
-  "  PRIMARY KEY (account_id, taxonomy)"
-  ");",
-
-  /* 8: the language a draft is written in, for its spelling and its preview ("" for the
-   * system's, as drafts from before it are read). */
-  "ALTER TABLE drafts ADD COLUMN language TEXT NOT NULL DEFAULT '';",
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
-
-#define DRAFT_COLUMNS \
-  "id, format, title, body, slug, excerpt, categories, tags, author, publish_date, source_path, " \
-  "created_at, modified_at, featured_image, language"
-
-/* Prepared once, on first use, and kept until close: saving runs every second or two. */
-typedef enum {
-  STMT_USER_VERSION,
-  STMT_UPDATE_DRAFT,
-  STMT_NEWEST_REVISION,
-  STMT_INSERT_REVISION,
-  STMT_INSERT_DRAFT,
-  STMT_LIST_DRAFTS,
-  STMT_LOAD_DRAFT,
-  STMT_FIND_BY_SOURCE,
-  STMT_SET_DELETED,
-  STMT_LIST_REVISIONS,
-  STMT_LOAD_REVISION,
-  STMT_THIN_REVISIONS,
-  STMT_GET_META,
-  STMT_SET_META,
-  STMT_PURGE,
-  N_STMTS
-} StmtId;
-
-static const char * const statement_sql[N_STMTS] = {
-  [STMT_USER_VERSION] = "PRAGMA user_version",
-  [STMT_UPDATE_DRAFT] =
-    "UPDATE drafts SET format = ?2, title = ?3, body = ?4, slug = ?5, excerpt = ?6,"
-    " categories = ?7, tags = ?8, author = ?9, publish_date = ?10, source_path = ?11,"
-    " created_at = CASE WHEN ?12 > 0 THEN ?12 ELSE created_at END, modified_at = ?13,"
-    " featured_image = ?14, language = ?15"
-    " WHERE id = ?1",
-  /* Compared in SQL, so that a long body is not copied out just to be compared; and only when
-   * the answer matters (?4: an explicit save, or a newest revision older than ?5), since most
-   * automatic saves come within a minute of the last revision. */
-  [STMT_NEWEST_REVISION] =
-    "SELECT created_at, CASE WHEN ?4 OR created_at < ?5 THEN title = ?2 AND body = ?3 END"
-    " FROM revisions WHERE draft_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
-  [STMT_INSERT_REVISION] =
-    "INSERT INTO revisions (draft_id, kind, created_at, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-  [STMT_INSERT_DRAFT] =
-    "INSERT INTO drafts (format, created_at, modified_at, language) VALUES (?1, ?2, ?2, ?3)",
-  [STMT_LIST_DRAFTS] =
-    "SELECT " DRAFT_COLUMNS " FROM drafts WHERE deleted_at IS NULL"
-    " ORDER BY modified_at DESC, id DESC",
-  [STMT_LOAD_DRAFT] = "SELECT " DRAFT_COLUMNS " FROM drafts WHERE id = ?1",
-  /* A draft still listed wins over a deleted one from the same file. */
-  [STMT_FIND_BY_SOURCE] =
-    "SELECT " DRAFT_COLUMNS " FROM drafts WHERE source_path = ?1"
-    " ORDER BY deleted_at IS NOT NULL, modified_at DESC LIMIT 1",
-  [STMT_SET_DELETED] =
-    "UPDATE drafts SET deleted_at = CASE WHEN ?2 THEN coalesce (deleted_at, ?3) ELSE NULL END"
-    " WHERE id = ?1",
-  /* No body: it is the last column, so neither it nor its overflow pages are read. */
-  [STMT_LIST_REVISIONS] =
-    "SELECT id, draft_id, kind, created_at, title FROM revisions WHERE draft_id = ?1"
-    " ORDER BY created_at DESC, id DESC",
-  [STMT_LOAD_REVISION] =
-    "SELECT id, draft_id, kind, created_at, title, body FROM revisions WHERE id = ?1",
-  /* Thinning (byline-store.h). The draft's revisions older than ?2 (an hour ago) fall in buckets:
-   * an hour (?6) of the local clock (?4 is local time's offset from UTC) when newer than ?3 (a day
-   * ago), otherwise a local calendar day (?7). Each bucket keeps its first by (automatic ones
-   * last, then newest first); of the others, the oldest ?8 go. Choosing them reads the index
-   * revisions_draft_created and the rows' first columns only, never a body. */
-  [STMT_THIN_REVISIONS] =
-    "DELETE FROM revisions WHERE id IN ("
-    " SELECT id FROM ("
-    "  SELECT id, created_at, row_number () OVER ("
-    "   PARTITION BY created_at >= ?3,"
-    "    (created_at + ?4) / CASE WHEN created_at >= ?3 THEN ?6 ELSE ?7 END"
-    "   ORDER BY kind = ?5, created_at DESC, id DESC) AS place"
-    "  FROM revisions WHERE draft_id = ?1 AND created_at < ?2)"
-    " WHERE place > 1 ORDER BY created_at LIMIT ?8)",
-  [STMT_GET_META] = "SELECT value FROM meta WHERE key = ?1",
-  [STMT_SET_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
-  [STMT_PURGE] = "DELETE FROM drafts WHERE deleted_at IS NOT NULL AND deleted_at < ?1",
-};
+static const char user_version_sql[] = "PRAGMA user_version";
 
 struct _BylineStore
 {
@@ -374,20 +113,14 @@ check_open (BylineStore  *self,
   return FALSE;
 }
 
-static BylineSqliteStatement *
-get_stmt (BylineStore  *self,
-          StmtId        id,
-          GError      **error)
-{
-  return byline_sqlite_connection_get_statement (self->connection, statement_sql[id], error);
-}
-
 static gboolean
 read_user_version (BylineStore  *self,
                    int          *version,
                    GError      **error)
 {
-  g_autoptr(BylineSqliteStatement) stmt = get_stmt (self, STMT_USER_VERSION, error);
+  g_autoptr(BylineSqliteStatement) stmt = NULL;
+
+  stmt = byline_sqlite_connection_get_statement (self->connection, user_version_sql, error);
 
   if (stmt == NULL || !byline_sqlite_statement_step (stmt, error))
     return FALSE;
@@ -438,7 +171,8 @@ migrate (BylineStore  *self,
       if (version > 0)
         g_debug ("Migrating %s from schema %d to %d", self->path, version, version + 1);
       set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-      if (!byline_sqlite_connection_exec (self->connection, migrations[version], error) ||
+      if (!byline_sqlite_connection_exec (self->connection,
+                                          byline_store_schema_get_migration (version), error) ||
           !byline_sqlite_connection_exec (self->connection, set_version, error) ||
           !byline_sqlite_connection_commit (self->connection, error))
         goto failed;
@@ -450,45 +184,6 @@ migrate (BylineStore  *self,
     }
 }
 
-static gboolean
-get_meta_locked (BylineStore  *self,
-                 const char   *key,
-                 char        **value,
-                 GError      **error)
-{
-  g_autoptr(BylineSqliteStatement) stmt = get_stmt (self, STMT_GET_META, error);
-  GError *step_error = NULL;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  byline_sqlite_statement_bind_text (stmt, 1, key);
-  *value = byline_sqlite_statement_step (stmt, &step_error)
-           ? byline_sqlite_statement_dup_text (stmt, 0) : NULL;
-  if (step_error != NULL)
-    {
-      g_propagate_error (error, step_error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-set_meta_locked (BylineStore  *self,
-                 const char   *key,
-                 const char   *value,
-                 GError      **error)
-{
-  BylineSqliteStatement *stmt = get_stmt (self, STMT_SET_META, error);
-
-  if (stmt == NULL)
-    return FALSE;
-
-  byline_sqlite_statement_bind_text (stmt, 1, key);
-  byline_sqlite_statement_bind_text (stmt, 2, value);
-  return byline_sqlite_statement_run (stmt, error);
-}
-
 /* Notes whether the last session ended cleanly, marks this one as open, and drops the drafts
  * deleted over a week ago. */
 static gboolean
@@ -496,12 +191,12 @@ start_session (BylineStore  *self,
                GError      **error)
 {
   g_autofree char *session_open = NULL;
-  BylineSqliteStatement *purge;
+  gint64 n_purged = 0;
 
   if (self->read_only)
     {
       /* Nothing can be marked; still tell what the last writer left. */
-      if (!get_meta_locked (self, "session_open", &session_open, error))
+      if (!byline_store_meta_table_get (self->connection, "session_open", &session_open, error))
         return FALSE;
       self->recovered = g_strcmp0 (session_open, "1") == 0;
       return TRUE;
@@ -509,19 +204,16 @@ start_session (BylineStore  *self,
 
   if (!byline_sqlite_connection_begin (self->connection, error))
     return FALSE;
-  if (!get_meta_locked (self, "session_open", &session_open, error) ||
-      !set_meta_locked (self, "session_open", "1", error))
+  if (!byline_store_meta_table_get (self->connection, "session_open", &session_open, error) ||
+      !byline_store_meta_table_set (self->connection, "session_open", "1", error))
     goto failed;
   self->recovered = g_strcmp0 (session_open, "1") == 0;
 
-  if (!(purge = get_stmt (self, STMT_PURGE, error)))
+  if (!byline_store_drafts_table_purge (self->connection, g_get_real_time () - PURGE_AFTER_USEC,
+                                        &n_purged, error))
     goto failed;
-  byline_sqlite_statement_bind_int64 (purge, 1, g_get_real_time () - PURGE_AFTER_USEC);
-  if (!byline_sqlite_statement_run (purge, error))
-    goto failed;
-  if (byline_sqlite_connection_get_changes (self->connection) > 0)
-    g_debug ("Purged %" G_GINT64_FORMAT " drafts deleted over a week ago",
-             byline_sqlite_connection_get_changes (self->connection));
+  if (n_purged > 0)
+    g_debug ("Purged %" G_GINT64_FORMAT " drafts deleted over a week ago", n_purged);
 
   if (!byline_sqlite_connection_commit (self->connection, error))
     goto failed;
@@ -910,7 +602,7 @@ byline_store_close (BylineStore  *self,
       int rc;
 
       /* When this fails the next session reports a recovery, which is the safe side. */
-      ok = set_meta_locked (self, "session_open", "0", error);
+      ok = byline_store_meta_table_set (self->connection, "session_open", "0", error);
 
       /* Folds the WAL into the database and empties it, so that the file on its own is whole
        * (a copy or a backup of byline.db alone has everything). */
@@ -925,33 +617,6 @@ byline_store_close (BylineStore  *self,
   return ok;
 }
 
-static BylineDraft *
-draft_from_row (BylineSqliteStatement *stmt)
-{
-  BylineDraft *draft = byline_draft_new ();
-
-#define TEXT(i) (byline_sqlite_statement_get_text (stmt, i))
-  byline_draft_set_id (draft, byline_sqlite_statement_get_int64 (stmt, 0));
-  byline_draft_set_format (draft, (int) byline_sqlite_statement_get_int64 (stmt, 1) == BYLINE_DRAFT_FORMAT_HTML
-                                    ? BYLINE_DRAFT_FORMAT_HTML : BYLINE_DRAFT_FORMAT_MARKDOWN);
-  byline_draft_set_title (draft, TEXT (2));
-  byline_draft_set_body (draft, TEXT (3));
-  byline_draft_set_slug (draft, TEXT (4));
-  byline_draft_set_excerpt (draft, TEXT (5));
-  byline_draft_set_categories (draft, TEXT (6));
-  byline_draft_set_tags (draft, TEXT (7));
-  byline_draft_set_author (draft, TEXT (8));
-  byline_draft_set_publish_date (draft, TEXT (9));
-  byline_draft_set_source_path (draft, TEXT (10));
-  byline_draft_set_created_at (draft, byline_sqlite_statement_get_int64 (stmt, 11));
-  byline_draft_set_modified_at (draft, byline_sqlite_statement_get_int64 (stmt, 12));
-  byline_draft_set_featured_image (draft, TEXT (13));
-  byline_draft_set_language (draft, TEXT (14));
-#undef TEXT
-
-  return draft;
-}
-
 BylineDraft *
 byline_store_create_draft (BylineStore        *self,
                            BylineDraftFormat   format,
@@ -959,8 +624,8 @@ byline_store_create_draft (BylineStore        *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   BylineDraft *draft;
-  BylineSqliteStatement *stmt;
   gint64 now = g_get_real_time ();
+  gint64 id;
   /* A new draft is written in the system's language until the writer says otherwise. */
   g_autofree char *language = byline_language_dup_default ();
 
@@ -968,18 +633,13 @@ byline_store_create_draft (BylineStore        *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_INSERT_DRAFT, error)))
+  if (!check_open (self, error))
     return NULL;
-
-  byline_sqlite_statement_bind_int64 (stmt, 1, format);
-  byline_sqlite_statement_bind_int64 (stmt, 2, now);
-  byline_sqlite_statement_bind_text (stmt, 3, language);
-  if (!byline_sqlite_statement_run (stmt, error))
+  if (!(id = byline_store_drafts_table_insert (self->connection, format, now, language, error)))
     return NULL;
 
   draft = byline_draft_new ();
-  /* Still under the lock, so the rowid is this insert's. */
-  byline_draft_set_id (draft, byline_sqlite_connection_get_last_insert_id (self->connection));
+  byline_draft_set_id (draft, id);
   byline_draft_set_format (draft, format);
   byline_draft_set_created_at (draft, now);
   byline_draft_set_modified_at (draft, now);
@@ -987,42 +647,20 @@ byline_store_create_draft (BylineStore        *self,
   return draft;
 }
 
-/* Steps a SELECT of DRAFT_COLUMNS to the end; NULL with @error on failure. */
-static GPtrArray *
-collect_drafts (BylineStore   *self,
-                BylineSqliteStatement *stmt,
-                GError       **error)
-{
-  g_autoptr(GPtrArray) drafts = g_ptr_array_new_with_free_func (g_object_unref);
-  GError *step_error = NULL;
-
-  while (byline_sqlite_statement_step (stmt, &step_error))
-    g_ptr_array_add (drafts, draft_from_row (stmt));
-  byline_sqlite_statement_reset (stmt);
-
-  if (step_error != NULL)
-    {
-      g_propagate_error (error, step_error);
-      return NULL;
-    }
-  return g_steal_pointer (&drafts);
-}
-
 GPtrArray *
 byline_store_list_drafts (BylineStore  *self,
                           GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  BylineSqliteStatement *stmt;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_LIST_DRAFTS, error)))
+  if (!check_open (self, error))
     return NULL;
 
-  return collect_drafts (self, stmt, error);
+  return byline_store_drafts_table_list (self->connection, error);
 }
 
 BylineDraft *
@@ -1031,26 +669,22 @@ byline_store_load_draft (BylineStore  *self,
                          GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) drafts = NULL;
-  BylineSqliteStatement *stmt;
+  GError *load_error = NULL;
+  BylineDraft *draft;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_LOAD_DRAFT, error)))
+  if (!check_open (self, error))
     return NULL;
 
-  byline_sqlite_statement_bind_int64 (stmt, 1, id);
-  if (!(drafts = collect_drafts (self, stmt, error)))
-    return NULL;
-  if (drafts->len == 0)
-    {
-      set_not_found_error (error, id);
-      return NULL;
-    }
-
-  return g_object_ref (g_ptr_array_index (drafts, 0));
+  draft = byline_store_drafts_table_load (self->connection, id, &load_error);
+  if (draft == NULL && load_error == NULL)
+    set_not_found_error (&load_error, id);
+  if (load_error != NULL)
+    g_propagate_error (error, load_error);
+  return draft;
 }
 
 BylineDraft *
@@ -1059,8 +693,6 @@ byline_store_find_draft_by_source (BylineStore  *self,
                                    GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) drafts = NULL;
-  BylineSqliteStatement *stmt;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
   g_return_val_if_fail (source_path != NULL, NULL);
@@ -1071,14 +703,10 @@ byline_store_find_draft_by_source (BylineStore  *self,
     return NULL;
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_FIND_BY_SOURCE, error)))
+  if (!check_open (self, error))
     return NULL;
 
-  byline_sqlite_statement_bind_text (stmt, 1, source_path);
-  if (!(drafts = collect_drafts (self, stmt, error)) || drafts->len == 0)
-    return NULL;
-
-  return g_object_ref (g_ptr_array_index (drafts, 0));
+  return byline_store_drafts_table_find_by_source (self->connection, source_path, error);
 }
 
 static gboolean
@@ -1090,19 +718,10 @@ insert_revision_locked (BylineStore         *self,
                         const char          *body,
                         GError             **error)
 {
-  BylineSqliteStatement *stmt = get_stmt (self, STMT_INSERT_REVISION, error);
   GError *insert_error = NULL;
 
-  if (stmt == NULL)
-    return FALSE;
-
-  byline_sqlite_statement_bind_int64 (stmt, 1, draft_id);
-  byline_sqlite_statement_bind_int64 (stmt, 2, kind);
-  byline_sqlite_statement_bind_int64 (stmt, 3, created_at);
-  byline_sqlite_statement_bind_text (stmt, 4, title);
-  byline_sqlite_statement_bind_text (stmt, 5, body);
-
-  if (byline_sqlite_statement_run (stmt, &insert_error))
+  if (byline_store_revisions_table_insert (self->connection, draft_id, kind, created_at, title,
+                                           body, &insert_error))
     return TRUE;
   /* The draft's row is gone (a foreign key). */
   if (g_error_matches (insert_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND))
@@ -1125,29 +744,23 @@ thin_revisions_locked (BylineStore  *self,
 {
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
   g_autoptr(GError) thin_error = NULL;
-  BylineSqliteStatement *stmt = get_stmt (self, STMT_THIN_REVISIONS, &thin_error);
   gint64 utc_offset;
+  gint64 n_deleted = 0;
 
-  if (stmt != NULL)
+  utc_offset = g_time_zone_get_offset (local,
+                                       g_time_zone_find_interval (local, G_TIME_TYPE_UNIVERSAL,
+                                                                  now / G_USEC_PER_SEC));
+  if (byline_store_revisions_table_thin (self->connection, draft_id,
+                                         now - KEEP_EVERY_REVISION_USEC,
+                                         now - KEEP_HOURLY_REVISION_USEC,
+                                         utc_offset * G_USEC_PER_SEC,
+                                         BYLINE_REVISION_KIND_AUTOMATIC, THIN_BATCH, &n_deleted,
+                                         &thin_error))
     {
-      utc_offset = g_time_zone_get_offset (local,
-                                           g_time_zone_find_interval (local, G_TIME_TYPE_UNIVERSAL,
-                                                                      now / G_USEC_PER_SEC));
-      byline_sqlite_statement_bind_int64 (stmt, 1, draft_id);
-      byline_sqlite_statement_bind_int64 (stmt, 2, now - KEEP_EVERY_REVISION_USEC);
-      byline_sqlite_statement_bind_int64 (stmt, 3, now - KEEP_HOURLY_REVISION_USEC);
-      byline_sqlite_statement_bind_int64 (stmt, 4, utc_offset * G_USEC_PER_SEC);
-      byline_sqlite_statement_bind_int64 (stmt, 5, BYLINE_REVISION_KIND_AUTOMATIC);
-      byline_sqlite_statement_bind_int64 (stmt, 6, G_TIME_SPAN_HOUR);
-      byline_sqlite_statement_bind_int64 (stmt, 7, G_TIME_SPAN_DAY);
-      byline_sqlite_statement_bind_int64 (stmt, 8, THIN_BATCH);
-      if (byline_sqlite_statement_run (stmt, &thin_error))
-        {
-          if (byline_sqlite_connection_get_changes (self->connection) > 0)
-            g_debug ("Thinned %" G_GINT64_FORMAT " revisions of draft %" G_GINT64_FORMAT,
-                     byline_sqlite_connection_get_changes (self->connection), draft_id);
-          return TRUE;
-        }
+      if (n_deleted > 0)
+        g_debug ("Thinned %" G_GINT64_FORMAT " revisions of draft %" G_GINT64_FORMAT,
+                 n_deleted, draft_id);
+      return TRUE;
     }
 
   /* Some failures (a full disk, an I/O error) take the whole transaction with them. */
@@ -1170,34 +783,19 @@ wants_revision (BylineStore     *self,
                 gboolean        *wanted,
                 GError         **error)
 {
-  BylineSqliteStatement *stmt = get_stmt (self, STMT_NEWEST_REVISION, error);
   const char *title = byline_draft_get_title (draft);
   const char *body = byline_draft_get_body (draft);
-  gboolean has_newest;
+  gboolean has_newest = FALSE;
   gboolean same = FALSE;
   gint64 newest_at = 0;
-  GError *step_error = NULL;
 
-  if (stmt == NULL)
+  /* Compared only when the answer matters (an explicit save, or a newest revision older than
+   * the interval), since most automatic saves come within a minute of the last revision. */
+  if (!byline_store_revisions_table_get_newest (self->connection, byline_draft_get_id (draft),
+                                                title, body, kind == BYLINE_SAVE_EXPLICIT,
+                                                now - AUTOMATIC_REVISION_INTERVAL_USEC,
+                                                &has_newest, &newest_at, &same, error))
     return FALSE;
-
-  byline_sqlite_statement_bind_int64 (stmt, 1, byline_draft_get_id (draft));
-  byline_sqlite_statement_bind_text (stmt, 2, title);
-  byline_sqlite_statement_bind_text (stmt, 3, body);
-  byline_sqlite_statement_bind_int64 (stmt, 4, kind == BYLINE_SAVE_EXPLICIT);
-  byline_sqlite_statement_bind_int64 (stmt, 5, now - AUTOMATIC_REVISION_INTERVAL_USEC);
-  has_newest = byline_sqlite_statement_step (stmt, &step_error);
-  if (has_newest)
-    {
-      newest_at = byline_sqlite_statement_get_int64 (stmt, 0);
-      same = byline_sqlite_statement_get_int64 (stmt, 1) != 0;
-    }
-  byline_sqlite_statement_reset (stmt);
-  if (step_error != NULL)
-    {
-      g_propagate_error (error, step_error);
-      return FALSE;
-    }
 
   switch (kind)
     {
@@ -1223,7 +821,7 @@ byline_store_save_draft (BylineStore     *self,
                          GError         **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  BylineSqliteStatement *stmt;
+  GError *update_error = NULL;
   gint64 id;
   gint64 now;
   gboolean revision = FALSE;
@@ -1235,34 +833,15 @@ byline_store_save_draft (BylineStore     *self,
   id = byline_draft_get_id (draft);
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_UPDATE_DRAFT, error)))
-    return FALSE;
-  if (!byline_sqlite_connection_begin (self->connection, error))
+  if (!check_open (self, error) || !byline_sqlite_connection_begin (self->connection, error))
     return FALSE;
 
   now = g_get_real_time ();
-  /* The draft's strings are bound without a copy: they outlive the statement's use, and a body
-   * can be hundreds of kilobytes. */
-  byline_sqlite_statement_bind_int64 (stmt, 1, id);
-  byline_sqlite_statement_bind_int64 (stmt, 2, byline_draft_get_format (draft));
-  byline_sqlite_statement_bind_text (stmt, 3, byline_draft_get_title (draft));
-  byline_sqlite_statement_bind_text (stmt, 4, byline_draft_get_body (draft));
-  byline_sqlite_statement_bind_text (stmt, 5, byline_draft_get_slug (draft));
-  byline_sqlite_statement_bind_text (stmt, 6, byline_draft_get_excerpt (draft));
-  byline_sqlite_statement_bind_text (stmt, 7, byline_draft_get_categories (draft));
-  byline_sqlite_statement_bind_text (stmt, 8, byline_draft_get_tags (draft));
-  byline_sqlite_statement_bind_text (stmt, 9, byline_draft_get_author (draft));
-  byline_sqlite_statement_bind_text (stmt, 10, byline_draft_get_publish_date (draft));
-  byline_sqlite_statement_bind_text (stmt, 11, byline_draft_get_source_path (draft));
-  byline_sqlite_statement_bind_int64 (stmt, 12, byline_draft_get_created_at (draft));
-  byline_sqlite_statement_bind_int64 (stmt, 13, now);
-  byline_sqlite_statement_bind_text (stmt, 14, byline_draft_get_featured_image (draft));
-  byline_sqlite_statement_bind_text (stmt, 15, byline_draft_get_language (draft));
-  if (!byline_sqlite_statement_run (stmt, error))
-    goto failed;
-  if (byline_sqlite_connection_get_changes (self->connection) == 0)
+  if (!byline_store_drafts_table_update (self->connection, draft, now, &update_error))
     {
-      set_not_found_error (error, id);
+      if (update_error == NULL)
+        set_not_found_error (&update_error, id);
+      g_propagate_error (error, update_error);
       goto failed;
     }
 
@@ -1296,42 +875,22 @@ byline_store_set_draft_deleted (BylineStore  *self,
                                 GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  BylineSqliteStatement *stmt;
+  GError *set_error = NULL;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_SET_DELETED, error)))
+  if (!check_open (self, error))
     return FALSE;
 
-  byline_sqlite_statement_bind_int64 (stmt, 1, id);
-  byline_sqlite_statement_bind_int64 (stmt, 2, deleted ? 1 : 0);
-  byline_sqlite_statement_bind_int64 (stmt, 3, g_get_real_time ());
-  if (!byline_sqlite_statement_run (stmt, error))
-    return FALSE;
-  if (byline_sqlite_connection_get_changes (self->connection) == 0)
-    {
-      set_not_found_error (error, id);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static BylineRevision *
-revision_from_row (BylineSqliteStatement *stmt,
-                   gboolean      with_body)
-{
-  int kind = (int) byline_sqlite_statement_get_int64 (stmt, 2);
-
-  if (kind < BYLINE_REVISION_KIND_AUTOMATIC || kind > BYLINE_REVISION_KIND_RESTORE)
-    kind = BYLINE_REVISION_KIND_AUTOMATIC;
-  return byline_revision_new (byline_sqlite_statement_get_int64 (stmt, 0),
-                              byline_sqlite_statement_get_int64 (stmt, 1),
-                              kind,
-                              byline_sqlite_statement_get_int64 (stmt, 3),
-                              byline_sqlite_statement_get_text (stmt, 4),
-                              with_body ? byline_sqlite_statement_get_text (stmt, 5) : NULL);
+  if (byline_store_drafts_table_set_deleted (self->connection, id, deleted, g_get_real_time (),
+                                             &set_error))
+    return TRUE;
+  if (set_error == NULL)
+    set_not_found_error (&set_error, id);
+  g_propagate_error (error, set_error);
+  return FALSE;
 }
 
 GPtrArray *
@@ -1340,27 +899,15 @@ byline_store_list_revisions (BylineStore  *self,
                              GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) revisions = NULL;
-  g_autoptr(BylineSqliteStatement) stmt = NULL;
-  GError *step_error = NULL;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_LIST_REVISIONS, error)))
+  if (!check_open (self, error))
     return NULL;
 
-  revisions = g_ptr_array_new_with_free_func (g_object_unref);
-  byline_sqlite_statement_bind_int64 (stmt, 1, draft_id);
-  while (byline_sqlite_statement_step (stmt, &step_error))
-    g_ptr_array_add (revisions, revision_from_row (stmt, FALSE));
-  if (step_error != NULL)
-    {
-      g_propagate_error (error, step_error);
-      return NULL;
-    }
-  return g_steal_pointer (&revisions);
+  return byline_store_revisions_table_list (self->connection, draft_id, error);
 }
 
 BylineRevision *
@@ -1369,26 +916,24 @@ byline_store_load_revision (BylineStore  *self,
                             GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(BylineSqliteStatement) stmt = NULL;
-  GError *step_error = NULL;
+  GError *load_error = NULL;
+  BylineRevision *revision;
 
   g_return_val_if_fail (BYLINE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!check_open (self, error) || !(stmt = get_stmt (self, STMT_LOAD_REVISION, error)))
+  if (!check_open (self, error))
     return NULL;
 
-  byline_sqlite_statement_bind_int64 (stmt, 1, revision_id);
-  if (byline_sqlite_statement_step (stmt, &step_error))
-    return revision_from_row (stmt, TRUE);
-  if (step_error != NULL)
-    g_propagate_error (error, step_error);
-  else
-    g_set_error_literal (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
+  revision = byline_store_revisions_table_load (self->connection, revision_id, &load_error);
+  if (revision == NULL && load_error == NULL)
+    g_set_error_literal (&load_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
                          _("This revision is no longer kept: older revisions are thinned to "
                            "one an hour, then one a day"));
-  return NULL;
+  if (load_error != NULL)
+    g_propagate_error (error, load_error);
+  return revision;
 }
 
 gboolean

@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-publisher-posts.c: the publisher's requests about a post: create it (once), compare it
+ * with the site's before overwriting it, update it, move it to the trash.
+ *
+ * Creating is the one request that cannot be repeated safely: a post is created as a draft
+ * under the entry's slug and recorded at once, and every attempt first looks for that slug. The
+ * update that follows (to the status asked for) can be repeated. */
+
+#define G_LOG_DOMAIN "byline-publisher"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "byline-publisher-private.h"
+#include "byline-store-outbox-table.h"
+#include "byline-store-private.h"
+
+static void
+post_call_async (GTask               *task,
+                 const char          *method,
+                 gint64               remote_id,
+                 GHashTable          *query,
+                 JsonObject          *fields,
+                 GAsyncReadyCallback  callback)
+{
+  _byline_publisher_call_async (task, method, "posts", remote_id, query, fields, callback);
+}
+
+/* The post in @node, or NULL after recording the failure. */
+static BylineWpPost *
+post_call_parse (BylinePublisherCall *call,
+                 JsonNode            *node)
+{
+  g_autoptr(GError) error = NULL;
+  BylineWpPost *post = byline_wp_post_new_from_json (node, &error);
+
+  if (post == NULL)
+    _byline_publisher_entry_failed (g_steal_pointer (&call->task), error, 0);
+  return post;
+}
+
+/* Trash */
+
+static void
+trash_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(BylinePublisherCall) call = user_data;
+  BylinePublisherRun *run = g_task_get_task_data (call->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+
+  node = byline_wp_client_request_finish (run->entry->client, result, &call->info, &error);
+  if (node == NULL)
+    {
+      /* Already in the trash: what was asked is true. */
+      if (g_error_matches (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_GONE))
+        _byline_publisher_entry_done (g_steal_pointer (&call->task), NULL, "trash");
+      else
+        _byline_publisher_entry_failed (g_steal_pointer (&call->task), error,
+                                        call->info.retry_after);
+      return;
+    }
+  if (!(post = post_call_parse (call, node)))
+    return;
+  _byline_publisher_entry_done (g_steal_pointer (&call->task), post,
+                                byline_wp_post_get_status (post));
+}
+
+void
+_byline_publisher_trash_post (GTask *task)
+{
+  BylinePublisherRun *run = g_task_get_task_data (task);
+
+  post_call_async (task, "DELETE", run->entry->remote_id, NULL, NULL, trash_cb);
+}
+
+/* Publish: update */
+
+static void
+update_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(BylinePublisherCall) call = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+
+  if (!(node = _byline_publisher_call_finish (call, result))
+      || !(post = post_call_parse (call, node)))
+    return;
+  _byline_publisher_entry_done (g_steal_pointer (&call->task), post,
+                                byline_wp_post_get_status (post));
+}
+
+static JsonArray *
+id_array (GArray *ids,
+          guint   from,
+          guint   to)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint i = from; i < to; i++)
+    json_array_add_int_element (array, g_array_index (ids, gint64, i));
+  return array;
+}
+
+/* What the site holds now, as read in this attempt: publish_update keeps what must not change. */
+static void
+entry_saw_post (BylinePublisherEntry *entry,
+                BylineWpPost         *post)
+{
+  g_free (entry->site_slug);
+  entry->site_slug = g_strdup (byline_wp_post_get_slug (post));
+  g_free (entry->site_status);
+  entry->site_status = g_strdup (byline_wp_post_get_status (post));
+}
+
+static gboolean
+is_out (const char *status)
+{
+  return g_strcmp0 (status, "publish") == 0 || g_strcmp0 (status, "private") == 0;
+}
+
+/* Whether to leave out a member of the payload, so that the site keeps its own value. A slug
+ * left empty in the draft is WordPress's to make from the title when the post is first
+ * published; sending "" again once the post has one (other than the one it was created under)
+ * would make a new one from the current title and move the post to another address. No date
+ * means "now" for a post that goes out with this entry; a post that is out already and stays out
+ * keeps the date it came out on, or every correction would re-date it. */
+static gboolean
+keeps_site_value (BylinePublisherEntry *entry,
+                  const char           *member)
+{
+  JsonNode *node = json_object_get_member (entry->payload, member);
+
+  if (node == NULL)
+    return FALSE;
+  if (g_str_equal (member, "slug"))
+    return g_strcmp0 (json_object_get_string_member_with_default (entry->payload, "slug", ""),
+                      "") == 0
+           && entry->site_slug != NULL && *entry->site_slug != '\0'
+           && !g_str_has_prefix (entry->site_slug, BYLINE_PUBLISHER_SLUG_PREFIX);
+  if (g_str_equal (member, "date_gmt"))
+    return JSON_NODE_HOLDS_NULL (node)
+           && is_out (entry->site_status)
+           && is_out (json_object_get_string_member_with_default (entry->payload, "status", ""));
+  return FALSE;
+}
+
+static void
+publish_update (GTask *task)
+{
+  BylinePublisherRun *run = g_task_get_task_data (task);
+  BylinePublisherEntry *entry = run->entry;
+  g_autoptr(JsonObject) fields = json_object_new ();
+  static const char * const copied[] = {
+    "title", "content", "excerpt", "slug", "status", "date_gmt", "comment_status",
+    "featured_media",
+  };
+
+  /* Every field of the payload, the term names replaced by their ids. */
+  for (guint i = 0; i < G_N_ELEMENTS (copied); i++)
+    if (json_object_has_member (entry->payload, copied[i])
+        && !keeps_site_value (entry, copied[i]))
+      json_object_set_member (fields, copied[i],
+                              json_node_copy (json_object_get_member (entry->payload, copied[i])));
+  json_object_set_array_member (fields, "categories",
+                                id_array (entry->term_ids, 0, entry->n_categories));
+  json_object_set_array_member (fields, "tags",
+                                id_array (entry->term_ids, entry->n_categories,
+                                          entry->term_ids->len));
+
+  post_call_async (task, "POST", entry->remote_id, NULL, fields, update_cb);
+}
+
+/* Publish: compare with the site before overwriting */
+
+static void
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(BylinePublisherCall) call = user_data;
+  BylinePublisher *self = g_task_get_source_object (call->task);
+  BylinePublisherRun *run = g_task_get_task_data (call->task);
+  BylinePublisherEntry *entry = run->entry;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) theirs = NULL;
+  g_autoptr(GError) store_error = NULL;
+  g_autofree char *theirs_text = NULL;
+  BylineSqliteConnection *conn;
+
+  if (!(node = _byline_publisher_call_finish (call, result))
+      || !(post = post_call_parse (call, node)))
+    return;
+  entry_saw_post (entry, post);
+
+  /* Equality, not order: modified_gmt can go back (a restored revision, a date set by hand). */
+  if (g_strcmp0 (byline_wp_post_get_modified_gmt (post), entry->base_modified_gmt) == 0)
+    {
+      publish_update (g_steal_pointer (&call->task));
+      return;
+    }
+  /* An earlier attempt's update may have been applied without its answer arriving: then the
+   * site already has our version, which is no conflict. */
+  if (g_strcmp0 (byline_wp_post_get_title (post),
+                 json_object_get_string_member_with_default (entry->payload, "title", "")) == 0
+      && g_strcmp0 (byline_wp_post_get_content (post),
+                    json_object_get_string_member_with_default (entry->payload, "content",
+                                                                "")) == 0)
+    {
+      publish_update (g_steal_pointer (&call->task));
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, byline_wp_post_get_title (post));
+  json_builder_set_member_name (builder, "content");
+  json_builder_add_string_value (builder, byline_wp_post_get_content (post));
+  json_builder_set_member_name (builder, "modified_gmt");
+  json_builder_add_string_value (builder, byline_wp_post_get_modified_gmt (post));
+  json_builder_set_member_name (builder, "link");
+  json_builder_add_string_value (builder, byline_wp_post_get_link (post));
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, byline_wp_post_get_status (post));
+  json_builder_end_object (builder);
+  theirs = json_builder_get_root (builder);
+  theirs_text = json_to_string (theirs, FALSE);
+
+  if (!(conn = _byline_store_lock (self->store, &store_error)))
+    {
+      _byline_publisher_run_fail (g_steal_pointer (&call->task), g_steal_pointer (&store_error));
+      return;
+    }
+  byline_store_outbox_table_set_conflict (conn, entry->id, theirs_text,
+                                          _("The post was changed on the site since Byline last "
+                                            "sent it. Choose which version to keep."),
+                                          g_get_real_time (), &store_error);
+  _byline_store_unlock (self->store);
+
+  if (store_error != NULL)
+    {
+      _byline_publisher_run_fail (g_steal_pointer (&call->task), g_steal_pointer (&store_error));
+      return;
+    }
+  _byline_publisher_emit_entry_changed (self, entry->id);
+  _byline_publisher_run_next (g_steal_pointer (&call->task));
+}
+
+static void
+publish_check (GTask *task)
+{
+  BylinePublisherRun *run = g_task_get_task_data (task);
+  g_autoptr(GHashTable) query = _byline_publisher_new_query ();
+
+  g_hash_table_insert (query, "context", g_strdup ("edit"));
+  post_call_async (task, "GET", run->entry->remote_id, query, NULL, check_cb);
+}
+
+static void
+publish_after_post_known (GTask *task)
+{
+  BylinePublisherRun *run = g_task_get_task_data (task);
+  BylinePublisherEntry *entry = run->entry;
+
+  if (entry->fresh || *entry->base_modified_gmt == '\0')
+    publish_update (task);
+  else
+    publish_check (task);
+}
+
+/* Publish: the post, found or created */
+
+/* Records at once, in its own transaction, that the entry's post is @post, so that no later
+ * attempt ever creates another one. */
+static gboolean
+record_post (GTask         *task,
+             BylineWpPost  *post,
+             GError       **error)
+{
+  BylinePublisher *self = g_task_get_source_object (task);
+  BylinePublisherRun *run = g_task_get_task_data (task);
+  BylinePublisherEntry *entry = run->entry;
+  const char *modified_gmt = byline_wp_post_get_modified_gmt (post);
+  BylineSqliteConnection *conn;
+
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return FALSE;
+  /* The draft is linked from now on: publishing it again updates this post, never makes one. */
+  if (!byline_sqlite_connection_begin (conn, error)
+      || !byline_store_outbox_table_set_post (conn, entry->id, byline_wp_post_get_id (post),
+                                              modified_gmt, g_get_real_time (), error)
+      || !_byline_publisher_link_draft_locked (conn, entry->id, entry->draft_id,
+                                               entry->account_id, byline_wp_post_get_id (post), "",
+                                               modified_gmt, byline_wp_post_get_status (post),
+                                               byline_wp_post_get_link (post), error)
+      || !byline_sqlite_connection_commit (conn, error))
+    {
+      byline_sqlite_connection_rollback (conn);
+      _byline_store_unlock (self->store);
+      return FALSE;
+    }
+  _byline_store_unlock (self->store);
+
+  entry->remote_id = byline_wp_post_get_id (post);
+  g_free (entry->base_modified_gmt);
+  entry->base_modified_gmt = g_strdup (modified_gmt);
+  entry->fresh = TRUE;
+  entry_saw_post (entry, post);
+  return TRUE;
+}
+
+static void
+create_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(BylinePublisherCall) call = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(node = _byline_publisher_call_finish (call, result))
+      || !(post = post_call_parse (call, node)))
+    return;
+  if (record_post (call->task, post, &error))
+    publish_update (g_steal_pointer (&call->task));
+  else
+    _byline_publisher_run_fail (g_steal_pointer (&call->task), g_steal_pointer (&error));
+}
+
+static void
+find_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(BylinePublisherCall) call = user_data;
+  BylinePublisherRun *run = g_task_get_task_data (call->task);
+  BylinePublisherEntry *entry = run->entry;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autofree char *slug = g_strconcat (BYLINE_PUBLISHER_SLUG_PREFIX, entry->client_key, NULL);
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+
+  if (!(node = _byline_publisher_call_finish (call, result)))
+    return;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      error = g_error_new_literal (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
+                             _("The site’s answer is not what Byline expected from WordPress: it "
+                               "is not a list of posts."));
+      _byline_publisher_entry_failed (g_steal_pointer (&call->task), error, 0);
+      return;
+    }
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(BylineWpPost) post = NULL;
+
+      if (!(post = post_call_parse (call, json_array_get_element (array, i))))
+        return;
+      /* Checked here too: a site that ignored the slug filter would hand back other posts,
+       * which must never be taken for ours and overwritten. */
+      if (g_strcmp0 (byline_wp_post_get_slug (post), slug) != 0)
+        continue;
+      g_debug ("Entry %" G_GINT64_FORMAT ": post %" G_GINT64_FORMAT " was created by an earlier "
+               "attempt", entry->id, byline_wp_post_get_id (post));
+      if (record_post (call->task, post, &error))
+        publish_after_post_known (g_steal_pointer (&call->task));
+      else
+        _byline_publisher_run_fail (g_steal_pointer (&call->task), g_steal_pointer (&error));
+      return;
+    }
+
+  /* Only the title, as a draft under our slug; everything else comes with the update. */
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "title",
+                                 json_object_get_string_member_with_default (entry->payload,
+                                                                             "title", ""));
+  json_object_set_string_member (fields, "slug", slug);
+  json_object_set_string_member (fields, "status", "draft");
+  post_call_async (g_steal_pointer (&call->task), "POST", 0, NULL, fields, create_cb);
+}
+
+static void
+publish_find_or_create (GTask *task)
+{
+  BylinePublisherRun *run = g_task_get_task_data (task);
+  g_autoptr(GHashTable) query = _byline_publisher_new_query ();
+
+  /* Always, not only after a timeout: WordPress can save a post and still fail afterwards
+   * (a plugin's 500), so any earlier attempt may have created it. */
+  g_hash_table_insert (query, "slug",
+                       g_strconcat (BYLINE_PUBLISHER_SLUG_PREFIX, run->entry->client_key, NULL));
+  g_hash_table_insert (query, "status", g_strdup ("any"));
+  g_hash_table_insert (query, "context", g_strdup ("edit"));
+  g_hash_table_insert (query, "per_page", g_strdup ("100"));
+  post_call_async (task, "GET", 0, query, NULL, find_cb);
+}
+
+void
+_byline_publisher_publish_post (GTask *task)
+{
+  BylinePublisherRun *run = g_task_get_task_data (task);
+
+  if (run->entry->remote_id == 0)
+    publish_find_or_create (task);
+  else
+    publish_after_post_known (task);
+}

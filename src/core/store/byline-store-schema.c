@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* byline-store-schema.c: the shape of the drafts database, one migration a version.
+ *
+ * Every table the store holds is made here, and only here: read this file to know what the
+ * database keeps, and the byline-store-<table>-table.c files for what is done with it. The store
+ * runs the migrations when it opens (byline-store.c). */
+
+#include "config.h"
+
+#include "byline-store-schema.h"
+#include "byline-store.h"
+
+/* Each entry takes the schema from the version before it to its own index + 1; each runs in one
+ * transaction with the user_version update, so a crash leaves either the old or the new shape.
+ * Never edit a released entry: add one. */
+static const char * const migrations[] = {
+  /* 1: the first shape. Fresh databases go through it too, so that there is one path. */
+  "CREATE TABLE drafts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  body TEXT NOT NULL DEFAULT '',"
+  "  modified_at INTEGER NOT NULL"
+  ");",
+
+  /* 2: publishing metadata, soft deletion, revisions and the meta table. */
+  "ALTER TABLE drafts ADD COLUMN format INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE drafts ADD COLUMN slug TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN excerpt TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN categories TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN tags TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN author TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN publish_date TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN source_path TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE drafts ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE drafts ADD COLUMN deleted_at INTEGER;"
+  /* Version 1 did not record creation: the last change is the best guess there is. */
+  "UPDATE drafts SET created_at = modified_at;"
+  "CREATE INDEX drafts_modified_at ON drafts (modified_at);"
+  /* Opening a file asks whether a draft came from it. */
+  "CREATE INDEX drafts_source_path ON drafts (source_path);"
+  "CREATE TABLE revisions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  draft_id INTEGER NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,"
+  "  kind INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  body TEXT NOT NULL"
+  ");"
+  "CREATE INDEX revisions_draft_created ON revisions (draft_id, created_at);"
+  "CREATE TABLE meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value"
+  ");",
+
+  /* 3: WordPress sites the user signed in to (their passwords live in the Secret Service). */
+  "CREATE TABLE accounts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  site_url TEXT NOT NULL,"
+  "  api_root TEXT NOT NULL,"
+  "  username TEXT NOT NULL,"
+  "  display_name TEXT NOT NULL DEFAULT '',"
+  "  site_name TEXT NOT NULL DEFAULT '',"
+  "  capabilities INTEGER NOT NULL DEFAULT 0,"
+  "  timezone TEXT NOT NULL DEFAULT '',"
+  "  gmt_offset REAL NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  UNIQUE (api_root, username)"
+  ");",
+
+  /* 4: publishing. remote_posts links a draft to its post on a site (only the publisher writes
+   * it, never the draft's own save); outbox holds every change to be sent, written before it is
+   * sent, so that nothing the user published is lost to a crash or a network failure. */
+  "CREATE TABLE remote_posts ("
+  "  draft_id INTEGER PRIMARY KEY REFERENCES drafts (id) ON DELETE CASCADE,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  remote_id INTEGER NOT NULL,"
+  "  modified_gmt TEXT NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  link TEXT NOT NULL"
+  ");"
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  draft_id INTEGER REFERENCES drafts (id) ON DELETE SET NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('publish', 'trash')),"
+  "  payload TEXT NOT NULL,"
+  "  client_key TEXT NOT NULL UNIQUE,"
+  "  remote_id INTEGER NOT NULL DEFAULT 0,"
+  "  base_modified_gmt TEXT NOT NULL DEFAULT '',"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT NOT NULL DEFAULT '',"
+  "  theirs TEXT NOT NULL DEFAULT '',"
+  "  link TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX outbox_due ON outbox (state, next_attempt_at);"
+  /* A draft's entries are listed for its editor, and purging a draft nulls them. */
+  "CREATE INDEX outbox_draft ON outbox (draft_id);",
+
+  /* 5: images. An upload is an outbox entry like any change (its payload names the copy of the
+   * file kept in the uploads folder); SQLite cannot change a CHECK, so the table is made again.
+   * A draft keeps its featured image ("media:ID" or a local upload's address). */
+  "CREATE TABLE outbox_new ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  draft_id INTEGER REFERENCES drafts (id) ON DELETE SET NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('publish', 'trash', 'upload')),"
+  "  payload TEXT NOT NULL,"
+  "  client_key TEXT NOT NULL UNIQUE,"
+  "  remote_id INTEGER NOT NULL DEFAULT 0,"
+  "  base_modified_gmt TEXT NOT NULL DEFAULT '',"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT NOT NULL DEFAULT '',"
+  "  theirs TEXT NOT NULL DEFAULT '',"
+  "  link TEXT NOT NULL DEFAULT '',"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "INSERT INTO outbox_new SELECT id, account_id, draft_id, action, payload, client_key,"
+  "  remote_id, base_modified_gmt, state, attempts, next_attempt_at, last_error, theirs, link,"
+  "  created_at, updated_at FROM outbox;"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_new RENAME TO outbox;"
+  "CREATE INDEX outbox_due ON outbox (state, next_attempt_at);"
+  "CREATE INDEX outbox_draft ON outbox (draft_id);"
+  "ALTER TABLE drafts ADD COLUMN featured_image TEXT NOT NULL DEFAULT '';",
+
+  /* 6: moderation. comments caches a site's comments; status is what the moderator decided
+   * (shown at once), remote_status what the site last said. comment_actions is the moderation
+   * outbox: every decision is written here before it is sent. comment_posts names the posts. */
+  "CREATE TABLE comments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  remote_id INTEGER NOT NULL DEFAULT 0,"       /* 0 for a reply not yet created on the site */
+  "  post_id INTEGER NOT NULL,"
+  "  parent_id INTEGER NOT NULL DEFAULT 0,"       /* the remote id of the comment replied to */
+  "  author_user_id INTEGER NOT NULL DEFAULT 0,"
+  "  author_name TEXT NOT NULL DEFAULT '',"
+  "  author_email TEXT NOT NULL DEFAULT '',"
+  "  author_url TEXT NOT NULL DEFAULT '',"
+  "  author_ip TEXT NOT NULL DEFAULT '',"
+  "  date_gmt TEXT NOT NULL,"
+  "  date_unix INTEGER NOT NULL,"
+  "  content TEXT NOT NULL DEFAULT '',"           /* content.rendered: untrusted HTML */
+  "  raw TEXT NOT NULL DEFAULT '',"               /* content.raw, for editing */
+  "  text TEXT NOT NULL DEFAULT '',"              /* plain text, for search and snippets */
+  "  link TEXT NOT NULL DEFAULT '',"
+  "  status TEXT NOT NULL,"
+  "  remote_status TEXT NOT NULL,"
+  "  restore_status TEXT NOT NULL DEFAULT '',"    /* what 'restore' goes back to from spam/trash */
+  "  seen_at INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE UNIQUE INDEX comments_remote ON comments (account_id, remote_id) WHERE remote_id > 0;"
+  "CREATE INDEX comments_queue ON comments (account_id, status, date_unix, id);"
+  "CREATE INDEX comments_post ON comments (account_id, post_id, date_unix);"
+  "CREATE INDEX comments_author ON comments (account_id, author_email);"
+  /* The author's other comments, for those who left no e-mail (pingbacks, anonymous). */
+  "CREATE INDEX comments_author_name ON comments (account_id, author_name, date_unix);"
+  /* A comment's replies, shown under it. */
+  "CREATE INDEX comments_parent ON comments (account_id, parent_id);"
+  "CREATE TABLE comment_posts ("
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  post_id INTEGER NOT NULL,"
+  "  title TEXT NOT NULL DEFAULT '',"
+  "  link TEXT NOT NULL DEFAULT '',"
+  "  PRIMARY KEY (account_id, post_id)"
+  ");"
+  "CREATE TABLE comment_actions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  comment_id INTEGER NOT NULL,"
+  "  action TEXT NOT NULL CHECK (action IN ('status', 'delete', 'reply', 'edit')),"
+  "  value TEXT NOT NULL DEFAULT '',"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT NOT NULL DEFAULT '',"
+  "  sent INTEGER NOT NULL DEFAULT 0,"            /* 1: out now; 2: may have been applied */
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX comment_actions_due ON comment_actions (state, id);"
+  "CREATE INDEX comment_actions_comment ON comment_actions (comment_id, state);",
+
+  /* 7: each account's categories and tags as last listed, so that the Publish window shows them
+   * at once, and offline; one JSON array per taxonomy. */
+  "CREATE TABLE term_cache ("
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  taxonomy TEXT NOT NULL CHECK (taxonomy IN ('categories', 'tags')),"
+  "  terms TEXT NOT NULL,"
+  "  fetched_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, taxonomy)"
+  ");",
+
+  /* 8: the language a draft is written in, for its spelling and its preview ("" for the
+   * system's, as drafts from before it are read). */
+  "ALTER TABLE drafts ADD COLUMN language TEXT NOT NULL DEFAULT '';",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
+
+const char *
+byline_store_schema_get_migration (int version)
+{
+  g_return_val_if_fail (version >= 0 && version < BYLINE_STORE_SCHEMA_VERSION, NULL);
+
+  return migrations[version];
+}
