@@ -21,18 +21,14 @@
 #include "byline-comment-html.h"
 #include "byline-comment-private.h"
 #include "byline-moderator.h"
+#include "byline-store-comment-actions-table.h"
+#include "byline-store-comments-table.h"
 #include "byline-store-private.h"
 #include "byline-wp-client.h"
 
 #define BACKOFF_FIRST_SECONDS 5
 #define BACKOFF_MAX_SECONDS   (15 * 60)
 #define UNDO_LEVELS           100
-
-/* Stored in comment_actions.state: never renumber. */
-enum {
-  ACTION_PENDING = 0,
-  ACTION_FAILED  = 2,
-};
 
 /* What one comment was before a decision, to undo it. */
 typedef struct {
@@ -182,75 +178,6 @@ byline_moderator_set_in_flight (BylineModerator *self,
   self->max_in_flight = MAX (requests, 1);
 }
 
-/* ---- SQL helpers; every one runs with the store locked ---- */
-
-static sqlite3_stmt *
-prepare (sqlite3    *db,
-         const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  return stmt;
-}
-
-/* Binds ?1..?4 of @stmt to @a, @b (numbers) and @s, @t (texts): what every statement here
- * takes (those it does not use are ignored). */
-static void
-bind_args (sqlite3_stmt *stmt,
-           gint64        a,
-           gint64        b,
-           const char   *s,
-           const char   *t)
-{
-  sqlite3_bind_int64 (stmt, 1, a);
-  sqlite3_bind_int64 (stmt, 2, b);
-  sqlite3_bind_text (stmt, 3, s, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, t, -1, SQLITE_STATIC);
-}
-
-/* Runs @sql, prepared for this once, with bind_args (); an SQLite result code. */
-static int
-run_sql (sqlite3    *db,
-         const char *sql,
-         gint64      a,
-         gint64      b,
-         const char *s,
-         const char *t)
-{
-  sqlite3_stmt *stmt = prepare (db, sql);
-  int rc;
-
-  if (stmt == NULL)
-    return sqlite3_errcode (db);
-  bind_args (stmt, a, b, s, t);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
-}
-
-static gboolean
-has_pending (sqlite3 *db,
-             gint64   comment_id,
-             gint64   except_action_id)
-{
-  sqlite3_stmt *stmt = prepare (db, "SELECT 1 FROM comment_actions WHERE comment_id = ?1 "
-                                    "AND state = 0 AND id != ?2");
-  gboolean found;
-
-  if (stmt == NULL)
-    return TRUE;
-  sqlite3_bind_int64 (stmt, 1, comment_id);
-  sqlite3_bind_int64 (stmt, 2, except_action_id);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  return found;
-}
-
 /* What a change of the shown status sends: the action, its value. */
 typedef struct {
   const char *status;       /* shown at once (interned); NULL: not known here (a restore) */
@@ -258,197 +185,61 @@ typedef struct {
   const char *value;        /* the status asked for, "untrash"/"unspam", or "" */
 } Wanted;
 
-/* The statements a decision runs for each comment. A bulk decision prepares them once for each
- * slice it writes and reuses them for every comment in it: parsing took most of the time. */
-typedef enum {
-  SQL_READ,
-  SQL_DROP_ACTION,
-  SQL_CHANGE_ACTION,
-  SQL_ADD_ACTION,
-  SQL_SET_STATUS,
-  SQL_DROP_FAILED,
-  N_SQL
-} SqlId;
-
-static const char * const sql_text[N_SQL] = {
-  /* The comment, the newest entry waiting for it, how many wait, and whether one failed. */
-  [SQL_READ] =
-    "SELECT c.account_id, c.status, c.remote_status, c.restore_status, c.post_id, c.date_unix, "
-    "       a.id, a.action, a.sent, "
-    "       (SELECT count (*) FROM comment_actions w WHERE w.comment_id = c.id AND w.state = 0), "
-    "       EXISTS (SELECT 1 FROM comment_actions f WHERE f.comment_id = c.id AND f.state = 2) "
-    "FROM comments c LEFT JOIN comment_actions a ON a.id = "
-    "  (SELECT max (l.id) FROM comment_actions l WHERE l.comment_id = c.id AND l.state = 0) "
-    "WHERE c.id = ?1",
-  [SQL_DROP_ACTION] = "DELETE FROM comment_actions WHERE id = ?1",
-  [SQL_CHANGE_ACTION] =
-    "UPDATE comment_actions SET action = ?3, value = ?4, next_attempt_at = 0 WHERE id = ?1",
-  [SQL_ADD_ACTION] =
-    "INSERT INTO comment_actions (account_id, comment_id, action, value, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, strftime ('%s', 'now'))",
-  [SQL_SET_STATUS] = "UPDATE comments SET status = ?3, restore_status = ?4 WHERE id = ?1",
-  [SQL_DROP_FAILED] = "DELETE FROM comment_actions WHERE comment_id = ?1 AND state = 2",
-};
-
-typedef struct {
-  sqlite3      *db;
-  sqlite3_stmt *stmts[N_SQL];
-} Statements;
-
-static void
-statements_clear (Statements *sql)
-{
-  for (guint i = 0; i < N_SQL; i++)
-    g_clear_pointer (&sql->stmts[i], sqlite3_finalize);
-}
-
-/* Statement @which, prepared on first use and reset for each, bound with bind_args (); NULL
- * when it cannot be prepared. */
-static sqlite3_stmt *
-statement (Statements *sql,
-           SqlId       which,
-           gint64      a,
-           gint64      b,
-           const char *s,
-           const char *t)
-{
-  sqlite3_stmt *stmt = sql->stmts[which];
-
-  if (stmt == NULL && !(stmt = sql->stmts[which] = prepare (sql->db, sql_text[which])))
-    return NULL;
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  bind_args (stmt, a, b, s, t);
-  return stmt;
-}
-
-/* Runs a statement that changes rows; an SQLite result code. */
-static int
-run_statement (Statements *sql,
-               SqlId       which,
-               gint64      a,
-               gint64      b,
-               const char *s,
-               const char *t)
-{
-  sqlite3_stmt *stmt = statement (sql, which, a, b, s, t);
-  int rc;
-
-  if (stmt == NULL)
-    return sqlite3_errcode (sql->db);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-/* A comment as a decision needs it. */
-typedef struct {
-  gint64      account_id;
-  gint64      post_id;
-  gint64      date_unix;
-  char        status[32];
-  char        remote_status[32];
-  char        restore_status[32];
-  gint64      last_action;       /* the newest entry waiting for it, 0: none */
-  char        last_kind[8];      /* its action */
-  gboolean    last_sent;
-  guint       n_waiting;
-  gboolean    has_failed;        /* an entry the site refused is kept for it */
-} CommentRow;
-
-static void
-copy_column (char         *to,
-             gsize         size,
-             sqlite3_stmt *stmt,
-             int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  g_strlcpy (to, text ? text : "", size);
-}
-
-/* Reads comment @id into @row: SQLITE_ROW, SQLITE_DONE when there is no such comment, or an
- * error code. */
-static int
-read_comment (Statements *sql,
-              gint64      id,
-              CommentRow *row)
-{
-  sqlite3_stmt *stmt = statement (sql, SQL_READ, id, 0, NULL, NULL);
-  int rc;
-
-  if (stmt == NULL)
-    return sqlite3_errcode (sql->db);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      row->account_id = sqlite3_column_int64 (stmt, 0);
-      copy_column (row->status, sizeof row->status, stmt, 1);
-      copy_column (row->remote_status, sizeof row->remote_status, stmt, 2);
-      copy_column (row->restore_status, sizeof row->restore_status, stmt, 3);
-      row->post_id = sqlite3_column_int64 (stmt, 4);
-      row->date_unix = sqlite3_column_int64 (stmt, 5);
-      row->last_action = sqlite3_column_int64 (stmt, 6);
-      copy_column (row->last_kind, sizeof row->last_kind, stmt, 7);
-      row->last_sent = sqlite3_column_int (stmt, 8) != 0;
-      row->n_waiting = sqlite3_column_int (stmt, 9);
-      row->has_failed = sqlite3_column_int (stmt, 10) != 0;
-    }
-  sqlite3_reset (stmt);
-  return rc;
-}
-
-/* Sets comment @id, read into @row, to @wanted in the store and queues what the site must
+/* Sets comment @id, read into @state, to @wanted in the store and queues what the site must
  * be told. @undo (nullable) gets what it was. Returns FALSE only on a database error; a comment
  * that is already so is left alone (and not added to @undo). */
 static gboolean
-set_status_locked (BylineModerator  *self,
-                   Statements       *sql,
-                   gint64            id,
-                   const CommentRow *row,
-                   const Wanted     *wanted,
-                   const char       *restore_status,
-                   GArray           *undo)
+set_status_locked (BylineModerator                *self,
+                   BylineSqliteConnection         *conn,
+                   gint64                          id,
+                   const BylineStoreCommentState  *state,
+                   const Wanted                   *wanted,
+                   const char                     *restore_status,
+                   GArray                         *undo,
+                   GError                        **error)
 {
-  UndoItem item = { id, row->account_id, row->date_unix };
+  UndoItem item = { id, state->account_id, state->date_unix };
   gint64 *out = g_hash_table_lookup (self->in_flight, &id);
   gboolean sending_now = out != NULL;
   gint64 out_action = out ? *out : 0;
-  int rc;
+  gboolean ok;
 
-  if (g_strcmp0 (row->status, wanted->status) == 0)
+  if (g_strcmp0 (state->status, wanted->status) == 0)
     return TRUE;
 
   /* The waiting entry can take the new decision when it is a decision and not out already
    * (an entry queued behind the one out can). */
-  if (row->last_action != 0 && !(sending_now && out_action == row->last_action) &&
-      (g_str_equal (row->last_kind, "status") || g_str_equal (row->last_kind, "delete")))
+  if (state->last_action != 0 && !(sending_now && out_action == state->last_action) &&
+      (g_str_equal (state->last_kind, "status") || g_str_equal (state->last_kind, "delete")))
     {
       /* Dropped only when it never left: an entry sent once may have been applied even if
        * its answer was lost, so it is sent again with the new value instead. */
       gboolean back_to_site = g_str_equal (wanted->action, "status") &&
-                              g_strcmp0 (wanted->value, row->remote_status) == 0 &&
-                              !row->last_sent && row->n_waiting <= 1;
+                              g_strcmp0 (wanted->value, state->remote_status) == 0 &&
+                              !state->last_sent && state->n_waiting <= 1;
 
-      rc = back_to_site
-        ? run_statement (sql, SQL_DROP_ACTION, row->last_action, 0, NULL, NULL)
-        : run_statement (sql, SQL_CHANGE_ACTION, row->last_action, 0, wanted->action,
-                         wanted->value);
+      ok = back_to_site
+        ? byline_store_comment_actions_table_drop (conn, state->last_action, error)
+        : byline_store_comment_actions_table_change (conn, state->last_action, wanted->action,
+                                                     wanted->value, error);
     }
-  else if (row->last_action == 0 && !sending_now && g_str_equal (wanted->action, "status") &&
-           g_strcmp0 (wanted->value, row->remote_status) == 0)
-    rc = SQLITE_OK;   /* the site already has it so: nothing to send */
+  else if (state->last_action == 0 && !sending_now && g_str_equal (wanted->action, "status") &&
+           g_strcmp0 (wanted->value, state->remote_status) == 0)
+    ok = TRUE;   /* the site already has it so: nothing to send */
   else
-    rc = run_statement (sql, SQL_ADD_ACTION, row->account_id, id, wanted->action, wanted->value);
-  if (rc == SQLITE_OK)
-    rc = run_statement (sql, SQL_SET_STATUS, id, 0, wanted->status,
-                        restore_status ? restore_status : row->restore_status);
-  if (rc == SQLITE_OK && row->has_failed)
-    rc = run_statement (sql, SQL_DROP_FAILED, id, 0, NULL, NULL);
-  if (rc != SQLITE_OK)
+    ok = byline_store_comment_actions_table_add (conn, state->account_id, id, wanted->action,
+                                                 wanted->value, error);
+  ok = ok && byline_store_comments_table_set_status (conn, id, wanted->status,
+                                                     restore_status ? restore_status
+                                                                    : state->restore_status,
+                                                     error);
+  if (ok && state->has_failed)
+    ok = byline_store_comment_actions_table_drop_failed (conn, id, error);
+  if (!ok)
     return FALSE;
 
-  g_strlcpy (item.status, row->status, sizeof item.status);
-  g_strlcpy (item.restore_status, row->restore_status, sizeof item.restore_status);
+  g_strlcpy (item.status, state->status, sizeof item.status);
+  g_strlcpy (item.restore_status, state->restore_status, sizeof item.restore_status);
   item.decided = wanted->status;
   if (undo != NULL)
     g_array_append_val (undo, item);
@@ -530,41 +321,33 @@ check_open (BylineModerator  *self,
   return FALSE;
 }
 
-/* Takes the store's lock and starts a transaction; commit () ends both. */
-static gboolean
-begin (BylineModerator  *self,
-       sqlite3         **db,
-       GError          **error)
+/* Takes the store's lock and starts a transaction; end_transaction () ends both. */
+static BylineSqliteConnection *
+begin_transaction (BylineModerator  *self,
+                   GError          **error)
 {
-  int rc;
+  BylineSqliteConnection *conn = _byline_store_lock (self->store, error);
 
-  if (!(*db = _byline_store_lock_db (self->store, error)))
-    return FALSE;
-  if ((rc = sqlite3_exec (*db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK)
+  if (conn != NULL && !byline_sqlite_connection_begin (conn, error))
     {
-      _byline_store_set_error (self->store, rc, _("Could not keep the decision"), error);
       _byline_store_unlock (self->store);
-      return FALSE;
+      return NULL;
     }
-  return TRUE;
+  return conn;
 }
 
+/* Commits when @ok (rolls back otherwise, or when the commit fails) and lets the store go. */
 static gboolean
-commit (BylineModerator  *self,
-        sqlite3          *db,
-        gboolean          ok,
-        GError          **error)
+end_transaction (BylineModerator         *self,
+                 BylineSqliteConnection  *conn,
+                 gboolean                 ok,
+                 GError                 **error)
 {
-  int rc = ok ? sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) : sqlite3_errcode (db);
-
-  if (!ok || rc != SQLITE_OK)
-    {
-      _byline_store_set_error (self->store, rc ? rc : SQLITE_ERROR,
-                               _("Could not keep the decision"), error);
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-    }
+  ok = ok && byline_sqlite_connection_commit (conn, error);
+  if (!ok)
+    byline_sqlite_connection_rollback (conn);
   _byline_store_unlock (self->store);
-  return ok && rc == SQLITE_OK;
+  return ok;
 }
 
 /* ---- Decisions and undos, written a slice at a time ---- */
@@ -634,60 +417,72 @@ job_length (Job *job)
 
 /* Writes comment @key of a decision; @written gets what the store holds for it now. */
 static gboolean
-decide_one (BylineModerator        *self,
-            Statements             *sql,
-            Job                    *job,
-            const BylineCommentKey *key,
-            BylineCommentWritten   *written)
+decide_one (BylineModerator         *self,
+            BylineSqliteConnection  *conn,
+            Job                     *job,
+            const BylineCommentKey  *key,
+            BylineCommentWritten    *written,
+            GError                 **error)
 {
-  CommentRow row;
+  g_autoptr(GError) local_error = NULL;
+  BylineStoreCommentState state;
   const char *restore_after;
   Wanted wanted;
-  int rc = read_comment (sql, key->id, &row);
 
   *written = (BylineCommentWritten) { key->id, 0, NULL, FALSE };
-  if (rc == SQLITE_DONE)
+  if (!byline_store_comments_table_read_state (conn, key->id, &state, &local_error))
+    {
+      /* None: gone from the store meanwhile, nothing to decide. */
+      if (local_error == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *written = (BylineCommentWritten) { key->id, state.account_id,
+                                      byline_comment_status_intern (state.status), FALSE };
+  if (!decision_wanted (state.status, state.restore_status, job->decision, &wanted,
+                        &restore_after) ||
+      g_strcmp0 (state.status, wanted.status) == 0)
     return TRUE;
-  if (rc != SQLITE_ROW)
+  if (!set_status_locked (self, conn, key->id, &state, &wanted, restore_after, job->step, error))
     return FALSE;
-  *written = (BylineCommentWritten) { key->id, row.account_id,
-                                      byline_comment_status_intern (row.status), FALSE };
-  if (!decision_wanted (row.status, row.restore_status, job->decision, &wanted, &restore_after) ||
-      g_strcmp0 (row.status, wanted.status) == 0)
-    return TRUE;
-  if (!set_status_locked (self, sql, key->id, &row, &wanted, restore_after, job->step))
-    return FALSE;
-  *written = (BylineCommentWritten) { key->id, row.account_id, wanted.status, TRUE };
+  *written = (BylineCommentWritten) { key->id, state.account_id, wanted.status, TRUE };
   return TRUE;
 }
 
 /* Puts back comment @item of an undo step. */
 static gboolean
-undo_one (BylineModerator      *self,
-          Statements           *sql,
-          Job                  *job,
-          const UndoItem       *item,
-          BylineCommentWritten *written)
+undo_one (BylineModerator         *self,
+          BylineSqliteConnection  *conn,
+          Job                     *job,
+          const UndoItem          *item,
+          BylineCommentWritten    *written,
+          GError                 **error)
 {
   const char *status = g_intern_string (item->status);
   Wanted wanted = { status, "status", status };
-  CommentRow row;
-  int rc = read_comment (sql, item->id, &row);
+  g_autoptr(GError) local_error = NULL;
+  BylineStoreCommentState state;
 
   *written = (BylineCommentWritten) { item->id, 0, NULL, FALSE };
-  if (rc == SQLITE_DONE)
+  if (!byline_store_comments_table_read_state (conn, item->id, &state, &local_error))
     {
-      job->missing++;
-      return TRUE;
+      /* None: deleted for good on the site meanwhile, it cannot come back. */
+      if (local_error == NULL)
+        {
+          job->missing++;
+          return TRUE;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
-  if (rc != SQLITE_ROW)
-    return FALSE;
-  if (!set_status_locked (self, sql, item->id, &row, &wanted, item->restore_status, NULL))
+  if (!set_status_locked (self, conn, item->id, &state, &wanted, item->restore_status, NULL,
+                          error))
     return FALSE;
   g_array_append_val (job->touched, item->id);
-  *written = (BylineCommentWritten) { item->id, row.account_id,
+  *written = (BylineCommentWritten) { item->id, state.account_id,
                                       byline_comment_status_intern (status),
-                                      g_strcmp0 (row.status, status) != 0 };
+                                      g_strcmp0 (state.status, status) != 0 };
   return TRUE;
 }
 
@@ -703,7 +498,8 @@ forget_rest (BylineModerator *self,
 
 /* Writes the next part of @job in one transaction, for at most @budget µs (all of it when
  * negative), tells the views and settles its expectations. FALSE with @error on a database
- * error: that part is not written. */
+ * error: that part is not written. Every comment of the part runs the same few statements,
+ * which the store's connection prepared once and keeps. */
 static gboolean
 write_slice (BylineModerator  *self,
              Job              *job,
@@ -715,10 +511,10 @@ write_slice (BylineModerator  *self,
   guint first = job->next;
   guint step_len = job->step ? job->step->len : 0;
   guint touched_len = job->touched->len, missing = job->missing;
-  Statements sql = { 0 };
+  BylineSqliteConnection *conn;
   gboolean ok = TRUE;
 
-  if (!begin (self, &sql.db, error))
+  if (!(conn = begin_transaction (self, error)))
     return FALSE;
   while (ok && job->next < job_length (job) &&
          (budget < 0 || g_get_monotonic_time () - start < budget))
@@ -726,19 +522,19 @@ write_slice (BylineModerator  *self,
       BylineCommentWritten one;
 
       if (job->kind == JOB_DECIDE)
-        ok = decide_one (self, &sql, job, &g_array_index (job->keys, BylineCommentKey, job->next),
-                         &one);
+        ok = decide_one (self, conn, job, &g_array_index (job->keys, BylineCommentKey, job->next),
+                         &one, error);
       else
-        ok = undo_one (self, &sql, job, &g_array_index (job->step, UndoItem, job->next), &one);
+        ok = undo_one (self, conn, job, &g_array_index (job->step, UndoItem, job->next), &one,
+                       error);
       if (ok)
         {
           g_array_append_val (written, one);
           job->next++;
         }
     }
-  if (!commit (self, sql.db, ok, error))
+  if (!end_transaction (self, conn, ok, error))
     {
-      statements_clear (&sql);
       /* Nothing of this part is in the store: nor in the undo step. */
       job->next = first;
       if (job->step != NULL && job->kind == JOB_DECIDE)
@@ -747,7 +543,6 @@ write_slice (BylineModerator  *self,
       job->missing = missing;
       return FALSE;
     }
-  statements_clear (&sql);
 
   byline_comment_store_settle (self->comments, job->serial,
                                (const BylineCommentWritten *) (gpointer) written->data,
@@ -1234,9 +1029,9 @@ byline_moderator_reply (BylineModerator  *self,
   g_autofree char *trimmed = NULL, *escaped = NULL, *html = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *date_gmt = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
-  gint64 reply_id = 0;
+  BylineSqliteConnection *conn;
+  gint64 reply_id;
   gboolean ok;
-  sqlite3 *db;
 
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), 0);
   g_return_val_if_fail (text != NULL, 0);
@@ -1262,23 +1057,15 @@ byline_moderator_reply (BylineModerator  *self,
   escaped = g_markup_escape_text (trimmed, -1);
   html = g_strdup_printf ("<p>%s</p>", escaped);
 
-  if (!begin (self, &db, error))
+  if (!(conn = begin_transaction (self, error)))
     return 0;
-  ok = run_sql (db, "INSERT INTO comments (account_id, post_id, parent_id, author_name, date_gmt, "
-                    "date_unix, content, raw, text, status, remote_status) "
-                    "SELECT account_id, post_id, remote_id, ?3, ?4, strftime ('%s', 'now'), "
-                    "'', '', '', 'approved', '' FROM comments WHERE id = ?1",
-                parent_id, 0, author_name ? author_name : "", date_gmt) == SQLITE_OK;
-  if (ok)
-    {
-      reply_id = sqlite3_last_insert_rowid (db);
-      ok = run_sql (db, "UPDATE comments SET content = ?3, raw = ?4, text = ?4 WHERE id = ?1",
-                    reply_id, 0, html, trimmed) == SQLITE_OK &&
-           run_sql (db, "INSERT INTO comment_actions (account_id, comment_id, action, value, "
-                        "created_at) VALUES (?2, ?1, 'reply', ?3, strftime ('%s', 'now'))",
-                    reply_id, parent->account_id, trimmed, NULL) == SQLITE_OK;
-    }
-  if (!commit (self, db, ok, error))
+  reply_id = byline_store_comments_table_add_reply (conn, parent_id,
+                                                    author_name ? author_name : "", date_gmt,
+                                                    html, trimmed, error);
+  ok = reply_id != 0 &&
+       byline_store_comment_actions_table_add (conn, parent->account_id, reply_id, "reply",
+                                               trimmed, error);
+  if (!end_transaction (self, conn, ok, error))
     return 0;
 
   byline_comment_changes_add (changed, parent->account_id, reply_id);
@@ -1296,8 +1083,8 @@ byline_moderator_edit (BylineModerator  *self,
   g_autofree char *trimmed = NULL;
   g_autoptr(BylineComment) comment = NULL;
   g_autoptr(BylineCommentChanges) changed = byline_comment_changes_new ();
+  BylineSqliteConnection *conn;
   gboolean ok;
-  sqlite3 *db;
 
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
@@ -1319,16 +1106,14 @@ byline_moderator_edit (BylineModerator  *self,
                            _("This reply is not on the site yet: edit it once it has been sent."));
       return FALSE;
     }
-  if (!begin (self, &db, error))
+  if (!(conn = begin_transaction (self, error)))
     return FALSE;
   /* The raw text is what is edited; the shown HTML waits for the site's rendering, but the
    * text (snippets, search) follows at once. */
-  ok = run_sql (db, "UPDATE comments SET raw = ?3, text = ?3 WHERE id = ?1",
-                id, 0, text, NULL) == SQLITE_OK &&
-       run_sql (db, "INSERT INTO comment_actions (account_id, comment_id, action, value, "
-                    "created_at) VALUES (?2, ?1, 'edit', ?3, strftime ('%s', 'now'))",
-                id, comment->account_id, text, NULL) == SQLITE_OK;
-  if (!commit (self, db, ok, error))
+  ok = byline_store_comments_table_set_raw_text (conn, id, text, error) &&
+       byline_store_comment_actions_table_add (conn, comment->account_id, id, "edit", text,
+                                               error);
+  if (!end_transaction (self, conn, ok, error))
     return FALSE;
 
   byline_comment_changes_add (changed, comment->account_id, id);
@@ -1341,22 +1126,14 @@ guint
 byline_moderator_count_waiting (BylineModerator *self,
                                 gint64           account_id)
 {
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  guint n = 0;
+  BylineSqliteConnection *conn;
+  guint n;
 
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), 0);
 
-  if (!(db = _byline_store_lock_db (self->store, NULL)))
+  if (!(conn = _byline_store_lock (self->store, NULL)))
     return 0;
-  if ((stmt = prepare (db, "SELECT count (*) FROM comment_actions WHERE state = 0 "
-                           "AND (?1 = 0 OR account_id = ?1)")))
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        n = sqlite3_column_int (stmt, 0);
-      sqlite3_finalize (stmt);
-    }
+  n = byline_store_comment_actions_table_count_waiting (conn, account_id, NULL);
   _byline_store_unlock (self->store);
   return n;
 }
@@ -1365,14 +1142,15 @@ void
 byline_moderator_retry_now (BylineModerator *self,
                             gint64           account_id)
 {
-  sqlite3 *db;
+  g_autoptr(GError) error = NULL;
+  BylineSqliteConnection *conn;
 
   g_return_if_fail (BYLINE_IS_MODERATOR (self));
 
-  if (!(db = _byline_store_lock_db (self->store, NULL)))
+  if (!(conn = _byline_store_lock (self->store, NULL)))
     return;
-  run_sql (db, "UPDATE comment_actions SET next_attempt_at = 0 WHERE state = 0 "
-               "AND (?1 = 0 OR account_id = ?1)", account_id, 0, NULL, NULL);
+  if (!byline_store_comment_actions_table_retry_now (conn, account_id, &error))
+    g_warning ("The comments waiting could not be made due now: %s", error->message);
   _byline_store_unlock (self->store);
 }
 
@@ -1452,34 +1230,13 @@ next_due (BylineModerator *self,
           Run             *run,
           guint            wanted)
 {
-  static const char sql[] =
-    "SELECT a.id, a.account_id, a.comment_id, a.action, a.value, a.attempts, c.remote_id, "
-    "       c.post_id, c.parent_id "
-    "FROM comment_actions a JOIN comments c ON c.id = a.comment_id "
-    "WHERE a.state = 0 AND a.next_attempt_at <= ?1 AND NOT EXISTS ("
-    "  SELECT 1 FROM comment_actions b WHERE b.comment_id = a.comment_id AND b.state = 0 "
-    "  AND b.id < a.id) "
-    /* A site that failed (down, 5xx, 429 with Retry-After) gets nothing until its backoff
-     * ends, not just the entry that failed. Not correlated, so SQLite reads the sites waiting
-     * once, not once for each entry waiting (thousands of them after a bulk decision). */
-    "AND a.account_id NOT IN (SELECT w.account_id FROM comment_actions w "
-    "  WHERE w.state = 0 AND w.next_attempt_at > ?1) ";
   g_autoptr(GPtrArray) due = g_ptr_array_new ();
-  g_autoptr(GString) query = g_string_new (sql);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  BylineSqliteConnection *conn;
   BylineStoreVersion version;
-  GHashTableIter iter;
-  gpointer blocked;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
 
-  /* Accounts stopped in this run (a refused password) are left out here, not after the
-   * LIMIT: their entries must not crowd out another site's. */
-  g_hash_table_iter_init (&iter, run->blocked);
-  while (g_hash_table_iter_next (&iter, &blocked, NULL))
-    g_string_append_printf (query, "AND a.account_id != %lld ", (long long) *(gint64 *) blocked);
-  g_string_append (query, "ORDER BY a.id LIMIT ?2");
-
-  if (!(db = _byline_store_lock_db (self->store, NULL)))
+  if (!(conn = _byline_store_lock (self->store, NULL)))
     return g_steal_pointer (&due);
   if (self->idle && _byline_store_get_version (self->store, &version) &&
       version.changes == self->idle_version.changes &&
@@ -1488,40 +1245,42 @@ next_due (BylineModerator *self,
       _byline_store_unlock (self->store);
       return g_steal_pointer (&due);
     }
-  if ((stmt = prepare (db, query->str)))
+  /* Enough to skip those whose comment has a request out. */
+  listed = byline_store_comment_actions_table_list_due (conn, g_get_real_time () / G_USEC_PER_SEC,
+                                                        run->blocked,
+                                                        wanted +
+                                                        g_hash_table_size (self->in_flight) + 16,
+                                                        &error);
+  if (listed == NULL)
+    g_debug ("The entries due could not be read: %s", error->message);
+  for (guint i = 0; listed != NULL && i < listed->len && due->len < wanted; i++)
     {
-      sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
-      sqlite3_bind_int64 (stmt, 2, wanted + g_hash_table_size (self->in_flight) + 16);
-      while (due->len < wanted && sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          gint64 account_id = sqlite3_column_int64 (stmt, 1);
-          gint64 comment_id = sqlite3_column_int64 (stmt, 2);
-          Send *send;
+      BylineStoreCommentAction *action = g_ptr_array_index (listed, i);
+      Send *send;
 
-          if (g_hash_table_contains (self->in_flight, &comment_id) ||
-              g_hash_table_contains (run->blocked, &account_id))
-            continue;
-          send = g_new0 (Send, 1);
-          send->self = g_object_ref (self);
-          send->action_id = sqlite3_column_int64 (stmt, 0);
-          send->account_id = account_id;
-          send->comment_id = comment_id;
-          send->action = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-          send->value = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-          send->attempts = sqlite3_column_int (stmt, 5);
-          send->remote_id = sqlite3_column_int64 (stmt, 6);
-          send->post_id = sqlite3_column_int64 (stmt, 7);
-          send->parent_id = sqlite3_column_int64 (stmt, 8);
-          g_hash_table_insert (self->in_flight, int64_key (comment_id), int64_key (send->action_id));
-          g_ptr_array_add (due, send);
-        }
-      sqlite3_finalize (stmt);
+      if (g_hash_table_contains (self->in_flight, &action->comment_id))
+        continue;
+      send = g_new0 (Send, 1);
+      send->self = g_object_ref (self);
+      send->action_id = action->id;
+      send->account_id = action->account_id;
+      send->comment_id = action->comment_id;
+      send->action = g_steal_pointer (&action->action);
+      send->value = g_steal_pointer (&action->value);
+      send->attempts = action->attempts;
+      send->remote_id = action->remote_id;
+      send->post_id = action->post_id;
+      send->parent_id = action->parent_id;
+      g_hash_table_insert (self->in_flight, int64_key (send->comment_id),
+                           int64_key (send->action_id));
+      g_ptr_array_add (due, send);
     }
   /* From now on the site may apply it even if its answer is lost: undo must send, not drop.
    * (sent: 1 while out, 2 once an attempt may have been applied; see postpone.) */
   for (guint i = 0; i < due->len; i++)
-    run_sql (db, "UPDATE comment_actions SET sent = sent | 1 WHERE id = ?1",
-             ((Send *) g_ptr_array_index (due, i))->action_id, 0, NULL, NULL);
+    byline_store_comment_actions_table_mark_sent (conn,
+                                                  ((Send *) g_ptr_array_index (due, i))->action_id,
+                                                  NULL);
   /* Those marked just now aside, nothing else could go. */
   self->idle = due->len < wanted && _byline_store_get_version (self->store, &self->idle_version);
   _byline_store_unlock (self->store);
@@ -1536,53 +1295,47 @@ confirmed (Send          *send,
   BylineModerator *self = send->self;
   g_autoptr(BylineCommentChanges) changed = byline_comment_changes_new ();
   g_autoptr(GError) error = NULL;
+  BylineSqliteConnection *conn;
   gboolean undo_too_late = FALSE;
-  gboolean ok = TRUE;
-  sqlite3 *db;
+  gboolean ok;
 
-  if (!begin (self, &db, &error))
+  if (!(conn = begin_transaction (self, &error)))
     {
       g_warning ("A confirmed decision could not be recorded: %s", error->message);
       return;
     }
-  /* Deleted for good: whatever else waited for it (an undo that came too late) goes too. */
   if (comment == NULL)
     {
-      undo_too_late = has_pending (db, send->comment_id, send->action_id);
-      ok = run_sql (db, "DELETE FROM comment_actions WHERE comment_id = ?1", send->comment_id, 0,
-                    NULL, NULL) == SQLITE_OK &&
-           run_sql (db, "DELETE FROM comments WHERE id = ?1", send->comment_id, 0,
-                    NULL, NULL) == SQLITE_OK;
+      /* Deleted for good: whatever else waited for it (an undo that came too late) goes too. */
+      undo_too_late = byline_store_comment_actions_table_has_waiting (conn, send->comment_id,
+                                                                      send->action_id, NULL);
+      ok = byline_store_comment_actions_table_drop_comment (conn, send->comment_id, &error) &&
+           byline_store_comments_table_delete (conn, send->comment_id, &error);
     }
   else
     {
       /* Only the entry as it was sent: another process (byline-cli) may have changed it since,
        * and then it waits to be sent again. */
-      ok = run_sql (db, "DELETE FROM comment_actions WHERE id = ?1 AND action = ?3 AND value = ?4",
-                    send->action_id, 0, send->action, send->value) == SQLITE_OK;
-    }
-  if (ok && comment != NULL)
-    {
-      gboolean later = has_pending (db, send->comment_id, send->action_id);
+      gboolean later;
 
+      ok = byline_store_comment_actions_table_drop_if_sent_as (conn, send->action_id,
+                                                               send->action, send->value,
+                                                               &error) >= 0;
+      later = byline_store_comment_actions_table_has_waiting (conn, send->comment_id,
+                                                              send->action_id, NULL);
       /* A reply gets its id on the site; a sync may have brought it in meanwhile. */
-      if (g_str_equal (send->action, "reply"))
-        ok = run_sql (db, "DELETE FROM comments WHERE account_id = ?1 AND remote_id = ?2 "
-                          "AND remote_id > 0",
-                      send->account_id, comment->remote_id, NULL, NULL) == SQLITE_OK &&
-             run_sql (db, "UPDATE comments SET remote_id = ?2 WHERE id = ?1",
-                      send->comment_id, comment->remote_id, NULL, NULL) == SQLITE_OK;
+      if (ok && g_str_equal (send->action, "reply"))
+        ok = byline_store_comments_table_delete_remote (conn, send->account_id,
+                                                        comment->remote_id, &error) &&
+             byline_store_comments_table_set_remote_id (conn, send->comment_id,
+                                                        comment->remote_id, &error);
       if (ok && !g_str_equal (send->action, "status"))
-        ok = run_sql (db, "UPDATE comments SET content = ?3, raw = ?4 WHERE id = ?1",
-                      send->comment_id, 0, comment->content, comment->raw) == SQLITE_OK &&
-             run_sql (db, "UPDATE comments SET text = ?3, link = ?4 WHERE id = ?1",
-                      send->comment_id, 0, comment->text, comment->link) == SQLITE_OK;
+        ok = byline_store_comments_table_set_rendered (conn, send->comment_id, comment, &error);
       if (ok)
-        ok = run_sql (db, later ? "UPDATE comments SET remote_status = ?3 WHERE id = ?1"
-                                : "UPDATE comments SET remote_status = ?3, status = ?3 WHERE id = ?1",
-                      send->comment_id, 0, comment->status, NULL) == SQLITE_OK;
+        ok = byline_store_comments_table_set_remote_status (conn, send->comment_id,
+                                                            comment->status, later, &error);
     }
-  if (!commit (self, db, ok, &error))
+  if (!end_transaction (self, conn, ok, &error))
     {
       g_warning ("A confirmed decision could not be recorded: %s", error->message);
       return;
@@ -1594,27 +1347,6 @@ confirmed (Send          *send,
                    _("The comment was already deleted for good on the site: it cannot come back."));
 }
 
-/* Marks the entry of @send failed, if it is still what was sent. */
-static gboolean
-mark_failed (sqlite3    *db,
-             Send       *send,
-             const char *message)
-{
-  sqlite3_stmt *stmt = prepare (db, "UPDATE comment_actions SET state = 2, last_error = ?2 "
-                                    "WHERE id = ?1 AND action = ?3 AND value = ?4");
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, send->action_id);
-  sqlite3_bind_text (stmt, 2, message, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, send->action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, send->value, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  return rc == SQLITE_DONE;
-}
-
 /* The site refused @send: the comment goes back to what the site has, and the entry stays
  * as failed with @message, for the comment's detail and for the record. */
 static void
@@ -1624,26 +1356,29 @@ refused (Send       *send,
   BylineModerator *self = send->self;
   g_autoptr(BylineCommentChanges) changed = byline_comment_changes_new ();
   g_autoptr(GError) error = NULL;
+  BylineSqliteConnection *conn;
+  gint64 marked;
   gboolean ok;
-  sqlite3 *db;
 
-  if (!begin (self, &db, &error))
+  if (!(conn = begin_transaction (self, &error)))
     return;
-  ok = mark_failed (db, send, message);
+  marked = byline_store_comment_actions_table_mark_failed (conn, send->action_id, send->action,
+                                                           send->value, message, &error);
   /* Changed by another process since it was sent: the newer decision waits; nothing to undo.
    * Nothing was written, but the comment is free for it. */
-  if (ok && sqlite3_changes (db) == 0)
+  if (marked == 0)
     {
-      commit (self, db, TRUE, NULL);
+      end_transaction (self, conn, TRUE, NULL);
       self->idle = FALSE;
       return;
     }
+  ok = marked > 0;
   /* A reply that was never created stays, with its text, until the person deals with it. */
-  if (ok && !has_pending (db, send->comment_id, send->action_id) &&
-      !g_str_equal (send->action, "reply"))
-    ok = run_sql (db, "UPDATE comments SET status = remote_status WHERE id = ?1 "
-                      "AND remote_status != ''", send->comment_id, 0, NULL, NULL) == SQLITE_OK;
-  if (!commit (self, db, ok, &error))
+  if (ok && !g_str_equal (send->action, "reply") &&
+      !byline_store_comment_actions_table_has_waiting (conn, send->comment_id, send->action_id,
+                                                       NULL))
+    ok = byline_store_comments_table_show_remote_status (conn, send->comment_id, &error);
+  if (!end_transaction (self, conn, ok, &error))
     g_warning ("A refused decision could not be recorded: %s", error->message);
 
   byline_comment_changes_add (changed, send->account_id, send->comment_id);
@@ -1693,8 +1428,8 @@ postpone (Send         *send,
   BylineModerator *self = send->self;
   Run *run = g_task_get_task_data (self->run);
   guint delay = BACKOFF_FIRST_SECONDS << MIN (send->attempts, 10);
+  BylineSqliteConnection *conn;
   gint64 next;
-  sqlite3 *db;
 
   delay = MIN (delay, BACKOFF_MAX_SECONDS);
   if (retry_after > 0)
@@ -1704,8 +1439,9 @@ postpone (Send         *send,
     delay = 0;
   next = g_get_real_time () / G_USEC_PER_SEC + delay;
 
-  if ((db = _byline_store_lock_db (self->store, NULL)))
+  if ((conn = _byline_store_lock (self->store, NULL)))
     {
+      g_autoptr(GError) error = NULL;
       BylineStoreVersion version;
       /* Nothing else changed since the last look found nothing to send: this entry's site is
        * stopped for this run, so after its change there is still nothing (a site that is down
@@ -1714,12 +1450,10 @@ postpone (Send         *send,
                             version.changes == self->idle_version.changes &&
                             version.data_version == self->idle_version.data_version;
 
-      run_sql (db, may_have_applied (cause)
-                   ? "UPDATE comment_actions SET attempts = attempts + 1, next_attempt_at = ?2, "
-                     "last_error = ?3, sent = 2 WHERE id = ?1"
-                   : "UPDATE comment_actions SET attempts = attempts + 1, next_attempt_at = ?2, "
-                     "last_error = ?3, sent = sent & 2 WHERE id = ?1",
-               send->action_id, next, cause->message, NULL);
+      if (!byline_store_comment_actions_table_postpone (conn, send->action_id, next,
+                                                        cause->message, may_have_applied (cause),
+                                                        &error))
+        g_debug ("A failed request could not be recorded: %s", error->message);
       if (still_idle)
         _byline_store_get_version (self->store, &self->idle_version);
       _byline_store_unlock (self->store);
