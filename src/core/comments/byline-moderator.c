@@ -59,7 +59,6 @@ struct _BylineModerator
   guint               last_serial;
   guint               slices_id;         /* the idle that writes them */
   GHashTable         *in_flight;         /* comment id -> action id, while a request is out */
-  GHashTable         *clients;           /* account id -> BylineWpClient */
   GTask              *run;               /* the process_async in progress, or NULL */
   /* The database when a look found nothing more to send: until it changes (a decision, an
    * answer, another process's entry), another look would find nothing either. Looking again
@@ -102,7 +101,6 @@ byline_moderator_dispose (GObject *object)
     }
   g_queue_clear_full (&self->undo, (GDestroyNotify) g_array_unref);
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
-  g_clear_pointer (&self->clients, g_hash_table_unref);
   g_clear_object (&self->comments);
   g_clear_object (&self->store);
   g_clear_object (&self->accounts);
@@ -139,7 +137,6 @@ byline_moderator_init (BylineModerator *self)
 {
   self->max_in_flight = BYLINE_MODERATOR_DEFAULT_IN_FLIGHT;
   self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  self->clients = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_queue_init (&self->undo);
   g_queue_init (&self->jobs);
   self->closing = g_cancellable_new ();
@@ -167,7 +164,6 @@ byline_moderator_set_timeout (BylineModerator *self,
 {
   g_return_if_fail (BYLINE_IS_MODERATOR (self));
   self->timeout = seconds;
-  g_hash_table_remove_all (self->clients);
 }
 
 void
@@ -1706,23 +1702,16 @@ connect_cb (GObject      *object,
     }
   if (self->timeout > 0)
     byline_wp_client_set_timeout (client, self->timeout);
-  g_hash_table_replace (self->clients, int64_key (send->account_id), g_object_ref (client));
   send->client = client;
   send_request (send);
 }
 
+/* The site's client comes from the accounts, which keep one for each site. */
 static void
 start (Send *send)
 {
   BylineModerator *self = send->self;
-  BylineWpClient *client = g_hash_table_lookup (self->clients, &send->account_id);
 
-  if (client != NULL)
-    {
-      send->client = g_object_ref (client);
-      send_request (send);
-      return;
-    }
   byline_accounts_connect_async (self->accounts, send->account_id, self->closing, connect_cb,
                                  send);
 }
