@@ -7,7 +7,8 @@
  * happens afterwards, in the background, through the moderator's outbox. A decision on many
  * (shift+x, then shift+s) shows at once too, from what the view knows of them, and is written
  * a few milliseconds at a time between frames. The keys are WordPress's (moderation-keys.md)
- * and never fire while the focus is in a text field. */
+ * and never fire while the focus is in a text field; the actions they fire are in
+ * byline-comments-page-actions.c. */
 
 #define G_LOG_DOMAIN "byline-comments"
 
@@ -16,10 +17,9 @@
 #include <glib/gi18n.h>
 
 #include "byline-comment-detail.h"
-#include "byline-comment-html.h"
 #include "byline-comment-queue.h"
 #include "byline-comment-row.h"
-#include "byline-comments-page.h"
+#include "byline-comments-page-private.h"
 #include "byline-list-item.h"
 #include "byline-list-pacer.h"
 #include "byline-window.h"
@@ -31,58 +31,10 @@
 /* Rows kept for reuse: as many as GTK 4.8's list view makes at most, and a few. */
 #define SPARE_ROWS            256
 
-struct _BylineCommentsPage
-{
-  GtkWidget           parent_instance;
-
-  GtkWidget          *page_stack;
-  GtkWidget          *account_dropdown;
-  GtkWidget          *pending_button;
-  GtkWidget          *approved_button;
-  GtkWidget          *spam_button;
-  GtkWidget          *trash_button;
-  GtkWidget          *all_button;
-  GtkWidget          *post_dropdown;
-  GtkWidget          *search_entry;
-  GtkWidget          *order_dropdown;
-  GtkWidget          *refresh_button;
-  GtkWidget          *status_revealer;
-  GtkWidget          *status_label;
-  GtkWidget          *progress_bar;
-  GtkWidget          *list_stack;
-  GtkWidget          *list_view;
-  GtkWidget          *empty_page;
-  GtkWidget          *detail;
-
-  BylineAccounts     *all_accounts;
-  BylineCommentStore *comments;
-  BylineModerator    *moderator;
-  BylineCommentSync  *sync;
-  BylineCommentQueue *queue;
-  BylineListPacer    *pacer;
-  GtkSingleSelection *selection;
-  GHashTable         *checked;        /* local ids selected with x */
-  GPtrArray          *spare_rows;     /* BylineCommentRow, made and not in the list now */
-  GPtrArray          *accounts;       /* BylineAccount that may moderate */
-  gint64              account_id;
-  GArray             *post_ids;       /* gint64, parallel to the post dropdown (0: all) */
-  GCancellable       *cancellable;
-  guint               sync_timer_id;
-  guint               refresh_idle_id;
-  gboolean            syncing;
-  gboolean            updating_filters;
-  gint64              current_id;     /* the selected comment, kept across reloads */
-  gint64              current_when_undone; /* current_id once an undo showed its comments */
-  gboolean            queue_changing; /* between the queue's items-changed and its end */
-  gboolean            refresh_all;    /* the next refresh counts and redraws too */
-  char               *send_error;     /* why the last send stopped, or NULL */
-  gboolean            send_error_is_password;
-};
-
 G_DEFINE_FINAL_TYPE (BylineCommentsPage, byline_comments_page, GTK_TYPE_WIDGET)
 
-static BylineCommentView
-current_view (BylineCommentsPage *self)
+BylineCommentView
+_byline_comments_page_get_view (BylineCommentsPage *self)
 {
   if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->approved_button)))
     return BYLINE_COMMENT_VIEW_APPROVED;
@@ -95,9 +47,9 @@ current_view (BylineCommentsPage *self)
   return BYLINE_COMMENT_VIEW_PENDING;
 }
 
-static void
-toast (BylineCommentsPage *self,
-       const char         *message)
+void
+_byline_comments_page_toast (BylineCommentsPage *self,
+                             const char         *message)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   /* A toast's title is Pango markup in libadwaita 1.2, and messages can carry a commenter's
@@ -108,11 +60,11 @@ toast (BylineCommentsPage *self,
     byline_window_add_toast (BYLINE_WINDOW (root), adw_toast_new (escaped));
 }
 
-static void
-toast_error (BylineCommentsPage *self,
-             const GError       *error)
+void
+_byline_comments_page_toast_error (BylineCommentsPage *self,
+                                   const GError       *error)
 {
-  toast (self, error->message);
+  _byline_comments_page_toast (self, error->message);
 }
 
 /* ---- The status line: syncing, sending, offline ---- */
@@ -174,8 +126,8 @@ update_counts (BylineCommentsPage *self)
   set_view_label (self->all_button, C_("comments view", "All"), counts[BYLINE_COMMENT_VIEW_ALL]);
 }
 
-static BylineComment *
-dup_current (BylineCommentsPage *self)
+BylineComment *
+_byline_comments_page_dup_current (BylineCommentsPage *self)
 {
   gpointer item = gtk_single_selection_get_selected_item (self->selection);
 
@@ -185,10 +137,10 @@ dup_current (BylineCommentsPage *self)
   return byline_comment_queue_dup_comment (self->queue, byline_comment_get_id (item), NULL);
 }
 
-static void
-update_detail (BylineCommentsPage *self)
+void
+_byline_comments_page_update_detail (BylineCommentsPage *self)
 {
-  g_autoptr(BylineComment) comment = dup_current (self);
+  g_autoptr(BylineComment) comment = _byline_comments_page_dup_current (self);
   g_autoptr(BylineComment) parent = NULL;
   g_autoptr(GPtrArray) others = NULL;
   g_autoptr(GPtrArray) replies = NULL;
@@ -252,8 +204,8 @@ give_keys_to_empty_state (BylineCommentsPage *self)
 /* Binds the rows on screen again (a sync changed their comments, or x their check marks)
  * without telling the list that every item changed, which would make the selection model read
  * them all. */
-static void
-refresh_visible_rows (BylineCommentsPage *self)
+void
+_byline_comments_page_refresh_visible_rows (BylineCommentsPage *self)
 {
 
   for (GtkWidget *child = gtk_widget_get_first_child (self->list_view); child;
@@ -271,7 +223,7 @@ refresh_visible_rows (BylineCommentsPage *self)
       if (!(comment = byline_comment_queue_dup_comment (self->queue, id, NULL)))
         continue;
       byline_comment_row_set_comment (BYLINE_COMMENT_ROW (row), comment,
-                                      current_view (self) == BYLINE_COMMENT_VIEW_ALL,
+                                      _byline_comments_page_get_view (self) == BYLINE_COMMENT_VIEW_ALL,
                                       g_hash_table_contains (self->checked, &id));
     }
 }
@@ -287,9 +239,9 @@ refresh_idle_cb (gpointer user_data)
       update_counts (self);
       update_empty (self);
       update_status (self);
-      refresh_visible_rows (self);
+      _byline_comments_page_refresh_visible_rows (self);
     }
-  update_detail (self);
+  _byline_comments_page_update_detail (self);
   self->refresh_all = FALSE;
   return G_SOURCE_REMOVE;
 }
@@ -363,13 +315,13 @@ apply_filter (BylineCommentsPage *self)
   if (self->updating_filters || self->queue == NULL)
     return;
   filter.account_id = self->account_id;
-  filter.view = current_view (self);
+  filter.view = _byline_comments_page_get_view (self);
   filter.post_id = post < self->post_ids->len ? g_array_index (self->post_ids, gint64, post) : 0;
   filter.search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   filter.oldest_first = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->order_dropdown)) == 1;
   g_hash_table_remove_all (self->checked);
   if (!byline_comment_queue_set_filter (self->queue, &filter, &error))
-    toast_error (self, error);
+    _byline_comments_page_toast_error (self, error);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0)
     gtk_single_selection_set_selected (self->selection, 0);
   queue_refresh (self);
@@ -385,8 +337,8 @@ view_toggled_cb (GtkToggleButton    *button,
 
 /* ---- Moving and acting ---- */
 
-static guint
-n_items (BylineCommentsPage *self)
+guint
+_byline_comments_page_get_n_items (BylineCommentsPage *self)
 {
   return g_list_model_get_n_items (G_LIST_MODEL (self->queue));
 }
@@ -437,9 +389,9 @@ keep_keys (BylineCommentsPage *self)
   give_keys_to_empty_state (self);
 }
 
-static void
-select_position (BylineCommentsPage *self,
-                 guint               position)
+void
+_byline_comments_page_select_position (BylineCommentsPage *self,
+                                       guint               position)
 {
   /* What the list shows: all of the queue, but for a few frames after a big addition. */
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
@@ -451,22 +403,6 @@ select_position (BylineCommentsPage *self,
   gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", position);
   focus_row (self, position);
 }
-
-static void
-move (BylineCommentsPage *self,
-      int                 delta)
-{
-  guint position = gtk_single_selection_get_selected (self->selection);
-
-  if (position == GTK_INVALID_LIST_POSITION)
-    select_position (self, 0);
-  else if (delta < 0 && position > 0)
-    select_position (self, position - 1);
-  else if (delta > 0)
-    select_position (self, position + 1);
-}
-
-static void ensure_sending (BylineCommentsPage *self);
 
 static void
 decide_cb (GObject      *object,
@@ -481,17 +417,17 @@ decide_cb (GObject      *object,
   if (self->moderator == NULL || byline_moderator_is_closed (self->moderator))
     return;
   if (!decided)
-    toast_error (self, error);
+    _byline_comments_page_toast_error (self, error);
   /* What was written since the sending started goes out too. */
-  ensure_sending (self);
+  _byline_comments_page_ensure_sending (self);
 }
 
 /* Decides on @comments (BylineCommentKey), then selects the comment that now follows the one
  * that was current. */
-static void
-decide (BylineCommentsPage *self,
-        GArray             *comments,
-        BylineDecision      decision)
+void
+_byline_comments_page_decide (BylineCommentsPage *self,
+                              GArray             *comments,
+                              BylineDecision      decision)
 {
   guint position = gtk_single_selection_get_selected (self->selection);
   gint64 current = position != GTK_INVALID_LIST_POSITION
@@ -508,240 +444,10 @@ decide (BylineCommentsPage *self,
   /* The comment left the view (the usual case, in Pending): the next one took its place. */
   still = current ? byline_comment_queue_find (self->queue, current) : -1;
   if (position != GTK_INVALID_LIST_POSITION)
-    select_position (self, still >= 0 ? (guint) still + 1 : position);
+    _byline_comments_page_select_position (self, still >= 0 ? (guint) still + 1 : position);
   keep_keys (self);
   gtk_widget_queue_draw (self->list_view);
   /* Sending starts once the decision is written (decide_cb). */
-}
-
-/* The current comment, as a BylineCommentKey; none when nothing is selected. */
-static GArray *
-current_keys (BylineCommentsPage *self)
-{
-  GArray *keys = g_array_new (FALSE, FALSE, sizeof (BylineCommentKey));
-  guint position = gtk_single_selection_get_selected (self->selection);
-
-  if (position != GTK_INVALID_LIST_POSITION)
-    g_array_append_vals (keys, byline_comment_queue_get_key (self->queue, position), 1);
-  return keys;
-}
-
-/* The comments selected with x, in the list's order; the current one when there are none. */
-static GArray *
-selected_keys (BylineCommentsPage *self)
-{
-  GArray *keys;
-
-  if (g_hash_table_size (self->checked) == 0)
-    return current_keys (self);
-  keys = g_array_new (FALSE, FALSE, sizeof (BylineCommentKey));
-  for (guint i = 0; i < n_items (self); i++)
-    {
-      const BylineCommentKey *key = byline_comment_queue_get_key (self->queue, i);
-
-      if (g_hash_table_contains (self->checked, &key->id))
-        g_array_append_vals (keys, key, 1);
-    }
-  return keys;
-}
-
-static gboolean
-in_spam_or_trash (BylineCommentsPage *self)
-{
-  BylineCommentView view = current_view (self);
-  return view == BYLINE_COMMENT_VIEW_SPAM || view == BYLINE_COMMENT_VIEW_TRASH;
-}
-
-typedef struct {
-  BylineCommentsPage *self;
-  GArray             *keys;
-} DeleteRequest;
-
-static void
-delete_request_free (gpointer  data,
-                     GClosure *closure)
-{
-  DeleteRequest *request = data;
-
-  g_array_unref (request->keys);
-  g_object_unref (request->self);
-  g_free (request);
-}
-
-static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    DeleteRequest    *request)
-{
-  /* The page may be gone (the window closed with the dialog open). */
-  if (g_str_equal (response, "delete") && request->self->moderator != NULL)
-    decide (request->self, request->keys, BYLINE_DECISION_DELETE);
-}
-
-/* Deleting for good cannot be undone once sent: it asks first (Enter confirms). */
-static void
-confirm_delete (BylineCommentsPage *self,
-                GArray             *keys)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  DeleteRequest *request;
-  GtkWidget *dialog;
-  guint kept = 0;
-
-  /* As in WordPress, only spam and trash can be deleted for good; the moderator checks again
-   * against the store. */
-  for (guint i = 0; i < keys->len; i++)
-    {
-      const BylineCommentKey *key = &g_array_index (keys, BylineCommentKey, i);
-
-      if (g_strcmp0 (key->status, BYLINE_COMMENT_STATUS_SPAM) == 0 ||
-          g_strcmp0 (key->status, BYLINE_COMMENT_STATUS_TRASH) == 0)
-        g_array_index (keys, BylineCommentKey, kept++) = *key;
-    }
-  g_array_set_size (keys, kept);
-  if (keys->len == 0)
-    {
-      toast (self, _("Only spam and comments in the trash can be deleted for good: trash them first."));
-      g_array_unref (keys);
-      return;
-    }
-  dialog = adw_message_dialog_new (GTK_WINDOW (root),
-                                   g_dngettext (GETTEXT_PACKAGE, "Delete the Comment for Good?",
-                                                "Delete the Comments for Good?", keys->len),
-                                   NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  g_dngettext (GETTEXT_PACKAGE,
-                                               "%u comment will be deleted from the site. This "
-                                               "cannot be undone once it is sent.",
-                                               "%u comments will be deleted from the site. This "
-                                               "cannot be undone once they are sent.", keys->len),
-                                  keys->len);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "delete", _("_Delete for Good"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "delete");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  request = g_new0 (DeleteRequest, 1);
-  request->self = g_object_ref (self);
-  request->keys = keys;
-  /* Freed with the handler, when the dialog goes, whether or not it was answered. */
-  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb), request,
-                         delete_request_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-undo_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(BylineCommentsPage) self = user_data;
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean undone = byline_moderator_undo_finish (BYLINE_MODERATOR (object), result, &ids,
-                                                  &error);
-
-  if (self->moderator == NULL || byline_moderator_is_closed (self->moderator))
-    return;
-  if (!undone)
-    toast_error (self, error);
-  /* The first comment put back becomes current, unless the person moved on meanwhile. */
-  if (ids != NULL && ids->len > 0 && self->current_id == self->current_when_undone)
-    {
-      gint position = byline_comment_queue_find (self->queue, g_array_index (ids, gint64, 0));
-
-      if (position >= 0)
-        select_position (self, position);
-    }
-  ensure_sending (self);
-}
-
-static void
-undo (BylineCommentsPage *self)
-{
-  /* In Spam and Trash, z restores the comment in front of you, as in wp-admin. */
-  if (in_spam_or_trash (self))
-    {
-      g_autoptr(GArray) current = current_keys (self);
-      decide (self, current, BYLINE_DECISION_RESTORE);
-      return;
-    }
-  if (!byline_moderator_can_undo (self->moderator))
-    {
-      toast (self, _("There is nothing to undo."));
-      return;
-    }
-  /* The list shows the comments back inside this call. */
-  byline_moderator_undo_async (self->moderator, undo_cb, g_object_ref (self));
-  self->current_when_undone = self->current_id;
-}
-
-static void
-open_on_site (BylineCommentsPage *self)
-{
-  g_autoptr(BylineComment) comment = dup_current (self);
-  g_autofree char *safe = NULL;
-  const char *link;
-
-  if (comment == NULL)
-    return;
-  link = byline_comment_get_link (comment);
-  if (link[0] == '\0')
-    link = byline_comment_get_post_link (comment);
-  /* The address comes from the site; only a web address is opened. */
-  safe = byline_comment_html_safe_link (link, NULL);
-  if (safe == NULL || !(g_str_has_prefix (safe, "https://") || g_str_has_prefix (safe, "http://")))
-    {
-      toast (self, _("This comment has no address on the site yet."));
-      return;
-    }
-  gtk_show_uri (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), safe, GDK_CURRENT_TIME);
-}
-
-static void
-toggle_checked (BylineCommentsPage *self)
-{
-  guint position = gtk_single_selection_get_selected (self->selection);
-  gint64 id;
-
-  if (position == GTK_INVALID_LIST_POSITION)
-    return;
-  id = byline_comment_queue_get_id (self->queue, position);
-  if (!g_hash_table_remove (self->checked, &id))
-    g_hash_table_add (self->checked, g_memdup2 (&id, sizeof id));
-  refresh_visible_rows (self);
-}
-
-/* shift+x: everything in the view, or nothing when everything already is. */
-static void
-toggle_all (BylineCommentsPage *self)
-{
-  guint n = n_items (self);
-  gboolean all = g_hash_table_size (self->checked) == n;
-
-  g_hash_table_remove_all (self->checked);
-  if (!all)
-    for (guint i = 0; i < n; i++)
-      {
-        gint64 id = byline_comment_queue_get_id (self->queue, i);
-        g_hash_table_add (self->checked, g_memdup2 (&id, sizeof id));
-      }
-  refresh_visible_rows (self);
-}
-
-static void
-compose (BylineCommentsPage *self,
-         BylineComposeMode   mode)
-{
-  g_autoptr(BylineComment) comment = dup_current (self);
-
-  if (comment == NULL)
-    return;
-  /* The pane follows the selection in an idle: make sure it shows this one before typing. */
-  update_detail (self);
-  byline_comment_detail_compose (BYLINE_COMMENT_DETAIL (self->detail), mode,
-                                 mode == BYLINE_COMPOSE_EDIT ? byline_comment_get_raw (comment) : "");
 }
 
 static const char *
@@ -776,128 +482,13 @@ compose_send_cb (BylineCommentDetail *detail,
     ok = byline_moderator_edit (self->moderator, byline_comment_get_id (comment), text, &error);
   if (!ok)
     {
-      toast_error (self, error);
+      _byline_comments_page_toast_error (self, error);
       return;
     }
   byline_comment_detail_close_compose (detail);
-  toast (self, mode == BYLINE_COMPOSE_REPLY ? _("Reply sent to the outbox; it appears on the site in a moment")
+  _byline_comments_page_toast (self, mode == BYLINE_COMPOSE_REPLY ? _("Reply sent to the outbox; it appears on the site in a moment")
                                             : _("Edit sent to the outbox"));
-  ensure_sending (self);
-}
-
-/* ---- Actions (the keys, the buttons and the shortcuts window use these) ---- */
-
-static void
-action_cb (GtkWidget  *widget,
-           const char *name,
-           GVariant   *parameter)
-{
-  BylineCommentsPage *self = BYLINE_COMMENTS_PAGE (widget);
-  const char *action = name + strlen ("comments.");
-
-  if (self->queue == NULL)
-    return;
-
-  if (g_str_equal (action, "next"))
-    move (self, 1);
-  else if (g_str_equal (action, "previous"))
-    move (self, -1);
-  else if (g_str_equal (action, "undo"))
-    undo (self);
-  else if (g_str_equal (action, "reply"))
-    compose (self, BYLINE_COMPOSE_REPLY);
-  else if (g_str_equal (action, "edit"))
-    compose (self, BYLINE_COMPOSE_EDIT);
-  else if (g_str_equal (action, "open"))
-    open_on_site (self);
-  else if (g_str_equal (action, "select"))
-    toggle_checked (self);
-  else if (g_str_equal (action, "select-all"))
-    toggle_all (self);
-  else if (g_str_equal (action, "search"))
-    gtk_widget_grab_focus (self->search_entry);
-  else if (g_str_equal (action, "focus-list"))
-    byline_comments_page_focus_queue (self);
-  else
-    {
-      gboolean selection = g_str_has_suffix (action, "-selected");
-      g_autoptr(GArray) keys = selection ? selected_keys (self) : current_keys (self);
-
-      if (g_str_has_prefix (action, "approve"))
-        decide (self, keys, BYLINE_DECISION_APPROVE);
-      else if (g_str_has_prefix (action, "unapprove"))
-        decide (self, keys, BYLINE_DECISION_UNAPPROVE);
-      else if (g_str_has_prefix (action, "spam"))
-        decide (self, keys, BYLINE_DECISION_SPAM);
-      else if (g_str_has_prefix (action, "restore"))
-        decide (self, keys, BYLINE_DECISION_RESTORE);
-      else if (g_str_has_prefix (action, "delete"))
-        confirm_delete (self, g_steal_pointer (&keys));
-      else if (g_str_has_prefix (action, "trash"))
-        {
-          /* In Spam and Trash, d deletes for good (after asking), as in wp-admin. */
-          if (in_spam_or_trash (self))
-            confirm_delete (self, g_steal_pointer (&keys));
-          else
-            decide (self, keys, BYLINE_DECISION_TRASH);
-        }
-    }
-}
-
-/* WordPress's keys. A letter with Shift acts on the comments selected with x. */
-static const struct {
-  guint       keyval;
-  const char *action;
-} moderation_keys[] = {
-  { GDK_KEY_j, "comments.next" },
-  { GDK_KEY_k, "comments.previous" },
-  { GDK_KEY_a, "comments.approve" },
-  { GDK_KEY_u, "comments.unapprove" },
-  { GDK_KEY_s, "comments.spam" },
-  { GDK_KEY_d, "comments.trash" },
-  { GDK_KEY_z, "comments.undo" },
-  { GDK_KEY_r, "comments.reply" },
-  { GDK_KEY_q, "comments.edit" },
-  { GDK_KEY_e, "comments.open" },
-  { GDK_KEY_x, "comments.select" },
-  { GDK_KEY_X, "comments.select-all" },
-  { GDK_KEY_A, "comments.approve-selected" },
-  { GDK_KEY_U, "comments.unapprove-selected" },
-  { GDK_KEY_S, "comments.spam-selected" },
-  { GDK_KEY_T, "comments.trash-selected" },
-  { GDK_KEY_Z, "comments.restore-selected" },
-  { GDK_KEY_D, "comments.delete-selected" },
-  { GDK_KEY_slash, "comments.search" },
-};
-
-static gboolean
-typing_in_a_field (BylineCommentsPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-
-  for (; focus != NULL; focus = gtk_widget_get_parent (focus))
-    if (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-key_pressed_cb (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                BylineCommentsPage    *self)
-{
-  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0 || typing_in_a_field (self))
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (moderation_keys); i++)
-    if (moderation_keys[i].keyval == keyval)
-      {
-        gtk_widget_activate_action (GTK_WIDGET (self), moderation_keys[i].action, NULL);
-        return TRUE;
-      }
-  return FALSE;
+  _byline_comments_page_ensure_sending (self);
 }
 
 /* ---- Sending and syncing ---- */
@@ -925,8 +516,8 @@ process_cb (GObject      *object,
   update_status (self);
 }
 
-static void
-ensure_sending (BylineCommentsPage *self)
+void
+_byline_comments_page_ensure_sending (BylineCommentsPage *self)
 {
   if (!byline_moderator_is_processing (self->moderator))
     byline_moderator_process_async (self->moderator, NULL, process_cb, g_object_ref (self));
@@ -1001,11 +592,11 @@ sync_cb (GObject      *object,
   queue_refresh (self);
   notify_new_comments (self, n_new);
   /* The site answers: what waited can go now. */
-  ensure_sending (self);
+  _byline_comments_page_ensure_sending (self);
 }
 
-static void
-start_sync (BylineCommentsPage *self)
+void
+_byline_comments_page_start_sync (BylineCommentsPage *self)
 {
   g_autofree char *newest = NULL;
 
@@ -1023,24 +614,8 @@ start_sync (BylineCommentsPage *self)
 static gboolean
 sync_timer_cb (gpointer user_data)
 {
-  start_sync (user_data);
+  _byline_comments_page_start_sync (user_data);
   return G_SOURCE_CONTINUE;
-}
-
-/* Ctrl+R: what is new on the site, and what waits for its backoff goes now (the person asks
- * because the site may be back). */
-static void
-refresh_action_cb (GtkWidget  *widget,
-                   const char *name,
-                   GVariant   *parameter)
-{
-  BylineCommentsPage *self = BYLINE_COMMENTS_PAGE (widget);
-
-  if (self->moderator == NULL)
-    return;
-  byline_moderator_retry_now (self->moderator, self->account_id);
-  ensure_sending (self);
-  start_sync (self);
 }
 
 /* ---- Accounts ---- */
@@ -1058,7 +633,7 @@ show_account (BylineCommentsPage *self,
   self->account_id = account_id;
   update_posts (self);
   apply_filter (self);
-  start_sync (self);
+  _byline_comments_page_start_sync (self);
 }
 
 static void
@@ -1173,7 +748,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
     comment = g_object_ref (listed);
 
   row = BYLINE_COMMENT_ROW (gtk_list_item_get_child (item));
-  byline_comment_row_set_comment (row, comment, current_view (self) == BYLINE_COMMENT_VIEW_ALL,
+  byline_comment_row_set_comment (row, comment, _byline_comments_page_get_view (self) == BYLINE_COMMENT_VIEW_ALL,
                                   g_hash_table_contains (self->checked, &id));
   byline_list_item_set_accessible_label (item, byline_comment_row_get_accessible_label (row));
 }
@@ -1244,7 +819,7 @@ moderator_failed_cb (BylineModerator    *moderator,
                      BylineCommentsPage *self)
 {
   g_autofree char *text = g_strdup_printf (_("A decision was not applied: %s"), message);
-  toast (self, text);
+  _byline_comments_page_toast (self, text);
 }
 
 static void
@@ -1253,7 +828,7 @@ moderator_gone_cb (BylineModerator    *moderator,
                    const char         *message,
                    BylineCommentsPage *self)
 {
-  toast (self, message);
+  _byline_comments_page_toast (self, message);
 }
 
 static void
@@ -1367,11 +942,6 @@ byline_comments_page_class_init (BylineCommentsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  static const char * const actions[] = {
-    "next", "previous", "approve", "unapprove", "spam", "trash", "undo", "reply", "edit", "open",
-    "select", "select-all", "approve-selected", "unapprove-selected", "spam-selected",
-    "trash-selected", "restore-selected", "delete-selected", "search", "focus-list",
-  };
 
   object_class->dispose = byline_comments_page_dispose;
 
@@ -1399,22 +969,13 @@ byline_comments_page_class_init (BylineCommentsPageClass *klass)
   BIND (detail);
 #undef BIND
 
-  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
-    {
-      g_autofree char *name = g_strconcat ("comments.", actions[i], NULL);
-      gtk_widget_class_install_action (widget_class, name, NULL, action_cb);
-    }
-  gtk_widget_class_install_action (widget_class, "comments.refresh", NULL, refresh_action_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
-                                       "comments.refresh", NULL);
+  _byline_comments_page_class_actions_init (widget_class);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 byline_comments_page_init (BylineCommentsPage *self)
 {
-  GtkEventController *keys;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->checked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -1428,9 +989,7 @@ byline_comments_page_init (BylineCommentsPage *self)
   set_view_label (self->trash_button, C_("comments view", "Trash"), 0);
   set_view_label (self->all_button, C_("comments view", "All"), 0);
 
-  keys = gtk_event_controller_key_new ();
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  _byline_comments_page_actions_init (self);
 
   g_signal_connect (self->pending_button, "toggled", G_CALLBACK (view_toggled_cb), self);
   g_signal_connect (self->approved_button, "toggled", G_CALLBACK (view_toggled_cb), self);

@@ -32,6 +32,11 @@ struct _BylineComment
   char   *last_error;
   char   *post_title;
   char   *post_link;
+  /* What the store holds besides, for the comment store to show a decision not yet written:
+   * where a restore goes back to, and whether all that waits to be sent for it is one
+   * decision never sent (which a decision back to the site's status drops). */
+  char   *restore_status;
+  gboolean waiting_is_unsent_decision;
 };
 
 G_END_DECLS

@@ -19,34 +19,22 @@
 
 #include "byline-comment-private.h"
 #include "byline-comment-store.h"
+#include "byline-store-comment-actions-table.h"
+#include "byline-store-comment-posts-table.h"
+#include "byline-store-comments-table.h"
 #include "byline-store-private.h"
 
 struct _BylineCommentStore
 {
-  GObject       parent_instance;
-  BylineStore  *store;
-  GHashTable   *expected;   /* local id -> BylineCommentExpected, until written */
-  sqlite3_stmt *load_stmt;  /* one comment by id, kept: a list view reads hundreds at once */
+  GObject      parent_instance;
+  BylineStore *store;
+  GHashTable  *expected;   /* local id -> BylineCommentExpected, until written */
 };
 
 G_DEFINE_FINAL_TYPE (BylineCommentStore, byline_comment_store, G_TYPE_OBJECT)
 
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
-
-#define COMMENT_COLUMNS \
-  "c.id, c.account_id, c.remote_id, c.post_id, c.parent_id, c.author_user_id, c.author_name, " \
-  "c.author_email, c.author_url, c.author_ip, c.date_gmt, c.date_unix, c.content, c.raw, " \
-  "c.text, c.link, c.status, c.remote_status, " \
-  "EXISTS (SELECT 1 FROM comment_actions a WHERE a.comment_id = c.id AND a.state = 0), " \
-  "COALESCE ((SELECT a.last_error FROM comment_actions a " \
-  "           WHERE a.comment_id = c.id AND a.state = 2 ORDER BY a.id DESC LIMIT 1), ''), " \
-  "COALESCE (p.title, ''), COALESCE (p.link, ''), c.restore_status, " \
-  "(SELECT count (*) = 1 AND max (a.sent) = 0 AND min (a.action) IN ('status', 'delete') " \
-  " FROM comment_actions a WHERE a.comment_id = c.id AND a.state = 0)"
-#define COMMENT_FROM \
-  " FROM comments c LEFT JOIN comment_posts p" \
-  " ON p.account_id = c.account_id AND p.post_id = c.post_id "
 
 void
 byline_comment_post_free (BylineCommentPost *post)
@@ -61,8 +49,6 @@ byline_comment_store_dispose (GObject *object)
 {
   BylineCommentStore *self = BYLINE_COMMENT_STORE (object);
 
-  /* After the store closed, this frees what SQLite kept for it (sqlite3_close_v2). */
-  g_clear_pointer (&self->load_stmt, sqlite3_finalize);
   g_clear_object (&self->store);
   g_clear_pointer (&self->expected, g_hash_table_unref);
 
@@ -338,174 +324,34 @@ byline_comment_store_get_expected (BylineCommentStore    *self,
   return TRUE;
 }
 
-/* Prepared on each call: about 20 µs, far below what a frame allows, and nothing to finalize
- * when the store closes. (Only the look-up of one comment is kept: load_by_id ().) */
-static sqlite3_stmt *
-prepare (BylineCommentStore  *self,
-         sqlite3             *db,
-         const char          *sql,
-         const char          *what,
-         GError             **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      _byline_store_set_error (self->store, rc, what, error);
-      return NULL;
-    }
-  return stmt;
-}
-
-static gboolean
-exec (BylineCommentStore  *self,
-      sqlite3             *db,
-      const char          *sql,
-      const char          *what,
-      GError             **error)
-{
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      _byline_store_set_error (self->store, rc, what, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-  return g_strdup (text ? text : "");
-}
-
+/* Shows comment @comment as it will be when a decision taken on it and not yet written is. */
 static BylineComment *
-comment_from_row (BylineCommentStore *self,
-                  sqlite3_stmt       *stmt)
+apply_expected (BylineCommentStore *self,
+                BylineComment      *comment)
 {
-  BylineComment *comment = g_object_new (BYLINE_TYPE_COMMENT, NULL);
-  BylineCommentExpected *expected;
+  BylineCommentExpected *expected = lookup_expected (self, comment->id);
+  const char *status;
 
-  comment->id = sqlite3_column_int64 (stmt, 0);
-  comment->account_id = sqlite3_column_int64 (stmt, 1);
-  comment->remote_id = sqlite3_column_int64 (stmt, 2);
-  comment->post_id = sqlite3_column_int64 (stmt, 3);
-  comment->parent_id = sqlite3_column_int64 (stmt, 4);
-  comment->author_user_id = sqlite3_column_int64 (stmt, 5);
-  comment->author_name = column_dup (stmt, 6);
-  comment->author_email = column_dup (stmt, 7);
-  comment->author_url = column_dup (stmt, 8);
-  comment->author_ip = column_dup (stmt, 9);
-  comment->date_gmt = column_dup (stmt, 10);
-  comment->date_unix = sqlite3_column_int64 (stmt, 11);
-  comment->content = column_dup (stmt, 12);
-  comment->raw = column_dup (stmt, 13);
-  comment->text = column_dup (stmt, 14);
-  comment->link = column_dup (stmt, 15);
-  comment->status = column_dup (stmt, 16);
-  comment->remote_status = column_dup (stmt, 17);
-  comment->sending = sqlite3_column_int (stmt, 18) != 0;
-  comment->last_error = column_dup (stmt, 19);
-  comment->post_title = column_dup (stmt, 20);
-  comment->post_link = column_dup (stmt, 21);
-
-  /* Decided, not yet written: shown as it will be. */
-  if ((expected = lookup_expected (self, comment->id)))
-    {
-      const char *status = expected_status (expected, comment->status,
-                                            (const char *) sqlite3_column_text (stmt, 22));
-      /* Whether it will wait to be sent, as the moderator will decide when it writes it: not
-       * when the site has that status already and nothing waits, nor when all that waits is
-       * one decision never sent, which it then drops. */
-      gboolean dropped = sqlite3_column_int (stmt, 23) != 0;
-
-      comment->sending = !(g_str_equal (status, comment->remote_status) &&
-                           (!comment->sending || dropped));
-      g_free (comment->status);
-      comment->status = g_strdup (status);
-    }
+  if (expected == NULL)
+    return comment;
+  status = expected_status (expected, comment->status, comment->restore_status);
+  /* Whether it will wait to be sent, as the moderator will decide when it writes it: not when
+   * the site has that status already and nothing waits, nor when all that waits is one
+   * decision never sent, which it then drops. */
+  comment->sending = !(g_str_equal (status, comment->remote_status) &&
+                       (!comment->sending || comment->waiting_is_unsent_decision));
+  g_free (comment->status);
+  comment->status = g_strdup (status);
   return comment;
 }
 
-/* Runs @stmt (bound, owned) to its end, collecting its comment rows. */
 static GPtrArray *
-collect_comments (BylineCommentStore  *self,
-                  sqlite3_stmt        *stmt,
-                  GError             **error)
+apply_expected_to_all (BylineCommentStore *self,
+                       GPtrArray          *comments)
 {
-  g_autoptr(GPtrArray) comments = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (comments, comment_from_row (self, stmt));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _byline_store_set_error (self->store, rc, _("Could not read the comments"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&comments);
-}
-
-/* The one comment a query by key finds, NULL (and no error) when there is none. */
-static BylineComment *
-load_one (BylineCommentStore  *self,
-          const char          *where,
-          gint64               a,
-          gint64               b,
-          GError             **error)
-{
-  g_autofree char *sql = g_strconcat ("SELECT " COMMENT_COLUMNS COMMENT_FROM, where, NULL);
-  g_autoptr(GPtrArray) found = NULL;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-
-  if (!(db = _byline_store_lock_db (self->store, error)))
-    return NULL;
-  if ((stmt = prepare (self, db, sql, _("Could not read the comments"), error)))
-    {
-      sqlite3_bind_int64 (stmt, 1, a);
-      sqlite3_bind_int64 (stmt, 2, b);
-      found = collect_comments (self, stmt, error);
-    }
-  _byline_store_unlock (self->store);
-
-  if (found == NULL || found->len == 0)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (found, 0));
-}
-
-/* Comment @id with the statement kept for it: parsing it took longer than running it. */
-static BylineComment *
-load_by_id (BylineCommentStore  *self,
-            gint64               id,
-            GError             **error)
-{
-  BylineComment *comment = NULL;
-  sqlite3 *db;
-  int rc;
-
-  if (!(db = _byline_store_lock_db (self->store, error)))
-    return NULL;
-  if (self->load_stmt == NULL)
-    self->load_stmt = prepare (self, db, "SELECT " COMMENT_COLUMNS COMMENT_FROM "WHERE c.id = ?1",
-                               _("Could not read the comments"), error);
-  if (self->load_stmt != NULL)
-    {
-      sqlite3_bind_int64 (self->load_stmt, 1, id);
-      rc = sqlite3_step (self->load_stmt);
-      if (rc == SQLITE_ROW)
-        comment = comment_from_row (self, self->load_stmt);
-      else if (rc != SQLITE_DONE)
-        _byline_store_set_error (self->store, rc, _("Could not read the comments"), error);
-      sqlite3_reset (self->load_stmt);
-    }
-  _byline_store_unlock (self->store);
-  return comment;
+  for (guint i = 0; comments != NULL && i < comments->len; i++)
+    apply_expected (self, g_ptr_array_index (comments, i));
+  return comments;
 }
 
 BylineComment *
@@ -514,17 +360,25 @@ byline_comment_store_load (BylineCommentStore  *self,
                            GError             **error)
 {
   g_autoptr(GError) local_error = NULL;
+  BylineSqliteConnection *conn;
   BylineComment *comment;
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
 
-  comment = load_by_id (self, id, &local_error);
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return NULL;
+  comment = byline_store_comments_table_load (conn, id, &local_error);
+  _byline_store_unlock (self->store);
+
   if (comment == NULL && local_error == NULL)
     g_set_error (&local_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_NOT_FOUND,
                  _("The comment is no longer in the queue."));
   if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return comment;
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return apply_expected (self, comment);
 }
 
 BylineComment *
@@ -533,11 +387,16 @@ byline_comment_store_find (BylineCommentStore  *self,
                            gint64               remote_id,
                            GError             **error)
 {
+  BylineSqliteConnection *conn;
+  BylineComment *comment;
+
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
-  /* "remote_id > 0" lets SQLite use the partial index comments_remote: without it, every
-   * look-up reads the whole table. */
-  return load_one (self, "WHERE c.account_id = ?1 AND c.remote_id = ?2 AND c.remote_id > 0",
-                   account_id, remote_id, error);
+
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return NULL;
+  comment = byline_store_comments_table_find_remote (conn, account_id, remote_id, error);
+  _byline_store_unlock (self->store);
+  return comment != NULL ? apply_expected (self, comment) : NULL;
 }
 
 gboolean
@@ -547,102 +406,42 @@ byline_comment_store_upsert (BylineCommentStore  *self,
                              guint               *n_new_held,
                              GError             **error)
 {
-  /* A comment with a decision on its way keeps the decided status; otherwise the site's
-   * status is shown. So does one decided and not written yet (?18): the decision is taken on
-   * what the person saw, and its undo goes back to that. restore_status remembers where spam
-   * and trash go back to. */
-  static const char upsert_sql[] =
-    "INSERT INTO comments (account_id, remote_id, post_id, parent_id, author_user_id, "
-    "  author_name, author_email, author_url, author_ip, date_gmt, date_unix, content, raw, "
-    "  text, link, status, remote_status, seen_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17) "
-    "ON CONFLICT (account_id, remote_id) WHERE remote_id > 0 DO UPDATE SET "
-    "  post_id = excluded.post_id, parent_id = excluded.parent_id, "
-    "  author_user_id = excluded.author_user_id, author_name = excluded.author_name, "
-    "  author_email = excluded.author_email, author_url = excluded.author_url, "
-    "  author_ip = excluded.author_ip, date_gmt = excluded.date_gmt, "
-    "  date_unix = excluded.date_unix, content = excluded.content, raw = excluded.raw, "
-    "  text = excluded.text, link = excluded.link, remote_status = excluded.remote_status, "
-    "  status = CASE WHEN ?18 OR EXISTS (SELECT 1 FROM comment_actions a "
-    "                                   WHERE a.comment_id = comments.id AND a.state = 0) "
-    "           THEN comments.status ELSE excluded.status END, "
-    "  seen_at = excluded.seen_at "
-    "RETURNING id, (SELECT changes ())";
-  /* "remote_id > 0" lets SQLite use the partial index comments_remote (a full scan each). */
-  static const char exists_sql[] =
-    "SELECT id FROM comments WHERE account_id = ?1 AND remote_id = ?2 AND remote_id > 0";
-  sqlite3_stmt *upsert = NULL, *exists = NULL;
+  g_autoptr(GError) local_error = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  BylineSqliteConnection *conn;
   guint new_held = 0;
-  sqlite3 *db;
-  int rc = SQLITE_OK;
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return FALSE;
-  if (!exec (self, db, "BEGIN IMMEDIATE", _("Could not keep the comments"), error))
+  if (!byline_sqlite_connection_begin (conn, error))
     {
       _byline_store_unlock (self->store);
       return FALSE;
     }
-  rc = sqlite3_prepare_v2 (db, upsert_sql, -1, &upsert, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db, exists_sql, -1, &exists, NULL);
-
-  for (guint i = 0; rc == SQLITE_OK && i < comments->len; i++)
+  for (guint i = 0; local_error == NULL && i < comments->len; i++)
     {
       BylineComment *c = g_ptr_array_index (comments, i);
-      gboolean known, expected = FALSE;
+      gint64 known = byline_store_comments_table_lookup_id (conn, account_id, c->remote_id,
+                                                            &local_error);
+      /* Decided and not written yet: the decision is taken on what the person saw, and its
+       * undo goes back to that. */
+      gboolean expected = known != 0 && lookup_expected (self, known) != NULL;
 
-      sqlite3_bind_int64 (exists, 1, account_id);
-      sqlite3_bind_int64 (exists, 2, c->remote_id);
-      if ((known = sqlite3_step (exists) == SQLITE_ROW))
-        expected = lookup_expected (self, sqlite3_column_int64 (exists, 0)) != NULL;
-      sqlite3_reset (exists);
-
-      sqlite3_bind_int64 (upsert, 1, account_id);
-      sqlite3_bind_int64 (upsert, 2, c->remote_id);
-      sqlite3_bind_int64 (upsert, 3, c->post_id);
-      sqlite3_bind_int64 (upsert, 4, c->parent_id);
-      sqlite3_bind_int64 (upsert, 5, c->author_user_id);
-      sqlite3_bind_text (upsert, 6, c->author_name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 7, c->author_email, -1, SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 8, c->author_url, -1, SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 9, c->author_ip, -1, SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 10, c->date_gmt, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (upsert, 11, c->date_unix);
-      sqlite3_bind_text (upsert, 12, c->content, -1, SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 13, c->raw, -1, SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 14, c->text, -1, SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 15, c->link, -1, SQLITE_STATIC);
-      sqlite3_bind_text (upsert, 16, c->remote_status, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (upsert, 17, now);
-      sqlite3_bind_int (upsert, 18, expected);
-      while ((rc = sqlite3_step (upsert)) == SQLITE_ROW)
-        c->id = sqlite3_column_int64 (upsert, 0);
-      if (rc == SQLITE_DONE)
-        rc = SQLITE_OK;
-      sqlite3_reset (upsert);
+      if (local_error != NULL)
+        break;
+      c->id = byline_store_comments_table_upsert (conn, account_id, c, expected, now,
+                                                  &local_error);
       c->account_id = account_id;
-
-      if (!known && g_strcmp0 (c->remote_status, BYLINE_COMMENT_STATUS_HOLD) == 0)
+      if (known == 0 && g_strcmp0 (c->remote_status, BYLINE_COMMENT_STATUS_HOLD) == 0)
         new_held++;
     }
-  sqlite3_finalize (upsert);
-  sqlite3_finalize (exists);
-
-  if (rc != SQLITE_OK)
+  if (local_error != NULL || !byline_sqlite_connection_commit (conn, &local_error))
     {
-      _byline_store_set_error (self->store, rc, _("Could not keep the comments"), error);
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      byline_sqlite_connection_rollback (conn);
       _byline_store_unlock (self->store);
-      return FALSE;
-    }
-  if (!exec (self, db, "COMMIT", _("Could not keep the comments"), error))
-    {
-      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-      _byline_store_unlock (self->store);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   _byline_store_unlock (self->store);
@@ -652,41 +451,6 @@ byline_comment_store_upsert (BylineCommentStore  *self,
   return TRUE;
 }
 
-/* Runs a statement that changes rows, with up to two numbers and two texts (unused ones are
- * ignored); returns how many rows changed, or -1. */
-static gint
-run_change (BylineCommentStore  *self,
-            const char          *sql,
-            gint64               a,
-            gint64               b,
-            const char          *text1,
-            const char          *text2,
-            GError             **error)
-{
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  gint changes = -1;
-  int rc;
-
-  if (!(db = _byline_store_lock_db (self->store, error)))
-    return -1;
-  if ((stmt = prepare (self, db, sql, _("Could not change the comments"), error)))
-    {
-      sqlite3_bind_int64 (stmt, 1, a);
-      sqlite3_bind_int64 (stmt, 2, b);
-      sqlite3_bind_text (stmt, 3, text1, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, text2, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_finalize (stmt);
-      if (rc == SQLITE_DONE)
-        changes = sqlite3_changes (db);
-      else
-        _byline_store_set_error (self->store, rc, _("Could not change the comments"), error);
-    }
-  _byline_store_unlock (self->store);
-  return changes;
-}
-
 gint
 byline_comment_store_remove_unseen (BylineCommentStore  *self,
                                     gint64               account_id,
@@ -694,29 +458,32 @@ byline_comment_store_remove_unseen (BylineCommentStore  *self,
                                     GError             **error)
 {
   g_autoptr(GArray) known = NULL;
+  BylineSqliteConnection *conn;
   gint removed = 0;
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), -1);
 
   if (!(known = byline_comment_store_list_remote_ids (self, account_id, NULL, error)))
     return -1;
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return -1;
   for (guint i = 0; i < known->len; i++)
     {
       gint64 remote_id = g_array_index (known, gint64, i);
-      gint n;
+      gint64 n;
 
       if (g_hash_table_contains (seen, &remote_id))
         continue;
-      n = run_change (self,
-                      "DELETE FROM comments WHERE account_id = ?1 AND remote_id = ?2 "
-                      "AND remote_id > 0 AND "
-                      "NOT EXISTS (SELECT 1 FROM comment_actions a "
-                      "            WHERE a.comment_id = comments.id AND a.state = 0)",
-                      account_id, remote_id, NULL, NULL, error);
+      /* One at a time, as the site's answers came: no transaction to hold. */
+      n = byline_store_comments_table_delete_unseen (conn, account_id, remote_id, error);
       if (n < 0)
-        return -1;
+        {
+          removed = -1;
+          break;
+        }
       removed += n;
     }
+  _byline_store_unlock (self->store);
   return removed;
 }
 
@@ -725,12 +492,17 @@ byline_comment_store_remove (BylineCommentStore  *self,
                              gint64               id,
                              GError             **error)
 {
+  BylineSqliteConnection *conn;
+  gboolean ok;
+
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
 
-  return run_change (self, "DELETE FROM comment_actions WHERE comment_id = ?1",
-                     id, 0, NULL, NULL, error) >= 0 &&
-         run_change (self, "DELETE FROM comments WHERE id = ?1",
-                     id, 0, NULL, NULL, error) >= 0;
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return FALSE;
+  ok = byline_store_comment_actions_table_drop_comment (conn, id, error) &&
+       byline_store_comments_table_delete (conn, id, error);
+  _byline_store_unlock (self->store);
+  return ok;
 }
 
 gboolean
@@ -741,46 +513,16 @@ byline_comment_store_set_post (BylineCommentStore  *self,
                                const char          *link,
                                GError             **error)
 {
+  BylineSqliteConnection *conn;
+  gboolean ok;
+
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
 
-  return run_change (self,
-                     "INSERT INTO comment_posts (account_id, post_id, title, link) "
-                     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, post_id) DO UPDATE "
-                     "SET title = excluded.title, link = excluded.link",
-                     account_id, post_id, title ? title : "", link ? link : "", error) >= 0;
-}
-
-/* Runs @sql with ?1 = @account_id and an optional text ?2, collecting its first column. */
-static GArray *
-collect_ids (BylineCommentStore  *self,
-             const char          *sql,
-             gint64               account_id,
-             const char          *text,
-             GError             **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  int rc = SQLITE_ERROR;
-
-  if (!(db = _byline_store_lock_db (self->store, error)))
-    return NULL;
-  if ((stmt = prepare (self, db, sql, _("Could not read the comments"), error)))
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      if (text != NULL)
-        sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-          g_array_append_val (ids, id);
-        }
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
-        _byline_store_set_error (self->store, rc, _("Could not read the comments"), error);
-    }
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return FALSE;
+  ok = byline_store_comment_posts_table_set (conn, account_id, post_id, title, link, error);
   _byline_store_unlock (self->store);
-  return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;
+  return ok;
 }
 
 GArray *
@@ -788,13 +530,16 @@ byline_comment_store_list_untitled_posts (BylineCommentStore  *self,
                                           gint64               account_id,
                                           GError             **error)
 {
+  BylineSqliteConnection *conn;
+  GArray *ids;
+
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
-  return collect_ids (self,
-                      "SELECT DISTINCT c.post_id FROM comments c WHERE c.account_id = ?1 "
-                      "AND c.post_id > 0 AND NOT EXISTS (SELECT 1 FROM comment_posts p "
-                      "WHERE p.account_id = c.account_id AND p.post_id = c.post_id) "
-                      "ORDER BY c.post_id",
-                      account_id, NULL, error);
+
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return NULL;
+  ids = byline_store_comment_posts_table_list_untitled (conn, account_id, error);
+  _byline_store_unlock (self->store);
+  return ids;
 }
 
 GArray *
@@ -803,72 +548,16 @@ byline_comment_store_list_remote_ids (BylineCommentStore  *self,
                                       const char          *remote_status,
                                       GError             **error)
 {
+  BylineSqliteConnection *conn;
+  GArray *ids;
+
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
-  if (remote_status == NULL)
-    return collect_ids (self,
-                        "SELECT remote_id FROM comments WHERE account_id = ?1 AND remote_id > 0",
-                        account_id, NULL, error);
-  return collect_ids (self,
-                      "SELECT remote_id FROM comments WHERE account_id = ?1 AND remote_id > 0 "
-                      "AND remote_status = ?2",
-                      account_id, remote_status, error);
-}
 
-/* The WHERE clause of @filter's view: ?1 account, ?2 post, ?3 search pattern; without the
- * status unless @by_status. */
-static void
-append_filter (GString                   *sql,
-               const BylineCommentFilter *filter,
-               gboolean                   by_status)
-{
-  static const char * const view_conditions[] = {
-    [BYLINE_COMMENT_VIEW_PENDING]  = "c.status = 'hold'",
-    [BYLINE_COMMENT_VIEW_APPROVED] = "c.status = 'approved'",
-    [BYLINE_COMMENT_VIEW_SPAM]     = "c.status = 'spam'",
-    [BYLINE_COMMENT_VIEW_TRASH]    = "c.status = 'trash'",
-    [BYLINE_COMMENT_VIEW_ALL]      = "c.status IN ('hold', 'approved')",
-  };
-
-  g_string_append (sql, " WHERE c.account_id = ?1");
-  if (by_status)
-    g_string_append_printf (sql, " AND %s", view_conditions[filter->view]);
-  if (filter->post_id > 0)
-    g_string_append (sql, " AND c.post_id = ?2");
-  if (filter->search != NULL && filter->search[0] != '\0')
-    g_string_append (sql,
-                     " AND (c.author_name LIKE ?3 ESCAPE '\\' OR c.author_email LIKE ?3 ESCAPE '\\'"
-                     " OR c.author_url LIKE ?3 ESCAPE '\\' OR c.author_ip LIKE ?3 ESCAPE '\\'"
-                     " OR c.text LIKE ?3 ESCAPE '\\')");
-}
-
-/* "%text%", with LIKE's own characters escaped. */
-static char *
-like_pattern (const char *search)
-{
-  GString *pattern = g_string_new ("%");
-
-  for (const char *p = search; *p != '\0'; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
-
-static void
-bind_filter (sqlite3_stmt              *stmt,
-             const BylineCommentFilter *filter,
-             char                     **pattern)
-{
-  sqlite3_bind_int64 (stmt, 1, filter->account_id);
-  sqlite3_bind_int64 (stmt, 2, filter->post_id);
-  if (filter->search != NULL && filter->search[0] != '\0')
-    {
-      *pattern = like_pattern (filter->search);
-      sqlite3_bind_text (stmt, 3, *pattern, -1, SQLITE_STATIC);
-    }
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return NULL;
+  ids = byline_store_comments_table_list_remote_ids (conn, account_id, remote_status, error);
+  _byline_store_unlock (self->store);
+  return ids;
 }
 
 static int
@@ -980,13 +669,9 @@ byline_comment_store_query (BylineCommentStore         *self,
                             const BylineCommentFilter  *filter,
                             GError                    **error)
 {
-  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (BylineCommentKey));
-  g_autoptr(GString) sql = g_string_new ("SELECT c.id, c.date_unix, c.status FROM comments c");
-  g_autofree char *pattern = NULL;
+  g_autoptr(GArray) keys = NULL;
+  BylineSqliteConnection *conn;
   gboolean expected, any_status;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  int rc = SQLITE_ERROR;
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
   g_return_val_if_fail (filter->view < BYLINE_COMMENT_N_VIEWS, NULL);
@@ -996,29 +681,12 @@ byline_comment_store_query (BylineCommentStore         *self,
    * every status of its post or search, and sorts them out here. */
   expected = has_expected_for (self, filter->account_id);
   any_status = expected && filter_narrows (filter);
-  append_filter (sql, filter, !any_status);
-  g_string_append (sql, filter->oldest_first ? " ORDER BY c.date_unix, c.id"
-                                             : " ORDER BY c.date_unix DESC, c.id DESC");
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return NULL;
-  if ((stmt = prepare (self, db, sql->str, _("Could not read the comments"), error)))
-    {
-      bind_filter (stmt, filter, &pattern);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          BylineCommentKey key = {
-            sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
-            byline_comment_status_intern ((const char *) sqlite3_column_text (stmt, 2)),
-          };
-          g_array_append_val (keys, key);
-        }
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
-        _byline_store_set_error (self->store, rc, _("Could not read the comments"), error);
-    }
+  keys = byline_store_comments_table_query_keys (conn, filter, !any_status, error);
   _byline_store_unlock (self->store);
-  if (rc != SQLITE_DONE)
+  if (keys == NULL)
     return NULL;
   if (expected)
     apply_expected_to_view (self, filter, keys, any_status);
@@ -1031,33 +699,17 @@ byline_comment_store_matches (BylineCommentStore        *self,
                               const BylineCommentFilter *filter,
                               BylineCommentKey          *key)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT c.date_unix, c.status FROM comments c");
   BylineCommentExpected *expected = lookup_expected (self, id);
-  g_autofree char *pattern = NULL;
   BylineCommentKey found = { id, 0, NULL };
-  gboolean stored = FALSE, matches;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
+  BylineSqliteConnection *conn;
+  gboolean stored, matches;
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
 
   /* The comment if it is in the view's post and search, whatever its status. */
-  append_filter (sql, filter, FALSE);
-  g_string_append (sql, " AND c.id = ?4");
-  if (!(db = _byline_store_lock_db (self->store, NULL)))
+  if (!(conn = _byline_store_lock (self->store, NULL)))
     return FALSE;
-  if ((stmt = prepare (self, db, sql->str, "", NULL)))
-    {
-      bind_filter (stmt, filter, &pattern);
-      sqlite3_bind_int64 (stmt, 4, id);
-      if ((stored = sqlite3_step (stmt) == SQLITE_ROW))
-        {
-          found.date_unix = sqlite3_column_int64 (stmt, 0);
-          found.status =
-            byline_comment_status_intern ((const char *) sqlite3_column_text (stmt, 1));
-        }
-      sqlite3_finalize (stmt);
-    }
+  stored = byline_store_comments_table_find_in_filter (conn, id, filter, &found, NULL);
   _byline_store_unlock (self->store);
 
   /* Decided, not yet written: the view it is expected in, by the rule query () follows. */
@@ -1117,6 +769,7 @@ count_expected (BylineCommentStore *self,
     }
 }
 
+
 gboolean
 byline_comment_store_count (BylineCommentStore  *self,
                             gint64               account_id,
@@ -1124,58 +777,56 @@ byline_comment_store_count (BylineCommentStore  *self,
                             guint                counts[BYLINE_COMMENT_N_VIEWS],
                             GError             **error)
 {
-  static const char by_status_sql[] =
-    "SELECT status, count (*) FROM comments "
-    "WHERE account_id = ?1 AND (?2 = 0 OR post_id = ?2) GROUP BY status";
-  /* Which comments are in a post, only the store knows: while decisions are being written,
-   * each comment of the post is counted as it is shown. */
-  static const char of_post_sql[] =
-    "SELECT id, status FROM comments WHERE account_id = ?1 AND post_id = ?2";
+  g_autoptr(GHashTable) by_status = NULL;
+  g_autoptr(GArray) of_post = NULL;
+  BylineSqliteConnection *conn;
   gboolean expected, one_by_one;
   guint restoring = 0;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  int rc = SQLITE_ERROR;
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), FALSE);
 
   memset (counts, 0, sizeof (guint) * BYLINE_COMMENT_N_VIEWS);
   expected = has_expected_for (self, account_id);
+  /* Which comments are in a post, only the store knows: while decisions are being written,
+   * each comment of the post is counted as it is shown. */
   one_by_one = expected && post_id > 0;
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return FALSE;
-  if ((stmt = prepare (self, db, one_by_one ? of_post_sql : by_status_sql,
-                       _("Could not count the comments"), error)))
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      sqlite3_bind_int64 (stmt, 2, post_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        if (one_by_one)
-          {
-            BylineCommentExpected *entry = lookup_expected (self, sqlite3_column_int64 (stmt, 0));
-            const char *status = (const char *) sqlite3_column_text (stmt, 1);
-
-            count_status (entry ? entry->status : byline_comment_status_intern (status), counts,
-                          &restoring);
-          }
-        else
-          {
-            BylineCommentView view =
-              view_of_status ((const char *) sqlite3_column_text (stmt, 0));
-
-            if (view < BYLINE_COMMENT_N_VIEWS)
-              counts[view] = sqlite3_column_int (stmt, 1);
-          }
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
-        _byline_store_set_error (self->store, rc, _("Could not count the comments"), error);
-    }
+  if (one_by_one)
+    of_post = byline_store_comments_table_list_post_keys (conn, account_id, post_id, error);
+  else
+    by_status = byline_store_comments_table_count_by_status (conn, account_id, post_id, error);
   _byline_store_unlock (self->store);
-  if (rc == SQLITE_DONE && expected && !one_by_one)
-    count_expected (self, account_id, counts, &restoring);
+
+  if (of_post != NULL)
+    for (guint i = 0; i < of_post->len; i++)
+      {
+        const BylineCommentKey *key = &g_array_index (of_post, BylineCommentKey, i);
+        BylineCommentExpected *entry = lookup_expected (self, key->id);
+
+        count_status (entry ? entry->status : key->status, counts, &restoring);
+      }
+  else if (by_status != NULL)
+    {
+      GHashTableIter iter;
+      gpointer status, n;
+
+      g_hash_table_iter_init (&iter, by_status);
+      while (g_hash_table_iter_next (&iter, &status, &n))
+        {
+          BylineCommentView view = view_of_status (status);
+
+          if (view < BYLINE_COMMENT_N_VIEWS)
+            counts[view] = GPOINTER_TO_UINT (n);
+        }
+      if (expected)
+        count_expected (self, account_id, counts, &restoring);
+    }
+  else
+    return FALSE;
   counts[BYLINE_COMMENT_VIEW_ALL] = counts[BYLINE_COMMENT_VIEW_PENDING] +
                                     counts[BYLINE_COMMENT_VIEW_APPROVED] + restoring;
-  return rc == SQLITE_DONE;
+  return TRUE;
 }
 
 GPtrArray *
@@ -1184,31 +835,16 @@ byline_comment_store_list_by_author (BylineCommentStore  *self,
                                      guint                limit,
                                      GError             **error)
 {
-  gboolean by_email = comment->author_email[0] != '\0';
-  g_autofree char *sql = g_strdup_printf ("SELECT " COMMENT_COLUMNS COMMENT_FROM
-                                          "WHERE c.account_id = ?1 AND c.id != ?2 AND %s = ?3 "
-                                          "AND c.status != 'deleted' "
-                                          "ORDER BY c.date_unix DESC, c.id DESC LIMIT ?4",
-                                          by_email ? "c.author_email" : "c.author_name");
-  GPtrArray *found = NULL;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
+  BylineSqliteConnection *conn;
+  GPtrArray *found;
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return NULL;
-  if ((stmt = prepare (self, db, sql, _("Could not read the comments"), error)))
-    {
-      sqlite3_bind_int64 (stmt, 1, comment->account_id);
-      sqlite3_bind_int64 (stmt, 2, comment->id);
-      sqlite3_bind_text (stmt, 3, by_email ? comment->author_email : comment->author_name,
-                         -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, limit);
-      found = collect_comments (self, stmt, error);
-    }
+  found = byline_store_comments_table_list_by_author (conn, comment, limit, error);
   _byline_store_unlock (self->store);
-  return found;
+  return apply_expected_to_all (self, found);
 }
 
 GPtrArray *
@@ -1217,29 +853,19 @@ byline_comment_store_list_replies (BylineCommentStore  *self,
                                    guint                limit,
                                    GError             **error)
 {
-  GPtrArray *found = NULL;
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
+  BylineSqliteConnection *conn;
+  GPtrArray *found;
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
 
   if (comment->remote_id <= 0)
     return g_ptr_array_new_with_free_func (g_object_unref);
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return NULL;
-  if ((stmt = prepare (self, db,
-                       "SELECT " COMMENT_COLUMNS COMMENT_FROM
-                       "WHERE c.account_id = ?1 AND c.parent_id = ?2 AND c.status != 'deleted' "
-                       "ORDER BY c.date_unix, c.id LIMIT ?3",
-                       _("Could not read the comments"), error)))
-    {
-      sqlite3_bind_int64 (stmt, 1, comment->account_id);
-      sqlite3_bind_int64 (stmt, 2, comment->remote_id);
-      sqlite3_bind_int64 (stmt, 3, limit);
-      found = collect_comments (self, stmt, error);
-    }
+  found = byline_store_comments_table_list_replies (conn, comment->account_id,
+                                                    comment->remote_id, limit, error);
   _byline_store_unlock (self->store);
-  return found;
+  return apply_expected_to_all (self, found);
 }
 
 GPtrArray *
@@ -1247,39 +873,16 @@ byline_comment_store_list_posts (BylineCommentStore  *self,
                                  gint64               account_id,
                                  GError             **error)
 {
-  static const char sql[] =
-    "SELECT c.post_id, COALESCE (p.title, ''), COALESCE (p.link, ''), count (*) AS n "
-    "FROM comments c LEFT JOIN comment_posts p "
-    "ON p.account_id = c.account_id AND p.post_id = c.post_id "
-    "WHERE c.account_id = ?1 AND c.status != 'deleted' GROUP BY c.post_id ORDER BY n DESC, c.post_id";
-  g_autoptr(GPtrArray) posts = g_ptr_array_new_with_free_func ((GDestroyNotify) byline_comment_post_free);
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  int rc = SQLITE_ERROR;
+  BylineSqliteConnection *conn;
+  GPtrArray *posts;
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return NULL;
-  if ((stmt = prepare (self, db, sql, _("Could not read the comments"), error)))
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          BylineCommentPost *post = g_new0 (BylineCommentPost, 1);
-
-          post->post_id = sqlite3_column_int64 (stmt, 0);
-          post->title = column_dup (stmt, 1);
-          post->link = column_dup (stmt, 2);
-          post->n_comments = sqlite3_column_int (stmt, 3);
-          g_ptr_array_add (posts, post);
-        }
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
-        _byline_store_set_error (self->store, rc, _("Could not read the comments"), error);
-    }
+  posts = byline_store_comment_posts_table_list_commented (conn, account_id, error);
   _byline_store_unlock (self->store);
-  return rc == SQLITE_DONE ? g_steal_pointer (&posts) : NULL;
+  return posts;
 }
 
 char *
@@ -1287,28 +890,14 @@ byline_comment_store_dup_newest_date (BylineCommentStore  *self,
                                       gint64               account_id,
                                       GError             **error)
 {
-  sqlite3_stmt *stmt;
-  sqlite3 *db;
-  char *newest = NULL;
-  int rc;
+  BylineSqliteConnection *conn;
+  char *newest;
 
   g_return_val_if_fail (BYLINE_IS_COMMENT_STORE (self), NULL);
 
-  if (!(db = _byline_store_lock_db (self->store, error)))
+  if (!(conn = _byline_store_lock (self->store, error)))
     return NULL;
-  if ((stmt = prepare (self, db,
-                       "SELECT date_gmt FROM comments WHERE account_id = ?1 AND remote_id > 0 "
-                       "ORDER BY date_unix DESC LIMIT 1",
-                       _("Could not read the comments"), error)))
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        newest = column_dup (stmt, 0);
-      else if (rc != SQLITE_DONE)
-        _byline_store_set_error (self->store, rc, _("Could not read the comments"), error);
-      sqlite3_finalize (stmt);
-    }
+  newest = byline_store_comments_table_dup_newest_date (conn, account_id, error);
   _byline_store_unlock (self->store);
   return newest;
 }

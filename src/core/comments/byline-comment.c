@@ -28,6 +28,7 @@ byline_comment_finalize (GObject *object)
   g_free (self->last_error);
   g_free (self->post_title);
   g_free (self->post_link);
+  g_free (self->restore_status);
 
   G_OBJECT_CLASS (byline_comment_parent_class)->finalize (object);
 }
