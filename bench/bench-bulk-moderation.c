@@ -45,16 +45,16 @@ typedef enum {
 } Step;
 
 static const char * const step_names[N_STEPS] = {
-  [STEP_SELECT_ALL]   = "shift+x, select all 10,000",
-  [STEP_SPAM]         = "shift+s, spam",
-  [STEP_SPAM_UNDO]    = "z, undo the spam",
-  [STEP_TRASH]        = "shift+t, trash",
-  [STEP_TRASH_UNDO]   = "z, undo the trash",
-  [STEP_APPROVE]      = "shift+a, approve",
+  [STEP_SELECT_ALL] = "shift+x, select all 10,000",
+  [STEP_SPAM] = "shift+s, spam",
+  [STEP_SPAM_UNDO] = "z, undo the spam",
+  [STEP_TRASH] = "shift+t, trash",
+  [STEP_TRASH_UNDO] = "z, undo the trash",
+  [STEP_APPROVE] = "shift+a, approve",
   [STEP_APPROVE_UNDO] = "z, undo the approval",
-  [STEP_DELETE_ASK]   = "shift+d in Spam, until it asks",
-  [STEP_DELETE]       = "Delete for Good, answered",
-  [STEP_DELETE_UNDO]  = "z, undo the deletion",
+  [STEP_DELETE_ASK] = "shift+d in Spam, until it asks",
+  [STEP_DELETE] = "Delete for Good, answered",
+  [STEP_DELETE_UNDO] = "z, undo the deletion",
 };
 
 typedef struct {
@@ -77,7 +77,8 @@ typedef struct {
   gint64              account_id;
 } Run;
 
-G_GNUC_NORETURN G_GNUC_PRINTF (1, 2) static void
+G_GNUC_NORETURN
+G_GNUC_PRINTF (1, 2) static void
 fail (const char *format,
       ...)
 {

@@ -10,105 +10,105 @@
 
 static const char *sentences[] = {
   "The city council voted %u to %u on Tuesday night to approve a revised budget that trims "
-    "spending on road repairs and expands the library's evening hours.",
+  "spending on road repairs and expands the library's evening hours.",
   "Council members spent nearly %u hours debating the plan, which had been delayed twice "
-    "since the spring.",
+  "since the spring.",
   "\"We heard from residents in every ward, and this budget reflects what they asked us "
-    "for,\" said the council president, who has held the seat since %u.",
+  "for,\" said the council president, who has held the seat since %u.",
   "Critics argued that the proposal relies on optimistic revenue forecasts and leaves the "
-    "city exposed if sales tax receipts fall again.",
+  "city exposed if sales tax receipts fall again.",
   "According to [the finance department's own "
-    "projections](https://example.org/finance/forecast-%u), the reserve fund would drop below "
-    "its target within three years.",
+  "projections](https://example.org/finance/forecast-%u), the reserve fund would drop below "
+  "its target within three years.",
   "The mayor, who proposed the original plan in March, called the vote *a reasonable "
-    "compromise* and said she would sign it this week.",
+  "compromise* and said she would sign it this week.",
   "Transit officials warned that the **route %u** bus line could see reduced service on "
-    "weekends if ridership does not recover by the end of the year.",
+  "weekends if ridership does not recover by the end of the year.",
   "School board members have scheduled a public hearing for next Thursday to discuss the "
-    "district's share of the funds.",
+  "district's share of the funds.",
   "Parents who spoke at the meeting described overcrowded classrooms and a shortage of "
-    "substitute teachers at several elementary schools.",
+  "substitute teachers at several elementary schools.",
   "The state's auditor released a report last month that found %u contracts had been awarded "
-    "without competitive bidding.",
+  "without competitive bidding.",
   "A spokesperson for the governor's office declined to comment on the findings, citing an "
-    "ongoing review.",
+  "ongoing review.",
   "Local business owners along Main Street said construction on the new water main had cut "
-    "foot traffic by as much as %u percent.",
+  "foot traffic by as much as %u percent.",
   "\"We've been patient, but patience doesn't pay the rent,\" said the owner of a hardware "
-    "store that has operated on the block for decades.",
+  "store that has operated on the block for decades.",
   "The public works director said crews expect to finish the first phase of the project "
-    "before the holiday shopping season begins.",
+  "before the holiday shopping season begins.",
   "Weather forecasters expect up to %u inches of rain over the weekend, raising concerns "
-    "about flooding in low-lying neighborhoods near the river.",
+  "about flooding in low-lying neighborhoods near the river.",
   "Emergency management officials urged residents to sign up for text alerts and to avoid "
-    "driving through standing water.",
+  "driving through standing water.",
   "The county's health department reported %u new cases of the flu last week, a figure it "
-    "described as typical for the season.",
+  "described as typical for the season.",
   "Hospital administrators said they had added staff to the emergency department to handle "
-    "the seasonal increase in visits.",
+  "the seasonal increase in visits.",
   "In a statement posted to [the department's website](https://example.org/health/updates), "
-    "officials encouraged residents to get vaccinated.",
+  "officials encouraged residents to get vaccinated.",
   "Police said the investigation remains open and asked anyone with information to contact "
-    "the department's tip line.",
+  "the department's tip line.",
   "Court records show the lawsuit was filed in federal court in %u and has been stayed "
-    "pending a ruling on a related case.",
+  "pending a ruling on a related case.",
   "The company said in a filing that it expects to add roughly %u jobs at the plant over the "
-    "next two years.",
+  "next two years.",
   "Economists cautioned that the announcement, while welcome, would not by itself offset the "
-    "losses from last year's closures.",
+  "losses from last year's closures.",
   "Voters will decide in November whether to renew a property tax levy that funds the city's "
-    "parks and recreation programs.",
+  "parks and recreation programs.",
   "Supporters of the levy say it costs the owner of a typical home about $%u a year and pays "
-    "for lifeguards, youth leagues and trail upkeep.",
+  "for lifeguards, youth leagues and trail upkeep.",
   "Opponents have formed a committee and say they plan to spend the next two months knocking "
-    "on doors across the county.",
+  "on doors across the county.",
   "The newspaper reviewed more than %u pages of documents obtained through a public records "
-    "request.",
+  "request.",
   "Those records show that officials were aware of the problem as early as last summer but "
-    "did not inform the public.",
+  "did not inform the public.",
   "_Editor's note: an earlier version of this story misstated the date of the hearing._",
   "The university's board of trustees approved a tuition increase of %u percent for next "
-    "fall, the smallest in a decade.",
+  "fall, the smallest in a decade.",
   "Students who attended the meeting held signs calling for more financial aid and a freeze "
-    "on housing costs.",
+  "on housing costs.",
   "The airport expects a record number of travelers over the holiday weekend, with security "
-    "lines peaking early Friday morning.",
+  "lines peaking early Friday morning.",
   "Officials recommend arriving at least two hours before domestic flights and checking the "
-    "airport's app for wait times.",
+  "airport's app for wait times.",
   "The nonprofit's director said donations had fallen sharply since the start of the year "
-    "even as demand at its food pantry rose.",
+  "even as demand at its food pantry rose.",
   "Volunteers packed more than %u boxes of groceries on Saturday, many of them destined for "
-    "families with young children.",
+  "families with young children.",
   "The proposed development would add about %u apartments, a grocery store and a small park "
-    "on the site of the former rail yard.",
+  "on the site of the former rail yard.",
   "Neighbors have raised concerns about traffic and parking, and the planning commission "
-    "postponed its vote to gather more information.",
+  "postponed its vote to gather more information.",
   "A study commissioned by the developer found that the project would generate roughly %u "
-    "additional car trips on a typical weekday.",
+  "additional car trips on a typical weekday.",
   "The fire department responded to the blaze shortly after %u a.m. and had it under control "
-    "within an hour, according to a news release.",
+  "within an hour, according to a news release.",
   "No injuries were reported, but the building's %u residents were displaced and are staying "
-    "with relatives or at a nearby shelter.",
+  "with relatives or at a nearby shelter.",
   "The Red Cross said it was providing emergency assistance, including clothing, food and "
-    "help replacing medications.",
+  "help replacing medications.",
   "State lawmakers return to the capital in January with a projected surplus and a long list "
-    "of competing priorities.",
+  "of competing priorities.",
   "Leaders of both parties have said that property tax relief and **school funding** will "
-    "dominate the session.",
+  "dominate the session.",
   "The measure passed the House last year but stalled in a Senate committee after objections "
-    "from rural districts.",
+  "from rural districts.",
   "Election officials said turnout in the primary was about %u percent, higher than expected "
-    "for a year without a statewide race.",
+  "for a year without a statewide race.",
   "Results will not be certified until all mailed ballots postmarked by Election Day have "
-    "been counted, a process that can take a week.",
+  "been counted, a process that can take a week.",
   "The team's coach said the injury was not expected to be serious and that the player could "
-    "return within %u weeks.",
+  "return within %u weeks.",
   "Season ticket holders received an email on Monday announcing that prices would rise "
-    "modestly next year.",
+  "modestly next year.",
   "The museum's new exhibit, which opens Saturday, features more than %u works on loan from "
-    "collections across the country.",
+  "collections across the country.",
   "Admission is free for residents on the first Sunday of each month, and the museum has "
-    "extended its hours on Thursdays.",
+  "extended its hours on Thursdays.",
 };
 
 static const char *headings[] = {
@@ -250,14 +250,15 @@ static guint
 append_code_block (GString *out)
 {
   return append_counted (out,
-    "The newsroom's data team used this query against the city's open data portal:\n\n"
-    "```sql\n"
-    "SELECT department, SUM(amount) AS total\n"
-    "  FROM contracts\n"
-    " WHERE awarded_at >= '2024-01-01' AND competitive_bid = false\n"
-    " GROUP BY department\n"
-    " ORDER BY total DESC;\n"
-    "```\n\n");
+                         "The newsroom's data team used this query against the city's open data "
+                         "portal:\n\n"
+                         "```sql\n"
+                         "SELECT department, SUM(amount) AS total\n"
+                         "  FROM contracts\n"
+                         " WHERE awarded_at >= '2024-01-01' AND competitive_bid = false\n"
+                         " GROUP BY department\n"
+                         " ORDER BY total DESC;\n"
+                         "```\n\n");
 }
 
 static guint

@@ -48,7 +48,8 @@ typedef struct {
   gint64              account_id;
 } Bench;
 
-G_GNUC_NORETURN G_GNUC_PRINTF (1, 2) static void
+G_GNUC_NORETURN
+G_GNUC_PRINTF (1, 2) static void
 fail (const char *format,
       ...)
 {

@@ -60,7 +60,8 @@ typedef struct {
 
 typedef gboolean (*Condition) (gpointer user_data);
 
-G_GNUC_NORETURN G_GNUC_PRINTF (1, 2) static void
+G_GNUC_NORETURN
+G_GNUC_PRINTF (1, 2) static void
 fail (const char *format,
       ...)
 {

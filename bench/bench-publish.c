@@ -64,7 +64,8 @@ typedef struct {
   gint64           first_post_id;
 } Bench;
 
-G_GNUC_NORETURN G_GNUC_PRINTF (1, 2) static void
+G_GNUC_NORETURN
+G_GNUC_PRINTF (1, 2) static void
 fail (const char *format,
       ...)
 {
@@ -82,46 +83,46 @@ fail (const char *format,
 
 static const char *sentences[] = {
   "The city council voted %u to %u on Tuesday night to approve a revised budget that trims "
-    "spending on road repairs and expands the library's evening hours.",
+  "spending on road repairs and expands the library's evening hours.",
   "Council members spent nearly %u hours debating the plan, which had been delayed twice "
-    "since the spring.",
+  "since the spring.",
   "\"We heard from residents in every ward, and this budget reflects what they asked us "
-    "for,\" said the council president, who has held the seat since %u.",
+  "for,\" said the council president, who has held the seat since %u.",
   "Critics argued that the proposal relies on optimistic revenue forecasts and leaves the "
-    "city exposed if sales tax receipts fall again.",
+  "city exposed if sales tax receipts fall again.",
   "According to [the finance department's own "
-    "projections](https://example.org/finance/forecast-%u), the reserve fund would drop below "
-    "its target within three years.",
+  "projections](https://example.org/finance/forecast-%u), the reserve fund would drop below "
+  "its target within three years.",
   "The mayor, who proposed the original plan in March, called the vote *a reasonable "
-    "compromise* and said she would sign it this week.",
+  "compromise* and said she would sign it this week.",
   "Transit officials warned that the **route %u** bus line could see reduced service on "
-    "weekends if ridership does not recover by the end of the year.",
+  "weekends if ridership does not recover by the end of the year.",
   "School board members have scheduled a public hearing for next Thursday to discuss the "
-    "district's share of the funds.",
+  "district's share of the funds.",
   "Local business owners along Main Street said construction on the new water main had cut "
-    "foot traffic by as much as %u percent.",
+  "foot traffic by as much as %u percent.",
   "\"We've been patient, but patience doesn't pay the rent,\" said the owner of a hardware "
-    "store that has operated on the block for decades.",
+  "store that has operated on the block for decades.",
   "The public works director said crews expect to finish the first phase of the project "
-    "before the holiday shopping season begins.",
+  "before the holiday shopping season begins.",
   "Court records show the lawsuit was filed in federal court in %u and has been stayed "
-    "pending a ruling on a related case.",
+  "pending a ruling on a related case.",
   "Voters will decide in November whether to renew a property tax levy that funds the city's "
-    "parks and recreation programs.",
+  "parks and recreation programs.",
   "Supporters of the levy say it costs the owner of a typical home about $%u a year and pays "
-    "for lifeguards, youth leagues and trail upkeep.",
+  "for lifeguards, youth leagues and trail upkeep.",
   "The newspaper reviewed more than %u pages of documents obtained through a public records "
-    "request.",
+  "request.",
   "Those records show that officials were aware of the problem as early as last summer but "
-    "did not inform the public.",
+  "did not inform the public.",
   "The proposed development would add about %u apartments, a grocery store and a small park "
-    "on the site of the former rail yard.",
+  "on the site of the former rail yard.",
   "Neighbors have raised concerns about traffic and parking, and the planning commission "
-    "postponed its vote to gather more information.",
+  "postponed its vote to gather more information.",
   "Election officials said turnout in the primary was about %u percent, higher than expected "
-    "for a year without a statewide race.",
+  "for a year without a statewide race.",
   "In a statement posted to [the department's website](https://example.org/health/updates), "
-    "officials encouraged residents to get vaccinated.",
+  "officials encouraged residents to get vaccinated.",
 };
 
 static const char *headings[] = {

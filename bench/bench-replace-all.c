@@ -124,7 +124,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(BylineStore) store = NULL;
   g_autoptr(BylineDraft) draft = NULL;
-  GtkWidget *window, *editor, *find_bar;
+  GtkWidget *window, *editor, *source_view, *find_bar;
   GtkSourceBuffer *buffer;
   double times[RUNS];
   guint replaced = 0;
@@ -150,8 +150,8 @@ main (int   argc,
   gtk_window_set_child (GTK_WINDOW (window), editor);
   gtk_window_present (GTK_WINDOW (window));
   byline_editor_set_draft (BYLINE_EDITOR (editor), store, draft);
-  buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (
-    GTK_TEXT_VIEW (byline_editor_get_source_view (BYLINE_EDITOR (editor)))));
+  source_view = byline_editor_get_source_view (BYLINE_EDITOR (editor));
+  buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (source_view)));
   find_bar = find_of_type (editor, BYLINE_TYPE_FIND_BAR);
   iterate_for (1000);
 
@@ -178,7 +178,7 @@ main (int   argc,
       replaced = count_char (text, ']') - count_char (body, ']');
       if (!g_str_equal (text, byline_draft_get_body (draft)))
         fprintf (stderr, "bench-replace-all: warning: the draft does not hold the text view's "
-                         "text\n");
+                 "text\n");
       gtk_text_buffer_undo (GTK_TEXT_BUFFER (buffer));
     }
 

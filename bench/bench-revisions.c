@@ -58,7 +58,7 @@ make_body (guint version)
   g_string_append_printf (body, "Version %u.\n\n", version);
   while (body->len < BODY_SIZE)
     g_string_append (body, "Foreign ministers of the Alliance met in Brussels today to discuss "
-                           "the situation beyond its borders, and agreed to meet again. ");
+                     "the situation beyond its borders, and agreed to meet again. ");
   return g_string_free (body, FALSE);
 }
 
@@ -76,7 +76,7 @@ plant_history (const char *path,
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO revisions (draft_id, kind, created_at,"
-                                           " title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                       " title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   for (guint minute = 0; minute < HOURS * 60; minute++)
     {

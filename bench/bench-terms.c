@@ -118,8 +118,8 @@ main (int   argc,
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO accounts (id, site_url, api_root, username, "
-                                     "created_at) VALUES (1, 'http://127.0.0.1:9/', "
-                                     "'http://127.0.0.1:9/wp-json/', 'editor', 0)",
+                                 "created_at) VALUES (1, 'http://127.0.0.1:9/', "
+                                 "'http://127.0.0.1:9/wp-json/', 'editor', 0)",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   account = byline_accounts_load (accounts, 1, &error);

@@ -91,7 +91,7 @@ byline_test_make_tmpdir (const char *prefix)
 }
 
 gboolean
-byline_test_wait_until (gboolean (*condition) (gpointer user_data),
+byline_test_wait_until (gboolean (*condition)(gpointer user_data),
                         gpointer   user_data,
                         guint      timeout_ms)
 {

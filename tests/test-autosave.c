@@ -78,8 +78,8 @@ stored_body (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BylineDraft) stored = byline_store_load_draft (fixture->store,
-                                                          byline_draft_get_id (fixture->draft),
-                                                          &error);
+                                                           byline_draft_get_id (fixture->draft),
+                                                           &error);
 
   g_assert_no_error (error);
   return g_strdup (byline_draft_get_body (stored));

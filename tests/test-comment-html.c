@@ -467,7 +467,7 @@ test_empty (void)
   g_autofree char *markup = byline_comment_html_to_markup ("", 0);
   g_autofree char *text = byline_comment_html_to_text (NULL, 0);
   g_autoptr(Sanitized) only_markup = sanitize ("<p> </p><script>x</script><br><br>",
-                                                 strlen ("<p> </p><script>x</script><br><br>"));
+                                               strlen ("<p> </p><script>x</script><br><br>"));
 
   g_assert_cmpstr (markup, ==, "");
   g_assert_cmpstr (text, ==, "");

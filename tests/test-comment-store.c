@@ -534,7 +534,7 @@ test_queue_bulk (Fixture       *f,
   g_assert_cmpuint (count_of (f, BYLINE_COMMENT_VIEW_SPAM), ==, N_QUEUE_BULK);
   {
     g_autoptr(BylineComment) one = byline_comment_store_find (f->comments, f->account_id, 150,
-                                                             NULL);
+                                                              NULL);
     g_assert_cmpstr (byline_comment_get_status (one), ==, "spam");
     g_assert_true (byline_comment_get_sending (one));
   }

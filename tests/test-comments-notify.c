@@ -281,7 +281,7 @@ static char *
 xid_of (GtkWidget *window)
 {
   return g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (window))));
+                            gtk_native_get_surface (GTK_NATIVE (window))));
 }
 
 static void

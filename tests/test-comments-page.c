@@ -137,7 +137,7 @@ assert_named_by_text (GtkWidget *button)
 
   g_assert_true (GTK_IS_LABEL (label));
   g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
-                                                   GTK_ACCESSIBLE_PROPERTY_LABEL));
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
   gtk_test_accessible_assert_relation (button, GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL);
 }
 
@@ -285,7 +285,7 @@ test_keys (void)
   if (!byline_test_wait_until (all_shown, &f, 10000))
     g_error ("The view shows %u comments, not %u", n_shown (&f), N_COMMENTS + 1);
   f.xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (f.window))));
+                             gtk_native_get_surface (GTK_NATIVE (f.window))));
 
   /* A sync names the post: the rows on screen follow, without the list being rebuilt. */
   g_assert_null (byline_test_find_descendant (GTK_WIDGET (f.list), is_titled_post_label, NULL));
@@ -593,7 +593,7 @@ test_bulk (void)
   if (!byline_test_wait_until (all_bulk_shown, &f, 10000))
     g_error ("The view shows %u comments, not %u", n_shown (&f), N_BULK);
   f.xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (f.window))));
+                             gtk_native_get_surface (GTK_NATIVE (f.window))));
   newest = selected_remote_id (&f);
   g_assert_cmpint (newest, ==, 1000 + N_BULK - 1);
   g_signal_connect (gtk_list_view_get_model (f.list), "items-changed",
@@ -610,7 +610,7 @@ test_bulk (void)
     g_error ("The decision was not written");
   g_assert_cmpuint (count_status (change.db, "spam"), ==, N_BULK);
   g_assert_cmpuint (count_written (change.db, "SELECT count (*) FROM comment_actions "
-                                              "WHERE action = 'status' AND value = 'spam'"),
+                                   "WHERE action = 'status' AND value = 'spam'"),
                     ==, N_BULK);
   /* Nothing left in the list: the empty state holds the keys, not the page. */
   empty = byline_test_find_named (GTK_WIDGET (f.page), "comments-empty");
@@ -718,7 +718,7 @@ test_new_above (void)
   if (!byline_test_wait_until (n_shown_is, &f, 10000))
     g_error ("The view shows %u comments, not 40", n_shown (&f));
   f.xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (f.window))));
+                             gtk_native_get_surface (GTK_NATIVE (f.window))));
 
   /* Row 30, reached with j. */
   byline_comments_page_focus_queue (f.page);

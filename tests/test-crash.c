@@ -141,7 +141,7 @@ check_database (const char   *path,
 
   /* Keeps the file small, so that integrity_check stays quick over hundreds of rounds. */
   g_assert_cmpint (sqlite3_exec (db, "DELETE FROM revisions WHERE id NOT IN"
-                                     " (SELECT id FROM revisions ORDER BY id DESC LIMIT 3)",
+                                 " (SELECT id FROM revisions ORDER BY id DESC LIMIT 3)",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 

@@ -99,7 +99,7 @@ fixture_set_up (Fixture       *fixture,
 
   byline_test_iterate_for (300);
   fixture->xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (fixture->window))));
+                                    gtk_native_get_surface (GTK_NATIVE (fixture->window))));
   byline_editor_focus_body (fixture->editor);
   byline_test_run_command ("xdotool", "windowfocus", "--sync", fixture->xid, NULL);
 }
@@ -340,8 +340,9 @@ static GtkCheckButton *
 find_check (Fixture    *fixture,
             const char *label)
 {
-  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (
-    byline_test_find_widget (GTK_WIDGET (fixture->find_bar), GTK_TYPE_MENU_BUTTON)));
+  GtkWidget *button = byline_test_find_widget (GTK_WIDGET (fixture->find_bar),
+                                               GTK_TYPE_MENU_BUTTON);
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
   GtkWidget *check;
 
   for (check = byline_test_find_widget (popover, GTK_TYPE_CHECK_BUTTON); check != NULL;
@@ -400,7 +401,7 @@ test_html_draft (Fixture       *fixture,
   byline_test_run_command ("xdotool", "key", "ctrl+alt+Return", NULL);
   assert_position (fixture, "2 replaced");
   assert_draft_holds (fixture, "<p>Secretary <strong>Blinken</strong> met ministers.</p>\n"
-                               "<p>Blinken flew on to Brussels.</p>\n");
+                      "<p>Blinken flew on to Brussels.</p>\n");
 }
 
 /* Replace All of 5,000 matches in a 50,000-word draft: the draft and the store end up with

@@ -266,7 +266,7 @@ test_insert_image (void)
                json_object_get_string_member (json_object_get_object_member (object, "content"),
                                               "raw"));
     g_assert_null (strstr (json_object_get_string_member (json_object_get_object_member (object,
-                                                                                          "content"),
+                                                                                         "content"),
                                                           "raw"), "byline-upload"));
   }
   gtk_window_destroy (GTK_WINDOW (window));

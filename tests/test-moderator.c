@@ -166,7 +166,7 @@ local (Fixture *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BylineComment) comment = byline_comment_store_find (f->comments, f->account_id,
-                                                               remote_id, &error);
+                                                                remote_id, &error);
   g_assert_no_error (error);
   g_assert_nonnull (comment);
   return byline_comment_get_id (comment);
@@ -226,7 +226,7 @@ next_attempt_at (Fixture *f)
 
   g_assert_cmpint (sqlite3_open (f->store_path, &db), ==, SQLITE_OK);
   text = byline_test_sql_text (db, "SELECT max (next_attempt_at) FROM comment_actions "
-                                   "WHERE state = 0");
+                               "WHERE state = 0");
   sqlite3_close (db);
   return text ? g_ascii_strtoll (text, NULL, 10) : 0;
 }
@@ -290,7 +290,7 @@ sent_status (Fixture *f,
       data = g_bytes_get_data (request->body, &len);
       g_assert_true (json_parser_load_from_data (parser, data, len, NULL));
       return g_strdup (json_object_get_string_member (json_node_get_object (
-        json_parser_get_root (parser)), "status"));
+                                                        json_parser_get_root (parser)), "status"));
     }
   g_assert_not_reached ();
 }
@@ -880,7 +880,7 @@ test_entry_from_another_process (Fixture       *f,
   json = fake_comments_dup_json (f->site, 50);
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
   g_ptr_array_add (list, byline_comment_new_from_json (
-    json_node_get_object (json_parser_get_root (parser))));
+                     json_node_get_object (json_parser_get_root (parser))));
   g_assert_true (byline_comment_store_upsert (f->comments, byline_account_get_id (other), list,
                                               NULL, &error));
   g_assert_no_error (error);
@@ -898,8 +898,8 @@ test_entry_from_another_process (Fixture       *f,
     g_autoptr(BylineCommentStore) comments = byline_comment_store_new (store);
     g_autoptr(BylineModerator) cli = byline_moderator_new (comments, accounts);
     g_autoptr(BylineComment) comment = byline_comment_store_find (comments,
-                                                                 byline_account_get_id (other),
-                                                                 50, &error);
+                                                                  byline_account_get_id (other),
+                                                                  50, &error);
     gint64 id = byline_comment_get_id (comment);
 
     g_assert_no_error (error);
@@ -944,7 +944,7 @@ seed_bulk (Fixture    *f,
       json = fake_comments_dup_json (f->site, id);
       g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
       g_ptr_array_add (list, byline_comment_new_from_json (
-        json_node_get_object (json_parser_get_root (parser))));
+                         json_node_get_object (json_parser_get_root (parser))));
     }
   g_assert_true (byline_comment_store_upsert (f->comments, f->account_id, list, NULL, &error));
   g_assert_no_error (error);
@@ -1479,7 +1479,7 @@ test_bulk_between_slices (Fixture       *f,
     json = fake_comments_dup_json (f->site, synced);
     g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
     g_ptr_array_add (list, byline_comment_new_from_json (
-      json_node_get_object (json_parser_get_root (parser))));
+                       json_node_get_object (json_parser_get_root (parser))));
     g_assert_true (byline_comment_store_upsert (f->comments, f->account_id, list, NULL, &error));
     g_assert_no_error (error);
   }
@@ -1891,7 +1891,7 @@ test_bulk_close_while_writing (Fixture       *f,
   g_assert_false (byline_moderator_is_processing (f->moderator));
   g_assert_cmpuint (count_written (f, BULK_FIRST, "spam"), ==, N_WRITING);
   g_assert_false (byline_comment_store_get_expected (
-    f->comments, g_array_index (keys, BylineCommentKey, N_WRITING - 1).id, NULL));
+                    f->comments, g_array_index (keys, BylineCommentKey, N_WRITING - 1).id, NULL));
 
   /* The calls waiting complete: the decision written, the sending stopped. */
   byline_test_iterate_until_result (&decided);
@@ -1948,7 +1948,7 @@ test_bulk_disposed_while_writing (Fixture       *f,
   keys = keys_of (f, BULK_FIRST, N_WRITING);
   decide_async (f, keys, BYLINE_DECISION_SPAM, &decided);
   g_assert_true (byline_comment_store_get_expected (
-    f->comments, g_array_index (keys, BylineCommentKey, 0).id, NULL));
+                   f->comments, g_array_index (keys, BylineCommentKey, 0).id, NULL));
 
   g_object_run_dispose (G_OBJECT (f->moderator));
   byline_test_wait_for_result (&decided, 10, "The decision");
@@ -1956,7 +1956,7 @@ test_bulk_disposed_while_writing (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   for (guint i = 0; i < keys->len; i++)
     g_assert_false (byline_comment_store_get_expected (
-      f->comments, g_array_index (keys, BylineCommentKey, i).id, NULL));
+                      f->comments, g_array_index (keys, BylineCommentKey, i).id, NULL));
   for (gint64 id = BULK_FIRST; id < BULK_FIRST + N_WRITING; id += 97)
     {
       g_autoptr(BylineComment) shown = load (f, id);

@@ -97,7 +97,7 @@ present (GtkWindow *window)
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
   return g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (window))));
+                            gtk_native_get_surface (GTK_NATIVE (window))));
 }
 
 typedef struct {
@@ -319,7 +319,7 @@ test_open_with_keys (void)
   while (gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment))
     g_main_context_iteration (NULL, TRUE);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
-                                        - gtk_adjustment_get_page_size (adjustment));
+                            - gtk_adjustment_get_page_size (adjustment));
   wait_for_list (list, N_FILLERS + 1, TRUE, NULL);
   g_assert_cmpstr (row_title (list, N_FILLERS), ==, KERRY);
   g_assert_false (gtk_widget_get_visible (more_button));
@@ -391,7 +391,7 @@ test_open_with_keys (void)
   /* The preview signs the post with its author, in whichever look it shows. */
   preview = byline_test_find_widget (GTK_WIDGET (page), BYLINE_TYPE_PREVIEW);
   g_assert_true (byline_test_wait_until (preview_byline_is, &(PreviewByline) { preview,
-                                                                              "DipNote Editor" },
+                                                                               "DipNote Editor" },
                                          20000));
 
   /* A new draft is signed by the person signed in to the site. */

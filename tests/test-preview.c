@@ -171,10 +171,10 @@ test_renders_article (Fixture       *fixture,
   /* The column's alignment is md4c's align="right" (WebKit's -webkit-right), which the
    * article's style must not undo. */
   html = run (fixture, "getComputedStyle(document.querySelector('#byline-content td:last-child'))"
-                       ".textAlign.replace('-webkit-', '') + '|' + "
-                       "document.querySelectorAll('#byline-content del').length + '|' + "
-                       "document.querySelectorAll('#byline-content input[type=checkbox]').length + '|' + "
-                       "document.querySelector('#byline-content h1').textContent");
+              ".textAlign.replace('-webkit-', '') + '|' + "
+              "document.querySelectorAll('#byline-content del').length + '|' + "
+              "document.querySelectorAll('#byline-content input[type=checkbox]').length + '|' + "
+              "document.querySelector('#byline-content h1').textContent");
   g_assert_cmpstr (html, ==, "right|1|1|Heading");
 
   /* What the patches built is what a whole render gives. */
@@ -197,9 +197,9 @@ test_patches_only_changed_blocks (Fixture       *fixture,
 
   /* Mark the first and the last block's nodes with a property only JavaScript objects keep. */
   g_free (run (fixture, "var c = document.getElementById('byline-content');"
-                        "c.firstElementChild.bylineMark = 'first';"
-                        "c.lastElementChild.bylineMark = 'last';"
-                        "c.children[100].bylineMark = 'edited'; 0"));
+               "c.firstElementChild.bylineMark = 'first';"
+               "c.lastElementChild.bylineMark = 'last';"
+               "c.children[100].bylineMark = 'edited'; 0"));
 
   edited = g_string_new (text);
   middle = strstr (edited->str, "Paragraph 90.");
@@ -209,8 +209,8 @@ test_patches_only_changed_blocks (Fixture       *fixture,
   wait_idle (fixture);
 
   marks = run (fixture, "var d = document.getElementById('byline-content');"
-                        "d.firstElementChild.bylineMark + ',' + d.lastElementChild.bylineMark + ',' +"
-                        "d.querySelectorAll('strong').length");
+               "d.firstElementChild.bylineMark + ',' + d.lastElementChild.bylineMark + ',' +"
+               "d.querySelectorAll('strong').length");
   g_assert_cmpstr (marks, ==, "first,last,1");
 
   assert_same_as_full_render (fixture, edited->str);
@@ -251,9 +251,9 @@ test_keeps_scroll_position (Fixture       *fixture,
    * long_document () is two source lines, so block k starts on line 2k. */
   g_free (after);
   after = run (fixture, "var y0 = window.scrollY; "
-                        "var topBlock = document.elementFromPoint(200, 100).closest('#byline-content > *');"
-                        "var k = Array.prototype.indexOf.call(topBlock.parentNode.children, topBlock);"
-                        "String(byline.revealLine(2 * k) === y0)");
+               "var topBlock = document.elementFromPoint(200, 100).closest('#byline-content > *');"
+               "var k = Array.prototype.indexOf.call(topBlock.parentNode.children, topBlock);"
+               "String(byline.revealLine(2 * k) === y0)");
   g_assert_cmpstr (after, ==, "true");
 
   /* Revealing a line far away brings its block into view. */
@@ -322,7 +322,7 @@ test_survives_web_process_end (Fixture       *fixture,
   g_test_assert_expected_messages ();
 
   text = run (fixture, "document.getElementById('byline-title').textContent + '|' + "
-                       "document.querySelector('#byline-content em').textContent");
+              "document.querySelector('#byline-content em').textContent");
   g_assert_cmpstr (text, ==, "Kerry Attends NATO Meeting|after");
   assert_same_as_full_render (fixture, body);
 }
@@ -332,7 +332,7 @@ image_loaded (gpointer user_data)
 {
   Fixture *fixture = user_data;
   g_autofree char *state = run (fixture, "var i = document.querySelector('#byline-content img');"
-                                         "i && i.complete ? String (i.naturalWidth) : 'loading'");
+                                "i && i.complete ? String (i.naturalWidth) : 'loading'");
 
   return g_strcmp0 (state, "loading") != 0;
 }
@@ -427,7 +427,7 @@ test_html_across_blocks (Fixture       *fixture,
   wait_idle (fixture);
   /* The Markdown between <div> and </div> is inside the note, as on the published page. */
   inside = run (fixture, "document.querySelectorAll('#byline-content div.note > p').length + '|' + "
-                         "document.querySelector('#byline-content div.note em').textContent");
+                "document.querySelector('#byline-content div.note em').textContent");
   g_assert_cmpstr (inside, ==, "2|Inside");
 
   for (guint i = 0; i < G_N_ELEMENTS (edits); i++)

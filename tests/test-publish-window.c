@@ -56,7 +56,7 @@ test_publish_with_keys (void)
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (window))));
+                           gtk_native_get_surface (GTK_NATIVE (window))));
   byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
   byline_test_run_command ("xdotool", "key", "ctrl+Return", NULL);
   wait_label.text = "Published: http";
@@ -194,7 +194,7 @@ test_featured_image (void)
     g_main_context_iteration (NULL, TRUE);
   wait_label.label = byline_test_find_selectable_label (GTK_WIDGET (window));
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (window))));
+                           gtk_native_get_surface (GTK_NATIVE (window))));
   byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
   byline_test_run_command ("xdotool", "key", "ctrl+Return", NULL);
   wait_label.text = "Published: http";

@@ -114,7 +114,7 @@ test_production_site (void)
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (window))));
+                           gtk_native_get_surface (GTK_NATIVE (window))));
   byline_test_collect_form (GTK_WIDGET (window), rows, &wait.label);
   g_assert_cmpuint (rows->len, ==, 3);
 

@@ -139,7 +139,7 @@ fixture_open (Fixture           *fixture,
   fixture->highlighter = byline_spelling_get_highlighter (byline_editor_get_spelling (fixture->editor));
   wait_checked (fixture);
   fixture->xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (fixture->window))));
+                                    gtk_native_get_surface (GTK_NATIVE (fixture->window))));
   byline_editor_focus_body (fixture->editor);
   byline_test_run_command ("xdotool", "windowfocus", "--sync", fixture->xid, NULL);
 }
@@ -629,7 +629,7 @@ test_language_switch (void)
   wait_checked (&fixture);
   assert_marked (&fixture, "The|goverment|voted");
   g_assert_cmpstr (byline_spell_checker_get_language (
-    byline_spell_highlighter_get_checker (fixture.highlighter)), ==, "fr_FR");
+                     byline_spell_highlighter_get_checker (fixture.highlighter)), ==, "fr_FR");
   g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (button)), ==, "Français (France)");
   lang.expected = "fr-FR";
   g_assert_true (byline_test_wait_until (script_gives, &lang, 10000));

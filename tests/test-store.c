@@ -870,7 +870,7 @@ plant_revision (sqlite3            *db,
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO revisions (draft_id, kind, created_at,"
-                                           " title, body) VALUES (?1, ?2, ?3, 'Planted', ?4)",
+                                       " title, body) VALUES (?1, ?2, ?3, 'Planted', ?4)",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_int64 (stmt, 1, draft_id);
   sqlite3_bind_int (stmt, 2, kind);
@@ -1045,7 +1045,7 @@ test_revisions_thinning_refused (void)
     plant_revision (db, id, AUTOMATIC, planted_time (&day, now) + i * G_TIME_SPAN_MINUTE,
                     "Planted");
   raw_exec (db, "CREATE TRIGGER refuse_deleting BEFORE DELETE ON revisions"
-                " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END");
+            " BEGIN SELECT RAISE (ABORT, 'refused by the test'); END");
 
   byline_draft_set_body (draft, "Saved all the same");
   save (store, draft, BYLINE_SAVE_EXPLICIT);
@@ -1189,7 +1189,7 @@ test_revisions_list_without_bodies (void)
 
   /* The body is there on demand. */
   loaded = byline_store_load_revision (store, byline_revision_get_id (g_ptr_array_index (revisions,
-                                                                                        n - 1)),
+                                                                                         n - 1)),
                                        &error);
   g_assert_no_error (error);
   body_pages = pages_read (store);
@@ -1392,8 +1392,8 @@ test_migrate_v1 (void)
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM drafts WHERE id = 3 AND language = 'fr_FR'"),
                    ==, 1);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE name IN"
-                                " ('revisions', 'meta', 'drafts_modified_at',"
-                                "  'revisions_draft_created', 'accounts')"), ==, 5);
+                            " ('revisions', 'meta', 'drafts_modified_at',"
+                            "  'revisions_draft_created', 'accounts')"), ==, 5);
   journal_mode = byline_test_sql_text (db, "PRAGMA journal_mode");
   g_assert_cmpstr (journal_mode, ==, "wal");
   sqlite3_close (db);

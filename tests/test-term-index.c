@@ -212,8 +212,8 @@ test_cache (void)
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO accounts (id, site_url, api_root, username, "
-                                     "created_at) VALUES (1, 'https://a', 'https://a/wp-json/', "
-                                     "'u', 0)", NULL, NULL, NULL), ==, SQLITE_OK);
+                                 "created_at) VALUES (1, 'https://a', 'https://a/wp-json/', "
+                                 "'u', 0)", NULL, NULL, NULL), ==, SQLITE_OK);
 
   cache = byline_term_cache_new (store);
   /* Nothing kept yet: no list, and no error. */

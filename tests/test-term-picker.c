@@ -362,7 +362,7 @@ test_keys (void)
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (window))));
+                           gtk_native_get_surface (GTK_NATIVE (window))));
   byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
   search = byline_term_picker_get_search_entry (picker);
   gtk_widget_grab_focus (GTK_WIDGET (search));

@@ -23,13 +23,13 @@ static const char paragraph[] =
 
 static const char *sentences[] = {
   "The city council voted on Tuesday night to approve a revised budget that trims spending on "
-    "road repairs and expands the library's evening hours.",
+  "road repairs and expands the library's evening hours.",
   "Council members spent nearly four hours debating the plan, which had been delayed twice "
-    "since the spring.",
+  "since the spring.",
   "Critics argued that the proposal relies on optimistic revenue forecasts and leaves the city "
-    "exposed if sales tax receipts fall again.",
+  "exposed if sales tax receipts fall again.",
   "According to [the finance department](https://example.org/finance), the reserve fund would "
-    "drop below its target within three years.",
+  "drop below its target within three years.",
   "The mayor called the vote *a reasonable compromise* and said she would sign it this week.",
 };
 
@@ -215,7 +215,7 @@ window_open (EditorWindow      *w,
   settled = (Editing) { w->preview, draft, w->buffer };
   g_assert_true (byline_test_wait_until (draft_follows_buffer, &settled, 30000));
   w->xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (w->window))));
+                              gtk_native_get_surface (GTK_NATIVE (w->window))));
   byline_editor_focus_body (w->editor);
   byline_test_run_command ("xdotool", "windowfocus", "--sync", w->xid, NULL);
 }

@@ -114,7 +114,7 @@ test_editor_typing (void)
   wait_settled (preview, draft, "");
 
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (window))));
+                           gtk_native_get_surface (GTK_NATIVE (window))));
 
   /* The title, Enter, then the text with a Markdown command key in the middle. */
   byline_editor_focus_title (editor);
@@ -130,7 +130,7 @@ test_editor_typing (void)
   g_assert_cmpstr (byline_draft_get_title (draft), ==, "Kerry in Brussels");
 
   strong = run_script (preview, "document.querySelector('#byline-content p strong').textContent + '|' +"
-                                "document.getElementById('byline-title').textContent");
+                       "document.getElementById('byline-title').textContent");
   g_assert_cmpstr (strong, ==, "Brussels|Kerry in Brussels");
 
   /* Saved within a second of the last key. */
@@ -156,14 +156,16 @@ test_editor_typing (void)
     }
   wait_settled (preview, draft, long_text->str);
   /* The reader puts the edited paragraph a little below the top of the preview. */
-  before = run_script (preview, "var block = document.getElementById('byline-content').children[200];"
-                                "window.scrollTo(0, block.getBoundingClientRect().top + window.scrollY - 150);"
-                                "String(window.scrollY)");
+  before = run_script (preview,
+                       "var block = document.getElementById('byline-content').children[200];"
+                       "window.scrollTo(0, block.getBoundingClientRect().top + window.scrollY"
+                       " - 150);"
+                       "String(window.scrollY)");
   g_assert_cmpint (atoi (before), >, 1000);
 
   byline_test_run_command ("xdotool", "type", "--delay", "20", " Update", NULL);
   g_string_insert (long_text, strstr (long_text->str, "Paragraph 200 of the NATO meeting report.")
-                              - long_text->str + strlen ("Paragraph 200 of the NATO meeting report."),
+                   - long_text->str + strlen ("Paragraph 200 of the NATO meeting report."),
                    " Update");
   wait_settled (preview, draft, long_text->str);
   after = run_script (preview, "String(window.scrollY)");
@@ -294,7 +296,7 @@ test_editor_revisions (void)
   wait_settled (preview, draft, "Version three");
 
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (window))));
+                           gtk_native_get_surface (GTK_NATIVE (window))));
   byline_editor_focus_body (editor);
   byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
   byline_test_run_command ("xdotool", "key", "ctrl+shift+h", NULL);
@@ -313,7 +315,7 @@ test_editor_revisions (void)
   g_assert_true (gtk_widget_get_sensitive (restore_button));
 
   revisions_xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-    gtk_native_get_surface (GTK_NATIVE (revisions_window))));
+                                     gtk_native_get_surface (GTK_NATIVE (revisions_window))));
   byline_test_run_command ("xdotool", "windowfocus", "--sync", revisions_xid, NULL);
   byline_test_run_command ("xdotool", "key", "Down", NULL);
   wait_for_text (shown, "# Kerry in Brussels\n\nVersion two, longer");
@@ -347,7 +349,7 @@ test_editor_revisions (void)
   g_assert_cmpint (byline_revision_get_kind (g_ptr_array_index (revisions, 0)), ==,
                    BYLINE_REVISION_KIND_RESTORE);
   kept = byline_store_load_revision (store, byline_revision_get_id (g_ptr_array_index (revisions,
-                                                                                      0)),
+                                                                                       0)),
                                      &error);
   g_assert_no_error (error);
   g_assert_cmpstr (byline_revision_get_body (kept), ==, "Version three");
@@ -394,7 +396,7 @@ query_newest (const char *path)
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT title || '|' || body FROM drafts "
-                                           "WHERE deleted_at IS NULL ORDER BY modified_at DESC LIMIT 1",
+                                       "WHERE deleted_at IS NULL ORDER BY modified_at DESC LIMIT 1",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));

@@ -1413,7 +1413,7 @@ memory_status (const char *field)
 #if defined(__SANITIZE_ADDRESS__)
 #define UNDER_ASAN 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature (address_sanitizer)
 #define UNDER_ASAN 1
 #endif
 #endif

@@ -12,10 +12,10 @@
 
 char *
 wp_browser_browse (SoupSession  *session,
-        SoupMessage  *msg,
-        gboolean      no_redirect,
-        guint        *status,
-        char        **location)
+                   SoupMessage  *msg,
+                   gboolean      no_redirect,
+                   guint        *status,
+                   char        **location)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -63,7 +63,7 @@ wp_browser_log_in (const char *wp_url,
   form = soup_form_encode ("log", wp_user, "pwd", login_password, "wp-submit", "Log In",
                            "redirect_to", admin_url, "testcookie", "1", NULL);
   body = wp_browser_browse (session, soup_message_new_from_encoded_form ("POST", login_url, form), TRUE,
-                 &status, &location);
+                            &status, &location);
   if (status != 302)
     g_error ("Logging in through wp-login.php: status %u, page:\n%s", status, body);
   g_assert_cmpstr (location, ==, admin_url);
@@ -87,7 +87,7 @@ decode_entities (const char *text)
 
 char *
 wp_browser_attribute (const char *tag,
-           const char *name)
+                      const char *name)
 {
   g_autofree char *pattern = g_strdup_printf ("\\s%s=\"([^\"]*)\"", name);
   g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
@@ -102,8 +102,8 @@ wp_browser_attribute (const char *tag,
 
 char *
 wp_browser_submit_authorization (SoupSession *session,
-                      const char  *url,
-                      const char  *button)
+                                 const char  *url,
+                                 const char  *button)
 {
   g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GRegex) form_regex = g_regex_new ("<form\\b[^>]*authorize-application\\.php[^>]*>"
@@ -116,6 +116,7 @@ wp_browser_submit_authorization (SoupSession *session,
   g_autofree char *form = NULL;
   g_autofree char *location = NULL;
   g_autofree char *body = NULL;
+  SoupMessage *msg;
   gboolean has_button = FALSE;
   guint status;
   int start, end;
@@ -149,9 +150,8 @@ wp_browser_submit_authorization (SoupSession *session,
   g_assert_cmpstr (g_hash_table_lookup (fields, "action"), ==, "authorize_application_password");
   g_hash_table_replace (fields, g_strdup (button), g_strdup ("1"));
 
-  body = wp_browser_browse (session, soup_message_new_from_encoded_form ("POST", action,
-                                                              soup_form_encode_hash (fields)),
-                 TRUE, &status, &location);
+  msg = soup_message_new_from_encoded_form ("POST", action, soup_form_encode_hash (fields));
+  body = wp_browser_browse (session, msg, TRUE, &status, &location);
   if (status != 302 || location == NULL)
     g_error ("Submitting the authorization form: status %u, page:\n%s", status, body);
   return g_steal_pointer (&location);
@@ -225,6 +225,7 @@ wp_browser_authorize_scripted (SoupSession *session,
   g_autofree char *password = NULL;
   const char *success;
   SoupMessage *msg;
+  JsonObject *answer;
   char *json;
   guint status;
 
@@ -273,8 +274,8 @@ wp_browser_authorize_scripted (SoupSession *session,
   site_url = g_uri_escape_string (json_object_get_string_member (auth_app, "site_url"), NULL, FALSE);
   user_login = g_uri_escape_string (json_object_get_string_member (auth_app, "user_login"), NULL,
                                     FALSE);
-  password = g_uri_escape_string (json_object_get_string_member (
-    json_node_get_object (json_parser_get_root (parser)), "password"), NULL, FALSE);
+  answer = json_node_get_object (json_parser_get_root (parser));
+  password = g_uri_escape_string (json_object_get_string_member (answer, "password"), NULL, FALSE);
   next = g_string_new (success);
   g_string_append_printf (next, "%csite_url=%s&user_login=%s&password=%s",
                           strchr (success, '?') == NULL ? '?' : '&', site_url, user_login,

@@ -316,7 +316,7 @@ byline_accounts_window_sign_in_action (GtkWidget  *widget,
 {
   BylineAccountsWindow *self = BYLINE_ACCOUNTS_WINDOW (widget);
   g_autofree char *address = g_strstrip (g_strdup (gtk_editable_get_text (
-                                          GTK_EDITABLE (self->address_row))));
+                                                     GTK_EDITABLE (self->address_row))));
   const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
 
@@ -433,7 +433,7 @@ byline_accounts_window_sign_in_browser_action (GtkWidget  *widget,
 {
   BylineAccountsWindow *self = BYLINE_ACCOUNTS_WINDOW (widget);
   g_autofree char *address = g_strstrip (g_strdup (gtk_editable_get_text (
-                                          GTK_EDITABLE (self->address_row))));
+                                                     GTK_EDITABLE (self->address_row))));
 
   byline_accounts_window_stop_authorize (self);
   if (*address == '\0')

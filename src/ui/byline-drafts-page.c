@@ -651,8 +651,9 @@ byline_drafts_page_init (BylineDraftsPage *self)
   /* Delete acts on the list only: in the editor it deletes text, as it should. */
   shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
   gtk_shortcut_controller_add_shortcut (shortcuts,
-    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
-                      gtk_named_action_new ("drafts.delete")));
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete,
+                                                                                  0),
+                                                          gtk_named_action_new ("drafts.delete")));
   gtk_widget_add_controller (GTK_WIDGET (self->drafts_list), GTK_EVENT_CONTROLLER (shortcuts));
 
   g_signal_connect_object (self->drafts_list, "row-selected",

@@ -424,9 +424,11 @@ byline_editor_update_language (BylineEditor *self)
 {
   GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
   gboolean html = self->draft && byline_draft_get_format (self->draft) == BYLINE_DRAFT_FORMAT_HTML;
+  GtkSourceLanguage *language = gtk_source_language_manager_get_language (languages,
+                                                                          html ? "html"
+                                                                               : "markdown");
 
-  gtk_source_buffer_set_language (byline_editor_get_buffer (self),
-    gtk_source_language_manager_get_language (languages, html ? "html" : "markdown"));
+  gtk_source_buffer_set_language (byline_editor_get_buffer (self), language);
 }
 
 void
@@ -971,11 +973,12 @@ byline_editor_dark_changed_cb (BylineEditor    *self,
                                AdwStyleManager *style)
 {
   GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  GtkSourceStyleScheme *scheme;
   gboolean dark = adw_style_manager_get_dark (style);
 
   g_object_set (self->preview, "dark", dark, NULL);
-  gtk_source_buffer_set_style_scheme (byline_editor_get_buffer (self),
-    gtk_source_style_scheme_manager_get_scheme (schemes, dark ? "Adwaita-dark" : "Adwaita"));
+  scheme = gtk_source_style_scheme_manager_get_scheme (schemes, dark ? "Adwaita-dark" : "Adwaita");
+  gtk_source_buffer_set_style_scheme (byline_editor_get_buffer (self), scheme);
 }
 
 static void
@@ -1103,8 +1106,9 @@ byline_editor_init (BylineEditor *self)
   shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (shortcuts), GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (shortcuts,
-    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
-                      gtk_named_action_new ("editor.publish")));
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return,
+                                                                                  GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("editor.publish")));
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (shortcuts));
 
   self->bindings = g_ptr_array_new ();

@@ -425,7 +425,8 @@ byline_find_bar_add_shortcut (GtkShortcutController *shortcuts,
                               const char            *action)
 {
   gtk_shortcut_controller_add_shortcut (shortcuts,
-    gtk_shortcut_new (gtk_keyval_trigger_new (keyval, modifiers), gtk_named_action_new (action)));
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (keyval, modifiers),
+                                                          gtk_named_action_new (action)));
 }
 
 static void

@@ -470,7 +470,7 @@ byline_image_inserter_ask (BylineImageInserter *self,
   request = g_new0 (AltRequest, 1);
   request->self = g_object_ref (self);
   request->where = g_object_ref (gtk_text_buffer_create_mark (buffer, NULL, &iter, FALSE));
-  request->files = g_list_copy_deep (files, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  request->files = g_list_copy_deep (files, (GCopyFunc) (void (*)(void))g_object_ref, NULL);
   byline_image_inserter_ask_next (request);
 }
 

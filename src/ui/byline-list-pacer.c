@@ -215,6 +215,6 @@ byline_list_pacer_new (GListModel *model,
   self->view = view;
   g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &self->view);
   self->unrealize_id = g_signal_connect_swapped (view, "unrealize", G_CALLBACK (view_unrealize_cb),
-                                                self);
+                                                 self);
   return self;
 }

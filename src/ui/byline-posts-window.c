@@ -546,6 +546,7 @@ static void
 byline_posts_window_init (BylinePostsWindow *self)
 {
   GtkShortcutController *shortcuts;
+  GtkShortcutAction *search_down;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
@@ -560,9 +561,10 @@ byline_posts_window_init (BylinePostsWindow *self)
   shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
   /* Before the entry's text, which takes Down for itself. */
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (shortcuts), GTK_PHASE_CAPTURE);
+  search_down = gtk_callback_action_new (byline_posts_window_search_down_cb, self, NULL);
   gtk_shortcut_controller_add_shortcut (shortcuts,
-    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Down, 0),
-                      gtk_callback_action_new (byline_posts_window_search_down_cb, self, NULL)));
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Down, 0),
+                                                          search_down));
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), GTK_EVENT_CONTROLLER (shortcuts));
 
   g_signal_connect_object (self->search_entry, "activate",

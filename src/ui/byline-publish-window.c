@@ -144,8 +144,8 @@ byline_publish_window_show_entry (BylinePublishWindow *self)
 
 static void
 byline_publish_window_processed_cb (GObject      *object,
-                                   GAsyncResult *result,
-                                   gpointer      user_data)
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
 {
   g_autoptr(BylinePublishWindow) self = user_data;
   g_autoptr(GError) error = NULL;

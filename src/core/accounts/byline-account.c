@@ -77,7 +77,7 @@ byline_account_new (const char *site_url,
 
 #define STRING_ACCESSORS(field)                                                   \
   const char *                                                                    \
-  byline_account_get_##field (BylineAccount *self)                                \
+  byline_account_get_ ## field (BylineAccount *self)                                \
   {                                                                               \
     g_return_val_if_fail (BYLINE_IS_ACCOUNT (self), NULL);                        \
     return self->field;                                                           \

@@ -20,7 +20,7 @@
 #define PER_PAGE        100
 #define AFTER_MARGIN    (2 * 24 * 3600)   /* seconds: more than any time zone's offset */
 #define COMMENT_FIELDS  "id,post,parent,author,author_name,author_email,author_url,author_ip," \
-                        "date_gmt,content,link,status"
+  "date_gmt,content,link,status"
 
 struct _BylineCommentSync
 {

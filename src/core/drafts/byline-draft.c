@@ -15,8 +15,8 @@
 #define DISPLAY_TITLE_CHARS 80
 
 G_DEFINE_ENUM_TYPE (BylineDraftFormat, byline_draft_format,
-  G_DEFINE_ENUM_VALUE (BYLINE_DRAFT_FORMAT_MARKDOWN, "markdown"),
-  G_DEFINE_ENUM_VALUE (BYLINE_DRAFT_FORMAT_HTML, "html"))
+                    G_DEFINE_ENUM_VALUE (BYLINE_DRAFT_FORMAT_MARKDOWN, "markdown"),
+                    G_DEFINE_ENUM_VALUE (BYLINE_DRAFT_FORMAT_HTML, "html"))
 
 struct _BylineDraft
 {

@@ -10,9 +10,9 @@
 #include "byline-revision.h"
 
 G_DEFINE_ENUM_TYPE (BylineRevisionKind, byline_revision_kind,
-  G_DEFINE_ENUM_VALUE (BYLINE_REVISION_KIND_AUTOMATIC, "automatic"),
-  G_DEFINE_ENUM_VALUE (BYLINE_REVISION_KIND_EXPLICIT, "explicit"),
-  G_DEFINE_ENUM_VALUE (BYLINE_REVISION_KIND_RESTORE, "restore"))
+                    G_DEFINE_ENUM_VALUE (BYLINE_REVISION_KIND_AUTOMATIC, "automatic"),
+                    G_DEFINE_ENUM_VALUE (BYLINE_REVISION_KIND_EXPLICIT, "explicit"),
+                    G_DEFINE_ENUM_VALUE (BYLINE_REVISION_KIND_RESTORE, "restore"))
 
 struct _BylineRevision
 {

@@ -186,4 +186,3 @@ failed:
   _byline_store_unlock (self->store);
   return FALSE;
 }
-

@@ -356,8 +356,8 @@ find_cb (GObject      *object,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       error = g_error_new_literal (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
-                             _("The site’s answer is not what Byline expected from WordPress: it "
-                               "is not a list of posts."));
+                                   _("The site’s answer is not what Byline expected from "
+                                     "WordPress: it is not a list of posts."));
       _byline_publisher_entry_failed (g_steal_pointer (&call->task), error, 0);
       return;
     }

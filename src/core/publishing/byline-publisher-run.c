@@ -501,4 +501,3 @@ byline_publisher_process_finish (BylinePublisher  *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
-

@@ -135,8 +135,8 @@ byline_publisher_enqueue_upload (BylinePublisher  *self,
       return 0;
     }
   if (!g_file_set_contents_full (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
-                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                    0600, &local_error))
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &local_error))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    _("Byline could not keep a copy of “%s” to upload it (%s). Check that there "
@@ -529,4 +529,3 @@ _byline_publisher_resolve_uploads (BylinePublisher       *self,
   json_object_remove_member (entry->payload, "featured_upload");
   return TRUE;
 }
-

@@ -144,7 +144,7 @@ skip_code_span (const char *p,
   while (run_end < end && *run_end == '`')
     run_end++;
   run = run_end - p;
-  for (const char *q = run_end; q < end && *q != '\n'; )
+  for (const char *q = run_end; q < end && *q != '\n';)
     {
       const char *close = q;
 

@@ -11,9 +11,6 @@ G_BEGIN_DECLS
  * use of the connection happens between this and _byline_store_unlock (). */
 BylineSqliteConnection *_byline_store_lock (BylineStore  *self,
                                             GError      **error);
-/* The same, with the bare SQLite handle: for the SQL not yet behind the store's tables. */
-sqlite3                *_byline_store_lock_db (BylineStore  *self,
-                                               GError      **error);
 void     _byline_store_unlock    (BylineStore  *self);
 /* What tells whether the database changed: this connection's writes, and the commits of other
  * connections (another process, such as byline-cli). */
@@ -30,10 +27,5 @@ gboolean _byline_store_get_version (BylineStore        *self,
  * back: a writer that can wait (a decision written in slices) lets it catch up first, rather
  * than grow the WAL further and have a later commit fold it back in its own thread. Unlocked. */
 gboolean _byline_store_is_folding_back (BylineStore *self);
-/* Turns a SQLite result code into a BYLINE_STORE_ERROR with a human message. Locked. */
-void     _byline_store_set_error (BylineStore  *self,
-                                  int           rc,
-                                  const char   *what,
-                                  GError      **error);
 
 G_END_DECLS

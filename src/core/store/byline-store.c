@@ -1034,15 +1034,6 @@ _byline_store_lock (BylineStore  *self,
   return self->connection;
 }
 
-sqlite3 *
-_byline_store_lock_db (BylineStore  *self,
-                       GError      **error)
-{
-  BylineSqliteConnection *connection = _byline_store_lock (self, error);
-
-  return connection != NULL ? byline_sqlite_connection_get_handle (connection) : NULL;
-}
-
 void
 _byline_store_unlock (BylineStore *self)
 {
@@ -1063,13 +1054,4 @@ _byline_store_get_version (BylineStore        *self,
   version->data_version = byline_sqlite_statement_get_int64 (stmt, 0);
   version->changes = sqlite3_total_changes64 (self->db);
   return TRUE;
-}
-
-void
-_byline_store_set_error (BylineStore  *self,
-                         int           rc,
-                         const char   *what,
-                         GError      **error)
-{
-  byline_sqlite_connection_set_error (self->connection, rc, what, error);
 }

@@ -959,8 +959,7 @@ source_prepare (Source     *source,
           g_string_append_len (copy, run, nul - run);
           g_string_append (copy, REPLACEMENT_CHARACTER);
           run = nul + 1;
-        }
-      while ((nul = memchr (run, '\0', end - run)) != NULL);
+        }while ((nul = memchr (run, '\0', end - run)) != NULL);
       g_string_append_len (copy, run, end - run);
 
       source->size = copy->len;

@@ -25,8 +25,8 @@
 
 #define FETCH_TIMEOUT_SECONDS 30
 #define CSP "default-src 'none'; script-src 'none'; object-src 'none'; style-src 'unsafe-inline'; " \
-            "img-src data: https: http: byline-upload:; media-src https: http:; " \
-            "font-src data: https: http:; frame-src 'none'; form-action 'none'"
+  "img-src data: https: http: byline-upload:; media-src https: http:; " \
+  "font-src data: https: http:; frame-src 'none'; form-action 'none'"
 
 G_DEFINE_QUARK (byline-site-look-error-quark, byline_site_look_error)
 
@@ -285,7 +285,7 @@ clean_tree (xmlNodePtr  parent,
 
 static xmlNodePtr
 find_element (xmlNodePtr   node,
-              gboolean   (*match) (xmlNodePtr node, gconstpointer data),
+              gboolean   (*match)(xmlNodePtr node, gconstpointer data),
               gconstpointer data)
 {
   for (xmlNodePtr child = node->children; child; child = child->next)
