@@ -647,8 +647,13 @@ handler (SoupServer        *server,
 
       if (response == NULL || response->kind == WP_FAULT_SITE)
         {
+          /* "The site's own answer, late": the site answers, after the scripted delay. */
+          guint delay_ms = response != NULL ? response->delay_ms : 0;
+
           g_clear_pointer (&response, wp_fault_response_free);
           response = site_answer;
+          if (response != NULL && delay_ms > 0)
+            response->delay_ms = delay_ms;
         }
       else if (site_answer != NULL)
         wp_fault_response_free (site_answer);

@@ -18,7 +18,8 @@ typedef enum {
                            * chunks as the client reads, never held in memory */
   WP_FAULT_STALL,         /* read the request's headers but never its body, never answer: a
                            * large upload then stalls before it is sent */
-  WP_FAULT_SITE,          /* no fault: the site (wp_fault_server_set_site) answers */
+  WP_FAULT_SITE,          /* no fault: the site (wp_fault_server_set_site) answers, after the
+                           * response's delay if it has one */
 } WpFaultKind;
 
 typedef struct _WpFaultResponse WpFaultResponse;
