@@ -263,6 +263,28 @@ test_one_client_per_account (void)
   credentials = signed_in_as (renewed, server);
   g_assert_cmpstr (credentials, ==, "editor:fourth password");
 
+  /* Another program (byline-cli) changes the password in the keyring: the kept client goes on
+   * with the old one until the site refuses it and the client is forgotten; then the next
+   * one reads the new password. */
+  {
+    g_autoptr(BylineAccounts) elsewhere = byline_accounts_new (store);
+    g_autoptr(BylineWpClient) kept = NULL;
+    g_autoptr(BylineWpClient) reread = NULL;
+
+    g_assert_true (byline_accounts_add (elsewhere, editor, "fifth password", &error));
+    g_assert_no_error (error);
+    kept = connect_account (accounts, id, &error);
+    g_assert_no_error (error);
+    g_assert_true (kept == renewed);
+    byline_accounts_forget_client (accounts, id);
+    reread = connect_account (accounts, id, &error);
+    g_assert_no_error (error);
+    g_assert_true (reread != renewed);
+    g_clear_pointer (&credentials, g_free);
+    credentials = signed_in_as (reread, server);
+    g_assert_cmpstr (credentials, ==, "editor:fifth password");
+  }
+
   /* Removed: no client any more. */
   g_assert_true (byline_accounts_remove (accounts, id, &error));
   gone = connect_account (accounts, id, &error);

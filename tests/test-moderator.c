@@ -684,8 +684,26 @@ test_unauthorized_mid_queue (Fixture       *f,
       g_assert_cmpstr (byline_comment_get_status (c), ==, id % 2 ? "spam" : "trash");
     }
 
-  /* The password fixed: the next run sends the rest at once. */
-  process_ok (f);
+  /* The password fixed by another program (byline-cli, another BylineAccounts on the same
+   * keyring): the next run reads it again and sends the rest at once. */
+  {
+    g_autoptr(BylineAccounts) elsewhere = byline_accounts_new (f->store);
+    g_autoptr(BylineAccount) account = byline_accounts_load (elsewhere, f->account_id, NULL);
+    g_autofree char *credentials = g_base64_encode ((const guchar *) USERNAME ":new password",
+                                                    strlen (USERNAME ":new password"));
+    g_autofree char *expected = g_strconcat ("Basic ", credentials, NULL);
+    guint first_new = wp_fault_server_get_n_requests (f->server);
+    const WpFaultRequest *request;
+
+    g_assert_nonnull (account);
+    g_assert_true (byline_accounts_add (elsewhere, account, "new password", &error));
+    g_assert_no_error (error);
+    process_ok (f);
+    g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), >, first_new);
+    request = wp_fault_server_get_request (f->server, first_new);
+    g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
+                     expected);
+  }
   for (gint64 id = 1; id <= 6; id++)
     assert_settled (f, id, id % 2 ? "spam" : "trash", 1);
   g_assert_cmpuint (count (f, NULL, 3), ==, 2);

@@ -876,10 +876,25 @@ test_bad_credentials (Fixture       *f,
                                                &remote));
   assert_draft_untouched (f, draft);
 
-  /* Failed is not retried on its own: the next run only tries the other entry. */
-  n_requests = wp_fault_server_get_n_requests (f->server);
-  process (f);
-  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, n_requests + 1);
+  /* Failed is not retried on its own: the next run only tries the other entry, with the
+   * password another program (byline-cli) put in the keyring meanwhile, not the refused one. */
+  {
+    g_autoptr(BylineAccounts) elsewhere = byline_accounts_new (f->store);
+    g_autoptr(BylineAccount) account = byline_accounts_load (elsewhere, f->account_id, NULL);
+    g_autofree char *credentials = g_base64_encode ((const guchar *) USERNAME ":new password",
+                                                    strlen (USERNAME ":new password"));
+    g_autofree char *expected = g_strconcat ("Basic ", credentials, NULL);
+    const WpFaultRequest *request;
+
+    g_assert_nonnull (account);
+    g_assert_true (byline_accounts_add (elsewhere, account, "new password", NULL));
+    n_requests = wp_fault_server_get_n_requests (f->server);
+    process (f);
+    g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, n_requests + 1);
+    request = wp_fault_server_get_request (f->server, n_requests);
+    g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
+                     expected);
+  }
   g_clear_pointer (&entry, byline_outbox_entry_free);
   entry = get_entry (f, other_id);
   g_assert_cmpint (entry->state, ==, BYLINE_OUTBOX_STATE_FAILED);

@@ -158,13 +158,15 @@ unref_client_cb (gpointer client)
 /* Forgets the client of account @id, whose password changed or went, and tells a look-up under
  * way for it that its answer is out of date. Any thread: the client is let go in the context it
  * belongs to, where its session may still be in use. */
-static void
+void
 byline_accounts_forget_client (BylineAccounts *self,
                                gint64          id)
 {
   g_autofree gint64 *key = NULL;
   gpointer client = NULL;
   Connection *connection;
+
+  g_return_if_fail (BYLINE_IS_ACCOUNTS (self));
 
   g_mutex_lock (&self->mutex);
   g_hash_table_steal_extended (self->clients, &id, (gpointer *) &key, &client);

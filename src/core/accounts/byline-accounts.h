@@ -59,5 +59,10 @@ void            byline_accounts_connect_async   (BylineAccounts *self,
 BylineWpClient *byline_accounts_connect_finish  (BylineAccounts *self,
                                                  GAsyncResult   *result,
                                                  GError        **error);
+/* Drops the client kept for account @id, so that the next byline_accounts_connect_async reads
+ * the password from the keyring again: for a client whose password the site refused (changed
+ * by another program, such as byline-cli, or on the site). */
+void            byline_accounts_forget_client   (BylineAccounts *self,
+                                                 gint64          id);
 
 G_END_DECLS

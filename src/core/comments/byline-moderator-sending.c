@@ -306,9 +306,13 @@ postpone (Send         *send,
   delay = MIN (delay, BACKOFF_MAX_SECONDS);
   if (retry_after > 0)
     delay = MIN (retry_after, BACKOFF_MAX_SECONDS);
-  /* A refused password waits for the person, not for a clock: it is tried on the next run. */
+  /* A refused password waits for the person, not for a clock: it is tried on the next run,
+   * with the password read again (another program may have changed it). */
   if (g_error_matches (cause, BYLINE_WP_ERROR, BYLINE_WP_ERROR_BAD_CREDENTIALS))
-    delay = 0;
+    {
+      delay = 0;
+      byline_accounts_forget_client (self->accounts, send->account_id);
+    }
   next = g_get_real_time () / G_USEC_PER_SEC + delay;
 
   if ((conn = _byline_store_lock (self->store, NULL)))

@@ -157,6 +157,9 @@ _byline_publisher_entry_failed (GTask        *task,
 
   if (is_account_wide (error))
     g_hash_table_add (run->held_back, int64_key (entry->account_id));
+  /* The next attempt reads the password again: another program may have changed it. */
+  if (g_error_matches (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_BAD_CREDENTIALS))
+    byline_accounts_forget_client (self->accounts, entry->account_id);
 
   if (!(conn = _byline_store_lock (self->store, &store_error)))
     {

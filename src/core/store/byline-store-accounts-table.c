@@ -85,6 +85,8 @@ byline_store_accounts_table_upsert (BylineSqliteConnection  *conn,
                                     GError                 **error)
 {
   g_autoptr(BylineSqliteStatement) stmt = NULL;
+  GError *local_error = NULL;
+  gint64 id;
 
   if (!(stmt = byline_sqlite_connection_get_statement (conn, upsert_sql, error)))
     return 0;
@@ -97,11 +99,20 @@ byline_store_accounts_table_upsert (BylineSqliteConnection  *conn,
   byline_sqlite_statement_bind_text (stmt, 7, byline_account_get_timezone (account));
   byline_sqlite_statement_bind_double (stmt, 8, byline_account_get_gmt_offset (account));
   byline_sqlite_statement_bind_int64 (stmt, 9, created_at);
-  /* SQLite makes the change in the first step, which also gives RETURNING's row: the reset at
-   * the end of the scope only ends the statement. */
+  /* The first step makes the change and gives RETURNING's row; outside a transaction the
+   * commit happens when the statement ends, so it is stepped to its end, where a failed commit
+   * (a full disk) is told, rather than left to the reset, which cannot tell it. */
   if (!byline_sqlite_statement_step (stmt, error))
     return 0;
-  return byline_sqlite_statement_get_int64 (stmt, 0);
+  id = byline_sqlite_statement_get_int64 (stmt, 0);
+  while (byline_sqlite_statement_step (stmt, &local_error))
+    ;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return 0;
+    }
+  return id;
 }
 
 gboolean

@@ -232,12 +232,14 @@ byline_store_comment_actions_table_list_due (BylineSqliteConnection  *conn,
      * must not crowd out another site's. */
     "AND a.account_id NOT IN (SELECT value FROM json_each (?3)) "
     "ORDER BY a.id LIMIT ?2";
+  /* Before the statement, so that it is freed after the statement's reset: it is bound
+   * without a copy. */
+  g_autofree char *blocked_json = ids_to_json (blocked);
   g_autoptr(BylineSqliteStatement) stmt = byline_sqlite_connection_get_statement (conn, sql,
                                                                                   error);
   g_autoptr(GPtrArray) due =
     g_ptr_array_new_with_free_func ((GDestroyNotify) byline_store_comment_action_free);
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *blocked_json = ids_to_json (blocked);
 
   if (stmt == NULL)
     return NULL;
