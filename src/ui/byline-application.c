@@ -26,6 +26,7 @@ struct _BylineApplication
   BylineCommentStore *comments;
   BylineModerator *moderator;
   BylineCommentSync *comment_sync;
+  BylineLinkChecker *link_checker;
   GSettings      *settings;
 
   guint           outbox_timer_id;
@@ -303,6 +304,7 @@ byline_application_finalize (GObject *object)
   BylineApplication *self = BYLINE_APPLICATION (object);
 
   g_clear_object (&self->publisher);
+  g_clear_object (&self->link_checker);
   g_clear_object (&self->comment_sync);
   g_clear_object (&self->moderator);
   g_clear_object (&self->comments);
@@ -393,4 +395,14 @@ byline_application_get_comment_sync (BylineApplication *self)
 {
   g_return_val_if_fail (BYLINE_IS_APPLICATION (self), NULL);
   return self->comment_sync;
+}
+
+BylineLinkChecker *
+byline_application_get_link_checker (BylineApplication *self)
+{
+  g_return_val_if_fail (BYLINE_IS_APPLICATION (self), NULL);
+
+  if (self->link_checker == NULL)
+    self->link_checker = byline_link_checker_new ();
+  return self->link_checker;
 }

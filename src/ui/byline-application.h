@@ -7,6 +7,7 @@
 #include "byline-accounts.h"
 #include "byline-comment-store.h"
 #include "byline-comment-sync.h"
+#include "byline-link-checker.h"
 #include "byline-moderator.h"
 #include "byline-publisher.h"
 #include "byline-store.h"
@@ -26,5 +27,7 @@ BylinePublisher   *byline_application_get_publisher (BylineApplication *self);
 BylineCommentStore *byline_application_get_comments (BylineApplication *self);
 BylineModerator   *byline_application_get_moderator (BylineApplication *self);
 BylineCommentSync *byline_application_get_comment_sync (BylineApplication *self);
+/* The links of drafts are checked with this one, which remembers answers for a while. */
+BylineLinkChecker *byline_application_get_link_checker (BylineApplication *self);
 
 G_END_DECLS

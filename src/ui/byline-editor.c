@@ -844,6 +844,82 @@ byline_editor_take_theirs_cb (BylineEditor *self,
     byline_editor_toast (self, _("The draft now holds the site’s version; yours is kept as a revision"));
 }
 
+void
+byline_editor_show_place (BylineEditor     *self,
+                          BylineCheckField  field,
+                          gsize             offset,
+                          gsize             length)
+{
+  GtkTextBuffer *buffer;
+  const char *body;
+  GtkTextIter start, end;
+  GtkWidget *row = NULL;
+
+  g_return_if_fail (BYLINE_IS_EDITOR (self));
+
+  if (self->draft == NULL)
+    return;
+  switch (field)
+    {
+    case BYLINE_CHECK_FIELD_BODY:
+      break;
+    case BYLINE_CHECK_FIELD_TITLE:
+      gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
+      return;
+    case BYLINE_CHECK_FIELD_EXCERPT:
+      row = GTK_WIDGET (self->excerpt_row);
+      break;
+    case BYLINE_CHECK_FIELD_SLUG:
+      row = GTK_WIDGET (self->slug_row);
+      break;
+    case BYLINE_CHECK_FIELD_CATEGORIES:
+      row = GTK_WIDGET (self->categories_row);
+      break;
+    case BYLINE_CHECK_FIELD_TAGS:
+      row = GTK_WIDGET (self->tags_row);
+      break;
+    case BYLINE_CHECK_FIELD_PUBLISH_DATE:
+      row = GTK_WIDGET (self->date_row);
+      break;
+    case BYLINE_CHECK_FIELD_FEATURED_IMAGE:
+    default:
+      return;
+    }
+  if (row != NULL)
+    {
+      gtk_menu_button_popup (self->details_button);
+      gtk_widget_grab_focus (row);
+      return;
+    }
+
+  /* The finding counts bytes of the body as typed, which is the buffer's text; the buffer
+   * counts characters. */
+  body = byline_draft_get_body (self->draft);
+  offset = MIN (offset, strlen (body));
+  length = MIN (length, strlen (body) - offset);
+  buffer = GTK_TEXT_BUFFER (byline_editor_get_buffer (self));
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, g_utf8_pointer_to_offset (body, body + offset));
+  gtk_text_buffer_get_iter_at_offset (buffer, &end,
+                                      g_utf8_pointer_to_offset (body, body + offset + length));
+  gtk_text_buffer_select_range (buffer, &start, &end);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->source_view),
+                                gtk_text_buffer_get_insert (buffer), 0.1, FALSE, 0, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
+}
+
+static void
+byline_editor_show_place_cb (BylineEditor *self,
+                             guint         field,
+                             guint64       offset,
+                             guint64       length)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_present (GTK_WINDOW (root));
+  byline_editor_show_place (self, field, offset, length);
+}
+
 static void
 byline_editor_publish_action (GtkWidget  *widget,
                               const char *action_name,
@@ -864,7 +940,11 @@ byline_editor_publish_action (GtkWidget  *widget,
                                       self->draft);
   gtk_window_set_transient_for (GTK_WINDOW (window),
                                 GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  byline_publish_window_set_link_checker (window, byline_application_get_link_checker (
+                                            BYLINE_APPLICATION (app)));
   g_signal_connect_object (window, "take-theirs", G_CALLBACK (byline_editor_take_theirs_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "show-place", G_CALLBACK (byline_editor_show_place_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
 }

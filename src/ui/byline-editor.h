@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "byline-prepublish-check.h"
 #include "byline-store.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,12 @@ BylineDraft *byline_editor_get_draft       (BylineEditor *self);
 void         byline_editor_save_now        (BylineEditor *self);
 void         byline_editor_focus_title     (BylineEditor *self);
 void         byline_editor_focus_body      (BylineEditor *self);
+/* Takes the writer to where a finding of the pre-publish check is: @length bytes of the body
+ * at byte @offset selected, or the field focused (the post details opened for it). */
+void         byline_editor_show_place      (BylineEditor     *self,
+                                            BylineCheckField  field,
+                                            gsize             offset,
+                                            gsize             length);
 /* For tests and benchmarks. */
 GtkWidget   *byline_editor_get_source_view (BylineEditor *self);
 GtkWidget   *byline_editor_get_preview     (BylineEditor *self);

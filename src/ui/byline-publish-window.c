@@ -11,7 +11,10 @@
 #include <glib/gi18n.h>
 
 #include "byline-alt-text-dialog.h"
+#include "byline-check-list.h"
+#include "byline-check-policy-window.h"
 #include "byline-date.h"
+#include "byline-override-dialog.h"
 #include "byline-publish-window.h"
 #include "byline-term-picker.h"
 
@@ -24,6 +27,7 @@ struct _BylinePublishWindow
   BylinePublisher   *publisher;
   BylineAccounts    *accounts;
   BylineDraft       *draft;
+  BylinePrepublishCheck *check;
   GPtrArray         *account_list;
   GCancellable      *cancellable;
   char              *link;
@@ -31,6 +35,7 @@ struct _BylinePublishWindow
   /* What each row of featured_row stands for: "" (none), "media:ID" or a local address. */
   GPtrArray         *featured_values;
 
+  BylineCheckList   *check_list;
   AdwComboRow       *account_row;
   AdwComboRow       *status_row;
   AdwEntryRow       *date_row;
@@ -47,6 +52,7 @@ struct _BylinePublishWindow
 
 enum {
   TAKE_THEIRS,
+  SHOW_PLACE,
   N_SIGNALS
 };
 
@@ -240,11 +246,8 @@ byline_publish_window_account_changed_cb (BylinePublishWindow *self)
 }
 
 static void
-byline_publish_window_send_action (GtkWidget  *widget,
-                                   const char *action_name,
-                                   GVariant   *parameter)
+byline_publish_window_send_now (BylinePublishWindow *self)
 {
-  BylinePublishWindow *self = BYLINE_PUBLISH_WINDOW (widget);
   BylineAccount *account = byline_publish_window_get_account (self);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
   g_autoptr(GDateTime) date = NULL;
@@ -280,6 +283,130 @@ byline_publish_window_send_action (GtkWidget  *widget,
       return;
     }
   byline_publish_window_process (self);
+}
+
+/* The draft as it will be sent: with the date typed here, which the check looks at. */
+static BylineDraft *
+byline_publish_window_dup_draft_as_sent (BylinePublishWindow *self)
+{
+  BylineDraft *sent = byline_draft_copy (self->draft);
+  g_autofree char *date = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->date_row)));
+
+  byline_draft_set_publish_date (sent, g_strstrip (g_strdelimit (date, " ", 'T')));
+  return sent;
+}
+
+static void
+byline_publish_window_checked_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
+{
+  g_autoptr(BylinePublishWindow) self = user_data;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean clear = FALSE;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.send", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.check", TRUE);
+  if (g_task_get_source_tag (G_TASK (result)) == byline_check_list_clear_to_send_async)
+    clear = byline_check_list_clear_to_send_finish (BYLINE_CHECK_LIST (object), result, &error);
+  else
+    findings = byline_check_list_check_finish (BYLINE_CHECK_LIST (object), result, &error);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_label (self->result_label, error->message);
+      return;
+    }
+  if (clear)
+    byline_publish_window_send_now (self);
+  else if (findings == NULL)
+    {
+      gtk_label_set_label (self->result_label, _("Not sent. Fix what the check found, or send "
+                                                 "it anyway with a reason."));
+      byline_check_list_focus_first (self->check_list);
+    }
+}
+
+/* Publish, Schedule and Update check the post first; Check only checks. */
+static void
+byline_publish_window_check_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  BylinePublishWindow *self = BYLINE_PUBLISH_WINDOW (widget);
+  BylineAccount *account = byline_publish_window_get_account (self);
+  g_autoptr(BylineDraft) sent = NULL;
+  g_auto(BylineRemotePost) remote = { 0 };
+  const char *override_label;
+
+  if (account == NULL)
+    return;
+  sent = byline_publish_window_dup_draft_as_sent (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.send", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.check", FALSE);
+  if (g_str_equal (action_name, "publish.check"))
+    {
+      byline_check_list_check_async (self->check_list, self->check, sent,
+                                     byline_account_get_id (account), self->cancellable,
+                                     byline_publish_window_checked_cb, g_object_ref (self));
+      return;
+    }
+  if (byline_publisher_get_remote (self->publisher, byline_draft_get_id (self->draft), &remote))
+    override_label = _("_Update Anyway");
+  else if (adw_combo_row_get_selected (self->status_row) == 1)
+    override_label = _("_Schedule Anyway");
+  else
+    override_label = _("_Publish Anyway");
+  byline_check_list_clear_to_send_async (self->check_list, self->check, sent,
+                                         byline_account_get_id (account), override_label,
+                                         self->cancellable, byline_publish_window_checked_cb,
+                                         g_object_ref (self));
+}
+
+/* A field of this window is focused here; the rest are the editor's, under this window, which
+ * closes to let the writer there (Ctrl+Return opens it again). */
+static void
+byline_publish_window_finding_activated_cb (BylinePublishWindow *self,
+                                            BylineFinding       *finding)
+{
+  switch (finding->field)
+    {
+    case BYLINE_CHECK_FIELD_CATEGORIES:
+    case BYLINE_CHECK_FIELD_TAGS:
+      gtk_widget_grab_focus (GTK_WIDGET (byline_term_picker_get_search_entry (self->term_picker)));
+      return;
+    case BYLINE_CHECK_FIELD_FEATURED_IMAGE:
+      gtk_widget_grab_focus (GTK_WIDGET (self->featured_row));
+      return;
+    case BYLINE_CHECK_FIELD_PUBLISH_DATE:
+      gtk_widget_grab_focus (GTK_WIDGET (self->date_row));
+      return;
+    case BYLINE_CHECK_FIELD_BODY:
+    case BYLINE_CHECK_FIELD_TITLE:
+    case BYLINE_CHECK_FIELD_EXCERPT:
+    case BYLINE_CHECK_FIELD_SLUG:
+    default:
+      g_signal_emit (self, signals[SHOW_PLACE], 0, (guint) finding->field,
+                     (guint64) finding->offset, (guint64) finding->length);
+      gtk_window_close (GTK_WINDOW (self));
+    }
+}
+
+static void
+byline_publish_window_check_settings_action (GtkWidget  *widget,
+                                             const char *action_name,
+                                             GVariant   *parameter)
+{
+  BylinePublishWindow *self = BYLINE_PUBLISH_WINDOW (widget);
+  BylineAccount *account = byline_publish_window_get_account (self);
+  BylineCheckPolicyWindow *window;
+
+  if (account == NULL)
+    return;
+  window = byline_check_policy_window_new (byline_accounts_get_store (self->accounts), account);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 /* Featured image: none, one of the draft's images (uploaded or on their way, not refused), or the
@@ -535,6 +662,7 @@ byline_publish_window_dispose (GObject *object)
   g_clear_object (&self->publisher);
   g_clear_object (&self->accounts);
   g_clear_object (&self->draft);
+  g_clear_object (&self->check);
   g_clear_pointer (&self->account_list, g_ptr_array_unref);
   g_clear_pointer (&self->link, g_free);
   g_clear_pointer (&self->featured_values, g_ptr_array_unref);
@@ -552,9 +680,15 @@ byline_publish_window_class_init (BylinePublishWindowClass *klass)
 
   signals[TAKE_THEIRS] = g_signal_new ("take-theirs", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, BYLINE_TYPE_DRAFT);
+  signals[SHOW_PLACE] = g_signal_new ("show-place", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT,
+                                      G_TYPE_UINT64, G_TYPE_UINT64);
+
+  g_type_ensure (BYLINE_TYPE_CHECK_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/byline-publish-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, check_list);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, status_row);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, date_row);
@@ -568,7 +702,11 @@ byline_publish_window_class_init (BylinePublishWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, take_theirs_button);
 
   gtk_widget_class_install_action (widget_class, "publish.send", NULL,
-                                   byline_publish_window_send_action);
+                                   byline_publish_window_check_action);
+  gtk_widget_class_install_action (widget_class, "publish.check", NULL,
+                                   byline_publish_window_check_action);
+  gtk_widget_class_install_action (widget_class, "publish.check-settings", NULL,
+                                   byline_publish_window_check_settings_action);
   gtk_widget_class_install_action (widget_class, "publish.choose-featured", NULL,
                                    byline_publish_window_choose_featured_action);
   gtk_widget_class_install_action (widget_class, "publish.trash", NULL,
@@ -582,6 +720,8 @@ byline_publish_window_class_init (BylinePublishWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "publish.send", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "publish.check", NULL);
 }
 
 static void
@@ -593,6 +733,20 @@ byline_publish_window_init (BylinePublishWindow *self)
   g_signal_connect_object (self->date_row, "changed",
                            G_CALLBACK (byline_publish_window_date_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->check_list, "finding-activated",
+                           G_CALLBACK (byline_publish_window_finding_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+void
+byline_publish_window_set_link_checker (BylinePublishWindow *self,
+                                        BylineLinkChecker   *links)
+{
+  g_return_if_fail (BYLINE_IS_PUBLISH_WINDOW (self));
+  g_return_if_fail (BYLINE_IS_LINK_CHECKER (links));
+
+  g_clear_object (&self->check);
+  self->check = byline_prepublish_check_new (byline_accounts_get_store (self->accounts), links);
 }
 
 BylinePublishWindow *
@@ -613,6 +767,11 @@ byline_publish_window_new (BylinePublisher *publisher,
   self->publisher = g_object_ref (publisher);
   self->accounts = g_object_ref (accounts);
   self->draft = g_object_ref (draft);
+  {
+    g_autoptr(BylineLinkChecker) links = byline_link_checker_new ();
+
+    byline_publish_window_set_link_checker (self, links);
+  }
   g_signal_connect_object (publisher, "entry-changed",
                            G_CALLBACK (byline_publish_window_entry_changed_cb), self,
                            G_CONNECT_SWAPPED);
