@@ -12,6 +12,7 @@
 
 #include "byline-application.h"
 #include "byline-check-list.h"
+#include "byline-check-policy-window.h"
 #include "byline-editor.h"
 #include "byline-publish-window.h"
 #include "byline-test-ui-util.h"
@@ -335,6 +336,64 @@ test_warnings_only (Fixture       *f,
   g_assert_cmpuint (count_site_posts (f, title), ==, 1);
 }
 
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_ACTION_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+/* The gear beside Check: the site's policy, by keys; the next check follows it. */
+static void
+test_policy (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *title = "A site that needs no excerpt";
+  g_autoptr(BylineDraft) draft = make_draft (f, title, "Short and right.\n");
+  g_autoptr(GError) error = NULL;
+  BylineCheckPolicy policy;
+  BylinePublishWindow *window;
+  BylineCheckPolicyWindow *settings;
+  BylineCheckList *list;
+  GtkWidget *excerpt_switch;
+  GType settings_type = BYLINE_TYPE_CHECK_POLICY_WINDOW;
+
+  byline_editor_set_draft (f->editor, f->store, draft);
+  window = open_publish_window (f);
+  list = byline_test_find_widget (GTK_WIDGET (window), BYLINE_TYPE_CHECK_LIST);
+
+  press ("ctrl+shift+k");
+  g_assert_true (byline_test_wait_until (check_list_settled, list, 30000));
+  g_assert_nonnull (find_finding (byline_check_list_get_findings (list),
+                                  BYLINE_CHECK_MISSING_FIELD));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "publish.check-settings", NULL);
+  settings = wait_for_window (settings_type, "The check settings");
+  excerpt_switch = byline_test_find_descendant (GTK_WIDGET (settings), is_row_titled, "Excerpt");
+  g_assert_nonnull (excerpt_switch);
+  excerpt_switch = byline_test_find_widget (excerpt_switch, GTK_TYPE_SWITCH);
+  g_assert_nonnull (excerpt_switch);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (excerpt_switch)));
+  gtk_widget_grab_focus (excerpt_switch);
+  byline_test_screenshot ("check-policy.png");
+  press ("space");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (excerpt_switch)));
+  g_assert_true (byline_check_policy_load (f->store, byline_account_get_id (f->account), &policy,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_false (policy.required[BYLINE_CHECK_FIELD_EXCERPT]);
+  g_assert_true (policy.required[BYLINE_CHECK_FIELD_TITLE]);
+  press ("Escape");
+  g_assert_true (byline_test_wait_until (toplevel_gone, &settings_type, 5000));
+
+  wait_for_window (BYLINE_TYPE_PUBLISH_WINDOW, "The Publish window");
+  press ("ctrl+shift+k");
+  g_assert_true (byline_test_wait_until (check_list_settled, list, 30000));
+  g_assert_null (find_finding (byline_check_list_get_findings (list),
+                               BYLINE_CHECK_MISSING_FIELD));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -346,6 +405,8 @@ main (int   argc,
 
   g_test_add ("/wordpress/publish-check/blocking-then-override", Fixture, NULL, fixture_set_up,
               test_blocking_then_override, fixture_tear_down);
+  g_test_add ("/wordpress/publish-check/policy", Fixture, NULL, fixture_set_up, test_policy,
+              fixture_tear_down);
   g_test_add ("/wordpress/publish-check/warnings-only", Fixture, NULL, fixture_set_up,
               test_warnings_only, fixture_tear_down);
 

@@ -844,6 +844,22 @@ byline_editor_take_theirs_cb (BylineEditor *self,
     byline_editor_toast (self, _("The draft now holds the site’s version; yours is kept as a revision"));
 }
 
+/* Selects @length bytes at byte @offset of @editable's text (a misspelling in the title, say). */
+static void
+select_bytes (GtkEditable *editable,
+              gsize        offset,
+              gsize        length)
+{
+  const char *text = gtk_editable_get_text (editable);
+  gsize size = strlen (text);
+
+  offset = MIN (offset, size);
+  length = MIN (length, size - offset);
+  if (length > 0)
+    gtk_editable_select_region (editable, g_utf8_pointer_to_offset (text, text + offset),
+                                g_utf8_pointer_to_offset (text, text + offset + length));
+}
+
 void
 byline_editor_show_place (BylineEditor     *self,
                           BylineCheckField  field,
@@ -865,6 +881,7 @@ byline_editor_show_place (BylineEditor     *self,
       break;
     case BYLINE_CHECK_FIELD_TITLE:
       gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
+      select_bytes (GTK_EDITABLE (self->title_entry), offset, length);
       return;
     case BYLINE_CHECK_FIELD_EXCERPT:
       row = GTK_WIDGET (self->excerpt_row);
@@ -889,11 +906,13 @@ byline_editor_show_place (BylineEditor     *self,
     {
       gtk_menu_button_popup (self->details_button);
       gtk_widget_grab_focus (row);
+      select_bytes (GTK_EDITABLE (row), offset, length);
       return;
     }
 
   /* The finding counts bytes of the body as typed, which is the buffer's text; the buffer
-   * counts characters. */
+   * counts characters. A finding about the body as a whole (an empty one) puts the cursor at
+   * its start. */
   body = byline_draft_get_body (self->draft);
   offset = MIN (offset, strlen (body));
   length = MIN (length, strlen (body) - offset);

@@ -24,8 +24,9 @@ BylineDraft *byline_editor_get_draft       (BylineEditor *self);
 void         byline_editor_save_now        (BylineEditor *self);
 void         byline_editor_focus_title     (BylineEditor *self);
 void         byline_editor_focus_body      (BylineEditor *self);
-/* Takes the writer to where a finding of the pre-publish check is: @length bytes of the body
- * at byte @offset selected, or the field focused (the post details opened for it). */
+/* Takes the writer to where a finding of the pre-publish check is: @length bytes at byte
+ * @offset of the body (or of the field) selected, the field focused, the post details opened
+ * for the fields they hold. */
 void         byline_editor_show_place      (BylineEditor     *self,
                                             BylineCheckField  field,
                                             gsize             offset,
