@@ -911,7 +911,8 @@ locate_in (const char *text,
       BylineFinding *finding = g_ptr_array_index (findings, i);
 
       /* The body as a whole has no place in it. */
-      if (finding->kind == BYLINE_CHECK_EMPTY_BODY || finding->kind == BYLINE_CHECK_LINKS_NOT_CHECKED)
+      if (finding->kind == BYLINE_CHECK_EMPTY_BODY
+          || finding->kind == BYLINE_CHECK_LINKS_NOT_CHECKED)
         continue;
       if (finding->field != BYLINE_CHECK_FIELD_BODY && finding->kind != BYLINE_CHECK_MISSPELLING)
         continue;

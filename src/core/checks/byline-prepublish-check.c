@@ -161,7 +161,8 @@ check_required (Run *run)
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     if (run->policy.required[fields[i].field] && fields[i].empty)
       add_field_finding (run, BYLINE_CHECK_MISSING_FIELD, fields[i].field,
-                         byline_check_field_get_name (fields[i].field), g_strdup (_(fields[i].message)));
+                         byline_check_field_get_name (fields[i].field),
+                         g_strdup (_(fields[i].message)));
 }
 
 static void
@@ -179,7 +180,8 @@ check_date (Run *run)
       g_autofree char *shown = g_date_time_format (date, "%Y-%m-%d %H:%M");
 
       add_field_finding (run, BYLINE_CHECK_DATE_IN_PAST, BYLINE_CHECK_FIELD_PUBLISH_DATE, text,
-                         g_strdup_printf (_("The scheduled date, %s, has already gone by."), shown));
+                         g_strdup_printf (_("The scheduled date, %s, has already gone by."),
+                                          shown));
     }
 }
 
