@@ -3,9 +3,10 @@
  *
  * Exit codes, so that scripts can act on them: 0 done, 1 failed, 2 wrong usage, 3 refused by the
  * site (sign-in or rights), 4 the site could not be reached (kept, to be sent again later), 5 the
- * post changed on the site meanwhile (nothing was overwritten). With several comments, the code
- * is the one a script most needs to act on: 4 (some decisions wait to be sent) before 2, 3, 5
- * and 1. */
+ * post changed on the site meanwhile (nothing was overwritten), 6 the pre-publish check found
+ * something that stops the post (nothing was sent; "publish --override REASON" sends it anyway).
+ * With several comments, the code is the one a script most needs to act on: 4 (some decisions
+ * wait to be sent) before 2, 3, 5 and 1. */
 
 #define G_LOG_DOMAIN "byline-cli"
 
@@ -25,6 +26,7 @@
 #include "byline-date.h"
 #include "byline-import.h"
 #include "byline-moderator.h"
+#include "byline-prepublish-check.h"
 #include "byline-publisher.h"
 #include "byline-store.h"
 #include "byline-wp-client.h"
@@ -36,6 +38,7 @@ enum {
   EXIT_REFUSED = 3,
   EXIT_UNREACHABLE = 4,
   EXIT_CONFLICT = 5,
+  EXIT_BLOCKED = 6,
 };
 
 typedef struct {
@@ -489,6 +492,135 @@ parse_local_date (const char *text)
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
 }
 
+/* The draft numbered @arg, or the one made of the file @arg (made now if need be). */
+static BylineDraft *
+open_draft (Cli         *cli,
+            const char  *arg,
+            GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  gint64 draft_id;
+
+  if (parse_id (arg, &draft_id) && !g_file_test (arg, G_FILE_TEST_EXISTS))
+    return byline_store_load_draft (cli->store, draft_id, error);
+  file = g_file_new_for_commandline_arg (arg);
+  return byline_import_file (cli->store, file, NULL, error);
+}
+
+/* The account named by --account, the only one there is, or none (0) when there is none: the
+ * check then reads the draft with the default policy. */
+static gboolean
+pick_check_account (Cli     *cli,
+                    gint64   id,
+                    gint64  *account_id,
+                    GError **error)
+{
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  *account_id = 0;
+  if (id == 0)
+    {
+      if (!(accounts = byline_accounts_list (cli->accounts, error)))
+        return FALSE;
+      if (accounts->len == 0)
+        return TRUE;
+    }
+  if (!(account = pick_account (cli, id, error)))
+    return FALSE;
+  *account_id = byline_account_get_id (account);
+  return TRUE;
+}
+
+/* The findings of the pre-publish check of @draft for @account_id, the links checked over the
+ * network unless @local_only. */
+static GPtrArray *
+run_check (BylinePrepublishCheck  *check,
+           BylineDraft            *draft,
+           gint64                  account_id,
+           gboolean                local_only,
+           GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  BylineCheckRunFlags flags = BYLINE_CHECK_RUN_LOCAL | (local_only ? 0 : BYLINE_CHECK_RUN_LINKS);
+
+  byline_prepublish_check_run_async (check, draft, account_id, flags, NULL, store_result_cb,
+                                     &result);
+  wait_for (&result);
+  return byline_prepublish_check_run_finish (check, result, error);
+}
+
+static guint
+count_blocking (GPtrArray *findings)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < findings->len; i++)
+    if (((BylineFinding *) g_ptr_array_index (findings, i))->severity == BYLINE_CHECK_BLOCKING)
+      n++;
+  return n;
+}
+
+static void
+print_findings (FILE      *out,
+                GPtrArray *findings)
+{
+  for (guint i = 0; i < findings->len; i++)
+    {
+      g_autofree char *line = byline_finding_to_string (g_ptr_array_index (findings, i));
+
+      fprintf (out, "%s\n", line);
+    }
+}
+
+/* check FILE|DRAFT-ID [--account ID] [--local] */
+static int
+check (Cli   *cli,
+       int    argc,
+       char **argv)
+{
+  gint64 account_id = 0;
+  gboolean local_only = FALSE;
+  GOptionEntry entries[] = {
+    { "account", 'a', 0, G_OPTION_ARG_INT64, &account_id,
+      N_("Check against account ID’s policy and site"), N_("ID") },
+    { "local", 'l', 0, G_OPTION_ARG_NONE, &local_only,
+      N_("Only what needs no network: leave the links unchecked"), NULL },
+    { NULL },
+  };
+  g_autoptr(BylineLinkChecker) links = byline_link_checker_new ();
+  g_autoptr(BylinePrepublishCheck) prepublish = byline_prepublish_check_new (cli->store, links);
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) error = NULL;
+  guint blocking;
+  int status;
+
+  if (!parse_options (_("FILE|DRAFT-ID"),
+                      _("Check a Markdown file or a draft as it would be published: spelling, "
+                        "alt text, links, required fields, headings, date. One finding a line, "
+                        "“LINE:COLUMN: KIND: message” or “FIELD: KIND: message”; exit code 6 when "
+                        "one of them stops the post, 0 otherwise."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Give one file or one draft number."));
+
+  if (!(draft = open_draft (cli, argv[1], &error)))
+    return fail (EXIT_FAILED, "%s", error->message);
+  if (!pick_check_account (cli, account_id, &account_id, &error))
+    return fail (error->domain == G_OPTION_ERROR ? EXIT_USAGE : EXIT_FAILED, "%s", error->message);
+  if (!(findings = run_check (prepublish, draft, account_id, local_only, &error)))
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  print_findings (stdout, findings);
+  blocking = count_blocking (findings);
+  if (blocking > 0)
+    return fail (EXIT_BLOCKED, g_dngettext (GETTEXT_PACKAGE, "%u finding stops this post.",
+                                            "%u findings stop this post.", blocking), blocking);
+  return EXIT_DONE;
+}
+
 static void
 process_done_cb (GObject      *object,
                  GAsyncResult *result,
@@ -497,7 +629,11 @@ process_done_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-/* publish FILE|DRAFT-ID [--account ID] [--status S] [--date D] [--categories A,B] [--tags X,Y] */
+/* publish FILE|DRAFT-ID [--account ID] [--status S] [--date D] [--categories A,B] [--tags X,Y]
+ *   [--excerpt TEXT] [--override REASON]
+ *
+ * The pre-publish check runs first: the publisher itself does not run it (see
+ * byline_publisher_enqueue_publish), so byline-cli and the Publish window do. */
 static int
 publish (Cli   *cli,
          int    argc,
@@ -508,6 +644,8 @@ publish (Cli   *cli,
   g_autofree char *date = NULL;
   g_autofree char *categories = NULL;
   g_autofree char *tags = NULL;
+  g_autofree char *excerpt = NULL;
+  g_autofree char *override = NULL;
   GOptionEntry entries[] = {
     { "account", 'a', 0, G_OPTION_ARG_INT64, &account_id, N_("Publish to account ID"), N_("ID") },
     { "status", 's', 0, G_OPTION_ARG_STRING, &status_name,
@@ -517,9 +655,17 @@ publish (Cli   *cli,
     { "categories", 'c', 0, G_OPTION_ARG_STRING, &categories,
       N_("Categories, comma-separated (made on the site when new)"), N_("NAMES") },
     { "tags", 't', 0, G_OPTION_ARG_STRING, &tags, N_("Tags, comma-separated"), N_("NAMES") },
+    { "excerpt", 'e', 0, G_OPTION_ARG_STRING, &excerpt, N_("The post’s excerpt"), N_("TEXT") },
+    { "override", 0, 0, G_OPTION_ARG_STRING, &override,
+      N_("Publish even though the pre-publish check found something that stops the post; the "
+         "reason is kept with the post’s history"), N_("REASON") },
     { NULL },
   };
   g_autoptr(BylinePublisher) publisher = NULL;
+  g_autoptr(BylineLinkChecker) links = NULL;
+  g_autoptr(BylinePrepublishCheck) check = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  guint blocking;
   g_autoptr(BylineAccount) account = NULL;
   g_autoptr(BylineDraft) draft = NULL;
   g_autoptr(BylineOutboxEntry) entry = NULL;
@@ -527,7 +673,6 @@ publish (Cli   *cli,
   g_autoptr(GError) error = NULL;
   g_autofree char *date_gmt = NULL;
   BylinePublishOptions options = { 0 };
-  gint64 draft_id;
   gint64 entry_id;
   int status;
 
@@ -537,32 +682,52 @@ publish (Cli   *cli,
     return status;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Give one file or one draft number."));
+  if (override != NULL && *g_strstrip (override) == '\0')
+    return fail (EXIT_USAGE, _("Give the reason for publishing anyway: --override \"REASON\"."));
 
-  if (parse_id (argv[1], &draft_id) && !g_file_test (argv[1], G_FILE_TEST_EXISTS))
-    draft = byline_store_load_draft (cli->store, draft_id, &error);
-  else
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (argv[1]);
-
-      draft = byline_import_file (cli->store, file, NULL, &error);
-    }
-  if (draft == NULL)
+  if (!(draft = open_draft (cli, argv[1], &error)))
     return fail (EXIT_FAILED, "%s", error->message);
 
   if (date != NULL && !(date_gmt = parse_local_date (date)))
     return fail (EXIT_USAGE, _("“%s” is not a date and time like “2030-01-02 09:30”."), date);
-  if (categories != NULL || tags != NULL)
+  if (categories != NULL || tags != NULL || excerpt != NULL)
     {
       if (categories != NULL)
         byline_draft_set_categories (draft, categories);
       if (tags != NULL)
         byline_draft_set_tags (draft, tags);
+      if (excerpt != NULL)
+        byline_draft_set_excerpt (draft, excerpt);
       if (!byline_store_save_draft (cli->store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error))
         return fail (EXIT_FAILED, "%s", error->message);
     }
 
   if (!(account = pick_account (cli, account_id, &error)))
     return fail (error->domain == G_OPTION_ERROR ? EXIT_USAGE : EXIT_FAILED, "%s", error->message);
+
+  /* The check, on the draft as it is sent, for that site. */
+  links = byline_link_checker_new ();
+  check = byline_prepublish_check_new (cli->store, links);
+  if (!(findings = run_check (check, draft, byline_account_get_id (account), FALSE, &error)))
+    return fail (EXIT_FAILED, "%s", error->message);
+  print_findings (stderr, findings);
+  blocking = count_blocking (findings);
+  if (blocking > 0 && override == NULL)
+    return fail (EXIT_BLOCKED, g_dngettext (GETTEXT_PACKAGE,
+                                            "Not published: %u finding stops this post. Fix it, "
+                                            "or publish anyway with --override \"REASON\".",
+                                            "Not published: %u findings stop this post. Fix "
+                                            "them, or publish anyway with --override \"REASON\".",
+                                            blocking), blocking);
+  /* Kept before the post goes out: a post never reaches the site without its reason on record. */
+  if (blocking > 0)
+    {
+      if (!byline_prepublish_check_record_override (check, byline_draft_get_id (draft),
+                                                    byline_account_get_id (account), override,
+                                                    findings, &error))
+        return fail (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT)
+                     ? EXIT_USAGE : EXIT_FAILED, "%s", error->message);
+    }
 
   options.status = status_name ? status_name : (date_gmt ? "future" : "publish");
   options.date_gmt = date_gmt;
@@ -1197,7 +1362,8 @@ static const struct {
   { "accounts", "remove", accounts_remove, N_("Forget an account and its password") },
   { "drafts", "list", drafts_list, N_("List the local drafts") },
   { "posts", "list", posts_list, N_("List a site’s posts") },
-  { "publish", NULL, publish, N_("Publish a file or a draft") },
+  { "check", NULL, check, N_("Check a file or a draft before publishing it") },
+  { "publish", NULL, publish, N_("Publish a file or a draft (after the check)") },
   { "drafts", "import", drafts_import, N_("Make a draft of a file") },
   { "drafts", "export", drafts_export, N_("Write a draft out") },
   { "comments", "list", comments_list, N_("List a site’s comments, pending first") },
@@ -1254,7 +1420,7 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      /* "publish" is one word, "drafts list" two. */
+      /* "publish" and "check" are one word, "drafts list" two. */
       int words = commands[i].name ? 2 : 1;
 
       if (!g_str_equal (argv[1], commands[i].group)

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "byline-check-override.h"
 #include "byline-draft.h"
 #include "byline-link-checker.h"
 #include "byline-store.h"
@@ -27,7 +28,8 @@ typedef enum {
   BYLINE_CHECK_BLOCKING,
 } BylineCheckSeverity;
 
-/* Where a finding is, so that the UI can take the writer there. */
+/* Where a finding is, so that the UI can take the writer there. BYLINE_CHECK_FIELD_BODY is the
+ * body; the others are the fields of the Publish window and the post details. */
 typedef enum {
   BYLINE_CHECK_FIELD_BODY,
   BYLINE_CHECK_FIELD_TITLE,
@@ -44,7 +46,10 @@ typedef struct {
   BylineCheckSeverity severity;   /* from the site's policy */
   BylineCheckField    field;
   /* In the body (BYLINE_CHECK_FIELD_BODY): 1-based line and column (in characters), and the
-   * byte offset and length of what the finding is about in the draft's body as typed. */
+   * byte offset and length of what the finding is about in the draft's body as typed (the
+   * Markdown source, not the HTML sent); line 0 (and all 0) for the body as a whole (an empty
+   * body, links not checked). A misspelling in the title or the excerpt has the same, within
+   * that field's text; other field findings have all 0. */
   guint               line;
   guint               column;
   gsize               offset;
@@ -53,8 +58,26 @@ typedef struct {
   char               *message;    /* a sentence for a person, translated */
 } BylineFinding;
 
-void byline_finding_free (BylineFinding *finding);
+BylineFinding *byline_finding_new       (BylineCheckKind      kind,
+                                         BylineCheckField     field);
+BylineFinding *byline_finding_copy      (const BylineFinding *finding);
+void           byline_finding_free      (BylineFinding       *finding);
+/* One line for a person or a script: "LINE:COLUMN: KIND: message" in the body,
+ * "FIELD: KIND: message" elsewhere (and for the body as a whole, "body: KIND: message"). */
+char          *byline_finding_to_string (const BylineFinding *finding);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BylineFinding, byline_finding_free)
+
+/* Names that stay the same in every language, for scripts and the store: "misspelling",
+ * "missing-alt", "broken-link", "links-not-checked", "missing-field", "skipped-heading",
+ * "date-in-past", "empty-body"; and "body", "title", "excerpt", "slug", "categories", "tags",
+ * "featured-image", "publish-date". */
+const char *byline_check_kind_get_name  (BylineCheckKind  kind);
+const char *byline_check_field_get_name (BylineCheckField field);
+/* The kind or field of @name; FALSE when there is none. */
+gboolean    byline_check_kind_from_name  (const char      *name,
+                                          BylineCheckKind *kind);
+gboolean    byline_check_field_from_name (const char       *name,
+                                          BylineCheckField *field);
 
 /* Which findings a site requires and which of them stop a post: per account, in the store. */
 typedef struct {
@@ -64,7 +87,9 @@ typedef struct {
 } BylineCheckPolicy;
 
 /* The default policy: title, excerpt and categories required; an empty body, a missing field,
- * a date in the past and a broken link block; the rest warn. */
+ * a date in the past and a broken link block; the rest warn. Whatever a policy says, links that
+ * could not be checked (offline) and links that only redirect are warnings: they never stop a
+ * post. An account without a policy of its own (or account 0, none) has the default. */
 void      byline_check_policy_init_default (BylineCheckPolicy  *policy);
 gboolean  byline_check_policy_load         (BylineStore        *store,
                                             gint64              account_id,
@@ -80,11 +105,29 @@ typedef enum {
   BYLINE_CHECK_RUN_LINKS = 1 << 1, /* the links, over the network */
 } BylineCheckRunFlags;
 
-/* Checks a draft as it will be sent to account @account_id's site. */
+/* Checks a draft as it will be sent to account @account_id's site (0: no site; the default
+ * policy, and links relative to the site are not checked).
+ *
+ * What is checked: words the draft's dictionary does not know in the title, the excerpt and the
+ * body (the words the editor underlines: byline_spell_words_scan line by line, leaving out
+ * fenced and indented code, tags that go on over lines, comments, scripts and styles; no
+ * finding when no dictionary of the draft's language is installed); images with no or an empty
+ * alt text (Markdown's ![](src), HTML's <img>, raw HTML in Markdown, and the featured image when
+ * it is a local upload, whose alt text its upload entry keeps; a "media:ID" featured image is
+ * already in the site's library with whatever alt text it has there, which Byline does not
+ * know, so it is not checked); every http(s) link and image source in the body (and the site's
+ * own addresses, "/path" resolved against the site), over the network with @links; the fields
+ * the policy requires; a heading more than one level below the one before (the title counts as
+ * the level 1 heading above the body); a scheduled date that has gone by; an empty body.
+ *
+ * A link that answers only after redirects is not broken, but it is a BROKEN_LINK warning (never
+ * blocking, whatever the policy) that says where it lands, so that the writer can link there
+ * directly: a redirect is often the first sign of a page that moved or is about to go. */
 #define BYLINE_TYPE_PREPUBLISH_CHECK (byline_prepublish_check_get_type ())
 G_DECLARE_FINAL_TYPE (BylinePrepublishCheck, byline_prepublish_check, BYLINE, PREPUBLISH_CHECK,
                       GObject)
 
+/* @links: nullable; without it BYLINE_CHECK_RUN_LINKS gives a LINKS_NOT_CHECKED warning. */
 BylinePrepublishCheck *byline_prepublish_check_new        (BylineStore          *store,
                                                            BylineLinkChecker    *links);
 void                   byline_prepublish_check_run_async  (BylinePrepublishCheck *self,
@@ -101,12 +144,20 @@ GPtrArray             *byline_prepublish_check_run_finish (BylinePrepublishCheck
 /* Whether any of @findings blocks. */
 gboolean               byline_findings_block              (GPtrArray             *findings);
 /* Keeps, with the post's history, that draft @draft_id was sent to @account_id's site despite
- * the blocking @findings, by the person's @reason. */
+ * the blocking @findings, by the person's @reason. Only the blocking ones of @findings are
+ * kept, as text (byline_finding_to_string, one a line). A reason that is empty (or only white
+ * space) is refused with G_IO_ERROR_INVALID_ARGUMENT and a message for a person; a draft that
+ * is not in the store with BYLINE_STORE_ERROR_NOT_FOUND. */
 gboolean               byline_prepublish_check_record_override (BylinePrepublishCheck *self,
                                                                 gint64                 draft_id,
                                                                 gint64                 account_id,
                                                                 const char            *reason,
                                                                 GPtrArray             *findings,
+                                                                GError               **error);
+/* The overrides recorded for @draft_id (0: every draft's), oldest first, as
+ * BylineCheckOverride. NULL on a failure. */
+GPtrArray             *byline_prepublish_check_list_overrides  (BylinePrepublishCheck *self,
+                                                                gint64                 draft_id,
                                                                 GError               **error);
 
 G_END_DECLS

@@ -70,7 +70,13 @@ void             byline_publisher_set_timeout      (BylinePublisher       *self,
  * sent later is this version, whatever happens to the draft meanwhile. Updates the post the
  * draft is linked to on that account, if any (see byline_publisher_get_remote), else creates
  * one. Nothing is sent before byline_publisher_process_async. Returns the entry's id, or 0 with
- * BYLINE_PUBLISHER_ERROR_INVALID (a message for a person) or a store error. */
+ * BYLINE_PUBLISHER_ERROR_INVALID (a message for a person) or a store error.
+ *
+ * The pre-publish check (BylinePrepublishCheck) is not run here: it is asynchronous and partly
+ * over the network, while writing an entry must work offline and at once, and an entry already
+ * written is sent (and retried) whatever the check would say later. Whoever asks for a publish
+ * runs the check first and refuses a blocking finding without an override on record: the
+ * Publish window and byline-cli publish do. */
 gint64           byline_publisher_enqueue_publish  (BylinePublisher       *self,
                                                     BylineDraft           *draft,
                                                     gint64                 account_id,

@@ -199,6 +199,27 @@ static const char * const migrations[] = {
   /* 8: the language a draft is written in, for its spelling and its preview ("" for the
    * system's, as drafts from before it are read). */
   "ALTER TABLE drafts ADD COLUMN language TEXT NOT NULL DEFAULT '';",
+
+  /* 9: the pre-publish check. check_policies holds, per account, the fields its site requires
+   * and the kinds of finding that stop a post (names, not numbers, so that the enums may grow);
+   * an account without a row has the default policy. check_overrides is part of a post's
+   * history: each time someone sent it despite blocking findings, with their reason and the
+   * findings as they read them. It outlives the account (the history is the draft's). */
+  "CREATE TABLE check_policies ("
+  "  account_id INTEGER PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  required TEXT NOT NULL,"      /* field names, comma-separated ("title,excerpt") */
+  "  blocking TEXT NOT NULL,"      /* kind names, comma-separated ("empty-body,broken-link") */
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE check_overrides ("
+  "  id INTEGER PRIMARY KEY,"
+  "  draft_id INTEGER NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,"
+  "  account_id INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  reason TEXT NOT NULL CHECK (reason != ''),"
+  "  findings TEXT NOT NULL"         /* the blocking findings, one a line */
+  ");"
+  "CREATE INDEX check_overrides_draft ON check_overrides (draft_id, created_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
