@@ -8,7 +8,6 @@
 
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
-#include <sqlite3.h>
 
 #include "byline-application.h"
 #include "byline-check-list.h"
@@ -121,25 +120,19 @@ count_site_posts (Fixture    *f,
   return count;
 }
 
+/* One application for the whole program, as in Byline: the editor asks it for the publisher. */
+static BylineApplication *the_app;
+static BylineAccount *the_account;
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (g_getenv ("BYLINE_WP_URL") == NULL)
-    g_error ("Run this under tests/wordpress/with-wordpress: BYLINE_WP_URL is not set");
-
-  /* The application is what the editor asks for the publisher, as it does in Byline. */
-  f->app = byline_application_new ();
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
+  f->app = the_app;
   f->store = byline_application_get_store (f->app);
   f->accounts = byline_application_get_accounts (f->app);
   f->publisher = byline_application_get_publisher (f->app);
-  g_assert_nonnull (f->publisher);
-  f->account = byline_test_add_wordpress_account (f->accounts);
+  f->account = the_account;
   f->client = byline_wp_client_new (byline_account_get_api_root (f->account),
                                     g_getenv ("BYLINE_WP_USER"),
                                     g_getenv ("BYLINE_WP_APP_PASSWORD"));
@@ -159,9 +152,6 @@ fixture_tear_down (Fixture       *f,
   while ((window = find_toplevel (GTK_TYPE_WINDOW)) != NULL)
     gtk_window_destroy (window);
   g_clear_object (&f->client);
-  g_clear_object (&f->account);
-  byline_store_close (f->store, NULL);
-  g_clear_object (&f->app);
 }
 
 static BylineDraft *
@@ -287,18 +277,20 @@ test_blocking_then_override (Fixture       *f,
     g_error ("Not published: %s", gtk_label_get_label (wait_label.label));
   g_assert_cmpuint (count_site_posts (f, title), ==, 1);
 
-  /* The override is kept with the post's history. */
+  /* The override is kept with the post's history, with what it overrode. */
   {
-    g_autofree char *db_path = byline_store_dup_default_path ();
-    g_autofree char *sql = g_strdup_printf ("SELECT reason FROM check_overrides WHERE draft_id = %"
-                                            G_GINT64_FORMAT, byline_draft_get_id (draft));
-    g_autofree char *reason = NULL;
-    sqlite3 *db = NULL;
+    g_autoptr(BylinePrepublishCheck) check = byline_prepublish_check_new (f->store, NULL);
+    g_autoptr(GPtrArray) overrides = NULL;
+    BylineCheckOverride *override;
 
-    g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-    reason = byline_test_sql_text (db, sql);
-    sqlite3_close (db);
-    g_assert_cmpstr (reason, ==, "Embargo lifts at noon");
+    overrides = byline_prepublish_check_list_overrides (check, byline_draft_get_id (draft),
+                                                        &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (overrides->len, ==, 1);
+    override = g_ptr_array_index (overrides, 0);
+    g_assert_cmpstr (override->reason, ==, "Embargo lifts at noon");
+    g_assert_cmpint (override->account_id, ==, byline_account_get_id (f->account));
+    g_assert_nonnull (strstr (override->findings, "excerpt"));
   }
 }
 
@@ -402,6 +394,13 @@ main (int   argc,
 
   byline_test_init (&argc, &argv);
   bus = byline_test_ui_start_with_keyring ();
+  if (g_getenv ("BYLINE_WP_URL") == NULL)
+    g_error ("Run this under tests/wordpress/with-wordpress: BYLINE_WP_URL is not set");
+  the_app = byline_application_new ();
+  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (the_app), NULL, NULL));
+  g_assert_nonnull (byline_application_get_publisher (the_app));
+  the_account = byline_test_add_wordpress_account (byline_application_get_accounts (the_app));
 
   g_test_add ("/wordpress/publish-check/blocking-then-override", Fixture, NULL, fixture_set_up,
               test_blocking_then_override, fixture_tear_down);
