@@ -196,8 +196,10 @@ test_blocking_then_override (Fixture       *f,
 {
   g_autofree char *image = g_strconcat (g_getenv ("BYLINE_WP_URL"),
                                         "/wp-includes/images/w-logo-blue.png", NULL);
+  g_autofree char *dead = g_strconcat (g_getenv ("BYLINE_WP_URL"), "/no-such-page-here/", NULL);
   g_autofree char *body = g_strdup_printf ("# The embassy\n\nThe ambassador recieved the "
-                                           "delegation.\n\n![](%s)\n", image);
+                                           "delegation.\n\n![](%s)\n\nSee [the minutes](%s).\n",
+                                           image, dead);
   const char *title = "Checked before it goes out";
   g_autoptr(BylineDraft) draft = make_draft (f, title, body);
   g_autoptr(GError) error = NULL;
@@ -235,6 +237,11 @@ test_blocking_then_override (Fixture       *f,
   g_assert_nonnull (find_finding (findings, BYLINE_CHECK_MISSING_FIELD));
   g_assert_cmpint (find_finding (findings, BYLINE_CHECK_MISSING_FIELD)->field, ==,
                    BYLINE_CHECK_FIELD_EXCERPT);
+  /* The site's own dead page, checked over the network: a 404 that blocks. */
+  g_assert_nonnull (find_finding (findings, BYLINE_CHECK_BROKEN_LINK));
+  g_assert_cmpstr (find_finding (findings, BYLINE_CHECK_BROKEN_LINK)->subject, ==, dead);
+  g_assert_cmpint (find_finding (findings, BYLINE_CHECK_BROKEN_LINK)->severity, ==,
+                   BYLINE_CHECK_BLOCKING);
   g_assert_true (byline_findings_block (findings));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "override"));
   byline_test_screenshot ("check-override.png");
