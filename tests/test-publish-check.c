@@ -133,6 +133,14 @@ fixture_set_up (Fixture       *f,
   f->accounts = byline_application_get_accounts (f->app);
   f->publisher = byline_application_get_publisher (f->app);
   f->account = the_account;
+  /* Each case starts from the default policy, whatever the one before changed. */
+  {
+    BylineCheckPolicy policy;
+
+    byline_check_policy_init_default (&policy);
+    g_assert_true (byline_check_policy_save (f->store, byline_account_get_id (f->account), &policy,
+                                             NULL));
+  }
   f->client = byline_wp_client_new (byline_account_get_api_root (f->account),
                                     g_getenv ("BYLINE_WP_USER"),
                                     g_getenv ("BYLINE_WP_APP_PASSWORD"));
@@ -393,6 +401,46 @@ test_policy (Fixture       *f,
                                BYLINE_CHECK_MISSING_FIELD));
 }
 
+static gboolean
+is_combo_titled (GtkWidget     *widget,
+                 gconstpointer  title)
+{
+  return ADW_IS_COMBO_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+/* A draft on the site is not published: what blocks a post is listed, and it goes all the same,
+ * with no override to ask for. */
+static void
+test_site_draft (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *title = "Kept as a draft on the site";
+  g_autoptr(BylineDraft) draft = make_draft (f, title, "Not finished yet.\n");
+  BylinePublishWindow *window;
+  BylineCheckList *list;
+  BylineTestLabelWait wait_label;
+  AdwComboRow *status_row;
+
+  byline_editor_set_draft (f->editor, f->store, draft);
+  window = open_publish_window (f);
+  list = byline_test_find_widget (GTK_WIDGET (window), BYLINE_TYPE_CHECK_LIST);
+  wait_label.label = byline_test_find_selectable_label (GTK_WIDGET (window));
+  status_row = ADW_COMBO_ROW (byline_test_find_descendant (GTK_WIDGET (window), is_combo_titled,
+                                                           "Status"));
+  adw_combo_row_set_selected (status_row, 2);
+
+  press ("ctrl+Return");
+  wait_label.text = "Saved on the site (draft)";
+  if (!byline_test_wait_until (byline_test_label_starts_with, &wait_label, 30000))
+    g_error ("Not sent: %s", gtk_label_get_label (wait_label.label));
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (byline_findings_block (byline_check_list_get_findings (list)));
+  g_assert_nonnull (find_finding (byline_check_list_get_findings (list),
+                                  BYLINE_CHECK_MISSING_FIELD));
+  g_assert_cmpuint (count_site_posts (f, title), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +461,8 @@ main (int   argc,
               test_blocking_then_override, fixture_tear_down);
   g_test_add ("/wordpress/publish-check/policy", Fixture, NULL, fixture_set_up, test_policy,
               fixture_tear_down);
+  g_test_add ("/wordpress/publish-check/site-draft", Fixture, NULL, fixture_set_up,
+              test_site_draft, fixture_tear_down);
   g_test_add ("/wordpress/publish-check/warnings-only", Fixture, NULL, fixture_set_up,
               test_warnings_only, fixture_tear_down);
 

@@ -285,6 +285,16 @@ byline_publish_window_send_now (BylinePublishWindow *self)
   byline_publish_window_process (self);
 }
 
+/* Published, scheduled or private: what readers (or the site's editors) will see as the post. */
+static gboolean
+status_is_public (BylinePublishWindow *self)
+{
+  const char *status = status_values[MIN (adw_combo_row_get_selected (self->status_row),
+                                          G_N_ELEMENTS (status_values) - 1)];
+
+  return !g_str_equal (status, "draft") && !g_str_equal (status, "pending");
+}
+
 /* The draft as it will be sent: with the date typed here, which the check looks at. */
 static BylineDraft *
 byline_publish_window_dup_draft_as_sent (BylinePublishWindow *self)
@@ -328,6 +338,29 @@ byline_publish_window_checked_cb (GObject      *object,
     }
 }
 
+/* A draft or a post pending review on the site is not published: what the check finds is shown,
+ * and it is sent all the same, with no override to ask for. */
+static void
+byline_publish_window_checked_not_public_cb (GObject      *object,
+                                             GAsyncResult *result,
+                                             gpointer      user_data)
+{
+  g_autoptr(BylinePublishWindow) self = user_data;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.send", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.check", TRUE);
+  findings = byline_check_list_check_finish (BYLINE_CHECK_LIST (object), result, &error);
+  if (findings == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_label (self->result_label, error->message);
+      return;
+    }
+  byline_publish_window_send_now (self);
+}
+
 /* Publish, Schedule and Update check the post first; Check only checks. */
 static void
 byline_publish_window_check_action (GtkWidget  *widget,
@@ -345,11 +378,14 @@ byline_publish_window_check_action (GtkWidget  *widget,
   sent = byline_publish_window_dup_draft_as_sent (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.send", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.check", FALSE);
-  if (g_str_equal (action_name, "publish.check"))
+  if (g_str_equal (action_name, "publish.check") || !status_is_public (self))
     {
       byline_check_list_check_async (self->check_list, self->check, sent,
                                      byline_account_get_id (account), self->cancellable,
-                                     byline_publish_window_checked_cb, g_object_ref (self));
+                                     g_str_equal (action_name, "publish.check")
+                                     ? byline_publish_window_checked_cb
+                                     : byline_publish_window_checked_not_public_cb,
+                                     g_object_ref (self));
       return;
     }
   if (byline_publisher_get_remote (self->publisher, byline_draft_get_id (self->draft), &remote))
