@@ -289,7 +289,7 @@ probe_finish_with_error (Probe        *probe,
            || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND))
     probe_finish_with (probe, BYLINE_LINK_DNS, 0,
                        g_strdup_printf (_("The site %s could not be found."), host));
-  else if (error->domain == G_TLS_ERROR || probe->tls_errors != 0)
+  else if (probe->tls_errors != 0)
     {
       g_autofree char *reasons = describe_tls_errors (probe->tls_errors);
 
@@ -297,6 +297,10 @@ probe_finish_with_error (Probe        *probe,
                          g_strdup_printf (_("The site’s certificate is not valid: %s."),
                                           reasons != NULL ? reasons : error->message));
     }
+  else if (error->domain == G_TLS_ERROR)
+    probe_finish_with (probe, BYLINE_LINK_TLS, 0,
+                       g_strdup_printf (_("A secure connection to the site failed: %s"),
+                                        error->message));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     probe_finish_with (probe, BYLINE_LINK_FAILED, 0,
                        g_strdup_printf (_("The site %s refused the connection."), host));
@@ -392,10 +396,11 @@ probe_sent_cb (GObject      *source,
     }
 
   status = soup_message_get_status (probe->msg);
-  /* What a body follows is never read: the status says whether the link works. Cancelling first
-   * makes libsoup drop the connection instead of reading the rest of the body to reuse it, which
-   * for a huge page would mean reading all of it. After a HEAD there is no body, and the
-   * connection is kept for the next link to the site. */
+  /* The body of a GET is never read: the status says whether the link works. libsoup 3.2 drops
+   * the connection when a body is closed unread (the huge-body test counts what the server
+   * wrote); cancelling first also makes sure that closing can neither wait for nor read the rest
+   * of the body to keep the connection. After a HEAD there is no body, and the connection is
+   * kept for the next link to the site. */
   if (probe->use_get)
     g_cancellable_cancel (probe->cancellable);
   g_input_stream_close (stream, probe->use_get ? probe->cancellable : NULL, NULL);
@@ -475,9 +480,9 @@ probe_start (Probe *probe)
 
   /* One deadline for the whole probe (its redirects, and the GET after a refused HEAD), counted
    * from when it goes out rather than from when it was queued behind other links. */
-  probe->timer = g_timeout_source_new_seconds (self->timeout);
+  probe->timer = g_timeout_source_new ((guint) MIN ((guint64) self->timeout * 1000, G_MAXUINT));
   g_source_set_callback (probe->timer, probe_timeout_cb, probe, NULL);
-  g_source_attach (probe->timer, g_main_context_get_thread_default ());
+  g_source_attach (probe->timer, g_task_get_context (probe->task));
   probe_send (probe);
 }
 
@@ -673,6 +678,28 @@ byline_link_checker_set_tls_database (BylineLinkChecker *self,
   g_hash_table_remove_all (self->cache);
 }
 
+static gboolean
+cache_entry_expired (BylineLinkChecker *self,
+                     const CacheEntry  *entry)
+{
+  return g_get_monotonic_time () - entry->checked_at >= (gint64) self->max_age * G_USEC_PER_SEC;
+}
+
+static gboolean
+cache_entry_expired_cb (gpointer key,
+                        gpointer value,
+                        gpointer user_data)
+{
+  return cache_entry_expired (user_data, value);
+}
+
+/* So that a long session's checks keep only what is still good. */
+static void
+cache_forget_expired (BylineLinkChecker *self)
+{
+  g_hash_table_foreach_remove (self->cache, cache_entry_expired_cb, self);
+}
+
 /* The result kept for @url, copied, or NULL. */
 static BylineLinkResult *
 cache_lookup (BylineLinkChecker *self,
@@ -682,7 +709,7 @@ cache_lookup (BylineLinkChecker *self,
 
   if (entry == NULL)
     return NULL;
-  if (g_get_monotonic_time () - entry->checked_at >= (gint64) self->max_age * G_USEC_PER_SEC)
+  if (cache_entry_expired (self, entry))
     {
       g_hash_table_remove (self->cache, url);
       return NULL;
@@ -701,8 +728,8 @@ parse_web_address (const char        *url,
   if (uri == NULL)
     {
       *not_checked = link_result_new (url, BYLINE_LINK_NOT_CHECKED,
-                                      g_strdup (_("Not checked: the address is not complete "
-                                                  "(a web address starts with https://).")));
+                                      g_strdup (_("Not checked: this is not a complete web "
+                                                  "address (one starts with https://).")));
       return NULL;
     }
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
@@ -747,6 +774,7 @@ byline_link_checker_check_async (BylineLinkChecker   *self,
   g_task_set_task_data (task, check, (GDestroyNotify) check_free);
 
   online = g_network_monitor_get_network_available (self->network_monitor);
+  cache_forget_expired (self);
   for (guint i = 0; urls[i] != NULL; i++)
     {
       const char *url = urls[i];
