@@ -193,7 +193,8 @@ describe_tls_errors (GTlsCertificateFlags errors)
   g_autoptr(GPtrArray) reasons = g_ptr_array_new ();
 
   if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    g_ptr_array_add (reasons, (gpointer) _("it is not signed by an authority this computer trusts"));
+    g_ptr_array_add (reasons,
+                     (gpointer) _("it is not signed by an authority this computer trusts"));
   if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
     g_ptr_array_add (reasons, (gpointer) _("it is for another site"));
   if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
@@ -298,18 +299,24 @@ probe_finish_with (Probe            *probe,
 }
 
 static void
+probe_finish_timed_out (Probe *probe)
+{
+  guint seconds = probe->checker->timeout;
+
+  probe_finish_with (probe, BYLINE_LINK_TIMEOUT, 0,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "No answer within %u second.",
+                                                   "No answer within %u seconds.", seconds),
+                                      seconds));
+}
+
+static void
 probe_finish_with_error (Probe        *probe,
                          const GError *error)
 {
   const char *host = g_uri_get_host (probe->uri);
 
   if (probe->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    probe_finish_with (probe, BYLINE_LINK_TIMEOUT, 0,
-                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                     "No answer within %u second.",
-                                                     "No answer within %u seconds.",
-                                                     probe->checker->timeout),
-                                        probe->checker->timeout));
+    probe_finish_timed_out (probe);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     probe_finish (probe, NULL);
   else if (error->domain == G_RESOLVER_ERROR
@@ -370,8 +377,8 @@ static gboolean
 probe_follow_redirect (Probe *probe,
                        guint  status)
 {
-  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (probe->msg),
-                                                       "Location");
+  SoupMessageHeaders *headers = soup_message_get_response_headers (probe->msg);
+  const char *location = soup_message_headers_get_one (headers, "Location");
   g_autoptr(GUri) next = NULL;
   const char *scheme;
 
@@ -467,17 +474,24 @@ probe_sent_cb (GObject      *source,
   else if (status >= 500)
     probe_finish_with (probe, BYLINE_LINK_SERVER_ERROR, status, message_for_http_status (status));
   else
-    /* 300 without a Location, 304, an informational status: the site answered. */
+    /* 300 (a choice of pages, not followed), 304 or an informational status: the site
+     * answered. */
     probe_finish_with (probe, BYLINE_LINK_OK, status, NULL);
 }
 
 static void
 probe_send (Probe *probe)
 {
-  /* A redirect or a GET after a HEAD, when every check that asked was cancelled meanwhile. */
+  /* A redirect or a GET after a HEAD, when every check that asked was cancelled meanwhile, or
+   * the deadline passed as the last answer came. */
   if (probe->waiters->len == 0)
     {
       probe_finish (probe, NULL);
+      return;
+    }
+  if (probe->timed_out)
+    {
+      probe_finish_timed_out (probe);
       return;
     }
   g_clear_object (&probe->msg);
