@@ -126,6 +126,29 @@ test_ok (Fixture       *f,
   g_assert_cmpstr (request->method, ==, "HEAD");
   g_assert_cmpstr (soup_message_headers_get_one (request->headers, "User-Agent"), ==,
                    "Byline/" PACKAGE_VERSION);
+
+  /* A fragment stays in the browser: the same page is asked. */
+  g_clear_pointer (&result, byline_link_result_free);
+  result = check_path (f, "/story#comments");
+  g_assert_cmpint (result->status, ==, BYLINE_LINK_OK);
+  g_assert_cmpuint (wp_fault_server_count_requests (f->server, "HEAD", "/story"), ==, 2);
+
+  /* A space, as writers paste them, goes out escaped, as a browser sends it. */
+  wp_fault_server_add (f->server, "/two words", wp_fault_response_new (200, NULL, NULL));
+  g_clear_pointer (&result, byline_link_result_free);
+  result = check_path (f, "/two words");
+  g_assert_cmpint (result->status, ==, BYLINE_LINK_OK);
+  g_assert_cmpuint (wp_fault_server_count_requests (f->server, "HEAD", "/two words"), ==, 1);
+}
+
+static void
+test_nothing (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *urls[] = { NULL };
+  g_autoptr(GPtrArray) results = check_urls (f->checker, urls);
+
+  g_assert_cmpuint (results->len, ==, 0);
 }
 
 static void
@@ -455,6 +478,8 @@ test_not_web (Fixture       *f,
     "#section",
     "",
     "http:///no-host",
+    "http://[::1/",
+    "https://example.org:99999/",
     NULL,
   };
   g_autoptr(GPtrArray) results = check_urls (f->checker, urls);
@@ -471,6 +496,9 @@ test_not_web (Fixture       *f,
     }
   assert_message_has (g_ptr_array_index (results, 0), "not “mailto:” ones");
   assert_message_has (g_ptr_array_index (results, 1), "not “javascript:” ones");
+  assert_message_has (g_ptr_array_index (results, 3), "not complete");
+  assert_message_has (g_ptr_array_index (results, 8), "not a valid web address");
+  assert_message_has (g_ptr_array_index (results, 9), "not a valid web address");
   g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, 0);
 }
 
@@ -842,6 +870,7 @@ main (int   argc,
   g_test_add ("/core/link-checker/" path, Fixture, NULL, fixture_set_up, func, \
               fixture_tear_down)
   ADD ("ok", test_ok);
+  ADD ("nothing", test_nothing);
   ADD ("redirect-chain", test_redirect_chain);
   ADD ("redirect-to-broken", test_redirect_to_broken);
   ADD ("redirect-loop", test_redirect_loop);

@@ -786,9 +786,17 @@ parse_web_address (const char        *url,
 
   if (uri == NULL)
     {
-      *not_checked = link_result_new (url, BYLINE_LINK_NOT_CHECKED,
-                                      g_strdup (_("Not checked: this is not a complete web "
-                                                  "address (one starts with https://).")));
+      const char *peeked = g_uri_peek_scheme (url);
+
+      /* A relative address is resolved by whoever knows the page it is on, not here. */
+      if (peeked == NULL)
+        *not_checked = link_result_new (url, BYLINE_LINK_NOT_CHECKED,
+                                        g_strdup (_("Not checked: the address is not complete (a "
+                                                    "web address starts with https://).")));
+      else
+        *not_checked = link_result_new (url, BYLINE_LINK_NOT_CHECKED,
+                                        g_strdup (_("Not checked: this is not a valid web "
+                                                    "address.")));
       return NULL;
     }
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
