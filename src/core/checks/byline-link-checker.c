@@ -5,8 +5,6 @@
 
 #define G_LOG_DOMAIN "byline-link-checker"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
