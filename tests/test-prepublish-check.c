@@ -380,6 +380,16 @@ test_spelling (Fixture       *f,
                   BYLINE_CHECK_WARNING, 2, 6, byline_draft_get_excerpt (draft), "agred");
   g_assert_cmpuint (findings->len, ==, 2);
 
+  /* A language with no dictionary installed: nothing to find, nothing that fails, twice. */
+  for (guint i = 0; i < 2; i++)
+    {
+      byline_draft_set_language (draft, "xx_XX");
+      g_clear_pointer (&findings, g_ptr_array_unref);
+      findings = run_check (f->check, draft, f->account_id, BYLINE_CHECK_RUN_LOCAL);
+      g_assert_cmpuint (count (findings, BYLINE_CHECK_MISSPELLING), ==, 0);
+    }
+  byline_draft_set_language (draft, "en_US");
+
   /* A word the writer told the editor to accept is accepted here too: one dictionary. */
   english = byline_spell_checker_new ("en_US", &error);
   g_assert_no_error (error);
