@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "byline-prepublish-check.h"
+#include "byline-publisher.h"
 #include "byline-spell-checker.h"
 #include "byline-store-accounts-table.h"
 #include "byline-store-private.h"
@@ -380,6 +381,16 @@ test_spelling (Fixture       *f,
                   BYLINE_CHECK_WARNING, 2, 6, byline_draft_get_excerpt (draft), "agred");
   g_assert_cmpuint (findings->len, ==, 2);
 
+  /* A language with no dictionary installed: nothing to find, nothing that fails, twice. */
+  for (guint i = 0; i < 2; i++)
+    {
+      byline_draft_set_language (draft, "xx_XX");
+      g_clear_pointer (&findings, g_ptr_array_unref);
+      findings = run_check (f->check, draft, f->account_id, BYLINE_CHECK_RUN_LOCAL);
+      g_assert_cmpuint (count (findings, BYLINE_CHECK_MISSPELLING), ==, 0);
+    }
+  byline_draft_set_language (draft, "en_US");
+
   /* A word the writer told the editor to accept is accepted here too: one dictionary. */
   english = byline_spell_checker_new ("en_US", &error);
   g_assert_no_error (error);
@@ -388,6 +399,75 @@ test_spelling (Fixture       *f,
   findings = run_check (f->check, draft, f->account_id, BYLINE_CHECK_RUN_LOCAL);
   g_assert_null (find (findings, BYLINE_CHECK_MISSPELLING, "agred"));
   g_assert_nonnull (find (findings, BYLINE_CHECK_MISSPELLING, "Brusels"));
+}
+
+/* The other fields a site may require; the featured image's alt text, kept by its upload. */
+static void
+test_fields (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(BylineDraft) draft = make_draft (f, BYLINE_DRAFT_FORMAT_MARKDOWN, "en_US",
+                                             "Kerry at the summit", "An excerpt.", "News",
+                                             "Ministers met in Brussels.\n");
+  g_autoptr(BylineAccounts) accounts = byline_accounts_new (f->store);
+  g_autoptr(BylinePublisher) publisher = byline_publisher_new (f->store, accounts);
+  g_autoptr(GBytes) image = g_bytes_new_static ("GIF89a", 6);
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *all = NULL;
+  BylineCheckPolicy policy;
+
+  byline_check_policy_init_default (&policy);
+  policy.required[BYLINE_CHECK_FIELD_SLUG] = TRUE;
+  policy.required[BYLINE_CHECK_FIELD_TAGS] = TRUE;
+  policy.required[BYLINE_CHECK_FIELD_FEATURED_IMAGE] = TRUE;
+  policy.required[BYLINE_CHECK_FIELD_PUBLISH_DATE] = TRUE;
+  g_assert_true (byline_check_policy_save (f->store, f->account_id, &policy, &error));
+  g_assert_no_error (error);
+
+  /* "none" is no featured image. */
+  byline_draft_set_featured_image (draft, "none");
+  findings = run_check (f->check, draft, f->account_id, BYLINE_CHECK_RUN_LOCAL);
+  all = describe (findings);
+  g_test_message ("Findings:\n%s", all);
+  assert_finding (findings, BYLINE_CHECK_MISSING_FIELD, "slug", BYLINE_CHECK_FIELD_SLUG,
+                  BYLINE_CHECK_BLOCKING, 0, 0, NULL, NULL);
+  assert_finding (findings, BYLINE_CHECK_MISSING_FIELD, "tags", BYLINE_CHECK_FIELD_TAGS,
+                  BYLINE_CHECK_BLOCKING, 0, 0, NULL, NULL);
+  assert_finding (findings, BYLINE_CHECK_MISSING_FIELD, "featured-image",
+                  BYLINE_CHECK_FIELD_FEATURED_IMAGE, BYLINE_CHECK_BLOCKING, 0, 0, NULL, NULL);
+  assert_finding (findings, BYLINE_CHECK_MISSING_FIELD, "publish-date",
+                  BYLINE_CHECK_FIELD_PUBLISH_DATE, BYLINE_CHECK_BLOCKING, 0, 0, NULL, NULL);
+  g_assert_cmpuint (findings->len, ==, 4);
+
+  /* All there, a date ahead; a featured image Byline has no upload of: its alt text unknown. */
+  byline_draft_set_slug (draft, "kerry-summit");
+  byline_draft_set_tags (draft, "NATO");
+  byline_draft_set_publish_date (draft, "2099-01-02T09:30");
+  byline_draft_set_featured_image (draft, "byline-upload:lost.gif");
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = run_check (f->check, draft, f->account_id, BYLINE_CHECK_RUN_LOCAL);
+  assert_finding (findings, BYLINE_CHECK_MISSING_ALT, "byline-upload:lost.gif",
+                  BYLINE_CHECK_FIELD_FEATURED_IMAGE, BYLINE_CHECK_WARNING, 0, 0, NULL, NULL);
+  g_assert_cmpuint (findings->len, ==, 1);
+
+  /* Uploaded from Byline with its alt text (which the upload requires): nothing to say. */
+  g_assert_cmpint (byline_publisher_enqueue_upload (publisher, byline_draft_get_id (draft),
+                                                    f->account_id, image, "chart.gif",
+                                                    "image/gif", "A chart of the budget",
+                                                    &address, &error), >, 0);
+  g_assert_no_error (error);
+  byline_draft_set_featured_image (draft, address);
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = run_check (f->check, draft, f->account_id, BYLINE_CHECK_RUN_LOCAL);
+  g_assert_cmpuint (findings->len, ==, 0);
+
+  /* One from the site's library keeps the alt text it has there. */
+  byline_draft_set_featured_image (draft, "media:42");
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = run_check (f->check, draft, f->account_id, BYLINE_CHECK_RUN_LOCAL);
+  g_assert_cmpuint (findings->len, ==, 0);
 }
 
 static void
@@ -687,6 +767,7 @@ main (int   argc,
   ADD ("html-findings", test_html_findings);
   ADD ("empty-body", test_empty_body);
   ADD ("spelling", test_spelling);
+  ADD ("fields", test_fields);
   ADD ("policy", test_policy);
   ADD ("override", test_override);
   ADD ("links", test_links);

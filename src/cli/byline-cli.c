@@ -1389,6 +1389,10 @@ print_help (FILE *out)
   fprintf (out, "\n%s\n", _("Run “byline-cli COMMAND --help” for a command’s options. Byline keeps "
                             "its drafts in the same place as the app; passwords are only ever "
                             "read from the standard input or the terminal, never from an argument."));
+  fprintf (out, "\n%s\n", _("Exit codes: 0 done, 1 failed, 2 wrong usage, 3 refused by the site, "
+                            "4 the site could not be reached (kept, sent later), 5 the post "
+                            "changed on the site meanwhile, 6 the pre-publish check found "
+                            "something that stops the post (see “check”)."));
 }
 
 int

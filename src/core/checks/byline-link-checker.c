@@ -5,8 +5,6 @@
 
 #define G_LOG_DOMAIN "byline-link-checker"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
@@ -26,7 +24,9 @@ struct _BylineLinkChecker
 
   SoupSession     *session;
   GNetworkMonitor *network_monitor;
+  GMainContext    *context;       /* the thread-default one it was made in */
   GHashTable      *cache;         /* url → CacheEntry */
+  GHashTable      *probes;        /* url → Probe being asked, waiting or in flight */
   GQueue           waiting;       /* Probe, not started yet */
   GHashTable      *host_in_flight; /* "scheme://host:port" → count, as GUINT_TO_POINTER */
   guint            n_in_flight;
@@ -51,17 +51,24 @@ typedef struct {
 
 /* One call of check_async. */
 typedef struct {
-  GPtrArray *results;     /* BylineLinkResult, NULL where still being asked */
-  GPtrArray *probes;      /* Probe, those still running or waiting */
+  GPtrArray *urls;        /* the distinct addresses asked, in order */
+  GPtrArray *results;     /* BylineLinkResult for each, NULL where still being asked */
   guint      n_pending;
   gulong     cancelled_id;
+  gboolean   returned;
 } Check;
 
-/* One address of one check, asked until it has a result. */
+/* A check waiting for a probe's result, at @index of its results. */
 typedef struct {
-  BylineLinkChecker    *checker;   /* not owned: the check's task holds it */
-  GTask                *task;      /* the check's, held until the probe ends */
-  guint                 index;     /* in the check's results */
+  GTask *task;
+  guint  index;
+} Waiter;
+
+/* One address being asked, for every check that waits for it: two checks of the same draft at
+ * once (on demand, then Publish) ask each address once. */
+typedef struct {
+  BylineLinkChecker    *checker;
+  GArray               *waiters;   /* Waiter; none once every check that asked was cancelled */
   char                 *url;
   GUri                 *uri;       /* where the next request goes */
   char                 *host_key;  /* the slot it holds, of the address first asked */
@@ -122,9 +129,15 @@ cache_entry_free (CacheEntry *entry)
 static void
 check_free (Check *check)
 {
+  g_ptr_array_unref (check->urls);
   g_ptr_array_unref (check->results);
-  g_ptr_array_unref (check->probes);
   g_free (check);
+}
+
+static void
+waiter_clear (Waiter *waiter)
+{
+  g_clear_object (&waiter->task);
 }
 
 static void
@@ -135,9 +148,10 @@ probe_free (Probe *probe)
       g_source_destroy (probe->timer);
       g_source_unref (probe->timer);
     }
+  g_array_unref (probe->waiters);
   g_clear_object (&probe->msg);
   g_clear_object (&probe->cancellable);
-  g_clear_object (&probe->task);
+  g_clear_object (&probe->checker);
   g_clear_pointer (&probe->uri, g_uri_unref);
   g_free (probe->host_key);
   g_free (probe->url);
@@ -177,7 +191,8 @@ describe_tls_errors (GTlsCertificateFlags errors)
   g_autoptr(GPtrArray) reasons = g_ptr_array_new ();
 
   if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    g_ptr_array_add (reasons, (gpointer) _("it is not signed by an authority this computer trusts"));
+    g_ptr_array_add (reasons,
+                     (gpointer) _("it is not signed by an authority this computer trusts"));
   if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
     g_ptr_array_add (reasons, (gpointer) _("it is for another site"));
   if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
@@ -201,8 +216,9 @@ check_maybe_complete (GTask *task)
 {
   Check *check = g_task_get_task_data (task);
 
-  if (check->n_pending > 0)
+  if (check->n_pending > 0 || check->returned)
     return;
+  check->returned = TRUE;
   g_cancellable_disconnect (g_task_get_cancellable (task), check->cancelled_id);
   check->cancelled_id = 0;
   if (g_task_return_error_if_cancelled (task))
@@ -213,15 +229,14 @@ check_maybe_complete (GTask *task)
 
 static void pump (BylineLinkChecker *self);
 
-/* Ends @probe with @result (taken): keeps it, frees the probe's slot, and starts the next. */
+/* Ends @probe with @result (taken; NULL when it was stopped): keeps the result, hands a copy to
+ * every check waiting for it, frees the probe and its slot, and starts the next. */
 static void
 probe_finish (Probe            *probe,
               BylineLinkResult *result)
 {
-  BylineLinkChecker *self = probe->checker;
-  g_autoptr(GTask) task = g_object_ref (probe->task);
-  Check *check = g_task_get_task_data (task);
-  gboolean user_cancelled = g_cancellable_is_cancelled (g_task_get_cancellable (task));
+  g_autoptr(BylineLinkChecker) self = g_object_ref (probe->checker);
+  g_autoptr(BylineLinkResult) owned = result;
 
   if (probe->started)
     {
@@ -235,8 +250,12 @@ probe_finish (Probe            *probe,
       else
         g_hash_table_remove (self->host_in_flight, probe->host_key);
     }
+  /* Out of the table before any check hears of it, so that a check started from a callback
+   * below asks afresh (or finds the result kept) rather than joining a probe that is over. */
+  if (g_hash_table_lookup (self->probes, probe->url) == probe)
+    g_hash_table_remove (self->probes, probe->url);
 
-  if (result != NULL && !user_cancelled && self->max_age > 0)
+  if (result != NULL && self->max_age > 0)
     {
       CacheEntry *entry = g_new0 (CacheEntry, 1);
 
@@ -244,15 +263,22 @@ probe_finish (Probe            *probe,
       entry->checked_at = g_get_monotonic_time ();
       g_hash_table_replace (self->cache, g_strdup (result->url), entry);
     }
-  if (result != NULL)
-    g_ptr_array_index (check->results, probe->index) = result;
-  else
-    g_ptr_array_index (check->results, probe->index) =
-      link_result_new (probe->url, BYLINE_LINK_NOT_CHECKED, g_strdup (_("The check was stopped.")));
 
-  check->n_pending--;
-  g_ptr_array_remove_fast (check->probes, probe); /* frees it */
-  check_maybe_complete (task);
+  for (guint i = 0; i < probe->waiters->len; i++)
+    {
+      Waiter *waiter = &g_array_index (probe->waiters, Waiter, i);
+      Check *check = g_task_get_task_data (waiter->task);
+
+      g_assert (g_ptr_array_index (check->results, waiter->index) == NULL);
+      g_ptr_array_index (check->results, waiter->index) =
+        result != NULL ? link_result_copy (result)
+                       : link_result_new (probe->url, BYLINE_LINK_NOT_CHECKED,
+                                          g_strdup (_("Not checked: the check was stopped.")));
+      check->n_pending--;
+      check_maybe_complete (waiter->task);
+    }
+
+  probe_free (probe);
   pump (self);
 }
 
@@ -271,25 +297,31 @@ probe_finish_with (Probe            *probe,
 }
 
 static void
+probe_finish_timed_out (Probe *probe)
+{
+  guint seconds = probe->checker->timeout;
+
+  probe_finish_with (probe, BYLINE_LINK_TIMEOUT, 0,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "No answer within %u second.",
+                                                   "No answer within %u seconds.", seconds),
+                                      seconds));
+}
+
+static void
 probe_finish_with_error (Probe        *probe,
                          const GError *error)
 {
   const char *host = g_uri_get_host (probe->uri);
 
   if (probe->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    probe_finish_with (probe, BYLINE_LINK_TIMEOUT, 0,
-                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                     "No answer within %u second.",
-                                                     "No answer within %u seconds.",
-                                                     probe->checker->timeout),
-                                        probe->checker->timeout));
+    probe_finish_timed_out (probe);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     probe_finish (probe, NULL);
   else if (error->domain == G_RESOLVER_ERROR
            || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND))
     probe_finish_with (probe, BYLINE_LINK_DNS, 0,
                        g_strdup_printf (_("The site %s could not be found."), host));
-  else if (error->domain == G_TLS_ERROR || probe->tls_errors != 0)
+  else if (probe->tls_errors != 0)
     {
       g_autofree char *reasons = describe_tls_errors (probe->tls_errors);
 
@@ -297,6 +329,10 @@ probe_finish_with_error (Probe        *probe,
                          g_strdup_printf (_("The site’s certificate is not valid: %s."),
                                           reasons != NULL ? reasons : error->message));
     }
+  else if (error->domain == G_TLS_ERROR)
+    probe_finish_with (probe, BYLINE_LINK_TLS, 0,
+                       g_strdup_printf (_("A secure connection to the site failed: %s"),
+                                        error->message));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     probe_finish_with (probe, BYLINE_LINK_FAILED, 0,
                        g_strdup_printf (_("The site %s refused the connection."), host));
@@ -339,8 +375,8 @@ static gboolean
 probe_follow_redirect (Probe *probe,
                        guint  status)
 {
-  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (probe->msg),
-                                                       "Location");
+  SoupMessageHeaders *headers = soup_message_get_response_headers (probe->msg);
+  const char *location = soup_message_headers_get_one (headers, "Location");
   g_autoptr(GUri) next = NULL;
   const char *scheme;
 
@@ -392,10 +428,11 @@ probe_sent_cb (GObject      *source,
     }
 
   status = soup_message_get_status (probe->msg);
-  /* What a body follows is never read: the status says whether the link works. Cancelling first
-   * makes libsoup drop the connection instead of reading the rest of the body to reuse it, which
-   * for a huge page would mean reading all of it. After a HEAD there is no body, and the
-   * connection is kept for the next link to the site. */
+  /* The body of a GET is never read: the status says whether the link works. libsoup 3.2 drops
+   * the connection when a body is closed unread (the huge-body test counts what the server
+   * wrote); cancelling first also makes sure that closing can neither wait for nor read the rest
+   * of the body to keep the connection. After a HEAD there is no body, and the connection is
+   * kept for the next link to the site. */
   if (probe->use_get)
     g_cancellable_cancel (probe->cancellable);
   g_input_stream_close (stream, probe->use_get ? probe->cancellable : NULL, NULL);
@@ -435,17 +472,24 @@ probe_sent_cb (GObject      *source,
   else if (status >= 500)
     probe_finish_with (probe, BYLINE_LINK_SERVER_ERROR, status, message_for_http_status (status));
   else
-    /* 300 without a Location, 304, an informational status: the site answered. */
+    /* 300 (a choice of pages, not followed), 304 or an informational status: the site
+     * answered. */
     probe_finish_with (probe, BYLINE_LINK_OK, status, NULL);
 }
 
 static void
 probe_send (Probe *probe)
 {
-  /* A redirect or a GET after a HEAD that came back as the check was being cancelled. */
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (probe->task)))
+  /* A redirect or a GET after a HEAD, when every check that asked was cancelled meanwhile, or
+   * the deadline passed as the last answer came. */
+  if (probe->waiters->len == 0)
     {
       probe_finish (probe, NULL);
+      return;
+    }
+  if (probe->timed_out)
+    {
+      probe_finish_timed_out (probe);
       return;
     }
   g_clear_object (&probe->msg);
@@ -475,9 +519,9 @@ probe_start (Probe *probe)
 
   /* One deadline for the whole probe (its redirects, and the GET after a refused HEAD), counted
    * from when it goes out rather than from when it was queued behind other links. */
-  probe->timer = g_timeout_source_new_seconds (self->timeout);
+  probe->timer = g_timeout_source_new ((guint) MIN ((guint64) self->timeout * 1000, G_MAXUINT));
   g_source_set_callback (probe->timer, probe_timeout_cb, probe, NULL);
-  g_source_attach (probe->timer, g_main_context_get_thread_default ());
+  g_source_attach (probe->timer, self->context);
   probe_send (probe);
 }
 
@@ -502,33 +546,45 @@ pump (BylineLinkChecker *self)
     }
 }
 
+/* Takes @task's waiters off the probes it waits for. A probe no check waits for any more is
+ * dropped if it has not gone out, and cancelled if it has (it ends in its callback, for none). */
 static gboolean
 check_cancel_in_context_cb (gpointer user_data)
 {
   GTask *task = user_data;
   Check *check = g_task_get_task_data (task);
   BylineLinkChecker *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) waiting = g_ptr_array_new ();
-  g_autoptr(GPtrArray) started = g_ptr_array_new ();
 
-  /* Out of the queue first, so that ending one does not start another of the same check. */
-  for (guint i = 0; i < check->probes->len; i++)
+  if (check->returned)
+    return G_SOURCE_REMOVE;
+  for (guint i = 0; i < check->urls->len; i++)
     {
-      Probe *probe = g_ptr_array_index (check->probes, i);
+      const char *url = g_ptr_array_index (check->urls, i);
+      Probe *probe;
 
+      if (g_ptr_array_index (check->results, i) != NULL)
+        continue;
+      probe = g_hash_table_lookup (self->probes, url);
+      g_assert (probe != NULL);
+      for (guint j = 0; j < probe->waiters->len; j++)
+        if (g_array_index (probe->waiters, Waiter, j).task == task)
+          {
+            g_array_remove_index (probe->waiters, j);
+            break;
+          }
+      check->n_pending--;
+      if (probe->waiters->len > 0)
+        continue;
+      g_hash_table_remove (self->probes, url);
       if (probe->started)
-        g_ptr_array_add (started, probe);
+        g_cancellable_cancel (probe->cancellable);
       else
         {
           g_queue_remove (&self->waiting, probe);
-          g_ptr_array_add (waiting, probe);
+          probe_free (probe);
         }
     }
-  /* Those in flight end in their callbacks, with CANCELLED. */
-  for (guint i = 0; i < started->len; i++)
-    g_cancellable_cancel (((Probe *) g_ptr_array_index (started, i))->cancellable);
-  for (guint i = 0; i < waiting->len; i++)
-    probe_finish (g_ptr_array_index (waiting, i), NULL);
+  check_maybe_complete (task);
   return G_SOURCE_REMOVE;
 }
 
@@ -552,14 +608,17 @@ byline_link_checker_dispose (GObject *object)
 {
   BylineLinkChecker *self = BYLINE_LINK_CHECKER (object);
 
-  /* Every check's task holds the checker: none is running when it goes. */
+  /* Every check's task and every probe holds the checker: none is running when it goes. */
   g_assert (self->waiting.length == 0 && self->n_in_flight == 0);
+  g_assert (g_hash_table_size (self->probes) == 0);
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
   g_clear_object (&self->network_monitor);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->host_in_flight, g_hash_table_unref);
+  g_clear_pointer (&self->probes, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (byline_link_checker_parent_class)->dispose (object);
 }
@@ -617,6 +676,9 @@ byline_link_checker_init (BylineLinkChecker *self)
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) cache_entry_free);
   self->host_in_flight = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Keys are the probes' own urls; probes are freed when they end. */
+  self->probes = g_hash_table_new (g_str_hash, g_str_equal);
+  self->context = g_main_context_ref_thread_default ();
   g_queue_init (&self->waiting);
   /* The limits are kept by the checker itself (so that a link's deadline starts when it goes
    * out); libsoup's, a little higher, only bound what redirects to other sites add. The socket
@@ -673,6 +735,28 @@ byline_link_checker_set_tls_database (BylineLinkChecker *self,
   g_hash_table_remove_all (self->cache);
 }
 
+static gboolean
+cache_entry_expired (BylineLinkChecker *self,
+                     const CacheEntry  *entry)
+{
+  return g_get_monotonic_time () - entry->checked_at >= (gint64) self->max_age * G_USEC_PER_SEC;
+}
+
+static gboolean
+cache_entry_expired_cb (gpointer key,
+                        gpointer value,
+                        gpointer user_data)
+{
+  return cache_entry_expired (user_data, value);
+}
+
+/* So that a long session's checks keep only what is still good. */
+static void
+cache_forget_expired (BylineLinkChecker *self)
+{
+  g_hash_table_foreach_remove (self->cache, cache_entry_expired_cb, self);
+}
+
 /* The result kept for @url, copied, or NULL. */
 static BylineLinkResult *
 cache_lookup (BylineLinkChecker *self,
@@ -682,7 +766,7 @@ cache_lookup (BylineLinkChecker *self,
 
   if (entry == NULL)
     return NULL;
-  if (g_get_monotonic_time () - entry->checked_at >= (gint64) self->max_age * G_USEC_PER_SEC)
+  if (cache_entry_expired (self, entry))
     {
       g_hash_table_remove (self->cache, url);
       return NULL;
@@ -700,9 +784,17 @@ parse_web_address (const char        *url,
 
   if (uri == NULL)
     {
-      *not_checked = link_result_new (url, BYLINE_LINK_NOT_CHECKED,
-                                      g_strdup (_("Not checked: the address is not complete "
-                                                  "(a web address starts with https://).")));
+      const char *peeked = g_uri_peek_scheme (url);
+
+      /* A relative address is resolved by whoever knows the page it is on, not here. */
+      if (peeked == NULL)
+        *not_checked = link_result_new (url, BYLINE_LINK_NOT_CHECKED,
+                                        g_strdup (_("Not checked: the address is not complete (a "
+                                                    "web address starts with https://).")));
+      else
+        *not_checked = link_result_new (url, BYLINE_LINK_NOT_CHECKED,
+                                        g_strdup (_("Not checked: this is not a valid web "
+                                                    "address.")));
       return NULL;
     }
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
@@ -742,16 +834,18 @@ byline_link_checker_check_async (BylineLinkChecker   *self,
   if (g_task_return_error_if_cancelled (task))
     return;
   check = g_new0 (Check, 1);
+  check->urls = g_ptr_array_new_with_free_func (g_free);
   check->results = g_ptr_array_new_with_free_func ((GDestroyNotify) byline_link_result_free);
-  check->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) probe_free);
   g_task_set_task_data (task, check, (GDestroyNotify) check_free);
 
   online = g_network_monitor_get_network_available (self->network_monitor);
+  cache_forget_expired (self);
   for (guint i = 0; urls[i] != NULL; i++)
     {
       const char *url = urls[i];
       BylineLinkResult *result = NULL;
       g_autoptr(GUri) uri = NULL;
+      Waiter waiter;
       Probe *probe;
 
       if (!g_hash_table_add (seen, (gpointer) url))
@@ -763,20 +857,29 @@ byline_link_checker_check_async (BylineLinkChecker   *self,
         result = link_result_new (url, BYLINE_LINK_NOT_CHECKED,
                                   g_strdup (_("Not checked: the links cannot be checked without "
                                               "a network connection.")));
+      g_ptr_array_add (check->urls, g_strdup (url));
       g_ptr_array_add (check->results, result);
       if (result != NULL)
         continue;
 
-      probe = g_new0 (Probe, 1);
-      probe->checker = self;
-      probe->task = g_object_ref (task);
-      probe->index = check->results->len - 1;
-      probe->url = g_strdup (url);
-      probe->host_key = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri),
-                                         g_uri_get_host (uri), g_uri_get_port (uri));
-      probe->uri = g_steal_pointer (&uri);
-      probe->cancellable = g_cancellable_new ();
-      g_ptr_array_add (check->probes, probe);
+      probe = g_hash_table_lookup (self->probes, url);
+      if (probe == NULL)
+        {
+          probe = g_new0 (Probe, 1);
+          probe->checker = g_object_ref (self);
+          probe->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+          g_array_set_clear_func (probe->waiters, (GDestroyNotify) waiter_clear);
+          probe->url = g_strdup (url);
+          probe->host_key = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri),
+                                             g_uri_get_host (uri), g_uri_get_port (uri));
+          probe->uri = g_steal_pointer (&uri);
+          probe->cancellable = g_cancellable_new ();
+          g_hash_table_insert (self->probes, probe->url, probe);
+          g_queue_push_tail (&self->waiting, probe);
+        }
+      waiter.task = g_object_ref (task);
+      waiter.index = check->results->len - 1;
+      g_array_append_val (probe->waiters, waiter);
       check->n_pending++;
     }
 
@@ -788,8 +891,6 @@ byline_link_checker_check_async (BylineLinkChecker   *self,
   if (cancellable != NULL)
     check->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (check_cancelled_cb),
                                                  task, NULL);
-  for (guint i = 0; i < check->probes->len; i++)
-    g_queue_push_tail (&self->waiting, g_ptr_array_index (check->probes, i));
   pump (self);
 }
 

@@ -57,6 +57,14 @@ run_free (Run *run)
   g_free (run);
 }
 
+/* The spelling table's values: a checker, or NULL for a language without a dictionary. */
+static void
+clear_spelling (gpointer checker)
+{
+  if (checker != NULL)
+    g_object_unref (checker);
+}
+
 static void
 byline_prepublish_check_dispose (GObject *object)
 {
@@ -78,7 +86,7 @@ byline_prepublish_check_class_init (BylinePrepublishCheckClass *klass)
 static void
 byline_prepublish_check_init (BylinePrepublishCheck *self)
 {
-  self->spelling = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->spelling = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, clear_spelling);
 }
 
 BylinePrepublishCheck *
