@@ -45,14 +45,28 @@ dialog_shown_cb (GtkWidget *dialog,
   gtk_widget_grab_focus (entry);
 }
 
+/* One line of the list of what stops the post, left-aligned as a list reads. */
+static void
+add_line (GtkBox     *list,
+          const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_box_append (list, label);
+}
+
 AdwMessageDialog *
 byline_override_dialog_new (GtkWindow    *parent,
                             GPtrArray    *findings,
                             const char   *override_label,
                             GtkEditable **entry)
 {
-  g_autoptr(GString) body = g_string_new (NULL);
   AdwMessageDialog *dialog;
+  GtkWidget *extra = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *text;
   guint blocking = 0;
 
@@ -63,6 +77,7 @@ byline_override_dialog_new (GtkWindow    *parent,
     {
       BylineFinding *finding = g_ptr_array_index (findings, i);
       g_autofree char *place = NULL;
+      g_autofree char *line = NULL;
 
       if (finding->severity != BYLINE_CHECK_BLOCKING)
         continue;
@@ -70,16 +85,25 @@ byline_override_dialog_new (GtkWindow    *parent,
         continue;
       place = byline_check_list_dup_place (finding);
       /* Translators: one line of the list of what stops a post: the finding, then where */
-      g_string_append_printf (body, _("• %s (%s)\n"), finding->message, place);
+      line = g_strdup_printf (_("• %s (%s)"), finding->message, place);
+      add_line (GTK_BOX (list), line);
     }
   if (blocking > MAX_LISTED)
-    g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "…and %u more\n",
-                                               "…and %u more\n", blocking - MAX_LISTED),
-                            blocking - MAX_LISTED);
-  g_string_append (body, _("\nTo send it anyway, say why. The reason is kept with the post’s "
-                           "history."));
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "…and %u more",
+                                                            "…and %u more",
+                                                            blocking - MAX_LISTED),
+                                               blocking - MAX_LISTED);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, NULL, body->str));
+      add_line (GTK_BOX (list), more);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("What stops the post"), -1);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, NULL,
+                                                       _("Nothing was sent. To send it anyway, "
+                                                         "say why: the reason is kept with the "
+                                                         "post’s history.")));
   adw_message_dialog_set_heading (dialog, g_dngettext (GETTEXT_PACKAGE,
                                                        "A Problem Stops This Post",
                                                        "Problems Stop This Post", blocking));
@@ -90,7 +114,9 @@ byline_override_dialog_new (GtkWindow    *parent,
   gtk_entry_set_activates_default (GTK_ENTRY (text), FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Reason for sending it anyway"), -1);
-  adw_message_dialog_set_extra_child (dialog, text);
+  gtk_box_append (GTK_BOX (extra), list);
+  gtk_box_append (GTK_BOX (extra), text);
+  adw_message_dialog_set_extra_child (dialog, extra);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "override", override_label,
                                     NULL);
   adw_message_dialog_set_response_appearance (dialog, "override", ADW_RESPONSE_DESTRUCTIVE);
