@@ -649,7 +649,9 @@ test_links (Fixture       *f,
     "\n"
     "![A chart](%s/broken.png)\n"
     "\n"
-    "<a href=\"%s/error\">Failing</a>, [moved](%s/old), [about us](/gone-too).\n",
+    "<a href=\"%s/error\">Failing</a>, [moved](%s/old), [about us](/gone-too).\n"
+    "\n"
+    "[Nowhere](https://) and [mail](mailto:desk@example.org).\n",
     url, url, url, url, url);
   g_autoptr(BylineDraft) draft = make_draft (f, BYLINE_DRAFT_FORMAT_MARKDOWN, "en_US",
                                              "Kerry at the summit", "An excerpt.", "News", body);
@@ -692,7 +694,12 @@ test_links (Fixture       *f,
   /* The site's own page, linked without its address. */
   assert_finding (findings, BYLINE_CHECK_BROKEN_LINK, gone_too, BYLINE_CHECK_FIELD_BODY,
                   BYLINE_CHECK_BLOCKING, 5, 2 * strlen (url) + 57, body, "/gone-too");
-  g_assert_cmpuint (findings->len, ==, 5);
+  /* An address that leads nowhere, without asking; not an e-mail address. */
+  finding = assert_finding (findings, BYLINE_CHECK_BROKEN_LINK, "https://",
+                            BYLINE_CHECK_FIELD_BODY, BYLINE_CHECK_BLOCKING, 7, 11, body,
+                            "https://");
+  g_assert_nonnull (strstr (finding->message, "not a web address"));
+  g_assert_cmpuint (findings->len, ==, 6);
   g_assert_true (byline_findings_block (findings));
   g_assert_cmpuint (wp_fault_server_count_requests (f->server, NULL, "/story"), >=, 1);
 }

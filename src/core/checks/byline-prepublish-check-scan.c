@@ -186,6 +186,7 @@ scan_add_link (Scan       *scan,
 {
   g_autofree char *resolved = NULL;
   g_autofree char *scheme = NULL;
+  g_autoptr(GUri) uri = NULL;
   BylineCheckLink *link;
 
   if (scan->links == NULL || address == NULL)
@@ -207,6 +208,8 @@ scan_add_link (Scan       *scan,
     return;
 
   link = g_new0 (BylineCheckLink, 1);
+  uri = g_uri_parse (resolved, G_URI_FLAGS_NONE, NULL);
+  link->invalid = uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0';
   link->url = g_steal_pointer (&resolved);
   link->offset = offset;
   link->length = length;
