@@ -704,6 +704,42 @@ test_links (Fixture       *f,
   g_assert_cmpuint (wp_fault_server_count_requests (f->server, NULL, "/story"), >=, 1);
 }
 
+static void
+cancel_cb (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/* Closing the Publish window while a site does not answer: the run ends at once, cancelled. */
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *body = g_strdup_printf ("See [the slow page](%s/slow).\n",
+                                           wp_fault_server_get_url (f->server));
+  g_autoptr(BylineDraft) draft = make_draft (f, BYLINE_DRAFT_FORMAT_MARKDOWN, "en_US",
+                                             "Kerry at the summit", "An excerpt.", "News", body);
+  g_autoptr(WpFaultResponse) slow = wp_fault_response_new (200, "text/html", "Late");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* Slower than the checker's timeout (5 s here): only the cancel can end it sooner. */
+  wp_fault_response_set_delay (slow, 8000);
+  wp_fault_server_add (f->server, "/slow", g_steal_pointer (&slow));
+  g_timeout_add_once (300, cancel_cb, cancellable);
+  byline_prepublish_check_run_async (f->check, draft, f->account_id,
+                                     BYLINE_CHECK_RUN_LOCAL | BYLINE_CHECK_RUN_LINKS, cancellable,
+                                     byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, 30, "the cancelled check");
+  findings = byline_prepublish_check_run_finish (f->check, result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (findings);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
 /* Offline for real: the network namespace of this process has no network at all, and GIO's
  * netlink monitor says so. One warning, whatever the number of links; nothing blocks. */
 static void
@@ -778,6 +814,7 @@ main (int   argc,
   ADD ("policy", test_policy);
   ADD ("override", test_override);
   ADD ("links", test_links);
+  ADD ("cancel", test_cancel);
 #undef ADD
   g_test_add_func ("/core/prepublish-check/offline", test_offline);
 
