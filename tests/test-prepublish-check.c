@@ -752,6 +752,7 @@ test_offline (void)
       g_autoptr(BylineDraft) draft = NULL;
       g_autoptr(GPtrArray) findings = NULL;
       g_autofree char *all = NULL;
+      g_autofree char *line = NULL;
       BylineFinding *finding;
 
       BylineCheckPolicy policy;
@@ -783,8 +784,8 @@ test_offline (void)
       g_assert_cmpint (finding->field, ==, BYLINE_CHECK_FIELD_BODY);
       g_assert_cmpuint (finding->line, ==, 0);
       g_assert_false (byline_findings_block (findings));
-      g_assert_true (g_str_has_prefix (byline_finding_to_string (finding),
-                                       "body: links-not-checked: "));
+      line = byline_finding_to_string (finding);
+      g_assert_true (g_str_has_prefix (line, "body: links-not-checked: "));
       return;
     }
 
