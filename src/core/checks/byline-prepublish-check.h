@@ -110,7 +110,7 @@ typedef enum {
  *
  * What is checked: words the draft's dictionary does not know in the title, the excerpt and the
  * body (the words the editor underlines: byline_spell_words_scan line by line, leaving out
- * fenced and indented code, tags that go on over lines, comments, scripts and styles; no
+ * fenced and indented code, tags that go on over lines, scripts and styles; no
  * finding when no dictionary of the draft's language is installed); images with no or an empty
  * alt text (Markdown's ![](src), HTML's <img>, raw HTML in Markdown, and the featured image when
  * it is a local upload, whose alt text its upload entry keeps; a "media:ID" featured image is
