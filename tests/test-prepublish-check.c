@@ -649,7 +649,9 @@ test_links (Fixture       *f,
     "\n"
     "![A chart](%s/broken.png)\n"
     "\n"
-    "<a href=\"%s/error\">Failing</a>, [moved](%s/old), [about us](/gone-too).\n",
+    "<a href=\"%s/error\">Failing</a>, [moved](%s/old), [about us](/gone-too).\n"
+    "\n"
+    "[Nowhere](https://) and [mail](mailto:desk@example.org).\n",
     url, url, url, url, url);
   g_autoptr(BylineDraft) draft = make_draft (f, BYLINE_DRAFT_FORMAT_MARKDOWN, "en_US",
                                              "Kerry at the summit", "An excerpt.", "News", body);
@@ -692,9 +694,50 @@ test_links (Fixture       *f,
   /* The site's own page, linked without its address. */
   assert_finding (findings, BYLINE_CHECK_BROKEN_LINK, gone_too, BYLINE_CHECK_FIELD_BODY,
                   BYLINE_CHECK_BLOCKING, 5, 2 * strlen (url) + 57, body, "/gone-too");
-  g_assert_cmpuint (findings->len, ==, 5);
+  /* An address that leads nowhere, without asking; not an e-mail address. */
+  finding = assert_finding (findings, BYLINE_CHECK_BROKEN_LINK, "https://",
+                            BYLINE_CHECK_FIELD_BODY, BYLINE_CHECK_BLOCKING, 7, 11, body,
+                            "https://");
+  g_assert_nonnull (strstr (finding->message, "not a web address"));
+  g_assert_cmpuint (findings->len, ==, 6);
   g_assert_true (byline_findings_block (findings));
   g_assert_cmpuint (wp_fault_server_count_requests (f->server, NULL, "/story"), >=, 1);
+}
+
+static void
+cancel_cb (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/* Closing the Publish window while a site does not answer: the run ends at once, cancelled. */
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *body = g_strdup_printf ("See [the slow page](%s/slow).\n",
+                                           wp_fault_server_get_url (f->server));
+  g_autoptr(BylineDraft) draft = make_draft (f, BYLINE_DRAFT_FORMAT_MARKDOWN, "en_US",
+                                             "Kerry at the summit", "An excerpt.", "News", body);
+  g_autoptr(WpFaultResponse) slow = wp_fault_response_new (200, "text/html", "Late");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* Slower than the checker's timeout (5 s here): only the cancel can end it sooner. */
+  wp_fault_response_set_delay (slow, 8000);
+  wp_fault_server_add (f->server, "/slow", g_steal_pointer (&slow));
+  g_timeout_add_once (300, cancel_cb, cancellable);
+  byline_prepublish_check_run_async (f->check, draft, f->account_id,
+                                     BYLINE_CHECK_RUN_LOCAL | BYLINE_CHECK_RUN_LINKS, cancellable,
+                                     byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, 30, "the cancelled check");
+  findings = byline_prepublish_check_run_finish (f->check, result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (findings);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
 }
 
 /* Offline for real: the network namespace of this process has no network at all, and GIO's
@@ -709,6 +752,7 @@ test_offline (void)
       g_autoptr(BylineDraft) draft = NULL;
       g_autoptr(GPtrArray) findings = NULL;
       g_autofree char *all = NULL;
+      g_autofree char *line = NULL;
       BylineFinding *finding;
 
       BylineCheckPolicy policy;
@@ -740,8 +784,8 @@ test_offline (void)
       g_assert_cmpint (finding->field, ==, BYLINE_CHECK_FIELD_BODY);
       g_assert_cmpuint (finding->line, ==, 0);
       g_assert_false (byline_findings_block (findings));
-      g_assert_true (g_str_has_prefix (byline_finding_to_string (finding),
-                                       "body: links-not-checked: "));
+      line = byline_finding_to_string (finding);
+      g_assert_true (g_str_has_prefix (line, "body: links-not-checked: "));
       return;
     }
 
@@ -771,6 +815,7 @@ main (int   argc,
   ADD ("policy", test_policy);
   ADD ("override", test_override);
   ADD ("links", test_links);
+  ADD ("cancel", test_cancel);
 #undef ADD
   g_test_add_func ("/core/prepublish-check/offline", test_offline);
 

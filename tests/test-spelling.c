@@ -13,6 +13,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "byline-editor.h"
+#include "byline-prepublish-check.h"
 #include "byline-preview.h"
 #include "byline-spelling.h"
 #include "byline-test-ui-util.h"
@@ -557,6 +558,111 @@ test_code_far_below_not_marked (void)
   fixture_close (&fixture);
 }
 
+/* The marked words as "start-end" character offsets, in order, joined by " ". */
+static char *
+marked_ranges (Fixture *fixture)
+{
+  GtkTextTag *tag = byline_spell_highlighter_get_tag (fixture->highlighter);
+  GString *ranges = g_string_new (NULL);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_start_iter (fixture->buffer, &start);
+  for (;;)
+    {
+      if (!gtk_text_iter_has_tag (&start, tag)
+          && !gtk_text_iter_forward_to_tag_toggle (&start, tag))
+        break;
+      end = start;
+      gtk_text_iter_forward_to_tag_toggle (&end, tag);
+      g_string_append_printf (ranges, "%s%d-%d", ranges->len ? " " : "",
+                              gtk_text_iter_get_offset (&start), gtk_text_iter_get_offset (&end));
+      start = end;
+    }
+  return g_string_free (ranges, FALSE);
+}
+
+/* The body's misspellings the pre-publish check finds, as marked_ranges () gives them. */
+static char *
+check_ranges (BylineStore *store,
+              BylineDraft *draft)
+{
+  g_autoptr(BylinePrepublishCheck) check = byline_prepublish_check_new (store, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *ranges = g_string_new (NULL);
+  const char *body = byline_draft_get_body (draft);
+
+  byline_prepublish_check_run_async (check, draft, 0, BYLINE_CHECK_RUN_LOCAL, NULL,
+                                     byline_test_store_result_cb, &result);
+  byline_test_wait_for_result (&result, 30, "the pre-publish check");
+  findings = byline_prepublish_check_run_finish (check, result, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      BylineFinding *finding = g_ptr_array_index (findings, i);
+      glong start;
+
+      if (finding->kind != BYLINE_CHECK_MISSPELLING || finding->field != BYLINE_CHECK_FIELD_BODY)
+        continue;
+      start = g_utf8_pointer_to_offset (body, body + finding->offset);
+      g_string_append_printf (ranges, "%s%ld-%ld", ranges->len ? " " : "", start,
+                              start + g_utf8_strlen (body + finding->offset,
+                                                     (gssize) finding->length));
+    }
+  return g_string_free (ranges, FALSE);
+}
+
+/* What the pre-publish check calls misspelled in the text is what the editor underlines, word
+ * for word: Markdown with every kind of thing that is not prose, and HTML. */
+static void
+test_check_matches_underlines (void)
+{
+  const struct {
+    BylineDraftFormat  format;
+    const char        *body;
+  } drafts[] = {
+    { BYLINE_DRAFT_FORMAT_MARKDOWN,
+      "# The goverment’s budjet\n\n"
+      "Ministers met « après » in Brusels; the *counsil* and **parliment** agreed.\n\n"
+      "- a lisst item with `codde` and ``more `codde` here``\n"
+      "- [a linkk](https://example.org/linkk \"Titel\") and ![a fotograph](img/fotograph.jpg)\n\n"
+      "> A quotte, with <https://example.org/autolinkk> and <mailto:desk@example.org>.\n\n"
+      "```\nfencedd code is not prose\n```\n\n"
+      "    indentedd code neither\n\n"
+      "| Colum | Valeu |\n|---|---|\n| one | twoo |\n\n"
+      "<span class=\"wrongg\"\n  title=\"wrongg\">Inlinne HTML</span> &amp; entitties.\n\n"
+      "[linkk]: https://example.org/referense \"Titel\"\n\n"
+      "Visit www.goverment.org, example.org/goverment, or press@goverment.example.org, "
+      "mp3 snake_case naïve café résumé.\n" },
+    { BYLINE_DRAFT_FORMAT_HTML,
+      "<h2>The goverment</h2>\n"
+      "<p class=\"wrongg\"><a href=\"https://example.org/goverment\"\n"
+      "   title=\"wrongg\">The budjet</a> &amp; parliment.</p>\n"
+      "<!-- a commentt\n  over two linnes -->\n"
+      "<img src=\"fotograph.png\"\n  alt=\"fotograph\">\n"
+      "<p>Ministers met in Brusels.</p>\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (drafts); i++)
+    {
+      Fixture fixture = { 0 };
+      g_autofree char *marked = NULL;
+      g_autofree char *found = NULL;
+      g_autofree char *words = NULL;
+
+      fixture_open (&fixture, drafts[i].format, "en_US", drafts[i].body);
+      marked = marked_ranges (&fixture);
+      words = marked_words (&fixture);
+      found = check_ranges (fixture.store, fixture.draft);
+      g_test_message ("Marked: %s (%s)", marked, words);
+      /* Not an empty comparison: the editor marks words in each. */
+      g_assert_cmpstr (marked, !=, "");
+      g_assert_cmpstr (found, ==, marked);
+      fixture_close (&fixture);
+    }
+}
+
 static gboolean
 is_language_button (GtkWidget     *widget,
                     gconstpointer  data)
@@ -699,6 +805,7 @@ main (int   argc,
                    test_typed_code_and_addresses_not_marked);
   g_test_add_func ("/ui/spelling/loaded-markup-not-marked", test_loaded_markup_not_marked);
   g_test_add_func ("/ui/spelling/code-far-below-not-marked", test_code_far_below_not_marked);
+  g_test_add_func ("/ui/spelling/check-matches-underlines", test_check_matches_underlines);
   g_test_add_func ("/ui/spelling/language-switch", test_language_switch);
   g_test_add_func ("/ui/spelling/switch-off", test_switch_off);
 

@@ -507,13 +507,14 @@ open_draft (Cli         *cli,
   return byline_import_file (cli->store, file, NULL, error);
 }
 
-/* The account named by --account, the only one there is, or none (0) when there is none: the
- * check then reads the draft with the default policy. */
+/* The account named by --account, else the one the draft's post is on, else the only one there
+ * is, or none (0) when there is none: the check then reads the draft with the default policy. */
 static gboolean
-pick_check_account (Cli     *cli,
-                    gint64   id,
-                    gint64  *account_id,
-                    GError **error)
+pick_check_account (Cli          *cli,
+                    BylineDraft  *draft,
+                    gint64        id,
+                    gint64       *account_id,
+                    GError      **error)
 {
   g_autoptr(BylineAccount) account = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
@@ -521,6 +522,14 @@ pick_check_account (Cli     *cli,
   *account_id = 0;
   if (id == 0)
     {
+      g_autoptr(BylinePublisher) publisher = byline_publisher_new (cli->store, cli->accounts);
+      g_auto(BylineRemotePost) remote = { 0 };
+
+      if (byline_publisher_get_remote (publisher, byline_draft_get_id (draft), &remote))
+        {
+          *account_id = remote.account_id;
+          return TRUE;
+        }
       if (!(accounts = byline_accounts_list (cli->accounts, error)))
         return FALSE;
       if (accounts->len == 0)
@@ -583,7 +592,8 @@ check (Cli   *cli,
   gboolean local_only = FALSE;
   GOptionEntry entries[] = {
     { "account", 'a', 0, G_OPTION_ARG_INT64, &account_id,
-      N_("Check against account ID’s policy and site"), N_("ID") },
+      N_("Check against account ID’s policy and site (by default the site the draft was "
+         "published to, or the only account)"), N_("ID") },
     { "local", 'l', 0, G_OPTION_ARG_NONE, &local_only,
       N_("Only what needs no network: leave the links unchecked"), NULL },
     { NULL },
@@ -608,7 +618,7 @@ check (Cli   *cli,
 
   if (!(draft = open_draft (cli, argv[1], &error)))
     return fail (EXIT_FAILED, "%s", error->message);
-  if (!pick_check_account (cli, account_id, &account_id, &error))
+  if (!pick_check_account (cli, draft, account_id, &account_id, &error))
     return fail (error->domain == G_OPTION_ERROR ? EXIT_USAGE : EXIT_FAILED, "%s", error->message);
   if (!(findings = run_check (prepublish, draft, account_id, local_only, &error)))
     return fail (EXIT_FAILED, "%s", error->message);

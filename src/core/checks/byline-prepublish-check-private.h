@@ -10,9 +10,10 @@ G_BEGIN_DECLS
 
 /* A link of the body to check over the network, where it is in the body. */
 typedef struct {
-  char  *url;      /* absolute http(s) */
-  gsize  offset;   /* byte offset and length in the body as typed */
-  gsize  length;
+  char     *url;      /* absolute http(s) */
+  gsize     offset;   /* byte offset and length in the body as typed */
+  gsize     length;
+  gboolean  invalid;  /* not a web address one could follow ("https://", "http://a b") */
 } BylineCheckLink;
 
 void byline_check_link_free (BylineCheckLink *link);

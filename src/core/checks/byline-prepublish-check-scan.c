@@ -186,6 +186,7 @@ scan_add_link (Scan       *scan,
 {
   g_autofree char *resolved = NULL;
   g_autofree char *scheme = NULL;
+  g_autoptr(GUri) uri = NULL;
   BylineCheckLink *link;
 
   if (scan->links == NULL || address == NULL)
@@ -207,6 +208,8 @@ scan_add_link (Scan       *scan,
     return;
 
   link = g_new0 (BylineCheckLink, 1);
+  uri = g_uri_parse (resolved, G_URI_FLAGS_NONE, NULL);
+  link->invalid = uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0';
   link->url = g_steal_pointer (&resolved);
   link->offset = offset;
   link->length = length;
@@ -615,7 +618,6 @@ typedef struct {
   gboolean markdown;
   gboolean in_fence;       /* a ``` block */
   gboolean in_tag;         /* a tag that goes on from an earlier line, up to its ">" */
-  gboolean in_comment;     /* an HTML comment, up to its "-->" */
   const char *raw_end;     /* "</script" or "</style": their content is code */
   gboolean indented_code;  /* the previous line was in a code block made by indenting */
   gboolean previous_blank;
@@ -658,13 +660,6 @@ spell_lines_start (SpellLines *state,
 {
   const char *end;
 
-  if (state->in_comment)
-    {
-      if (!(end = find_ascii_case (line, length, "-->")))
-        return NULL;
-      state->in_comment = FALSE;
-      return end + 3;
-    }
   if (state->in_tag)
     {
       if (!(end = memchr (line, '>', length)))
@@ -682,7 +677,9 @@ spell_lines_start (SpellLines *state,
   return line;
 }
 
-/* What of @text (the end of a line) goes on to the next line: a tag, a comment, a script. */
+/* What of @text (the end of a line) goes on to the next line: a tag, a script or a style. Not a
+ * comment: the editor underlines the lines of a comment after its first (GtkSourceView's HTML
+ * does not mark comments "no-spell-check"), and the findings are what it underlines. */
 static void
 spell_lines_follow (SpellLines *state,
                     const char *text,
@@ -703,10 +700,7 @@ spell_lines_follow (SpellLines *state,
       if (end - p >= 4 && strncmp (p, "<!--", 4) == 0)
         {
           if (!(close = find_ascii_case (p + 4, (gsize) (end - p - 4), "-->")))
-            {
-              state->in_comment = TRUE;
-              return;
-            }
+            return;
           p = close + 3;
           continue;
         }

@@ -272,7 +272,8 @@ run_complete (GTask *task)
   g_task_return_pointer (task, g_ptr_array_ref (run->findings), (GDestroyNotify) g_ptr_array_unref);
 }
 
-/* Whatever the policy says, a link check that could not run never stops a post. */
+/* Whatever the policy says, a link check that could not run never stops a post. @why is a
+ * sentence. */
 static void
 add_not_checked (Run        *run,
                  const char *why)
@@ -281,9 +282,23 @@ add_not_checked (Run        *run,
                                                BYLINE_CHECK_FIELD_BODY);
 
   finding->severity = BYLINE_CHECK_WARNING;
-  finding->message = g_strdup_printf (_("The links could not be checked: %s The post can still "
-                                        "be sent."), why);
+  /* TRANSLATORS: %s is a sentence saying why the links were not checked. */
+  finding->message = g_strdup_printf (_("%s The post can still be sent."), why);
   g_ptr_array_add (run->findings, finding);
+}
+
+static BylineFinding *
+add_broken_link (Run             *run,
+                 BylineCheckLink *link)
+{
+  BylineFinding *finding = byline_finding_new (BYLINE_CHECK_BROKEN_LINK, BYLINE_CHECK_FIELD_BODY);
+
+  finding->severity = run->policy.severity[BYLINE_CHECK_BROKEN_LINK];
+  finding->offset = link->offset;
+  finding->length = link->length;
+  finding->subject = g_strdup (link->url);
+  g_ptr_array_add (run->findings, finding);
+  return finding;
 }
 
 static void
@@ -301,12 +316,15 @@ links_checked_cb (GObject      *object,
   results = byline_link_checker_check_finish (BYLINE_LINK_CHECKER (object), result, &error);
   if (results == NULL)
     {
+      g_autofree char *why = NULL;
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
-      add_not_checked (run, error->message);
+      why = g_strdup_printf (_("The links could not be checked (%s)."), error->message);
+      add_not_checked (run, why);
       run_complete (task);
       return;
     }
@@ -336,8 +354,9 @@ links_checked_cb (GObject      *object,
             continue;
           break;
         case BYLINE_LINK_NOT_CHECKED:
+          /* Only what could be checked is asked: offline, or cancelled. */
           if (not_checked == NULL)
-            not_checked = why;
+            not_checked = *why != '\0' ? why : _("The links could not be checked.");
           continue;
         case BYLINE_LINK_CLIENT_ERROR:
         case BYLINE_LINK_SERVER_ERROR:
@@ -350,10 +369,7 @@ links_checked_cb (GObject      *object,
           break;
         }
 
-      finding = byline_finding_new (BYLINE_CHECK_BROKEN_LINK, BYLINE_CHECK_FIELD_BODY);
-      finding->offset = link->offset;
-      finding->length = link->length;
-      finding->subject = g_strdup (link->url);
+      finding = add_broken_link (run, link);
       if (link_result->status == BYLINE_LINK_OK)
         {
           /* Not broken: where it lands, and never blocking (see byline-prepublish-check.h). */
@@ -361,16 +377,11 @@ links_checked_cb (GObject      *object,
           finding->message = g_strdup_printf (_("The link to %s redirects to %s: link there "
                                                 "directly."), link->url, link_result->final_url);
         }
+      else if (link_result->final_url != NULL)
+        finding->message = g_strdup_printf (_("The link to %s is broken (it leads to %s): %s"),
+                                            link->url, link_result->final_url, why);
       else
-        {
-          finding->severity = run->policy.severity[BYLINE_CHECK_BROKEN_LINK];
-          if (link_result->final_url != NULL)
-            finding->message = g_strdup_printf (_("The link to %s is broken (it leads to %s): %s"),
-                                                link->url, link_result->final_url, why);
-          else
-            finding->message = g_strdup_printf (_("The link to %s is broken: %s"), link->url, why);
-        }
-      g_ptr_array_add (run->findings, finding);
+        finding->message = g_strdup_printf (_("The link to %s is broken: %s"), link->url, why);
     }
   if (not_checked != NULL)
     add_not_checked (run, not_checked);
@@ -418,9 +429,19 @@ run_scan (GTask              *task,
       run_complete (task);
       return;
     }
+  /* An address no one can follow is broken without asking the network. */
+  for (guint i = 0; i < run->links->len; i++)
+    {
+      BylineCheckLink *link = g_ptr_array_index (run->links, i);
+
+      if (link->invalid)
+        add_broken_link (run, link)->message =
+          g_strdup_printf (_("The link to %s is broken: it is not a web address one can "
+                             "follow."), link->url);
+    }
   if (self->links == NULL)
     {
-      add_not_checked (run, _("Byline was given no way to check them."));
+      add_not_checked (run, _("The links could not be checked here."));
       run_complete (task);
       return;
     }
@@ -429,7 +450,17 @@ run_scan (GTask              *task,
     g_autoptr(GPtrArray) urls = g_ptr_array_new ();
 
     for (guint i = 0; i < run->links->len; i++)
-      g_ptr_array_add (urls, ((BylineCheckLink *) g_ptr_array_index (run->links, i))->url);
+      {
+        BylineCheckLink *link = g_ptr_array_index (run->links, i);
+
+        if (!link->invalid)
+          g_ptr_array_add (urls, link->url);
+      }
+    if (urls->len == 0)
+      {
+        run_complete (task);
+        return;
+      }
     g_ptr_array_add (urls, NULL);
     byline_link_checker_check_async (self->links, (const char * const *) urls->pdata,
                                      g_task_get_cancellable (task), links_checked_cb,
