@@ -607,9 +607,9 @@ read_list (Reader     *r,
 
       while (r->p < r->end && g_ascii_isdigit (*r->p))
         r->p++;
-      if (r->p == digits || !eat (r, "\">\n"))
-        return FALSE;
       start = g_strndup (digits, r->p - digits);
+      if (*start == '\0' || !eat (r, "\">\n"))
+        return FALSE;
       /* The attributes in block.json's order: ordered, then start. */
       attrs = g_strdup_printf ("{\"ordered\":true,\"start\":%s}", start);
       open = g_strdup_printf ("<ol start=\"%s\">", start);
