@@ -340,6 +340,19 @@ block_at (JsonArray *blocks,
   g_assert_not_reached ();
 }
 
+/* The attribute @name of a block parse_blocks () read, which must be there. */
+static gint64
+block_int_attribute (JsonObject *block,
+                     const char *name)
+{
+  JsonObject *attrs = json_object_get_object_member (block, "attrs");
+
+  if (!json_object_has_member (attrs, name))
+    g_error ("The %s block has no \"%s\" attribute", json_object_get_string_member (block, "name"),
+             name);
+  return json_object_get_int_member (attrs, name);
+}
+
 /* A real browser: Chromium over the DevTools protocol */
 
 typedef struct {
@@ -697,7 +710,6 @@ test_every_kind (Fixture       *f,
   g_autoptr(JsonArray) edited = NULL;
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GPtrArray) editor_names = NULL;
-  JsonObject *block;
   JsonArray *inner;
   gint64 uploaded_media, waiting_media;
   gint64 post_id;
@@ -710,9 +722,7 @@ test_every_kind (Fixture       *f,
   parsed = parse_blocks_on_site (post_id);
   names = assert_no_freeform (parsed);
   assert_names (names, every_kind_names);
-  block = block_at (parsed, 3);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (block, "attrs"),
-                                               "level"), ==, 3);
+  g_assert_cmpint (block_int_attribute (block_at (parsed, 3), "level"), ==, 3);
   /* The nested list is an inner block of the second item. */
   inner = json_object_get_array_member (block_at (parsed, 4), "inner");
   g_assert_cmpstr (json_object_get_string_member (block_at (inner, 1), "name"), ==,
@@ -723,12 +733,8 @@ test_every_kind (Fixture       *f,
   g_assert_true (json_object_get_boolean_member (
                    json_object_get_object_member (block_at (parsed, 5), "attrs"), "ordered"));
   /* The images name their files in the media library. */
-  g_assert_cmpint (json_object_get_int_member (
-                     json_object_get_object_member (block_at (parsed, 10), "attrs"), "id"), ==,
-                   uploaded_media);
-  g_assert_cmpint (json_object_get_int_member (
-                     json_object_get_object_member (block_at (parsed, 11), "attrs"), "id"), ==,
-                   waiting_media);
+  g_assert_cmpint (block_int_attribute (block_at (parsed, 10), "id"), ==, uploaded_media);
+  g_assert_cmpint (block_int_attribute (block_at (parsed, 11), "id"), ==, waiting_media);
 
   /* The block editor, in Chromium: every block valid. */
   start = g_get_monotonic_time ();
