@@ -671,6 +671,39 @@ blocks_in_editor (Browser *browser,
   return json_array_ref (json_node_get_array (node));
 }
 
+/* The post's content as stored (content.raw, through the REST API). */
+static char *
+stored_content (Fixture *f,
+                gint64   post_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BylineWpPost) post = NULL;
+  g_autoptr(GError) error = NULL;
+
+  byline_remote_import_get_post_async (f->client, post_id, NULL, byline_test_store_result_cb,
+                                       &result);
+  byline_test_wait_for_result (&result, PROCESS_TIMEOUT_SECONDS, "reading the post");
+  post = byline_remote_import_get_post_finish (f->client, result, &error);
+  g_assert_no_error (error);
+  return g_strdup (byline_wp_post_get_content (post));
+}
+
+/* The editor, saving the blocks it read (its own serialize () and each block's save ()), writes
+ * exactly what was published: every block is as the editor itself makes it, not merely
+ * accepted (a block matching an older save () is also valid, and then saved differently). */
+static void
+assert_editor_saves_same (Fixture *f,
+                          Browser *browser,
+                          gint64   post_id)
+{
+  g_autofree char *stored = stored_content (f, post_id);
+  g_autofree char *saved = browser_evaluate (browser, "wp.blocks.serialize ("
+                                             "wp.data.select ('core/block-editor').getBlocks ())");
+
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (saved, ==, stored);
+}
+
 /* Every block valid, none Classic or missing; the names of @blocks in order. */
 static GPtrArray *
 assert_all_valid (JsonArray *blocks)
@@ -745,6 +778,109 @@ test_every_kind (Fixture       *f,
                   (g_get_monotonic_time () - start) / 1e6);
   editor_names = assert_all_valid (edited);
   assert_names (editor_names, every_kind_names);
+  assert_editor_saves_same (f, browser, post_id);
+  browser_stop (browser);
+}
+
+/* Markdown that md4c writes in less common ways (entities, quotes in titles, breaks, start 0,
+ * deep and loose lists, quotes in quotes, code and headings in a quote, an empty quote, cells
+ * with code, raw <br> and nothing, titled and linked images, code with markup, spaces and tabs,
+ * a language) is still valid in the block editor. */
+static const char edge_cases[] =
+  "Setext heading, *with* `code`\n"
+  "=============================\n"
+  "\n"
+  "Quotes \"double\" and 'single', &amp; &lt;tags&gt;, AT&T, 5 > 3 < 4, &copy; &#169; \\*escaped\\*, an\n"
+  "autolink <https://example.org/a?b=1&c=2>, www.example.org, mail@example.org and a\n"
+  "[link](<https://example.org/with space> 'single \"quoted\" title').\n"
+  "\n"
+  "Trailing backslash\\\n"
+  "break, and `` code with ` backtick ``.\n"
+  "\n"
+  "0. Zero\n"
+  "1. One\n"
+  "\n"
+  "- Level one\n"
+  "  - Level two\n"
+  "    - Level three with [a link](https://example.org/) and ![an image](https://example.org/i.png)\n"
+  "- Back\n"
+  "\n"
+  "- Loose\n"
+  "\n"
+  "  - Nested under loose\n"
+  "\n"
+  "> Outer\n"
+  ">\n"
+  "> > Inner quote\n"
+  ">\n"
+  "> ```\n"
+  "> code in a quote [x]\n"
+  "> ```\n"
+  ">\n"
+  "> ### A heading in a quote\n"
+  ">\n"
+  "> ---\n"
+  "\n"
+  ">\n"
+  "\n"
+  "| Code | Break | Empty |\n"
+  "|------|:-----:|-------|\n"
+  "| `a|b` | one<br>two | |\n"
+  "| **bold** | [l](https://example.org/) | x |\n"
+  "\n"
+  "![Titled](https://example.org/t.png \"A \\\"title\\\"\")\n"
+  "\n"
+  "[![Linked image](https://example.org/l.png)](https://example.org/target?x=1&y=2)\n"
+  "\n"
+  "```\n"
+  "<div class=\"x\">&nbsp;</div>\n"
+  "   https://example.org/alone   \n"
+  "tab\there\n"
+  "```\n"
+  "\n"
+  "~~~js\n"
+  "const a = [1, 2];\n"
+  "~~~\n"
+  "\n"
+  "***\n";
+
+static const char *const edge_case_names[] = {
+  "core/heading", "core/paragraph", "core/paragraph", "core/list", "core/list", "core/quote",
+  "core/quote", "core/table", "core/image", "core/image", "core/code", "core/code",
+  "core/separator", NULL
+};
+
+static void
+test_edge_cases (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineDraft) draft = byline_store_create_draft (f->store,
+                                                            BYLINE_DRAFT_FORMAT_MARKDOWN,
+                                                            &error);
+  g_autoptr(BylineOutboxEntry) published = NULL;
+  g_autoptr(JsonArray) parsed = NULL;
+  g_autoptr(JsonArray) edited = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) editor_names = NULL;
+  Browser *browser;
+
+  g_assert_no_error (error);
+  byline_draft_set_title (draft, "Edge cases");
+  byline_draft_set_body (draft, edge_cases);
+  save_draft (f, draft);
+  published = publish (f, draft);
+
+  parsed = parse_blocks_on_site (published->remote_id);
+  names = assert_no_freeform (parsed);
+  assert_names (names, edge_case_names);
+
+  browser = browser_start ();
+  browser_log_in (browser);
+  edited = blocks_in_editor (browser, published->remote_id);
+  editor_names = assert_all_valid (edited);
+  assert_names (editor_names, edge_case_names);
+  assert_editor_saves_same (f, browser, published->remote_id);
   browser_stop (browser);
 }
 
@@ -857,6 +993,8 @@ main (int   argc,
   read_state ();
 
   g_test_add ("/wordpress/wp-blocks/every-kind", Fixture, NULL, fixture_set_up, test_every_kind,
+              fixture_tear_down);
+  g_test_add ("/wordpress/wp-blocks/edge-cases", Fixture, NULL, fixture_set_up, test_edge_cases,
               fixture_tear_down);
   g_test_add ("/wordpress/wp-blocks/remote-keeps-blocks", Fixture, NULL, fixture_set_up,
               test_remote_keeps_blocks, fixture_tear_down);

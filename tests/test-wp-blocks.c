@@ -27,6 +27,11 @@ test_paragraph (void)
                  "<a href=\"https://example.org/?a=1&amp;b=2\" title=\"t\">six</a>\n"
                  "next line<br>\nafter a break</p>\n"
                  "<!-- /wp:paragraph -->");
+  /* '"' in text as the browser gives it to the editor, bare; in attributes as an entity. */
+  assert_blocks ("Say \"hi\" & [go](/x \"a \\\"b\\\"\")\n",
+                 "<!-- wp:paragraph -->\n"
+                 "<p>Say \"hi\" &amp; <a href=\"/x\" title=\"a &quot;b&quot;\">go</a></p>\n"
+                 "<!-- /wp:paragraph -->");
   assert_blocks ("First\n\nSecond\n",
                  "<!-- wp:paragraph -->\n<p>First</p>\n<!-- /wp:paragraph -->\n\n"
                  "<!-- wp:paragraph -->\n<p>Second</p>\n<!-- /wp:paragraph -->");
@@ -96,6 +101,12 @@ test_quote (void)
                  "<!-- wp:list -->\n"
                  "<ul><!-- wp:list-item -->\n<li>and</li>\n<!-- /wp:list-item --></ul>\n"
                  "<!-- /wp:list --></blockquote>\n"
+                 "<!-- /wp:quote -->");
+  /* An empty quote holds what the editor's template puts there: one empty paragraph. */
+  assert_blocks (">\n",
+                 "<!-- wp:quote -->\n"
+                 "<blockquote class=\"wp-block-quote\"><!-- wp:paragraph -->\n<p></p>\n"
+                 "<!-- /wp:paragraph --></blockquote>\n"
                  "<!-- /wp:quote -->");
 }
 

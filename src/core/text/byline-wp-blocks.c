@@ -45,10 +45,10 @@
  *  - html: the HTML as it is.
  *
  * The content of paragraphs, headings, items and cells is rich text the editor takes from the
- * browser's reading of the element and writes back as is, so md4c's inline HTML is kept as
- * md4c wrote it; the editor's check compares markup token by token (entities decoded), which
- * the browser's own serialization of the same content passes. Code content is the exception:
- * the editor writes '"' bare there and escapes '[', so that is done here too.
+ * browser's reading of the element (its innerHTML) and writes back as it is. md4c's inline HTML
+ * reads back the same but for '"' in text, which md4c writes as "&quot;" and the browser bare:
+ * it is written bare here, so that the editor saves exactly what it was given. Code content is
+ * the browser's reading too, then escaped by the code block's own escape ().
  */
 
 #include "config.h"
@@ -162,15 +162,16 @@ scan_inline_tag (const Reader  *r,
   return TRUE;
 }
 
-/* Reads text and inline tags up to the first tag that is not one (left unread). FALSE when the
- * inline tags read are not balanced, as a browser would then read them otherwise. */
-static gboolean
-read_inline (Reader      *r,
-             const char **start)
+/* Reads text and inline tags up to the first tag that is not one (left unread), and returns
+ * them as the editor saves this rich text: the browser's reading of it, which writes '"' in text
+ * bare where md4c wrote "&quot;" (everything else md4c writes, the browser writes alike). NULL
+ * when the inline tags read are not balanced, as a browser would then read them otherwise. */
+static char *
+read_inline (Reader *r)
 {
   g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) content = g_string_new (NULL);
 
-  *start = r->p;
   while (r->p < r->end)
     {
       g_autofree char *name = NULL;
@@ -179,7 +180,10 @@ read_inline (Reader      *r,
 
       if (*r->p != '<')
         {
-          r->p++;
+          if (eat (r, "&quot;"))
+            g_string_append_c (content, '"');
+          else
+            g_string_append_c (content, *r->p++);
           continue;
         }
       if (!scan_inline_tag (r, &name, &closing, &after))
@@ -187,14 +191,17 @@ read_inline (Reader      *r,
       if (closing)
         {
           if (open->len == 0 || strcmp (g_ptr_array_index (open, open->len - 1), name) != 0)
-            return FALSE;
+            return NULL;
           g_ptr_array_remove_index (open, open->len - 1);
         }
       else if (strcmp (name, "img") != 0 && strcmp (name, "br") != 0)
         g_ptr_array_add (open, g_steal_pointer (&name));
+      g_string_append_len (content, r->p, after - r->p);
       r->p = after;
     }
-  return open->len == 0;
+  if (open->len != 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&content), FALSE);
 }
 
 /* Reads inline content and then @closing: the content, or NULL. */
@@ -202,14 +209,11 @@ static char *
 read_inline_until (Reader     *r,
                    const char *closing)
 {
-  const char *start;
+  g_autofree char *content = read_inline (r);
 
-  if (!read_inline (r, &start))
+  if (content == NULL || !eat (r, closing))
     return NULL;
-  if (!looking_at (r, closing))
-    return NULL;
-  r->p += strlen (closing);
-  return g_strndup (start, r->p - start - strlen (closing));
+  return g_steal_pointer (&content);
 }
 
 /* Attribute values as md4c-html writes them: entities of '&', '<', '>' and '"'. */
@@ -537,6 +541,10 @@ read_quote (Reader     *r,
   r->p += strlen ("<blockquote>\n");
   if (!read_blocks (r, "</blockquote>\n", inner))
     return FALSE;
+  /* The editor fills an empty quote with its template, one empty paragraph, as it opens it:
+   * given that already, it has nothing to change. */
+  if (inner->len == 0)
+    g_ptr_array_add (inner, wrap_block ("paragraph", NULL, "<p></p>"));
   blocks = join_blocks (inner);
   html = g_strconcat ("<blockquote class=\"wp-block-quote\">", blocks, "</blockquote>", NULL);
   g_ptr_array_add (out, wrap_block ("quote", NULL, html));
@@ -562,7 +570,6 @@ read_list_item (Reader     *r,
   g_autofree char *content = NULL;
   g_autofree char *lists = NULL;
   g_autofree char *html = NULL;
-  const char *start;
 
   if (!eat (r, "<li>"))
     return FALSE;
@@ -571,12 +578,8 @@ read_list_item (Reader     *r,
       if (!(content = read_inline_until (r, "</p>\n")))
         return FALSE;
     }
-  else
-    {
-      if (!read_inline (r, &start))
-        return FALSE;
-      content = g_strndup (start, r->p - start);
-    }
+  else if (!(content = read_inline (r)))
+    return FALSE;
   while (looking_at_list (r))
     if (!read_list (r, nested))
       return FALSE;
