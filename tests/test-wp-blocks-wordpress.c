@@ -42,9 +42,9 @@ static const guint8 tiny_png[] = {
 
 /* The top-level blocks of the draft below, in order. */
 static const char *const every_kind_names[] = {
-  "core/heading", "core/paragraph", "core/heading", "core/heading", "core/list", "core/list",
-  "core/quote", "core/code", "core/separator", "core/table", "core/image", "core/image",
-  "core/html", NULL
+  "core/heading", "core/paragraph", "core/more", "core/heading", "core/heading", "core/list",
+  "core/list", "core/quote", "core/code", "core/separator", "core/table", "core/image",
+  "core/image", "core/html", NULL
 };
 
 typedef struct {
@@ -217,6 +217,7 @@ publish_every_kind (Fixture *f,
     "A paragraph with *emphasis*, **strong**, `code`, ~~struck~~ and "
     "[a link](https://example.org/?a=1&b=2 \"A title\"), après coup.\n"
     "A second line  \nafter a hard break.\n\n"
+    "<!--more-->\n\n"
     "## A second-level heading\n\n"
     "### A third-level heading\n\n"
     "- One\n- Two\n  1. Two and a half\n  2. Two and three quarters\n- Three\n\n"
@@ -755,19 +756,19 @@ test_every_kind (Fixture       *f,
   parsed = parse_blocks_on_site (post_id);
   names = assert_no_freeform (parsed);
   assert_names (names, every_kind_names);
-  g_assert_cmpint (block_int_attribute (block_at (parsed, 3), "level"), ==, 3);
+  g_assert_cmpint (block_int_attribute (block_at (parsed, 4), "level"), ==, 3);
   /* The nested list is an inner block of the second item. */
-  inner = json_object_get_array_member (block_at (parsed, 4), "inner");
+  inner = json_object_get_array_member (block_at (parsed, 5), "inner");
   g_assert_cmpstr (json_object_get_string_member (block_at (inner, 1), "name"), ==,
                    "core/list-item");
   g_assert_cmpstr (json_object_get_string_member (
                      block_at (json_object_get_array_member (block_at (inner, 1), "inner"), 0),
                      "name"), ==, "core/list");
   g_assert_true (json_object_get_boolean_member (
-                   json_object_get_object_member (block_at (parsed, 5), "attrs"), "ordered"));
+                   json_object_get_object_member (block_at (parsed, 6), "attrs"), "ordered"));
   /* The images name their files in the media library. */
-  g_assert_cmpint (block_int_attribute (block_at (parsed, 10), "id"), ==, uploaded_media);
-  g_assert_cmpint (block_int_attribute (block_at (parsed, 11), "id"), ==, waiting_media);
+  g_assert_cmpint (block_int_attribute (block_at (parsed, 11), "id"), ==, uploaded_media);
+  g_assert_cmpint (block_int_attribute (block_at (parsed, 12), "id"), ==, waiting_media);
 
   /* The block editor, in Chromium: every block valid. */
   start = g_get_monotonic_time ();
@@ -785,7 +786,8 @@ test_every_kind (Fixture       *f,
 /* Markdown that md4c writes in less common ways (entities, quotes in titles, breaks, start 0,
  * deep and loose lists, quotes in quotes, code and headings in a quote, an empty quote, cells
  * with code, raw <br> and nothing, titled and linked images, code with markup, spaces and tabs,
- * a language) is still valid in the block editor. */
+ * a language, a "Read more" with its own text, a page break) is still valid in the block
+ * editor. */
 static const char edge_cases[] =
   "Setext heading, *with* `code`\n"
   "=============================\n"
@@ -842,12 +844,18 @@ static const char edge_cases[] =
   "const a = [1, 2];\n"
   "~~~\n"
   "\n"
-  "***\n";
+  "<!--more Keep \"reading\" & <see>-->\n"
+  "\n"
+  "***\n"
+  "\n"
+  "<!--nextpage-->\n"
+  "\n"
+  "Page two.\n";
 
 static const char *const edge_case_names[] = {
   "core/heading", "core/paragraph", "core/paragraph", "core/list", "core/list", "core/quote",
-  "core/quote", "core/table", "core/image", "core/image", "core/code", "core/code",
-  "core/separator", NULL
+  "core/quote", "core/table", "core/image", "core/image", "core/code", "core/code", "core/more",
+  "core/separator", "core/nextpage", "core/paragraph", NULL
 };
 
 static void

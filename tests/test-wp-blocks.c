@@ -234,6 +234,26 @@ test_raw_html (void)
                  "<li><p>two</p>\n</li>\n</ul>\n<!-- /wp:html -->");
 }
 
+static void
+test_page_breaks (void)
+{
+  /* WordPress's own comments, as the More and Page Break blocks; the More block's text as
+   * serialize () writes attributes, with '"', '&', '<' and '>' escaped. */
+  assert_blocks ("Teaser.\n\n<!--more-->\n\nRest.\n\n<!--nextpage-->\n\nPage two.\n",
+                 "<!-- wp:paragraph -->\n<p>Teaser.</p>\n<!-- /wp:paragraph -->\n\n"
+                 "<!-- wp:more -->\n<!--more-->\n<!-- /wp:more -->\n\n"
+                 "<!-- wp:paragraph -->\n<p>Rest.</p>\n<!-- /wp:paragraph -->\n\n"
+                 "<!-- wp:nextpage -->\n<!--nextpage-->\n<!-- /wp:nextpage -->\n\n"
+                 "<!-- wp:paragraph -->\n<p>Page two.</p>\n<!-- /wp:paragraph -->");
+  assert_blocks ("<!--more Keep \"reading\" & <see>-->\n",
+                 "<!-- wp:more {\"customText\":\"Keep \\u0022reading\\u0022 \\u0026 "
+                 "\\u003csee\\u003e\"} -->\n"
+                 "<!--more Keep \"reading\" & <see>-->\n<!-- /wp:more -->");
+  /* Any other comment is raw HTML. */
+  assert_blocks ("<!-- a note -->\n",
+                 "<!-- wp:html -->\n<!-- a note -->\n<!-- /wp:html -->");
+}
+
 /* Every kind together: blocks joined by a blank line, as serialize () joins them. */
 static void
 test_document (void)
@@ -264,6 +284,7 @@ main (int   argc,
   g_test_add_func ("/core/wp-blocks/table", test_table);
   g_test_add_func ("/core/wp-blocks/image", test_image);
   g_test_add_func ("/core/wp-blocks/raw-html", test_raw_html);
+  g_test_add_func ("/core/wp-blocks/page-breaks", test_page_breaks);
   g_test_add_func ("/core/wp-blocks/document", test_document);
 
   return g_test_run ();

@@ -741,6 +741,62 @@ read_blocks (Reader     *r,
     }
 }
 
+/* @text as a JSON string the way serialize () writes attributes: JSON.stringify (), then "--",
+ * '<', '>', '&' and '\"' as \u escapes, so that nothing in it ends or breaks the comment. */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '-' && p[1] == '-')
+        {
+          g_string_append (out, "\\u002d\\u002d");
+          p++;
+        }
+      else if (*p == '"')
+        g_string_append (out, "\\u0022");
+      else if (*p == '\\')
+        g_string_append (out, "\\\\");
+      else if (*p == '<' || *p == '>' || *p == '&')
+        g_string_append_printf (out, "\\u%04x", (guint) * p);
+      else if (*p == '\t')
+        g_string_append (out, "\\t");
+      else if ((guchar) *p < 0x20)
+        g_string_append_printf (out, "\\u%04x", (guint) * p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* WordPress's "Read more" and page breaks, raw HTML comments in Markdown, as the blocks the
+ * editor has for them (their save () writes the comment alone); NULL for any other HTML. */
+static char *
+page_break_block (const char *html)
+{
+  g_autoptr(GString) attrs = NULL;
+  g_autofree char *text = NULL;
+
+  if (strcmp (html, "<!--nextpage-->") == 0)
+    return wrap_block ("nextpage", NULL, html);
+  if (strcmp (html, "<!--more-->") == 0)
+    return wrap_block ("more", NULL, html);
+  /* "<!--more Keep reading-->": its text is the block's customText. */
+  if (!g_str_has_prefix (html, "<!--more ") || !g_str_has_suffix (html, "-->")
+      || strchr (html, '\n') != NULL)
+    return NULL;
+  text = g_strndup (html + strlen ("<!--more "),
+                    strlen (html) - strlen ("<!--more ") - strlen ("-->"));
+  if (*text == '\0' || strstr (text, "--") != NULL || text[strlen (text) - 1] == '-')
+    return NULL;
+  attrs = g_string_new ("{\"customText\":");
+  append_json_string (attrs, text);
+  g_string_append_c (attrs, '}');
+  return wrap_block ("more", attrs->str, html);
+}
+
 char *
 byline_wp_blocks_render (const char                *text,
                          gssize                     length,
@@ -769,8 +825,9 @@ byline_wp_blocks_render (const char                *text,
       if (size > 0)
         {
           g_autofree char *html = g_strndup (block->html, size);
+          char *page_break = page_break_block (html);
 
-          g_ptr_array_add (out, wrap_block ("html", NULL, html));
+          g_ptr_array_add (out, page_break ? page_break : wrap_block ("html", NULL, html));
         }
     }
   return join_blocks (out);
