@@ -118,7 +118,8 @@ test_code (void)
   assert_blocks ("```c\nint a[2] = { 1 }; /* \"<&>\" */\n  https://example.org/x\n"
                  "https://example.org/y\n```\n",
                  "<!-- wp:code -->\n"
-                 "<pre class=\"wp-block-code\"><code>int a&#91;2] = { 1 }; /* \"&lt;&amp;&gt;\" */\n"
+                 "<pre class=\"wp-block-code\"><code>"
+                 "int a&#91;2] = { 1 }; /* \"&lt;&amp;&gt;\" */\n"
                  "  https:&#47;&#47;example.org/x\nhttps://example.org/y</code></pre>\n"
                  "<!-- /wp:code -->");
   assert_blocks ("    indented\n",
@@ -184,8 +185,10 @@ test_image (void)
    * class name it; attribute values escaped as escapeAttribute () does ('<' bare). */
   blocks = byline_wp_blocks_render ("![A \"flag\" & <pole>](https://example.org/wp-content/"
                                     "uploads/2026/12/flag.png)\n\n"
-                                    "![Elsewhere](https://elsewhere.example/b.png \"Its title\")\n\n"
-                                    "[![Linked](https://elsewhere.example/c.png)](https://example.org/)\n\n"
+                                    "![Elsewhere](https://elsewhere.example/b.png "
+                                    "\"Its title\")\n\n"
+                                    "[![Linked](https://elsewhere.example/c.png)]"
+                                    "(https://example.org/)\n\n"
                                     "Inline ![d](https://elsewhere.example/d.png) image\n",
                                     -1, media_id_of_library_images, &calls);
   g_assert_cmpstr (blocks, ==,

@@ -213,8 +213,8 @@ lookup_media_id (const char *src,
     media_id = 0;
   else
     {
-      media_id = byline_store_outbox_table_find_uploaded_media (conn, lookup->account_id, src,
-                                                                &error);
+      media_id = byline_store_outbox_table_media_id_at (conn, lookup->account_id, src,
+                                                        &error);
       _byline_store_unlock (lookup->self->store);
     }
   /* Without its id the image is still a valid image block, only not linked to the library. */

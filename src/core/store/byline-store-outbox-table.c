@@ -60,7 +60,7 @@ static const char find_upload_sql[] =
   " WHERE action = 'upload' AND json_extract (payload, '$.file') = ?2"
   "   AND (?1 = 0 OR account_id = ?1)"
   " ORDER BY state = 1 DESC, id DESC LIMIT 1";
-static const char find_uploaded_media_sql[] =
+static const char media_id_at_sql[] =
   "SELECT remote_id FROM outbox"
   " WHERE action = 'upload' AND state = 1 AND account_id = ?1 AND link = ?2 AND remote_id > 0"
   " ORDER BY id DESC LIMIT 1";
@@ -314,14 +314,14 @@ byline_store_outbox_table_find_upload (BylineSqliteConnection  *conn,
 }
 
 gint64
-byline_store_outbox_table_find_uploaded_media (BylineSqliteConnection  *conn,
-                                               gint64                   account_id,
-                                               const char              *link,
-                                               GError                 **error)
+byline_store_outbox_table_media_id_at (BylineSqliteConnection  *conn,
+                                       gint64                   account_id,
+                                       const char              *link,
+                                       GError                 **error)
 {
   g_autoptr(BylineSqliteStatement) stmt = NULL;
 
-  if (!(stmt = byline_sqlite_connection_get_statement (conn, find_uploaded_media_sql, error)))
+  if (!(stmt = byline_sqlite_connection_get_statement (conn, media_id_at_sql, error)))
     return 0;
   byline_sqlite_statement_bind_int64 (stmt, 1, account_id);
   byline_sqlite_statement_bind_text (stmt, 2, link);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* byline-wp-blocks.c: Markdown as WordPress block markup, each block as the block editor saves it.
+/* byline-wp-blocks.c: Markdown as WordPress block markup, each block as the editor saves it.
  *
  * How
  * ===
@@ -16,8 +16,9 @@
  * So each top-level block's HTML is read back by the small grammar below, and a block that does
  * not follow it (raw HTML, an unknown tag, inline raw HTML left open, a task list, a list item
  * holding more than one paragraph) is sent whole as an HTML block, which the editor keeps as it
- * is. A block that does follow it is exactly what a browser reads it as, since every tag in it is
- * one the grammar knows.
+ * is, unless it is WordPress's own "<!--more-->" or "<!--nextpage-->". A block that does
+ * follow it is exactly what a browser reads it as, since every tag in it is one the grammar
+ * knows.
  *
  * What the editor saves (WordPress 6.1, wp-includes/js/dist/block-library.js and blocks.js)
  * ======================================================================================
@@ -42,7 +43,10 @@
  *    </tbody></table></figure>, no whitespace, an aligned cell as
  *    <td class="has-text-align-right" data-align="right">.
  *  - separator: <hr class="wp-block-separator has-alpha-channel-opacity"/>.
+ *  - more and nextpage: the comment alone ("<!--more Text-->", "customText" in the comment).
  *  - html: the HTML as it is.
+ *
+ * An empty quote gets one empty paragraph, which the editor's template would add on opening.
  *
  * The content of paragraphs, headings, items and cells is rich text the editor takes from the
  * browser's reading of the element (its innerHTML) and writes back as it is. md4c's inline HTML
