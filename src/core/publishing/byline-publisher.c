@@ -209,6 +209,8 @@ lookup_media_id (const char *src,
 
   if ((file = byline_upload_address_get_file (src)) != NULL)
     return g_strconcat (BYLINE_PUBLISHER_UPLOAD_ID_PREFIX, file, NULL);
+  if (lookup->self == NULL)
+    return NULL;
   if (!(conn = _byline_store_lock (lookup->self->store, &error)))
     media_id = 0;
   else
@@ -223,6 +225,8 @@ lookup_media_id (const char *src,
   return media_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, media_id) : NULL;
 }
 
+/* The payload of a publish entry; @self (nullable) and @account_id find the media ids of images
+ * already uploaded to that account. */
 static char *
 build_payload (BylinePublisher            *self,
                BylineDraft                *draft,
