@@ -27,6 +27,11 @@ test_paragraph (void)
                  "<a href=\"https://example.org/?a=1&amp;b=2\" title=\"t\">six</a>\n"
                  "next line<br>\nafter a break</p>\n"
                  "<!-- /wp:paragraph -->");
+  /* No-break spaces as the browser writes them, and raw <br/> without its slash. */
+  assert_blocks ("a&nbsp;b `c\xc2\xa0" "d` e<br/>f <img src=\"x.png\" alt=\"\" />\n",
+                 "<!-- wp:paragraph -->\n"
+                 "<p>a&nbsp;b <code>c&nbsp;d</code> e<br>f <img src=\"x.png\" alt=\"\"></p>\n"
+                 "<!-- /wp:paragraph -->");
   /* '"' in text as the browser gives it to the editor, bare; in attributes as an entity. */
   assert_blocks ("Say \"hi\" & [go](/x \"a \\\"b\\\"\")\n",
                  "<!-- wp:paragraph -->\n"
@@ -231,6 +236,14 @@ test_raw_html (void)
                  "<li class=\"task-list-item\"><input type=\"checkbox\" "
                  "class=\"task-list-item-checkbox\" disabled checked>done</li>\n"
                  "</ul>\n<!-- /wp:html -->");
+  /* A hand-written table gets the <tbody> the browser reads into it; the indentation before an
+   * HTML block goes, as the editor trims it. */
+  assert_blocks ("  <TABLE class=\"t\">\n  <tr><td>1</td></tr>\n</table>\n",
+                 "<!-- wp:html -->\n<TABLE class=\"t\">\n  <tbody><tr><td>1</td></tr>\n"
+                 "</tbody></table>\n<!-- /wp:html -->");
+  assert_blocks ("<table><thead><tr><th>1</th></tr></thead></table>\n",
+                 "<!-- wp:html -->\n<table><thead><tr><th>1</th></tr></thead></table>\n"
+                 "<!-- /wp:html -->");
   /* A list item holding two paragraphs: a list-item block has one text. */
   assert_blocks ("- one\n\n  more\n- two\n",
                  "<!-- wp:html -->\n<ul>\n<li><p>one</p>\n<p>more</p>\n</li>\n"

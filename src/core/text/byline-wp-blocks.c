@@ -50,9 +50,10 @@
  *
  * The content of paragraphs, headings, items and cells is rich text the editor takes from the
  * browser's reading of the element (its innerHTML) and writes back as it is. md4c's inline HTML
- * reads back the same but for '"' in text, which md4c writes as "&quot;" and the browser bare:
- * it is written bare here, so that the editor saves exactly what it was given. Code content is
- * the browser's reading too, then escaped by the code block's own escape ().
+ * reads back the same but for '"' in text, which md4c writes as "&quot;" and the browser bare,
+ * and U+00A0, which the browser writes as "&nbsp;": these are written as the browser does, so
+ * that the editor saves exactly what it was given. Code content is the browser's reading too,
+ * then escaped by the code block's own escape ().
  */
 
 #include "config.h"
@@ -154,7 +155,7 @@ scan_inline_tag (const Reader  *r,
   name_start = p;
   while (p < r->end && g_ascii_isalnum (*p))
     p++;
-  if (p == name_start || p >= r->end || (*p != '>' && *p != ' '))
+  if (p == name_start || p >= r->end || (*p != '>' && *p != '/' && !g_ascii_isspace (*p)))
     return FALSE;
   *name = g_strndup (name_start, p - name_start);
   if (!(p = find_tag_end (p, r->end)) || !g_strv_contains (inline_tags, *name))
@@ -166,9 +167,30 @@ scan_inline_tag (const Reader  *r,
   return TRUE;
 }
 
+#define NBSP "\xc2\xa0"
+
+/* @text as the browser writes it back: U+00A0 as "&nbsp;". */
+static void
+append_with_nbsp_entities (GString    *out,
+                           const char *text,
+                           gsize       length)
+{
+  const char *end = text + length;
+  const char *nbsp;
+
+  while ((nbsp = g_strstr_len (text, end - text, NBSP)) != NULL)
+    {
+      g_string_append_len (out, text, nbsp - text);
+      g_string_append (out, "&nbsp;");
+      text = nbsp + strlen (NBSP);
+    }
+  g_string_append_len (out, text, end - text);
+}
+
 /* Reads text and inline tags up to the first tag that is not one (left unread), and returns
  * them as the editor saves this rich text: the browser's reading of it, which writes '"' in text
- * bare where md4c wrote "&quot;" (everything else md4c writes, the browser writes alike). NULL
+ * bare where md4c wrote "&quot;", U+00A0 as "&nbsp;", and <br> and <img> without a closing
+ * slash (raw HTML may have one); everything else md4c writes, the browser writes alike. NULL
  * when the inline tags read are not balanced, as a browser would then read them otherwise. */
 static char *
 read_inline (Reader *r)
@@ -186,6 +208,8 @@ read_inline (Reader *r)
         {
           if (eat (r, "&quot;"))
             g_string_append_c (content, '"');
+          else if (eat (r, NBSP))
+            g_string_append (content, "&nbsp;");
           else
             g_string_append_c (content, *r->p++);
           continue;
@@ -200,7 +224,22 @@ read_inline (Reader *r)
         }
       else if (strcmp (name, "img") != 0 && strcmp (name, "br") != 0)
         g_ptr_array_add (open, g_steal_pointer (&name));
-      g_string_append_len (content, r->p, after - r->p);
+      else if (after - r->p >= 3 && after[-2] == '/'
+               && (g_ascii_isspace (after[-3]) || after[-3] == '"' || after[-3] == '\''
+                   || memchr (r->p, '=', after - r->p) == NULL))
+        {
+          /* "<br/>", "<img … />": the slash means nothing in HTML, and the browser drops it
+           * with the spaces before it. (After an unquoted value it would be part of it.) */
+          const char *slash = after - 2;
+
+          while (slash > r->p && g_ascii_isspace (slash[-1]))
+            slash--;
+          append_with_nbsp_entities (content, r->p, slash - r->p);
+          g_string_append_c (content, '>');
+          r->p = after;
+          continue;
+        }
+      append_with_nbsp_entities (content, r->p, after - r->p);
       r->p = after;
     }
   if (open->len != 0)
@@ -482,6 +521,11 @@ escape_code (const char *text,
             }
           else if (*q == '[')
             g_string_append (out, "&#91;");
+          else if (g_str_has_prefix (q, NBSP) && q + 1 < line_end)
+            {
+              g_string_append (out, "&nbsp;");
+              q++;
+            }
           else if (*q == '&' && g_str_has_prefix (q, "&quot;"))
             {
               g_string_append_c (out, '"');
@@ -745,6 +789,69 @@ read_blocks (Reader     *r,
     }
 }
 
+/* The first start tag <@name …> at or after @p, any case; NULL if none. */
+static const char *
+find_start_tag (const char *p,
+                const char *end,
+                const char *name)
+{
+  gsize n = strlen (name);
+
+  for (; (p = memchr (p, '<', end - p)) != NULL; p++)
+    if ((gsize) (end - p) > n + 1 && g_ascii_strncasecmp (p + 1, name, n) == 0
+        && (g_ascii_isspace (p[n + 1]) || p[n + 1] == '>' || p[n + 1] == '/'))
+      return p;
+  return NULL;
+}
+
+/* Raw HTML with the <tbody> the browser adds around the rows of a table written without one
+ * (<table><tr>…), as hand-written tables often are: the editor checks an HTML block against the
+ * browser's reading of it, which has the <tbody>. Only plain tables, rows alone between
+ * <table> and </table>, are changed; anything else is left for the browser. */
+static char *
+add_implied_tbody (const char *html)
+{
+  static const char *const sections[] = {
+    "thead", "tbody", "tfoot", "caption", "colgroup", "col", "table"
+  };
+  GString *out = g_string_new (NULL);
+  const char *end = html + strlen (html);
+  const char *p = html;
+  const char *table;
+
+  while ((table = find_start_tag (p, end, "table")) != NULL)
+    {
+      const char *open_end = strchr (table, '>');
+      /* (An end tag in capitals is not looked for: such a table is left alone.) */
+      const char *close = open_end ? g_strstr_len (open_end, end - open_end, "</table") : NULL;
+      const char *first_row = open_end ? find_start_tag (open_end, end, "tr") : NULL;
+      const char *q;
+      gboolean plain = close != NULL && first_row != NULL && first_row < close;
+
+      for (q = open_end ? open_end + 1 : end; plain && q < first_row; q++)
+        plain = g_ascii_isspace (*q);
+      for (guint i = 0; plain && i < G_N_ELEMENTS (sections); i++)
+        {
+          const char *section = find_start_tag (open_end, close, sections[i]);
+
+          plain = section == NULL;
+        }
+      if (!plain)
+        {
+          g_string_append_len (out, p, table + 1 - p);
+          p = table + 1;
+          continue;
+        }
+      g_string_append_len (out, p, first_row - p);
+      g_string_append (out, "<tbody>");
+      g_string_append_len (out, first_row, close - first_row);
+      g_string_append (out, "</tbody>");
+      p = close;
+    }
+  g_string_append (out, p);
+  return g_string_free (out, FALSE);
+}
+
 /* @text as a JSON string the way serialize () writes attributes: JSON.stringify (), then "--",
  * '<', '>', '&' and '\"' as \u escapes, so that nothing in it ends or breaks the comment. */
 static void
@@ -818,20 +925,35 @@ byline_wp_blocks_render (const char                *text,
       BylineBlock *block = g_ptr_array_index (blocks, i);
       gsize size = strlen (block->html);
       Reader r = { block->html, block->html + size, media_id, user_data };
+      const char *start = block->html;
       guint before = out->len;
 
       if (read_blocks (&r, NULL, out))
         continue;
-      /* Not what md4c writes for Markdown: the whole block, as it is, in an HTML block. */
+      /* Not what md4c writes for Markdown: the whole block, as it is, in an HTML block, without
+       * the white space around it (an HTML block may be indented by up to three spaces), which
+       * the editor trims too. */
       g_ptr_array_set_size (out, before);
-      while (size > 0 && block->html[size - 1] == '\n')
+      while (size > 0 && g_ascii_isspace (block->html[size - 1]))
         size--;
+      while (size > 0 && g_ascii_isspace (*start))
+        {
+          start++;
+          size--;
+        }
       if (size > 0)
         {
-          g_autofree char *html = g_strndup (block->html, size);
+          g_autofree char *html = g_strndup (start, size);
+          g_autofree char *with_tbody = NULL;
           char *page_break = page_break_block (html);
 
-          g_ptr_array_add (out, page_break ? page_break : wrap_block ("html", NULL, html));
+          if (page_break != NULL)
+            g_ptr_array_add (out, page_break);
+          else
+            {
+              with_tbody = add_implied_tbody (html);
+              g_ptr_array_add (out, wrap_block ("html", NULL, with_tbody));
+            }
         }
     }
   return join_blocks (out);
