@@ -258,8 +258,11 @@ publish_every_kind (Fixture *f,
 
 /* WordPress's parse_blocks () */
 
+/* The blocks WordPress's parse_blocks () finds in the post, and (when @rendered is not NULL) the
+ * post's content as the site shows it. */
 static JsonArray *
-parse_blocks_on_site (gint64 post_id)
+parse_blocks_on_site (gint64   post_id,
+                      char   **rendered)
 {
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "wordpress", "parse-blocks.php",
                                                    NULL);
@@ -278,8 +281,11 @@ parse_blocks_on_site (gint64 post_id)
     g_error ("parse-blocks.php failed: %s", err);
   node = json_from_string (out, &error);
   g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
-  return json_array_ref (json_node_get_array (node));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  if (rendered != NULL)
+    *rendered = g_strdup (json_object_get_string_member (json_node_get_object (node),
+                                                         "rendered"));
+  return json_array_ref (json_object_get_array_member (json_node_get_object (node), "blocks"));
 }
 
 /* No Classic block: no freeform block, and nothing but white space between blocks. Returns the
@@ -746,6 +752,7 @@ test_every_kind (Fixture       *f,
   g_autoptr(JsonArray) edited = NULL;
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GPtrArray) editor_names = NULL;
+  g_autofree char *rendered = NULL;
   JsonArray *inner;
   gint64 uploaded_media, waiting_media;
   gint64 post_id;
@@ -755,9 +762,12 @@ test_every_kind (Fixture       *f,
   post_id = publish_every_kind (f, &uploaded_media, &waiting_media);
 
   /* WordPress's own parser: every block by its name, no Classic block. */
-  parsed = parse_blocks_on_site (post_id);
+  parsed = parse_blocks_on_site (post_id, &rendered);
   names = assert_no_freeform (parsed);
   assert_names (names, every_kind_names);
+  /* As the site shows it, a line break within a paragraph is white space, as in the preview: in
+   * block content WordPress does not turn it into <br /> (wpautop), as it did with plain HTML. */
+  g_assert_nonnull (strstr (rendered, "après coup.\nA second line<br>\nafter a hard break."));
   g_assert_cmpint (block_int_attribute (block_at (parsed, 4), "level"), ==, 3);
   /* The nested list is an inner block of the second item. */
   inner = json_object_get_array_member (block_at (parsed, 5), "inner");
@@ -883,7 +893,7 @@ test_edge_cases (Fixture       *f,
   save_draft (f, draft);
   published = publish (f, draft);
 
-  parsed = parse_blocks_on_site (published->remote_id);
+  parsed = parse_blocks_on_site (published->remote_id, NULL);
   names = assert_no_freeform (parsed);
   assert_names (names, edge_case_names);
 
@@ -1052,7 +1062,7 @@ test_remote_keeps_blocks (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (byline_wp_post_get_content (after), ==, edited->str);
 
-  parsed = parse_blocks_on_site (published->remote_id);
+  parsed = parse_blocks_on_site (published->remote_id, NULL);
   names = assert_no_freeform (parsed);
   assert_names (names, expected);
 }

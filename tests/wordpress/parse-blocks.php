@@ -1,8 +1,9 @@
 <?php
 /*
- * Prints the blocks WordPress's own parse_blocks() finds in a post's stored content, as JSON:
- * a list of {"name", "attrs", "html", "inner"} (name is null for the text between blocks, which
- * WordPress shows as a Classic block when it holds more than white space). Run by the tests
+ * Prints the blocks WordPress's own parse_blocks() finds in a post's stored content, and the
+ * content as the site shows it (the_content filters), as JSON: {"blocks": a list of {"name",
+ * "attrs", "html", "inner"} (name is null for the text between blocks, which WordPress shows as
+ * a Classic block when it holds more than white space), "rendered": the HTML}. Run by the tests
  * through the PHP CLI, as setup.php is:
  *
  *   php parse-blocks.php CONFIG_NAME BASE_URL POST_ID
@@ -49,4 +50,9 @@ function byline_outline( $blocks ) {
 	return $outline;
 }
 
-echo wp_json_encode( byline_outline( parse_blocks( $post->post_content ) ) ), "\n";
+echo wp_json_encode(
+	array(
+		'blocks'   => byline_outline( parse_blocks( $post->post_content ) ),
+		'rendered' => apply_filters( 'the_content', $post->post_content ),
+	)
+), "\n";
