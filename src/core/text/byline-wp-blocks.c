@@ -117,7 +117,7 @@ wrap_block (const char *name,
 
 /* Inline content */
 
-static const char *const inline_tags[] = { "a", "em", "strong", "code", "del", "img", "br" };
+static const char *const inline_tags[] = { "a", "em", "strong", "code", "del", "img", "br", NULL };
 
 /* The '>' that ends the tag starting at @p, quoted attribute values skipped over; NULL if none. */
 static const char *
@@ -377,8 +377,11 @@ image_block (Reader     *r,
 {
   static const char *const img_names[] = { "src", "alt", "title", NULL };
   static const char *const a_names[] = { "href", NULL };
-  g_auto(GStrv) img = g_new0 (char *, G_N_ELEMENTS (img_names));
-  g_auto(GStrv) a = g_new0 (char *, G_N_ELEMENTS (a_names));
+  /* Arrays of the values, not string vectors: an attribute left out leaves a NULL among them. */
+  g_autoptr(GPtrArray) img_values = g_ptr_array_new_full (G_N_ELEMENTS (img_names), g_free);
+  g_autoptr(GPtrArray) a_values = g_ptr_array_new_full (G_N_ELEMENTS (a_names), g_free);
+  char **img;
+  char **a;
   g_autoptr(GString) html = g_string_new ("<figure class=\"wp-block-image\">");
   g_autofree char *id = NULL;
   g_autofree char *attrs = NULL;
@@ -387,6 +390,10 @@ image_block (Reader     *r,
   gsize length = strlen (content);
   gboolean linked = g_str_has_prefix (content, "<a ");
 
+  g_ptr_array_set_size (img_values, G_N_ELEMENTS (img_names));
+  g_ptr_array_set_size (a_values, G_N_ELEMENTS (a_names));
+  img = (char **) img_values->pdata;
+  a = (char **) a_values->pdata;
   if (linked)
     {
       const char *a_end = find_tag_end (content, content + length);
