@@ -499,7 +499,7 @@ browser_stop (Browser *browser)
     soup_websocket_connection_close (browser->socket, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
   g_clear_object (&browser->socket);
   g_clear_object (&browser->session);
-  /* Our own child, by its process: Chromium ends its helpers when the browser ends. */
+  /* Our own child, by its process: Chromium ends its other processes when the browser ends. */
   g_subprocess_send_signal (browser->process, SIGTERM);
   g_subprocess_wait (browser->process, NULL, NULL);
   g_clear_object (&browser->process);
