@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
@@ -401,6 +403,14 @@ file_exists (gpointer path)
   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
 
+/* In the child, before Chromium starts: it ends when this test ends, even when the test fails
+ * before it could stop the browser. */
+static void
+end_with_test (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static Browser *
 browser_start (void)
 {
@@ -426,6 +436,7 @@ browser_start (void)
    * screens; port 0, the one it chose written to DevToolsActivePort in the profile. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
                                         | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, end_with_test, NULL, NULL);
   browser->process = g_subprocess_launcher_spawn (launcher, &error, "chromium", "--headless=new",
                                                   "--no-sandbox", "--disable-gpu",
                                                   "--no-first-run", "--no-default-browser-check",
