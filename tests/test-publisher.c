@@ -16,7 +16,7 @@
 #include <sqlite3.h>
 
 #include "byline-accounts.h"
-#include "byline-markdown.h"
+#include "byline-wp-blocks.h"
 #include "byline-publisher.h"
 #include "byline-test-util.h"
 #include "wp-fault-server.h"
@@ -506,7 +506,7 @@ publish_new (Fixture     *f,
              gint64      *entry_id)
 {
   g_autofree char *slug = NULL;
-  g_autofree char *html = byline_markdown_render_html (byline_draft_get_body (draft), -1);
+  g_autofree char *html = byline_wp_blocks_render (byline_draft_get_body (draft), -1, NULL, NULL);
   g_autoptr(BylineOutboxEntry) entry = NULL;
   FakePost *post;
 
@@ -539,7 +539,7 @@ test_publish_creates_one_post (Fixture       *f,
   g_autoptr(JsonObject) created = NULL;
   g_autoptr(JsonObject) updated = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *html = byline_markdown_render_html (body, -1);
+  g_autofree char *html = byline_wp_blocks_render (body, -1, NULL, NULL);
   g_autofree char *slug = NULL;
   g_autofree char *update_key = NULL;
   g_autofree char *credentials = NULL;
@@ -974,12 +974,12 @@ make_conflict (Fixture  *f,
   g_autoptr(BylineOutboxEntry) entry = NULL;
   g_autofree char *post_path = g_strdup_printf (POSTS "/%d", FIRST_POST_ID);
   g_autofree char *slug = NULL;
-  g_autofree char *first_html = byline_markdown_render_html ("First", -1);
+  g_autofree char *first_html = byline_wp_blocks_render ("First", -1, NULL, NULL);
   FakePost *post;
   gint64 first_id;
 
   c->draft = make_draft (f, BYLINE_DRAFT_FORMAT_MARKDOWN, "Ours", "First");
-  c->mine_html = byline_markdown_render_html ("Second *version*", -1);
+  c->mine_html = byline_wp_blocks_render ("Second *version*", -1, NULL, NULL);
   first_id = enqueue (f, c->draft, "publish");
   slug = slug_of (f, first_id);
 
@@ -1224,7 +1224,7 @@ test_durable (Fixture       *f,
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *slug = NULL;
-  g_autofree char *html = byline_markdown_render_html ("Kept *safe*", -1);
+  g_autofree char *html = byline_wp_blocks_render ("Kept *safe*", -1, NULL, NULL);
   g_autofree char *update_key = g_strdup_printf (POSTS "/%d", FIRST_POST_ID);
   g_autoptr(JsonObject) updated = NULL;
   FakePost *post;

@@ -601,6 +601,11 @@ test_publish_waits (Fixture       *f,
   g_assert_no_error (error);
   fields = json_node_get_object (sent_node);
   assert_has (json_object_get_string_member (fields, "content"), url);
+  /* The image block names the file in the media library, known only once it was uploaded. */
+  assert_has (json_object_get_string_member (fields, "content"),
+              "<!-- wp:image {\"id\":" G_STRINGIFY (MEDIA_ID) "} -->");
+  assert_has (json_object_get_string_member (fields, "content"),
+              " class=\"wp-image-" G_STRINGIFY (MEDIA_ID) "\"/>");
   g_assert_cmpint (json_object_get_int_member (fields, "featured_media"), ==, MEDIA_ID);
 }
 

@@ -22,6 +22,11 @@ G_BEGIN_DECLS
  * client key: how a later attempt finds what an earlier one may have made. */
 #define BYLINE_PUBLISHER_SLUG_PREFIX "byline-"
 
+/* In a payload's content, the media id of the image that "byline-upload:FILE" names, once it is
+ * uploaded: the placeholder written as "byline-upload-id:FILE" in an image block's comment and
+ * class, filled in by _byline_publisher_resolve_uploads () with the address. */
+#define BYLINE_PUBLISHER_UPLOAD_ID_PREFIX BYLINE_UPLOAD_SCHEME "-id:"
+
 struct _BylinePublisher
 {
   GObject         parent_instance;

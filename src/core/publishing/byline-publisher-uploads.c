@@ -486,21 +486,31 @@ _byline_publisher_resolve_uploads (BylinePublisher       *self,
   const char *featured = json_object_get_string_member_with_default (entry->payload,
                                                                      "featured_upload", "");
   g_autoptr(GString) resolved = g_string_new (NULL);
-  const char *prefix = BYLINE_UPLOAD_SCHEME ":";
   const char *p = content;
   const char *found;
 
-  while ((found = strstr (p, prefix)) != NULL)
+  /* Both the address ("byline-upload:FILE") and, in an image block, the media id
+   * ("byline-upload-id:FILE"). */
+  while ((found = strstr (p, BYLINE_UPLOAD_SCHEME)) != NULL)
     {
+      gboolean wants_id = g_str_has_prefix (found, BYLINE_PUBLISHER_UPLOAD_ID_PREFIX);
+      const char *prefix = wants_id ? BYLINE_PUBLISHER_UPLOAD_ID_PREFIX
+                                    : BYLINE_UPLOAD_SCHEME ":";
       const char *file = found + strlen (prefix);
       const char *end = file;
       g_autofree char *name = NULL;
       g_autofree char *url = NULL;
       gint64 media_id;
 
+      g_string_append_len (resolved, p, found - p);
+      if (!g_str_has_prefix (found, prefix))
+        {
+          g_string_append (resolved, BYLINE_UPLOAD_SCHEME);
+          p = found + strlen (BYLINE_UPLOAD_SCHEME);
+          continue;
+        }
       while (g_ascii_isalnum (*end) || *end == '-' || *end == '.')
         end++;
-      g_string_append_len (resolved, p, found - p);
       if (end == file)
         {
           /* The words alone, not an address: left as they are. */
@@ -511,7 +521,10 @@ _byline_publisher_resolve_uploads (BylinePublisher       *self,
       name = g_strndup (file, end - file);
       if (!resolve_upload (self, entry, name, &media_id, &url, error))
         return FALSE;
-      g_string_append (resolved, url);
+      if (wants_id)
+        g_string_append_printf (resolved, "%" G_GINT64_FORMAT, media_id);
+      else
+        g_string_append (resolved, url);
       p = end;
     }
   g_string_append (resolved, p);

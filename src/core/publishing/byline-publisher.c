@@ -24,11 +24,11 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "byline-markdown.h"
 #include "byline-publisher-private.h"
 #include "byline-store-outbox-table.h"
 #include "byline-store-private.h"
 #include "byline-store-remote-posts-table.h"
+#include "byline-wp-blocks.h"
 
 enum {
   ENTRY_CHANGED,
@@ -189,8 +189,48 @@ add_names (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+typedef struct {
+  BylinePublisher *self;
+  gint64           account_id;
+} MediaLookup;
+
+/* The media id of an image of a Markdown draft, for its image block: an image still on its way
+ * gets a placeholder that _byline_publisher_resolve_uploads () fills in when sending, as it does
+ * its address; one already uploaded through the outbox is found by its address on the site. */
 static char *
-build_payload (BylineDraft                *draft,
+lookup_media_id (const char *src,
+                 gpointer    user_data)
+{
+  MediaLookup *lookup = user_data;
+  g_autoptr(GError) error = NULL;
+  BylineSqliteConnection *conn;
+  const char *file;
+  gint64 media_id;
+
+  if ((file = byline_upload_address_get_file (src)) != NULL)
+    return g_strconcat (BYLINE_PUBLISHER_UPLOAD_ID_PREFIX, file, NULL);
+  if (lookup->self == NULL)
+    return NULL;
+  if (!(conn = _byline_store_lock (lookup->self->store, &error)))
+    media_id = 0;
+  else
+    {
+      media_id = byline_store_outbox_table_media_id_at (conn, lookup->account_id, src,
+                                                        &error);
+      _byline_store_unlock (lookup->self->store);
+    }
+  /* Without its id the image is still a valid image block, only not linked to the library. */
+  if (error != NULL)
+    g_warning ("Could not look up the media id of %s: %s", src, error->message);
+  return media_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, media_id) : NULL;
+}
+
+/* The payload of a publish entry; @self (nullable) and @account_id find the media ids of images
+ * already uploaded to that account. */
+static char *
+build_payload (BylinePublisher            *self,
+               BylineDraft                *draft,
+               gint64                      account_id,
                const BylinePublishOptions *options,
                const char                 *date_gmt)
 {
@@ -206,8 +246,14 @@ build_payload (BylineDraft                *draft,
   if (featured_media == 0 && g_str_has_prefix (featured_image, "media:"))
     featured_media = MAX (g_ascii_strtoll (featured_image + strlen ("media:"), NULL, 10), 0);
 
+  /* Markdown goes out as native blocks, which the site's block editor opens as such; HTML (a
+   * post from the site, with its own block comments or none) as it is. */
   if (byline_draft_get_format (draft) == BYLINE_DRAFT_FORMAT_MARKDOWN)
-    content = byline_markdown_render_html (body, -1);
+    {
+      MediaLookup lookup = { self, account_id };
+
+      content = byline_wp_blocks_render (body, -1, lookup_media_id, &lookup);
+    }
   else
     content = g_strdup (body);
 
@@ -308,7 +354,7 @@ byline_publisher_enqueue_publish (BylinePublisher             *self,
   if (!(account = byline_accounts_load (self->accounts, account_id, error)))
     return 0;
 
-  payload = build_payload (draft, options, date_gmt);
+  payload = build_payload (self, draft, account_id, options, date_gmt);
   client_key = g_uuid_string_random ();
 
   if (!(conn = _byline_store_lock (self->store, error)))

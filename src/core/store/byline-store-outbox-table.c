@@ -60,6 +60,10 @@ static const char find_upload_sql[] =
   " WHERE action = 'upload' AND json_extract (payload, '$.file') = ?2"
   "   AND (?1 = 0 OR account_id = ?1)"
   " ORDER BY state = 1 DESC, id DESC LIMIT 1";
+static const char media_id_at_sql[] =
+  "SELECT remote_id FROM outbox"
+  " WHERE action = 'upload' AND state = 1 AND account_id = ?1 AND link = ?2 AND remote_id > 0"
+  " ORDER BY id DESC LIMIT 1";
 static const char load_row_sql[] =
   "SELECT " ROW_COLUMNS " FROM outbox o WHERE o.id = ?1";
 static const char next_due_sql[] =
@@ -307,6 +311,23 @@ byline_store_outbox_table_find_upload (BylineSqliteConnection  *conn,
   if (!byline_sqlite_statement_step (stmt, error))
     return NULL;
   return entry_from_row (stmt);
+}
+
+gint64
+byline_store_outbox_table_media_id_at (BylineSqliteConnection  *conn,
+                                       gint64                   account_id,
+                                       const char              *link,
+                                       GError                 **error)
+{
+  g_autoptr(BylineSqliteStatement) stmt = NULL;
+
+  if (!(stmt = byline_sqlite_connection_get_statement (conn, media_id_at_sql, error)))
+    return 0;
+  byline_sqlite_statement_bind_int64 (stmt, 1, account_id);
+  byline_sqlite_statement_bind_text (stmt, 2, link);
+  if (!byline_sqlite_statement_step (stmt, error))
+    return 0;
+  return byline_sqlite_statement_get_int64 (stmt, 0);
 }
 
 BylineStoreOutboxRow *

@@ -66,6 +66,12 @@ BylineOutboxEntry    *byline_store_outbox_table_find_upload    (BylineSqliteConn
                                                                 gint64                   account_id,
                                                                 const char              *file,
                                                                 GError                 **error);
+/* The media id of the done upload to @account_id whose file is at @link on the site: 0 when
+ * there is none (@error unset), or on a failure (@error set). */
+gint64                byline_store_outbox_table_media_id_at    (BylineSqliteConnection  *conn,
+                                                                gint64                   account_id,
+                                                                const char              *link,
+                                                                GError                 **error);
 /* Entry @id with its payload; NULL with @error set on a failure, unset when there is none. */
 BylineStoreOutboxRow *byline_store_outbox_table_load_row       (BylineSqliteConnection  *conn,
                                                                 gint64                   id,
