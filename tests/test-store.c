@@ -1418,13 +1418,18 @@ test_migrate_v7 (void)
   save (store, draft, BYLINE_SAVE_AUTOMATIC);
   close_store (g_steal_pointer (&store));
 
-  /* Version 7's shape: the same without the column. */
+  /* Version 7's shape: the same without the column (nor the base kept with links, of 9). */
   db = raw_open (path);
-  raw_exec (db, "ALTER TABLE drafts DROP COLUMN language; PRAGMA user_version = 7;");
+  raw_exec (db, "ALTER TABLE drafts DROP COLUMN language;"
+            " ALTER TABLE remote_posts DROP COLUMN base; PRAGMA user_version = 7;");
   sqlite3_close (db);
 
   store = open_store (path);
-  g_assert_cmpint (byline_store_get_schema_version (store), ==, 8);
+  g_assert_cmpint (byline_store_get_schema_version (store), ==, BYLINE_STORE_SCHEMA_VERSION);
+  db = raw_open (path);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('remote_posts')"
+                            " WHERE name = 'base'"), ==, 1);
+  sqlite3_close (db);
   loaded = load (store, id);
   g_assert_cmpstr (byline_draft_get_title (loaded), ==, "Avant");
   g_assert_cmpstr (byline_draft_get_language (loaded), ==, "");

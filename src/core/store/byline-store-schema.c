@@ -199,6 +199,12 @@ static const char * const migrations[] = {
   /* 8: the language a draft is written in, for its spelling and its preview ("" for the
    * system's, as drafts from before it are read). */
   "ALTER TABLE drafts ADD COLUMN language TEXT NOT NULL DEFAULT '';",
+
+  /* 9: the post as the site held it when the draft was last linked to it (opened, published,
+   * or the site's version taken), as a JSON object of its fields in edit context: the common
+   * base from which both the site's changes and the draft's are measured ("" for links made
+   * before it was kept). */
+  "ALTER TABLE remote_posts ADD COLUMN base TEXT NOT NULL DEFAULT '';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
