@@ -162,8 +162,11 @@ byline_post_version_new_from_post (BylineWpPost *post,
   version->fields[BYLINE_POST_FIELD_SLUG] = g_strdup (byline_wp_post_get_slug (post));
   version->fields[BYLINE_POST_FIELD_STATUS] = g_strdup (byline_wp_post_get_status (post));
   version->fields[BYLINE_POST_FIELD_DATE] = format_date_gmt (byline_wp_post_get_date_gmt (post));
-  version->fields[BYLINE_POST_FIELD_CATEGORIES] =
-    name_ids (byline_wp_post_get_categories (post), category_index);
+  /* A post with none is put in the site's default category when next saved: none says
+   * nothing (WordPress answers an update that sends none with none). */
+  if (byline_wp_post_get_categories (post)->len > 0)
+    version->fields[BYLINE_POST_FIELD_CATEGORIES] =
+      name_ids (byline_wp_post_get_categories (post), category_index);
   version->fields[BYLINE_POST_FIELD_TAGS] = name_ids (byline_wp_post_get_tags (post), tag_index);
   version->fields[BYLINE_POST_FIELD_FEATURED_IMAGE] =
     media_value (byline_wp_post_get_featured_media (post));
@@ -194,8 +197,10 @@ byline_post_version_new_from_payload (JsonObject *payload)
   node = json_object_get_member (payload, "date_gmt");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
     version->fields[BYLINE_POST_FIELD_DATE] = format_date_gmt (json_node_get_string (node));
-  version->fields[BYLINE_POST_FIELD_CATEGORIES] =
-    name_array (payload, "categories");
+  /* None: the site puts the post in its default category, which is then no change. */
+  version->fields[BYLINE_POST_FIELD_CATEGORIES] = name_array (payload, "categories");
+  if (*version->fields[BYLINE_POST_FIELD_CATEGORIES] == '\0')
+    g_clear_pointer (&version->fields[BYLINE_POST_FIELD_CATEGORIES], g_free);
   version->fields[BYLINE_POST_FIELD_TAGS] =
     name_array (payload, "tags");
   if (json_object_has_member (payload, "featured_upload"))
@@ -315,10 +320,11 @@ byline_post_version_compare (const BylinePostVersion *from,
 
   for (BylinePostField field = 0; field < BYLINE_POST_N_FIELDS; field++)
     {
-      const char *old_value = from->fields[field] ? from->fields[field] : "";
+      const char *old_value = from->fields[field];
       BylinePostChange *change;
 
-      if (to->fields[field] == NULL || !field_differs (field, old_value, to->fields[field]))
+      if (old_value == NULL || to->fields[field] == NULL
+          || !field_differs (field, old_value, to->fields[field]))
         continue;
       change = g_new0 (BylinePostChange, 1);
       change->field = field;
@@ -364,9 +370,12 @@ byline_post_merge (const BylinePostVersion *base,
   merge->merged = g_new0 (BylinePostVersion, 1);
   for (BylinePostField field = 0; field < BYLINE_POST_N_FIELDS; field++)
     {
-      const char *b = base->fields[field] ? base->fields[field] : "";
+      /* A field a version does not say is unchanged by it; one the base does not say was
+       * changed by neither side but the draft, if the draft says otherwise. */
+      const char *t = theirs->fields[field] ? theirs->fields[field]
+                                            : base->fields[field] ? base->fields[field] : "";
+      const char *b = base->fields[field] ? base->fields[field] : t;
       const char *m = mine->fields[field] ? mine->fields[field] : b;
-      const char *t = theirs->fields[field] ? theirs->fields[field] : b;
       gboolean mine_changed = g_strcmp0 (m, b) != 0;
       gboolean theirs_changed = g_strcmp0 (t, b) != 0;
       BylineMergeOutcome outcome;
@@ -456,6 +465,10 @@ typedef struct {
   gint64            featured_media;
   gboolean          has_options;
   BylineWpClient   *client;
+  BylineTermCache  *cache;
+  BylineWpPost     *live_post;
+  GPtrArray        *terms[2];   /* categories, tags (BylineWpTerm) */
+  guint             taxonomy;   /* the one being named */
 } LoadData;
 
 static void
@@ -469,6 +482,10 @@ load_data_free (LoadData *data)
   g_free (data->date_gmt);
   g_free (data->comment_status);
   g_clear_object (&data->client);
+  g_clear_object (&data->cache);
+  g_clear_object (&data->live_post);
+  g_clear_pointer (&data->terms[0], g_ptr_array_unref);
+  g_clear_pointer (&data->terms[1], g_ptr_array_unref);
   g_free (data);
 }
 
@@ -477,17 +494,12 @@ compare_with_live (LoadData      *data,
                    BylineWpPost  *live_post,
                    GError       **error)
 {
-  g_autoptr(BylineTermCache) cache = byline_term_cache_new (data->store);
-  g_autoptr(GPtrArray) categories = NULL;
-  g_autoptr(GPtrArray) tags = NULL;
+  GPtrArray *categories = data->terms[0];
+  GPtrArray *tags = data->terms[1];
   g_autoptr(JsonObject) payload = NULL;
   g_autoptr(BylinePostChanges) changes = g_new0 (BylinePostChanges, 1);
   BylinePublishOptions options = { 0 };
   gint64 account_id = data->remote.account_id;
-
-  /* The names as last listed: a failure to read them leaves ids, not an error. */
-  categories = byline_term_cache_load (cache, account_id, "categories", NULL, NULL);
-  tags = byline_term_cache_load (cache, account_id, "tags", NULL, NULL);
 
   if (data->has_options)
     {
@@ -538,23 +550,110 @@ compare_with_live (LoadData      *data,
 }
 
 static void
+finish_load (GTask *task)
+{
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  BylinePostChanges *changes;
+
+  if (!(changes = compare_with_live (data, data->live_post, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, changes, (GDestroyNotify) byline_post_changes_free);
+}
+
+static const char * const taxonomies[] = { "categories", "tags" };
+
+/* Whether every one of @ids is in @terms (BylineWpTerm, nullable). */
+static gboolean
+terms_know (GPtrArray *terms,
+            GArray    *ids)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint t = 0; terms != NULL && t < terms->len && !found; t++)
+        found = ((BylineWpTerm *) g_ptr_array_index (terms, t))->id
+                == g_array_index (ids, gint64, i);
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void refresh_terms (GTask *owned_task);
+
+static void
+refresh_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *terms;
+
+  /* Offline or refused, the names stay as the cache has them: ids at worst, not a failure. */
+  terms = byline_term_cache_refresh_finish (BYLINE_TERM_CACHE (object), result, &error);
+  if (terms != NULL)
+    {
+      g_clear_pointer (&data->terms[data->taxonomy], g_ptr_array_unref);
+      data->terms[data->taxonomy] = terms;
+    }
+  data->taxonomy++;
+  refresh_terms (g_steal_pointer (&task));
+}
+
+/* Names the live post's terms: from the cache, listed again from the site when it lacks one.
+ * Takes @owned_task. */
+static void
+refresh_terms (GTask *owned_task)
+{
+  g_autoptr(GTask) task = owned_task;
+  LoadData *data = g_task_get_task_data (task);
+
+  for (; data->taxonomy < G_N_ELEMENTS (taxonomies); data->taxonomy++)
+    {
+      GArray *ids = data->taxonomy == 0 ? byline_wp_post_get_categories (data->live_post)
+                                        : byline_wp_post_get_tags (data->live_post);
+
+      if (data->terms[data->taxonomy] == NULL)
+        data->terms[data->taxonomy] = byline_term_cache_load (data->cache,
+                                                              data->remote.account_id,
+                                                              taxonomies[data->taxonomy], NULL,
+                                                              NULL);
+      if (!terms_know (data->terms[data->taxonomy], ids))
+        {
+          GCancellable *cancellable = g_task_get_cancellable (task);
+
+          byline_term_cache_refresh_async (data->cache, data->client, data->remote.account_id,
+                                           taxonomies[data->taxonomy], cancellable, refresh_cb,
+                                           g_steal_pointer (&task));
+          return;
+        }
+    }
+  finish_load (task);
+}
+
+static void
 get_post_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LoadData *data = g_task_get_task_data (task);
-  g_autoptr(BylineWpPost) post = NULL;
-  g_autoptr(GError) error = NULL;
-  BylinePostChanges *changes;
+  GError *error = NULL;
 
-  post = byline_wp_client_get_post_finish (BYLINE_WP_CLIENT (object), result, &error);
-  if (post == NULL || !(changes = compare_with_live (data, post, &error)))
+  data->live_post = byline_wp_client_get_post_finish (BYLINE_WP_CLIENT (object), result, &error);
+  if (data->live_post == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, changes, (GDestroyNotify) byline_post_changes_free);
+  refresh_terms (g_steal_pointer (&task));
 }
 
 static void
@@ -600,6 +699,7 @@ byline_post_changes_load_async (BylineStore                *store,
   g_task_set_source_tag (task, byline_post_changes_load_async);
   data = g_new0 (LoadData, 1);
   data->store = g_object_ref (store);
+  data->cache = byline_term_cache_new (store);
   data->draft = byline_draft_copy (draft);
   if (options != NULL)
     {
@@ -641,6 +741,192 @@ byline_post_changes_load_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Unified diff */
+
+#define CONTEXT_LINES 3
+
+/* @value on one line. */
+static char *
+one_line (const char *value)
+{
+  char *line = g_strdup (value ? value : "");
+
+  g_strdelimit (line, "\r\n", ' ');
+  return line;
+}
+
+static void
+format_fields (GString    *out,
+               GPtrArray  *changes)
+{
+  for (guint i = 0; i < changes->len; i++)
+    {
+      BylinePostChange *change = g_ptr_array_index (changes, i);
+      g_autofree char *old_line = NULL;
+      g_autofree char *new_line = NULL;
+
+      if (change->field == BYLINE_POST_FIELD_CONTENT)
+        continue;
+      old_line = one_line (change->old_value);
+      new_line = one_line (change->new_value);
+      g_string_append_printf (out, "-%s: %s\n+%s: %s\n",
+                              byline_post_field_get_key (change->field), old_line,
+                              byline_post_field_get_key (change->field), new_line);
+    }
+}
+
+typedef struct {
+  char        mark;
+  const char *line;
+} MarkedLine;
+
+/* The paragraphs of the reader texts of @old_html and @new_html that differ, with context. */
+static void
+format_text (GString    *out,
+             const char *old_html,
+             const char *new_html)
+{
+  g_autofree char *old_text = byline_post_reader_text (old_html);
+  g_autofree char *new_text = byline_post_reader_text (new_html);
+  g_auto(GStrv) old_lines = g_strsplit (old_text, "\n", -1);
+  g_auto(GStrv) new_lines = g_strsplit (new_text, "\n", -1);
+  g_autoptr(GHashTable) interned = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) old_ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) new_ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) hunks = NULL;
+  g_autoptr(GArray) marked = g_array_new (FALSE, FALSE, sizeof (MarkedLine));
+  g_autofree gboolean *shown = NULL;
+  gboolean in_hunk = FALSE;
+
+  if (g_str_equal (old_text, new_text))
+    return;
+  for (guint side = 0; side < 2; side++)
+    {
+      char **lines = side == 0 ? old_lines : new_lines;
+      GArray *ids = side == 0 ? old_ids : new_ids;
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          gpointer value;
+          guint id;
+
+          if (!g_hash_table_lookup_extended (interned, lines[i], NULL, &value))
+            {
+              value = GUINT_TO_POINTER (g_hash_table_size (interned));
+              g_hash_table_insert (interned, lines[i], value);
+            }
+          id = GPOINTER_TO_UINT (value);
+          g_array_append_val (ids, id);
+        }
+    }
+  hunks = byline_diff_sequences ((const guint *) old_ids->data, old_ids->len,
+                                 (const guint *) new_ids->data, new_ids->len);
+  for (guint h = 0; h < hunks->len; h++)
+    {
+      const BylineDiffHunk *hunk = &g_array_index (hunks, BylineDiffHunk, h);
+
+      for (gsize k = 0; k < hunk->length; k++)
+        {
+          MarkedLine line;
+
+          if (hunk->op == BYLINE_DIFF_EQUAL)
+            line = (MarkedLine) { ' ', new_lines[hunk->new_start + k] }
+          ;
+          else if (hunk->op == BYLINE_DIFF_DELETE)
+            line = (MarkedLine) { '-', old_lines[hunk->old_start + k] }
+          ;
+          else
+            line = (MarkedLine) { '+', new_lines[hunk->new_start + k] }
+          ;
+          g_array_append_val (marked, line);
+        }
+    }
+
+  /* Show the changed lines and CONTEXT_LINES unchanged ones on either side. */
+  shown = g_new0 (gboolean, marked->len + 1);
+  for (guint i = 0; i < marked->len; i++)
+    if (g_array_index (marked, MarkedLine, i).mark != ' ')
+      for (guint k = i > CONTEXT_LINES ? i - CONTEXT_LINES : 0;
+           k < MIN (marked->len, i + CONTEXT_LINES + 1); k++)
+        shown[k] = TRUE;
+  for (guint i = 0; i < marked->len; i++)
+    {
+      const MarkedLine *line = &g_array_index (marked, MarkedLine, i);
+
+      if (!shown[i])
+        {
+          in_hunk = FALSE;
+          continue;
+        }
+      if (!in_hunk)
+        g_string_append_printf (out, "@@ %s @@\n", byline_post_field_get_key (BYLINE_POST_FIELD_CONTENT));
+      in_hunk = TRUE;
+      g_string_append_printf (out, "%c%s\n", line->mark, line->line);
+    }
+}
+
+/* "#   title, text" */
+static void
+format_summary (GString    *out,
+                const char *heading,
+                GPtrArray  *changes)
+{
+  g_string_append_printf (out, "# %s", heading);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      BylinePostChange *change = g_ptr_array_index (changes, i);
+
+      g_string_append_printf (out, "%s%s", i == 0 ? " " : ", ",
+                              byline_post_field_get_key (change->field));
+    }
+  if (changes->len == 0)
+    g_string_append_printf (out, " %s", _("nothing"));
+  g_string_append_c (out, '\n');
+}
+
+char *
+byline_post_changes_format_unified (BylinePostChanges *changes)
+{
+  GString *out = g_string_new (NULL);
+  BylineWpPost *live;
+
+  g_return_val_if_fail (changes != NULL, NULL);
+
+  live = changes->live_post;
+  g_string_append_printf (out, "--- %s %" G_GINT64_FORMAT " (%s)\n", _("live post"),
+                          byline_wp_post_get_id (live), byline_wp_post_get_link (live));
+  g_string_append_printf (out, "+++ %s %" G_GINT64_FORMAT " (%s)\n", _("draft"),
+                          changes->draft_id, _("as an update would send it"));
+  format_fields (out, changes->changes);
+  format_text (out, changes->live->fields[BYLINE_POST_FIELD_CONTENT],
+               changes->sent->fields[BYLINE_POST_FIELD_CONTENT]);
+
+  if (!changes->site_changed)
+    return g_string_free (out, FALSE);
+  g_string_append_printf (out, "# %s\n", _("The post changed on the site since this draft was "
+                                           "last published or opened."));
+  if (changes->merge == NULL)
+    {
+      g_string_append_printf (out, "# %s\n", _("Byline kept no earlier version of it, so it "
+                                               "cannot tell whose changes are whose."));
+      return g_string_free (out, FALSE);
+    }
+  format_summary (out, _("Changed on the site:"), changes->theirs_changes);
+  format_summary (out, _("Changed in the draft:"), changes->mine_changes);
+  if (changes->merge->n_conflicts == 0)
+    g_string_append_printf (out, "# %s\n", _("The changes do not overlap: merging takes the "
+                                             "site’s into the draft."));
+  else
+    {
+      g_string_append_printf (out, "# %s", _("Both changed, differently:"));
+      for (BylinePostField field = 0; field < BYLINE_POST_N_FIELDS; field++)
+        if (changes->merge->outcomes[field] == BYLINE_MERGE_CONFLICT)
+          g_string_append_printf (out, " %s", byline_post_field_get_key (field));
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
 }
 
 gboolean

@@ -36,7 +36,7 @@ const char *byline_post_field_get_key   (BylinePostField field);
 /* A version of a post, each field as text: categories and tags as their names (paths),
  * sorted, joined by ", "; the date as "YYYY-MM-DD HH:MM:SS UTC"; the featured image as
  * "media:ID" or ""; the content as HTML. A field is NULL when that version does not say (an
- * update that leaves the site's value alone). */
+ * update that leaves the site's value alone, no categories: the site's default). */
 typedef struct {
   char *fields[BYLINE_POST_N_FIELDS];
 } BylinePostVersion;
@@ -69,7 +69,7 @@ typedef struct {
 
 void               byline_post_change_free              (BylinePostChange *change);
 
-/* The fields @to changes from @from (a NULL field of @to changes nothing), in field order, as
+/* The fields @to changes from @from (a NULL field of either says nothing), in field order, as
  * a GPtrArray of BylinePostChange; the content is one when its reader text differs. */
 GPtrArray         *byline_post_version_compare          (const BylinePostVersion *from,
                                                          const BylinePostVersion *to);
@@ -140,6 +140,13 @@ void               byline_post_changes_load_async       (BylineStore         *st
                                                          gpointer             user_data);
 BylinePostChanges *byline_post_changes_load_finish      (GAsyncResult        *result,
                                                          GError             **error);
+
+/* @changes as a unified diff, for byline-cli diff: two header lines, then each changed field
+ * as "-key: live value" and "+key: value sent", then the reader text's paragraphs that differ
+ * as "-" and "+" lines with three unchanged ones around them under "@@" lines; when the site
+ * changed since the draft was linked, "#" lines list what each side changed and whether they
+ * merge. */
+char              *byline_post_changes_format_unified   (BylinePostChanges   *changes);
 
 /* After byline_post_merge_apply: links the draft to the live post as @changes read it (its
  * modified_gmt and base), so that the next update overwrites that version and no other. */
