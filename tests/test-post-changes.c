@@ -139,11 +139,11 @@ test_post_merge (void)
 static void
 test_reader_text_diff (void)
 {
-  g_autoptr(GPtrArray) runs = byline_post_text_diff ("<p>The <b>vote</b> was close.</p>\n<p>Next</p>",
-                                                     "<p>The vote was <em>very</em> close.</p>"
-                                                     "<p>Next</p>");
+  g_autoptr(GPtrArray) runs = NULL;
   const BylineWordRun *run;
 
+  runs = byline_post_text_diff ("<p>The <b>vote</b> was close.</p>\n<p>Next</p>",
+                                "<p>The vote was <em>very</em> close.</p><p>Next</p>");
   g_assert_cmpuint (runs->len, ==, 3);
   run = g_ptr_array_index (runs, 0);
   g_assert_cmpstr (run->text, ==, "The vote was ");

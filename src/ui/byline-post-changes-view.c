@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "byline-post-changes-view.h"
 
@@ -133,6 +134,16 @@ fill_text (BylinePostChangesView *self,
         gtk_text_buffer_insert (buffer, &end, run->text, -1);
       else
         {
+          BylineWordRun *before = i > 0 ? g_ptr_array_index (runs, i - 1) : NULL;
+
+          /* A word replaced by another: a space between them, or they read as one. */
+          if (run->op == BYLINE_DIFF_INSERT && before != NULL && before->op == BYLINE_DIFF_DELETE
+              && !g_ascii_isspace (before->text[strlen (before->text) - 1])
+              && !g_ascii_isspace (run->text[0]))
+            {
+              gtk_text_buffer_insert (buffer, &end, " ", 1);
+              gtk_text_buffer_get_end_iter (buffer, &end);
+            }
           gtk_text_buffer_insert_with_tags_by_name (buffer, &end, run->text, -1,
                                                     run->op == BYLINE_DIFF_DELETE
                                                     ? "deleted" : "inserted", NULL);
@@ -200,9 +211,9 @@ show_changes (BylinePostChangesView *self)
 }
 
 static void
-compare_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+byline_post_changes_view_compare_cb (GObject      *object,
+                                     GAsyncResult *result,
+                                     gpointer      user_data)
 {
   g_autoptr(BylinePostChangesView) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -249,11 +260,12 @@ byline_post_changes_view_compare (BylinePostChangesView      *self,
 
   gtk_label_set_label (self->status_label, _("Comparing with the live post…"));
   byline_post_changes_load_async (byline_accounts_get_store (accounts), accounts, draft, options,
-                                  self->cancellable, compare_cb, g_object_ref (self));
+                                  self->cancellable, byline_post_changes_view_compare_cb,
+                                  g_object_ref (self));
 }
 
 static void
-merge_clicked_cb (BylinePostChangesView *self)
+byline_post_changes_view_merge_clicked_cb (BylinePostChangesView *self)
 {
   g_autoptr(BylineDraft) merged = NULL;
   g_autoptr(GError) error = NULL;
@@ -421,7 +433,8 @@ byline_post_changes_view_init (BylinePostChangesView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->merge_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Merge the site’s changes into your draft"), -1);
-  g_signal_connect_object (self->merge_button, "clicked", G_CALLBACK (merge_clicked_cb), self,
+  g_signal_connect_object (self->merge_button, "clicked",
+                           G_CALLBACK (byline_post_changes_view_merge_clicked_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_box_append (self->sides_box, GTK_WIDGET (self->merge_button));
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->sides_box));

@@ -861,7 +861,8 @@ format_text (GString    *out,
           continue;
         }
       if (!in_hunk)
-        g_string_append_printf (out, "@@ %s @@\n", byline_post_field_get_key (BYLINE_POST_FIELD_CONTENT));
+        g_string_append_printf (out, "@@ %s @@\n",
+                                byline_post_field_get_key (BYLINE_POST_FIELD_CONTENT));
       in_hunk = TRUE;
       g_string_append_printf (out, "%c%s\n", line->mark, line->line);
     }
