@@ -301,8 +301,12 @@ test_overlap (void)
   g_autoptr(BylineDraft) draft = make_published_draft (title);
   g_autoptr(BylineDraft) kept = NULL;
   g_autoptr(BylinePostChanges) changes = NULL;
+  g_autoptr(BylinePostChanges) taken = NULL;
   g_autoptr(BylineWpPost) live = NULL;
+  g_autoptr(BylineDraft) theirs = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
+  BylineOutboxEntry *conflicted;
   gint64 remote_id = remote_id_of (draft);
   const char *my_body = "The council met on Monday.\n\nThe vote was very close.\n\n"
                         "Schools get more money.\n\nRoads get less.\n";
@@ -339,6 +343,24 @@ test_overlap (void)
   g_assert_cmpstr (byline_wp_post_get_content (live), ==, their_content);
   /* And an update still stops at the conflict rather than overwrite. */
   g_assert_cmpint (publish_draft (kept), ==, BYLINE_OUTBOX_STATE_CONFLICT);
+
+  /* Take Theirs keeps the site's version as the new base: then nothing differs. */
+  entries = byline_publisher_list_entries (publisher, byline_draft_get_id (kept), &error);
+  g_assert_no_error (error);
+  conflicted = g_ptr_array_index (entries, entries->len - 1);
+  g_assert_cmpint (conflicted->state, ==, BYLINE_OUTBOX_STATE_CONFLICT);
+  theirs = byline_draft_new ();
+  g_assert_true (byline_publisher_resolve_conflict (publisher, conflicted->id,
+                                                    BYLINE_CONFLICT_TAKE_THEIRS, theirs, &error));
+  g_assert_no_error (error);
+  byline_draft_set_format (kept, byline_draft_get_format (theirs));
+  byline_draft_set_body (kept, byline_draft_get_body (theirs));
+  g_assert_true (byline_store_save_draft (store, kept, BYLINE_SAVE_EXPLICIT, NULL, &error));
+  taken = load_changes (kept);
+  g_assert_false (taken->site_changed);
+  g_assert_cmpuint (taken->changes->len, ==, 0);
+  g_assert_nonnull (taken->base);
+  g_assert_cmpstr (taken->base->fields[BYLINE_POST_FIELD_CONTENT], ==, their_content);
 }
 
 int
