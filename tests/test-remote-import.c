@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "byline-accounts.h"
 #include "byline-publisher.h"
@@ -348,6 +349,29 @@ test_creates_linked_draft (Fixture       *f,
   g_assert_cmpuint (count_drafts (f), ==, 1);
 
   assert_linked (f, byline_draft_get_id (draft), kerry.modified_gmt, "publish");
+
+  /* The post as it came is kept as the base both sides' later changes are measured from. */
+  {
+    sqlite3 *db = NULL;
+    g_autofree char *sql = g_strdup_printf ("SELECT base FROM remote_posts WHERE draft_id = %"
+                                            G_GINT64_FORMAT, byline_draft_get_id (draft));
+    g_autofree char *base = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    g_autoptr(BylineWpPost) base_post = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (byline_store_get_path (f->store), &db,
+                                      SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    base = byline_test_sql_text (db, sql);
+    sqlite3_close (db);
+    node = json_from_string (base, NULL);
+    g_assert_nonnull (node);
+    base_post = byline_wp_post_new_from_json (node, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (byline_wp_post_get_title (base_post), ==, kerry.title);
+    g_assert_cmpstr (byline_wp_post_get_content (base_post), ==, kerry.content);
+    g_assert_cmpstr (byline_wp_post_get_modified_gmt (base_post), ==, kerry.modified_gmt);
+    g_assert_cmpint (byline_wp_post_get_featured_media (base_post), ==, 42);
+  }
 }
 
 static void

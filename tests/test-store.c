@@ -1418,14 +1418,22 @@ test_migrate_v7 (void)
   save (store, draft, BYLINE_SAVE_AUTOMATIC);
   close_store (g_steal_pointer (&store));
 
-  /* Version 7's shape: the same without the column and the check's tables (version 9). */
+  /* Version 7's shape: the same without the column, the check's tables (version 9) and the
+   * base kept with links (version 10). */
   db = raw_open (path);
   raw_exec (db, "ALTER TABLE drafts DROP COLUMN language; DROP TABLE check_overrides;"
-            "DROP TABLE check_policies; PRAGMA user_version = 7;");
+            "DROP TABLE check_policies; ALTER TABLE remote_posts DROP COLUMN base;"
+            " PRAGMA user_version = 7;");
   sqlite3_close (db);
 
   store = open_store (path);
   g_assert_cmpint (byline_store_get_schema_version (store), ==, BYLINE_STORE_SCHEMA_VERSION);
+  db = raw_open (path);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('remote_posts')"
+                            " WHERE name = 'base'"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                            " AND name IN ('check_policies', 'check_overrides')"), ==, 2);
+  sqlite3_close (db);
   loaded = load (store, id);
   g_assert_cmpstr (byline_draft_get_title (loaded), ==, "Avant");
   g_assert_cmpstr (byline_draft_get_language (loaded), ==, "");

@@ -26,6 +26,7 @@
 #include "byline-date.h"
 #include "byline-import.h"
 #include "byline-moderator.h"
+#include "byline-post-changes.h"
 #include "byline-prepublish-check.h"
 #include "byline-publisher.h"
 #include "byline-store.h"
@@ -773,6 +774,70 @@ publish (Cli   *cli,
     }
 }
 
+/* diff DRAFT-ID [--status S] [--merge] */
+static int
+diff (Cli   *cli,
+      int    argc,
+      char **argv)
+{
+  g_autofree char *status_name = NULL;
+  gboolean merge = FALSE;
+  GOptionEntry entries[] = {
+    { "status", 's', 0, G_OPTION_ARG_STRING, &status_name,
+      N_("Compare with publishing as STATUS (the default: the post’s own)"), N_("STATUS") },
+    { "merge", 'm', 0, G_OPTION_ARG_NONE, &merge,
+      N_("Take the site’s changes into the draft when they do not overlap with the draft’s"),
+      NULL },
+    { NULL },
+  };
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BylinePostChanges) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *unified = NULL;
+  BylinePublishOptions options = { 0 };
+  gint64 draft_id;
+  int status;
+
+  if (!parse_options (_("DRAFT-ID"), _("Show what publishing a draft again would change on its "
+                                       "live post, as a unified diff."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2 || !parse_id (argv[1], &draft_id))
+    return fail (EXIT_USAGE, _("Give one draft number."));
+  if (!(draft = byline_store_load_draft (cli->store, draft_id, &error)))
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  options.status = status_name;
+  byline_post_changes_load_async (cli->store, cli->accounts, draft,
+                                  status_name ? &options : NULL, NULL, store_result_cb, &result);
+  wait_for (&result);
+  if (!(changes = byline_post_changes_load_finish (result, &error)))
+    return fail (status_for_error (error), "%s", error->message);
+
+  unified = byline_post_changes_format_unified (changes);
+  g_print ("%s", unified);
+  if (!merge)
+    return EXIT_DONE;
+
+  if (changes->merge == NULL)
+    {
+      g_print ("%s\n", changes->site_changed
+               ? _("Nothing was merged: Byline kept no earlier version of the post.")
+               : _("Nothing to merge: the post has not changed on the site."));
+      return changes->site_changed ? EXIT_CONFLICT : EXIT_DONE;
+    }
+  if (changes->merge->n_conflicts > 0)
+    return fail (EXIT_CONFLICT, _("The draft and the site changed the same things differently; "
+                                  "nothing was merged. Choose in Byline’s Publish window."));
+  byline_post_merge_apply (changes->merge, draft);
+  if (!byline_store_save_draft (cli->store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error)
+      || !byline_post_changes_rebase (cli->store, draft_id, changes, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+  g_print ("%s\n", _("Merged: the draft now has the site’s changes and its own."));
+  return EXIT_DONE;
+}
+
 /* ---- comments ---- */
 
 /* What the comments commands share: the account, and the core's moderation classes over the
@@ -1374,6 +1439,7 @@ static const struct {
   { "posts", "list", posts_list, N_("List a site’s posts") },
   { "check", NULL, check, N_("Check a file or a draft before publishing it") },
   { "publish", NULL, publish, N_("Publish a file or a draft (after the check)") },
+  { "diff", NULL, diff, N_("Show what publishing a draft would change on its post") },
   { "drafts", "import", drafts_import, N_("Make a draft of a file") },
   { "drafts", "export", drafts_export, N_("Write a draft out") },
   { "comments", "list", comments_list, N_("List a site’s comments, pending first") },

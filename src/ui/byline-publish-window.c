@@ -15,6 +15,7 @@
 #include "byline-check-policy-window.h"
 #include "byline-date.h"
 #include "byline-override-dialog.h"
+#include "byline-post-changes-view.h"
 #include "byline-publish-window.h"
 #include "byline-term-picker.h"
 
@@ -48,6 +49,8 @@ struct _BylinePublishWindow
   GtkButton         *publish_button;
   GtkWidget         *keep_mine_button;
   GtkWidget         *take_theirs_button;
+  GtkWidget         *changes_group;
+  BylinePostChangesView *changes_view;
 };
 
 enum {
@@ -81,6 +84,7 @@ byline_publish_window_show_remote (BylinePublishWindow *self)
   if (linked && remote.link && *remote.link)
     self->link = g_strdup (remote.link);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.open", self->link != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.changes", linked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.trash",
                                  linked && g_strcmp0 (remote.status, "trash") != 0);
   gtk_button_set_label (self->publish_button, linked ? _("_Update") : _("_Publish"));
@@ -146,6 +150,8 @@ byline_publish_window_show_entry (BylinePublishWindow *self)
   gtk_widget_set_visible (self->keep_mine_button, conflict);
   gtk_widget_set_visible (self->take_theirs_button, conflict);
   byline_publish_window_show_remote (self);
+  if (conflict)
+    gtk_widget_activate_action (GTK_WIDGET (self), "publish.changes", NULL);
 }
 
 static void
@@ -672,6 +678,42 @@ byline_publish_window_resolve_action (GtkWidget  *widget,
     }
 }
 
+/* The live post against what would be sent with the status and comments chosen now. */
+static void
+byline_publish_window_changes_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  BylinePublishWindow *self = BYLINE_PUBLISH_WINDOW (widget);
+  guint status = adw_combo_row_get_selected (self->status_row);
+  BylinePublishOptions options = { 0 };
+
+  options.status = status_values[MIN (status, G_N_ELEMENTS (status_values) - 1)];
+  options.comment_status = gtk_switch_get_active (self->comments_switch) ? "open" : "closed";
+  gtk_widget_set_visible (self->changes_group, TRUE);
+  /* On demand (not as the window opens), the focus goes there. */
+  byline_post_changes_view_compare (self->changes_view, self->accounts, self->draft, &options,
+                                    gtk_widget_get_mapped (GTK_WIDGET (self)));
+}
+
+/* A merge puts the site's changes in the draft: a conflict waiting on the same change ends
+ * without sending, as with Take Theirs, and the next Update sends the merge. */
+static void
+byline_publish_window_merged_cb (BylinePublishWindow *self,
+                                 BylineDraft         *merged)
+{
+  g_autoptr(BylineOutboxEntry) entry = NULL;
+
+  if (self->entry_id != 0
+      && (entry = byline_publisher_get_entry (self->publisher, self->entry_id, NULL)) != NULL
+      && entry->state == BYLINE_OUTBOX_STATE_CONFLICT)
+    byline_publisher_resolve_conflict (self->publisher, self->entry_id,
+                                       BYLINE_CONFLICT_TAKE_THEIRS, NULL, NULL);
+  g_signal_emit (self, signals[TAKE_THEIRS], 0, merged);
+  gtk_widget_set_visible (self->keep_mine_button, FALSE);
+  gtk_widget_set_visible (self->take_theirs_button, FALSE);
+}
+
 static void
 byline_publish_window_open_action (GtkWidget  *widget,
                                    const char *action_name,
@@ -722,6 +764,7 @@ byline_publish_window_class_init (BylinePublishWindowClass *klass)
 
   g_type_ensure (BYLINE_TYPE_CHECK_LIST);
 
+  g_type_ensure (BYLINE_TYPE_POST_CHANGES_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/byline-publish-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, check_list);
@@ -736,6 +779,8 @@ byline_publish_window_class_init (BylinePublishWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, publish_button);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, keep_mine_button);
   gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, take_theirs_button);
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, changes_group);
+  gtk_widget_class_bind_template_child (widget_class, BylinePublishWindow, changes_view);
 
   gtk_widget_class_install_action (widget_class, "publish.send", NULL,
                                    byline_publish_window_check_action);
@@ -753,6 +798,8 @@ byline_publish_window_class_init (BylinePublishWindowClass *klass)
                                    byline_publish_window_resolve_action);
   gtk_widget_class_install_action (widget_class, "publish.open", NULL,
                                    byline_publish_window_open_action);
+  gtk_widget_class_install_action (widget_class, "publish.changes", NULL,
+                                   byline_publish_window_changes_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "publish.send", NULL);
@@ -772,6 +819,8 @@ byline_publish_window_init (BylinePublishWindow *self)
   g_signal_connect_object (self->check_list, "finding-activated",
                            G_CALLBACK (byline_publish_window_finding_activated_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->changes_view, "merged",
+                           G_CALLBACK (byline_publish_window_merged_cb), self, G_CONNECT_SWAPPED);
 }
 
 void
@@ -862,5 +911,8 @@ byline_publish_window_new (BylinePublisher *publisher,
   g_signal_connect_object (self->featured_row, "notify::selected",
                            G_CALLBACK (byline_publish_window_featured_selected_cb), self,
                            G_CONNECT_SWAPPED);
+  /* Before an update, what it would change. */
+  if (linked)
+    gtk_widget_activate_action (GTK_WIDGET (self), "publish.changes", NULL);
   return self;
 }

@@ -125,6 +125,8 @@ byline_publisher_resolve_conflict (BylinePublisher       *self,
   const char *theirs_modified;
   const char *theirs_link;
   const char *theirs_status;
+  g_autofree char *theirs_base = NULL;
+  JsonNode *theirs_post;
   gint64 now = g_get_real_time ();
   BylineSqliteConnection *conn;
 
@@ -137,6 +139,10 @@ byline_publisher_resolve_conflict (BylinePublisher       *self,
   theirs_modified = json_object_get_string_member_with_default (theirs, "modified_gmt", "");
   theirs_link = json_object_get_string_member_with_default (theirs, "link", "");
   theirs_status = json_object_get_string_member_with_default (theirs, "status", "");
+  /* Kept since the three-way view; entries in conflict from before have none. */
+  theirs_post = json_object_get_member (theirs, "post");
+  if (theirs_post != NULL && JSON_NODE_HOLDS_OBJECT (theirs_post))
+    theirs_base = json_to_string (theirs_post, FALSE);
 
   if (!(conn = _byline_store_lock (self->store, error)))
     return FALSE;
@@ -159,7 +165,8 @@ byline_publisher_resolve_conflict (BylinePublisher       *self,
           || !_byline_publisher_link_draft_locked (conn, entry_id, row->draft_id,
                                                    row->account_id, row->remote_id,
                                                    row->base_modified_gmt, theirs_modified,
-                                                   theirs_status, theirs_link, error))
+                                                   theirs_status, theirs_link, theirs_base,
+                                                   error))
         goto failed;
       break;
 

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "byline-post-changes.h"
 #include "byline-publisher-private.h"
 #include "byline-store-outbox-table.h"
 #include "byline-store-private.h"
@@ -194,6 +195,7 @@ check_cb (GObject      *object,
   g_autoptr(JsonNode) theirs = NULL;
   g_autoptr(GError) store_error = NULL;
   g_autofree char *theirs_text = NULL;
+  g_autofree char *snapshot = NULL;
   BylineSqliteConnection *conn;
 
   if (!(node = _byline_publisher_call_finish (call, result))
@@ -219,6 +221,7 @@ check_cb (GObject      *object,
       return;
     }
 
+  snapshot = byline_post_snapshot (post);
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "title");
@@ -231,6 +234,9 @@ check_cb (GObject      *object,
   json_builder_add_string_value (builder, byline_wp_post_get_link (post));
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, byline_wp_post_get_status (post));
+  /* All of it, for the three-way view and to be the base once taken. */
+  json_builder_set_member_name (builder, "post");
+  json_builder_add_value (builder, json_from_string (snapshot, NULL));
   json_builder_end_object (builder);
   theirs = json_builder_get_root (builder);
   theirs_text = json_to_string (theirs, FALSE);
@@ -290,6 +296,7 @@ record_post (GTask         *task,
   BylinePublisherRun *run = g_task_get_task_data (task);
   BylinePublisherEntry *entry = run->entry;
   const char *modified_gmt = byline_wp_post_get_modified_gmt (post);
+  g_autofree char *base = byline_post_snapshot (post);
   BylineSqliteConnection *conn;
 
   if (!(conn = _byline_store_lock (self->store, error)))
@@ -301,7 +308,7 @@ record_post (GTask         *task,
       || !_byline_publisher_link_draft_locked (conn, entry->id, entry->draft_id,
                                                entry->account_id, byline_wp_post_get_id (post), "",
                                                modified_gmt, byline_wp_post_get_status (post),
-                                               byline_wp_post_get_link (post), error)
+                                               byline_wp_post_get_link (post), base, error)
       || !byline_sqlite_connection_commit (conn, error))
     {
       byline_sqlite_connection_rollback (conn);

@@ -103,7 +103,9 @@ void     _byline_publisher_set_insert_error      (GError          **error,
                                                   gint64            draft_id);
 
 /* byline-publisher-run.c */
-/* Links the draft to its post, and moves its later entries onto it. Locked, in a transaction. */
+/* Links the draft to its post, and moves its later entries onto it; keeps @base (nullable: none)
+ * as the version both sides are measured from (see byline-post-changes.h). Locked, in a
+ * transaction. */
 gboolean _byline_publisher_link_draft_locked     (BylineSqliteConnection  *conn,
                                                   gint64                   entry_id,
                                                   gint64                   draft_id,
@@ -113,6 +115,7 @@ gboolean _byline_publisher_link_draft_locked     (BylineSqliteConnection  *conn,
                                                   const char              *modified_gmt,
                                                   const char              *status,
                                                   const char              *link,
+                                                  const char              *base,
                                                   GError                 **error);
 /* Each of these takes @task (the run's): it goes on with the next entry, or ends the run. */
 void     _byline_publisher_entry_failed          (GTask                   *task,

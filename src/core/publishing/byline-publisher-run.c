@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "byline-post-changes.h"
 #include "byline-publisher-private.h"
 #include "byline-store-outbox-table.h"
 #include "byline-store-private.h"
@@ -195,6 +196,7 @@ _byline_publisher_link_draft_locked (BylineSqliteConnection  *conn,
                                      const char              *modified_gmt,
                                      const char              *status,
                                      const char              *link,
+                                     const char              *base,
                                      GError                 **error)
 {
   if (draft_id <= 0)
@@ -202,6 +204,8 @@ _byline_publisher_link_draft_locked (BylineSqliteConnection  *conn,
 
   return byline_store_remote_posts_table_upsert (conn, draft_id, account_id, remote_id,
                                                  modified_gmt, status, link, error)
+         && byline_store_remote_posts_table_set_base (conn, draft_id, remote_id,
+                                                      base ? base : "", error)
          && byline_store_outbox_table_follow_post (conn, entry_id, draft_id, account_id,
                                                    remote_id, old_base, modified_gmt,
                                                    g_get_real_time (), error);
@@ -231,11 +235,13 @@ _byline_publisher_entry_done (GTask        *task,
     goto failed;
   if (post != NULL)
     {
+      g_autofree char *base = byline_post_snapshot (post);
+
       if (!_byline_publisher_link_draft_locked (conn, entry->id, entry->draft_id,
                                                 entry->account_id, entry->remote_id,
                                                 entry->base_modified_gmt,
                                                 byline_wp_post_get_modified_gmt (post), status,
-                                                link, &store_error))
+                                                link, base, &store_error))
         goto failed;
     }
   /* Already gone from the site's point of view (trashed before): only the status changes. */

@@ -302,6 +302,26 @@ build_payload (BylinePublisher            *self,
   return json_to_string (root, FALSE);
 }
 
+JsonObject *
+byline_publisher_build_payload (BylineDraft                 *draft,
+                                const BylinePublishOptions  *options,
+                                GError                     **error)
+{
+  g_autofree char *date_gmt = NULL;
+  g_autofree char *payload = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (BYLINE_IS_DRAFT (draft), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!validate_options (draft, options, &date_gmt, error))
+    return NULL;
+  payload = build_payload (NULL, draft, 0, options, date_gmt);
+  node = json_from_string (payload, NULL);
+  return json_object_ref (json_node_get_object (node));
+}
+
 /* The error of an entry for @draft_id that could not be written: the store's own, or a clear
  * "no such draft" when the draft is gone (a foreign key; the account was checked before). */
 void

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "byline-accounts.h"
+#include "byline-post-changes.h"
 #include "byline-remote-import.h"
 #include "byline-store-meta-table.h"
 #include "byline-store-private.h"
@@ -267,6 +268,7 @@ write_link (BylineStore   *store,
             GError       **error)
 {
   g_autofree char *key = g_strdup_printf (META_PREFIX "%" G_GINT64_FORMAT, draft_id);
+  g_autofree char *base = byline_post_snapshot (post);
   BylineSqliteConnection *conn;
 
   if (!(conn = _byline_store_lock (store, error)))
@@ -291,6 +293,8 @@ write_link (BylineStore   *store,
                                                byline_wp_post_get_modified_gmt (post),
                                                byline_wp_post_get_status (post),
                                                byline_wp_post_get_link (post), error)
+      || !byline_store_remote_posts_table_set_base (conn, draft_id, byline_wp_post_get_id (post),
+                                                    base, error)
       || !byline_store_meta_table_set (conn, key, checksum, error)
       || !byline_sqlite_connection_commit (conn, error))
     goto failed;

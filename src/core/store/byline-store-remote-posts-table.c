@@ -26,6 +26,10 @@ static const char find_post_sql[] =
   " WHERE r.account_id = ?1 AND r.remote_id = ?2"
   " ORDER BY d.deleted_at IS NOT NULL, d.modified_at DESC, r.draft_id DESC"
   " LIMIT 1";
+static const char set_base_sql[] =
+  "UPDATE remote_posts SET base = ?3 WHERE draft_id = ?1 AND remote_id = ?2";
+static const char load_base_sql[] =
+  "SELECT base FROM remote_posts WHERE draft_id = ?1";
 static const char is_linked_sql[] =
   "SELECT EXISTS (SELECT 1 FROM remote_posts"
   "  WHERE account_id = ?1 AND remote_id = ?2 AND draft_id != ?3)";
@@ -140,5 +144,39 @@ byline_store_remote_posts_table_is_linked (BylineSqliteConnection  *conn,
   if (!byline_sqlite_statement_step (stmt, error))
     return FALSE;
   *linked = byline_sqlite_statement_get_int64 (stmt, 0) != 0;
+  return TRUE;
+}
+
+gboolean
+byline_store_remote_posts_table_set_base (BylineSqliteConnection  *conn,
+                                          gint64                   draft_id,
+                                          gint64                   remote_id,
+                                          const char              *base,
+                                          GError                 **error)
+{
+  g_autoptr(BylineSqliteStatement) stmt = NULL;
+
+  if (!(stmt = byline_sqlite_connection_get_statement (conn, set_base_sql, error)))
+    return FALSE;
+  byline_sqlite_statement_bind_int64 (stmt, 1, draft_id);
+  byline_sqlite_statement_bind_int64 (stmt, 2, remote_id);
+  byline_sqlite_statement_bind_text (stmt, 3, base);
+  return byline_sqlite_statement_run (stmt, error);
+}
+
+gboolean
+byline_store_remote_posts_table_load_base (BylineSqliteConnection  *conn,
+                                           gint64                   draft_id,
+                                           char                   **base,
+                                           GError                 **error)
+{
+  g_autoptr(BylineSqliteStatement) stmt = NULL;
+
+  if (!(stmt = byline_sqlite_connection_get_statement (conn, load_base_sql, error)))
+    return FALSE;
+  byline_sqlite_statement_bind_int64 (stmt, 1, draft_id);
+  if (!byline_sqlite_statement_step (stmt, error))
+    return FALSE;
+  *base = byline_sqlite_statement_dup_text (stmt, 0);
   return TRUE;
 }

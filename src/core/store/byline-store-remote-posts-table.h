@@ -47,5 +47,18 @@ gboolean byline_store_remote_posts_table_is_linked     (BylineSqliteConnection  
                                                         gint64                   draft_id,
                                                         gboolean                *linked,
                                                         GError                 **error);
+/* Keeps @base (a JSON object: the post as the site held it when linked) with the link of
+ * @draft_id, when it is to post @remote_id. */
+gboolean byline_store_remote_posts_table_set_base      (BylineSqliteConnection  *conn,
+                                                        gint64                   draft_id,
+                                                        gint64                   remote_id,
+                                                        const char              *base,
+                                                        GError                 **error);
+/* The base kept with the link of @draft_id into @base ("" when none was kept): FALSE with
+ * @error set on a failure, unset when the draft is linked to no post. */
+gboolean byline_store_remote_posts_table_load_base     (BylineSqliteConnection  *conn,
+                                                        gint64                   draft_id,
+                                                        char                   **base,
+                                                        GError                 **error);
 
 G_END_DECLS

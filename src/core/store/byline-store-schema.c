@@ -220,6 +220,12 @@ static const char * const migrations[] = {
   "  findings TEXT NOT NULL"         /* the blocking findings, one a line */
   ");"
   "CREATE INDEX check_overrides_draft ON check_overrides (draft_id, created_at);",
+
+  /* 10: the post as the site held it when the draft was last linked to it (opened, published,
+   * or the site's version taken), as a JSON object of its fields in edit context: the common
+   * base from which both the site's changes and the draft's are measured ("" for links made
+   * before it was kept). */
+  "ALTER TABLE remote_posts ADD COLUMN base TEXT NOT NULL DEFAULT '';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
