@@ -13,6 +13,7 @@
 #include "byline-post-changes-view.h"
 #include "byline-publish-window.h"
 #include "byline-test-ui-util.h"
+#include "byline-wp-blocks.h"
 #include "byline-wp-client.h"
 
 #define WAIT_MS 30000
@@ -86,6 +87,7 @@ test_changes_and_merge (void)
   g_autoptr(BylineWpPost) theirs = NULL;
   g_autoptr(BylineWpPost) live = NULL;
   g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *their_content = NULL;
   g_auto(BylineRemotePost) remote = { 0 };
   BylinePublishWindow *window;
   BylinePostChangesView *view;
@@ -107,6 +109,9 @@ test_changes_and_merge (void)
   byline_draft_set_title (draft, title);
   byline_draft_set_body (draft, "The council met on Monday.\n\nThe vote was close.\n\n"
                          "Schools get more money.\n\nRoads get less.\n");
+  /* What the site requires by default, so that the pre-publish check lets the update go. */
+  byline_draft_set_excerpt (draft, "The council's budget.");
+  byline_draft_set_categories (draft, "Uncategorized");
   g_assert_true (byline_store_save_draft (store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error));
   {
     BylinePublishOptions options = { .status = "publish" };
@@ -124,9 +129,11 @@ test_changes_and_merge (void)
   /* Someone else corrects the title and the first paragraph on the site, a second later. */
   byline_test_iterate_for (1100);
   json_object_set_string_member (fields, "title", their_title);
-  json_object_set_string_member (fields, "content",
-                                 "<p>The council met on Tuesday.</p>\n<p>The vote was close.</p>\n"
-                                 "<p>Schools get more money.</p>\n<p>Roads get less.</p>\n");
+  /* As the block editor saves the edit: the same blocks, one paragraph changed. */
+  their_content = byline_wp_blocks_render ("The council met on Tuesday.\n\nThe vote was close.\n\n"
+                                           "Schools get more money.\n\nRoads get less.\n",
+                                           -1, NULL, NULL);
+  json_object_set_string_member (fields, "content", their_content);
   byline_wp_client_update_post_async (other, remote.remote_id, fields, NULL,
                                       byline_test_store_result_cb, &result);
   g_assert_true (byline_test_wait_until (byline_test_has_result, &result, WAIT_MS));
