@@ -82,6 +82,7 @@ test_changes_and_merge (void)
   g_autoptr(BylinePublisher) publisher = NULL;
   g_autoptr(BylineDraft) draft = NULL;
   g_autoptr(BylineDraft) merged = NULL;
+  GtkWidget *date_row;
   g_autoptr(BylineAccount) account = NULL;
   g_autoptr(BylineWpClient) other = NULL;
   g_autoptr(BylineWpPost) theirs = NULL;
@@ -174,7 +175,14 @@ test_changes_and_merge (void)
     g_assert_nonnull (strstr (marked, "{+ much+}"));
   }
 
-  /* Alt+C compares again, on demand, and takes the focus there. */
+  g_assert_null (byline_test_find_descendant (GTK_WIDGET (view), is_row_titled, "Date"));
+
+  /* Alt+C compares again, on demand, and takes the focus there; with the date typed in the
+   * window, which an update would send. */
+  date_row = byline_test_find_widget (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW);
+  g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (date_row)),
+                                   "Date"));
+  gtk_editable_set_text (GTK_EDITABLE (date_row), "2020-01-02 09:30");
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
@@ -183,6 +191,8 @@ test_changes_and_merge (void)
   gtk_label_set_label (wait_view.label, "");
   byline_test_run_command ("xdotool", "key", "alt+c", NULL);
   g_assert_true (byline_test_wait_until (byline_test_label_starts_with, &wait_view, WAIT_MS));
+  g_assert_nonnull (byline_test_find_descendant (GTK_WIDGET (view), is_row_titled, "Date"));
+  gtk_editable_set_text (GTK_EDITABLE (date_row), "");
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
                                          GTK_WIDGET (view)));
   byline_test_screenshot ("post-changes-window.png");
@@ -196,6 +206,16 @@ test_changes_and_merge (void)
   wait_view.text = "Publishing the draft now would change";
   g_assert_true (byline_test_wait_until (byline_test_label_starts_with, &wait_view, WAIT_MS));
   byline_test_screenshot ("post-changes-window-conflict.png");
+
+  /* Typed after the comparison: Alt+M does not merge what was worked out before it. */
+  byline_draft_set_excerpt (draft, "The council's budget, in full.");
+  byline_test_run_command ("xdotool", "key", "alt+m", NULL);
+  byline_test_iterate_for (500);
+  g_assert_null (merged);
+  /* Alt+C compares the draft as it is now. */
+  gtk_label_set_label (wait_view.label, "");
+  byline_test_run_command ("xdotool", "key", "alt+c", NULL);
+  g_assert_true (byline_test_wait_until (byline_test_label_starts_with, &wait_view, WAIT_MS));
 
   /* Alt+M merges; the editor gets the merged title and text. */
   byline_test_run_command ("xdotool", "key", "alt+m", NULL);

@@ -16,6 +16,7 @@
 #include "byline-spell-checker.h"
 #include "byline-store-accounts-table.h"
 #include "byline-store-private.h"
+#include "byline-store-remote-posts-table.h"
 #include "byline-test-util.h"
 #include "wp-fault-server.h"
 
@@ -285,6 +286,25 @@ test_markdown_findings (Fixture       *f,
     }
   finding = g_ptr_array_index (findings, findings->len - 1);
   g_assert_cmpint (finding->field, ==, BYLINE_CHECK_FIELD_PUBLISH_DATE);
+
+  /* Once the post is out, its date is when it went out: an update is not stopped by it. */
+  {
+    g_autoptr(GPtrArray) after = NULL;
+    g_autoptr(GError) error = NULL;
+    BylineSqliteConnection *conn = _byline_store_lock (f->store, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (byline_store_remote_posts_table_upsert (conn, byline_draft_get_id (draft),
+                                                           f->account_id, 42,
+                                                           "2020-01-02T08:30:00", "publish",
+                                                           "https://example.invalid/?p=42",
+                                                           &error));
+    _byline_store_unlock (f->store);
+    g_assert_no_error (error);
+    after = run_check (f->check, draft, f->account_id, BYLINE_CHECK_RUN_LOCAL);
+    g_assert_cmpuint (count (after, BYLINE_CHECK_DATE_IN_PAST), ==, 0);
+    g_assert_cmpuint (after->len, ==, findings->len - 1);
+  }
 }
 
 /* An HTML draft as it is: images without alt or with an empty one, h2 then h4. */

@@ -309,6 +309,14 @@ test_blocking_then_override (Fixture       *f,
   }
 }
 
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_ACTION_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
 /* Warnings (a misspelling) never stop a post: Publish sends it without asking. */
 static void
 test_warnings_only (Fixture       *f,
@@ -320,6 +328,7 @@ test_warnings_only (Fixture       *f,
   BylineCheckList *list;
   BylineTestLabelWait wait_label;
   GPtrArray *findings;
+  GtkWidget *status_row;
 
   byline_draft_set_excerpt (draft, "A warm welcome.");
   byline_editor_set_draft (f->editor, f->store, draft);
@@ -335,6 +344,19 @@ test_warnings_only (Fixture       *f,
   g_assert_false (byline_findings_block (findings));
   g_assert_cmpuint (count_site_posts (f, title), ==, 0);
 
+  /* While the post is checked, what it goes out as stays as checked; and a draft changed
+   * meanwhile is not sent unchecked. */
+  status_row = byline_test_find_descendant (GTK_WIDGET (window), is_row_titled, "Status");
+  g_assert_nonnull (status_row);
+  gtk_widget_activate_action (GTK_WIDGET (window), "publish.send", NULL);
+  g_assert_false (gtk_widget_get_sensitive (status_row));
+  byline_draft_set_body (draft, "The delegation was recieved warmly, and thanked.\n");
+  wait_label.text = "Not sent: the draft changed";
+  if (!byline_test_wait_until (byline_test_label_starts_with, &wait_label, 30000))
+    g_error ("Sent: %s", gtk_label_get_label (wait_label.label));
+  g_assert_true (gtk_widget_get_sensitive (status_row));
+  g_assert_cmpuint (count_site_posts (f, title), ==, 0);
+
   press ("ctrl+Return");
   wait_label.text = "Published: http";
   if (!byline_test_wait_until (byline_test_label_starts_with, &wait_label, 30000))
@@ -343,13 +365,6 @@ test_warnings_only (Fixture       *f,
   g_assert_cmpuint (count_site_posts (f, title), ==, 1);
 }
 
-static gboolean
-is_row_titled (GtkWidget     *widget,
-               gconstpointer  title)
-{
-  return ADW_IS_ACTION_ROW (widget)
-         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
 
 /* The gear beside Check: the site's policy, by keys; the next check follows it. */
 static void

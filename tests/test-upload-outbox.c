@@ -607,6 +607,20 @@ test_publish_waits (Fixture       *f,
   assert_has (json_object_get_string_member (fields, "content"),
               " class=\"wp-image-" G_STRINGIFY (MEDIA_ID) "\"/>");
   g_assert_cmpint (json_object_get_int_member (fields, "featured_media"), ==, MEDIA_ID);
+
+  /* What an update would send, as the Publish window's Changes compares it: the image, now at
+   * its address on the site, keeps its media id there too. */
+  {
+    g_autoptr(BylineDraft) later = byline_draft_copy (f->draft);
+    g_autofree char *body = g_strdup_printf ("![" ALT "](%s)\n", url);
+    g_autoptr(JsonObject) payload = NULL;
+
+    byline_draft_set_body (later, body);
+    payload = byline_publisher_build_payload (f->store, later, f->account_id, &options, &error);
+    g_assert_no_error (error);
+    assert_has (json_object_get_string_member (payload, "content"),
+                "<!-- wp:image {\"id\":" G_STRINGIFY (MEDIA_ID) "} -->");
+  }
 }
 
 /* Addresses the preview and the publisher accept: plain names only. */

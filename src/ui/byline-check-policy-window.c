@@ -59,7 +59,8 @@ byline_check_policy_window_save (BylineCheckPolicyWindow *self)
 
   if (!byline_check_policy_save (self->store, self->account_id, &self->policy, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("Not kept: %s"), error->message);
+      /* A toast's title is Pango markup (libadwaita 1.2). */
+      g_autofree char *text = g_markup_printf_escaped (_("Not kept: %s"), error->message);
 
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
     }
@@ -159,8 +160,8 @@ byline_check_policy_window_new (BylineStore   *store,
 
   if (!byline_check_policy_load (store, self->account_id, &self->policy, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("The settings could not be read: %s"),
-                                               error->message);
+      g_autofree char *text = g_markup_printf_escaped (_("The settings could not be read: %s"),
+                                                       error->message);
 
       byline_check_policy_init_default (&self->policy);
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));

@@ -841,7 +841,8 @@ byline_editor_take_theirs_cb (BylineEditor *self,
 {
   if (byline_editor_replace_text (self, byline_draft_get_title (theirs),
                                   byline_draft_get_body (theirs), byline_draft_get_format (theirs)))
-    byline_editor_toast (self, _("The draft now holds the site’s version; yours is kept as a revision"));
+    byline_editor_toast (self, _("The draft now has the site’s changes; the version before is "
+                                 "kept as a revision"));
 }
 
 /* Selects @length bytes at byte @offset of @editable's text (a misspelling in the title, say). */

@@ -25,6 +25,9 @@ struct _BylinePostChangesView
   BylineDraft       *draft;
   BylinePostChanges *changes;
   GCancellable      *cancellable;
+  /* The draft's change serial when it was compared: a merge worked out on an older draft would
+   * overwrite what was typed since. */
+  guint64            compared_serial;
 
   GtkLabel          *status_label;
   GtkListBox        *fields_list;
@@ -257,6 +260,7 @@ byline_post_changes_view_compare (BylinePostChangesView      *self,
   g_set_object (&self->accounts, accounts);
   g_set_object (&self->draft, draft);
   self->take_focus = take_focus;
+  self->compared_serial = byline_draft_get_change_serial (draft);
 
   gtk_label_set_label (self->status_label, _("Comparing with the live post…"));
   byline_post_changes_load_async (byline_accounts_get_store (accounts), accounts, draft, options,
@@ -274,6 +278,12 @@ byline_post_changes_view_merge_clicked_cb (BylinePostChangesView *self)
   if (self->changes == NULL || self->changes->merge == NULL
       || self->changes->merge->n_conflicts > 0)
     return;
+  if (byline_draft_get_change_serial (self->draft) != self->compared_serial)
+    {
+      gtk_label_set_label (self->merge_label, _("Not merged: the draft changed since it was "
+                                                "compared. Compare again (Alt+C), then merge."));
+      return;
+    }
 
   merged = byline_draft_copy (self->draft);
   byline_post_merge_apply (self->changes->merge, merged);

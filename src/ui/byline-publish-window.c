@@ -33,6 +33,9 @@ struct _BylinePublishWindow
   GCancellable      *cancellable;
   char              *link;
   gint64             entry_id;
+  /* The draft's change serial when the check started: a post edited while it was checked is
+   * not sent unchecked. */
+  guint64            checked_serial;
   /* What each row of featured_row stands for: "" (none), "media:ID" or a local address. */
   GPtrArray         *featured_values;
 
@@ -251,13 +254,30 @@ byline_publish_window_account_changed_cb (BylinePublishWindow *self)
                                     byline_publish_window_get_account (self));
 }
 
+/* The date typed here, in UTC ("2030-01-02T08:30:00"), into @date_gmt: NULL when none is typed
+ * (when sent). FALSE when what is typed is no date. */
+static gboolean
+byline_publish_window_get_date_gmt (BylinePublishWindow  *self,
+                                    char                **date_gmt)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+
+  *date_gmt = NULL;
+  if (*text == '\0')
+    return TRUE;
+  if (!(date = byline_date_parse (text)))
+    return FALSE;
+  utc = g_date_time_to_utc (date);
+  *date_gmt = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+  return TRUE;
+}
+
 static void
 byline_publish_window_send_now (BylinePublishWindow *self)
 {
   BylineAccount *account = byline_publish_window_get_account (self);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
-  g_autoptr(GDateTime) date = NULL;
-  g_autoptr(GDateTime) utc = NULL;
   g_autofree char *date_gmt = NULL;
   g_autoptr(GError) error = NULL;
   BylinePublishOptions options = { 0 };
@@ -265,16 +285,11 @@ byline_publish_window_send_now (BylinePublishWindow *self)
 
   if (account == NULL)
     return;
-  if (*text != '\0')
+  if (!byline_publish_window_get_date_gmt (self, &date_gmt))
     {
-      if (!(date = byline_date_parse (text)))
-        {
-          gtk_label_set_label (self->result_label, _("The date is not a date and time like "
-                                                     "“2030-01-02 09:30”."));
-          return;
-        }
-      utc = g_date_time_to_utc (date);
-      date_gmt = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+      gtk_label_set_label (self->result_label, _("The date is not a date and time like "
+                                                 "“2030-01-02 09:30”."));
+      return;
     }
 
   options.status = status_values[MIN (status, G_N_ELEMENTS (status_values) - 1)];
@@ -301,6 +316,38 @@ status_is_public (BylinePublishWindow *self)
   return !g_str_equal (status, "draft") && !g_str_equal (status, "pending");
 }
 
+/* While the post is checked, what it is sent as (site, status, date, comments) stays as it was
+ * checked: the check's findings and the site's policy are those of that post. */
+static void
+byline_publish_window_set_checking (BylinePublishWindow *self,
+                                    gboolean             checking)
+{
+  GtkWidget *rows[] = {
+    GTK_WIDGET (self->account_row), GTK_WIDGET (self->status_row), GTK_WIDGET (self->date_row),
+    GTK_WIDGET (self->comments_switch),
+  };
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.send", !checking);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.check", !checking);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    gtk_widget_set_sensitive (rows[i], !checking);
+  if (checking)
+    self->checked_serial = byline_draft_get_change_serial (self->draft);
+}
+
+/* Sends the post that was checked, unless the draft changed since. */
+static void
+byline_publish_window_send_checked (BylinePublishWindow *self)
+{
+  if (byline_draft_get_change_serial (self->draft) != self->checked_serial)
+    {
+      gtk_label_set_label (self->result_label, _("Not sent: the draft changed while it was "
+                                                 "checked. Check it again."));
+      return;
+    }
+  byline_publish_window_send_now (self);
+}
+
 /* The draft as it will be sent: with the date typed here, which the check looks at. */
 static BylineDraft *
 byline_publish_window_dup_draft_as_sent (BylinePublishWindow *self)
@@ -322,8 +369,7 @@ byline_publish_window_checked_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gboolean clear = FALSE;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.send", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.check", TRUE);
+  byline_publish_window_set_checking (self, FALSE);
   if (g_task_get_source_tag (G_TASK (result)) == byline_check_list_clear_to_send_async)
     clear = byline_check_list_clear_to_send_finish (BYLINE_CHECK_LIST (object), result, &error);
   else
@@ -335,7 +381,7 @@ byline_publish_window_checked_cb (GObject      *object,
       return;
     }
   if (clear)
-    byline_publish_window_send_now (self);
+    byline_publish_window_send_checked (self);
   else if (findings == NULL)
     {
       gtk_label_set_label (self->result_label, _("Not sent. Fix what the check found, or send "
@@ -355,8 +401,7 @@ byline_publish_window_checked_not_public_cb (GObject      *object,
   g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(GError) error = NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.send", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.check", TRUE);
+  byline_publish_window_set_checking (self, FALSE);
   findings = byline_check_list_check_finish (BYLINE_CHECK_LIST (object), result, &error);
   if (findings == NULL)
     {
@@ -364,7 +409,7 @@ byline_publish_window_checked_not_public_cb (GObject      *object,
         gtk_label_set_label (self->result_label, error->message);
       return;
     }
-  byline_publish_window_send_now (self);
+  byline_publish_window_send_checked (self);
 }
 
 /* Publish, Schedule and Update check the post first; Check only checks. */
@@ -382,8 +427,7 @@ byline_publish_window_check_action (GtkWidget  *widget,
   if (account == NULL)
     return;
   sent = byline_publish_window_dup_draft_as_sent (self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.send", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "publish.check", FALSE);
+  byline_publish_window_set_checking (self, TRUE);
   if (g_str_equal (action_name, "publish.check") || !status_is_public (self))
     {
       byline_check_list_check_async (self->check_list, self->check, sent,
@@ -687,9 +731,13 @@ byline_publish_window_changes_action (GtkWidget  *widget,
   BylinePublishWindow *self = BYLINE_PUBLISH_WINDOW (widget);
   guint status = adw_combo_row_get_selected (self->status_row);
   BylinePublishOptions options = { 0 };
+  g_autofree char *date_gmt = NULL;
 
   options.status = status_values[MIN (status, G_N_ELEMENTS (status_values) - 1)];
   options.comment_status = gtk_switch_get_active (self->comments_switch) ? "open" : "closed";
+  /* The date that would be sent; one that is no date yet is left to the send to refuse. */
+  if (byline_publish_window_get_date_gmt (self, &date_gmt))
+    options.date_gmt = date_gmt;
   gtk_widget_set_visible (self->changes_group, TRUE);
   /* On demand (not as the window opens), the focus goes there. */
   byline_post_changes_view_compare (self->changes_view, self->accounts, self->draft, &options,

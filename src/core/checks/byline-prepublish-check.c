@@ -22,6 +22,7 @@
 #include "byline-store-check-overrides-table.h"
 #include "byline-store-outbox-table.h"
 #include "byline-store-private.h"
+#include "byline-store-remote-posts-table.h"
 
 struct _BylinePrepublishCheck
 {
@@ -173,15 +174,37 @@ check_required (Run *run)
                          g_strdup (_(fields[i].message)));
 }
 
+/* Whether the draft's post is already out on the site (published or private). */
+static gboolean
+is_out_on_site (BylinePrepublishCheck *self,
+                BylineDraft           *draft)
+{
+  g_auto(BylineRemotePost) remote = { 0 };
+  g_autoptr(GError) error = NULL;
+  BylineSqliteConnection *conn;
+  gboolean linked;
+
+  if (!(conn = _byline_store_lock (self->store, &error)))
+    return FALSE;
+  linked = byline_store_remote_posts_table_load (conn, byline_draft_get_id (draft), &remote,
+                                                 &error);
+  _byline_store_unlock (self->store);
+  return linked && remote.status != NULL &&
+         (g_str_equal (remote.status, "publish") || g_str_equal (remote.status, "private"));
+}
+
 static void
-check_date (Run *run)
+check_date (BylinePrepublishCheck *self,
+            Run                   *run)
 {
   const char *text = byline_draft_get_publish_date (run->draft);
   g_autoptr(GDateTime) date = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
-  /* A date that is no date is the post details' to refuse as it is typed. */
-  if (is_blank (text) || !(date = byline_date_parse (text)))
+  /* A date that is no date is the post details' to refuse as it is typed. A post already out
+   * keeps the date it went out on, which has always gone by: only a post still to go out can
+   * be scheduled in the past. */
+  if (is_blank (text) || !(date = byline_date_parse (text)) || is_out_on_site (self, run->draft))
     return;
   if (g_date_time_compare (date, now) <= 0)
     {
@@ -413,7 +436,7 @@ run_scan (GTask              *task,
   if (run->flags & BYLINE_CHECK_RUN_LOCAL)
     {
       check_required (run);
-      check_date (run);
+      check_date (self, run);
       if (!check_featured_image (self, run, &error))
         {
           g_task_return_error (task, g_steal_pointer (&error));

@@ -514,7 +514,8 @@ compare_with_live (LoadData      *data,
       if (g_str_equal (options.status, "future"))
         options.date_gmt = byline_wp_post_get_date_gmt (live_post);
     }
-  if (!(payload = byline_publisher_build_payload (data->draft, &options, error)))
+  if (!(payload = byline_publisher_build_payload (data->store, data->draft, account_id, &options,
+                                                  error)))
     return NULL;
 
   changes->draft_id = byline_draft_get_id (data->draft);

@@ -190,8 +190,8 @@ add_names (JsonBuilder *builder,
 }
 
 typedef struct {
-  BylinePublisher *self;
-  gint64           account_id;
+  BylineStore *store;
+  gint64       account_id;
 } MediaLookup;
 
 /* The media id of an image of a Markdown draft, for its image block: an image still on its way
@@ -209,15 +209,15 @@ lookup_media_id (const char *src,
 
   if ((file = byline_upload_address_get_file (src)) != NULL)
     return g_strconcat (BYLINE_PUBLISHER_UPLOAD_ID_PREFIX, file, NULL);
-  if (lookup->self == NULL)
+  if (lookup->store == NULL)
     return NULL;
-  if (!(conn = _byline_store_lock (lookup->self->store, &error)))
+  if (!(conn = _byline_store_lock (lookup->store, &error)))
     media_id = 0;
   else
     {
       media_id = byline_store_outbox_table_media_id_at (conn, lookup->account_id, src,
                                                         &error);
-      _byline_store_unlock (lookup->self->store);
+      _byline_store_unlock (lookup->store);
     }
   /* Without its id the image is still a valid image block, only not linked to the library. */
   if (error != NULL)
@@ -225,10 +225,10 @@ lookup_media_id (const char *src,
   return media_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, media_id) : NULL;
 }
 
-/* The payload of a publish entry; @self (nullable) and @account_id find the media ids of images
+/* The payload of a publish entry; @store (nullable) and @account_id find the media ids of images
  * already uploaded to that account. */
 static char *
-build_payload (BylinePublisher            *self,
+build_payload (BylineStore                *store,
                BylineDraft                *draft,
                gint64                      account_id,
                const BylinePublishOptions *options,
@@ -250,7 +250,7 @@ build_payload (BylinePublisher            *self,
    * post from the site, with its own block comments or none) as it is. */
   if (byline_draft_get_format (draft) == BYLINE_DRAFT_FORMAT_MARKDOWN)
     {
-      MediaLookup lookup = { self, account_id };
+      MediaLookup lookup = { store, account_id };
 
       content = byline_wp_blocks_render (body, -1, lookup_media_id, &lookup);
     }
@@ -303,7 +303,9 @@ build_payload (BylinePublisher            *self,
 }
 
 JsonObject *
-byline_publisher_build_payload (BylineDraft                 *draft,
+byline_publisher_build_payload (BylineStore                 *store,
+                                BylineDraft                 *draft,
+                                gint64                       account_id,
                                 const BylinePublishOptions  *options,
                                 GError                     **error)
 {
@@ -317,7 +319,7 @@ byline_publisher_build_payload (BylineDraft                 *draft,
 
   if (!validate_options (draft, options, &date_gmt, error))
     return NULL;
-  payload = build_payload (NULL, draft, 0, options, date_gmt);
+  payload = build_payload (store, draft, account_id, options, date_gmt);
   node = json_from_string (payload, NULL);
   return json_object_ref (json_node_get_object (node));
 }
@@ -374,7 +376,7 @@ byline_publisher_enqueue_publish (BylinePublisher             *self,
   if (!(account = byline_accounts_load (self->accounts, account_id, error)))
     return 0;
 
-  payload = build_payload (self, draft, account_id, options, date_gmt);
+  payload = build_payload (self->store, draft, account_id, options, date_gmt);
   client_key = g_uuid_string_random ();
 
   if (!(conn = _byline_store_lock (self->store, error)))

@@ -84,11 +84,13 @@ gint64           byline_publisher_enqueue_publish  (BylinePublisher       *self,
                                                     const BylinePublishOptions *options,
                                                     GError               **error);
 /* What byline_publisher_enqueue_publish would write as the entry's payload for @draft with
- * @options (title, content as sent: block markup for Markdown, without the media ids of
- * uploaded images; excerpt, slug, categories and tags by name, status, date_gmt, and
- * comment_status and featured_media when sent), or NULL with
+ * @options for @account_id's site (title, content as sent: block markup for Markdown, with the
+ * media ids of images already uploaded, found in @store; excerpt, slug, categories and tags by
+ * name, status, date_gmt, and comment_status and featured_media when sent), or NULL with
  * BYLINE_PUBLISHER_ERROR_INVALID. */
-JsonObject      *byline_publisher_build_payload    (BylineDraft           *draft,
+JsonObject      *byline_publisher_build_payload    (BylineStore           *store,
+                                                    BylineDraft           *draft,
+                                                    gint64                 account_id,
                                                     const BylinePublishOptions *options,
                                                     GError               **error);
 /* Writes an entry that moves the post @draft_id is linked to into the site's trash. */
