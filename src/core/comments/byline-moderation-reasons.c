@@ -31,13 +31,13 @@ static const struct {
 };
 
 BylineModerationReason *
-byline_moderation_reason_copy (const BylineModerationReason *reason)
+byline_moderation_reason_copy (const BylineModerationReason *r)
 {
   BylineModerationReason *copy = g_new (BylineModerationReason, 1);
 
-  *copy = *reason;
-  copy->slug = g_strdup (reason->slug);
-  copy->name = g_strdup (reason->name);
+  *copy = *r;
+  copy->slug = g_strdup (r->slug);
+  copy->name = g_strdup (r->name);
   return copy;
 }
 
