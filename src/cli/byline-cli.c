@@ -1320,7 +1320,7 @@ comments_decide (Cli            *cli,
   int status = EXIT_DONE;
 
   if (!rejects)
-    entries[1] = (GOptionEntry) { NULL };
+    memset (&entries[1], 0, sizeof entries[1]);
   if (!parse_options (_("ID…"), summary, entries, &argc, &argv, &status))
     return status;
   if (argc < 2)
