@@ -418,6 +418,19 @@ test_trail_bulk (Fixture       *f,
       g_assert_cmpstr (on_site, ==, "trash");
     }
   g_assert_cmpint (raw_int (f, "SELECT count (*) FROM moderation_log"), ==, N_SEEDED);
+
+  /* Renamed: the comment shows the new name, the trail keeps the one of that day. */
+  g_assert_true (byline_moderation_reasons_rename (f->store, f->account_id, "abusive", "Abuse",
+                                                   &error));
+  {
+    g_autoptr(BylineModerationReason) shown =
+      byline_moderation_reasons_get_for_comment (f->store, local (f, 1), &error);
+    g_autoptr(GPtrArray) kept = history (f, 1);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (shown->name, ==, "Abuse");
+    g_assert_cmpstr (entry_at (kept, 0)->reason_name, ==, "Abusive");
+  }
 }
 
 /* An undo is an entry of its own and takes the reason back; the decision's entry stays. */
