@@ -1418,11 +1418,12 @@ test_migrate_v7 (void)
   save (store, draft, BYLINE_SAVE_AUTOMATIC);
   close_store (g_steal_pointer (&store));
 
-  /* Version 7's shape: the same without the column, the check's tables (version 9) and the
-   * base kept with links (version 10). */
+  /* Version 7's shape: the same without the column, the check's tables (version 9), the
+   * base kept with links (version 10) and the canned replies (version 11). */
   db = raw_open (path);
   raw_exec (db, "ALTER TABLE drafts DROP COLUMN language; DROP TABLE check_overrides;"
             "DROP TABLE check_policies; ALTER TABLE remote_posts DROP COLUMN base;"
+            "DROP TABLE canned_replies;"
             " PRAGMA user_version = 7;");
   sqlite3_close (db);
 
@@ -1433,6 +1434,8 @@ test_migrate_v7 (void)
                             " WHERE name = 'base'"), ==, 1);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
                             " AND name IN ('check_policies', 'check_overrides')"), ==, 2);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                            " AND name = 'canned_replies'"), ==, 1);
   sqlite3_close (db);
   loaded = load (store, id);
   g_assert_cmpstr (byline_draft_get_title (loaded), ==, "Avant");
