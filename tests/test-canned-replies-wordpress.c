@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-canned-replies-wordpress.c: the real app's reply box, driven by keys under Xvfb, against
- * a real WordPress (run under wordpress/with-wordpress): r on a held comment, Ctrl+Shift+R, a
- * canned reply picked by its number, a word of it changed, Ctrl+Return; the reply read back from
- * the site with the commenter's name and the post's title in it, and the change. */
+ * a real WordPress (run under wordpress/with-wordpress): r on a held comment, Ctrl+Shift+R, the
+ * list's editor reached by keys (a reply added, written, saved, moved up), the new reply picked
+ * by its number, a word of it changed, Ctrl+Return; the reply read back from the site with the
+ * commenter's name and the post's title in it, and the change. */
 
 #include "config.h"
 
@@ -12,24 +13,33 @@
 #include "byline-test-util.h"
 #include "byline-wp-client.h"
 
+#define BODY "Hello {name}, <b>your note</b> on “{post}” went to the editors."
+
 typedef struct {
   sqlite3 *db;
   gint64   parent_id;
 } Expect;
 
+/* The newest visible window called @name, waited for up to 20 s. */
 static char *
 find_window (const char *name)
 {
-  g_autofree char *out = NULL;
-  const char *argv[] = { "xdotool", "search", "--sync", "--onlyvisible", "--name", name, NULL };
-  int status;
+  const char *argv[] = { "xdotool", "search", "--onlyvisible", "--name", name, NULL };
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status,
-                NULL);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_strstrip (out);
-  g_assert_cmpstr (out, !=, "");
-  return g_strdup (strrchr (out, '\n') ? strrchr (out, '\n') + 1 : out);
+  for (gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC; g_get_monotonic_time () < end;)
+    {
+      g_autofree char *out = NULL;
+      int status;
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
+                    &status, NULL);
+      g_strstrip (out);
+      if (g_spawn_check_wait_status (status, NULL) && out[0] != '\0')
+        return g_strdup (strrchr (out, '\n') ? strrchr (out, '\n') + 1 : out);
+      byline_test_iterate_for (200);
+    }
+  byline_test_screenshot ("no-window.png");
+  g_error ("No window called %s appeared", name);
 }
 
 static void
@@ -110,6 +120,8 @@ test_canned_reply_with_keys (void)
   g_autoptr(JsonNode) replies = NULL;
   g_autoptr(BylineComment) first = NULL;
   g_autofree char *wid = NULL;
+  g_autofree char *editor = NULL;
+  g_autofree char *order = NULL;
   g_autofree char *route = NULL;
   g_autofree char *query = NULL;
   g_autofree char *expected = NULL;
@@ -166,13 +178,36 @@ test_canned_reply_with_keys (void)
   key (wid, "ctrl+shift+r");
   byline_test_iterate_for (800);
   byline_test_screenshot ("canned-replies.png");
-  /* The third default, by its number; then its first words changed. */
+  /* From the list to its editor: a reply added, written, saved and moved up one, to third. */
+  key (wid, "Down");
+  key (wid, "e");
+  editor = find_window ("^Canned Replies$");
+  key (editor, "alt+a");
+  byline_test_iterate_for (300);
+  key (editor, "ctrl+a");
+  byline_test_run_command ("xdotool", "type", "--delay", "40", "Forwarded", NULL);
+  key (editor, "alt+x");
+  key (editor, "ctrl+a");
+  byline_test_run_command ("xdotool", "type", "--delay", "40", BODY, NULL);
+  key (editor, "alt+s");
+  key (editor, "alt+u");
+  byline_test_iterate_for (300);
+  byline_test_screenshot ("canned-replies-window.png");
+  order = byline_test_sql_text (e.db, "SELECT group_concat (title, '|') FROM"
+                                " (SELECT title FROM canned_replies ORDER BY position)");
+  g_assert_cmpstr (order, ==, "Thank you|Comment policy|Forwarded|Passed on");
+  key (editor, "Escape");
+  byline_test_iterate_for (500);
+
+  /* The new third one, by its number; then its first word changed. */
+  key (wid, "ctrl+shift+r");
+  byline_test_iterate_for (500);
   key (wid, "3");
   byline_test_iterate_for (500);
   key (wid, "ctrl+Home");
-  for (guint i = 0; i < strlen ("Thank you"); i++)
+  for (guint i = 0; i < strlen ("Hello"); i++)
     key (wid, "Delete");
-  byline_test_run_command ("xdotool", "type", "--delay", "40", "Thanks", NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "40", "Hi", NULL);
   byline_test_iterate_for (300);
   byline_test_screenshot ("canned-reply-edited.png");
   key (wid, "ctrl+Return");
@@ -183,9 +218,8 @@ test_canned_reply_with_keys (void)
   replies = api_get (client, "/wp/v2/comments", query);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (replies)), ==, 1);
   reply = json_array_get_object_element (json_node_get_array (replies), 0);
-  /* The default "Passed on", its "Thank you" made "Thanks". */
-  expected = g_strdup_printf ("Thanks, %s. We have passed this on to the people responsible "
-                              "for “%s”.", name, title);
+  /* Its "Hello" made "Hi"; the markup in it was text typed, and stays as typed. */
+  expected = g_strdup_printf ("Hi %s, <b>your note</b> on “%s” went to the editors.", name, title);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (reply, "content"), "raw"),
                    ==, expected);
 

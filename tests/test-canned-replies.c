@@ -282,7 +282,7 @@ test_expand (Fixture       *f,
   comment = stored_comment (f, "Alivia Rhodes", "Secretary&#8217;s Remarks");
   thanks = byline_canned_reply_expand (((BylineCannedReply *) replies->pdata[0])->body, comment);
   g_assert_cmpstr (thanks, ==, "Thank you for your comment on “Secretary’s Remarks”, Alivia Rhodes. "
-                               "We appreciate you taking the time.");
+                   "We appreciate you taking the time.");
   g_clear_object (&comment);
 
   /* Markup, entities and placeholders in a name are the name's own characters. */
@@ -290,7 +290,7 @@ test_expand (Fixture       *f,
                             "<em>Hi</em> &lt;there&gt;");
   text = byline_canned_reply_expand ("Dear {name}, on {post}: {unknown} {name", hostile);
   g_assert_cmpstr (text, ==, "Dear <b>Eve</b> &amp; {post} <a href=\"javascript:x\">x</a>, on "
-                             "Hi <there>: {unknown} {name");
+                   "Hi <there>: {unknown} {name");
   g_clear_object (&hostile);
 
   anonymous = stored_comment (f, "", "");

@@ -172,7 +172,10 @@ popover_closed_cb (BylineCannedReplyPicker *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->view));
 }
 
-/* 1 to 9 pick at once. */
+static void edit_clicked_cb (BylineCannedReplyPicker *self);
+
+/* 1 to 9 pick at once; e (or the button's Alt+E) opens the editor, however far down the list
+ * the focus is. */
 static gboolean
 popover_key_cb (GtkEventControllerKey   *controller,
                 guint                    keyval,
@@ -180,9 +183,15 @@ popover_key_cb (GtkEventControllerKey   *controller,
                 GdkModifierType          state,
                 BylineCannedReplyPicker *self)
 {
+  GdkModifierType mods = state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK);
   guint digit;
 
-  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
+  if ((keyval == GDK_KEY_e || keyval == GDK_KEY_E) && (mods == 0 || mods == GDK_ALT_MASK))
+    {
+      edit_clicked_cb (self);
+      return TRUE;
+    }
+  if (mods != 0)
     return FALSE;
   if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
     digit = keyval - GDK_KEY_1;
@@ -257,7 +266,7 @@ byline_canned_reply_picker_init (BylineCannedReplyPicker *self)
   gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (self->list), TRUE);
   gtk_widget_add_css_class (self->list, "boxed-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Canned replies: Enter or their number inserts one"), -1);
+                                  _("Canned replies: Enter or their number inserts one, E edits them"), -1);
   g_signal_connect_swapped (self->list, "row-activated", G_CALLBACK (list_row_activated_cb), self);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);

@@ -476,7 +476,7 @@ byline_comment_detail_is_composing (BylineCommentDetail *self)
 
 void
 byline_comment_detail_set_store (BylineCommentDetail *self,
-                                  BylineStore         *store)
+                                 BylineStore         *store)
 {
   g_return_if_fail (BYLINE_IS_COMMENT_DETAIL (self));
   byline_canned_reply_picker_set_store (BYLINE_CANNED_REPLY_PICKER (self->canned_picker), store);
