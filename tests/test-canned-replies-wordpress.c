@@ -196,8 +196,16 @@ test_canned_reply_with_keys (void)
   order = byline_test_sql_text (e.db, "SELECT group_concat (title, '|') FROM"
                                 " (SELECT title FROM canned_replies ORDER BY position)");
   g_assert_cmpstr (order, ==, "Thank you|Comment policy|Forwarded|Passed on");
+  /* A title changed and not saved is saved when the window closes. */
+  key (editor, "alt+t");
+  key (editor, "End");
+  byline_test_run_command ("xdotool", "type", "--delay", "40", " on", NULL);
   key (editor, "Escape");
   byline_test_iterate_for (500);
+  g_clear_pointer (&order, g_free);
+  order = byline_test_sql_text (e.db, "SELECT group_concat (title, '|') FROM"
+                                " (SELECT title FROM canned_replies ORDER BY position)");
+  g_assert_cmpstr (order, ==, "Thank you|Comment policy|Forwarded on|Passed on");
 
   /* The new third one, by its number; then its first word changed. */
   key (wid, "ctrl+shift+r");

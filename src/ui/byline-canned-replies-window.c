@@ -3,8 +3,9 @@
  * order.
  *
  * Every change is written at once (no Save for the whole list): the reply box reads the list
- * each time it opens. A refused edit (an empty title or text) says why and keeps what was
- * typed in the fields. */
+ * each time it opens. What is typed in the fields is saved too when another reply is chosen,
+ * the list changed or the window closed; a refused edit (an empty title or text) says why and
+ * keeps the reply and what was typed in front. */
 
 #include "config.h"
 
@@ -20,6 +21,7 @@ struct _BylineCannedRepliesWindow
   BylineStore *store;
   gint64       account_id;
   GPtrArray   *replies;           /* BylineCannedReply, in the list's order */
+  gint64       shown_id;          /* the reply the fields hold, 0: none */
 
   GtkWidget   *list;
   GtkWidget   *title_entry;
@@ -74,6 +76,60 @@ update_sensitivity (BylineCannedRepliesWindow *self)
   gtk_widget_set_sensitive (self->down_button, index >= 0 && (guint) index + 1 < n);
 }
 
+static char *
+dup_body (BylineCannedRepliesWindow *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static BylineCannedReply *
+find_reply (BylineCannedRepliesWindow *self,
+            gint64                     id,
+            guint                     *index)
+{
+  for (guint i = 0; self->replies != NULL && i < self->replies->len; i++)
+    {
+      BylineCannedReply *reply = g_ptr_array_index (self->replies, i);
+
+      if (reply->id == id)
+        {
+          if (index != NULL)
+            *index = i;
+          return reply;
+        }
+    }
+  return NULL;
+}
+
+/* Saves what the fields hold if it differs from the reply they show. FALSE, with the reason
+ * shown and the fields as typed, when it is refused. */
+static gboolean
+save_shown (BylineCannedRepliesWindow *self)
+{
+  BylineCannedReply *reply = find_reply (self, self->shown_id, NULL);
+  const char *title = gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
+  g_autofree char *body = dup_body (self);
+  g_autoptr(GError) error = NULL;
+
+  if (reply == NULL || (g_str_equal (title, reply->title) && g_str_equal (body, reply->body)))
+    return TRUE;
+  if (!byline_canned_replies_update (self->store, reply->id, title, body, &error))
+    {
+      show_message (self, error->message);
+      return FALSE;
+    }
+  g_free (reply->title);
+  reply->title = g_strdup (title);
+  g_free (reply->body);
+  reply->body = g_steal_pointer (&body);
+  show_message (self, NULL);
+  return TRUE;
+}
+
 /* Reads the list again and selects reply @select_id (or the first). */
 static void
 reload (BylineCannedRepliesWindow *self,
@@ -83,6 +139,8 @@ reload (BylineCannedRepliesWindow *self,
   GtkListBoxRow *selected = NULL;
   GtkWidget *child;
 
+  /* The fields are left as they are until the new list's reply is shown. */
+  self->shown_id = 0;
   while ((child = gtk_widget_get_first_child (self->list)))
     gtk_list_box_remove (GTK_LIST_BOX (self->list), child);
   g_clear_pointer (&self->replies, g_ptr_array_unref);
@@ -122,7 +180,22 @@ list_row_selected_cb (BylineCannedRepliesWindow *self,
 {
   BylineCannedReply *reply;
   int index = row ? gtk_list_box_row_get_index (row) : -1;
+  guint shown_index;
 
+  /* Leaving a reply saves it; a refused one stays chosen, with what was typed. */
+  if (self->shown_id != 0 && !save_shown (self))
+    {
+      if (find_reply (self, self->shown_id, &shown_index))
+        {
+          g_signal_handlers_block_by_func (self->list, list_row_selected_cb, self);
+          gtk_list_box_select_row (GTK_LIST_BOX (self->list),
+                                   gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->list),
+                                                                  shown_index));
+          g_signal_handlers_unblock_by_func (self->list, list_row_selected_cb, self);
+        }
+      return;
+    }
+  self->shown_id = 0;
   update_sensitivity (self);
   if (index < 0 || self->replies == NULL || (guint) index >= self->replies->len)
     {
@@ -134,33 +207,17 @@ list_row_selected_cb (BylineCannedRepliesWindow *self,
   gtk_editable_set_text (GTK_EDITABLE (self->title_entry), reply->title);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view)),
                             reply->body, -1);
+  self->shown_id = reply->id;
   show_message (self, NULL);
 }
 
 static void
 save_clicked_cb (BylineCannedRepliesWindow *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *body = NULL;
-  GtkTextIter start, end;
-  BylineCannedReply *reply;
-  int index = selected_index (self);
+  gint64 id = self->shown_id;
 
-  if (index < 0)
-    return;
-  reply = g_ptr_array_index (self->replies, index);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  body = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  if (!byline_canned_replies_update (self->store, reply->id,
-                                     gtk_editable_get_text (GTK_EDITABLE (self->title_entry)),
-                                     body, &error))
-    {
-      show_message (self, error->message);
-      return;
-    }
-  reload (self, reply->id);
-  show_message (self, NULL);
+  if (id != 0 && save_shown (self))
+    reload (self, id);
 }
 
 static void
@@ -169,6 +226,8 @@ add_clicked_cb (BylineCannedRepliesWindow *self)
   g_autoptr(GError) error = NULL;
   gint64 id;
 
+  if (!save_shown (self))
+    return;
   /* Translators: a new canned reply, before it is edited; keep {name} as it is. */
   id = byline_canned_replies_add (self->store, self->account_id, _("New reply"),
                                   _("Thank you, {name}."), &error);
@@ -215,7 +274,8 @@ move (BylineCannedRepliesWindow *self,
   gint64 moved;
   GtkListBoxRow *row;
 
-  if (index < 0 || index + delta < 0 || (guint) (index + delta) >= self->replies->len)
+  if (index < 0 || index + delta < 0 || (guint) (index + delta) >= self->replies->len ||
+      !save_shown (self))
     return;
   for (guint i = 0; i < self->replies->len; i++)
     g_array_append_val (ids, ((BylineCannedReply *) g_ptr_array_index (self->replies, i))->id);
@@ -245,6 +305,17 @@ down_clicked_cb (BylineCannedRepliesWindow *self)
   move (self, 1);
 }
 
+static gboolean
+byline_canned_replies_window_close_request (GtkWindow *window)
+{
+  BylineCannedRepliesWindow *self = BYLINE_CANNED_REPLIES_WINDOW (window);
+
+  /* Stays open, saying why, rather than lose what was typed. */
+  if (!save_shown (self))
+    return TRUE;
+  return GTK_WINDOW_CLASS (byline_canned_replies_window_parent_class)->close_request (window);
+}
+
 static GtkWidget *
 button (BylineCannedRepliesWindow *self,
         const char                *mnemonic,
@@ -263,6 +334,7 @@ byline_canned_replies_window_class_init (BylineCannedRepliesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = byline_canned_replies_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = byline_canned_replies_window_close_request;
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
