@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "byline-canned-reply-picker.h"
 #include "byline-comment-detail.h"
 #include "byline-comment-html.h"
 #include "byline-comment-row.h"
@@ -35,6 +36,7 @@ struct _BylineCommentDetail
   GtkWidget         *compose_view;
   GtkWidget         *compose_send_button;
   GtkWidget         *compose_cancel_button;
+  GtkWidget         *canned_picker;
   GtkWidget         *replies_title;
   GtkWidget         *replies_list;
   GtkWidget         *others_title;
@@ -132,6 +134,7 @@ byline_comment_detail_class_init (BylineCommentDetailClass *klass)
   BIND (compose_view);
   BIND (compose_send_button);
   BIND (compose_cancel_button);
+  BIND (canned_picker);
   BIND (replies_title);
   BIND (replies_list);
   BIND (others_title);
@@ -145,6 +148,7 @@ byline_comment_detail_init (BylineCommentDetail *self)
 {
   GtkEventController *keys;
 
+  g_type_ensure (BYLINE_TYPE_CANNED_REPLY_PICKER);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->replies = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
@@ -152,6 +156,8 @@ byline_comment_detail_init (BylineCommentDetail *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (compose_key_cb), self);
   gtk_widget_add_controller (self->compose_view, keys);
+  byline_canned_reply_picker_set_view (BYLINE_CANNED_REPLY_PICKER (self->canned_picker),
+                                       GTK_TEXT_VIEW (self->compose_view));
   g_signal_connect_swapped (self->compose_send_button, "clicked", G_CALLBACK (send_compose), self);
   g_signal_connect_swapped (self->compose_cancel_button, "clicked",
                             G_CALLBACK (byline_comment_detail_close_compose), self);
@@ -411,6 +417,10 @@ byline_comment_detail_compose (BylineCommentDetail *self,
         text = kept;
     }
   gtk_text_buffer_set_text (buffer, text ? text : "", -1);
+  /* Canned replies are for replies, not for editing what a commenter wrote. */
+  byline_canned_reply_picker_set_comment (BYLINE_CANNED_REPLY_PICKER (self->canned_picker),
+                                          mode == BYLINE_COMPOSE_REPLY ? self->comment : NULL);
+  gtk_widget_set_visible (self->canned_picker, mode == BYLINE_COMPOSE_REPLY);
   if (mode == BYLINE_COMPOSE_REPLY)
     {
       g_autofree char *title = g_strdup_printf (_("Reply to %s"),
@@ -462,6 +472,14 @@ byline_comment_detail_is_composing (BylineCommentDetail *self)
 {
   g_return_val_if_fail (BYLINE_IS_COMMENT_DETAIL (self), FALSE);
   return gtk_revealer_get_reveal_child (GTK_REVEALER (self->compose_revealer));
+}
+
+void
+byline_comment_detail_set_store (BylineCommentDetail *self,
+                                 BylineStore         *store)
+{
+  g_return_if_fail (BYLINE_IS_COMMENT_DETAIL (self));
+  byline_canned_reply_picker_set_store (BYLINE_CANNED_REPLY_PICKER (self->canned_picker), store);
 }
 
 const char *

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "byline-comment.h"
+#include "byline-store.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,9 @@ void     byline_comment_detail_compose         (BylineCommentDetail *self,
                                                 const char          *text);
 void     byline_comment_detail_close_compose   (BylineCommentDetail *self);
 gboolean byline_comment_detail_is_composing    (BylineCommentDetail *self);
+/* Where the site's canned replies are kept, for the reply box. */
+void     byline_comment_detail_set_store       (BylineCommentDetail *self,
+                                                BylineStore         *store);
 /* What the content label shows (Pango markup), for tests. */
 const char *byline_comment_detail_get_content_markup (BylineCommentDetail *self);
 

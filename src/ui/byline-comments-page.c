@@ -866,6 +866,8 @@ byline_comments_page_load (BylineCommentsPage *self,
 
   self->all_accounts = g_object_ref (accounts);
   self->comments = g_object_ref (comments);
+  byline_comment_detail_set_store (BYLINE_COMMENT_DETAIL (self->detail),
+                                   byline_comment_store_get_store (comments));
   self->moderator = g_object_ref (moderator);
   self->sync = g_object_ref (sync);
   self->queue = byline_comment_queue_new (self->comments);

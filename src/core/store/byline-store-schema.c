@@ -280,6 +280,18 @@ static const char * const migrations[] = {
   "CREATE TRIGGER moderation_log_answer BEFORE UPDATE OF confirmed_at, refused_at, refusal"
   "  ON moderation_log WHEN OLD.confirmed_at != 0 OR OLD.refused_at != 0"
   " BEGIN SELECT RAISE (ABORT, 'the site answered this entry already'); END;",
+
+  /* 12: canned replies, per account, in the moderators' order; the body may hold {name} (the
+   * commenter's) and {post} (the post's title), expanded when the reply is inserted. */
+  "CREATE TABLE canned_replies ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  title TEXT NOT NULL CHECK (title != ''),"
+  "  body TEXT NOT NULL CHECK (body != ''),"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX canned_replies_account ON canned_replies (account_id, position);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
