@@ -4,6 +4,7 @@
 #pragma once
 
 #include "byline-comment-queue.h"
+#include "byline-comment-row.h"
 #include "byline-comments-page.h"
 #include "byline-list-pacer.h"
 
@@ -120,6 +121,10 @@ gboolean           _byline_comments_page_reason_key           (BylineCommentsPag
 void               _byline_comments_page_choose_reason        (BylineCommentsPage *self,
                                                                GArray             *comments,
                                                                BylineDecision      decision);
+/* The reason of @comment's decision on @row. */
+void               _byline_comments_page_show_reason          (BylineCommentsPage *self,
+                                                               BylineCommentRow   *row,
+                                                               BylineComment      *comment);
 /* The comment's history and reason, in the detail pane. */
 void               _byline_comments_page_update_history       (BylineCommentsPage *self,
                                                                BylineComment      *comment);

@@ -386,3 +386,20 @@ _byline_comments_page_export_trail (BylineCommentsPage *self)
 
   gtk_window_present (GTK_WINDOW (window));
 }
+
+void
+_byline_comments_page_show_reason (BylineCommentsPage *self,
+                                   BylineCommentRow   *row,
+                                   BylineComment      *comment)
+{
+  g_autoptr(BylineModerationReason) reason = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Only a rejected comment carries one; the rest need not be asked about. */
+  if (g_strcmp0 (byline_comment_get_status (comment), BYLINE_COMMENT_STATUS_APPROVED) != 0)
+    reason = byline_moderation_reasons_get_for_comment (byline_comment_store_get_store (self->comments),
+                                                        byline_comment_get_id (comment), &error);
+  if (error != NULL)
+    g_warning ("Could not read the comment’s reason: %s", error->message);
+  byline_comment_row_set_reason (row, reason ? reason->name : NULL);
+}

@@ -226,6 +226,7 @@ _byline_comments_page_refresh_visible_rows (BylineCommentsPage *self)
       byline_comment_row_set_comment (BYLINE_COMMENT_ROW (row), comment,
                                       _byline_comments_page_get_view (self) == BYLINE_COMMENT_VIEW_ALL,
                                       g_hash_table_contains (self->checked, &id));
+      _byline_comments_page_show_reason (self, BYLINE_COMMENT_ROW (row), comment);
     }
 }
 
@@ -764,6 +765,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   row = BYLINE_COMMENT_ROW (gtk_list_item_get_child (item));
   byline_comment_row_set_comment (row, comment, _byline_comments_page_get_view (self) == BYLINE_COMMENT_VIEW_ALL,
                                   g_hash_table_contains (self->checked, &id));
+  _byline_comments_page_show_reason (self, row, comment);
   byline_list_item_set_accessible_label (item, byline_comment_row_get_accessible_label (row));
 }
 
