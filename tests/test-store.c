@@ -1419,10 +1419,12 @@ test_migrate_v7 (void)
   close_store (g_steal_pointer (&store));
 
   /* Version 7's shape: the same without the column, the check's tables (version 9) and the
-   * base kept with links (version 10). */
+   * base kept with links (version 10), the moderation reasons and trail (version 11). */
   db = raw_open (path);
   raw_exec (db, "ALTER TABLE drafts DROP COLUMN language; DROP TABLE check_overrides;"
             "DROP TABLE check_policies; ALTER TABLE remote_posts DROP COLUMN base;"
+            "DROP TABLE moderation_log; DROP TABLE moderation_reasons;"
+            "ALTER TABLE comments DROP COLUMN reason;"
             " PRAGMA user_version = 7;");
   sqlite3_close (db);
 
@@ -1432,7 +1434,8 @@ test_migrate_v7 (void)
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('remote_posts')"
                             " WHERE name = 'base'"), ==, 1);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                            " AND name IN ('check_policies', 'check_overrides')"), ==, 2);
+                            " AND name IN ('check_policies', 'check_overrides',"
+                            "  'moderation_reasons', 'moderation_log')"), ==, 4);
   sqlite3_close (db);
   loaded = load (store, id);
   g_assert_cmpstr (byline_draft_get_title (loaded), ==, "Avant");

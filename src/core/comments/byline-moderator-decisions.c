@@ -17,6 +17,7 @@
 #include "byline-moderator-private.h"
 #include "byline-store-comment-actions-table.h"
 #include "byline-store-comments-table.h"
+#include "byline-store-moderation-log-table.h"
 
 #define UNDO_LEVELS 100
 
@@ -27,6 +28,7 @@ typedef struct {
   gint64      date_unix;
   char        status[16];
   char        restore_status[16];
+  const char *reason;            /* interned: the slug of its policy reason then ("" for none) */
   const char *decided;           /* interned: what the decision made it */
 } UndoItem;
 
@@ -42,9 +44,19 @@ typedef struct {
   const char *value;        /* the status asked for, "untrash"/"unspam", or "" */
 } Wanted;
 
-/* Sets comment @id, read into @state, to @wanted in the store and queues what the site must
- * be told. @undo (nullable) gets what it was. Returns FALSE only on a database error; a comment
- * that is already so is left alone (and not added to @undo). */
+/* What the trail records of a change of status: its action ("spam", "undo", …), when (µs, and
+ * the local offset in seconds) and its reason. */
+typedef struct {
+  const char *action;
+  gint64      now;
+  gint        utc_offset;
+  const char *reason;       /* the comment's reason after it: a slug, "" for none */
+} Recorded;
+
+/* Sets comment @id, read into @state, to @wanted in the store, queues what the site must be
+ * told and records it in the trail as @recorded, all in the caller's transaction. @undo
+ * (nullable) gets what it was. Returns FALSE only on a database error; a comment that is
+ * already so is left alone (and not added to @undo). */
 static gboolean
 set_status_locked (BylineModerator                *self,
                    BylineSqliteConnection         *conn,
@@ -52,6 +64,7 @@ set_status_locked (BylineModerator                *self,
                    const BylineStoreCommentState  *state,
                    const Wanted                   *wanted,
                    const char                     *restore_status,
+                   const Recorded                 *recorded,
                    GArray                         *undo,
                    GError                        **error)
 {
@@ -59,6 +72,7 @@ set_status_locked (BylineModerator                *self,
   gint64 *out = g_hash_table_lookup (self->in_flight, &id);
   gboolean sending_now = out != NULL;
   gint64 out_action = out ? *out : 0;
+  gint64 outbox_id = 0;
   gboolean ok;
 
   if (g_strcmp0 (state->status, wanted->status) == 0)
@@ -79,17 +93,24 @@ set_status_locked (BylineModerator                *self,
         ? byline_store_comment_actions_table_drop (conn, state->last_action, error)
         : byline_store_comment_actions_table_change (conn, state->last_action, wanted->action,
                                                      wanted->value, error);
+      outbox_id = back_to_site ? 0 : state->last_action;
     }
   else if (state->last_action == 0 && !sending_now && g_str_equal (wanted->action, "status") &&
            g_strcmp0 (wanted->value, state->remote_status) == 0)
     ok = TRUE;   /* the site already has it so: nothing to send */
-  else
-    ok = byline_store_comment_actions_table_add (conn, state->account_id, id, wanted->action,
-                                                 wanted->value, error);
+  else if ((ok = byline_store_comment_actions_table_add (conn, state->account_id, id,
+                                                         wanted->action, wanted->value, error)))
+    outbox_id = byline_sqlite_connection_get_last_insert_id (conn);
   ok = ok && byline_store_comments_table_set_status (conn, id, wanted->status,
                                                      restore_status ? restore_status
                                                                     : state->restore_status,
-                                                     error);
+                                                     recorded->reason, error);
+  /* Nothing to send: the site has it so already, which is as good as its confirmation. */
+  ok = ok && byline_store_moderation_log_table_add (conn, id, recorded->now, recorded->utc_offset,
+                                                    recorded->action, wanted->status,
+                                                    recorded->reason, outbox_id, wanted->action,
+                                                    wanted->value,
+                                                    outbox_id == 0 ? recorded->now : 0, error);
   if (ok && state->has_failed)
     ok = byline_store_comment_actions_table_drop_failed (conn, id, error);
   if (!ok)
@@ -97,6 +118,7 @@ set_status_locked (BylineModerator                *self,
 
   g_strlcpy (item.status, state->status, sizeof item.status);
   g_strlcpy (item.restore_status, state->restore_status, sizeof item.restore_status);
+  item.reason = g_intern_string (state->reason);
   item.decided = wanted->status;
   if (undo != NULL)
     g_array_append_val (undo, item);
@@ -183,6 +205,9 @@ struct _Job {
   JobKind         kind;
   guint           serial;        /* its expectations', in the comment store */
   BylineDecision  decision;
+  const char     *reason;        /* DECIDE: interned slug, "" for none */
+  gint64          now;           /* when the slice being written was written, for the trail */
+  gint            utc_offset;
   GArray         *keys;          /* DECIDE: BylineCommentKey, the comments (a NULL status: not
                                     known) */
   GArray         *step;          /* UndoItem: DECIDE fills it (its undo step); UNDO puts it
@@ -228,6 +253,40 @@ job_length (Job *job)
   return job->step ? job->step->len : 0;
 }
 
+/* What the trail calls @decision. */
+static const char *
+decision_action (BylineDecision decision)
+{
+  static const char * const actions[] = {
+    [BYLINE_DECISION_APPROVE] = "approve",
+    [BYLINE_DECISION_UNAPPROVE] = "unapprove",
+    [BYLINE_DECISION_SPAM] = "spam",
+    [BYLINE_DECISION_TRASH] = "trash",
+    [BYLINE_DECISION_RESTORE] = "restore",
+    [BYLINE_DECISION_DELETE] = "delete",
+  };
+
+  g_return_val_if_fail (decision < G_N_ELEMENTS (actions), "");
+  return actions[decision];
+}
+
+/* Only a rejection has a policy reason: any other decision clears it. */
+static gboolean
+carries_reason (BylineDecision decision)
+{
+  return decision == BYLINE_DECISION_SPAM || decision == BYLINE_DECISION_TRASH ||
+         decision == BYLINE_DECISION_UNAPPROVE;
+}
+
+/* Seconds east of UTC of local time at @now (µs), for the trail's local time. */
+static gint
+local_utc_offset (gint64 now)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (now / G_USEC_PER_SEC);
+
+  return local ? g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND : 0;
+}
+
 /* Writes comment @key of a decision; @written gets what the store holds for it now. */
 static gboolean
 decide_one (BylineModerator         *self,
@@ -257,7 +316,11 @@ decide_one (BylineModerator         *self,
                         &restore_after) ||
       g_strcmp0 (state.status, wanted.status) == 0)
     return TRUE;
-  if (!set_status_locked (self, conn, key->id, &state, &wanted, restore_after, job->step, error))
+  if (!set_status_locked (self, conn, key->id, &state, &wanted, restore_after,
+                          &(Recorded) { decision_action (job->decision), job->now,
+                                        job->utc_offset,
+                                        carries_reason (job->decision) ? job->reason : "" },
+                          job->step, error))
     return FALSE;
   *written = (BylineCommentWritten) { key->id, state.account_id, wanted.status, TRUE };
   return TRUE;
@@ -289,8 +352,10 @@ undo_one (BylineModerator         *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (!set_status_locked (self, conn, item->id, &state, &wanted, item->restore_status, NULL,
-                          error))
+  if (!set_status_locked (self, conn, item->id, &state, &wanted, item->restore_status,
+                          &(Recorded) { "undo", job->now, job->utc_offset,
+                                        item->reason ? item->reason : "" },
+                          NULL, error))
     return FALSE;
   g_array_append_val (job->touched, item->id);
   *written = (BylineCommentWritten) { item->id, state.account_id,
@@ -329,6 +394,8 @@ write_slice (BylineModerator  *self,
 
   if (!(conn = _byline_moderator_begin_transaction (self, error)))
     return FALSE;
+  job->now = g_get_real_time ();
+  job->utc_offset = local_utc_offset (job->now);
   while (ok && job->next < job_length (job) &&
          (budget < 0 || g_get_monotonic_time () - start < budget))
     {
@@ -563,17 +630,32 @@ static Job *
 decide_job_new (BylineModerator        *self,
                 const BylineCommentKey *keys,
                 guint                   n_keys,
-                BylineDecision          decision)
+                BylineDecision          decision,
+                const char             *reason)
 {
   Job *job = job_new (self, JOB_DECIDE);
 
   job->decision = decision;
+  job->reason = g_intern_string (reason ? reason : "");
   job->keys = g_array_sized_new (FALSE, FALSE, sizeof (BylineCommentKey), n_keys);
   g_array_append_vals (job->keys, keys, n_keys);
   job->step = g_array_new (FALSE, FALSE, sizeof (UndoItem));
   /* The step is there at once, for an undo pressed before the decision is all written. */
   push_step (self, job->step);
   return job;
+}
+
+/* Whether @decision may carry @reason: a rejection may, nothing else. */
+static gboolean
+check_reason (BylineDecision   decision,
+              const char      *reason,
+              GError         **error)
+{
+  if (reason == NULL || reason[0] == '\0' || carries_reason (decision))
+    return TRUE;
+  g_set_error_literal (error, BYLINE_MODERATOR_ERROR, BYLINE_MODERATOR_ERROR_INVALID,
+                       _("Only marking as spam, trashing or unapproving takes a reason."));
+  return FALSE;
 }
 
 gboolean
@@ -583,12 +665,23 @@ byline_moderator_decide (BylineModerator  *self,
                          BylineDecision    decision,
                          GError          **error)
 {
+  return byline_moderator_decide_with_reason (self, ids, n_ids, decision, NULL, error);
+}
+
+gboolean
+byline_moderator_decide_with_reason (BylineModerator  *self,
+                                     const gint64     *ids,
+                                     guint             n_ids,
+                                     BylineDecision    decision,
+                                     const char       *reason,
+                                     GError          **error)
+{
   g_autoptr(GArray) keys = g_array_sized_new (FALSE, TRUE, sizeof (BylineCommentKey), n_ids);
   g_autoptr(Job) job = NULL;
 
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), FALSE);
 
-  if (!_byline_moderator_check_open (self, error))
+  if (!_byline_moderator_check_open (self, error) || !check_reason (decision, reason, error))
     return FALSE;
   /* What was accepted before goes first. */
   _byline_moderator_write_all (self);
@@ -596,7 +689,7 @@ byline_moderator_decide (BylineModerator  *self,
     g_array_append_val (keys, ((BylineCommentKey) { ids[i], 0, NULL }));
   g_queue_push_tail (&self->jobs,
                      decide_job_new (self, (const BylineCommentKey *) (gpointer) keys->data,
-                                     n_ids, decision));
+                                     n_ids, decision, reason));
   job = run_job (self, -1);
   _byline_moderator_pump (self);
   if (job->error != NULL)
@@ -645,6 +738,21 @@ byline_moderator_decide_async (BylineModerator           *self,
                                GAsyncReadyCallback        callback,
                                gpointer                   user_data)
 {
+  byline_moderator_decide_with_reason_async (self, view, comments, n_comments, decision, NULL,
+                                             callback, user_data);
+}
+
+void
+byline_moderator_decide_with_reason_async (BylineModerator           *self,
+                                           const BylineCommentFilter *view,
+                                           const BylineCommentKey    *comments,
+                                           guint                      n_comments,
+                                           BylineDecision             decision,
+                                           const char                *reason,
+                                           GAsyncReadyCallback        callback,
+                                           gpointer                   user_data)
+{
+  g_autoptr(GError) error = NULL;
   Job *job;
 
   g_return_if_fail (BYLINE_IS_MODERATOR (self));
@@ -657,7 +765,13 @@ byline_moderator_decide_async (BylineModerator           *self,
                                G_IO_ERROR, G_IO_ERROR_CLOSED, _("Byline is closing."));
       return;
     }
-  job = decide_job_new (self, comments, n_comments, decision);
+  if (!check_reason (decision, reason, &error))
+    {
+      g_task_report_error (self, callback, user_data, byline_moderator_decide_async,
+                           g_steal_pointer (&error));
+      return;
+    }
+  job = decide_job_new (self, comments, n_comments, decision, reason);
   job->task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (job->task, byline_moderator_decide_async);
   if (!queue_job (self, job))

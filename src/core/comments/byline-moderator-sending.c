@@ -16,6 +16,7 @@
 #include "byline-moderator-private.h"
 #include "byline-store-comment-actions-table.h"
 #include "byline-store-comments-table.h"
+#include "byline-store-moderation-log-table.h"
 #include "byline-wp-client.h"
 
 #define BACKOFF_FIRST_SECONDS 5
@@ -206,6 +207,11 @@ confirmed (Send          *send,
         ok = byline_store_comments_table_set_remote_status (conn, send->comment_id,
                                                             comment->status, later, &error);
     }
+  /* The trail's entries that this request sent are confirmed now (not those whose entry was
+   * changed by a later decision before it left: the site never had them). */
+  ok = ok && byline_store_moderation_log_table_confirm (conn, send->action_id, send->action,
+                                                        send->value, g_get_real_time (),
+                                                        &error);
   if (!_byline_moderator_end_transaction (self, conn, ok, &error))
     {
       g_warning ("A confirmed decision could not be recorded: %s", error->message);
@@ -244,7 +250,10 @@ refused (Send       *send,
       self->idle = FALSE;
       return;
     }
-  ok = marked > 0;
+  ok = marked > 0 &&
+       byline_store_moderation_log_table_refuse (conn, send->action_id, send->action,
+                                                 send->value, g_get_real_time (), message,
+                                                 &error);
   /* A reply that was never created stays, with its text, until the person deals with it. */
   if (ok && !g_str_equal (send->action, "reply") &&
       !byline_store_comment_actions_table_has_waiting (conn, send->comment_id, send->action_id,

@@ -26,6 +26,7 @@
 #include "byline-moderator-private.h"
 #include "byline-store-comment-actions-table.h"
 #include "byline-store-comments-table.h"
+#include "byline-store-moderation-log-table.h"
 
 G_DEFINE_FINAL_TYPE (BylineModerator, byline_moderator, G_TYPE_OBJECT)
 G_DEFINE_QUARK (byline-moderator-error-quark, byline_moderator_error)
@@ -207,6 +208,25 @@ byline_moderator_is_closed (BylineModerator *self)
   return self->closed;
 }
 
+/* Records @action (a reply or an edit) on comment @id in the trail, as the outbox entry just
+ * added sends it (@sent_action, @sent_value): in the caller's transaction. */
+static gboolean
+record_locked (BylineSqliteConnection  *conn,
+               gint64                   id,
+               const char              *action,
+               const char              *sent_action,
+               const char              *sent_value,
+               GError                 **error)
+{
+  gint64 outbox_id = byline_sqlite_connection_get_last_insert_id (conn);
+  gint64 now = g_get_real_time ();
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (now / G_USEC_PER_SEC);
+  gint utc_offset = local ? g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND : 0;
+
+  return byline_store_moderation_log_table_add (conn, id, now, utc_offset, action, "", "", outbox_id, sent_action,
+                                                sent_value, 0, error);
+}
+
 gint64
 byline_moderator_reply (BylineModerator  *self,
                         gint64            parent_id,
@@ -254,7 +274,8 @@ byline_moderator_reply (BylineModerator  *self,
                                                     html, trimmed, error);
   ok = reply_id != 0 &&
        byline_store_comment_actions_table_add (conn, parent->account_id, reply_id, "reply",
-                                               trimmed, error);
+                                               trimmed, error) &&
+       record_locked (conn, reply_id, "reply", "reply", trimmed, error);
   if (!_byline_moderator_end_transaction (self, conn, ok, error))
     return 0;
 
@@ -302,7 +323,8 @@ byline_moderator_edit (BylineModerator  *self,
    * text (snippets, search) follows at once. */
   ok = byline_store_comments_table_set_raw_text (conn, id, text, error) &&
        byline_store_comment_actions_table_add (conn, comment->account_id, id, "edit", text,
-                                               error);
+                                               error) &&
+       record_locked (conn, id, "edit", "edit", text, error);
   if (!_byline_moderator_end_transaction (self, conn, ok, error))
     return FALSE;
 

@@ -50,6 +50,15 @@ gboolean         byline_moderator_decide         (BylineModerator    *self,
                                                   guint               n_ids,
                                                   BylineDecision      decision,
                                                   GError            **error);
+/* The same, carrying the slug of a policy reason (see byline-moderation-reasons.h; NULL or ""
+ * for none): only a rejection (spam, trash, unapprove) may carry one, else INVALID. The reason
+ * is the comment's until another decision, and an undo takes it back with the decision. */
+gboolean         byline_moderator_decide_with_reason (BylineModerator *self,
+                                                      const gint64    *ids,
+                                                      guint            n_ids,
+                                                      BylineDecision   decision,
+                                                      const char      *reason,
+                                                      GError         **error);
 /* The same decision, for a view: the comments as @view shows them (their keys and statuses),
  * shown as decided at once (the comment store's expectations), and written a few milliseconds
  * at a time between frames, each comment's status and outbox entry in the same transaction; a
@@ -63,6 +72,15 @@ void             byline_moderator_decide_async   (BylineModerator    *self,
                                                   BylineDecision      decision,
                                                   GAsyncReadyCallback callback,
                                                   gpointer            user_data);
+/* byline_moderator_decide_async () with a reason, as byline_moderator_decide_with_reason (). */
+void             byline_moderator_decide_with_reason_async (BylineModerator           *self,
+                                                            const BylineCommentFilter *view,
+                                                            const BylineCommentKey    *comments,
+                                                            guint                      n_comments,
+                                                            BylineDecision             decision,
+                                                            const char                *reason,
+                                                            GAsyncReadyCallback        callback,
+                                                            gpointer                   user_data);
 gboolean         byline_moderator_decide_finish  (BylineModerator    *self,
                                                   GAsyncResult       *result,
                                                   GError            **error);

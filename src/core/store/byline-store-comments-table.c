@@ -577,7 +577,8 @@ byline_store_comments_table_read_state (BylineSqliteConnection   *conn,
     "SELECT c.account_id, c.status, c.remote_status, c.restore_status, c.post_id, c.date_unix, "
     "       a.id, a.action, a.sent, "
     "       (SELECT count (*) FROM comment_actions w WHERE w.comment_id = c.id AND w.state = 0), "
-    "       EXISTS (SELECT 1 FROM comment_actions f WHERE f.comment_id = c.id AND f.state = 2) "
+    "       EXISTS (SELECT 1 FROM comment_actions f WHERE f.comment_id = c.id AND f.state = 2), "
+    "       c.reason "
     "FROM comments c LEFT JOIN comment_actions a ON a.id = "
     "  (SELECT max (l.id) FROM comment_actions l WHERE l.comment_id = c.id AND l.state = 0) "
     "WHERE c.id = ?1";
@@ -603,6 +604,7 @@ byline_store_comments_table_read_state (BylineSqliteConnection   *conn,
   state->last_sent = byline_sqlite_statement_get_int64 (stmt, 8) != 0;
   state->n_waiting = byline_sqlite_statement_get_int64 (stmt, 9);
   state->has_failed = byline_sqlite_statement_get_int64 (stmt, 10) != 0;
+  g_strlcpy (state->reason, byline_sqlite_statement_get_text (stmt, 11), sizeof state->reason);
   return TRUE;
 }
 
@@ -611,18 +613,38 @@ byline_store_comments_table_set_status (BylineSqliteConnection  *conn,
                                         gint64                   id,
                                         const char              *status,
                                         const char              *restore,
+                                        const char              *reason,
                                         GError                 **error)
 {
   g_autoptr(BylineSqliteStatement) stmt =
     byline_sqlite_connection_get_statement (conn, "UPDATE comments SET status = ?2, "
-                                            "restore_status = ?3 WHERE id = ?1", error);
+                                            "restore_status = ?3, reason = ?4 WHERE id = ?1",
+                                            error);
 
   if (stmt == NULL)
     return FALSE;
   byline_sqlite_statement_bind_int64 (stmt, 1, id);
   byline_sqlite_statement_bind_text (stmt, 2, status);
   byline_sqlite_statement_bind_text (stmt, 3, restore);
+  byline_sqlite_statement_bind_text (stmt, 4, reason);
   return byline_sqlite_statement_run (stmt, error);
+}
+
+char *
+byline_store_comments_table_get_reason (BylineSqliteConnection  *conn,
+                                        gint64                   id,
+                                        GError                 **error)
+{
+  g_autoptr(BylineSqliteStatement) stmt =
+    byline_sqlite_connection_get_statement (conn, "SELECT reason FROM comments WHERE id = ?1",
+                                            error);
+
+  if (stmt == NULL)
+    return NULL;
+  byline_sqlite_statement_bind_int64 (stmt, 1, id);
+  if (!byline_sqlite_statement_step (stmt, error))
+    return NULL;
+  return byline_sqlite_statement_dup_text (stmt, 0);
 }
 
 gboolean
@@ -631,8 +653,9 @@ byline_store_comments_table_show_remote_status (BylineSqliteConnection  *conn,
                                                 GError                 **error)
 {
   g_autoptr(BylineSqliteStatement) stmt =
-    byline_sqlite_connection_get_statement (conn, "UPDATE comments SET status = remote_status "
-                                            "WHERE id = ?1 AND remote_status != ''", error);
+    byline_sqlite_connection_get_statement (conn, "UPDATE comments SET status = remote_status, "
+                                            "reason = '' WHERE id = ?1 AND remote_status != ''",
+                                            error);
 
   if (stmt == NULL)
     return FALSE;

@@ -21,6 +21,7 @@ typedef struct {
   gboolean last_sent;
   guint    n_waiting;
   gboolean has_failed;        /* an entry the site refused is kept for it */
+  char     reason[64];        /* the slug of its decision's policy reason, "" for none */
 } BylineStoreCommentState;
 
 /* Comment @id with its post and outbox state; NULL without an error when there is none. */
@@ -118,6 +119,12 @@ gboolean       byline_store_comments_table_set_status         (BylineSqliteConne
                                                                gint64                   id,
                                                                const char              *status,
                                                                const char              *restore,
+                                                               const char              *reason,
+                                                               GError                 **error);
+/* The slug of comment @id's policy reason ("" for none); NULL when there is no such comment
+ * (without an error) or on an error. */
+char          *byline_store_comments_table_get_reason         (BylineSqliteConnection  *conn,
+                                                               gint64                   id,
                                                                GError                 **error);
 /* Shows what the site has again (a decision it refused); nothing for a comment it never had. */
 gboolean       byline_store_comments_table_show_remote_status (BylineSqliteConnection  *conn,

@@ -226,6 +226,60 @@ static const char * const migrations[] = {
    * base from which both the site's changes and the draft's are measured ("" for links made
    * before it was kept). */
   "ALTER TABLE remote_posts ADD COLUMN base TEXT NOT NULL DEFAULT '';",
+
+  /* 11: moderation by policy. moderation_reasons is each site's list of policy reasons (a slug
+   * that stays, a name that may change; a removed reason is kept, marked, so that the trail and
+   * the comments still name it). comments.reason is the slug of the reason of the comment's
+   * current decision. moderation_log is the audit trail: one entry per decision, undo, reply and
+   * edit, written in the transaction that makes it, with a snapshot of the comment; its facts
+   * are never rewritten (the triggers refuse it), and the site's answer is set once. */
+  "CREATE TABLE moderation_reasons ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  slug TEXT NOT NULL CHECK (slug != ''),"
+  "  name TEXT NOT NULL CHECK (name != ''),"
+  "  position INTEGER NOT NULL,"
+  "  removed INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE (account_id, slug)"
+  ");"
+  "ALTER TABLE comments ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
+  "CREATE TABLE moderation_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL,"                /* no cascade: the record outlives the account */
+  "  comment_id INTEGER NOT NULL,"
+  "  remote_id INTEGER NOT NULL DEFAULT 0,"
+  "  post_id INTEGER NOT NULL DEFAULT 0,"
+  "  post_title TEXT NOT NULL DEFAULT '',"
+  "  author_name TEXT NOT NULL DEFAULT '',"
+  "  author_email TEXT NOT NULL DEFAULT '',"
+  "  who TEXT NOT NULL,"                          /* the site user name of the account */
+  "  created_at INTEGER NOT NULL,"                /* µs since the epoch, UTC */
+  "  utc_offset INTEGER NOT NULL,"                /* seconds: local time when it was made */
+  "  action TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT '',"            /* what it made the comment, for a decision */
+  "  reason TEXT NOT NULL DEFAULT '',"            /* slug */
+  "  reason_name TEXT NOT NULL DEFAULT '',"       /* as it was named then */
+  "  snapshot TEXT NOT NULL DEFAULT '',"          /* the comment's text then */
+  "  outbox_id INTEGER NOT NULL DEFAULT 0,"       /* the comment_actions entry that sends it */
+  "  sent_action TEXT NOT NULL DEFAULT '',"       /* what that entry sends for it */
+  "  sent_value TEXT NOT NULL DEFAULT '',"
+  "  confirmed_at INTEGER NOT NULL DEFAULT 0,"    /* µs; the site has it */
+  "  refused_at INTEGER NOT NULL DEFAULT 0,"
+  "  refusal TEXT NOT NULL DEFAULT ''"            /* the site's message */
+  ");"
+  "CREATE INDEX moderation_log_account ON moderation_log (account_id, created_at);"
+  "CREATE INDEX moderation_log_comment ON moderation_log (comment_id, id);"
+  "CREATE INDEX moderation_log_outbox ON moderation_log (outbox_id) WHERE outbox_id > 0;"
+  "CREATE TRIGGER moderation_log_kept BEFORE DELETE ON moderation_log"
+  " BEGIN SELECT RAISE (ABORT, 'the moderation log is never rewritten'); END;"
+  "CREATE TRIGGER moderation_log_facts BEFORE UPDATE OF id, account_id, comment_id, remote_id,"
+  "  post_id, post_title, author_name, author_email, who, created_at, utc_offset, action,"
+  "  status, reason, reason_name, snapshot, outbox_id, sent_action, sent_value"
+  "  ON moderation_log"
+  " BEGIN SELECT RAISE (ABORT, 'the moderation log is never rewritten'); END;"
+  "CREATE TRIGGER moderation_log_answer BEFORE UPDATE OF confirmed_at, refused_at, refusal"
+  "  ON moderation_log WHEN OLD.confirmed_at != 0 OR OLD.refused_at != 0"
+  " BEGIN SELECT RAISE (ABORT, 'the site answered this entry already'); END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
