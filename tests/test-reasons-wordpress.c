@@ -103,8 +103,18 @@ wait_decided (Fixture    *f,
   f->status = status;
   f->reason = reason;
   if (!byline_test_wait_until (decided, f, 20000))
-    g_error ("Comment %lld did not become %s with reason %s in the store", (long long) id, status,
-             reason ? reason : "(none)");
+    {
+      g_autoptr(BylineComment) comment = byline_comment_store_load (f->comments, id, NULL);
+      g_autoptr(BylineModerationReason) now = byline_moderation_reasons_get_for_comment (f->store, id,
+                                                                                          NULL);
+
+      g_autofree char *all = byline_test_sql_text (f->db, "SELECT group_concat (id || ':' || status || ':' "
+                                                   "|| reason, ' ') FROM comments");
+      g_test_message ("Comments: %s", all);
+      g_error ("Comment %lld did not become %s with reason %s in the store (it is %s, with %s)",
+               (long long) id, status, reason ? reason : "(none)",
+               comment ? byline_comment_get_status (comment) : "gone", now ? now->slug : "none");
+    }
   if (!byline_test_wait_until (outbox_empty, f, 60000))
     g_error ("The decision on comment %lld was not sent", (long long) id);
 }
@@ -290,15 +300,17 @@ test_reasons_by_keys (void)
   reasons = byline_moderation_reasons_list (f.store, f.account_id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (reasons->len, >=, 4);
+  for (guint i = 0; i < reasons->len; i++)
+    g_test_message ("Reason %u: %s (%s)", i + 1,
+                    ((BylineModerationReason *) g_ptr_array_index (reasons, i))->slug,
+                    ((BylineModerationReason *) g_ptr_array_index (reasons, i))->name);
   second = g_ptr_array_index (reasons, 1);
   third = g_ptr_array_index (reasons, 2);
   fourth = g_ptr_array_index (reasons, 3);
 
   /* s, then 2 while the reasons are shown: spam, with the second reason. */
   byline_comments_page_focus_queue (BYLINE_COMMENTS_PAGE (f.page));
-  keys (&f, "s", NULL);
-  screenshot ("/tmp/reasons-hint.png");
-  keys (&f, "2", NULL);
+  keys (&f, "s", "2", NULL);
   wait_decided (&f, id[0], BYLINE_COMMENT_STATUS_SPAM, second->slug);
   {
     g_autofree char *status = site_status (client, remote[0]);
@@ -341,7 +353,8 @@ test_reasons_by_keys (void)
   keys (&f, "ctrl+s", NULL);
   if (!byline_test_wait_until (chooser_open, NULL, 10000))
     g_error ("ctrl+s did not open the reasons");
-  keys (&f, NULL);
+  /* The keys go to the chooser, which has the focus once it is shown. */
+  byline_test_iterate_for (500);
   byline_test_run_command ("xdotool", "key", "Down", "Down", NULL);
   screenshot ("/tmp/reasons-chooser.png");
   byline_test_run_command ("xdotool", "key", "Return", NULL);
@@ -385,6 +398,11 @@ test_reasons_by_keys (void)
     }
   }
   screenshot ("/tmp/reasons-history.png");
+
+  /* The hint, as it shows after s (on the last pending comment). */
+  show_view (&f, "Pending");
+  keys (&f, "s", NULL);
+  screenshot ("/tmp/reasons-hint.png");
 
   gtk_window_destroy (GTK_WINDOW (f.window));
   byline_moderator_close (moderator);

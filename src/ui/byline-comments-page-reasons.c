@@ -121,33 +121,60 @@ _byline_comments_page_offer_reasons (BylineCommentsPage *self,
   self->reason_moment_id = g_timeout_add (REASON_MOMENT_MS, reason_moment_over_cb, self);
 }
 
-static void
-undone_for_reason_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(BylineCommentsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
+typedef struct {
+  BylineCommentsPage *self;
+  GArray             *keys;
+  BylineDecision      decision;
+  char               *slug;
+  char               *name;
+} GivenReason;
 
-  if (!byline_moderator_undo_finish (BYLINE_MODERATOR (object), result, NULL, &error) &&
-      self->moderator != NULL && !byline_moderator_is_closed (self->moderator))
-    _byline_comments_page_toast_error (self, error);
+static void
+given_reason_free (gpointer data)
+{
+  GivenReason *given = data;
+
+  g_object_unref (given->self);
+  g_array_unref (given->keys);
+  g_free (given->slug);
+  g_free (given->name);
+  g_free (given);
 }
 
-static void
-decided_with_reason_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+/* The trail keeps every decision as it was made, so the decision is taken back and made again
+ * with its reason; since sending waited for the moment, the site gets the decision once. It is
+ * done once the decision itself is written (a key pressed on one is, within a frame or two). */
+static gboolean
+give_reason_cb (gpointer user_data)
 {
-  g_autoptr(BylineCommentsPage) self = user_data;
+  GivenReason *given = user_data;
+  BylineCommentsPage *self = given->self;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
 
   if (self->moderator == NULL || byline_moderator_is_closed (self->moderator))
-    return;
-  if (!byline_moderator_decide_finish (BYLINE_MODERATOR (object), result, &error))
-    _byline_comments_page_toast_error (self, error);
-  _byline_comments_page_ensure_sending (self);
+    return G_SOURCE_REMOVE;
+  if (byline_moderator_is_deciding (self->moderator))
+    return G_SOURCE_CONTINUE;
+  for (guint i = 0; i < given->keys->len; i++)
+    g_array_append_val (ids, g_array_index (given->keys, BylineCommentKey, i).id);
+  if (!byline_moderator_can_undo (self->moderator) ||
+      !byline_moderator_undo (self->moderator, NULL, &error) ||
+      !byline_moderator_decide_with_reason (self->moderator, (const gint64 *) (gpointer) ids->data,
+                                            ids->len, given->decision, given->slug, &error))
+    {
+      if (error != NULL)
+        _byline_comments_page_toast_error (self, error);
+    }
+  else
+    {
+      /* Translators: told once a reason was given to the decision just made */
+      g_autofree char *told = g_strdup_printf (_("Reason: %s"), given->name);
+      _byline_comments_page_toast (self, told);
+    }
   _byline_comments_page_update_detail (self);
+  _byline_comments_page_ensure_sending (self);
+  return G_SOURCE_REMOVE;
 }
 
 gboolean
@@ -155,7 +182,6 @@ _byline_comments_page_reason_key (BylineCommentsPage *self,
                                   guint               keyval)
 {
   const BylineModerationReason *reason;
-  const BylineCommentFilter *view;
   int digit = -1;
 
   if (self->reason_moment_id == 0)
@@ -171,24 +197,16 @@ _byline_comments_page_reason_key (BylineCommentsPage *self,
       return FALSE;
     }
   reason = g_ptr_array_index (self->reasons, digit);
-  view = byline_comment_queue_get_filter (self->queue);
-  /* The trail keeps every decision as it was made, so the decision is taken back and made again
-   * with its reason: both are written in order, and since sending waited for the moment,
-   * the site gets the decision once. The comments are still out of the view meanwhile. */
-  if (byline_moderator_can_undo (self->moderator))
-    {
-      byline_moderator_undo_async (self->moderator, undone_for_reason_cb, g_object_ref (self));
-      byline_moderator_decide_with_reason_async (self->moderator, view,
-                                                 (const BylineCommentKey *) (gpointer) self->reason_keys->data,
-                                                 self->reason_keys->len, self->reason_decision,
-                                                 reason->slug, decided_with_reason_cb,
-                                                 g_object_ref (self));
-      {
-        /* Translators: told once a reason was given to the decision just made */
-        g_autofree char *told = g_strdup_printf (_("Reason: %s"), reason->name);
-        _byline_comments_page_toast (self, told);
-      }
-    }
+  {
+    GivenReason *given = g_new0 (GivenReason, 1);
+
+    given->self = g_object_ref (self);
+    given->keys = g_array_ref (self->reason_keys);
+    given->decision = self->reason_decision;
+    given->slug = g_strdup (reason->slug);
+    given->name = g_strdup (reason->name);
+    g_timeout_add_full (G_PRIORITY_DEFAULT, 10, give_reason_cb, given, given_reason_free);
+  }
   _byline_comments_page_end_reason_moment (self);
   return TRUE;
 }

@@ -53,6 +53,16 @@ selected_rows_changed_cb (GtkListBox       *list,
   adw_message_dialog_set_response_enabled (chooser, "choose", row != NULL);
 }
 
+/* Once answered the dialog goes, and emptying the list then changes its selection after the
+ * dialog's responses are gone. */
+static void
+answered_cb (AdwMessageDialog *chooser,
+             const char       *response,
+             GtkListBox       *list)
+{
+  g_signal_handlers_disconnect_by_func (list, selected_rows_changed_cb, chooser);
+}
+
 AdwMessageDialog *
 byline_reason_chooser_new (GtkWindow          *parent,
                            const char         *heading,
@@ -95,6 +105,7 @@ byline_reason_chooser_new (GtkWindow          *parent,
   adw_message_dialog_set_close_response (chooser, "cancel");
   g_signal_connect (list, "row-activated", G_CALLBACK (row_activated_cb), chooser);
   g_signal_connect (list, "selected-rows-changed", G_CALLBACK (selected_rows_changed_cb), chooser);
+  g_signal_connect (chooser, "response", G_CALLBACK (answered_cb), list);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), chooser);
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   gtk_widget_add_controller (GTK_WIDGET (chooser), keys);
