@@ -106,7 +106,7 @@ wait_decided (Fixture    *f,
     {
       g_autoptr(BylineComment) comment = byline_comment_store_load (f->comments, id, NULL);
       g_autoptr(BylineModerationReason) now = byline_moderation_reasons_get_for_comment (f->store, id,
-                                                                                          NULL);
+                                                                                         NULL);
 
       g_autofree char *all = byline_test_sql_text (f->db, "SELECT group_concat (id || ':' || status || ':' "
                                                    "|| reason, ' ') FROM comments");
