@@ -18,7 +18,9 @@
 #include "byline-comments-page.h"
 #include "byline-moderation-log.h"
 #include "byline-moderation-reasons.h"
+#include "byline-reasons-window.h"
 #include "byline-test-ui-util.h"
+#include "byline-trail-export-window.h"
 #include "byline-wp-client.h"
 
 typedef struct {
@@ -233,6 +235,39 @@ history_has (gpointer user_data)
   return strstr (text, f->status) != NULL;
 }
 
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static gboolean
+is_new_reason_row (GtkWidget     *widget,
+                   gconstpointer  data)
+{
+  return ADW_IS_ENTRY_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), "New Reason") == 0;
+}
+
+static gboolean
+reason_added (gpointer user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(BylineModerationReason) reason =
+    byline_moderation_reasons_find (f->store, f->account_id, "Off the record", FALSE, NULL);
+
+  return reason != NULL;
+}
+
 static void
 test_reasons_by_keys (void)
 {
@@ -398,6 +433,55 @@ test_reasons_by_keys (void)
     }
   }
   screenshot ("/tmp/reasons-history.png");
+
+  /* The site's reasons, from the view's menu: a reason added by typing its name and Enter. */
+  gtk_widget_activate_action (f.page, "comments.edit-reasons", NULL);
+  {
+    GtkWidget *window = NULL;
+    GtkWidget *row;
+
+    for (int i = 0; i < 50 && (window = find_toplevel (BYLINE_TYPE_REASONS_WINDOW)) == NULL; i++)
+      byline_test_iterate_for (100);
+    g_assert_nonnull (window);
+    byline_test_iterate_for (500);
+    row = byline_test_find_descendant (window, is_new_reason_row, NULL);
+    g_assert_nonnull (row);
+    gtk_widget_grab_focus (row);
+    byline_test_iterate_for (200);
+    byline_test_run_command ("xdotool", "type", "--delay", "30", "Off the record", NULL);
+    byline_test_run_command ("xdotool", "key", "Return", NULL);
+    if (!byline_test_wait_until (reason_added, &f, 10000))
+      g_error ("The reason typed in the reasons window was not added");
+    screenshot ("/tmp/reasons-editor.png");
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
+  /* The trail, exported from the view as JSON Lines: one line per entry of the days shown. */
+  gtk_widget_activate_action (f.page, "comments.export-trail", NULL);
+  {
+    GtkWidget *window = NULL;
+    g_autofree char *out_path = g_build_filename (dir, "trail.jsonl", NULL);
+    g_autoptr(GFile) out = g_file_new_for_path (out_path);
+    g_autofree char *contents = NULL;
+    g_auto(GStrv) lines = NULL;
+    GtkWidget *format_row;
+    gint64 written;
+
+    for (int i = 0; i < 50 && (window = find_toplevel (BYLINE_TYPE_TRAIL_EXPORT_WINDOW)) == NULL; i++)
+      byline_test_iterate_for (100);
+    g_assert_nonnull (window);
+    format_row = byline_test_find_widget (window, ADW_TYPE_COMBO_ROW);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (format_row), 1);
+    screenshot ("/tmp/reasons-export.png");
+    written = byline_trail_export_window_export (BYLINE_TRAIL_EXPORT_WINDOW (window), out, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (written, >=, 7);
+    g_assert_true (g_file_get_contents (out_path, &contents, NULL, &error));
+    lines = g_strsplit (g_strstrip (contents), "\n", -1);
+    g_assert_cmpint (g_strv_length (lines), ==, written);
+    g_assert_nonnull (strstr (contents, second->slug));
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
 
   /* The hint, as it shows after s (on the last pending comment). */
   show_view (&f, "Pending");

@@ -57,9 +57,10 @@ byline_comment_history_class_init (BylineCommentHistoryClass *klass)
 static void
 byline_comment_history_init (BylineCommentHistory *self)
 {
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   self->text = g_string_new (NULL);
 
   self->reason_label = gtk_label_new (NULL);
@@ -132,7 +133,8 @@ byline_comment_history_add (BylineCommentHistory *self,
   g_return_if_fail (BYLINE_IS_COMMENT_HISTORY (self));
 
   if (reason != NULL && reason[0] != '\0')
-    /* Translators: a decision in a comment's history, with its reason: "Marked as spam: Off topic" */
+    /* Translators: a decision in a comment's history, with its reason ("Marked as spam: Off
+     * topic") */
     title = g_strdup_printf (_("%s: %s"), action, reason);
   else
     title = g_strdup (action);

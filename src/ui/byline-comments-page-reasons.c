@@ -45,9 +45,9 @@ end_reason_moment (BylineCommentsPage *self)
 static GPtrArray *
 list_reasons (BylineCommentsPage *self)
 {
+  BylineStore *store = byline_comment_store_get_store (self->comments);
   g_autoptr(GError) error = NULL;
-  GPtrArray *reasons = byline_moderation_reasons_list (byline_comment_store_get_store (self->comments),
-                                                       self->account_id, &error);
+  GPtrArray *reasons = byline_moderation_reasons_list (store, self->account_id, &error);
 
   if (reasons == NULL)
     _byline_comments_page_toast_error (self, error);
@@ -367,8 +367,10 @@ site_name (BylineCommentsPage *self)
     {
       BylineAccount *account = g_ptr_array_index (self->accounts, i);
 
+      /* A site that gave no name is named by its address. */
       if (byline_account_get_id (account) == self->account_id)
-        return byline_account_get_site_name (account);
+        return byline_account_get_site_name (account)[0] != '\0'
+               ? byline_account_get_site_name (account) : byline_account_get_site_url (account);
     }
   return "";
 }
@@ -398,9 +400,9 @@ void
 _byline_comments_page_export_trail (BylineCommentsPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *window = byline_trail_export_window_new (GTK_WINDOW (root),
-                                                      byline_comment_store_get_store (self->comments),
-                                                      self->account_id, site_name (self));
+  BylineStore *store = byline_comment_store_get_store (self->comments);
+  GtkWidget *window = byline_trail_export_window_new (GTK_WINDOW (root), store, self->account_id,
+                                                      site_name (self));
 
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -410,13 +412,14 @@ _byline_comments_page_show_reason (BylineCommentsPage *self,
                                    BylineCommentRow   *row,
                                    BylineComment      *comment)
 {
+  BylineStore *store = byline_comment_store_get_store (self->comments);
   g_autoptr(BylineModerationReason) reason = NULL;
   g_autoptr(GError) error = NULL;
 
   /* Only a rejected comment carries one; the rest need not be asked about. */
   if (g_strcmp0 (byline_comment_get_status (comment), BYLINE_COMMENT_STATUS_APPROVED) != 0)
-    reason = byline_moderation_reasons_get_for_comment (byline_comment_store_get_store (self->comments),
-                                                        byline_comment_get_id (comment), &error);
+    reason = byline_moderation_reasons_get_for_comment (store, byline_comment_get_id (comment),
+                                                        &error);
   if (error != NULL)
     g_warning ("Could not read the comment’s reason: %s", error->message);
   byline_comment_row_set_reason (row, reason ? reason->name : NULL);

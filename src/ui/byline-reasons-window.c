@@ -87,7 +87,10 @@ move (BylineReasonsWindow *self,
   if (to >= self->reasons->len)
     return;
   for (guint i = 0; i < self->reasons->len; i++)
-    g_ptr_array_add (slugs, ((BylineModerationReason *) g_ptr_array_index (self->reasons, i))->slug);
+    {
+      const BylineModerationReason *reason = g_ptr_array_index (self->reasons, i);
+      g_ptr_array_add (slugs, reason->slug);
+    }
   slugs->pdata[from] = ((BylineModerationReason *) g_ptr_array_index (self->reasons, to))->slug;
   slugs->pdata[to] = ((BylineModerationReason *) g_ptr_array_index (self->reasons, from))->slug;
   g_ptr_array_add (slugs, NULL);
