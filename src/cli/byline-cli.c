@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
@@ -25,6 +26,8 @@
 #include "byline-comment-sync.h"
 #include "byline-date.h"
 #include "byline-import.h"
+#include "byline-moderation-log.h"
+#include "byline-moderation-reasons.h"
 #include "byline-moderator.h"
 #include "byline-post-changes.h"
 #include "byline-prepublish-check.h"
@@ -1250,7 +1253,44 @@ describe_outcome (BylineDecision  decision,
     }
 }
 
-/* comments approve|unapprove|spam|trash|delete|restore ID... [--account ID] */
+/* The slug of the site's reason named @name (or with that slug); NULL with a usage error that
+ * lists the site's reasons otherwise. */
+static char *
+find_reason (Cli         *cli,
+             gint64       account_id,
+             const char  *name,
+             int         *status)
+{
+  g_autoptr(BylineModerationReason) reason = NULL;
+  g_autoptr(GPtrArray) reasons = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  reason = byline_moderation_reasons_find (cli->store, account_id, name, FALSE, &error);
+  if (reason != NULL)
+    return g_strdup (reason->slug);
+  if (error != NULL)
+    {
+      *status = fail (EXIT_FAILED, "%s", error->message);
+      return NULL;
+    }
+  if (!(reasons = byline_moderation_reasons_list (cli->store, account_id, &error)))
+    {
+      *status = fail (EXIT_FAILED, "%s", error->message);
+      return NULL;
+    }
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      BylineModerationReason *one = g_ptr_array_index (reasons, i);
+
+      g_string_append_printf (names, "\n  %s (%s)", one->name, one->slug);
+    }
+  *status = fail (EXIT_USAGE, _("This site has no reason “%s”. Its reasons:%s"), name,
+                  names->len > 0 ? names->str : _(" none"));
+  return NULL;
+}
+
+/* comments approve|unapprove|spam|trash|delete|restore ID... [--account ID] [--reason NAME] */
 static int
 comments_decide (Cli            *cli,
                  int             argc,
@@ -1259,8 +1299,14 @@ comments_decide (Cli            *cli,
                  const char     *summary)
 {
   gint64 account_id = 0;
+  g_autofree char *reason_name = NULL, *reason = NULL;
+  gboolean rejects = decision == BYLINE_DECISION_SPAM || decision == BYLINE_DECISION_TRASH ||
+                     decision == BYLINE_DECISION_UNAPPROVE;
   GOptionEntry entries[] = {
     { "account", 'a', 0, G_OPTION_ARG_INT64, &account_id, N_("Use account ID"), N_("ID") },
+    /* Only a rejection takes a reason: the others do not offer the option. */
+    { "reason", 'r', 0, G_OPTION_ARG_STRING, &reason_name,
+      N_("The site’s policy reason for it (its name or its short name)"), N_("NAME") },
     { NULL },
   };
   g_auto(Moderation) mod = { 0 };
@@ -1273,6 +1319,8 @@ comments_decide (Cli            *cli,
   guint waiting;
   int status = EXIT_DONE;
 
+  if (!rejects)
+    memset (&entries[1], 0, sizeof entries[1]);
   if (!parse_options (_("ID…"), summary, entries, &argc, &argv, &status))
     return status;
   if (argc < 2)
@@ -1292,6 +1340,9 @@ comments_decide (Cli            *cli,
     }
 
   if (!moderation_init (&mod, cli, account_id, &status))
+    return status;
+  /* An unknown reason is found before anything is decided or fetched. */
+  if (reason_name != NULL && !(reason = find_reason (cli, mod.account_id, reason_name, &status)))
     return status;
 
   for (guint i = 0; i < remote_ids->len; i++)
@@ -1348,8 +1399,8 @@ comments_decide (Cli            *cli,
     }
 
   if (ids->len > 0
-      && !byline_moderator_decide (mod.moderator, (const gint64 *) ids->data, ids->len, decision,
-                                   &error))
+      && !byline_moderator_decide_with_reason (mod.moderator, (const gint64 *) ids->data,
+                                               ids->len, decision, reason, &error))
     return fail (EXIT_FAILED, "%s", error->message);
 
   /* Even with nothing decided now, what earlier commands kept is sent. */
@@ -1440,6 +1491,99 @@ comments_restore (Cli *cli, int argc, char **argv)
                           _("Bring comments back from spam or the trash, to the status they had."));
 }
 
+/* @text as a time: an ISO 8601 date and time, or a date alone (then the start of that day, in
+ * local time, or of the next when @end_of_day). µs since the epoch; FALSE when it is neither. */
+static gboolean
+parse_time (const char *text,
+            gboolean    end_of_day,
+            gint64     *usec)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (text, local);
+  int year, month, day;
+  char rest;
+
+  if (time == NULL && sscanf (text, "%4d-%2d-%2d%c", &year, &month, &day, &rest) == 3)
+    {
+      g_autoptr(GDateTime) start = g_date_time_new (local, year, month, day, 0, 0, 0);
+
+      if (start != NULL)
+        time = end_of_day ? g_date_time_add_days (start, 1) : g_date_time_ref (start);
+    }
+  if (time == NULL)
+    return FALSE;
+  *usec = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+  return TRUE;
+}
+
+/* comments log [--account ID] --since DATE --until DATE [--format csv|jsonl] [-o FILE] */
+static int
+comments_log (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  gint64 account_id = 0, since = 0, until = 0;
+  g_autofree char *since_text = NULL, *until_text = NULL, *format_text = NULL, *output = NULL;
+  GOptionEntry entries[] = {
+    { "account", 'a', 0, G_OPTION_ARG_INT64, &account_id, N_("Use account ID"), N_("ID") },
+    { "since", 's', 0, G_OPTION_ARG_STRING, &since_text,
+      N_("From DATE (2026-12-01, or a date and time in ISO 8601)"), N_("DATE") },
+    { "until", 'u', 0, G_OPTION_ARG_STRING, &until_text,
+      N_("To DATE, that whole day included (or up to a date and time)"), N_("DATE") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_text,
+      N_("csv (the default: for spreadsheets) or jsonl (one JSON object a line)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write to FILE instead of the standard output"), N_("FILE") },
+    { NULL },
+  };
+  g_autoptr(BylineAccount) account = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  BylineModerationLogFormat format = BYLINE_MODERATION_LOG_CSV;
+  int status = EXIT_DONE;
+
+  if (!parse_options ("", _("Export the moderation trail of a site (every decision, undo, reply "
+                            "and edit, who made it, when and why, and the site’s answer)."),
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return fail (EXIT_USAGE, _("“comments log” takes options only."));
+  if (since_text == NULL || until_text == NULL)
+    return fail (EXIT_USAGE, _("Give the dates: --since DATE --until DATE."));
+  if (!parse_time (since_text, FALSE, &since))
+    return fail (EXIT_USAGE, _("“%s” is not a date (2026-12-01, or 2026-12-01T09:30:00)."),
+                 since_text);
+  if (!parse_time (until_text, TRUE, &until))
+    return fail (EXIT_USAGE, _("“%s” is not a date (2026-12-01, or 2026-12-01T09:30:00)."),
+                 until_text);
+  if (until <= since)
+    return fail (EXIT_USAGE, _("--until must come after --since."));
+  if (format_text != NULL && g_str_equal (format_text, "jsonl"))
+    format = BYLINE_MODERATION_LOG_JSONL;
+  else if (format_text != NULL && !g_str_equal (format_text, "csv"))
+    return fail (EXIT_USAGE, _("“%s” is not a format: csv or jsonl."), format_text);
+
+  if (!(account = pick_account (cli, account_id, &error)))
+    return fail (error->domain == G_OPTION_ERROR ? EXIT_USAGE : EXIT_FAILED, "%s",
+                 error->message);
+  if (output != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
+
+      out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
+                                             &error));
+      if (out == NULL)
+        return fail (EXIT_FAILED, "%s", error->message);
+    }
+  else
+    out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  if (byline_moderation_log_export (cli->store, byline_account_get_id (account), since, until,
+                                    format, out, NULL, &error) < 0 ||
+      !g_output_stream_close (out, NULL, &error))
+    return fail (EXIT_FAILED, "%s", error->message);
+  return EXIT_DONE;
+}
+
 static const struct {
   const char  *group;
   const char  *name;
@@ -1463,6 +1607,7 @@ static const struct {
   { "comments", "trash", comments_trash, N_("Move comments to the trash") },
   { "comments", "restore", comments_restore, N_("Bring comments back from spam or trash") },
   { "comments", "delete", comments_delete, N_("Delete spam or trashed comments for good") },
+  { "comments", "log", comments_log, N_("Export the moderation trail as CSV or JSON Lines") },
 };
 
 static void

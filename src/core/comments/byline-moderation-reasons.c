@@ -31,13 +31,13 @@ static const struct {
 };
 
 BylineModerationReason *
-byline_moderation_reason_copy (const BylineModerationReason *reason)
+byline_moderation_reason_copy (const BylineModerationReason *r)
 {
   BylineModerationReason *copy = g_new (BylineModerationReason, 1);
 
-  *copy = *reason;
-  copy->slug = g_strdup (reason->slug);
-  copy->name = g_strdup (reason->name);
+  *copy = *r;
+  copy->slug = g_strdup (r->slug);
+  copy->name = g_strdup (r->name);
   return copy;
 }
 
@@ -378,37 +378,36 @@ byline_moderation_reasons_get_for_comment (BylineStore  *store,
   g_autofree char *slug = NULL;
   BylineSqliteConnection *conn;
   BylineModerationReason *reason = NULL;
-  gint64 account_id = 0;
+  BylineStoreCommentState state = { 0 };
   GError *local_error = NULL;
 
   g_return_val_if_fail (BYLINE_IS_STORE (store), NULL);
 
-  if (!(conn = begin (store, error)))
+  /* Read for every row shown: a read, no transaction, and one statement for a comment without
+   * a reason. The list is there already: the decision that gave the reason read it. */
+  if (!(conn = _byline_store_lock (store, error)))
     return NULL;
   slug = byline_store_comments_table_get_reason (conn, comment_id, &local_error);
-  if (slug != NULL && slug[0] != '\0')
-    {
-      BylineStoreCommentState state;
-
-      if (byline_store_comments_table_read_state (conn, comment_id, &state, &local_error))
-        account_id = state.account_id;
-      if (local_error == NULL)
-        reasons = list_locked (conn, account_id, TRUE, &local_error);
-    }
-  end (store, conn, local_error == NULL, local_error ? NULL : &local_error);
+  if (slug != NULL && slug[0] != '\0' &&
+      byline_store_comments_table_read_state (conn, comment_id, &state, &local_error))
+    reasons = byline_store_moderation_reasons_table_list (conn, state.account_id, TRUE,
+                                                          &local_error);
+  _byline_store_unlock (store);
   if (local_error != NULL)
     {
       g_propagate_error (error, local_error);
       return NULL;
     }
+  if (slug == NULL || slug[0] == '\0')
+    return NULL;
   for (guint i = 0; reasons != NULL && i < reasons->len && reason == NULL; i++)
     if (g_str_equal (((BylineModerationReason *) g_ptr_array_index (reasons, i))->slug, slug))
       reason = byline_moderation_reason_copy (g_ptr_array_index (reasons, i));
-  /* A slug no longer on the list at all (from another copy of the store): its slug names it. */
-  if (reason == NULL && slug != NULL && slug[0] != '\0')
+  /* A slug no longer on the list at all (written by another copy of the store): it names it. */
+  if (reason == NULL)
     {
       reason = g_new0 (BylineModerationReason, 1);
-      reason->account_id = account_id;
+      reason->account_id = state.account_id;
       reason->slug = g_strdup (slug);
       reason->name = g_strdup (slug);
     }

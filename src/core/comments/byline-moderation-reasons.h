@@ -30,7 +30,7 @@ typedef struct {
 } BylineModerationReason;
 
 GQuark                  byline_moderation_reasons_error_quark (void);
-BylineModerationReason *byline_moderation_reason_copy         (const BylineModerationReason *reason);
+BylineModerationReason *byline_moderation_reason_copy         (const BylineModerationReason *r);
 void                    byline_moderation_reason_free         (BylineModerationReason *reason);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BylineModerationReason, byline_moderation_reason_free)
 

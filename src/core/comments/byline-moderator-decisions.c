@@ -14,6 +14,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "byline-comment-private.h"
+#include "byline-moderation-reasons.h"
 #include "byline-moderator-private.h"
 #include "byline-store-comment-actions-table.h"
 #include "byline-store-comments-table.h"
@@ -645,17 +647,37 @@ decide_job_new (BylineModerator        *self,
   return job;
 }
 
-/* Whether @decision may carry @reason: a rejection may, nothing else. */
-static gboolean
-check_reason (BylineDecision   decision,
-              const char      *reason,
-              GError         **error)
+/* The slug of @reason (a slug or a name) on the list of @account_id, "" for none; NULL with
+ * @error when @decision may not carry one (only a rejection may) or the site has no such
+ * reason. Reading the list writes the default one for a site that has none yet, so that the
+ * trail names the reason as the site's moderators see it. */
+static char *
+check_reason (BylineModerator  *self,
+              gint64            account_id,
+              BylineDecision    decision,
+              const char       *reason,
+              GError          **error)
 {
-  if (reason == NULL || reason[0] == '\0' || carries_reason (decision))
-    return TRUE;
-  g_set_error_literal (error, BYLINE_MODERATOR_ERROR, BYLINE_MODERATOR_ERROR_INVALID,
-                       _("Only marking as spam, trashing or unapproving takes a reason."));
-  return FALSE;
+  g_autoptr(BylineModerationReason) found = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (reason == NULL || reason[0] == '\0')
+    return g_strdup ("");
+  if (!carries_reason (decision))
+    {
+      g_set_error_literal (error, BYLINE_MODERATOR_ERROR, BYLINE_MODERATOR_ERROR_INVALID,
+                           _("Only marking as spam, trashing or unapproving takes a reason."));
+      return NULL;
+    }
+  found = byline_moderation_reasons_find (self->store, account_id, reason, FALSE, &local_error);
+  if (found != NULL)
+    return g_strdup (found->slug);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, BYLINE_MODERATOR_ERROR, BYLINE_MODERATOR_ERROR_INVALID,
+                 _("This site has no reason “%s”."), reason);
+  return NULL;
 }
 
 gboolean
@@ -678,10 +700,23 @@ byline_moderator_decide_with_reason (BylineModerator  *self,
 {
   g_autoptr(GArray) keys = g_array_sized_new (FALSE, TRUE, sizeof (BylineCommentKey), n_ids);
   g_autoptr(Job) job = NULL;
+  g_autofree char *slug = NULL;
+  gint64 account_id = 0;
 
   g_return_val_if_fail (BYLINE_IS_MODERATOR (self), FALSE);
 
-  if (!_byline_moderator_check_open (self, error) || !check_reason (decision, reason, error))
+  if (!_byline_moderator_check_open (self, error))
+    return FALSE;
+  /* The reasons are the site's: that of the comments (a decision is on one site's). */
+  if (reason != NULL && reason[0] != '\0' && n_ids > 0)
+    {
+      g_autoptr(BylineComment) first = byline_comment_store_load (self->comments, ids[0], error);
+
+      if (first == NULL)
+        return FALSE;
+      account_id = first->account_id;
+    }
+  if (!(slug = check_reason (self, account_id, decision, reason, error)))
     return FALSE;
   /* What was accepted before goes first. */
   _byline_moderator_write_all (self);
@@ -689,7 +724,7 @@ byline_moderator_decide_with_reason (BylineModerator  *self,
     g_array_append_val (keys, ((BylineCommentKey) { ids[i], 0, NULL }));
   g_queue_push_tail (&self->jobs,
                      decide_job_new (self, (const BylineCommentKey *) (gpointer) keys->data,
-                                     n_ids, decision, reason));
+                                     n_ids, decision, slug));
   job = run_job (self, -1);
   _byline_moderator_pump (self);
   if (job->error != NULL)
@@ -753,6 +788,7 @@ byline_moderator_decide_with_reason_async (BylineModerator           *self,
                                            gpointer                   user_data)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *slug = NULL;
   Job *job;
 
   g_return_if_fail (BYLINE_IS_MODERATOR (self));
@@ -765,13 +801,13 @@ byline_moderator_decide_with_reason_async (BylineModerator           *self,
                                G_IO_ERROR, G_IO_ERROR_CLOSED, _("Byline is closing."));
       return;
     }
-  if (!check_reason (decision, reason, &error))
+  if (!(slug = check_reason (self, view->account_id, decision, reason, &error)))
     {
       g_task_report_error (self, callback, user_data, byline_moderator_decide_async,
                            g_steal_pointer (&error));
       return;
     }
-  job = decide_job_new (self, comments, n_comments, decision, reason);
+  job = decide_job_new (self, comments, n_comments, decision, slug);
   job->task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (job->task, byline_moderator_decide_async);
   if (!queue_job (self, job))

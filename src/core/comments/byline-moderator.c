@@ -223,8 +223,8 @@ record_locked (BylineSqliteConnection  *conn,
   g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (now / G_USEC_PER_SEC);
   gint utc_offset = local ? g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND : 0;
 
-  return byline_store_moderation_log_table_add (conn, id, now, utc_offset, action, "", "", outbox_id, sent_action,
-                                                sent_value, 0, error);
+  return byline_store_moderation_log_table_add (conn, id, now, utc_offset, action, "", "",
+                                                outbox_id, sent_action, sent_value, 0, error);
 }
 
 gint64

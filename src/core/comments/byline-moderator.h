@@ -50,8 +50,9 @@ gboolean         byline_moderator_decide         (BylineModerator    *self,
                                                   guint               n_ids,
                                                   BylineDecision      decision,
                                                   GError            **error);
-/* The same, carrying the slug of a policy reason (see byline-moderation-reasons.h; NULL or ""
- * for none): only a rejection (spam, trash, unapprove) may carry one, else INVALID. The reason
+/* The same, carrying a policy reason of the comments' site (its slug or its name, see
+ * byline-moderation-reasons.h; NULL or "" for none): only a rejection (spam, trash, unapprove)
+ * may carry one, and only one on the site's list, else INVALID. The reason
  * is the comment's until another decision, and an undo takes it back with the decision. */
 gboolean         byline_moderator_decide_with_reason (BylineModerator *self,
                                                       const gint64    *ids,
