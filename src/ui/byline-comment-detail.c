@@ -12,6 +12,7 @@
 
 #include "byline-canned-reply-picker.h"
 #include "byline-comment-detail.h"
+#include "byline-comment-history.h"
 #include "byline-comment-html.h"
 #include "byline-comment-row.h"
 
@@ -37,6 +38,7 @@ struct _BylineCommentDetail
   GtkWidget         *compose_send_button;
   GtkWidget         *compose_cancel_button;
   GtkWidget         *canned_picker;
+  GtkWidget         *history;
   GtkWidget         *replies_title;
   GtkWidget         *replies_list;
   GtkWidget         *others_title;
@@ -114,6 +116,7 @@ byline_comment_detail_class_init (BylineCommentDetailClass *klass)
   signals[SEND] = g_signal_new ("send", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                 NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_STRING);
 
+  g_type_ensure (BYLINE_TYPE_COMMENT_HISTORY);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/byline-comment-detail.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, BylineCommentDetail, name)
@@ -135,6 +138,7 @@ byline_comment_detail_class_init (BylineCommentDetailClass *klass)
   BIND (compose_send_button);
   BIND (compose_cancel_button);
   BIND (canned_picker);
+  BIND (history);
   BIND (replies_title);
   BIND (replies_list);
   BIND (others_title);
@@ -393,6 +397,13 @@ byline_comment_detail_get_comment (BylineCommentDetail *self)
 {
   g_return_val_if_fail (BYLINE_IS_COMMENT_DETAIL (self), NULL);
   return self->comment;
+}
+
+BylineCommentHistory *
+byline_comment_detail_get_history (BylineCommentDetail *self)
+{
+  g_return_val_if_fail (BYLINE_IS_COMMENT_DETAIL (self), NULL);
+  return BYLINE_COMMENT_HISTORY (self->history);
 }
 
 void

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "byline-comment.h"
+#include "byline-comment-history.h"
 #include "byline-store.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,8 @@ void     byline_comment_detail_set_comment     (BylineCommentDetail *self,
                                                 GPtrArray           *replies,
                                                 GPtrArray           *others);
 BylineComment *byline_comment_detail_get_comment (BylineCommentDetail *self);
+/* The comment's moderation history, under its actions; the page fills it. */
+BylineCommentHistory *byline_comment_detail_get_history (BylineCommentDetail *self);
 /* Opens the reply or edit box with @text and focuses it. ::send (mode, text) on Ctrl+Return or
  * the button; Escape or Cancel closes it. */
 void     byline_comment_detail_compose         (BylineCommentDetail *self,

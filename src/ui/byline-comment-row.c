@@ -16,6 +16,7 @@ struct _BylineCommentRow
   GtkWidget *author_inscription;
   GtkWidget *sending_image;
   GtkWidget *status_label;
+  GtkWidget *reason_label;
   GtkWidget *time_label;
   GtkWidget *snippet_inscription;
   GtkWidget *post_inscription;
@@ -96,6 +97,7 @@ byline_comment_row_class_init (BylineCommentRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, author_inscription);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, sending_image);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, reason_label);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, snippet_inscription);
   gtk_widget_class_bind_template_child (widget_class, BylineCommentRow, post_inscription);
@@ -161,6 +163,38 @@ byline_comment_row_set_comment (BylineCommentRow *self,
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_CHECKED,
                                checked ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE,
                                -1);
+}
+
+void
+byline_comment_row_set_reason (BylineCommentRow *self,
+                               const char       *reason)
+{
+  gboolean shown = reason != NULL && reason[0] != '\0';
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (BYLINE_IS_COMMENT_ROW (self));
+
+  /* The site's own words: plain text. */
+  gtk_label_set_text (GTK_LABEL (self->reason_label), shown ? reason : "");
+  gtk_widget_set_tooltip_text (self->reason_label, shown ? reason : NULL);
+  gtk_widget_set_visible (self->reason_label, shown);
+  if (!shown || self->accessible_label == NULL)
+    return;
+  /* Translators: a comment row's spoken name, then the policy reason of its decision */
+  label = g_strdup_printf (_("%s (reason: %s)"), self->accessible_label, reason);
+  g_free (self->accessible_label);
+  self->accessible_label = g_steal_pointer (&label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->accessible_label, -1);
+}
+
+const char *
+byline_comment_row_get_reason (BylineCommentRow *self)
+{
+  g_return_val_if_fail (BYLINE_IS_COMMENT_ROW (self), NULL);
+
+  return gtk_widget_get_visible (self->reason_label)
+         ? gtk_label_get_text (GTK_LABEL (self->reason_label)) : NULL;
 }
 
 const char *

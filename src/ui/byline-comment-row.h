@@ -17,6 +17,11 @@ void       byline_comment_row_set_comment (BylineCommentRow *self,
                                            BylineComment    *comment,
                                            gboolean          show_status,
                                            gboolean          checked);
+/* The name of the policy reason the comment's status carries, shown as a small label (NULL or
+ * "": none). After byline_comment_row_set_comment (). */
+void       byline_comment_row_set_reason  (BylineCommentRow *self,
+                                           const char       *reason);
+const char *byline_comment_row_get_reason (BylineCommentRow *self);
 /* What a screen reader says for the comment: author, status, when and first words. */
 const char *byline_comment_row_get_accessible_label (BylineCommentRow *self);
 

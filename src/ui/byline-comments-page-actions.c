@@ -17,6 +17,8 @@
 #include "byline-comment-queue.h"
 #include "byline-comments-page-private.h"
 
+static gboolean typing_in_a_field (BylineCommentsPage *self);
+
 static void
 move (BylineCommentsPage *self,
       int                 delta)
@@ -275,6 +277,22 @@ decide_on (BylineCommentsPage *self,
     return;
   keys = selection ? selected_keys (self) : current_keys (self);
   _byline_comments_page_decide (self, keys, decision);
+  _byline_comments_page_offer_reasons (self, keys, decision);
+}
+
+/* ctrl+s, ctrl+d, ctrl+u: the reason first, from the list, then the decision; on the comments
+ * selected with x, or the current one. (Shift+the key is already WordPress's bulk action.) */
+static void
+decide_with_chosen_reason (BylineCommentsPage *self,
+                           BylineDecision      decision)
+{
+  g_autoptr(GArray) keys = NULL;
+
+  /* Ctrl+the key may mean something else where text is typed. */
+  if (self->queue == NULL || typing_in_a_field (self))
+    return;
+  keys = selected_keys (self);
+  _byline_comments_page_choose_reason (self, keys, decision);
 }
 
 /* d trashes; in Spam and Trash it deletes for good (after asking), as in wp-admin. */
@@ -290,7 +308,10 @@ trash_or_delete (BylineCommentsPage *self,
   if (in_spam_or_trash (self))
     confirm_delete (self, g_steal_pointer (&keys));
   else
-    _byline_comments_page_decide (self, keys, BYLINE_DECISION_TRASH);
+    {
+      _byline_comments_page_decide (self, keys, BYLINE_DECISION_TRASH);
+      _byline_comments_page_offer_reasons (self, keys, BYLINE_DECISION_TRASH);
+    }
 }
 
 /* ---- The actions ---- */
@@ -511,6 +532,67 @@ byline_comments_page_actions_delete_selected (GtkWidget  *widget,
   confirm_delete (self, selected_keys (self));
 }
 
+/* ctrl+s: spam, with a reason chosen from the list. */
+static void
+byline_comments_page_actions_spam_with_reason (GtkWidget  *widget,
+                                               const char *action_name,
+                                               GVariant   *param)
+{
+  decide_with_chosen_reason (BYLINE_COMMENTS_PAGE (widget), BYLINE_DECISION_SPAM);
+}
+
+/* ctrl+d: the trash, with a reason chosen from the list (not in Spam and Trash: deleting for
+ * good carries none). */
+static void
+byline_comments_page_actions_trash_with_reason (GtkWidget  *widget,
+                                                const char *action_name,
+                                                GVariant   *param)
+{
+  BylineCommentsPage *self = BYLINE_COMMENTS_PAGE (widget);
+
+  if (self->queue != NULL && in_spam_or_trash (self))
+    {
+      trash_or_delete (self, TRUE);
+      return;
+    }
+  decide_with_chosen_reason (self, BYLINE_DECISION_TRASH);
+}
+
+/* ctrl+u: back to pending, with a reason chosen from the list. */
+static void
+byline_comments_page_actions_unapprove_with_reason (GtkWidget  *widget,
+                                                    const char *action_name,
+                                                    GVariant   *param)
+{
+  decide_with_chosen_reason (BYLINE_COMMENTS_PAGE (widget), BYLINE_DECISION_UNAPPROVE);
+}
+
+/* The site's policy reasons, in their window. */
+static void
+byline_comments_page_actions_edit_reasons (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *param)
+{
+  BylineCommentsPage *self = BYLINE_COMMENTS_PAGE (widget);
+
+  if (self->queue == NULL)
+    return;
+  _byline_comments_page_edit_reasons (self);
+}
+
+/* The moderation trail, to a CSV or JSON Lines file. */
+static void
+byline_comments_page_actions_export_trail (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *param)
+{
+  BylineCommentsPage *self = BYLINE_COMMENTS_PAGE (widget);
+
+  if (self->queue == NULL)
+    return;
+  _byline_comments_page_export_trail (self);
+}
+
 /* /: the search field. */
 static void
 byline_comments_page_actions_search (GtkWidget  *widget,
@@ -602,6 +684,9 @@ key_pressed_cb (GtkEventControllerKey *controller,
 {
   if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0 || typing_in_a_field (self))
     return FALSE;
+  /* Just after s, d or u, a digit gives that decision a reason. */
+  if (_byline_comments_page_reason_key (self, keyval))
+    return TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (moderation_keys); i++)
     if (moderation_keys[i].keyval == keyval)
       {
@@ -658,6 +743,22 @@ _byline_comments_page_class_actions_init (GtkWidgetClass *widget_class)
                                    byline_comments_page_actions_refresh);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "comments.refresh", NULL);
+  gtk_widget_class_install_action (widget_class, "comments.spam-with-reason", NULL,
+                                   byline_comments_page_actions_spam_with_reason);
+  gtk_widget_class_install_action (widget_class, "comments.trash-with-reason", NULL,
+                                   byline_comments_page_actions_trash_with_reason);
+  gtk_widget_class_install_action (widget_class, "comments.unapprove-with-reason", NULL,
+                                   byline_comments_page_actions_unapprove_with_reason);
+  gtk_widget_class_install_action (widget_class, "comments.edit-reasons", NULL,
+                                   byline_comments_page_actions_edit_reasons);
+  gtk_widget_class_install_action (widget_class, "comments.export-trail", NULL,
+                                   byline_comments_page_actions_export_trail);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "comments.spam-with-reason", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
+                                       "comments.trash-with-reason", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK,
+                                       "comments.unapprove-with-reason", NULL);
 }
 
 void

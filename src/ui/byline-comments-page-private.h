@@ -4,6 +4,7 @@
 #pragma once
 
 #include "byline-comment-queue.h"
+#include "byline-comment-row.h"
 #include "byline-comments-page.h"
 #include "byline-list-pacer.h"
 
@@ -31,6 +32,8 @@ struct _BylineCommentsPage
   GtkWidget          *list_view;
   GtkWidget          *empty_page;
   GtkWidget          *detail;
+  GtkWidget          *reason_hint_revealer;
+  GtkWidget          *reason_hint_label;
 
   BylineAccounts     *all_accounts;
   BylineCommentStore *comments;
@@ -55,6 +58,10 @@ struct _BylineCommentsPage
   gboolean            refresh_all;    /* the next refresh counts and redraws too */
   char               *send_error;     /* why the last send stopped, or NULL */
   gboolean            send_error_is_password;
+  guint               reason_moment_id; /* a digit gives the decision just made a reason */
+  BylineDecision      reason_decision;
+  GArray             *reason_keys;      /* BylineCommentKey it was made on */
+  GPtrArray          *reasons;          /* BylineModerationReason the digits stand for */
 };
 
 /* byline-comments-page.c */
@@ -80,6 +87,11 @@ void               _byline_comments_page_select_position      (BylineCommentsPag
 void               _byline_comments_page_decide               (BylineCommentsPage *self,
                                                                GArray             *comments,
                                                                BylineDecision      decision);
+/* The same, carrying the policy reason @reason (a slug; NULL: none). */
+void               _byline_comments_page_decide_with_reason   (BylineCommentsPage *self,
+                                                               GArray             *comments,
+                                                               BylineDecision      decision,
+                                                               const char         *reason);
 /* Sends what waits in the outbox, unless it is being sent. */
 void               _byline_comments_page_ensure_sending       (BylineCommentsPage *self);
 /* Asks the site what is new, unless it is being asked. */
@@ -91,5 +103,32 @@ void               _byline_comments_page_start_sync           (BylineCommentsPag
 void               _byline_comments_page_class_actions_init   (GtkWidgetClass     *widget_class);
 /* WordPress's moderation keys, for the page's actions. */
 void               _byline_comments_page_actions_init         (BylineCommentsPage *self);
+
+/* byline-comments-page-reasons.c */
+
+/* After a rejection (spam, trash, unapprove) of @comments, shows the reasons with their digits
+ * for a short moment; sending waits for it. */
+void               _byline_comments_page_offer_reasons        (BylineCommentsPage *self,
+                                                               GArray             *comments,
+                                                               BylineDecision      decision);
+gboolean           _byline_comments_page_in_reason_moment     (BylineCommentsPage *self);
+void               _byline_comments_page_end_reason_moment    (BylineCommentsPage *self);
+/* A key pressed in the moment: a reason's digit gives it to the decision (TRUE: taken); any
+ * other key ends the moment and goes on. */
+gboolean           _byline_comments_page_reason_key           (BylineCommentsPage *self,
+                                                               guint               keyval);
+/* Asks which reason, then makes @decision on @comments with it. */
+void               _byline_comments_page_choose_reason        (BylineCommentsPage *self,
+                                                               GArray             *comments,
+                                                               BylineDecision      decision);
+/* The reason of @comment's decision on @row. */
+void               _byline_comments_page_show_reason          (BylineCommentsPage *self,
+                                                               BylineCommentRow   *row,
+                                                               BylineComment      *comment);
+/* The comment's history and reason, in the detail pane. */
+void               _byline_comments_page_update_history       (BylineCommentsPage *self,
+                                                               BylineComment      *comment);
+void               _byline_comments_page_edit_reasons         (BylineCommentsPage *self);
+void               _byline_comments_page_export_trail         (BylineCommentsPage *self);
 
 G_END_DECLS

@@ -155,6 +155,7 @@ _byline_comments_page_update_detail (BylineCommentsPage *self)
     }
   byline_comment_detail_set_comment (BYLINE_COMMENT_DETAIL (self->detail), comment, parent,
                                      replies, others);
+  _byline_comments_page_update_history (self, comment);
 }
 
 static void
@@ -225,6 +226,7 @@ _byline_comments_page_refresh_visible_rows (BylineCommentsPage *self)
       byline_comment_row_set_comment (BYLINE_COMMENT_ROW (row), comment,
                                       _byline_comments_page_get_view (self) == BYLINE_COMMENT_VIEW_ALL,
                                       g_hash_table_contains (self->checked, &id));
+      _byline_comments_page_show_reason (self, BYLINE_COMMENT_ROW (row), comment);
     }
 }
 
@@ -429,6 +431,15 @@ _byline_comments_page_decide (BylineCommentsPage *self,
                               GArray             *comments,
                               BylineDecision      decision)
 {
+  _byline_comments_page_decide_with_reason (self, comments, decision, NULL);
+}
+
+void
+_byline_comments_page_decide_with_reason (BylineCommentsPage *self,
+                                          GArray             *comments,
+                                          BylineDecision      decision,
+                                          const char         *reason)
+{
   guint position = gtk_single_selection_get_selected (self->selection);
   gint64 current = position != GTK_INVALID_LIST_POSITION
                    ? byline_comment_queue_get_id (self->queue, position) : 0;
@@ -437,9 +448,11 @@ _byline_comments_page_decide (BylineCommentsPage *self,
   if (comments->len == 0)
     return;
   /* The list follows inside this call; the store, within a few frames. */
-  byline_moderator_decide_async (self->moderator, byline_comment_queue_get_filter (self->queue),
-                                 (const BylineCommentKey *) (gpointer) comments->data,
-                                 comments->len, decision, decide_cb, g_object_ref (self));
+  byline_moderator_decide_with_reason_async (self->moderator,
+                                             byline_comment_queue_get_filter (self->queue),
+                                             (const BylineCommentKey *) (gpointer) comments->data,
+                                             comments->len, decision, reason, decide_cb,
+                                             g_object_ref (self));
   g_hash_table_remove_all (self->checked);
   /* The comment left the view (the usual case, in Pending): the next one took its place. */
   still = current ? byline_comment_queue_find (self->queue, current) : -1;
@@ -519,7 +532,9 @@ process_cb (GObject      *object,
 void
 _byline_comments_page_ensure_sending (BylineCommentsPage *self)
 {
-  if (!byline_moderator_is_processing (self->moderator))
+  /* While a digit may still give the last decision a reason, it waits (see -reasons.c). */
+  if (!byline_moderator_is_processing (self->moderator) &&
+      !_byline_comments_page_in_reason_moment (self))
     byline_moderator_process_async (self->moderator, NULL, process_cb, g_object_ref (self));
   queue_refresh (self);
 }
@@ -750,6 +765,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   row = BYLINE_COMMENT_ROW (gtk_list_item_get_child (item));
   byline_comment_row_set_comment (row, comment, _byline_comments_page_get_view (self) == BYLINE_COMMENT_VIEW_ALL,
                                   g_hash_table_contains (self->checked, &id));
+  _byline_comments_page_show_reason (self, row, comment);
   byline_list_item_set_accessible_label (item, byline_comment_row_get_accessible_label (row));
 }
 
@@ -913,6 +929,10 @@ byline_comments_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->sync_timer_id, g_source_remove);
   g_clear_handle_id (&self->refresh_idle_id, g_source_remove);
+  /* What waited for a reason goes out with the moderator's next run. */
+  g_clear_handle_id (&self->reason_moment_id, g_source_remove);
+  g_clear_pointer (&self->reason_keys, g_array_unref);
+  g_clear_pointer (&self->reasons, g_ptr_array_unref);
   /* The sync and the moderator are the application's and outlive this page. */
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
@@ -969,6 +989,8 @@ byline_comments_page_class_init (BylineCommentsPageClass *klass)
   BIND (list_view);
   BIND (empty_page);
   BIND (detail);
+  BIND (reason_hint_revealer);
+  BIND (reason_hint_label);
 #undef BIND
 
   _byline_comments_page_class_actions_init (widget_class);
