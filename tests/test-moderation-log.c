@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -473,6 +475,145 @@ test_trail_undo (Fixture       *f,
                    entry_at (after_sent, 0)->confirmed_at);
 }
 
+/* A reason given a moment after the decision (a digit after the key): an entry of its own, tied
+ * to what the decision sends, confirmed with it; one request to the site; undo takes both back.
+ * A comment no longer so gets no reason. */
+static void
+test_trail_reason_given (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) approved = NULL;
+  g_autofree char *reason = NULL, *undone = NULL, *kept = NULL;
+  gint64 id = local (f, 3);
+  gint64 other = local (f, 5);
+  guint n_requests;
+
+  decide (f, 3, BYLINE_DECISION_SPAM, NULL);
+  g_assert_true (byline_moderator_give_reason (f->moderator, &id, 1, BYLINE_DECISION_SPAM,
+                                               "Abusive", &error));
+  g_assert_no_error (error);
+  reason = reason_of (f, 3);
+  g_assert_cmpstr (reason, ==, "abusive");
+  n_requests = wp_fault_server_get_n_requests (f->server);
+  process_ok (f);
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, n_requests + 1);
+  assert_on_site (f, 3, "spam");
+  entries = history (f, 3);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpstr (entry_at (entries, 0)->action, ==, "spam");
+  g_assert_cmpstr (entry_at (entries, 0)->reason, ==, "");
+  g_assert_cmpstr (entry_at (entries, 1)->action, ==, "reason");
+  g_assert_cmpstr (entry_at (entries, 1)->reason, ==, "abusive");
+  g_assert_cmpint (entry_at (entries, 1)->confirmed_at, >, 0);
+
+  /* Undo takes the decision back, and its reason. */
+  g_assert_true (byline_moderator_undo (f->moderator, NULL, &error));
+  g_assert_no_error (error);
+  undone = reason_of (f, 3);
+  g_assert_cmpstr (undone, ==, "");
+
+  /* Comment 5 is approved, not spam: a reason for spam is not given to it. */
+  g_assert_true (byline_moderator_give_reason (f->moderator, &other, 1, BYLINE_DECISION_SPAM,
+                                               "abusive", &error));
+  g_assert_no_error (error);
+  kept = reason_of (f, 5);
+  g_assert_cmpstr (kept, ==, "");
+  approved = history (f, 5);
+  g_assert_cmpuint (approved->len, ==, 0);
+}
+
+/* A decision changed before it was sent never reached the site: its entry stays unconfirmed,
+ * also once the outbox is empty and another comment's decision is sent (no outbox id is used
+ * twice). */
+/* A reason with a long name: its slug stays whole through a decision and its undo. */
+static void
+test_reason_long_name (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(BylineModerationReason) first = NULL, second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *given = NULL, *back = NULL;
+  g_autofree char *name = g_strnfill (90, 'x');
+  g_autofree char *other_name = g_strconcat (name, " again", NULL);
+
+  first = byline_moderation_reasons_add (f->store, f->account_id, name, &error);
+  g_assert_no_error (error);
+  second = byline_moderation_reasons_add (f->store, f->account_id, other_name, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (second->slug), <, 64);
+  g_assert_cmpstr (first->slug, !=, second->slug);
+
+  decide (f, 3, BYLINE_DECISION_SPAM, second->name);
+  decide (f, 3, BYLINE_DECISION_TRASH, first->name);
+  given = reason_of (f, 3);
+  g_assert_cmpstr (given, ==, first->slug);
+  g_assert_true (byline_moderator_undo (f->moderator, NULL, &error));
+  g_assert_no_error (error);
+  back = reason_of (f, 3);
+  g_assert_cmpstr (back, ==, second->slug);
+}
+
+/* An export that fails leaves the file that was there as it was. */
+static void
+test_export_failed (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "trail.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+
+  decide (f, 3, BYLINE_DECISION_SPAM, NULL);
+  g_assert_true (g_file_set_contents (path, "last week's export\n", -1, NULL));
+  /* The trail unreadable: the export fails. */
+  raw_exec (f, "ALTER TABLE moderation_log RENAME TO moderation_log_away", TRUE);
+  g_assert_cmpint (byline_moderation_log_export_to_file (f->store, f->account_id, 0, G_MAXINT64,
+                                                         BYLINE_MODERATION_LOG_CSV, file,
+                                                         &error), ==, -1);
+  g_assert_nonnull (error);
+  g_assert_true (g_file_get_contents (path, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "last week's export\n");
+  raw_exec (f, "ALTER TABLE moderation_log_away RENAME TO moderation_log", TRUE);
+
+  /* Readable again: the file is replaced, whole. */
+  g_clear_error (&error);
+  g_clear_pointer (&kept, g_free);
+  g_assert_cmpint (byline_moderation_log_export_to_file (f->store, f->account_id, 0, G_MAXINT64,
+                                                         BYLINE_MODERATION_LOG_CSV, file,
+                                                         &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &kept, NULL, NULL));
+  g_assert_nonnull (strstr (kept, "spam"));
+}
+
+static void
+test_trail_superseded (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) other = NULL;
+
+  decide (f, 3, BYLINE_DECISION_SPAM, NULL);
+  decide (f, 3, BYLINE_DECISION_TRASH, NULL);
+  process_ok (f);
+  assert_on_site (f, 3, "trash");
+  decide (f, 4, BYLINE_DECISION_SPAM, NULL);
+  process_ok (f);
+  assert_on_site (f, 4, "spam");
+
+  first = history (f, 3);
+  g_assert_cmpuint (first->len, ==, 2);
+  g_assert_cmpstr (entry_at (first, 0)->action, ==, "spam");
+  g_assert_cmpint (entry_at (first, 0)->confirmed_at, ==, 0);
+  g_assert_cmpstr (entry_at (first, 1)->action, ==, "trash");
+  g_assert_cmpint (entry_at (first, 1)->confirmed_at, >, 0);
+  other = history (f, 4);
+  g_assert_cmpuint (other->len, ==, 1);
+  g_assert_cmpint (entry_at (other, 0)->confirmed_at, >, 0);
+}
+
 /* The site away: the decision is recorded at once, and confirmed when it is sent later. */
 static void
 test_trail_offline (Fixture       *f,
@@ -755,6 +896,10 @@ main (int   argc,
   ADD ("trail/decisions", test_trail_decisions);
   ADD ("trail/bulk", test_trail_bulk);
   ADD ("trail/undo", test_trail_undo);
+  ADD ("trail/reason-given", test_trail_reason_given);
+  ADD ("trail/superseded", test_trail_superseded);
+  ADD ("reasons/long-name", test_reason_long_name);
+  ADD ("export/failed", test_export_failed);
   ADD ("trail/offline", test_trail_offline);
   ADD ("trail/refused", test_trail_refused);
   ADD ("trail/reply-edit", test_trail_reply_edit);

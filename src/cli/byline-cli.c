@@ -1570,13 +1570,12 @@ comments_log (Cli   *cli,
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
 
-      out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
-                                             &error));
-      if (out == NULL)
+      if (byline_moderation_log_export_to_file (cli->store, byline_account_get_id (account),
+                                                since, until, format, file, &error) < 0)
         return fail (EXIT_FAILED, "%s", error->message);
+      return EXIT_DONE;
     }
-  else
-    out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   if (byline_moderation_log_export (cli->store, byline_account_get_id (account), since, until,
                                     format, out, NULL, &error) < 0 ||
       !g_output_stream_close (out, NULL, &error))

@@ -141,9 +141,9 @@ given_reason_free (gpointer data)
   g_free (given);
 }
 
-/* The trail keeps every decision as it was made, so the decision is taken back and made again
- * with its reason; since sending waited for the moment, the site gets the decision once. It is
- * done once the decision itself is written (a key pressed on one is, within a frame or two). */
+/* The reason goes to the decision just made, as an entry of its own in the trail: nothing more
+ * is sent to the site. It is given once the decision itself is written (a key pressed on one
+ * is, within a frame or two). */
 static gboolean
 give_reason_cb (gpointer user_data)
 {
@@ -158,14 +158,9 @@ give_reason_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
   for (guint i = 0; i < given->keys->len; i++)
     g_array_append_val (ids, g_array_index (given->keys, BylineCommentKey, i).id);
-  if (!byline_moderator_can_undo (self->moderator) ||
-      !byline_moderator_undo (self->moderator, NULL, &error) ||
-      !byline_moderator_decide_with_reason (self->moderator, (const gint64 *) (gpointer) ids->data,
-                                            ids->len, given->decision, given->slug, &error))
-    {
-      if (error != NULL)
-        _byline_comments_page_toast_error (self, error);
-    }
+  if (!byline_moderator_give_reason (self->moderator, (const gint64 *) (gpointer) ids->data,
+                                     ids->len, given->decision, given->slug, &error))
+    _byline_comments_page_toast_error (self, error);
   else
     {
       /* Translators: told once a reason was given to the decision just made */
@@ -302,6 +297,7 @@ action_label (const char *action)
     { "restore", N_("Restored") },
     { "delete", N_("Deleted for good") },
     { "undo", N_("Undone") },
+    { "reason", N_("Reason given") },
     { "reply", N_("Replied") },
     { "edit", N_("Edited") },
   };

@@ -72,8 +72,6 @@ byline_trail_export_window_export (BylineTrailExportWindow *self,
 {
   gint64 since = parse_day (gtk_editable_get_text (GTK_EDITABLE (self->since_row)), FALSE, error);
   gint64 until;
-  g_autoptr(GFileOutputStream) out = NULL;
-  gint64 written;
 
   g_return_val_if_fail (BYLINE_IS_TRAIL_EXPORT_WINDOW (self), -1);
 
@@ -88,17 +86,8 @@ byline_trail_export_window_export (BylineTrailExportWindow *self,
                            _("The last day comes before the first: nothing to export."));
       return -1;
     }
-  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
-  if (out == NULL)
-    return -1;
-  written = byline_moderation_log_export (self->store, self->account_id, since, until,
-                                          chosen_format (self), G_OUTPUT_STREAM (out), NULL,
-                                          error);
-  if (written < 0)
-    return -1;
-  if (!g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error))
-    return -1;
-  return written;
+  return byline_moderation_log_export_to_file (self->store, self->account_id, since, until,
+                                               chosen_format (self), file, error);
 }
 
 static void

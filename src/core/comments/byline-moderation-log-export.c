@@ -235,3 +235,32 @@ byline_moderation_log_export (BylineStore              *store,
     return -1;
   return export.written;
 }
+
+gint64
+byline_moderation_log_export_to_file (BylineStore              *store,
+                                      gint64                    account_id,
+                                      gint64                    since,
+                                      gint64                    until,
+                                      BylineModerationLogFormat format,
+                                      GFile                    *file,
+                                      GError                  **error)
+{
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GCancellable) abandon = NULL;
+  gint64 written;
+
+  g_return_val_if_fail (G_IS_FILE (file), -1);
+
+  if (!(out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                              error)))
+    return -1;
+  written = byline_moderation_log_export (store, account_id, since, until, format,
+                                          G_OUTPUT_STREAM (out), NULL, error);
+  if (written >= 0)
+    return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error) ? written : -1;
+  /* Closed cancelled, the replacement is dropped and the file left as it was. */
+  abandon = g_cancellable_new ();
+  g_cancellable_cancel (abandon);
+  g_output_stream_close (G_OUTPUT_STREAM (out), abandon, NULL);
+  return -1;
+}

@@ -72,6 +72,15 @@ gint64     byline_moderation_log_export       (BylineStore              *store,
                                                GOutputStream            *out,
                                                GCancellable             *cancellable,
                                                GError                  **error);
+/* The same into @file, which is replaced only once everything was written: on a failure, a
+ * file that was there is left as it was. */
+gint64     byline_moderation_log_export_to_file (BylineStore              *store,
+                                                 gint64                    account_id,
+                                                 gint64                    since,
+                                                 gint64                    until,
+                                                 BylineModerationLogFormat format,
+                                                 GFile                    *file,
+                                                 GError                  **error);
 /* @text as a CSV cell: quoted when it must be, and a leading =, +, -, @, tab or CR made
  * harmless with a ' (a spreadsheet would run it as a formula). */
 char      *byline_moderation_log_csv_cell     (const char               *text);

@@ -173,6 +173,10 @@ has_slug (GPtrArray  *reasons,
   return FALSE;
 }
 
+/* The longest slug made of a name, leaving room for a "-N" suffix within the 63 bytes a
+ * decision keeps of it (BylineStoreCommentState.reason). */
+#define SLUG_MAX 48
+
 /* A slug made of @name: lower-case ASCII letters and digits, words joined by '-'. */
 static char *
 slug_from_name (const char *name)
@@ -180,7 +184,7 @@ slug_from_name (const char *name)
   g_autofree char *ascii = g_str_to_ascii (name, "C");
   GString *slug = g_string_new (NULL);
 
-  for (const char *p = ascii; *p != '\0'; p++)
+  for (const char *p = ascii; *p != '\0' && slug->len < SLUG_MAX; p++)
     {
       if (g_ascii_isalnum (*p))
         g_string_append_c (slug, g_ascii_tolower (*p));

@@ -735,6 +735,71 @@ byline_moderator_decide_with_reason (BylineModerator  *self,
   return TRUE;
 }
 
+gboolean
+byline_moderator_give_reason (BylineModerator  *self,
+                              const gint64     *ids,
+                              guint             n_ids,
+                              BylineDecision    decision,
+                              const char       *reason,
+                              GError          **error)
+{
+  g_autoptr(BylineComment) first = NULL;
+  g_autofree char *slug = NULL;
+  BylineSqliteConnection *conn;
+  gint64 now = g_get_real_time ();
+  gint utc_offset = local_utc_offset (now);
+  gboolean ok;
+
+  g_return_val_if_fail (BYLINE_IS_MODERATOR (self), FALSE);
+
+  if (!_byline_moderator_check_open (self, error))
+    return FALSE;
+  if (n_ids == 0 || reason == NULL || reason[0] == '\0')
+    return TRUE;
+  if (!(first = byline_comment_store_load (self->comments, ids[0], error)) ||
+      !(slug = check_reason (self, first->account_id, decision, reason, error)))
+    return FALSE;
+  /* The decision itself is written first, if it still waits. */
+  _byline_moderator_write_all (self);
+
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return FALSE;
+  ok = byline_sqlite_connection_begin (conn, error);
+  for (guint i = 0; ok && i < n_ids; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      BylineStoreCommentState state;
+      const char *restore_after;
+      Wanted wanted;
+
+      if (!byline_store_comments_table_read_state (conn, ids[i], &state, &local_error))
+        {
+          /* Gone from the store meanwhile: nothing to give a reason to. */
+          if ((ok = local_error == NULL))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          break;
+        }
+      if (!decision_wanted (state.status, state.restore_status, decision, &wanted,
+                            &restore_after) ||
+          g_strcmp0 (state.status, wanted.status) != 0)
+        continue;
+      /* Tied to the entry that sends the decision, the reason is confirmed with it; with
+       * nothing waiting, the site already has the decision. */
+      ok = byline_store_comments_table_set_status (conn, ids[i], state.status,
+                                                   state.restore_status, slug, error) &&
+           byline_store_moderation_log_table_add (conn, ids[i], now, utc_offset, "reason",
+                                                  state.status, slug, state.last_action,
+                                                  wanted.action, wanted.value,
+                                                  state.last_action == 0 ? now : 0, error);
+    }
+  ok = ok && byline_sqlite_connection_commit (conn, error);
+  if (!ok)
+    byline_sqlite_connection_rollback (conn);
+  _byline_store_unlock (self->store);
+  return ok;
+}
+
 /* What the views show until @job, a decision on comments shown in @view, is written. */
 static void
 expect_decision (BylineModerator           *self,

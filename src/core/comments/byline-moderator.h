@@ -60,6 +60,16 @@ gboolean         byline_moderator_decide_with_reason (BylineModerator *self,
                                                       BylineDecision   decision,
                                                       const char      *reason,
                                                       GError         **error);
+/* Gives the rejection just made on comments @ids (still @decision's status) its policy
+ * @reason, chosen a moment after the key: one trail entry each ("reason"), tied to what the
+ * decision sends, in one transaction. Nothing more goes to the site, and the undo of the
+ * decision takes the reason back with it. Comments no longer so are left alone. */
+gboolean         byline_moderator_give_reason      (BylineModerator *self,
+                                                    const gint64    *ids,
+                                                    guint            n_ids,
+                                                    BylineDecision   decision,
+                                                    const char      *reason,
+                                                    GError         **error);
 /* The same decision, for a view: the comments as @view shows them (their keys and statuses),
  * shown as decided at once (the comment store's expectations), and written a few milliseconds
  * at a time between frames, each comment's status and outbox entry in the same transaction; a

@@ -30,9 +30,16 @@ byline_store_comment_actions_table_add (BylineSqliteConnection  *conn,
 {
   g_autoptr(BylineSqliteStatement) stmt =
     byline_sqlite_connection_get_statement (conn,
-                                            "INSERT INTO comment_actions (account_id, comment_id, "
-                                            "  action, value, created_at) "
-                                            "VALUES (?1, ?2, ?3, ?4, strftime ('%s', 'now'))",
+                                            /* An id never used before, not even by an entry
+                                             * sent and gone: the trail's entries are confirmed
+                                             * by the id of the entry that sent them. */
+                                            "INSERT INTO comment_actions (id, account_id, "
+                                            "  comment_id, action, value, created_at) "
+                                            "VALUES (max (coalesce ((SELECT max (id) FROM "
+                                            "  comment_actions), 0), coalesce ((SELECT max "
+                                            "  (outbox_id) FROM moderation_log WHERE outbox_id "
+                                            "  > 0), 0)) + 1, ?1, ?2, ?3, ?4, "
+                                            "  strftime ('%s', 'now'))",
                                             error);
 
   if (stmt == NULL)
