@@ -375,16 +375,27 @@ find_window (const char *name)
   return g_strstrip (g_strndup (out, strcspn (out, "\n")));
 }
 
+/* Starts the real app; with @default_renderer, as a person would, without the tests'
+ * GSK_RENDERER. */
 static GSubprocess *
-start_app (void)
+start_app_full (gboolean default_renderer)
 {
   g_autofree char *app = g_test_build_filename (G_TEST_BUILT, "..", "src", "byline", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GError) error = NULL;
   GSubprocess *process;
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, app, NULL);
+  if (default_renderer)
+    g_subprocess_launcher_unsetenv (launcher, "GSK_RENDERER");
+  process = g_subprocess_launcher_spawn (launcher, &error, app, NULL);
   g_assert_no_error (error);
   return process;
+}
+
+static GSubprocess *
+start_app (void)
+{
+  return start_app_full (FALSE);
 }
 
 static char *
@@ -450,6 +461,141 @@ test_app_survives_kill (void)
   g_assert_cmpstr (restored, ==, "Survives a crash|Typed before the kill.");
 }
 
+/* The ids of @pid's descendants whose name starts with @comm. */
+static GArray *
+find_descendants (GPid        pid,
+                  const char *comm)
+{
+  g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (GPid));
+  GArray *found = g_array_new (FALSE, FALSE, sizeof (GPid));
+
+  g_array_append_val (parents, pid);
+  for (guint i = 0; i < parents->len; i++)
+    {
+      g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+      const char *name;
+
+      while ((name = g_dir_read_name (proc)) != NULL)
+        {
+          g_autofree char *status_path = g_build_filename ("/proc", name, "status", NULL);
+          g_autofree char *status = NULL;
+          g_autofree char *wanted = g_strdup_printf ("\nPPid:\t%d\n",
+                                                     g_array_index (parents, GPid, i));
+          GPid child;
+
+          if (!g_file_get_contents (status_path, &status, NULL, NULL) ||
+              strstr (status, wanted) == NULL)
+            continue;
+          child = (GPid) g_ascii_strtoll (name, NULL, 10);
+          g_array_append_val (parents, child);
+          if (g_str_has_prefix (status, "Name:\t") &&
+              g_str_has_prefix (status + strlen ("Name:\t"), comm))
+            g_array_append_val (found, child);
+        }
+    }
+  return found;
+}
+
+static gboolean
+process_maps (GPid        pid,
+              const char *library)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/maps", pid);
+  g_autofree char *maps = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &maps, NULL, &error);
+  g_assert_no_error (error);
+  return strstr (maps, library) != NULL;
+}
+
+static gboolean
+has_render_node (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/dev/dri", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "renderD"))
+      return TRUE;
+  return FALSE;
+}
+
+/* The real app on a machine without a GPU: the window's process never loads Mesa's OpenGL (it
+ * draws with cairo), while the preview's web process, started with the environment put back,
+ * does and stays up showing the draft. */
+static void
+test_app_without_gpu_loads_no_gl (void)
+{
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GArray) web_processes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wid = NULL;
+  g_autofree char *web_environ = NULL;
+  gsize environ_length = 0;
+  gboolean app_maps_mesa, app_maps_llvm, web_maps_mesa = FALSE;
+  GPid app_pid, web_pid = 0;
+
+  if (has_render_node ())
+    {
+      g_test_skip ("This machine has a GPU (a DRM render node): OpenGL is used there");
+      return;
+    }
+
+  app = start_app_full (TRUE);
+  app_pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (app), NULL, 10);
+  wid = find_window ("Byline$");
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", wid, NULL);
+  byline_test_run_command ("xdotool", "key", "ctrl+n", NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "20", "Without a GPU", NULL);
+  byline_test_run_command ("xdotool", "key", "Return", NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "20", "The preview shows this.", NULL);
+
+  /* The web process starts once the window has drawn; it must still be the same one later (a
+   * web process without OpenGL would crash, and the preview start another). */
+  for (int i = 0; i < 500 && web_pid == 0; i++)
+    {
+      g_autoptr(GArray) found = find_descendants (app_pid, "WebKitWebProces");
+
+      if (found->len > 0)
+        web_pid = g_array_index (found, GPid, 0);
+      else
+        g_usleep (20000);
+    }
+  g_usleep (2 * G_USEC_PER_SEC);
+  web_processes = find_descendants (app_pid, "WebKitWebProces");
+  app_maps_mesa = process_maps (app_pid, "libEGL_mesa");
+  app_maps_llvm = process_maps (app_pid, "libLLVM");
+  if (web_pid != 0 && web_processes->len == 1 &&
+      g_array_index (web_processes, GPid, 0) == web_pid)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%d/environ", web_pid);
+
+      web_maps_mesa = process_maps (web_pid, "libEGL_mesa");
+      g_file_get_contents (path, &web_environ, &environ_length, &error);
+      g_assert_no_error (error);
+    }
+
+  /* Closed before anything is asserted, so that a failure does not leave it running. */
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", wid, NULL);
+  byline_test_run_command ("xdotool", "key", "ctrl+q", NULL);
+  g_subprocess_wait_check (app, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (web_pid, !=, 0);
+  g_assert_cmpuint (web_processes->len, ==, 1);
+  g_assert_cmpint (g_array_index (web_processes, GPid, 0), ==, web_pid);
+  g_assert_false (app_maps_mesa);
+  g_assert_false (app_maps_llvm);
+  g_assert_true (web_maps_mesa);
+  for (const char *variable = web_environ; variable < web_environ + environ_length;
+       variable += strlen (variable) + 1)
+    {
+      g_assert_false (g_str_has_prefix (variable, "__EGL_VENDOR_LIBRARY_FILENAMES="));
+      g_assert_false (g_str_has_prefix (variable, "GDK_DEBUG="));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +615,7 @@ main (int   argc,
   g_test_add_func ("/ui/editor/typing", test_editor_typing);
   g_test_add_func ("/ui/editor/revisions", test_editor_revisions);
   g_test_add_func ("/ui/app/survives-kill", test_app_survives_kill);
+  g_test_add_func ("/ui/app/without-gpu-loads-no-gl", test_app_without_gpu_loads_no_gl);
 
   return g_test_run ();
 }

@@ -705,8 +705,8 @@ byline_preview_upload_scheme_cb (WebKitURISchemeRequest *request,
 }
 
 /* Once, on the default context that every preview uses (widgets live on the main thread). */
-static void
-byline_preview_register_upload_scheme (void)
+void
+byline_preview_prepare_web_context (void)
 {
   static gboolean registered;
   WebKitWebContext *context;
@@ -756,7 +756,7 @@ byline_preview_ensure_web_view (BylinePreview *self)
   byline_preview_stop_waiting_for_frame (self);
   script_source = load_resource_text ("patch.js");
   content = webkit_user_content_manager_new ();
-  byline_preview_register_upload_scheme ();
+  byline_preview_prepare_web_context ();
   script = webkit_user_script_new_for_world (script_source, WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
                                              WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_START,
                                              SCRIPT_WORLD, NULL, NULL);

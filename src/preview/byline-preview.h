@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BylinePreview, byline_preview, BYLINE, PREVIEW, GtkWidget)
 
 GtkWidget *byline_preview_new              (void);
+/* Makes WebKit's web context that every preview uses, with what it needs; the first preview to
+ * show a page does so by itself, this does it sooner. */
+void       byline_preview_prepare_web_context (void);
 /* The folder whose files byline-upload:FILE addresses show (images still being uploaded, see
  * BylinePublisher); until set, such images do not load. */
 void       byline_preview_set_uploads_dir  (const char    *dir);

@@ -231,6 +231,7 @@ byline_application_startup (GApplication *app)
 {
   BylineApplication *self = BYLINE_APPLICATION (app);
   g_autofree char *path = byline_store_dup_default_path ();
+  gboolean gl_hidden;
   static const struct {
     const char *action;
     const char *accels[3];
@@ -245,9 +246,16 @@ byline_application_startup (GApplication *app)
     { "window.close", { "<Control>w", NULL } },
   };
 
+  gl_hidden = byline_renderer_hide_gl_without_gpu ();
   G_APPLICATION_CLASS (byline_application_parent_class)->startup (app);
   if (byline_renderer_prefer_cairo_without_gpu (gdk_display_get_default ()))
     g_debug ("OpenGL is drawn by the processor here: windows use the cairo renderer");
+  if (gl_hidden)
+    {
+      /* WebKit's UI side looks for OpenGL when its web context is made (3-4 ms without it). */
+      byline_preview_prepare_web_context ();
+      byline_renderer_restore_gl ();
+    }
   gtk_source_init ();
   byline_button_names_follow_labels ();
   g_set_application_name (_("Byline"));
