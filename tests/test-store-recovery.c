@@ -323,7 +323,7 @@ test_disk_full (void)
   g_assert_true (byline_store_close (store, &error));
   g_clear_object (&store);
   g_assert_cmpint (raw_int (path, "SELECT count (*) FROM pragma_integrity_check "
-                                  "WHERE integrity_check = 'ok'"), ==, 1);
+                            "WHERE integrity_check = 'ok'"), ==, 1);
   g_assert_cmpint (umount2 (dir, MNT_DETACH), ==, 0);
 #else
   g_test_skip ("Mount namespaces are Linux only");

@@ -701,6 +701,58 @@ copy_file (const char  *from,
   return FALSE;
 }
 
+/* Whether the files at @a and @b hold the same bytes; a missing file counts as an empty one (SQLite
+ * makes an empty -wal beside a database it only reads). */
+static gboolean
+same_contents (const char *a,
+               const char *b)
+{
+  g_autoptr(GMappedFile) mapped_a = NULL;
+  g_autoptr(GMappedFile) mapped_b = NULL;
+  GStatBuf st_a, st_b;
+  goffset size_a, size_b;
+
+  size_a = g_stat (a, &st_a) == 0 ? st_a.st_size : 0;
+  size_b = g_stat (b, &st_b) == 0 ? st_b.st_size : 0;
+  if (size_a != size_b)
+    return FALSE;
+  if (size_a == 0)
+    return TRUE;
+  mapped_a = g_mapped_file_new (a, FALSE, NULL);
+  mapped_b = g_mapped_file_new (b, FALSE, NULL);
+  return mapped_a != NULL && mapped_b != NULL &&
+         g_mapped_file_get_length (mapped_a) == g_mapped_file_get_length (mapped_b) &&
+         memcmp (g_mapped_file_get_contents (mapped_a), g_mapped_file_get_contents (mapped_b),
+                 g_mapped_file_get_length (mapped_a)) == 0;
+}
+
+/* A copy kept earlier that holds exactly what @path (and its -wal) hold now, or NULL: each start
+ * of the app, each command of byline-cli meets the same refused file, and one copy is enough. */
+static char *
+find_kept_copy (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (base, ".kept-", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *copy = NULL;
+      g_autofree char *wal_copy = NULL;
+
+      if (!g_str_has_prefix (name, prefix) || g_str_has_suffix (name, "-wal"))
+        continue;
+      copy = g_build_filename (dir, name, NULL);
+      wal_copy = g_strconcat (copy, "-wal", NULL);
+      if (same_contents (path, copy) && same_contents (wal, wal_copy))
+        return g_steal_pointer (&copy);
+    }
+  return NULL;
+}
+
 char *
 byline_store_keep_copy (const char  *path,
                         GError     **error)
@@ -712,6 +764,9 @@ byline_store_keep_copy (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  copy = find_kept_copy (path);
+  if (copy != NULL)
+    return g_steal_pointer (&copy);
   copy = dup_beside (path, "kept");
   if (!copy_file (path, copy, error))
     return NULL;

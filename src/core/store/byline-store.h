@@ -62,7 +62,8 @@ BylineStore *byline_store_open_read_only       (const char    *path,
                                                 GError       **error);
 /* Copies the database at @path (and its -wal, which may hold the newest commits) beside it, as
  * <path>.kept-<date and time>, and returns the copy's path: what a refused file held, kept before
- * anything else opens it. Fails with FULL when there is no room for the copy. */
+ * anything else opens it. A copy kept earlier that holds the same bytes is returned instead of
+ * making another. Fails with FULL when there is no room for the copy. */
 char        *byline_store_keep_copy            (const char    *path,
                                                 GError       **error);
 /* Renames the database at @path (and its -wal) to <path>.set-aside-<date and time>, and returns
