@@ -426,6 +426,47 @@ test_damaged_start_new (void)
   g_assert_cmpint (raw_int (path, "SELECT count (*) FROM drafts"), ==, 1);
 }
 
+/* The app's data folder mounted read-only before the app starts (root ignores file modes, not a
+ * read-only mount): the drafts open, a bar says why nothing can be saved, typing saves nothing
+ * and changes no byte, and the app quits cleanly. */
+static void
+test_read_only_at_start (void)
+{
+#ifdef __linux__
+  g_autofree char *path = dup_app_db_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autofree char *window = NULL;
+
+  if (!private_mounts)
+    {
+      g_test_skip ("Cannot make a read-only bind mount in a private mount namespace here (needs "
+                   "CAP_SYS_ADMIN)");
+      return;
+    }
+  make_app_store (2);
+  before = read_bytes (path);
+  g_assert_cmpint (mount (dir, dir, NULL, MS_BIND, NULL), ==, 0);
+  g_assert_cmpint (mount (NULL, dir, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
+
+  app = start_app ();
+  window = find_window ("^Brouillon 2 — Byline$");
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", window, NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "10", "Not to be saved", NULL);
+  byline_test_iterate_for (1500);
+  screenshot ("store-read-only-at-start.png");
+  quit_app (app, window);
+
+  after = read_bytes (path);
+  g_assert_true (g_bytes_equal (after, before));
+  g_assert_cmpint (umount2 (dir, MNT_DETACH), ==, 0);
+#else
+  g_test_skip ("Mount namespaces are Linux only");
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +491,7 @@ main (int   argc,
   g_test_add_func ("/ui/store/disk-full", test_disk_full);
   g_test_add_func ("/ui/store/newer-read-only", test_newer_read_only);
   g_test_add_func ("/ui/store/damaged-start-new", test_damaged_start_new);
+  g_test_add_func ("/ui/store/read-only-at-start", test_read_only_at_start);
 
   return g_test_run ();
 }
