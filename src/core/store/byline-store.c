@@ -505,7 +505,8 @@ set_cut_short_error (const char  *path,
  * without a word until it needs a page that is missing, and takes an empty file for a new
  * database: either would show a shorter or an empty list of drafts, and the next writes would
  * make that so for good. The file's header says how long it should be; it is valid when its
- * "version valid for" matches the change counter, which every commit (WAL mode too) keeps so. */
+ * "version valid for" matches the change counter, which every commit (WAL mode too) keeps so.
+ * Byline itself never leaves an empty file (create_whole ()). */
 static gboolean
 check_not_cut_short (const char  *path,
                      GError     **error)
@@ -520,13 +521,13 @@ check_not_cut_short (const char  *path,
   if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
     return TRUE;  /* not there yet, or SQLite says what is wrong */
 
+  /* A WAL with frames holds pages the file may not have yet: killed while a checkpoint copied
+   * them, the file can be shorter than the header it already got, and whole once SQLite reads
+   * the WAL again. */
+  if (g_stat (wal_path, &wal_st) == 0 && wal_st.st_size > 0)
+    return TRUE;
   if (st.st_size == 0)
-    {
-      /* Committed pages may all still be in the WAL (a crash right after the first commits). */
-      if (g_stat (wal_path, &wal_st) == 0 && wal_st.st_size > 0)
-        return TRUE;
-      return set_cut_short_error (path, 0, 0, error);
-    }
+    return set_cut_short_error (path, 0, 0, error);
 
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
@@ -549,6 +550,61 @@ check_not_cut_short (const char  *path,
   return TRUE;
 }
 
+static gboolean
+set_create_error (GError    **error,
+                  const char *path,
+                  int         saved_errno)
+{
+  BylineStoreError code = BYLINE_STORE_ERROR_FAILED;
+  g_autofree char *display_path = g_filename_display_name (path);
+
+  if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
+    code = BYLINE_STORE_ERROR_READ_ONLY;
+  else if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    code = BYLINE_STORE_ERROR_FULL;
+  g_set_error (error, BYLINE_STORE_ERROR, code, _("Could not create the drafts database %s: %s"),
+               display_path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Makes a new database whole beside @path and links it into place, so that Byline never leaves
+ * an empty byline.db behind (killed between making the file and writing its first page): an
+ * empty one can then only have been emptied, and check_not_cut_short () says so. link () and
+ * not rename (): when another process (the app, byline-cli) made one meanwhile, that one stays. */
+static gboolean
+create_whole (const char  *path,
+              GError     **error)
+{
+  g_autofree char *new_path = g_strconcat (path, ".new-XXXXXX", NULL);
+  BylineSqliteConnection *connection;
+  gboolean ok;
+  int fd, saved_errno;
+
+  fd = g_mkstemp_full (new_path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return set_create_error (error, path, errno);
+  g_close (fd, NULL);
+
+  /* Its first page, written through SQLite and folded back from the WAL when it closes. */
+  connection = byline_sqlite_connection_open (new_path, NULL, SQLITE_OPEN_READWRITE, error);
+  ok = connection != NULL &&
+       byline_sqlite_connection_exec (connection, "PRAGMA journal_mode = WAL;"
+                                      "CREATE TABLE byline_new (x); DROP TABLE byline_new",
+                                      error);
+  g_clear_pointer (&connection, byline_sqlite_connection_close);
+  if (!ok)
+    {
+      g_unlink (new_path);
+      return FALSE;
+    }
+
+  saved_errno = link (new_path, path) == 0 ? 0 : errno;
+  g_unlink (new_path);
+  if (saved_errno != 0 && saved_errno != EEXIST)
+    return set_create_error (error, path, saved_errno);
+  return TRUE;
+}
+
 BylineStore *
 byline_store_open (const char  *path,
                    GError     **error)
@@ -567,6 +623,8 @@ byline_store_open (const char  *path,
       return NULL;
     }
 
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) && !create_whole (path, error))
+    return NULL;
   if (!check_not_cut_short (path, error))
     return NULL;
 
