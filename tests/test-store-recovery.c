@@ -467,6 +467,44 @@ test_read_only_at_start (void)
 #endif
 }
 
+/* No store yet and a data folder that cannot be written: the dialog says so; once the folder
+ * can be written, Try Again (Alt+T) starts Byline, without starting it again, on a new store. */
+static void
+test_try_again (void)
+{
+#ifdef __linux__
+  g_autofree char *path = dup_app_db_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GSubprocess) app = NULL;
+  g_autofree char *dialog = NULL;
+  g_autofree char *window = NULL;
+
+  if (!private_mounts)
+    {
+      g_test_skip ("Cannot make a read-only bind mount in a private mount namespace here (needs "
+                   "CAP_SYS_ADMIN)");
+      return;
+    }
+  byline_test_rm_rf (g_get_user_data_dir ());
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (mount (dir, dir, NULL, MS_BIND, NULL), ==, 0);
+  g_assert_cmpint (mount (NULL, dir, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
+
+  app = start_app ();
+  dialog = find_window ("^Your Drafts Cannot Be Opened$");
+  screenshot ("store-try-again-dialog.png");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (umount2 (dir, MNT_DETACH), ==, 0);
+  press (dialog, "alt+t");
+  window = find_window ("^Byline$");
+  quit_app (app, window);
+  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, BYLINE_STORE_SCHEMA_VERSION);
+#else
+  g_test_skip ("Mount namespaces are Linux only");
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +530,7 @@ main (int   argc,
   g_test_add_func ("/ui/store/newer-read-only", test_newer_read_only);
   g_test_add_func ("/ui/store/damaged-start-new", test_damaged_start_new);
   g_test_add_func ("/ui/store/read-only-at-start", test_read_only_at_start);
+  g_test_add_func ("/ui/store/try-again", test_try_again);
 
   return g_test_run ();
 }
