@@ -9,9 +9,21 @@
 
 #include "config.h"
 
+/* unshare () and CLONE_NEWNS, for the full disk */
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sched.h>
+#include <sys/mount.h>
+#endif
+
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
@@ -20,6 +32,9 @@
 #include "byline-publisher.h"
 #include "byline-test-util.h"
 #include "wp-fault-server.h"
+
+/* Whether this process has a mount namespace of its own, where it may mount a small disk. */
+static gboolean private_mounts;
 
 #define USERNAME "editor"
 #define PASSWORD "abcd EFGH 1234 ijkl"
@@ -1423,10 +1438,102 @@ test_trash (Fixture       *f,
   g_assert_cmpstr (remote.status, ==, "trash");
 }
 
+/* The disk fills up for real (a 1 MiB tmpfs) under the store: publishing is refused with FULL,
+ * with no entry half-written; once there is room, the same publisher
+ * queues it and the site gets the post once. */
+static void
+test_full_disk (Fixture       *f,
+                gconstpointer  data)
+{
+#ifdef __linux__
+  g_autofree char *dir = NULL;
+  g_autofree char *small_path = NULL;
+  g_autofree char *filler = NULL;
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(BylineOutboxEntry) entry = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  BylinePublishOptions options = { .status = "publish" };
+  g_autofree char *slug = NULL;
+  char block[4096] = { 0 };
+  FakePost *post;
+  gint64 id;
+  int fd;
+
+  if (!private_mounts)
+    {
+      g_test_skip ("Cannot mount a tmpfs in a private mount namespace here (needs "
+                   "CAP_SYS_ADMIN)");
+      return;
+    }
+  /* The fixture's store (with its account) moved onto a small disk. */
+  close_publisher (f);
+  dir = byline_test_make_tmpdir ("small-disk");
+  g_assert_cmpint (mount ("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m"), ==, 0);
+  small_path = g_build_filename (dir, "byline.db", NULL);
+  byline_test_run_command ("cp", f->store_path, small_path, NULL);
+  g_free (f->store_path);
+  f->store_path = g_strdup (small_path);
+  open_publisher (f);
+
+  for (guint i = 0; i < 400; i++)
+    g_string_append_printf (body, "Paragraph %u of a post long enough to need pages.\n\n", i);
+  draft = make_draft (f, BYLINE_DRAFT_FORMAT_MARKDOWN, "Full disk", body->str);
+
+  filler = g_build_filename (dir, "filler", NULL);
+  fd = g_open (filler, O_WRONLY | O_CREAT, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  while (write (fd, block, sizeof block) > 0)
+    ;
+  g_assert_cmpint (errno, ==, ENOSPC);
+  g_assert_true (g_close (fd, NULL));
+
+  id = byline_publisher_enqueue_publish (f->publisher, draft, f->account_id, &options, &error);
+  g_assert_cmpint (id, ==, 0);
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_FULL);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  entries = byline_publisher_list_entries (f->publisher, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 0);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+
+  /* Room again: the same publisher, without a restart. */
+  g_assert_cmpint (g_unlink (filler), ==, 0);
+  id = enqueue (f, draft, "publish");
+  slug = slug_of (f, id);
+  script_find (f, slug);
+  post = fake_create (f, "Full disk", slug);
+  script_create (f, post);
+  fake_update (f, post, "Full disk", "", "publish");
+  script_post (f, "POST", 200, post);
+  process (f);
+  entry = get_entry (f, id);
+  g_assert_cmpint (entry->state, ==, BYLINE_OUTBOX_STATE_DONE);
+  g_assert_cmpuint (count_posts_created (f), ==, 1);
+  entries = byline_publisher_list_entries (f->publisher, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+
+  close_publisher (f);
+  g_assert_cmpint (umount2 (dir, MNT_DETACH), ==, 0);
+  /* The tear-down closes what it finds. */
+  open_publisher (f);
+#else
+  g_test_skip ("Mount namespaces are Linux only");
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+#ifdef __linux__
+  /* Now, while this is the only thread: unshare () refuses a process whose threads share it. */
+  private_mounts = geteuid () == 0 && unshare (CLONE_NEWNS) == 0 &&
+                   mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+#endif
   byline_test_init (&argc, &argv);
   bus = byline_test_start_keyring ();
 
@@ -1446,6 +1553,7 @@ main (int   argc,
   ADD ("two-entries-one-post", test_two_entries_one_post);
   ADD ("order-kept", test_order_kept);
   ADD ("trash", test_trash);
+  ADD ("full-disk", test_full_disk);
 #undef ADD
 
   return byline_test_run_and_stop_bus (bus);

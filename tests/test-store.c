@@ -1549,6 +1549,215 @@ test_full (void)
   close_store (g_steal_pointer (&store));
 }
 
+/* A store as the app leaves it: @n drafts of a couple of kilobytes each, closed cleanly. */
+static void
+make_real_store (const char *path,
+                 guint       n)
+{
+  g_autoptr(BylineStore) store = open_store (path);
+
+  for (guint i = 1; i <= n; i++)
+    {
+      g_autoptr(BylineDraft) draft = create_draft (store);
+      g_autofree char *title = g_strdup_printf ("Brouillon %u", i);
+      g_autoptr(GString) body = g_string_new (NULL);
+
+      for (guint j = 0; j < 40; j++)
+        g_string_append_printf (body, "Paragraphe %u du brouillon %u, à garder. ", j, i);
+      byline_draft_set_title (draft, title);
+      byline_draft_set_body (draft, body->str);
+      save (store, draft, BYLINE_SAVE_EXPLICIT);
+    }
+  close_store (g_steal_pointer (&store));
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, NULL);
+
+  g_assert_nonnull (mapped);
+  return g_mapped_file_get_bytes (mapped);
+}
+
+static void
+assert_same_bytes (const char *path,
+                   GBytes     *expected)
+{
+  g_autoptr(GBytes) bytes = read_bytes (path);
+
+  g_assert_true (g_bytes_equal (bytes, expected));
+}
+
+/* A real store cut short (truncated, as a copy that ran out of room leaves it, or emptied): the
+ * store refuses it with CORRUPT and changes nothing, where SQLite alone reads an empty file as a
+ * new database and a shorter one as fewer drafts. A copy can be kept, and it can be set aside
+ * for a new, empty store. */
+static void
+test_cut_short (void)
+{
+  g_autofree char *original = make_db_path ();
+  g_autoptr(GBytes) whole = NULL;
+  gsize size;
+  sqlite3 *db;
+  gint64 page_size;
+
+  make_real_store (original, 30);
+  whole = read_bytes (original);
+  size = g_bytes_get_size (whole);
+  db = raw_open (original);
+  page_size = raw_int (db, "PRAGMA page_size");
+  g_assert_cmpint (raw_int (db, "PRAGMA page_count") * page_size, ==, size);
+  sqlite3_close (db);
+
+  /* Empty, one page, half of it, all but its last page, and all but its last byte. */
+  for (gsize cut = 0; cut < 5; cut++)
+    {
+      gsize cuts[] = { 0, page_size, size / 2, size - page_size, size - 1 };
+      g_autofree char *path = make_db_path ();
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+      g_autofree char *copy = NULL;
+      g_autofree char *aside = NULL;
+      g_autoptr(GBytes) short_bytes = g_bytes_new_from_bytes (whole, 0, cuts[cut]);
+      g_autoptr(BylineStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (path, g_bytes_get_data (short_bytes, NULL), cuts[cut],
+                                          NULL));
+
+      store = byline_store_open (path, &error);
+      g_assert_null (store);
+      g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT);
+      g_assert_nonnull (strstr (error->message, path));
+      g_test_message ("%" G_GSIZE_FORMAT " bytes: %s", cuts[cut], error->message);
+      g_clear_error (&error);
+      /* Left exactly as it was: no WAL begun, not a byte written. */
+      assert_same_bytes (path, short_bytes);
+      g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+      copy = byline_store_keep_copy (path, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_str_has_prefix (copy, path));
+      g_assert_nonnull (strstr (copy, ".kept-"));
+      assert_same_bytes (copy, short_bytes);
+
+      /* A new store, once the person chooses it; the old file kept as it was. */
+      aside = byline_store_set_aside (path, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (aside, ".set-aside-"));
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      assert_same_bytes (aside, short_bytes);
+      store = open_store (path);
+      g_assert_cmpuint (n_drafts (store), ==, 0);
+      close_store (g_steal_pointer (&store));
+      assert_same_bytes (copy, short_bytes);
+    }
+}
+
+/* Overwrites the start of the b-tree page of the drafts table, found as SQLite describes its
+ * file: the table's root page in sqlite_schema, at (page - 1) * page_size. */
+static void
+corrupt_drafts_page (const char *path)
+{
+  static const guint8 garbage[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+  sqlite3 *db = raw_open (path);
+  gint64 page_size = raw_int (db, "PRAGMA page_size");
+  gint64 root = raw_int (db, "SELECT rootpage FROM sqlite_schema WHERE name = 'drafts'");
+  int fd;
+
+  sqlite3_close (db);
+  g_assert_cmpint (root, >, 1);
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, garbage, sizeof garbage, (root - 1) * page_size), ==,
+                   sizeof garbage);
+  g_assert_true (g_close (fd, NULL));
+}
+
+/* A real store with a damaged page: refused with CORRUPT, unchanged; read-only, it opens and
+ * says that the drafts cannot be listed rather than listing none. */
+static void
+test_corrupt_page (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) damaged = NULL;
+  g_autofree char *copy = NULL;
+
+  make_real_store (path, 30);
+  corrupt_drafts_page (path);
+  damaged = read_bytes (path);
+
+  store = byline_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  assert_same_bytes (path, damaged);
+
+  copy = byline_store_keep_copy (path, &error);
+  g_assert_no_error (error);
+  assert_same_bytes (copy, damaged);
+
+  store = byline_store_open_read_only (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (byline_store_get_read_only (store));
+  drafts = byline_store_list_drafts (store, &error);
+  g_assert_null (drafts);
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+  close_store (g_steal_pointer (&store));
+  assert_same_bytes (path, damaged);
+}
+
+/* A store from a newer Byline (schema 13, a column this one does not know): refused, then read
+ * read-only, drafts and all, without a byte of it changed. */
+static void
+test_too_new_read_only (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) newer = NULL;
+  g_autofree char *future = g_strdup_printf ("ALTER TABLE drafts ADD COLUMN future TEXT;"
+                                             "PRAGMA user_version = %d;",
+                                             BYLINE_STORE_SCHEMA_VERSION + 1);
+  sqlite3 *db;
+
+  make_real_store (path, 30);
+  db = raw_open (path);
+  raw_exec (db, future);
+  sqlite3_close (db);
+  newer = read_bytes (path);
+
+  store = byline_store_open (path, &error);
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_TOO_NEW);
+  g_clear_error (&error);
+
+  store = byline_store_open_read_only (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (byline_store_get_schema_version (store), ==, BYLINE_STORE_SCHEMA_VERSION + 1);
+  drafts = list_drafts (store);
+  g_assert_cmpuint (drafts->len, ==, 30);
+  draft = load (store, draft_id_at (drafts, 0));
+  g_assert_cmpstr (byline_draft_get_title (draft), ==, "Brouillon 30");
+  g_assert_nonnull (strstr (byline_draft_get_body (draft), "Paragraphe 39 du brouillon 30"));
+
+  byline_draft_set_body (draft, "Not to be written");
+  g_assert_false (byline_store_save_draft (store, draft, BYLINE_SAVE_EXPLICIT, NULL, &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  close_store (g_steal_pointer (&store));
+  assert_same_bytes (path, newer);
+}
+
 /* Makes a database with one draft in a fresh folder for the read-only tests. */
 static gint64
 make_read_only_candidate (const char *path)
@@ -1639,7 +1848,128 @@ can_mount_read_only (const char *dir)
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   return WIFEXITED (status) && WEXITSTATUS (status) == 0;
 }
+/* Mounts a @kib KiB tmpfs on @dir in a private mount namespace of this process: a real disk
+ * that fills up, for root (in CI too) without filling the machine's. */
+static gboolean
+mount_small_disk (const char *dir,
+                  guint       kib)
+{
+  char options[32];
+
+  g_snprintf (options, sizeof options, "size=%uk", kib);
+  return unshare (CLONE_NEWNS) == 0 &&
+         mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+         mount ("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, options) == 0;
+}
+
+static gboolean
+can_mount_small_disk (const char *dir)
+{
+  int status = 0;
+  pid_t pid;
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    _exit (mount_small_disk (dir, 64) ? 0 : 1);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+/* Writes @path until the disk has no room left. */
+static void
+fill_disk (const char *path)
+{
+  char block[4096] = { 0 };
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  while (write (fd, block, sizeof block) > 0)
+    ;
+  g_assert_cmpint (errno, ==, ENOSPC);
+  g_assert_true (g_close (fd, NULL));
+}
 #endif
+
+/* The disk fills up for real (a small tmpfs) under a store in use: saves fail with FULL and
+ * leave the saved text whole, and once there is room again the same store saves, without being
+ * opened again. */
+static void
+test_full_disk (void)
+{
+#ifdef __linux__
+  if (g_test_subprocess ())
+    {
+      const char *dir = g_getenv ("BYLINE_TEST_SMALL_DISK");
+      g_autofree char *path = g_build_filename (dir, "byline.db", NULL);
+      g_autofree char *filler = g_build_filename (dir, "filler", NULL);
+      g_autoptr(BylineStore) store = NULL;
+      g_autoptr(BylineDraft) draft = NULL;
+      g_autoptr(BylineDraft) loaded = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GString) longer = g_string_new ("Le texte déjà enregistré.");
+      g_autofree char *integrity = NULL;
+      sqlite3 *db;
+      gint64 id;
+
+      g_assert_true (mount_small_disk (dir, 2048));
+      store = open_store (path);
+      draft = create_draft (store);
+      id = byline_draft_get_id (draft);
+      byline_draft_set_title (draft, "Précieux");
+      byline_draft_set_body (draft, longer->str);
+      save (store, draft, BYLINE_SAVE_EXPLICIT);
+
+      fill_disk (filler);
+      while (longer->len < 200 * 1024)
+        g_string_append (longer, " Tapé pendant que le disque était plein.");
+      byline_draft_set_body (draft, longer->str);
+      for (int i = 0; i < 3; i++)
+        {
+          g_assert_false (byline_store_save_draft (store, draft, i == 0 ? BYLINE_SAVE_EXPLICIT
+                                                                        : BYLINE_SAVE_AUTOMATIC,
+                                                   NULL, &error));
+          g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_FULL);
+          g_test_message ("%s", error->message);
+          g_clear_error (&error);
+        }
+      loaded = load (store, id);
+      g_assert_cmpstr (byline_draft_get_body (loaded), ==, "Le texte déjà enregistré.");
+      g_clear_object (&loaded);
+
+      /* Room again: the same store, still open, saves. */
+      g_assert_cmpint (g_unlink (filler), ==, 0);
+      byline_store_save_draft (store, draft, BYLINE_SAVE_AUTOMATIC, NULL, &error);
+      g_assert_no_error (error);
+      loaded = load (store, id);
+      g_assert_cmpstr (byline_draft_get_body (loaded), ==, longer->str);
+      close_store (g_steal_pointer (&store));
+
+      db = raw_open (path);
+      integrity = byline_test_sql_text (db, "PRAGMA integrity_check");
+      g_assert_cmpstr (integrity, ==, "ok");
+      sqlite3_close (db);
+      return;
+    }
+  else
+    {
+      g_autofree char *dir = byline_test_make_tmpdir ("small-disk");
+
+      if (!can_mount_small_disk (dir))
+        {
+          g_test_skip ("Cannot mount a tmpfs in a private mount namespace here (needs "
+                       "CAP_SYS_ADMIN)");
+          return;
+        }
+      g_setenv ("BYLINE_TEST_SMALL_DISK", dir, TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_unsetenv ("BYLINE_TEST_SMALL_DISK");
+      g_test_trap_assert_passed ();
+    }
+#else
+  g_test_skip ("Mount namespaces are Linux only");
+#endif
+}
 
 static void
 test_read_only_mount (void)
@@ -2046,6 +2376,10 @@ main (int   argc,
   g_test_add_func ("/core/store/too-new", test_too_new);
   g_test_add_func ("/core/store/corrupt", test_corrupt);
   g_test_add_func ("/core/store/full", test_full);
+  g_test_add_func ("/core/store/full-disk", test_full_disk);
+  g_test_add_func ("/core/store/cut-short", test_cut_short);
+  g_test_add_func ("/core/store/corrupt-page", test_corrupt_page);
+  g_test_add_func ("/core/store/too-new-read-only", test_too_new_read_only);
   g_test_add_func ("/core/store/read-only-mount", test_read_only_mount);
   g_test_add_data_func ("/core/store/read-only-file", GUINT_TO_POINTER (0444),
                         test_read_only_permissions);

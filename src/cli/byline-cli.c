@@ -1609,6 +1609,43 @@ static const struct {
   { "comments", "log", comments_log, N_("Export the moderation trail as CSV or JSON Lines") },
 };
 
+/* A drafts file Byline must not write (from a newer version, or damaged) is copied beside itself
+ * before anything else opens it. The commands that only read drafts then read it read-only, so
+ * that they can still be copied out; the others stop, saying which can. */
+static BylineStore *
+open_refused_store (const char  *path,
+                    const char  *group,
+                    const char  *name,
+                    GError     **error)
+{
+  g_autofree char *copy = NULL;
+  g_autoptr(GError) copy_error = NULL;
+  gboolean reads_only = g_str_equal (group, "drafts") &&
+                        (g_strcmp0 (name, "list") == 0 || g_strcmp0 (name, "export") == 0);
+
+  if (!g_error_matches (*error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_TOO_NEW) &&
+      !g_error_matches (*error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT))
+    return NULL;
+
+  g_printerr ("byline-cli: %s\n", (*error)->message);
+  copy = byline_store_keep_copy (path, &copy_error);
+  if (copy != NULL)
+    g_printerr (_("byline-cli: A copy of the file was kept, as it was, at %s.\n"), copy);
+  else
+    g_printerr ("byline-cli: %s\n", copy_error->message);
+
+  if (!reads_only)
+    {
+      g_clear_error (error);
+      g_set_error_literal (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_READ_ONLY,
+                           _("Only “drafts list” and “drafts export” can read it, read-only."));
+      return NULL;
+    }
+  g_clear_error (error);
+  g_printerr ("%s\n", _("byline-cli: Reading it read-only: nothing in it is changed."));
+  return byline_store_open_read_only (path, error);
+}
+
 static void
 print_help (FILE *out)
 {
@@ -1667,6 +1704,8 @@ main (int   argc,
 
       path = byline_store_dup_default_path ();
       cli.store = byline_store_open (path, &error);
+      if (cli.store == NULL)
+        cli.store = open_refused_store (path, commands[i].group, commands[i].name, &error);
       if (cli.store == NULL)
         return fail (EXIT_FAILED, "%s", error->message);
       cli.accounts = byline_accounts_new (cli.store);

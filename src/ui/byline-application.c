@@ -30,36 +30,184 @@ struct _BylineApplication
   GSettings      *settings;
 
   guint           outbox_timer_id;
+  /* Why the store did not open; for a file refused (from a newer Byline, or damaged), where a
+   * copy of it was kept, or why none could be. */
   GError         *store_error;
+  char           *kept_copy;
+  GError         *keep_copy_error;
+  /* Opened read-only on the person's choice, from the dialog about a refused file. */
+  guint           read_only_by_choice : 1;
 };
 
 G_DEFINE_FINAL_TYPE (BylineApplication, byline_application, ADW_TYPE_APPLICATION)
+
+/* Why nothing can be saved, for the bar above the views; NULL when the store can be written. */
+static char *
+byline_application_dup_read_only_message (BylineApplication *self)
+{
+  g_autofree char *display_path = NULL;
+
+  if (!byline_store_get_read_only (self->store))
+    return NULL;
+  display_path = g_filename_display_name (byline_store_get_path (self->store));
+  if (self->read_only_by_choice && self->kept_copy != NULL)
+    {
+      g_autofree char *display_copy = g_filename_display_name (self->kept_copy);
+
+      return g_strdup_printf (_("Read-only: Byline changes nothing in %s. Select the text of a "
+                                "draft and copy it to keep it. A copy of the file is at %s."),
+                              display_path, display_copy);
+    }
+  if (self->read_only_by_choice)
+    return g_strdup_printf (_("Read-only: Byline changes nothing in %s. Select the text of a "
+                              "draft and copy it to keep it."), display_path);
+  return g_strdup_printf (_("Read-only: the drafts database %s cannot be written, so nothing "
+                            "changed here can be saved. Make it writable, then start Byline "
+                            "again."), display_path);
+}
 
 static BylineWindow *
 byline_application_ensure_window (BylineApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *read_only = NULL;
 
-  if (window == NULL)
-    window = GTK_WINDOW (byline_window_new (self));
+  if (window != NULL)
+    return BYLINE_WINDOW (window);
+  window = GTK_WINDOW (byline_window_new (self));
+  read_only = byline_application_dup_read_only_message (self);
+  byline_window_show_read_only (BYLINE_WINDOW (window), read_only);
   return BYLINE_WINDOW (window);
 }
 
-/* Without its database Byline could lose what is typed, so it says why and does not start. */
+static void byline_application_use_store (BylineApplication *self,
+                                          BylineStore       *store);
+static gboolean byline_application_report_store_error (BylineApplication *self);
+
+/* A file Byline must not write (from a newer version, or damaged) is copied first, before anything
+ * else opens it: whatever the person chooses next, what it held is kept as it was. */
+static void
+byline_application_keep_refused_copy (BylineApplication *self,
+                                      const char        *path)
+{
+  if (!g_error_matches (self->store_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_TOO_NEW) &&
+      !g_error_matches (self->store_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT))
+    return;
+  if (self->kept_copy != NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return;
+  g_clear_error (&self->keep_copy_error);
+  self->kept_copy = byline_store_keep_copy (path, &self->keep_copy_error);
+  if (self->kept_copy == NULL)
+    g_warning ("%s", self->keep_copy_error->message);
+}
+
+static void
+byline_application_store_dialog_cb (BylineApplication *self,
+                                    const char        *response,
+                                    AdwMessageDialog  *dialog)
+{
+  g_autofree char *path = byline_store_dup_default_path ();
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "retry"))
+    store = byline_store_open (path, &error);
+  else if (g_str_equal (response, "read-only"))
+    store = byline_store_open_read_only (path, &error);
+  else if (g_str_equal (response, "new"))
+    {
+      g_autofree char *aside = byline_store_set_aside (path, &error);
+
+      if (aside != NULL)
+        {
+          g_message ("Set the drafts database aside as %s", aside);
+          store = byline_store_open (path, &error);
+        }
+    }
+  else
+    return;  /* Quit: the dialog closes, and with the last window the application */
+
+  if (store == NULL)
+    {
+      g_warning ("%s", error->message);
+      g_clear_error (&self->store_error);
+      self->store_error = g_steal_pointer (&error);
+      byline_application_keep_refused_copy (self, path);
+      byline_application_report_store_error (self);
+      return;
+    }
+
+  self->read_only_by_choice = g_str_equal (response, "read-only");
+  byline_application_use_store (self, store);
+  gtk_window_present (GTK_WINDOW (byline_application_ensure_window (self)));
+}
+
+/* Without its database Byline could lose what is typed, so it says why and starts only once the
+ * person has chosen a way out: try again (once there is room, or the folder is writable), or, for
+ * a file it must not write, read it without changing it or start with new drafts. */
 static gboolean
 byline_application_report_store_error (BylineApplication *self)
 {
-  GtkWidget *dialog;
+  gboolean refused;
+  AdwMessageDialog *dialog;
+  g_autoptr(GString) body = NULL;
+  const char *heading;
 
   if (self->store != NULL)
     return FALSE;
 
-  dialog = adw_message_dialog_new (NULL, _("Your Drafts Cannot Be Opened"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("%s\n\nByline did not change anything. Free some disk space or "
-                                    "fix the folder’s permissions, then start Byline again."),
-                                  self->store_error->message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  refused = g_error_matches (self->store_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_TOO_NEW) ||
+            g_error_matches (self->store_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT);
+  if (g_error_matches (self->store_error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_TOO_NEW))
+    heading = _("Your Drafts Are From a Newer Byline");
+  else if (refused)
+    heading = _("Your Drafts File Is Damaged");
+  else
+    heading = _("Your Drafts Cannot Be Opened");
+
+  body = g_string_new (self->store_error->message);
+  g_string_append (body, "\n\n");
+  if (refused)
+    {
+      if (self->kept_copy != NULL)
+        {
+          g_autofree char *display_copy = g_filename_display_name (self->kept_copy);
+
+          g_string_append_printf (body, _("A copy of the file was kept, as it was, at %s."),
+                                  display_copy);
+        }
+      else if (self->keep_copy_error != NULL)
+        g_string_append (body, self->keep_copy_error->message);
+      g_string_append (body, "\n\n");
+      g_string_append (body, _("Open it read-only to read your drafts and copy them out, or start "
+                               "with new drafts: the file is then set aside, not deleted."));
+    }
+  else
+    g_string_append (body, _("Byline did not change anything. Free some disk space or fix the "
+                             "folder’s permissions, then try again."));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, heading, body->str));
+  /* The heading names the window too, for screen readers' window lists. */
+  gtk_window_set_title (GTK_WINDOW (dialog), heading);
+  adw_message_dialog_add_response (dialog, "quit", _("_Quit"));
+  if (refused)
+    {
+      adw_message_dialog_add_responses (dialog, "new", _("Start _New Drafts"),
+                                        "read-only", _("Open _Read-Only"), NULL);
+      adw_message_dialog_set_response_appearance (dialog, "new", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_response_appearance (dialog, "read-only", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "read-only");
+    }
+  else
+    {
+      adw_message_dialog_add_response (dialog, "retry", _("_Try Again"));
+      adw_message_dialog_set_response_appearance (dialog, "retry", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "retry");
+    }
+  adw_message_dialog_set_close_response (dialog, "quit");
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (byline_application_store_dialog_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;
@@ -231,6 +379,7 @@ byline_application_startup (GApplication *app)
 {
   BylineApplication *self = BYLINE_APPLICATION (app);
   g_autofree char *path = byline_store_dup_default_path ();
+  g_autoptr(BylineStore) store = NULL;
   gboolean gl_hidden;
   static const struct {
     const char *action;
@@ -268,24 +417,41 @@ byline_application_startup (GApplication *app)
                                            accels[i].accels);
 
   self->settings = g_settings_new (APP_ID);
-  self->store = byline_store_open (path, &self->store_error);
-  if (self->store == NULL)
-    g_warning ("%s", self->store_error->message);
-  else
+  store = byline_store_open (path, &self->store_error);
+  if (store == NULL)
     {
-      self->accounts = byline_accounts_new (self->store);
-      self->publisher = byline_publisher_new (self->store, self->accounts);
-      byline_preview_set_uploads_dir (byline_publisher_get_uploads_dir (self->publisher));
-      self->comments = byline_comment_store_new (self->store);
-      self->moderator = byline_moderator_new (self->comments, self->accounts);
-      self->comment_sync = byline_comment_sync_new (self->comments, self->accounts);
-      /* What could not be sent (offline, the site down) goes out by itself once it can, also
-       * what a previous session left in the outbox. */
-      byline_publisher_process_async (self->publisher, NULL, NULL, NULL);
-      byline_moderator_process_async (self->moderator, NULL, NULL, NULL);
-      self->outbox_timer_id = g_timeout_add_seconds (OUTBOX_INTERVAL_SECONDS,
-                                                     byline_application_outbox_cb, self);
+      g_warning ("%s", self->store_error->message);
+      byline_application_keep_refused_copy (self, path);
     }
+  else
+    byline_application_use_store (self, store);
+}
+
+static void
+byline_application_use_store (BylineApplication *self,
+                              BylineStore       *store)
+{
+  g_assert (self->store == NULL);
+
+  self->store = g_object_ref (store);
+  g_clear_error (&self->store_error);
+  self->accounts = byline_accounts_new (self->store);
+  self->publisher = byline_publisher_new (self->store, self->accounts);
+  byline_preview_set_uploads_dir (byline_publisher_get_uploads_dir (self->publisher));
+  self->comments = byline_comment_store_new (self->store);
+  self->moderator = byline_moderator_new (self->comments, self->accounts);
+  self->comment_sync = byline_comment_sync_new (self->comments, self->accounts);
+
+  /* What is sent must be recorded as sent, or it would be sent again at every try. */
+  if (byline_store_get_read_only (self->store))
+    return;
+
+  /* What could not be sent (offline, the site down) goes out by itself once it can, also
+   * what a previous session left in the outbox. */
+  byline_publisher_process_async (self->publisher, NULL, NULL, NULL);
+  byline_moderator_process_async (self->moderator, NULL, NULL, NULL);
+  self->outbox_timer_id = g_timeout_add_seconds (OUTBOX_INTERVAL_SECONDS,
+                                                 byline_application_outbox_cb, self);
 }
 
 static void
@@ -320,6 +486,8 @@ byline_application_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_error (&self->store_error);
+  g_free (self->kept_copy);
+  g_clear_error (&self->keep_copy_error);
 
   G_OBJECT_CLASS (byline_application_parent_class)->finalize (object);
 }

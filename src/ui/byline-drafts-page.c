@@ -33,6 +33,7 @@ struct _BylineDraftsPage
   GtkStack           *list_stack;
   GtkListBox         *drafts_list;
   GtkStack           *content_stack;
+  AdwStatusPage      *cannot_list_page;
   BylineEditor       *editor;
 
   guint               clock_id;
@@ -527,6 +528,9 @@ byline_drafts_page_load (BylineDraftsPage *self,
     {
       g_autofree char *message = g_strdup_printf (_("Could not list the drafts: %s"), error->message);
 
+      /* Never "No Drafts": they may all still be in the file. */
+      adw_status_page_set_description (self->cannot_list_page, error->message);
+      gtk_stack_set_visible_child_name (self->content_stack, "cannot-list");
       byline_drafts_page_show_error (self, message);
       return;
     }
@@ -626,6 +630,7 @@ byline_drafts_page_class_init (BylineDraftsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BylineDraftsPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, BylineDraftsPage, drafts_list);
   gtk_widget_class_bind_template_child (widget_class, BylineDraftsPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, BylineDraftsPage, cannot_list_page);
   gtk_widget_class_bind_template_child (widget_class, BylineDraftsPage, editor);
 
   gtk_widget_class_install_action (widget_class, "drafts.delete", NULL,

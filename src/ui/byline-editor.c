@@ -380,8 +380,14 @@ byline_editor_autosave_error_cb (BylineEditor   *self,
 {
   g_autofree char *message = NULL;
 
-  message = g_strdup_printf (_("Your latest changes could not be saved. %s Byline keeps the text "
-                               "here and tries again every few seconds."), error->message);
+  /* A store opened read-only stays so until Byline starts again: no try would succeed. */
+  if (g_error_matches (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_READ_ONLY) &&
+      self->store != NULL && byline_store_get_read_only (self->store))
+    message = g_strdup_printf (_("Your latest changes could not be saved. %s Byline keeps the text "
+                                 "here: select it and copy it to keep it."), error->message);
+  else
+    message = g_strdup_printf (_("Your latest changes could not be saved. %s Byline keeps the "
+                                 "text here and tries again every few seconds."), error->message);
   gtk_label_set_label (self->error_label, message);
   gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
 }

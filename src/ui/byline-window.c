@@ -24,6 +24,8 @@ struct _BylineWindow
   BylineCommentsPage   *comments_page;
   GtkWidget            *sidebar_button;
   GtkWidget            *new_draft_button;
+  GtkRevealer          *read_only_revealer;
+  GtkLabel             *read_only_label;
 };
 
 G_DEFINE_FINAL_TYPE (BylineWindow, byline_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -259,6 +261,8 @@ byline_window_class_init (BylineWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BylineWindow, comments_page);
   gtk_widget_class_bind_template_child (widget_class, BylineWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, BylineWindow, new_draft_button);
+  gtk_widget_class_bind_template_child (widget_class, BylineWindow, read_only_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BylineWindow, read_only_label);
 
   gtk_widget_class_install_action (widget_class, "win.new-draft", NULL,
                                    byline_window_new_draft_action);
@@ -291,4 +295,14 @@ byline_window_new (BylineApplication *application)
 
   byline_window_load (self, application);
   return self;
+}
+
+void
+byline_window_show_read_only (BylineWindow *self,
+                              const char   *message)
+{
+  g_return_if_fail (BYLINE_IS_WINDOW (self));
+
+  gtk_label_set_label (self->read_only_label, message != NULL ? message : "");
+  gtk_revealer_set_reveal_child (self->read_only_revealer, message != NULL);
 }

@@ -17,5 +17,8 @@ void          byline_window_open_file (BylineWindow      *self,
                                        GFile             *file);
 void          byline_window_add_toast (BylineWindow      *self,
                                        AdwToast          *toast);
+/* Says, above both views, why nothing can be saved (NULL hides it). */
+void          byline_window_show_read_only (BylineWindow *self,
+                                            const char   *message);
 
 G_END_DECLS

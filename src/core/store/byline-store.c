@@ -20,6 +20,9 @@
 #define G_LOG_DOMAIN "byline-store"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -477,6 +480,131 @@ reopen_immutable_if_needed (BylineStore  *self,
                           SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, error);
 }
 
+static gboolean
+set_cut_short_error (const char  *path,
+                     goffset      size,
+                     goffset      expected,
+                     GError     **error)
+{
+  g_autofree char *display_path = g_filename_display_name (path);
+  g_autofree char *size_str = g_format_size_full (size, G_FORMAT_SIZE_LONG_FORMAT);
+  g_autofree char *expected_str = g_format_size_full (expected, G_FORMAT_SIZE_LONG_FORMAT);
+
+  if (size == 0)
+    g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT,
+                 _("The drafts database %s is damaged: the file is empty, cut short or emptied "
+                   "by something other than Byline"), display_path);
+  else
+    g_set_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT,
+                 _("The drafts database %s is damaged: the file was cut short (it holds %s of "
+                   "the %s it should)"), display_path, size_str, expected_str);
+  return FALSE;
+}
+
+/* SQLite reads a database that was cut short (a copy that ran out of room, a truncated file)
+ * without a word until it needs a page that is missing, and takes an empty file for a new
+ * database: either would show a shorter or an empty list of drafts, and the next writes would
+ * make that so for good. The file's header says how long it should be; it is valid when its
+ * "version valid for" matches the change counter, which every commit (WAL mode too) keeps so.
+ * Byline itself never leaves an empty file (create_whole ()). */
+static gboolean
+check_not_cut_short (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
+  guint8 header[100];
+  GStatBuf st, wal_st;
+  guint32 page_size, n_pages;
+  gssize n_read;
+  int fd;
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return TRUE;  /* not there yet, or SQLite says what is wrong */
+
+  /* A WAL with frames holds pages the file may not have yet: killed while a checkpoint copied
+   * them, the file can be shorter than the header it already got, and whole once SQLite reads
+   * the WAL again. */
+  if (g_stat (wal_path, &wal_st) == 0 && wal_st.st_size > 0)
+    return TRUE;
+  if (st.st_size == 0)
+    return set_cut_short_error (path, 0, 0, error);
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return TRUE;
+  n_read = read (fd, header, sizeof header);
+  g_close (fd, NULL);
+  if (n_read != sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
+    return TRUE;  /* SQLite tells a file that is not a database */
+
+  page_size = (guint32) header[16] << 8 | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  n_pages = (guint32) header[28] << 24 | (guint32) header[29] << 16 |
+            (guint32) header[30] << 8 | header[31];
+  if (memcmp (header + 24, header + 92, 4) != 0 || n_pages == 0)
+    return TRUE;  /* written by a tool that does not keep the size in the header */
+
+  if ((guint64) st.st_size < (guint64) n_pages * page_size)
+    return set_cut_short_error (path, st.st_size, (goffset) n_pages * page_size, error);
+  return TRUE;
+}
+
+static gboolean
+set_create_error (GError    **error,
+                  const char *path,
+                  int         saved_errno)
+{
+  BylineStoreError code = BYLINE_STORE_ERROR_FAILED;
+  g_autofree char *display_path = g_filename_display_name (path);
+
+  if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
+    code = BYLINE_STORE_ERROR_READ_ONLY;
+  else if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    code = BYLINE_STORE_ERROR_FULL;
+  g_set_error (error, BYLINE_STORE_ERROR, code, _("Could not create the drafts database %s: %s"),
+               display_path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Makes a new database whole beside @path and links it into place, so that Byline never leaves
+ * an empty byline.db behind (killed between making the file and writing its first page): an
+ * empty one can then only have been emptied, and check_not_cut_short () says so. link () and
+ * not rename (): when another process (the app, byline-cli) made one meanwhile, that one stays. */
+static gboolean
+create_whole (const char  *path,
+              GError     **error)
+{
+  g_autofree char *new_path = g_strconcat (path, ".new-XXXXXX", NULL);
+  BylineSqliteConnection *connection;
+  gboolean ok;
+  int fd, saved_errno;
+
+  fd = g_mkstemp_full (new_path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return set_create_error (error, path, errno);
+  g_close (fd, NULL);
+
+  /* Its first page, written through SQLite and folded back from the WAL when it closes. */
+  connection = byline_sqlite_connection_open (new_path, NULL, SQLITE_OPEN_READWRITE, error);
+  ok = connection != NULL &&
+       byline_sqlite_connection_exec (connection, "PRAGMA journal_mode = WAL;"
+                                      "CREATE TABLE byline_new (x); DROP TABLE byline_new",
+                                      error);
+  g_clear_pointer (&connection, byline_sqlite_connection_close);
+  if (!ok)
+    {
+      g_unlink (new_path);
+      return FALSE;
+    }
+
+  saved_errno = link (new_path, path) == 0 ? 0 : errno;
+  g_unlink (new_path);
+  if (saved_errno != 0 && saved_errno != EEXIST)
+    return set_create_error (error, path, saved_errno);
+  return TRUE;
+}
+
 BylineStore *
 byline_store_open (const char  *path,
                    GError     **error)
@@ -494,6 +622,11 @@ byline_store_open (const char  *path,
       set_mkdir_error (error, dir, errno);
       return NULL;
     }
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) && !create_whole (path, error))
+    return NULL;
+  if (!check_not_cut_short (path, error))
+    return NULL;
 
   self = g_object_new (BYLINE_TYPE_STORE, NULL);
   self->path = g_strdup (path);
@@ -553,6 +686,209 @@ byline_store_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
+BylineStore *
+byline_store_open_read_only (const char  *path,
+                             GError     **error)
+{
+  g_autoptr(BylineStore) self = NULL;
+  g_autoptr(GError) session_error = NULL;
+  int version;
+
+  g_return_val_if_fail (path != NULL && *path != '\0', NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (BYLINE_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->read_only = TRUE;
+
+  /* Without SQLITE_OPEN_CREATE: a missing file stays missing. */
+  if (!open_connection (self, NULL, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, error) ||
+      !reopen_immutable_if_needed (self, error))
+    return NULL;
+  /* Belt and braces: even a statement that would write is refused by SQLite itself. */
+  if (!byline_sqlite_connection_exec (self->connection, "PRAGMA query_only = ON", error) ||
+      !read_user_version (self, &version, error))
+    return NULL;
+  self->schema_version = version;
+
+  /* What the last writer left is worth knowing, not worth failing for. */
+  if (!start_session (self, &session_error))
+    g_debug ("Could not tell how %s was last closed: %s", path, session_error->message);
+
+  return g_steal_pointer (&self);
+}
+
+/* <path>.<what>-<date and time>, with a number after it when that is taken already. */
+static char *
+dup_beside (const char *path,
+            const char *what)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  char *beside = g_strdup_printf ("%s.%s-%s", path, what, stamp);
+
+  for (guint i = 2; g_file_test (beside, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (beside);
+      beside = g_strdup_printf ("%s.%s-%s-%u", path, what, stamp, i);
+    }
+  return beside;
+}
+
+static gboolean
+copy_file (const char  *from,
+           const char  *to,
+           GError     **error)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFile) destination = g_file_new_for_path (to);
+  g_autoptr(GError) copy_error = NULL;
+  g_autofree char *display_path = NULL;
+
+  if (g_file_copy (source, destination, G_FILE_COPY_NONE, NULL, NULL, NULL, &copy_error))
+    return TRUE;
+
+  /* A copy cut short by a full disk is no copy. */
+  g_file_delete (destination, NULL, NULL);
+  display_path = g_filename_display_name (from);
+  g_set_error (error, BYLINE_STORE_ERROR,
+               g_error_matches (copy_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE)
+               ? BYLINE_STORE_ERROR_FULL : BYLINE_STORE_ERROR_FAILED,
+               _("Could not keep a copy of the drafts database %s: %s"),
+               display_path, copy_error->message);
+  return FALSE;
+}
+
+/* Whether the files at @a and @b hold the same bytes; a missing file counts as an empty one (SQLite
+ * makes an empty -wal beside a database it only reads). */
+static gboolean
+same_contents (const char *a,
+               const char *b)
+{
+  g_autoptr(GMappedFile) mapped_a = NULL;
+  g_autoptr(GMappedFile) mapped_b = NULL;
+  GStatBuf st_a, st_b;
+  goffset size_a, size_b;
+
+  size_a = g_stat (a, &st_a) == 0 ? st_a.st_size : 0;
+  size_b = g_stat (b, &st_b) == 0 ? st_b.st_size : 0;
+  if (size_a != size_b)
+    return FALSE;
+  if (size_a == 0)
+    return TRUE;
+  mapped_a = g_mapped_file_new (a, FALSE, NULL);
+  mapped_b = g_mapped_file_new (b, FALSE, NULL);
+  return mapped_a != NULL && mapped_b != NULL &&
+         g_mapped_file_get_length (mapped_a) == g_mapped_file_get_length (mapped_b) &&
+         memcmp (g_mapped_file_get_contents (mapped_a), g_mapped_file_get_contents (mapped_b),
+                 g_mapped_file_get_length (mapped_a)) == 0;
+}
+
+/* A copy kept earlier that holds exactly what @path (and its -wal) hold now, or NULL: each start
+ * of the app, each command of byline-cli meets the same refused file, and one copy is enough. */
+static char *
+find_kept_copy (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (base, ".kept-", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *copy = NULL;
+      g_autofree char *wal_copy = NULL;
+
+      if (!g_str_has_prefix (name, prefix) || g_str_has_suffix (name, "-wal"))
+        continue;
+      copy = g_build_filename (dir, name, NULL);
+      wal_copy = g_strconcat (copy, "-wal", NULL);
+      if (same_contents (path, copy) && same_contents (wal, wal_copy))
+        return g_steal_pointer (&copy);
+    }
+  return NULL;
+}
+
+char *
+byline_store_keep_copy (const char  *path,
+                        GError     **error)
+{
+  g_autofree char *copy = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *wal_copy = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  copy = find_kept_copy (path);
+  if (copy != NULL)
+    return g_steal_pointer (&copy);
+  copy = dup_beside (path, "kept");
+  if (!copy_file (path, copy, error))
+    return NULL;
+  wal = g_strconcat (path, "-wal", NULL);
+  wal_copy = g_strconcat (copy, "-wal", NULL);
+  if (g_file_test (wal, G_FILE_TEST_EXISTS) && !copy_file (wal, wal_copy, error))
+    {
+      g_unlink (copy);
+      return NULL;
+    }
+  return g_steal_pointer (&copy);
+}
+
+static gboolean
+rename_file (const char  *from,
+             const char  *to,
+             GError     **error)
+{
+  g_autofree char *display_path = NULL;
+  int saved_errno;
+
+  if (g_rename (from, to) == 0)
+    return TRUE;
+  saved_errno = errno;
+  display_path = g_filename_display_name (from);
+  g_set_error (error, BYLINE_STORE_ERROR,
+               saved_errno == EROFS || saved_errno == EACCES || saved_errno == EPERM
+               ? BYLINE_STORE_ERROR_READ_ONLY : BYLINE_STORE_ERROR_FAILED,
+               _("Could not set the drafts database %s aside: %s"),
+               display_path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+char *
+byline_store_set_aside (const char  *path,
+                        GError     **error)
+{
+  g_autofree char *aside = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *wal_aside = NULL;
+  g_autofree char *shm = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  aside = dup_beside (path, "set-aside");
+  wal = g_strconcat (path, "-wal", NULL);
+  wal_aside = g_strconcat (aside, "-wal", NULL);
+  shm = g_strconcat (path, "-shm", NULL);
+
+  /* The WAL first: a WAL left without its database would be read into the new one. */
+  if (g_file_test (wal, G_FILE_TEST_EXISTS) && !rename_file (wal, wal_aside, error))
+    return NULL;
+  if (!rename_file (path, aside, error))
+    {
+      /* Both or neither: in one folder, what stops one rename stops the other. */
+      g_rename (wal_aside, wal);
+      return NULL;
+    }
+  /* The shared-memory index only describes the WAL; SQLite makes it again. */
+  g_unlink (shm);
+  return g_steal_pointer (&aside);
+}
+
 char *
 byline_store_dup_default_path (void)
 {
@@ -573,6 +909,14 @@ byline_store_get_schema_version (BylineStore *self)
   g_return_val_if_fail (BYLINE_IS_STORE (self), 0);
 
   return self->schema_version;
+}
+
+gboolean
+byline_store_get_read_only (BylineStore *self)
+{
+  g_return_val_if_fail (BYLINE_IS_STORE (self), FALSE);
+
+  return self->read_only;
 }
 
 gboolean

@@ -53,10 +53,32 @@ GQuark       byline_store_error_quark          (void);
  * write then fails with BYLINE_STORE_ERROR_READ_ONLY. */
 BylineStore *byline_store_open                 (const char    *path,
                                                 GError       **error);
+/* Opens an existing database only to read it, changing nothing in it: whatever its schema (one
+ * from a newer Byline too), without migrating it or marking a session, so that the drafts of a
+ * file that byline_store_open () refused (TOO_NEW or CORRUPT) can still be read and copied out.
+ * What a damaged file cannot give back fails with CORRUPT when it is read; every write fails with
+ * READ_ONLY. */
+BylineStore *byline_store_open_read_only       (const char    *path,
+                                                GError       **error);
+/* Copies the database at @path (and its -wal, which may hold the newest commits) beside it, as
+ * <path>.kept-<date and time>, and returns the copy's path: what a refused file held, kept before
+ * anything else opens it. A copy kept earlier that holds the same bytes is returned instead of
+ * making another. Fails with FULL when there is no room for the copy. */
+char        *byline_store_keep_copy            (const char    *path,
+                                                GError       **error);
+/* Renames the database at @path (and its -wal) to <path>.set-aside-<date and time>, and returns
+ * that path, so that the next byline_store_open () starts a new, empty database. A rename needs
+ * no room on the disk, and nothing is deleted. */
+char        *byline_store_set_aside            (const char    *path,
+                                                GError       **error);
 /* $XDG_DATA_HOME/<app id>/byline.db */
 char        *byline_store_dup_default_path     (void);
 const char  *byline_store_get_path             (BylineStore   *self);
+/* The schema of the file: BYLINE_STORE_SCHEMA_VERSION, or the one it holds when opened with
+ * byline_store_open_read_only (). */
 int          byline_store_get_schema_version   (BylineStore   *self);
+/* TRUE when every write fails with READ_ONLY (see byline_store_open ()). */
+gboolean     byline_store_get_read_only        (BylineStore   *self);
 /* TRUE when the previous session did not close the store cleanly (a crash or a kill). */
 gboolean     byline_store_get_recovered        (BylineStore   *self);
 /* Marks a clean shutdown and closes the database; later calls fail with CLOSED. */
