@@ -599,6 +599,14 @@ create_whole (const char  *path,
     }
 
   saved_errno = link (new_path, path) == 0 ? 0 : errno;
+  /* A file system without hard links (FAT, some network ones): renamed instead, which only a
+   * start at the very same moment could race. */
+  if (saved_errno == EPERM || saved_errno == EOPNOTSUPP)
+    {
+      if (g_rename (new_path, path) == 0)
+        return TRUE;
+      saved_errno = errno;
+    }
   g_unlink (new_path);
   if (saved_errno != 0 && saved_errno != EEXIST)
     return set_create_error (error, path, saved_errno);
