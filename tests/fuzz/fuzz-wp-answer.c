@@ -13,14 +13,11 @@
 
 #include "config.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "byline-wp-client-private.h"
-
-int LLVMFuzzerTestOneInput (const uint8_t *data,
-                            size_t         size);
+#include "fuzz-target.h"
 
 static const guint statuses[] = {
   200, 201, 204, 207, 301, 302, 400, 401, 403, 404, 409, 410, 413, 418, 429, 500, 502, 503, 600,

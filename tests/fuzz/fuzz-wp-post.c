@@ -9,15 +9,12 @@
 
 #include "config.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "byline-wp-client-private.h"
 #include "byline-wp-post.h"
-
-int LLVMFuzzerTestOneInput (const uint8_t *data,
-                            size_t         size);
+#include "fuzz-target.h"
 
 /* The client's reading of a 200 answer with these bytes as its body. */
 static JsonNode *
