@@ -1205,6 +1205,12 @@ test_fault_not_json (Fixture       *f,
     { "application/json", "{\"id\":5,\"title\":{\"raw\":\"Dra", "not valid JSON" },
     { "application/json", "{\"id\":5,,\"status\":}", "not valid JSON" },
     { "application/json", "", "nothing" },
+    /* Escapes that json-glib takes but that make text that is not UTF-8: a lone surrogate, an
+     * octal byte. */
+    { "application/json", "{\"id\":5,\"name\":\"caf\\udc80e\"}", "not UTF-8" },
+    { "application/json", "[{\"id\":5,\"name\":\"caf\\351\"}]", "not UTF-8" },
+    /* json-glib's own message quotes the bytes of a string it did not expect. */
+    { "application/json", "{\"id\":5,\"b\\666\"}", "not valid JSON" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1223,6 +1229,7 @@ test_fault_not_json (Fixture       *f,
       g_assert_error (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE);
       g_assert_cmpuint (info.status, ==, 200);
       assert_message_has (error, cases[i].fragment);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
       g_assert_false (byline_wp_error_is_retryable (error));
     }
 }

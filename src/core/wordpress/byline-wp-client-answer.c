@@ -85,6 +85,27 @@ json_too_deep (const guint8 *data,
   return FALSE;
 }
 
+/* What the site wrote outside its JSON (the reason phrase, a Location), or json-glib's message
+ * about it (which quotes its bytes), fit to quote in a message: nothing says it is UTF-8, so
+ * anything that is not, or is a control character, becomes U+FFFD. */
+static char *
+quotable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *quoted = g_string_sized_new (strlen (valid));
+
+  for (const char *c = valid; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar ch = g_utf8_get_char (c);
+
+      if (g_unichar_iscntrl (ch))
+        g_string_append_unichar (quoted, 0xFFFD);
+      else
+        g_string_append_len (quoted, c, g_utf8_next_char (c) - c);
+    }
+  return g_string_free (quoted, FALSE);
+}
+
 static gint64
 header_int (SoupMessageHeaders *headers,
             const char         *name)
@@ -172,6 +193,44 @@ parse_wp_error (JsonNode  *node,
   return TRUE;
 }
 
+/* Whether every string of @node, member names too, is UTF-8: json-glib takes escapes that JSON
+ * does not have ("\312" as a byte) and lone surrogates ("\ud800"), which make text that is not,
+ * and that the readers would pass on to the store and the screen. */
+static gboolean
+json_is_utf8 (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!g_utf8_validate (name, -1, NULL) || !json_is_utf8 (member))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!json_is_utf8 (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING
+             || g_utf8_validate (json_node_get_string (node), -1, NULL);
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
 static JsonNode *
 parse_json (GBytes  *bytes,
             GError **error)
@@ -193,6 +252,12 @@ parse_json (GBytes  *bytes,
       g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, _("it is empty"));
       return NULL;
     }
+  if (!json_is_utf8 (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           _("it holds text that is not UTF-8"));
+      return NULL;
+    }
   return json_node_ref (json_parser_get_root (parser));
 }
 
@@ -204,6 +269,7 @@ invalid_json_error (SoupMessageHeaders *headers,
   gsize len;
   const guint8 *data = g_bytes_get_data (body, &len);
   const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  g_autofree char *quoted = NULL;
   if (looks_like_html (content_type, data, len))
     return g_error_new_literal (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
                                 _("The site answered with something that is not WordPress’s JSON "
@@ -212,30 +278,10 @@ invalid_json_error (SoupMessageHeaders *headers,
     return g_error_new_literal (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
                                 _("The site answered with nothing where WordPress’s JSON was "
                                   "expected."));
+  quoted = quotable (parse_error->message);
   return g_error_new (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
                       _("The site’s answer is not valid JSON; it may have been cut off (%s)."),
-                      parse_error->message);
-}
-
-/* What the site wrote outside its JSON (the reason phrase, a Location), fit to quote in a
- * message: HTTP puts no encoding on it, so anything that is not UTF-8 or is a control character
- * becomes U+FFFD. */
-static char *
-quotable (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-  GString *quoted = g_string_sized_new (strlen (valid));
-
-  for (const char *c = valid; *c != '\0'; c = g_utf8_next_char (c))
-    {
-      gunichar ch = g_utf8_get_char (c);
-
-      if (g_unichar_iscntrl (ch))
-        g_string_append_unichar (quoted, 0xFFFD);
-      else
-        g_string_append_len (quoted, c, g_utf8_next_char (c) - c);
-    }
-  return g_string_free (quoted, FALSE);
+                      quoted);
 }
 
 static GError *
