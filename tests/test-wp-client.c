@@ -1211,6 +1211,7 @@ test_fault_not_json (Fixture       *f,
     { "application/json", "[{\"id\":5,\"name\":\"caf\\351\"}]", "not UTF-8" },
     /* json-glib's own message quotes the bytes of a string it did not expect. */
     { "application/json", "{\"id\":5,\"b\\666\"}", "not valid JSON" },
+    { "application/json", "{\"id\":5,\"\001b\"}", "not valid JSON" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1230,6 +1231,8 @@ test_fault_not_json (Fixture       *f,
       g_assert_cmpuint (info.status, ==, 200);
       assert_message_has (error, cases[i].fragment);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      for (const char *c = error->message; *c != '\0'; c++)
+        g_assert_false (g_ascii_iscntrl (*c));
       g_assert_false (byline_wp_error_is_retryable (error));
     }
 }
