@@ -270,6 +270,7 @@ invalid_json_error (SoupMessageHeaders *headers,
   const guint8 *data = g_bytes_get_data (body, &len);
   const char *content_type = soup_message_headers_get_content_type (headers, NULL);
   g_autofree char *quoted = NULL;
+
   if (looks_like_html (content_type, data, len))
     return g_error_new_literal (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
                                 _("The site answered with something that is not WordPress’s JSON "
@@ -383,6 +384,8 @@ status_error (guint               status,
   return g_error_new (BYLINE_WP_ERROR, code, "%s %s", sentence, detail);
 }
 
+/* Turns an answer into its JSON, or into the error it means. @info gets what came with it, and
+ * @error_json (optional) the JSON of an error answer that was WordPress's error object. */
 JsonNode *
 _byline_wp_answer_read (guint                  status,
                         const char            *reason,
