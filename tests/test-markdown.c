@@ -490,6 +490,10 @@ test_md4c_formatting_left_open (void)
   assert_blocks ("Before.\n\n**a [c](x**)\n\nd\n", 2,
                  (const ExpectedBlock[]) { { 0, 0, "<p>Before.</p>" },
                                            { 2, 4, "<p><strong>a <a href=\"x**\">c</a></p>" } });
+  /* md4c writes an end tag with nothing open too ("</em><em><em>...</em>"): it closes nothing,
+   * and one <em> is left open. */
+  assert_blocks ("https://e.org/a*f t***m https://e.org/m*o*\n\nnext\n", 1,
+                 (const ExpectedBlock[]) { { 0, 2, "<p><a href=\"https://e.org/a*f\">" } });
   /* A <del> left open the same way ends with its paragraph, in a browser too. */
   assert_blocks ("a ~~b [c](x~~)\n\nd\n", 2,
                  (const ExpectedBlock[]) { { 0, 0, "<p>a <del>b " }, { 2, 2, "<p>d" } });

@@ -1309,25 +1309,28 @@ static gboolean
 leaves_formatting_open (const char *html,
                         gsize       length)
 {
-  static const char * const tags[][2] = {
-    { "<em>", "</em>" }, { "<strong>", "</strong>" },
-  };
+  static const char * const tags[][2] = { { "<em>", "</em>" }, { "<strong>", "</strong>" } };
+  const char *end = html + length;
+  guint depth[G_N_ELEMENTS (tags)] = { 0, };
 
+  /* In order, as a browser reads them: an end tag with nothing open (md4c writes those too, as
+   * "[t***x](" shows) closes nothing. */
+  for (const char *p = html; (p = memchr (p, '<', end - p)) != NULL; p++)
+    for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+      {
+        gsize left = end - p;
+        gsize open_length = strlen (tags[i][0]);
+        gsize close_length = strlen (tags[i][1]);
+
+        if (left >= open_length && memcmp (p, tags[i][0], open_length) == 0)
+          depth[i]++;
+        else if (left >= close_length && memcmp (p, tags[i][1], close_length) == 0 &&
+                 depth[i] > 0)
+          depth[i]--;
+      }
   for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
-    {
-      gsize count[2] = { 0, 0 };
-
-      for (guint j = 0; j < 2; j++)
-        {
-          gsize tag_length = strlen (tags[i][j]);
-
-          for (const char *p = html, *end = html + length;
-               (p = g_strstr_len (p, end - p, tags[i][j])) != NULL; p += tag_length)
-            count[j]++;
-        }
-      if (count[0] != count[1])
-        return TRUE;
-    }
+    if (depth[i] > 0)
+      return TRUE;
   return FALSE;
 }
 
