@@ -63,6 +63,35 @@ test_refused (void)
     }
 }
 
+/* A date in range in its own zone but not in UTC is refused: callers write dates in UTC. */
+static void
+test_out_of_utc_range (void)
+{
+  const char *bad[] = { "0001-01-01T00:30+01:00", "9999-12-31T23:30-01:00", NULL };
+  g_autoptr(GDateTime) first_east = NULL;
+  g_autoptr(GDateTime) last_west = NULL;
+  g_autoptr(GDateTime) first_utc = byline_date_parse ("0001-01-01");
+  g_autoptr(GDateTime) last_utc = byline_date_parse ("9999-12-31 23:59:59");
+
+  g_assert_nonnull (first_utc);
+  g_assert_nonnull (last_utc);
+  for (guint i = 0; bad[i]; i++)
+    {
+      g_autoptr(GDateTime) date = byline_date_parse (bad[i]);
+
+      if (date != NULL)
+        g_error ("“%s” should not parse", bad[i]);
+    }
+
+  g_setenv ("TZ", "Europe/Brussels", TRUE);
+  first_east = byline_date_parse ("0001-01-01");
+  g_setenv ("TZ", "America/New_York", TRUE);
+  last_west = byline_date_parse ("9999-12-31 23:30");
+  g_setenv ("TZ", "UTC", TRUE);
+  g_assert_null (first_east);
+  g_assert_null (last_west);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -73,6 +102,7 @@ main (int   argc,
   g_test_add_func ("/core/date/forms", test_forms);
   g_test_add_func ("/core/date/local-zone", test_local_zone);
   g_test_add_func ("/core/date/refused", test_refused);
+  g_test_add_func ("/core/date/out-of-utc-range", test_out_of_utc_range);
 
   return g_test_run ();
 }

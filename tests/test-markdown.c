@@ -479,6 +479,29 @@ test_html_across_blocks (void)
                  (const ExpectedBlock[]) { { 0, 0, "<p>para" }, { 2, 6, "<div>" } });
 }
 
+/* Found by tests/fuzz/fuzz-markdown.c: md4c 0.4.8 leaves an <em> or <strong> open when the
+ * delimiter that would close it is in a link's destination. A browser opens it again in every
+ * paragraph after it on the published page, so the preview must parse them together. */
+static void
+test_md4c_formatting_left_open (void)
+{
+  assert_blocks ("_![i](x_)\n\nnext\n\n# Heading\n", 1,
+                 (const ExpectedBlock[]) { { 0, 4, "<p><em><img src=\"x_\" alt=\"i\"></p>" } });
+  assert_blocks ("Before.\n\n**a [c](x**)\n\nd\n", 2,
+                 (const ExpectedBlock[]) { { 0, 0, "<p>Before.</p>" },
+                                           { 2, 4, "<p><strong>a <a href=\"x**\">c</a></p>" } });
+  /* md4c writes an end tag with nothing open too ("</em><em><em>...</em>"): it closes nothing,
+   * and one <em> is left open. */
+  assert_blocks ("https://e.org/a*f t***m https://e.org/m*o*\n\nnext\n", 1,
+                 (const ExpectedBlock[]) { { 0, 2, "<p><a href=\"https://e.org/a*f\">" } });
+  /* A <del> left open the same way ends with its paragraph, in a browser too. */
+  assert_blocks ("a ~~b [c](x~~)\n\nd\n", 2,
+                 (const ExpectedBlock[]) { { 0, 0, "<p>a <del>b " }, { 2, 2, "<p>d" } });
+  /* Closed in a later paragraph: the blocks from the one that opened it to that one. */
+  assert_blocks ("_![i](x_)\n\nnext</em>\n\nafter\n", 2,
+                 (const ExpectedBlock[]) { { 0, 2, "<p><em>" }, { 4, 4, "<p>after" } });
+}
+
 /* A block rendered alone is given the document's link reference definitions, wherever they are. */
 static void
 test_reference_definitions (void)
@@ -623,6 +646,7 @@ main (int   argc,
   g_test_add_func ("/core/markdown/heading-without-text", test_heading_without_text);
   g_test_add_func ("/core/markdown/byte-order-mark", test_byte_order_mark);
   g_test_add_func ("/core/markdown/html-across-blocks", test_html_across_blocks);
+  g_test_add_func ("/core/markdown/md4c-formatting-left-open", test_md4c_formatting_left_open);
   g_test_add_func ("/core/markdown/reference-definitions", test_reference_definitions);
   g_test_add_func ("/core/markdown/renderer-reuse", test_renderer_reuse);
   g_test_add_func ("/core/markdown/renderer-random-edits", test_renderer_random_edits);

@@ -141,6 +141,98 @@ test_title_by_text (void)
   g_assert_null (strstr (html, "Apres"));
 }
 
+/* Found by tests/fuzz/fuzz-site-look.c: a charset or viewport <meta> was kept whole, so an
+ * http-equiv refresh on it would take the preview to another page, which the policy allows. */
+static void
+test_meta_refresh (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *lower = NULL;
+
+  html = byline_site_look_make_template ("<html><head>"
+                                         "<meta name=\"viewport\" content=\"0;url=https://evil.example/\""
+                                         " http-equiv=\"refresh\">"
+                                         "<meta charset=\"utf-8\" http-equiv=\"Refresh\""
+                                         " content=\"1;url=https://evil.example/\">"
+                                         "<meta name=\"viewport\" content=\"width=device-width\">"
+                                         "</head><body><div class=\"entry-content\">x</div></body></html>",
+                                         "https://news.example/", NULL, &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  lower = g_ascii_strdown (html, -1);
+  g_assert_null (strstr (lower, "refresh"));
+  g_assert_null (strstr (lower, "evil.example"));
+  /* An ordinary viewport stays. */
+  g_assert_nonnull (strstr (html, "<meta name=\"viewport\" content=\"width=device-width\">"));
+}
+
+/* Found by tests/fuzz/fuzz-site-look.c: a content element inside the title heading was emptied
+ * away with the title, and the template had no #byline-content. */
+static void
+test_content_inside_title (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<html><body><h2 class=\"entry-title\"><a href=\"/t/\">T</a>"
+                                         "<span class=\"entry-content\"><b>secret</b></span></h2>"
+                                         "</body></html>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_null (strstr (html, "secret"));
+  g_assert_nonnull (strstr (html, "<span class=\"entry-content\" id=\"byline-content\"></span>"));
+  g_assert_nonnull (strstr (html, "<h1 id=\"byline-title\"></h1>"));
+}
+
+/* Found by tests/fuzz/fuzz-site-look.c: a byte that is not UTF-8 stopped libxml2's writer, so
+ * the template was cut short after it (no title, no content element), and the writer turned
+ * every character outside ASCII into an entity, which <style> does not read as one. */
+/* Found by tests/fuzz/fuzz-site-look.c: the same with the date's element, emptied with the
+ * content element inside it; neither the date's nor the author's may take a marked one away. */
+static void
+test_content_inside_date (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<html><body><div class=\"author-name\">"
+                                         "<h1 class=\"entry-title\">T</h1></div>"
+                                         "<span class=\"posted-on\"><time>May"
+                                         "<span class=\"entry-content\">secret</span></time></span>"
+                                         "</body></html>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_null (strstr (html, "secret"));
+  g_assert_nonnull (strstr (html, "<h1 class=\"entry-title\" id=\"byline-title\"></h1>"));
+  g_assert_nonnull (strstr (html, "<span class=\"entry-content\" id=\"byline-content\"></span>"));
+  /* Both marked in a line of their own after the title instead. */
+  g_assert_nonnull (strstr (html, "<p class=\"byline-meta\"><span id=\"byline-author\"></span> "
+                            "<span id=\"byline-date\"></span></p>"));
+}
+
+static void
+test_not_utf8 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<html><head><style>a::after { content: \"\xff\"; }"
+                                         " q::before { content: \"\xe2\x80\x99\"; }</style></head>"
+                                         "<body><h1 class=\"entry-title\">T</h1>"
+                                         "<div class=\"entry-content\">x</div>"
+                                         "<p>caf\xc3\xa9 \xfe</p></body></html>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (html, -1, NULL));
+  assert_safe_template (html);
+  g_assert_nonnull (strstr (html, "a::after { content: \"\xef\xbf\xbd\"; }"));
+  g_assert_nonnull (strstr (html, "q::before { content: \"\xe2\x80\x99\"; }"));
+  g_assert_nonnull (strstr (html, "<p>caf\xc3\xa9 \xef\xbf\xbd</p>"));
+}
+
 static void
 test_lookup_none (void)
 {
@@ -278,6 +370,10 @@ main (int    argc,
   g_test_add_func ("/core/site-look/hostile-page", test_hostile_page);
   g_test_add_func ("/core/site-look/unrecognised-page", test_unrecognised_page);
   g_test_add_func ("/core/site-look/title-by-text", test_title_by_text);
+  g_test_add_func ("/core/site-look/meta-refresh", test_meta_refresh);
+  g_test_add_func ("/core/site-look/content-inside-title", test_content_inside_title);
+  g_test_add_func ("/core/site-look/content-inside-date", test_content_inside_date);
+  g_test_add_func ("/core/site-look/not-utf8", test_not_utf8);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/wordpress/site-look/capture", test_capture_wordpress);

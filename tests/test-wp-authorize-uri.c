@@ -171,6 +171,46 @@ test_decline (void)
   g_assert_null (password);
 }
 
+/* WordPress makes neither a user name nor a password with control characters or bytes that are
+ * not UTF-8: a link that has them is refused, and its error code is quoted as text that can be
+ * shown. */
+static void
+test_unclean_answer (void)
+{
+  static const char *queries[] = {
+    "?user_login=edit%7Fr&password=abcd%20EFGH%201234%20ijkl",
+    "?user_login=editor&password=abcd%0AEFGH%201234%20ijkl",
+    "?user_login=editor%00admin&password=abcd%20EFGH%201234%20ijkl",
+    "?user_login=%FFeditor&password=abcd%20EFGH%201234%20ijkl",
+    "?user_login=editor&password=abcd%C2%85EFGH",
+    "?error=not%07allowed",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr(BylineWpAuthorize) auth = begin_app_uri ();
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *link = g_strconcat (byline_wp_authorize_get_callback_url (auth), queries[i],
+                                           NULL);
+      char *user_login = NULL;
+      char *password = NULL;
+
+      g_test_message ("%s", queries[i]);
+      byline_wp_authorize_wait_async (auth, NULL, byline_test_store_result_cb, &result);
+      g_assert_true (byline_wp_authorize_handle_uri (link, &error));
+      g_assert_true (byline_test_wait_until (byline_test_has_result, &result, 5000));
+      g_assert_false (byline_wp_authorize_wait_finish (auth, result, &user_login, &password,
+                                                       &error));
+      g_assert_nonnull (error);
+      g_assert_null (user_login);
+      g_assert_null (password);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      for (const char *c = error->message; *c != '\0'; c = g_utf8_next_char (c))
+        g_assert_false (g_unichar_iscntrl (g_utf8_get_char (c)));
+    }
+}
+
 static void
 test_nothing_waiting (void)
 {
@@ -305,6 +345,7 @@ main (int   argc,
   g_test_add_func ("/core/wp-authorize-uri/link-before-wait", test_link_before_wait);
   g_test_add_func ("/core/wp-authorize-uri/wrong-token", test_wrong_token);
   g_test_add_func ("/core/wp-authorize-uri/decline", test_decline);
+  g_test_add_func ("/core/wp-authorize-uri/unclean-answer", test_unclean_answer);
   g_test_add_func ("/core/wp-authorize-uri/nothing-waiting", test_nothing_waiting);
   g_test_add_func ("/core/wp-authorize-uri/timeout", test_timeout);
   g_test_add_func ("/core/wp-authorize-uri/cancel", test_cancel);

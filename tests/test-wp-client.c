@@ -11,6 +11,7 @@
 
 #include "byline-test-util.h"
 #include "byline-wp-client.h"
+#include "byline-wp-client-private.h"
 #include "wp-fault-server.h"
 
 #define USERNAME "editor"
@@ -1136,6 +1137,36 @@ test_fault_statuses (Fixture       *f,
   g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, G_N_ELEMENTS (cases));
 }
 
+/* The status line and a Location are the site's own bytes, in no stated encoding: a proxy that
+ * answers in Latin-1 or with a control character still gets a message that can be shown. */
+static void
+test_fault_reason_not_utf8 (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(WpFaultResponse) gateway = wp_fault_response_new (502, "text/html", "<p>Non</p>");
+  g_autoptr(WpFaultResponse) moved = wp_fault_response_new (302, "text/html", "");
+  g_auto(BylineWpResponseInfo) info = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  wp_fault_response_set_reason (gateway, "Passerelle erron\xe9" "e\x01");
+  wp_fault_server_add (f->server, "/wp-json/wp/v2/gateway", g_steal_pointer (&gateway));
+  node = request (f, "GET", "/wp/v2/gateway", NULL, NULL, &info, &error);
+  g_assert_null (node);
+  g_assert_error (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_SERVER);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  assert_message_has (error, "(HTTP 502 Passerelle erron\xef\xbf\xbd" "e\xef\xbf\xbd)");
+  g_clear_error (&error);
+
+  wp_fault_response_add_header (moved, "Location", "https://elsewhere/caf\xe9\x01");
+  wp_fault_server_add (f->server, "/wp-json/wp/v2/moved", g_steal_pointer (&moved));
+  node = request (f, "GET", "/wp/v2/moved", NULL, NULL, &info, &error);
+  g_assert_null (node);
+  g_assert_error (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_FAILED);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  assert_message_has (error, "(https://elsewhere/caf\xef\xbf\xbd\xef\xbf\xbd)");
+}
+
 static void
 test_fault_rate_limited (Fixture       *f,
                          gconstpointer  data)
@@ -1174,6 +1205,13 @@ test_fault_not_json (Fixture       *f,
     { "application/json", "{\"id\":5,\"title\":{\"raw\":\"Dra", "not valid JSON" },
     { "application/json", "{\"id\":5,,\"status\":}", "not valid JSON" },
     { "application/json", "", "nothing" },
+    /* Escapes that json-glib takes but that make text that is not UTF-8: a lone surrogate, an
+     * octal byte. */
+    { "application/json", "{\"id\":5,\"name\":\"caf\\udc80e\"}", "not UTF-8" },
+    { "application/json", "[{\"id\":5,\"name\":\"caf\\351\"}]", "not UTF-8" },
+    /* json-glib's own message quotes the bytes of a string it did not expect. */
+    { "application/json", "{\"id\":5,\"b\\666\"}", "not valid JSON" },
+    { "application/json", "{\"id\":5,\"\001b\"}", "not valid JSON" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -1192,6 +1230,9 @@ test_fault_not_json (Fixture       *f,
       g_assert_error (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE);
       g_assert_cmpuint (info.status, ==, 200);
       assert_message_has (error, cases[i].fragment);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      for (const char *c = error->message; *c != '\0'; c++)
+        g_assert_false (g_ascii_iscntrl (*c));
       g_assert_false (byline_wp_error_is_retryable (error));
     }
 }
@@ -1694,6 +1735,35 @@ test_discover_link_forms (Fixture       *f,
   g_assert_cmpuint (wp_fault_server_count_requests (f->server, "GET", "/news/api,v2/"), ==, 1);
 }
 
+/* The Link target is the site's to choose, but only an http(s) address with a host is an API
+ * root: any other is no Link at all. */
+static void
+test_discover_link_not_web (void)
+{
+  static const struct {
+    const char *header;
+    const char *api_root;
+  } cases[] = {
+    { "</wp-json/>; rel=\"https://api.w.org/\"", "https://example.org/wp-json/" },
+    { "<//api.example.net/wp-json/>; rel=\"https://api.w.org/\"",
+      "https://api.example.net/wp-json/" },
+    { "<HTTP://example.org/wp-json/>; rel=\"https://api.w.org/\"", "http://example.org/wp-json/" },
+    { "<javascript:alert(1)>; rel=\"https://api.w.org/\"", NULL },
+    { "<file:///etc/passwd>; rel=\"https://api.w.org/\"", NULL },
+    { "<http:wp-json>; rel=\"https://api.w.org/\"", NULL },
+    { "<https:///wp-json/>; rel=\"https://api.w.org/\"", NULL },
+  };
+  g_autoptr(GUri) home = g_uri_parse ("https://example.org/blog/", SOUP_HTTP_URI_FLAGS, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *api_root = _byline_wp_api_root_from_link (home, cases[i].header);
+
+      g_test_message ("%s", cases[i].header);
+      g_assert_cmpstr (api_root, ==, cases[i].api_root);
+    }
+}
+
 static void
 test_discover_rest_route (Fixture       *f,
                           gconstpointer  data)
@@ -1845,6 +1915,7 @@ main (int   argc,
   ADD ("typed/upload-media", test_upload_media);
 
   ADD ("fault/statuses", test_fault_statuses);
+  ADD ("fault/reason-not-utf8", test_fault_reason_not_utf8);
   ADD ("fault/rate-limited", test_fault_rate_limited);
   ADD ("fault/not-json", test_fault_not_json);
   ADD ("fault/connection-refused", test_fault_connection_refused);
@@ -1866,6 +1937,7 @@ main (int   argc,
   ADD ("discover/link", test_discover_link);
   ADD ("discover/link-among-others", test_discover_link_among_others);
   ADD ("discover/link-forms", test_discover_link_forms);
+  g_test_add_func ("/core/wp-client/discover/link-not-web", test_discover_link_not_web);
   ADD ("discover/rest-route", test_discover_rest_route);
   ADD ("discover/not-wordpress", test_discover_not_wordpress);
   ADD ("discover/closed-api", test_discover_closed_api);

@@ -22,6 +22,7 @@ struct _WpFaultResponse
 {
   WpFaultKind  kind;
   guint        status;
+  char        *reason;        /* the status line's reason phrase; NULL: the usual one */
   char        *content_type;
   GBytes      *body;
   GPtrArray   *headers;       /* name, value, name, value… */
@@ -160,6 +161,14 @@ wp_fault_response_add_header (WpFaultResponse *response,
 }
 
 void
+wp_fault_response_set_reason (WpFaultResponse *response,
+                              const char      *reason)
+{
+  g_free (response->reason);
+  response->reason = g_strdup (reason);
+}
+
+void
 wp_fault_response_set_delay (WpFaultResponse *response,
                              guint            delay_ms)
 {
@@ -195,6 +204,7 @@ wp_fault_response_free (WpFaultResponse *response)
 {
   if (response == NULL)
     return;
+  g_free (response->reason);
   g_free (response->content_type);
   g_clear_pointer (&response->body, g_bytes_unref);
   g_ptr_array_unref (response->headers);
@@ -206,6 +216,7 @@ response_copy (const WpFaultResponse *response)
 {
   WpFaultResponse *copy = g_memdup2 (response, sizeof *response);
 
+  copy->reason = g_strdup (response->reason);
   copy->content_type = g_strdup (response->content_type);
   copy->body = response->body ? g_bytes_ref (response->body) : NULL;
   copy->headers = g_ptr_array_new_with_free_func (g_free);
@@ -380,7 +391,8 @@ raw_write_head (RawJob  *job,
   g_autoptr(GString) head = g_string_new (NULL);
 
   g_string_append_printf (head, "HTTP/1.1 %u %s\r\n", response->status,
-                          soup_status_get_phrase (response->status));
+                          response->reason ? response->reason
+                                           : soup_status_get_phrase (response->status));
   if (response->content_type != NULL)
     g_string_append_printf (head, "Content-Type: %s\r\n", response->content_type);
   for (guint i = 0; i + 1 < response->headers->len; i += 2)
@@ -672,7 +684,7 @@ handler (SoupServer        *server,
       return;
     }
 
-  soup_server_message_set_status (msg, response->status, NULL);
+  soup_server_message_set_status (msg, response->status, response->reason);
   headers = soup_server_message_get_response_headers (msg);
   for (guint i = 0; i + 1 < response->headers->len; i += 2)
     soup_message_headers_append (headers, g_ptr_array_index (response->headers, i),

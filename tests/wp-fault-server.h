@@ -40,6 +40,9 @@ void             wp_fault_response_set_body     (WpFaultResponse *response,
 void             wp_fault_response_add_header   (WpFaultResponse *response,
                                                  const char      *name,
                                                  const char      *value);
+/* The reason phrase of the status line, as bytes: by default the usual one for the status. */
+void             wp_fault_response_set_reason   (WpFaultResponse *response,
+                                                 const char      *reason);
 /* Waits this long after reading the request before doing anything. */
 void             wp_fault_response_set_delay    (WpFaultResponse *response,
                                                  guint            delay_ms);

@@ -114,13 +114,13 @@ byline_account_set_site_name (BylineAccount *self,
 
 void
 byline_account_set_timezone (BylineAccount *self,
-                             const char    *timezone,
+                             const char    *time_zone,
                              double         gmt_offset)
 {
   g_return_if_fail (BYLINE_IS_ACCOUNT (self));
 
   g_free (self->timezone);
-  self->timezone = g_strdup (timezone ? timezone : "");
+  self->timezone = g_strdup (time_zone ? time_zone : "");
   self->gmt_offset = gmt_offset;
 }
 

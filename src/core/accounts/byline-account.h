@@ -40,7 +40,7 @@ void                      byline_account_set_capabilities (BylineAccount        
 const char               *byline_account_get_timezone     (BylineAccount             *self);
 double                    byline_account_get_gmt_offset   (BylineAccount             *self);
 void                      byline_account_set_timezone     (BylineAccount             *self,
-                                                           const char                *timezone,
+                                                           const char                *time_zone,
                                                            double                     gmt_offset);
 gint64                    byline_account_get_created_at   (BylineAccount             *self);
 void                      byline_account_set_created_at   (BylineAccount             *self,

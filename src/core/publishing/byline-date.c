@@ -12,6 +12,8 @@ byline_date_parse (const char *text)
 {
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
   g_autofree char *iso = NULL;
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) utc = NULL;
   char *time;
 
   if (text == NULL)
@@ -33,5 +35,10 @@ byline_date_parse (const char *text)
 
       iso = g_strdup_printf ("%.*s:00%s", (int) at, minutes, minutes + at);
     }
-  return g_date_time_new_from_iso8601 (iso, local);
+  date = g_date_time_new_from_iso8601 (iso, local);
+  /* Every caller writes the date in UTC: one that is in range only in its own zone (the first
+   * hours of year 1 east of UTC, the last of 9999 west of it) has no UTC form to write. */
+  if (date == NULL || (utc = g_date_time_to_utc (date)) == NULL)
+    return NULL;
+  return g_steal_pointer (&date);
 }

@@ -1300,8 +1300,42 @@ block_from_html (const GString *html,
   return block;
 }
 
-/* The runs as the preview's blocks: from a run whose raw HTML leaves something open to the one
- * that closes it, one block. */
+/* Whether md4c's own HTML in @html leaves an <em> or <strong> open: md4c 0.4.8 does when the
+ * delimiter that would close it is inside a link's destination ("_![i](x_)", md4c issues 277 and
+ * 278). A browser then opens it again in every paragraph after it, in the published page as in a
+ * preview block that holds them. (A <del> left open, the same with "~~", ends with its
+ * paragraph: it is no formatting element the browser opens again.) */
+static gboolean
+leaves_formatting_open (const char *html,
+                        gsize       length)
+{
+  static const char * const tags[][2] = { { "<em>", "</em>" }, { "<strong>", "</strong>" } };
+  const char *end = html + length;
+  guint depth[G_N_ELEMENTS (tags)] = { 0, };
+
+  /* In order, as a browser reads them: an end tag with nothing open (md4c writes those too, as
+   * "[t***x](" shows) closes nothing. */
+  for (const char *p = html; (p = memchr (p, '<', end - p)) != NULL; p++)
+    for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+      {
+        gsize left = end - p;
+        gsize open_length = strlen (tags[i][0]);
+        gsize close_length = strlen (tags[i][1]);
+
+        if (left >= open_length && memcmp (p, tags[i][0], open_length) == 0)
+          depth[i]++;
+        else if (left >= close_length && memcmp (p, tags[i][1], close_length) == 0 &&
+                 depth[i] > 0)
+          depth[i]--;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    if (depth[i] > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The runs as the preview's blocks: from a run whose raw HTML (or md4c's own, see above) leaves
+ * something open to the one that closes it, one block. */
 static GPtrArray *
 balance_runs (GArray        *runs,
               const GString *whole)
@@ -1314,8 +1348,10 @@ balance_runs (GArray        *runs,
     {
       const Run *run = &g_array_index (runs, Run, i);
 
-      /* Markdown's own HTML is balanced: it matters only after raw HTML left something open. */
-      if (open == NULL && !run->raw_html)
+      /* Markdown's own HTML is balanced but for md4c's formatting left open: it matters only
+       * after raw HTML, or that, left something open. */
+      if (open == NULL && !run->raw_html &&
+          !leaves_formatting_open (whole->str + run->offset, run->length))
         {
           g_ptr_array_add (blocks, block_from_html (whole, run->offset, run->length,
                                                     run->first_line, run->last_line));

@@ -261,7 +261,10 @@ clean_tree (xmlNodePtr  parent,
               g_autofree char *charset = get_attr (child, "charset");
               g_autofree char *name = get_attr (child, "name");
 
-              drop = charset == NULL && g_strcmp0 (name, "viewport") != 0;
+              /* A kept charset or viewport must not also carry http-equiv: a refresh there would
+               * take the preview to another page, which the policy does not stop. */
+              drop = (charset == NULL && g_strcmp0 (name, "viewport") != 0)
+                     || xmlHasProp (child, (const xmlChar *) "http-equiv") != NULL;
             }
           if (!drop)
             {
@@ -422,17 +425,30 @@ static const char * const content_classes[] = {
 static const char * const date_classes[] = { "wp-block-post-date", "posted-on", "entry-date", NULL };
 static const char * const author_classes[] = { "wp-block-post-author-name", "wp-block-post-author__name", "entry-author", "author-name", NULL };
 
-/* Gives @id to the element of @classes (or its <time>), emptied; FALSE when there is none. */
+/* Whether @node is @other or holds it: emptying @node would take @other away. */
 static gboolean
+holds (xmlNodePtr node,
+       xmlNodePtr other)
+{
+  for (; other != NULL; other = other->parent)
+    if (other == node)
+      return TRUE;
+  return FALSE;
+}
+
+/* Gives @id to the element of @classes (or its <time>), emptied, and returns it; NULL when there
+ * is none, or when it holds one of the elements already marked (@marked, NULL-terminated). */
+static xmlNodePtr
 mark_meta (xmlNodePtr          body,
            const char * const *classes,
            const char         *inner_tag,
-           const char         *id)
+           const char         *id,
+           const xmlNodePtr   *marked)
 {
   xmlNodePtr node = find_element (body, match_classes, classes);
 
   if (node == NULL)
-    return FALSE;
+    return NULL;
   if (inner_tag != NULL)
     {
       xmlNodePtr inner = find_element (node, match_tag, inner_tag);
@@ -440,9 +456,12 @@ mark_meta (xmlNodePtr          body,
       if (inner != NULL)
         node = inner;
     }
+  for (guint i = 0; marked[i] != NULL; i++)
+    if (holds (node, marked[i]))
+      return NULL;
   empty_element (node);
   xmlSetProp (node, (const xmlChar *) "id", (const xmlChar *) id);
-  return TRUE;
+  return node;
 }
 
 /* Parses and cleans the page; the stylesheet links left in it go to @links (nullable). */
@@ -456,12 +475,15 @@ build_doc (const char  *page_html,
            GError     **error)
 {
   xmlDocPtr doc;
-  xmlNodePtr body, head, title_node, content_node, node;
+  xmlNodePtr body, head, title_node, content_node, date_node, node;
   g_autofree char *norm_title = title ? normalize_space (title) : NULL;
   g_autofree char *base = g_strdup (page_url);
+  /* Bytes that are not UTF-8 would make libxml2 keep them as they are, and its writer then stop
+   * at the first one, leaving a template cut short. */
+  g_autofree char *valid_html = g_utf8_make_valid (page_html, MIN (page_len, (gsize) G_MAXINT));
   gboolean has_author, has_date;
 
-  doc = htmlReadMemory (page_html, (int) MIN (page_len, (gsize) G_MAXINT), page_url, "UTF-8",
+  doc = htmlReadMemory (valid_html, (int) strlen (valid_html), page_url, "UTF-8",
                         HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
   if (doc == NULL || xmlDocGetRootElement (doc) == NULL || (body = get_root_child (doc, "body")) == NULL)
     {
@@ -510,13 +532,10 @@ build_doc (const char  *page_html,
     title_node = find_element (body, match_heading_text, norm_title);
   if (title_node == NULL)
     title_node = find_element (body, match_classes, title_classes);
-  /* Not inside the content, which is the draft's. */
-  for (node = title_node; node != NULL; node = node->parent)
-    if (node == content_node)
-      {
-        title_node = NULL;
-        break;
-      }
+  /* Not inside the content, which is the draft's, nor around it: emptying it would take the
+   * content element away with it. */
+  if (title_node != NULL && (holds (content_node, title_node) || holds (title_node, content_node)))
+    title_node = NULL;
   if (title_node != NULL)
     empty_element (title_node);
   else
@@ -526,8 +545,12 @@ build_doc (const char  *page_html,
     }
   xmlSetProp (title_node, (const xmlChar *) "id", (const xmlChar *) "byline-title");
 
-  has_date = mark_meta (body, date_classes, "time", "byline-date");
-  has_author = mark_meta (body, author_classes, NULL, "byline-author");
+  date_node = mark_meta (body, date_classes, "time", "byline-date",
+                         (const xmlNodePtr[]) { content_node, title_node, NULL });
+  has_date = date_node != NULL;
+  has_author = mark_meta (body, author_classes, NULL, "byline-author",
+                          (const xmlNodePtr[]) { content_node, title_node, date_node, NULL })
+               != NULL;
   if (!has_author || !has_date)
     {
       xmlNodePtr meta = new_element (doc, "p", NULL);
@@ -563,16 +586,20 @@ build_doc (const char  *page_html,
   return doc;
 }
 
+/* In UTF-8, which the template's <meta charset> says. htmlDocDumpMemory () would take the
+ * encoding from a Content-Type <meta> only, and without one write every other character as an
+ * entity, which <style> does not read as such. */
 static char *
 serialize_doc (xmlDocPtr doc)
 {
-  xmlChar *mem = NULL;
-  int size = 0;
+  xmlOutputBufferPtr buffer = xmlAllocOutputBuffer (NULL);
   char *out;
 
-  htmlDocDumpMemoryFormat (doc, &mem, &size, 0);
-  out = g_strndup ((const char *) mem, size);
-  xmlFree (mem);
+  htmlDocContentDumpFormatOutput (buffer, doc, "UTF-8", 0);
+  xmlOutputBufferFlush (buffer);
+  out = g_strndup ((const char *) xmlOutputBufferGetContent (buffer),
+                   xmlOutputBufferGetSize (buffer));
+  xmlOutputBufferClose (buffer);
   return out;
 }
 

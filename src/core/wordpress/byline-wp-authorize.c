@@ -241,6 +241,40 @@ byline_wp_authorize_handler (SoupServer        *server,
                          g_object_ref (self), unref_closure_data, 0);
 }
 
+/* Whether @text (decoded from the link) can be a user name or an Application Password: UTF-8
+ * without control characters. WordPress makes neither with those; a link that has them was not
+ * made by WordPress, and they would end up in the keyring and in every request's header. */
+static gboolean
+is_clean_text (const char *text)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  for (const char *c = text; *c != '\0'; c = g_utf8_next_char (c))
+    if (g_unichar_iscntrl (g_utf8_get_char (c)))
+      return FALSE;
+  return TRUE;
+}
+
+/* WordPress's error code, as it may be quoted in a message: valid UTF-8, no control
+ * characters. */
+static char *
+quotable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *quoted = g_string_sized_new (strlen (valid));
+
+  for (const char *c = valid; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar ch = g_utf8_get_char (c);
+
+      if (g_unichar_iscntrl (ch))
+        g_string_append_unichar (quoted, 0xFFFD);
+      else
+        g_string_append_len (quoted, c, g_utf8_next_char (c) - c);
+    }
+  return g_string_free (quoted, FALSE);
+}
+
 /* What WordPress added to the callback, from the loopback visit or the app URI. */
 static void
 byline_wp_authorize_take_answer (BylineWpAuthorize *self,
@@ -257,13 +291,21 @@ byline_wp_authorize_take_answer (BylineWpAuthorize *self,
     g_set_error_literal (&self->error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                          _("You declined to let Byline sign in: WordPress gave it no password."));
   else if (wp_error != NULL)
-    g_set_error (&self->error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                 _("WordPress could not give Byline a password (%s): this site does not allow "
-                   "Application Passwords. Create one in WordPress and sign in with it instead."),
-                 wp_error);
+    {
+      g_autofree char *quoted = quotable (wp_error);
+
+      g_set_error (&self->error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("WordPress could not give Byline a password (%s): this site does not allow "
+                     "Application Passwords. Create one in WordPress and sign in with it "
+                     "instead."), quoted);
+    }
   else if (user_login == NULL || *user_login == '\0' || password == NULL || *password == '\0')
     g_set_error_literal (&self->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                          _("WordPress came back without a user name or password."));
+  else if (!is_clean_text (user_login) || !is_clean_text (password))
+    g_set_error_literal (&self->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("The sign-in link holds a user name or password that WordPress cannot "
+                           "have made. Sign in again from Byline."));
   else
     {
       g_free (self->user_login);

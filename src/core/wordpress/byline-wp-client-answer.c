@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "byline-html-text.h"
@@ -81,6 +83,27 @@ json_too_deep (const guint8 *data,
         depth--;
     }
   return FALSE;
+}
+
+/* What the site wrote outside its JSON (the reason phrase, a Location), or json-glib's message
+ * about it (which quotes its bytes), fit to quote in a message: nothing says it is UTF-8, so
+ * anything that is not, or is a control character, becomes U+FFFD. */
+static char *
+quotable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *quoted = g_string_sized_new (strlen (valid));
+
+  for (const char *c = valid; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar ch = g_utf8_get_char (c);
+
+      if (g_unichar_iscntrl (ch))
+        g_string_append_unichar (quoted, 0xFFFD);
+      else
+        g_string_append_len (quoted, c, g_utf8_next_char (c) - c);
+    }
+  return g_string_free (quoted, FALSE);
 }
 
 static gint64
@@ -170,6 +193,44 @@ parse_wp_error (JsonNode  *node,
   return TRUE;
 }
 
+/* Whether every string of @node, member names too, is UTF-8: json-glib takes escapes that JSON
+ * does not have ("\312" as a byte) and lone surrogates ("\ud800"), which make text that is not,
+ * and that the readers would pass on to the store and the screen. */
+static gboolean
+json_is_utf8 (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!g_utf8_validate (name, -1, NULL) || !json_is_utf8 (member))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!json_is_utf8 (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING
+             || g_utf8_validate (json_node_get_string (node), -1, NULL);
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
 static JsonNode *
 parse_json (GBytes  *bytes,
             GError **error)
@@ -191,20 +252,25 @@ parse_json (GBytes  *bytes,
       g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, _("it is empty"));
       return NULL;
     }
+  if (!json_is_utf8 (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           _("it holds text that is not UTF-8"));
+      return NULL;
+    }
   return json_node_ref (json_parser_get_root (parser));
 }
 
 static GError *
-invalid_json_error (SoupMessage  *msg,
-                    GBytes       *body,
-                    const GError *parse_error)
+invalid_json_error (SoupMessageHeaders *headers,
+                    GBytes             *body,
+                    const GError       *parse_error)
 {
   gsize len;
   const guint8 *data = g_bytes_get_data (body, &len);
-  const char *content_type;
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  g_autofree char *quoted = NULL;
 
-  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
-                                                        NULL);
   if (looks_like_html (content_type, data, len))
     return g_error_new_literal (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
                                 _("The site answered with something that is not WordPress’s JSON "
@@ -213,28 +279,27 @@ invalid_json_error (SoupMessage  *msg,
     return g_error_new_literal (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
                                 _("The site answered with nothing where WordPress’s JSON was "
                                   "expected."));
+  quoted = quotable (parse_error->message);
   return g_error_new (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
                       _("The site’s answer is not valid JSON; it may have been cut off (%s)."),
-                      parse_error->message);
+                      quoted);
 }
 
 static GError *
-status_error (SoupMessage *msg,
-              GBytes      *body,
-              const char  *wp_message,
-              guint        retry_after)
+status_error (guint               status,
+              const char         *site_reason,
+              SoupMessageHeaders *headers,
+              GBytes             *body,
+              const char         *wp_message,
+              guint               retry_after)
 {
-  guint status = soup_message_get_status (msg);
-  const char *reason = soup_message_get_reason_phrase (msg);
+  g_autofree char *reason = quotable (site_reason);
   g_autofree char *sentence = NULL;
   g_autofree char *detail = NULL;
   BylineWpError code;
   gsize len = 0;
   const guint8 *data = body ? g_bytes_get_data (body, &len) : NULL;
-  const char *content_type;
-
-  content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
-                                                        NULL);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
 
   switch (status)
     {
@@ -286,14 +351,13 @@ status_error (SoupMessage *msg,
         }
       else if (SOUP_STATUS_IS_REDIRECTION (status))
         {
-          const char *location;
+          const char *location = soup_message_headers_get_one (headers, "Location");
+          g_autofree char *quoted = quotable (location != NULL ? location : "?");
 
-          location = soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                   "Location");
           code = BYLINE_WP_ERROR_FAILED;
           sentence = g_strdup_printf (_("The site sent Byline to another address (%s) instead of "
                                         "answering. Check the site address in the account."),
-                                      location ? location : "?");
+                                      quoted);
         }
       else if (SOUP_STATUS_IS_CLIENT_ERROR (status))
         {
@@ -323,13 +387,14 @@ status_error (SoupMessage *msg,
 /* Turns an answer into its JSON, or into the error it means. @info gets what came with it, and
  * @error_json (optional) the JSON of an error answer that was WordPress's error object. */
 JsonNode *
-_byline_wp_answer_process (BylineWpAnswer        *answer,
-                           BylineWpResponseInfo  *info,
-                           JsonNode             **error_json,
-                           GError               **error)
+_byline_wp_answer_read (guint                  status,
+                        const char            *reason,
+                        SoupMessageHeaders    *headers,
+                        GBytes                *body,
+                        BylineWpResponseInfo  *info,
+                        JsonNode             **error_json,
+                        GError               **error)
 {
-  SoupMessageHeaders *headers = soup_message_get_response_headers (answer->msg);
-  guint status = soup_message_get_status (answer->msg);
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) parse_error = NULL;
   g_autofree char *wp_message = NULL;
@@ -342,22 +407,34 @@ _byline_wp_answer_process (BylineWpAnswer        *answer,
   info->total_pages = header_int (headers, "X-WP-TotalPages");
   info->retry_after = retry_after_seconds (headers);
 
-  if (g_bytes_get_size (answer->body) > 0)
-    node = parse_json (answer->body, &parse_error);
+  if (g_bytes_get_size (body) > 0)
+    node = parse_json (body, &parse_error);
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       if (node != NULL)
         return g_steal_pointer (&node);
-      if (status == SOUP_STATUS_NO_CONTENT && g_bytes_get_size (answer->body) == 0)
+      if (status == SOUP_STATUS_NO_CONTENT && g_bytes_get_size (body) == 0)
         return json_node_new (JSON_NODE_NULL);
-      g_propagate_error (error, invalid_json_error (answer->msg, answer->body, parse_error));
+      g_propagate_error (error, invalid_json_error (headers, body, parse_error));
       return NULL;
     }
 
   if (parse_wp_error (node, &info->wp_code, &wp_message) && error_json != NULL)
     *error_json = g_steal_pointer (&node);
-  g_propagate_error (error, status_error (answer->msg, answer->body, wp_message,
+  g_propagate_error (error, status_error (status, reason, headers, body, wp_message,
                                           info->retry_after));
   return NULL;
+}
+
+JsonNode *
+_byline_wp_answer_process (BylineWpAnswer        *answer,
+                           BylineWpResponseInfo  *info,
+                           JsonNode             **error_json,
+                           GError               **error)
+{
+  return _byline_wp_answer_read (soup_message_get_status (answer->msg),
+                                 soup_message_get_reason_phrase (answer->msg),
+                                 soup_message_get_response_headers (answer->msg), answer->body,
+                                 info, error_json, error);
 }

@@ -65,9 +65,8 @@ discovery_free (Discovery *discovery)
   g_free (discovery);
 }
 
-/* "example.org" → "https://example.org"; NULL when it cannot be a site's address. */
-static char *
-normalize_address (const char *address)
+char *
+_byline_wp_normalize_address (const char *address)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (address));
   g_autofree char *with_scheme = NULL;
@@ -125,6 +124,26 @@ find_api_link (const char *header)
     }
   soup_header_free_list (links);
   return target;
+}
+
+char *
+_byline_wp_api_root_from_link (GUri       *home,
+                               const char *header)
+{
+  g_autofree char *link = NULL;
+  g_autoptr(GUri) resolved = NULL;
+
+  if (header == NULL || (link = find_api_link (header)) == NULL)
+    return NULL;
+  resolved = g_uri_parse_relative (home, link, SOUP_HTTP_URI_FLAGS, NULL);
+  /* The target is the site's to choose, but an API root is only ever asked over http(s):
+   * "javascript:…", "file:…" or "http:foo" (no host) name none. */
+  if (resolved == NULL
+      || (g_ascii_strcasecmp (g_uri_get_scheme (resolved), "http") != 0
+          && g_ascii_strcasecmp (g_uri_get_scheme (resolved), "https") != 0)
+      || g_uri_get_host (resolved) == NULL || g_uri_get_host (resolved)[0] == '\0')
+    return NULL;
+  return g_uri_to_string (resolved);
 }
 
 static void
@@ -194,10 +213,9 @@ or_empty (const char *text)
   return text != NULL ? text : "";
 }
 
-/* The site an API index describes, or NULL when it is not a WordPress index. */
-static BylineWpSite *
-site_from_index (JsonNode   *node,
-                 const char *api_root)
+BylineWpSite *
+_byline_wp_site_from_index (JsonNode   *node,
+                            const char *api_root)
 {
   g_autoptr(BylineWpSite) site = NULL;
   JsonObject *object;
@@ -268,7 +286,7 @@ discovery_index_cb (GObject      *object,
     }
 
   node = _byline_wp_answer_process (answer, &info, NULL, &error);
-  if (node != NULL && (site = site_from_index (node, api_root)) != NULL)
+  if (node != NULL && (site = _byline_wp_site_from_index (node, api_root)) != NULL)
     {
       g_task_return_pointer (task, site, (GDestroyNotify) byline_wp_site_free);
       return;
@@ -336,17 +354,8 @@ discovery_home_cb (GObject      *object,
   /* Where the home page really is, after redirects (to https, to a trailing slash). */
   home = soup_message_get_uri (answer->msg);
   header = soup_message_headers_get_list (soup_message_get_response_headers (answer->msg), "Link");
-  if (header != NULL && (link = find_api_link (header)) != NULL)
-    {
-      g_autoptr(GUri) resolved = g_uri_parse_relative (home, link, SOUP_HTTP_URI_FLAGS, NULL);
-
-      if (resolved != NULL)
-        {
-          g_autofree char *resolved_str = g_uri_to_string (resolved);
-
-          add_candidate (discovery, resolved_str);
-        }
-    }
+  if ((link = _byline_wp_api_root_from_link (home, header)) != NULL)
+    add_candidate (discovery, link);
 
   /* Without pretty permalinks (or without the header) the API still answers at ?rest_route=/. */
   if (g_str_has_suffix (g_uri_get_path (home), "/"))
@@ -376,7 +385,7 @@ byline_wp_client_discover_async (const char          *address,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, byline_wp_client_discover_async);
 
-  home = normalize_address (address);
+  home = _byline_wp_normalize_address (address);
   if (home == NULL || (msg = soup_message_new ("GET", home)) == NULL)
     {
       g_task_return_new_error (task, BYLINE_WP_ERROR, BYLINE_WP_ERROR_NOT_WORDPRESS,

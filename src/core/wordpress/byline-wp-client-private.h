@@ -49,7 +49,27 @@ JsonNode       *_byline_wp_answer_process           (BylineWpAnswer        *answ
                                                      BylineWpResponseInfo  *info,
                                                      JsonNode             **error_json,
                                                      GError               **error);
+/* The same from its parts: what the fuzz tests feed without a network. */
+JsonNode       *_byline_wp_answer_read              (guint                  status,
+                                                     const char            *reason,
+                                                     SoupMessageHeaders    *headers,
+                                                     GBytes                *body,
+                                                     BylineWpResponseInfo  *info,
+                                                     JsonNode             **error_json,
+                                                     GError               **error);
 char           *_byline_wp_html_to_text             (const char            *html);
+
+/* byline-wp-client-discovery.c: what discovery reads from outside, apart for the fuzz tests.
+ * What a person typed as a site's address ("example.org" → "https://example.org"), NULL when it
+ * cannot be one. */
+char           *_byline_wp_normalize_address        (const char            *address);
+/* The API root that the Link header of the home page at @home names (rel="https://api.w.org/"),
+ * resolved against @home; NULL when @header (all its values, comma-joined) names none. */
+char           *_byline_wp_api_root_from_link       (GUri                  *home,
+                                                     const char            *header);
+/* The site an API index describes, or NULL when it is not a WordPress index. */
+BylineWpSite   *_byline_wp_site_from_index          (JsonNode              *node,
+                                                     const char            *api_root);
 
 /* byline-wp-client-request.c: a message for @route (NULL with an error when the account's
  * address is not a web address), its JSON body, and sending it with the credentials. */
@@ -93,6 +113,12 @@ gpointer        _byline_wp_client_call_finish       (BylineWpClient        *self
                                                      GAsyncResult          *result,
                                                      gpointer               source_tag,
                                                      BylineWpResponseInfo  *info,
+                                                     GError               **error);
+/* The readers of a term (-terms.c) and of the signed-in user (byline-wp-client.c), each a
+ * BylineWpParseFunc; apart for the fuzz tests. */
+BylineWpTerm   *_byline_wp_term_new_from_json       (JsonNode              *node,
+                                                     GError               **error);
+gpointer        _byline_wp_user_new_from_json       (JsonNode              *node,
                                                      GError               **error);
 /* A query for byline_wp_client_build_url: static keys, values freed with it. */
 GHashTable     *_byline_wp_query_new                (void);

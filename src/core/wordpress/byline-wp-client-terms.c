@@ -32,9 +32,9 @@ byline_wp_term_free (BylineWpTerm *term)
 
 G_DEFINE_BOXED_TYPE (BylineWpTerm, byline_wp_term, byline_wp_term_copy, byline_wp_term_free)
 
-static BylineWpTerm *
-parse_term (JsonNode  *node,
-            GError   **error)
+BylineWpTerm *
+_byline_wp_term_new_from_json (JsonNode  *node,
+                               GError   **error)
 {
   const char *what = _("term");
   g_autoptr(BylineWpTerm) term = g_new0 (BylineWpTerm, 1);
@@ -70,7 +70,8 @@ parse_term_array (JsonNode  *node,
                                 (GDestroyNotify) byline_wp_term_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      BylineWpTerm *term = parse_term (json_array_get_element (array, i), error);
+      JsonNode *element = json_array_get_element (array, i);
+      BylineWpTerm *term = _byline_wp_term_new_from_json (element, error);
 
       if (term == NULL)
         return NULL;
@@ -215,7 +216,7 @@ ensure_term_cb (GObject      *object,
       return;
     }
 
-  term = parse_term (node, &error);
+  term = _byline_wp_term_new_from_json (node, &error);
   term_request_finish (request, term ? term->id : 0, error);
 }
 

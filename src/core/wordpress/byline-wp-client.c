@@ -57,9 +57,9 @@ byline_wp_user_free (BylineWpUser *user)
 
 G_DEFINE_BOXED_TYPE (BylineWpUser, byline_wp_user, byline_wp_user_copy, byline_wp_user_free)
 
-static gpointer
-parse_user (JsonNode  *node,
-            GError   **error)
+gpointer
+_byline_wp_user_new_from_json (JsonNode  *node,
+                               GError   **error)
 {
   const char *what = _("user");
   g_autoptr(BylineWpUser) user = g_new0 (BylineWpUser, 1);
@@ -101,8 +101,9 @@ byline_wp_client_get_me_async (BylineWpClient      *self,
 
   g_hash_table_insert (query, "context", g_strdup ("edit"));
   _byline_wp_client_call_async (self, byline_wp_client_get_me_async, "GET", "/wp/v2/users/me",
-                                query, NULL, parse_user, (GDestroyNotify) byline_wp_user_free,
-                                cancellable, callback, user_data);
+                                query, NULL, _byline_wp_user_new_from_json,
+                                (GDestroyNotify) byline_wp_user_free, cancellable, callback,
+                                user_data);
 }
 
 BylineWpUser *
