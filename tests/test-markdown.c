@@ -507,6 +507,16 @@ test_md4c_formatting_left_open (void)
                  (const ExpectedBlock[]) { { 0, 2, "<p><em>" }, { 4, 4, "<p>after" } });
 }
 
+/* Found by tests/fuzz/fuzz-markdown.c: after an empty quote, raw HTML that opens a <pre> and
+ * then a blank line had its HTML in one run and its flag on the next, so the unfinished "<pre"
+ * made a block of its own and the text after it another. */
+static void
+test_raw_html_placed_late (void)
+{
+  assert_blocks ("[a]: o\n >\n<pre\n\nx\n", 1,
+                 (const ExpectedBlock[]) { { 2, 4, "<blockquote>\n</blockquote>\n<pre\n\nx\n" } });
+}
+
 /* A block rendered alone is given the document's link reference definitions, wherever they are. */
 static void
 test_reference_definitions (void)
@@ -652,6 +662,7 @@ main (int   argc,
   g_test_add_func ("/core/markdown/byte-order-mark", test_byte_order_mark);
   g_test_add_func ("/core/markdown/html-across-blocks", test_html_across_blocks);
   g_test_add_func ("/core/markdown/md4c-formatting-left-open", test_md4c_formatting_left_open);
+  g_test_add_func ("/core/markdown/raw-html-placed-late", test_raw_html_placed_late);
   g_test_add_func ("/core/markdown/reference-definitions", test_reference_definitions);
   g_test_add_func ("/core/markdown/renderer-reuse", test_renderer_reuse);
   g_test_add_func ("/core/markdown/renderer-random-edits", test_renderer_random_edits);

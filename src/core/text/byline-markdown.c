@@ -1353,8 +1353,11 @@ balance_runs (GArray        *runs,
       const Run *run = &g_array_index (runs, Run, i);
 
       /* Markdown's own HTML is balanced but for md4c's formatting left open: it matters only
-       * after raw HTML, or that, left something open. */
+       * after raw HTML, or that, left something open. The lines can place raw HTML one run late
+       * (an empty quote before "<pre" and a blank line: the HTML in one run, its flag on the
+       * next), so the run before one with raw HTML is followed too. */
       if (open == NULL && !run->raw_html &&
+          !(i + 1 < runs->len && g_array_index (runs, Run, i + 1).raw_html) &&
           !leaves_formatting_open (whole->str + run->offset, run->length))
         {
           g_ptr_array_add (blocks, block_from_html (whole, run->offset, run->length,
