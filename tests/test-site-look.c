@@ -213,6 +213,27 @@ test_content_inside_date (void)
                             "<span id=\"byline-date\"></span></p>"));
 }
 
+/* Found by tests/fuzz/fuzz-site-look.c: a <body> with a comments section's id or class was
+ * removed with everything in it, and then read after it was freed. */
+static void
+test_body_like_comments (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<html><head></head>"
+                                         "<body id=\"comments\" class=\"comments-area\">"
+                                         "<h1 class=\"entry-title\">T</h1>"
+                                         "<div class=\"entry-content\">secret</div>"
+                                         "<div id=\"respond\">Leave a reply</div></body></html>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_null (strstr (html, "secret"));
+  g_assert_null (strstr (html, "Leave a reply"));
+  g_assert_nonnull (strstr (html, "<body id=\"comments\" class=\"comments-area\">"));
+}
+
 static void
 test_not_utf8 (void)
 {
@@ -374,6 +395,7 @@ main (int    argc,
   g_test_add_func ("/core/site-look/content-inside-title", test_content_inside_title);
   g_test_add_func ("/core/site-look/content-inside-date", test_content_inside_date);
   g_test_add_func ("/core/site-look/not-utf8", test_not_utf8);
+  g_test_add_func ("/core/site-look/body-like-comments", test_body_like_comments);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/wordpress/site-look/capture", test_capture_wordpress);

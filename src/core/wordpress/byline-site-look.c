@@ -266,7 +266,10 @@ clean_tree (xmlNodePtr  parent,
               drop = (charset == NULL && g_strcmp0 (name, "viewport") != 0)
                      || xmlHasProp (child, (const xmlChar *) "http-equiv") != NULL;
             }
-          if (!drop)
+          /* The page's <html>, <head> and <body> stay whatever their id or class: build_doc ()
+           * holds on to them. */
+          if (!drop && !is_tag (child, "html") && !is_tag (child, "head")
+              && !is_tag (child, "body"))
             {
               g_autofree char *id = get_attr (child, "id");
 
