@@ -156,7 +156,8 @@ test_meta_refresh (void)
                                          "<meta charset=\"utf-8\" http-equiv=\"Refresh\""
                                          " content=\"1;url=https://evil.example/\">"
                                          "<meta name=\"viewport\" content=\"width=device-width\">"
-                                         "</head><body><div class=\"entry-content\">x</div></body></html>",
+                                         "</head><body><div class=\"entry-content\">x</div>"
+                                         "</body></html>",
                                          "https://news.example/", NULL, &error);
   g_assert_no_error (error);
   assert_safe_template (html);
@@ -175,7 +176,8 @@ test_content_inside_title (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *html = NULL;
 
-  html = byline_site_look_make_template ("<html><body><h2 class=\"entry-title\"><a href=\"/t/\">T</a>"
+  html = byline_site_look_make_template ("<html><body><h2 class=\"entry-title\">"
+                                         "<a href=\"/t/\">T</a>"
                                          "<span class=\"entry-content\"><b>secret</b></span></h2>"
                                          "</body></html>",
                                          "https://news.example/", "T", &error);
@@ -232,6 +234,30 @@ test_body_like_comments (void)
   g_assert_null (strstr (html, "secret"));
   g_assert_null (strstr (html, "Leave a reply"));
   g_assert_nonnull (strstr (html, "<body id=\"comments\" class=\"comments-area\">"));
+}
+
+/* Found by tests/fuzz/fuzz-site-look.c: a <head> after the body's end is kept there by libxml2,
+ * and a browser reads a <head> after <body> as part of the body, where the policy <meta> is
+ * ignored. */
+static void
+test_head_after_body (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+  const char *head, *body;
+
+  html = byline_site_look_make_template ("<h1 class=\"entry-title\">T</h1>"
+                                         "<div class=\"entry-content\">x</div></body>"
+                                         "<head><title>x</title></head>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  head = strstr (html, "<head><meta charset=\"utf-8\"><meta http-equiv=");
+  body = strstr (html, "<body>");
+  g_assert_nonnull (head);
+  g_assert_nonnull (body);
+  g_assert_true (head < body);
+  g_assert_true (g_str_has_prefix (strstr (html, "<html>"), "<html><head>"));
 }
 
 static void
@@ -396,6 +422,7 @@ main (int    argc,
   g_test_add_func ("/core/site-look/content-inside-date", test_content_inside_date);
   g_test_add_func ("/core/site-look/not-utf8", test_not_utf8);
   g_test_add_func ("/core/site-look/body-like-comments", test_body_like_comments);
+  g_test_add_func ("/core/site-look/head-after-body", test_head_after_body);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/wordpress/site-look/capture", test_capture_wordpress);

@@ -401,9 +401,14 @@ ensure_head (xmlDocPtr doc)
   xmlNodePtr root = xmlDocGetRootElement (doc);
   xmlNodePtr head = get_root_child (doc, "head");
 
-  if (head != NULL)
+  if (head == NULL)
+    head = new_element (doc, "head", NULL);
+  else if (head == root->children)
     return head;
-  head = new_element (doc, "head", NULL);
+  else
+    xmlUnlinkNode (head);
+  /* First in <html>: libxml2 can put a late <head> after <body>, and a browser reads what is in
+   * it as part of the body, where the policy <meta> is ignored. */
   if (root->children != NULL)
     xmlAddPrevSibling (root->children, head);
   else
