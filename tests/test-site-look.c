@@ -260,6 +260,29 @@ test_head_after_body (void)
   g_assert_true (g_str_has_prefix (strstr (html, "<html>"), "<html><head>"));
 }
 
+/* Found by tests/fuzz/fuzz-site-look.c: "<o:6 class=hentry>" was read by libxml2 as an element
+ * "6" and written back as "<6 ...>", text to a browser: the template had no content element. */
+static void
+test_element_not_a_tag (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<body><o:6 class=\"hentry\">x</o:6>"
+                                         "<div class=\"hentry\">y</div></body>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_nonnull (strstr (html, "<div class=\"hentry\" id=\"byline-content\"></div>"));
+
+  /* With no other, the page is not one Byline can use. */
+  g_clear_pointer (&html, g_free);
+  html = byline_site_look_make_template ("<body><o:6 class=\"hentry\">x</o:6>",
+                                         "https://news.example/", "T", &error);
+  g_assert_error (error, BYLINE_SITE_LOOK_ERROR, BYLINE_SITE_LOOK_ERROR_UNRECOGNISED);
+  g_assert_null (html);
+}
+
 static void
 test_not_utf8 (void)
 {
@@ -423,6 +446,7 @@ main (int    argc,
   g_test_add_func ("/core/site-look/not-utf8", test_not_utf8);
   g_test_add_func ("/core/site-look/body-like-comments", test_body_like_comments);
   g_test_add_func ("/core/site-look/head-after-body", test_head_after_body);
+  g_test_add_func ("/core/site-look/element-not-a-tag", test_element_not_a_tag);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/wordpress/site-look/capture", test_capture_wordpress);

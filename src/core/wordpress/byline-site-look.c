@@ -309,11 +309,14 @@ find_element (xmlNodePtr   node,
   return NULL;
 }
 
+/* Only an element whose name starts with a letter: libxml2 reads "<o:6>" as "6" in the namespace
+ * "o" and writes it back as "<6>", which a browser reads as text, so an id given to it would be
+ * lost. */
 static gboolean
 match_classes (xmlNodePtr    node,
                gconstpointer data)
 {
-  return has_any_class (node, data);
+  return g_ascii_isalpha (node->name[0]) && has_any_class (node, data);
 }
 
 static gboolean
