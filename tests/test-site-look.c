@@ -283,6 +283,22 @@ test_element_not_a_tag (void)
   g_assert_null (html);
 }
 
+/* Found by tests/fuzz/fuzz-site-look.c: libxml2 reads "<a:meta>" as a <meta> that holds the
+ * rest of the page, and writes a <meta> without what it holds: the title and content were lost. */
+static void
+test_void_element_holding (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<body><a:meta name=\"viewport\">"
+                                         "<div class=\"hentry\">y</div></body>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_nonnull (strstr (html, "<meta name=\"viewport\"><h1 id=\"byline-title\"></h1>"));
+}
+
 static void
 test_not_utf8 (void)
 {
@@ -447,6 +463,7 @@ main (int    argc,
   g_test_add_func ("/core/site-look/body-like-comments", test_body_like_comments);
   g_test_add_func ("/core/site-look/head-after-body", test_head_after_body);
   g_test_add_func ("/core/site-look/element-not-a-tag", test_element_not_a_tag);
+  g_test_add_func ("/core/site-look/void-element-holding", test_void_element_holding);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/wordpress/site-look/capture", test_capture_wordpress);

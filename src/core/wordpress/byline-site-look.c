@@ -223,6 +223,20 @@ clean_attributes (xmlNodePtr node)
     }
 }
 
+static gboolean
+is_void_element (xmlNodePtr node)
+{
+  static const char * const void_elements[] = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", NULL
+  };
+
+  for (guint i = 0; void_elements[i] != NULL; i++)
+    if (is_tag (node, void_elements[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /* Removes what may run, load a frame or submit, and what only comments need. Stylesheet links
  * are collected into @links in document order; other links go. */
 static void
@@ -233,7 +247,19 @@ clean_tree (xmlNodePtr  parent,
 
   while (child != NULL)
     {
-      xmlNodePtr next = child->next;
+      xmlNodePtr next;
+
+      /* libxml2 drops a prefix ("<a:meta>" is a <meta>) and lets such an empty element hold what
+       * follows, which its writer then leaves out: out after it, as a browser has it. */
+      if (child->type == XML_ELEMENT_NODE && child->children != NULL && is_void_element (child))
+        while (child->last != NULL)
+          {
+            xmlNodePtr last = child->last;
+
+            xmlUnlinkNode (last);
+            xmlAddNextSibling (child, last);
+          }
+      next = child->next;
 
       if (child->type == XML_COMMENT_NODE || child->type == XML_PI_NODE)
         {
