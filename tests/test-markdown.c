@@ -494,12 +494,27 @@ test_md4c_formatting_left_open (void)
    * and one <em> is left open. */
   assert_blocks ("https://e.org/a*f t***m https://e.org/m*o*\n\nnext\n", 1,
                  (const ExpectedBlock[]) { { 0, 2, "<p><a href=\"https://e.org/a*f\">" } });
+  /* An autolink md4c runs to the end of a table cell leaves an <a> open there. A browser ends it
+   * with the cell, but byline-html-balance does not follow that: the blocks after are joined,
+   * larger than they need be but never read differently. */
+  assert_blocks ("| a www.example.org|\n--- |\n\nnext\n", 1,
+                 (const ExpectedBlock[]) { { 0, 3, "<table>" } });
   /* A <del> left open the same way ends with its paragraph, in a browser too. */
   assert_blocks ("a ~~b [c](x~~)\n\nd\n", 2,
                  (const ExpectedBlock[]) { { 0, 0, "<p>a <del>b " }, { 2, 2, "<p>d" } });
   /* Closed in a later paragraph: the blocks from the one that opened it to that one. */
   assert_blocks ("_![i](x_)\n\nnext</em>\n\nafter\n", 2,
                  (const ExpectedBlock[]) { { 0, 2, "<p><em>" }, { 4, 4, "<p>after" } });
+}
+
+/* Found by tests/fuzz/fuzz-markdown.c: after an empty quote, raw HTML that opens a <pre> and
+ * then a blank line had its HTML in one run and its flag on the next, so the unfinished "<pre"
+ * made a block of its own and the text after it another. */
+static void
+test_raw_html_placed_late (void)
+{
+  assert_blocks ("[a]: o\n >\n<pre\n\nx\n", 1,
+                 (const ExpectedBlock[]) { { 2, 4, "<blockquote>\n</blockquote>\n<pre\n\nx\n" } });
 }
 
 /* A block rendered alone is given the document's link reference definitions, wherever they are. */
@@ -647,6 +662,7 @@ main (int   argc,
   g_test_add_func ("/core/markdown/byte-order-mark", test_byte_order_mark);
   g_test_add_func ("/core/markdown/html-across-blocks", test_html_across_blocks);
   g_test_add_func ("/core/markdown/md4c-formatting-left-open", test_md4c_formatting_left_open);
+  g_test_add_func ("/core/markdown/raw-html-placed-late", test_raw_html_placed_late);
   g_test_add_func ("/core/markdown/reference-definitions", test_reference_definitions);
   g_test_add_func ("/core/markdown/renderer-reuse", test_renderer_reuse);
   g_test_add_func ("/core/markdown/renderer-random-edits", test_renderer_random_edits);

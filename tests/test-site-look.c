@@ -156,7 +156,8 @@ test_meta_refresh (void)
                                          "<meta charset=\"utf-8\" http-equiv=\"Refresh\""
                                          " content=\"1;url=https://evil.example/\">"
                                          "<meta name=\"viewport\" content=\"width=device-width\">"
-                                         "</head><body><div class=\"entry-content\">x</div></body></html>",
+                                         "</head><body><div class=\"entry-content\">x</div>"
+                                         "</body></html>",
                                          "https://news.example/", NULL, &error);
   g_assert_no_error (error);
   assert_safe_template (html);
@@ -175,7 +176,8 @@ test_content_inside_title (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *html = NULL;
 
-  html = byline_site_look_make_template ("<html><body><h2 class=\"entry-title\"><a href=\"/t/\">T</a>"
+  html = byline_site_look_make_template ("<html><body><h2 class=\"entry-title\">"
+                                         "<a href=\"/t/\">T</a>"
                                          "<span class=\"entry-content\"><b>secret</b></span></h2>"
                                          "</body></html>",
                                          "https://news.example/", "T", &error);
@@ -211,6 +213,90 @@ test_content_inside_date (void)
   /* Both marked in a line of their own after the title instead. */
   g_assert_nonnull (strstr (html, "<p class=\"byline-meta\"><span id=\"byline-author\"></span> "
                             "<span id=\"byline-date\"></span></p>"));
+}
+
+/* Found by tests/fuzz/fuzz-site-look.c: a <body> with a comments section's id or class was
+ * removed with everything in it, and then read after it was freed. */
+static void
+test_body_like_comments (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<html><head></head>"
+                                         "<body id=\"comments\" class=\"comments-area\">"
+                                         "<h1 class=\"entry-title\">T</h1>"
+                                         "<div class=\"entry-content\">secret</div>"
+                                         "<div id=\"respond\">Leave a reply</div></body></html>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_null (strstr (html, "secret"));
+  g_assert_null (strstr (html, "Leave a reply"));
+  g_assert_nonnull (strstr (html, "<body id=\"comments\" class=\"comments-area\">"));
+}
+
+/* Found by tests/fuzz/fuzz-site-look.c: a <head> after the body's end is kept there by libxml2,
+ * and a browser reads a <head> after <body> as part of the body, where the policy <meta> is
+ * ignored. */
+static void
+test_head_after_body (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+  const char *head, *body;
+
+  html = byline_site_look_make_template ("<h1 class=\"entry-title\">T</h1>"
+                                         "<div class=\"entry-content\">x</div></body>"
+                                         "<head><title>x</title></head>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  head = strstr (html, "<head><meta charset=\"utf-8\"><meta http-equiv=");
+  body = strstr (html, "<body>");
+  g_assert_nonnull (head);
+  g_assert_nonnull (body);
+  g_assert_true (head < body);
+  g_assert_true (g_str_has_prefix (strstr (html, "<html>"), "<html><head>"));
+}
+
+/* Found by tests/fuzz/fuzz-site-look.c: "<o:6 class=hentry>" was read by libxml2 as an element
+ * "6" and written back as "<6 ...>", text to a browser: the template had no content element. */
+static void
+test_element_not_a_tag (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<body><o:6 class=\"hentry\">x</o:6>"
+                                         "<div class=\"hentry\">y</div></body>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_nonnull (strstr (html, "<div class=\"hentry\" id=\"byline-content\"></div>"));
+
+  /* With no other, the page is not one Byline can use. */
+  g_clear_pointer (&html, g_free);
+  html = byline_site_look_make_template ("<body><o:6 class=\"hentry\">x</o:6>",
+                                         "https://news.example/", "T", &error);
+  g_assert_error (error, BYLINE_SITE_LOOK_ERROR, BYLINE_SITE_LOOK_ERROR_UNRECOGNISED);
+  g_assert_null (html);
+}
+
+/* Found by tests/fuzz/fuzz-site-look.c: libxml2 reads "<a:meta>" as a <meta> that holds the
+ * rest of the page, and writes a <meta> without what it holds: the title and content were lost. */
+static void
+test_void_element_holding (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<body><a:meta name=\"viewport\">"
+                                         "<div class=\"hentry\">y</div></body>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_nonnull (strstr (html, "<meta name=\"viewport\"><h1 id=\"byline-title\"></h1>"));
 }
 
 static void
@@ -374,6 +460,10 @@ main (int    argc,
   g_test_add_func ("/core/site-look/content-inside-title", test_content_inside_title);
   g_test_add_func ("/core/site-look/content-inside-date", test_content_inside_date);
   g_test_add_func ("/core/site-look/not-utf8", test_not_utf8);
+  g_test_add_func ("/core/site-look/body-like-comments", test_body_like_comments);
+  g_test_add_func ("/core/site-look/head-after-body", test_head_after_body);
+  g_test_add_func ("/core/site-look/element-not-a-tag", test_element_not_a_tag);
+  g_test_add_func ("/core/site-look/void-element-holding", test_void_element_holding);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/wordpress/site-look/capture", test_capture_wordpress);

@@ -1300,16 +1300,20 @@ block_from_html (const GString *html,
   return block;
 }
 
-/* Whether md4c's own HTML in @html leaves an <em> or <strong> open: md4c 0.4.8 does when the
- * delimiter that would close it is inside a link's destination ("_![i](x_)", md4c issues 277 and
- * 278). A browser then opens it again in every paragraph after it, in the published page as in a
- * preview block that holds them. (A <del> left open, the same with "~~", ends with its
- * paragraph: it is no formatting element the browser opens again.) */
+/* Whether md4c's own HTML in @html leaves an <em>, <strong> or <a> open: md4c 0.4.8 does when
+ * the delimiter that would close it is inside a link's destination ("_![i](x_)", md4c issues 277
+ * and 278), and when an autolink runs to the end of a table cell. A browser then opens it again
+ * in every paragraph after it, in the published page as in a preview block that holds them
+ * (unless a cell ended it, which byline-html-balance does not follow: it answers "open" and the
+ * block is only larger than it need be). A <del> left open, the same with "~~", ends with its
+ * paragraph: it is no formatting element the browser opens again. */
 static gboolean
 leaves_formatting_open (const char *html,
                         gsize       length)
 {
-  static const char * const tags[][2] = { { "<em>", "</em>" }, { "<strong>", "</strong>" } };
+  static const char * const tags[][2] = {
+    { "<em>", "</em>" }, { "<strong>", "</strong>" }, { "<a ", "</a>" },
+  };
   const char *end = html + length;
   guint depth[G_N_ELEMENTS (tags)] = { 0, };
 
@@ -1349,8 +1353,11 @@ balance_runs (GArray        *runs,
       const Run *run = &g_array_index (runs, Run, i);
 
       /* Markdown's own HTML is balanced but for md4c's formatting left open: it matters only
-       * after raw HTML, or that, left something open. */
+       * after raw HTML, or that, left something open. The lines can place raw HTML one run late
+       * (an empty quote before "<pre" and a blank line: the HTML in one run, its flag on the
+       * next), so the run before one with raw HTML is followed too. */
       if (open == NULL && !run->raw_html &&
+          !(i + 1 < runs->len && g_array_index (runs, Run, i + 1).raw_html) &&
           !leaves_formatting_open (whole->str + run->offset, run->length))
         {
           g_ptr_array_add (blocks, block_from_html (whole, run->offset, run->length,

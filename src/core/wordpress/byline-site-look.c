@@ -223,6 +223,20 @@ clean_attributes (xmlNodePtr node)
     }
 }
 
+static gboolean
+is_void_element (xmlNodePtr node)
+{
+  static const char * const void_elements[] = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", NULL
+  };
+
+  for (guint i = 0; void_elements[i] != NULL; i++)
+    if (is_tag (node, void_elements[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /* Removes what may run, load a frame or submit, and what only comments need. Stylesheet links
  * are collected into @links in document order; other links go. */
 static void
@@ -233,7 +247,19 @@ clean_tree (xmlNodePtr  parent,
 
   while (child != NULL)
     {
-      xmlNodePtr next = child->next;
+      xmlNodePtr next;
+
+      /* libxml2 drops a prefix ("<a:meta>" is a <meta>) and lets such an empty element hold what
+       * follows, which its writer then leaves out: out after it, as a browser has it. */
+      if (child->type == XML_ELEMENT_NODE && child->children != NULL && is_void_element (child))
+        while (child->last != NULL)
+          {
+            xmlNodePtr last = child->last;
+
+            xmlUnlinkNode (last);
+            xmlAddNextSibling (child, last);
+          }
+      next = child->next;
 
       if (child->type == XML_COMMENT_NODE || child->type == XML_PI_NODE)
         {
@@ -266,7 +292,10 @@ clean_tree (xmlNodePtr  parent,
               drop = (charset == NULL && g_strcmp0 (name, "viewport") != 0)
                      || xmlHasProp (child, (const xmlChar *) "http-equiv") != NULL;
             }
-          if (!drop)
+          /* The page's <html>, <head> and <body> stay whatever their id or class: build_doc ()
+           * holds on to them. */
+          if (!drop && !is_tag (child, "html") && !is_tag (child, "head")
+              && !is_tag (child, "body"))
             {
               g_autofree char *id = get_attr (child, "id");
 
@@ -306,11 +335,14 @@ find_element (xmlNodePtr   node,
   return NULL;
 }
 
+/* Only an element whose name starts with a letter: libxml2 reads "<o:6>" as "6" in the namespace
+ * "o" and writes it back as "<6>", which a browser reads as text, so an id given to it would be
+ * lost. */
 static gboolean
 match_classes (xmlNodePtr    node,
                gconstpointer data)
 {
-  return has_any_class (node, data);
+  return g_ascii_isalpha (node->name[0]) && has_any_class (node, data);
 }
 
 static gboolean
@@ -398,9 +430,14 @@ ensure_head (xmlDocPtr doc)
   xmlNodePtr root = xmlDocGetRootElement (doc);
   xmlNodePtr head = get_root_child (doc, "head");
 
-  if (head != NULL)
+  if (head == NULL)
+    head = new_element (doc, "head", NULL);
+  else if (head == root->children)
     return head;
-  head = new_element (doc, "head", NULL);
+  else
+    xmlUnlinkNode (head);
+  /* First in <html>: libxml2 can put a late <head> after <body>, and a browser reads what is in
+   * it as part of the body, where the policy <meta> is ignored. */
   if (root->children != NULL)
     xmlAddPrevSibling (root->children, head);
   else
