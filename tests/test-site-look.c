@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 #include "byline-site-look.h"
 #include "byline-test-util.h"
@@ -447,6 +448,91 @@ test_capture_no_site (void)
   g_assert_null (byline_site_look_lookup (dir, "http://127.0.0.1:9/wp-json/"));
 }
 
+/* A site whose theme's stylesheet holds an end tag in another letter case than <style>'s: a
+ * loopback server plays it, since no real theme ships one. */
+static const char hostile_stylesheet[] =
+  "body { color: #654321; }\n"
+  "</Style><script>alert('from the stylesheet')</script><style>\n"
+  "a::after { content: \"</sTyLe>\"; }\n";
+
+static void
+stylesheet_site_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  const char *base = user_data;
+  g_autofree char *body = NULL;
+  const char *type = "text/html";
+
+  if (g_str_equal (path, "/wp-json/wp/v2/posts"))
+    {
+      body = g_strdup_printf ("[{\"link\": \"%spost/\", \"title\": {\"rendered\": \"Hello\"}}]",
+                              base);
+      type = "application/json";
+    }
+  else if (g_str_equal (path, "/post/"))
+    body = g_strdup ("<!DOCTYPE html><html><head><title>Hello</title>"
+                     "<link rel=\"stylesheet\" href=\"/theme.css\"></head><body><main><article>"
+                     "<h1>Hello</h1><div class=\"entry-content\"><p>Text.</p></div>"
+                     "</article></main></body></html>");
+  else if (g_str_equal (path, "/theme.css"))
+    {
+      body = g_strdup (hostile_stylesheet);
+      type = "text/css";
+    }
+  else
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+test_capture_stylesheet_end_tag (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineWpClient) client = NULL;
+  g_autofree char *dir = byline_test_make_tmpdir ("cache");
+  g_autofree char *base = NULL;
+  g_autofree char *api_root = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *lower = NULL;
+  const char *style, *style_end;
+  GSList *uris;
+
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  soup_server_add_handler (server, NULL, stylesheet_site_cb, base, NULL);
+  api_root = g_strconcat (base, "wp-json/", NULL);
+  client = byline_wp_client_new (api_root, NULL, NULL);
+
+  path = capture (client, dir);
+  g_assert_true (g_file_get_contents (path, &html, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A browser ends <style> at the first "</style" in any letter case: the whole stylesheet,
+   * its <script> included, must come before it, as text. */
+  lower = g_ascii_strdown (html, -1);
+  style = strstr (lower, "<style");
+  g_assert_nonnull (style);
+  style_end = strstr (style, "</style");
+  g_assert_nonnull (style_end);
+  g_assert_nonnull (g_strstr_len (style, style_end - style, "color: #654321"));
+  g_assert_nonnull (g_strstr_len (style, style_end - style, "content: \"<\\/style>\""));
+  g_assert_nonnull (g_strstr_len (style, style_end - style, "alert('from the stylesheet')"));
+  g_assert_null (strstr (style_end, "<script"));
+  g_assert_null (strstr (style_end, "alert("));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -466,6 +552,7 @@ main (int    argc,
   g_test_add_func ("/core/site-look/void-element-holding", test_void_element_holding);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
+  g_test_add_func ("/core/site-look/capture-stylesheet-end-tag", test_capture_stylesheet_end_tag);
   g_test_add_func ("/wordpress/site-look/capture", test_capture_wordpress);
 
   return g_test_run ();

@@ -849,11 +849,12 @@ inline_stylesheets (SoupSession  *session,
       css = g_utf8_make_valid (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       text = absolutize_css_urls (css, final_url);
       {
-        /* A </style> inside the text would end the element early once serialised. */
+        /* An end tag inside the text (</style>, in any letter case) would end the element
+         * early once serialised and let the rest be read as the page's own HTML. "</" has no
+         * use in CSS outside strings and comments, where "<\\/" reads the same. */
         g_autoptr(GString) safe = g_string_new (text);
 
-        g_string_replace (safe, "</style", "<\\/style", 0);
-        g_string_replace (safe, "</STYLE", "<\\/STYLE", 0);
+        g_string_replace (safe, "</", "<\\/", 0);
         style = new_element (doc, "style", NULL);
         xmlAddChild (style, xmlNewDocText (doc, (const xmlChar *) safe->str));
       }
