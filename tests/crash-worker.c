@@ -14,9 +14,12 @@
  * anywhere else.
  *
  * It reports on stdout: "open"; "typed BYTES WHEN" after each character (WHEN: the monotonic
- * clock, µs); "op WHAT" after each step written to the store; "entry ID STATE" when the outbox
- * records an answer; "changed" when the moderator records one; "finished TYPED_BYTES" at the
- * end, after a clean close. Exit status 0 only then. */
+ * clock, µs); "op WHAT" after each step written to the store; "sent METHOD PATH" once a request
+ * went out whole (from the client's debug message: from then on the site may act on it);
+ * "entry ID STATE" when the outbox records an answer; "changed" when the moderator records one;
+ * "found WHAT" when a post, a file or a reply made by an attempt that was killed is found again
+ * rather than made twice; "finished TYPED_BYTES" at the end, after a clean close. Exit status 0
+ * only then. */
 
 #include "config.h"
 
@@ -86,6 +89,34 @@ report (const char *format,
   va_end (args);
   putchar ('\n');
   fflush (stdout);
+}
+
+/* The core's debug messages that say a request went out, or that an earlier attempt's work was
+ * found again, become reports; other messages go where they would. */
+static GLogWriterOutput
+log_writer (GLogLevelFlags   level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+      domain = fields[i].value;
+    else if (g_str_equal (fields[i].key, "MESSAGE"))
+      message = fields[i].value;
+
+  if ((level & G_LOG_LEVEL_DEBUG) && domain != NULL && message != NULL)
+    {
+      if (g_str_equal (domain, "byline-wp-client") && g_str_has_prefix (message, "Sent "))
+        report ("sent %s", message + strlen ("Sent "));
+      else if (strstr (message, "by an earlier attempt") != NULL)
+        report ("found %s", message);
+      return G_LOG_WRITER_HANDLED;
+    }
+  return g_log_writer_default (level, fields, n_fields, user_data);
 }
 
 /* Waiting: the main context runs (typing, saving, sending) until @done says so */
@@ -692,6 +723,7 @@ main (int   argc,
       fprintf (stderr, "Usage: %s DBPATH TOKEN CYCLES COMMENTS_FILE\n", argv[0]);
       return 2;
     }
+  g_log_set_writer_func (log_writer, NULL, NULL);
   w.token = argv[2];
   w.n_cycles = (guint) g_ascii_strtoull (argv[3], NULL, 10);
   w.remote_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -5,12 +5,13 @@
  *
  * Run under wordpress/with-wordpress. The test puts the account into a store and CYCLES × 9
  * held comments on the site, then starts crash-worker (which uses Byline's core: the store, the
- * autosave, the publisher, the moderator) and kills it: half the rounds after a random delay
- * (0 to 2 s from its start, a quarter of them in its first 300 ms: opening, recovery, the
- * password, the first sync), the others right after its Nth report of a step written or an
- * answer recorded, plus 0 to 40 ms, so that the moments just before and after a request is sent
- * and just after its answer is recorded are hit again and again. After each kill: SQLite finds
- * the store intact, and the typed draft holds what was typed, whole, up to at most
+ * autosave, the publisher, the moderator, the comment sync) and kills it: a third of the rounds
+ * after a random delay (0 to 2 s from its start, a quarter of them in its first 300 ms: opening,
+ * recovery, the password, the first sync), a third right after it reported its Nth request sent
+ * whole (plus 0 to 15 ms: while the site acts on it, or as its answer comes), and a third right
+ * after its Nth step written or answer recorded (plus 0 to 15 ms), so that the moments around
+ * sending a request and recording its answer are hit again and again. After each kill: SQLite
+ * finds the store intact, and the typed draft holds what was typed, whole, up to at most
  * TYPING_WINDOW_MS before the kill. At the end one run goes on to finish everything, and the test
  * reads the site back through the REST API: one post per article (by a marker in its text) with
  * the update and the image, one file per image (by its name), every comment in the status its
@@ -39,12 +40,13 @@
 #include "byline-wp-client.h"
 #include "crash-workload.h"
 
-#define DEFAULT_KILLS       45
-/* Work enough that the kills all land before the last cycle is done. */
-#define KILLS_PER_CYCLE     1
+#define DEFAULT_KILLS       60
+/* Work enough that the kills all land before the last cycle is done: a killed run gets through
+ * about a quarter of a cycle (it starts, recovers and syncs first). */
+#define KILLS_PER_CYCLE     4
 #define MAX_DELAY_USEC      2000000
 #define STARTUP_DELAY_USEC  300000
-#define MAX_LINE_DELAY_USEC 40000
+#define MAX_LINE_DELAY_USEC 15000
 /* No more typing lost than this before a kill: the autosave's delay, and time for the save
  * itself on a machine busy with WordPress. */
 #define TYPING_WINDOW_MS    (BYLINE_AUTOSAVE_DELAY_MS + 700)
@@ -128,6 +130,81 @@ raw_member (JsonObject *object,
   return json_object_get_string_member (inner, "raw");
 }
 
+/* Putting the comments on the site: a few requests at once (Apache serves them in parallel). */
+#define SEED_IN_FLIGHT 8
+
+typedef struct {
+  gint64 *remote_ids;
+  guint   n_total;
+  guint   n_sent;
+  guint   n_done;
+  gint64  post_id;
+} Seeding;
+
+static void seed_next (Seeding *seeding);
+
+static void
+seed_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Seeding *seeding = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = byline_wp_client_request_finish (site, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  {
+    JsonObject *comment = json_node_get_object (node);
+    const char *raw = raw_member (comment, "content");
+    guint cycle, k;
+
+    /* Which comment it is, from its text. */
+    g_assert_nonnull (strstr (raw, token));
+    g_assert_true (sscanf (strstr (raw, token) + strlen (token), " c%u k%u", &cycle, &k) == 2);
+    seeding->remote_ids[(cycle - 1) * CRASH_COMMENTS_PER_CYCLE + k] =
+      json_object_get_int_member (comment, "id");
+  }
+  seeding->n_done++;
+  seed_next (seeding);
+}
+
+static void
+seed_next (Seeding *seeding)
+{
+  if (seeding->n_sent < seeding->n_total)
+    {
+      guint cycle = seeding->n_sent / CRASH_COMMENTS_PER_CYCLE + 1;
+      guint k = seeding->n_sent % CRASH_COMMENTS_PER_CYCLE;
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(GHashTable) query = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autofree char *content = crash_workload_comment_text (token, cycle, k);
+      g_autofree char *name = g_strdup_printf ("Reader %u-%u", cycle, k);
+      g_autofree char *email = g_strdup_printf ("reader%u.%u@example.com", cycle, k);
+
+      json_object_set_int_member (fields, "post", seeding->post_id);
+      json_object_set_string_member (fields, "author_name", name);
+      json_object_set_string_member (fields, "author_email", email);
+      json_object_set_string_member (fields, "content", content);
+      json_object_set_string_member (fields, "status", "hold");
+      g_hash_table_insert (query, "context", "edit");
+      body = json_node_init_object (json_node_alloc (), fields);
+      seeding->n_sent++;
+      byline_wp_client_request_async (site, "POST", "/wp/v2/comments", query, body, NULL,
+                                      seed_cb, seeding);
+    }
+}
+
+static gboolean
+seeded (gpointer user_data)
+{
+  Seeding *seeding = user_data;
+
+  return seeding->n_done == seeding->n_total;
+}
+
 /* The comments the workers moderate, held, as readers' comments; their remote ids in @path. */
 static void
 seed_comments (gint64      post_id,
@@ -136,25 +213,20 @@ seed_comments (gint64      post_id,
 {
   g_autoptr(GString) list = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
+  Seeding seeding = { NULL, n_cycles * CRASH_COMMENTS_PER_CYCLE, 0, 0, post_id };
 
-  for (guint cycle = 1; cycle <= n_cycles; cycle++)
-    for (guint k = 0; k < CRASH_COMMENTS_PER_CYCLE; k++)
-      {
-        g_autoptr(JsonObject) fields = json_object_new ();
-        g_autoptr(JsonNode) node = NULL;
-        g_autofree char *content = crash_workload_comment_text (token, cycle, k);
-        g_autofree char *name = g_strdup_printf ("Reader %u-%u", cycle, k);
-        g_autofree char *email = g_strdup_printf ("reader%u.%u@example.com", cycle, k);
-
-        json_object_set_int_member (fields, "post", post_id);
-        json_object_set_string_member (fields, "author_name", name);
-        json_object_set_string_member (fields, "author_email", email);
-        json_object_set_string_member (fields, "content", content);
-        json_object_set_string_member (fields, "status", "hold");
-        node = site_request ("POST", "/wp/v2/comments", NULL, g_steal_pointer (&fields), NULL);
-        g_string_append_printf (list, "%u %u %" G_GINT64_FORMAT "\n", cycle, k,
-                                json_object_get_int_member (json_node_get_object (node), "id"));
-      }
+  seeding.remote_ids = g_new0 (gint64, seeding.n_total);
+  for (guint i = 0; i < SEED_IN_FLIGHT; i++)
+    seed_next (&seeding);
+  g_assert_true (byline_test_wait_until (seeded, &seeding, 600 * 1000));
+  for (guint i = 0; i < seeding.n_total; i++)
+    {
+      g_assert_cmpint (seeding.remote_ids[i], >, 0);
+      g_string_append_printf (list, "%u %u %" G_GINT64_FORMAT "\n",
+                              i / CRASH_COMMENTS_PER_CYCLE + 1, i % CRASH_COMMENTS_PER_CYCLE,
+                              seeding.remote_ids[i]);
+    }
+  g_free (seeding.remote_ids);
   g_assert_true (g_file_set_contents (path, list->str, -1, &error));
   g_assert_no_error (error);
 }
@@ -216,9 +288,13 @@ typed_body (sqlite3 *db)
 typedef struct {
   GArray  *typed_at;      /* gint64 µs, by typed length (bytes) reported; 0: not reported */
   gsize    typed_from;    /* the length the run started from */
-  guint    n_steps;       /* "op", "entry" and "changed" lines */
+  guint    n_steps;       /* "op", "entry", "changed" and "found" lines */
+  guint    n_sent;        /* "sent" lines */
+  guint    n_creates;     /* of which requests that make something: a post, a file, a reply */
+  guint    n_found;       /* "found" lines: an earlier attempt's work found again */
   guint    n_ops;
   guint    n_recorded;
+  guint    last_cycle;    /* the last cycle it saw through to the end */
   gboolean saw_open;
   gsize    finished;      /* the typed length, once finished */
 } Report;
@@ -247,11 +323,26 @@ read_line (GDataInputStream *in,
     {
       report->n_steps++;
       report->n_ops++;
+      sscanf (line, "op cycle %u", &report->last_cycle);
     }
   else if (g_str_has_prefix (line, "entry ") || g_str_equal (line, "changed"))
     {
       report->n_steps++;
       report->n_recorded++;
+    }
+  else if (g_str_has_prefix (line, "sent "))
+    {
+      report->n_sent++;
+      report->n_creates += g_str_has_prefix (line, "sent POST ") &&
+                           (g_str_has_suffix (line, "/wp/v2/posts") ||
+                            g_str_has_suffix (line, "/wp/v2/media") ||
+                            g_str_has_suffix (line, "/wp/v2/comments"));
+    }
+  else if (g_str_has_prefix (line, "found "))
+    {
+      g_test_message ("%s", line);
+      report->n_steps++;
+      report->n_found++;
     }
   else if (sscanf (line, "finished %zu", &bytes) == 1)
     report->finished = bytes;
@@ -368,8 +459,10 @@ check_site (guint       n_cycles,
       guint n_posts = 0, n_files = 0, n_replies = 0;
       gint64 parent_id = 0;
 
+      /* By title, which a post has from the moment it is made (its text comes with the update
+       * that follows): a post made twice leaves a second one, at least a draft with the title. */
       for (guint i = 0; i < posts->len; i++)
-        if (strstr (raw_member (g_ptr_array_index (posts, i), "content"), marker))
+        if (g_str_equal (raw_member (g_ptr_array_index (posts, i), "title"), title))
           {
             post = g_ptr_array_index (posts, i);
             n_posts++;
@@ -389,10 +482,13 @@ check_site (guint       n_cycles,
             }
         }
       if (n_posts != 1 || n_files != 1)
-        g_error ("Article %u: %u posts and %u files on the site, instead of one each", cycle,
-                 n_posts, n_files);
+        g_error ("Article %u: %u posts and %u files on the site, instead of one each (the "
+                 "last: post %" G_GINT64_FORMAT ", %s; file %s)", cycle, n_posts, n_files,
+                 post ? json_object_get_int_member (post, "id") : 0,
+                 post ? json_object_get_string_member (post, "status") : "none",
+                 file ? json_object_get_string_member (file, "source_url") : "none");
       n_checks += 2;
-      CHECK_CMPSTR (raw_member (post, "title"), ==, title);
+      CHECK (strstr (raw_member (post, "content"), marker) != NULL);
       CHECK_CMPSTR (json_object_get_string_member (post, "status"), ==, "publish");
       CHECK (strstr (raw_member (post, "content"), update) != NULL);
       CHECK (strstr (raw_member (post, "content"),
@@ -471,12 +567,13 @@ test_crash_anywhere (void)
   const char *kills_env = g_getenv ("BYLINE_CRASH_ANYWHERE_KILLS");
   guint32 seed = seed_env ? (guint32) g_ascii_strtoull (seed_env, NULL, 10) : g_random_int ();
   guint kills = kills_env ? (guint) g_ascii_strtoull (kills_env, NULL, 10) : DEFAULT_KILLS;
-  guint n_cycles = MAX (2, kills / KILLS_PER_CYCLE);
+  guint n_cycles = kills / KILLS_PER_CYCLE + 2;
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GError) error = NULL;
   gint64 post_id = g_ascii_strtoll (g_getenv ("BYLINE_WP_POST_ID"), NULL, 10);
   gint64 start = g_get_monotonic_time ();
-  guint n_killed = 0, n_after_line = 0, n_before_open = 0, n_ops = 0, n_recorded = 0;
+  guint n_killed = 0, n_after_sent = 0, n_after_create = 0, n_after_step = 0, n_found = 0, n_before_open = 0, n_ops = 0, n_recorded = 0;
+  guint n_cycles_killed = 0;
   gint64 max_lost_ms = 0;
   gsize typed = 0;
 
@@ -507,8 +604,11 @@ test_crash_anywhere (void)
       g_autoptr(GDataInputStream) in = NULL;
       g_autoptr(GSubprocess) child = NULL;
       Report report = { g_array_new (FALSE, TRUE, sizeof (gint64)) };
-      gboolean after_line = g_rand_boolean (rand);
-      guint target = g_rand_int_range (rand, 1, 16);
+      /* 0: after a delay; 1: after the Nth request sent; 2: after the Nth step; 3: after the
+       * first or second request that makes something (a post, a file, a reply), which only
+       * finding it again afterwards keeps from being made twice. */
+      guint mode = g_rand_int_range (rand, 0, 4);
+      guint target = g_rand_int_range (rand, 1, mode == 3 ? 3 : 16);
       guint line_delay = g_rand_int_range (rand, 0, MAX_LINE_DELAY_USEC + 1);
       guint delay = g_rand_int_range (rand, 0, g_rand_int_range (rand, 0, 4) == 0
                                                ? STARTUP_DELAY_USEC + 1 : MAX_DELAY_USEC + 1);
@@ -517,11 +617,13 @@ test_crash_anywhere (void)
 
       child = start_worker (db_path, n_cycles, comments_path, &in);
       started = g_get_monotonic_time ();
-      if (after_line)
+      if (mode != 0)
         {
           /* Typing reports every few milliseconds, so the clock is looked at often. */
-          while (report.n_steps < target && g_get_monotonic_time () - started < 5 * MAX_DELAY_USEC
-                 && read_line (in, &report))
+          while ((mode == 1 ? report.n_sent : mode == 2 ? report.n_steps : report.n_creates)
+                 < target &&
+                 g_get_monotonic_time () - started < 5 * MAX_DELAY_USEC &&
+                 read_line (in, &report))
             ;
           g_usleep (line_delay);
         }
@@ -546,10 +648,14 @@ test_crash_anywhere (void)
                  g_subprocess_get_status (child));
 
       n_killed++;
-      n_after_line += after_line;
+      n_after_sent += mode == 1 || mode == 3;
+      n_after_create += mode == 3;
+      n_after_step += mode == 2;
+      n_found += report.n_found;
       n_before_open += !report.saw_open;
       n_ops += report.n_ops;
       n_recorded += report.n_recorded;
+      n_cycles_killed = MAX (n_cycles_killed, report.last_cycle);
       db = open_checked (db_path);
       typed = check_typing (db, &report, typed, killed_at, &lost_ms);
       max_lost_ms = MAX (max_lost_ms, lost_ms);
@@ -572,6 +678,7 @@ test_crash_anywhere (void)
     CHECK (report.finished > 0);
     n_ops += report.n_ops;
     n_recorded += report.n_recorded;
+    n_found += report.n_found;
     typed = report.finished;
     g_array_unref (report.typed_at);
   }
@@ -580,13 +687,16 @@ finished:
   check_store_at_end (db_path, typed, n_cycles);
   check_site (n_cycles, post_id, comments_path);
 
-  g_test_message ("Seed %u: %u kills (%u right after a reported step, %u before the store was "
-                  "open), %u steps written and %u answers recorded across the runs, %u cycles "
-                  "(%u posts created and updated, %u uploads, %u decisions, %u replies), %zu "
+  g_test_message ("Seed %u: %u kills (%u right after a request went out, %u of them one that "
+                  "makes something, %u right after a step, "
+                  "%u before the store was open), %u times an earlier attempt's post, file or "
+                  "reply found again, %u steps written and %u answers recorded across the runs, %u cycles "
+                  "(%u of them done in runs that were killed; %u posts created and updated, %u uploads, "
+                  "%u decisions, %u replies), %zu "
                   "bytes typed (at most %" G_GINT64_FORMAT " ms of typing missing at a kill), "
                   "%u checks, %.0f s",
-                  seed, n_killed, n_after_line, n_before_open, n_ops, n_recorded, n_cycles,
-                  n_cycles, n_cycles, n_cycles * 8, n_cycles, typed, max_lost_ms, n_checks,
+                  seed, n_killed, n_after_sent, n_after_create, n_after_step, n_before_open, n_found, n_ops, n_recorded, n_cycles,
+                  n_cycles_killed, n_cycles, n_cycles, n_cycles * 8, n_cycles, typed, max_lost_ms, n_checks,
                   (g_get_monotonic_time () - start) / 1e6);
   /* Not all at start-up, or nothing but starting was tested. */
   g_assert_cmpuint (n_ops, >, n_killed / 4);

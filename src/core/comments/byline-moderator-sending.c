@@ -390,7 +390,11 @@ duplicate_lookup_cb (GObject      *object,
             found = g_steal_pointer (&candidate);
         }
       if (found != NULL)
-        confirmed (send, found);
+        {
+          g_debug ("Reply %" G_GINT64_FORMAT " was created by an earlier attempt, as %"
+                   G_GINT64_FORMAT, send->comment_id, found->remote_id);
+          confirmed (send, found);
+        }
       else
         refused (send, _("The site refused this reply as a duplicate of another comment."));
     }
