@@ -64,7 +64,10 @@ typedef struct {
   guint               moderate_again : 1;
 } Worker;
 
-G_GNUC_NORETURN G_GNUC_PRINTF (1, 2) static void
+static void die (const char *format,
+                 ...) G_GNUC_NORETURN G_GNUC_PRINTF (1, 2);
+
+static void
 die (const char *format,
      ...)
 {
@@ -306,7 +309,8 @@ outbox_sent (Worker *w)
     {
       BylineOutboxEntry *entry = g_ptr_array_index (entries, i);
 
-      if (entry->state == BYLINE_OUTBOX_STATE_FAILED || entry->state == BYLINE_OUTBOX_STATE_CONFLICT)
+      if (entry->state == BYLINE_OUTBOX_STATE_FAILED ||
+          entry->state == BYLINE_OUTBOX_STATE_CONFLICT)
         die ("outbox entry %" G_GINT64_FORMAT " (%s) %s: %s", entry->id, entry->title,
              entry->state == BYLINE_OUTBOX_STATE_FAILED ? "failed" : "is in conflict",
              entry->last_error);
