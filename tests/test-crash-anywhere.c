@@ -28,6 +28,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -534,10 +535,23 @@ check_site (guint       n_cycles,
     }
 }
 
+/* How many of a cycle's moderation steps take comment @k. */
+static guint
+count_steps (guint k)
+{
+  guint n_steps, n = 0;
+  const CrashStep *steps = crash_workload_get_steps (&n_steps);
+
+  for (guint s = 0; s < n_steps; s++)
+    n += steps[s].first <= k && k < steps[s].first + steps[s].n;
+  return n;
+}
+
 static void
 check_store_at_end (const char *path,
                     gsize       typed,
-                    guint       n_cycles)
+                    guint       n_cycles,
+                    const char *comments_path)
 {
   sqlite3 *db = open_checked (path);
   g_autofree char *body = typed_body (db);
@@ -557,6 +571,36 @@ check_store_at_end (const char *path,
       g_error ("%s moderation changes were not confirmed by the site: %s", unconfirmed, rows);
     }
   n_checks++;
+  /* Each decision once in the audit trail (a step taken again after a kill would be there
+   * twice), none refused by the site. */
+  {
+    g_autofree char *seeded = NULL;
+    g_auto(GStrv) lines = NULL;
+    g_autofree char *refused = sql_text (db, "SELECT count (*) FROM moderation_log "
+                                         "WHERE refused_at > 0");
+
+    CHECK_CMPSTR (refused, ==, "0");
+    g_assert_true (g_file_get_contents (comments_path, &seeded, NULL, NULL));
+    lines = g_strsplit (seeded, "\n", -1);
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        guint cycle, k;
+        long long remote_id;
+        g_autofree char *sql = NULL;
+        g_autofree char *count = NULL;
+
+        if (sscanf (lines[i], "%u %u %lld", &cycle, &k, &remote_id) != 3)
+          continue;
+        sql = g_strdup_printf ("SELECT count (*) FROM moderation_log WHERE comment_id = "
+                               "(SELECT id FROM comments WHERE remote_id = %lld) AND action "
+                               "NOT IN ('reply', 'edit', 'reason')", remote_id);
+        count = sql_text (db, sql);
+        if ((guint) atoi (count) != count_steps (k))
+          g_error ("Comment %u-%u has %s decisions in its trail instead of %u", cycle, k, count,
+                   count_steps (k));
+        n_checks++;
+      }
+  }
   /* Each reply once in the store too, with its id on the site: not a failed one beside the
    * site's copy brought in by a sync. */
   for (guint cycle = 1; cycle <= n_cycles; cycle++)
@@ -705,7 +749,7 @@ test_crash_anywhere (void)
   }
 
 finished:
-  check_store_at_end (db_path, typed, n_cycles);
+  check_store_at_end (db_path, typed, n_cycles, comments_path);
   check_site (n_cycles, post_id, comments_path);
 
   g_test_message ("Seed %u: %u kills: %u right after a request went out (%u of them one that "
