@@ -309,6 +309,18 @@ outbox_sent (Worker *w)
     {
       BylineOutboxEntry *entry = g_ptr_array_index (entries, i);
 
+      if (entry->state == BYLINE_OUTBOX_STATE_CONFLICT)
+        {
+          g_auto(BylineConflict) conflict = { 0 };
+
+          /* Both sides, to tell what changed the post. */
+          if (byline_publisher_get_conflict (w->publisher, entry->id, &conflict, NULL))
+            fprintf (stderr, "crash-worker: entry %" G_GINT64_FORMAT " (post %" G_GINT64_FORMAT
+                     "): mine: %s | %s\ntheirs (%s): %s | %s\n", entry->id,
+                     entry->remote_id, conflict.mine_title, conflict.mine_content,
+                     conflict.theirs_modified_gmt, conflict.theirs_title,
+                     conflict.theirs_content);
+        }
       if (entry->state == BYLINE_OUTBOX_STATE_FAILED ||
           entry->state == BYLINE_OUTBOX_STATE_CONFLICT)
         die ("outbox entry %" G_GINT64_FORMAT " (%s) %s: %s", entry->id, entry->title,
