@@ -316,6 +316,7 @@ read_line (GDataInputStream *in,
   g_autofree char *line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, NULL);
   gsize bytes;
   gint64 when;
+  guint cycle;
 
   if (line == NULL)
     return FALSE;
@@ -329,11 +330,13 @@ read_line (GDataInputStream *in,
     }
   else if (g_str_equal (line, "open"))
     report->saw_open = TRUE;
+  /* Said again by every run for the cycles done before it: not a step. */
+  else if (sscanf (line, "op cycle %u", &cycle) == 1)
+    report->last_cycle = MAX (report->last_cycle, cycle);
   else if (g_str_has_prefix (line, "op "))
     {
       report->n_steps++;
       report->n_ops++;
-      sscanf (line, "op cycle %u", &report->last_cycle);
     }
   else if (g_str_has_prefix (line, "entry ") || g_str_equal (line, "changed"))
     {
