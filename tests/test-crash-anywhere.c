@@ -297,7 +297,6 @@ typed_body (sqlite3 *db)
 
 typedef struct {
   GArray  *typed_at;      /* gint64 µs, by typed length (bytes) reported; 0: not reported */
-  gsize    typed_from;    /* the length the run started from */
   guint    n_steps;       /* "op", "entry", "changed" and "found" lines */
   guint    n_sent;        /* "sent" lines */
   guint    n_creates;     /* of which requests that make something: a post, a file, a reply */
@@ -322,8 +321,6 @@ read_line (GDataInputStream *in,
     return FALSE;
   if (sscanf (line, "typed %zu %" G_GINT64_FORMAT, &bytes, &when) == 2)
     {
-      if (report->typed_at->len == 0)
-        report->typed_from = bytes;
       if (bytes >= report->typed_at->len)
         g_array_set_size (report->typed_at, bytes + 1);
       g_array_index (report->typed_at, gint64, bytes) = when;
