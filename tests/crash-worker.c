@@ -295,13 +295,14 @@ comments_changed_cb (BylineCommentStore *comments,
 }
 
 /* Whether every entry is done, making those that wait for a backoff due now (as "Send now"
- * does): a test cannot wait minutes. Those that failed for good end the run. */
+ * does): a test cannot wait minutes. Those waiting less are sent once due. Those that failed for good end the run. */
 static gboolean
 outbox_sent (Worker *w)
 {
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   gboolean sent = TRUE;
+  gint64 settled = g_get_real_time () + BYLINE_WP_CLIENT_CREATE_SETTLE_SECONDS * G_TIME_SPAN_SECOND;
 
   if (!(entries = byline_publisher_list_entries (w->publisher, 0, &error)))
     die ("listing the outbox: %s", error->message);
@@ -329,7 +330,9 @@ outbox_sent (Worker *w)
       if (entry->state != BYLINE_OUTBOX_STATE_PENDING)
         continue;
       sent = FALSE;
-      if (entry->next_attempt_at > g_get_real_time () && !w->publishing)
+      /* Not one held after a crash for the create it may have sent to settle: that wait is
+       * what keeps the post or file from being made twice, and it ends by itself. */
+      if (entry->next_attempt_at > settled && !w->publishing)
         {
           fprintf (stderr, "crash-worker: entry %" G_GINT64_FORMAT " retried now after: %s\n",
                    entry->id, entry->last_error);
