@@ -295,7 +295,8 @@ comments_changed_cb (BylineCommentStore *comments,
 }
 
 /* Whether every entry is done, making those that wait for a backoff due now (as "Send now"
- * does): a test cannot wait minutes. Those waiting less are sent once due. Those that failed for good end the run. */
+ * does): a test cannot wait minutes. Those held for less (a create's settle time after a kill)
+ * are sent once due. Those that failed for good end the run. */
 static gboolean
 outbox_sent (Worker *w)
 {

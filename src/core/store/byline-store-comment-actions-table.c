@@ -234,8 +234,9 @@ byline_store_comment_actions_table_list_due (BylineSqliteConnection  *conn,
     "  SELECT 1 FROM comment_actions b WHERE b.comment_id = a.comment_id AND b.state = 0 "
     "  AND b.id < a.id) "
     /* A site that failed (down, 5xx, 429 with Retry-After) gets nothing until its backoff
-     * ends, not just the entry that failed (an entry held while it is out is no backoff). Not correlated, so SQLite reads the sites waiting
-     * once, not once for each entry waiting (thousands of them after a bulk decision). */
+     * ends, not just the entry that failed (an entry held while it is out is no backoff). Not
+     * correlated, so SQLite reads the sites waiting once, not once for each entry waiting
+     * (thousands of them after a bulk decision). */
     "AND a.account_id NOT IN (SELECT w.account_id FROM comment_actions w "
     "  WHERE w.state = 0 AND w.next_attempt_at > ?1 AND w.sent & 1 = 0) "
     /* Accounts stopped by the caller are left out here, not after the LIMIT: their entries
