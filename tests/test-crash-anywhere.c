@@ -42,7 +42,7 @@
 #include "byline-wp-client.h"
 #include "crash-workload.h"
 
-#define DEFAULT_KILLS       60
+#define DEFAULT_KILLS       40
 #define MAX_DELAY_USEC      2000000
 #define STARTUP_DELAY_USEC  300000
 #define MAX_LINE_DELAY_USEC 15000
