@@ -189,8 +189,8 @@ strays_delete_next (Strays *strays)
     publish_after_post_known (g_steal_pointer (&done->task));
 }
 
-/* The entry's slug, and whether @node (the posts under it) holds others than @keep_id: those
- * that are bare drafts go into @strays. FALSE when @node is not a list of posts. */
+/* Adds to @strays the posts of @node (the answer to a look-up by @slug) under @slug that are bare
+ * drafts, but @keep_id. FALSE when @node is not a list. */
 static gboolean
 strays_collect (Strays     *strays,
                 JsonNode   *node,
@@ -204,9 +204,8 @@ strays_collect (Strays     *strays,
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autoptr(BylineWpPost) post = byline_wp_post_new_from_json (json_array_get_element (array,
-                                                                                           i),
-                                                                   NULL);
+      JsonNode *element = json_array_get_element (array, i);
+      g_autoptr(BylineWpPost) post = byline_wp_post_new_from_json (element, NULL);
       gint64 id;
 
       if (post == NULL || g_strcmp0 (byline_wp_post_get_slug (post), slug) != 0)
