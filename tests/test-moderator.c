@@ -783,6 +783,65 @@ test_reply_after_timeout (Fixture       *f,
   g_assert_error (error, BYLINE_MODERATOR_ERROR, BYLINE_MODERATOR_ERROR_INVALID);
 }
 
+static gboolean
+reply_received (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return wp_fault_server_count_requests (f->server, "POST", COMMENTS) == 1;
+}
+
+/* Byline stops (as a kill would, with nothing recorded) while the site still handles a reply:
+ * the entry was held before the reply went out, so a new start does not send it again before
+ * that one can have landed, even when asked to retry now; the site's other decisions are not
+ * held back by it. Once due, the duplicate check finds the first. */
+static void
+test_reply_killed_in_flight (Fixture       *f,
+                             gconstpointer  data)
+{
+  WpFaultResponse *slow = wp_fault_response_new (201, "application/json", "{}");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) replies = NULL;
+  g_autoptr(BylineComment) reply = NULL;
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 reply_id;
+
+  wp_fault_response_set_delay (slow, 1500);
+  wp_fault_response_set_site_first (slow, TRUE);
+  wp_fault_server_add (f->server, "POST " COMMENTS, slow);
+  wp_fault_server_add (f->server, "POST " COMMENTS, wp_fault_response_new_fault (WP_FAULT_SITE));
+  reply_id = byline_moderator_reply (f->moderator, local (f, 2), "Thanks, noted.", "Editor",
+                                     &error);
+  g_assert_no_error (error);
+
+  byline_moderator_process_async (f->moderator, NULL, byline_test_store_result_cb, &result);
+  g_assert_true (byline_test_wait_until (reply_received, f, 10000));
+  g_assert_cmpint (next_attempt_at (f), >=, before + BYLINE_WP_CLIENT_CREATE_SETTLE_SECONDS);
+  byline_moderator_close (f->moderator);
+  byline_test_iterate_until_result (&result);
+  g_clear_object (&result);
+  close_moderator (f);
+
+  open_moderator (f);
+  decide (f, 1, BYLINE_DECISION_APPROVE);
+  byline_moderator_retry_now (f->moderator, 0);
+  process_ok (f);
+  g_assert_cmpuint (wp_fault_server_count_requests (f->server, "POST", COMMENTS), ==, 1);
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 1);
+  assert_settled (f, 1, "approved", 1);
+
+  make_due (f);
+  process_ok (f);
+  replies = fake_comments_list_replies (f->site, 2);
+  g_assert_cmpuint (replies->len, ==, 1);
+  reply = byline_comment_store_load (f->comments, reply_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (byline_comment_get_remote_id (reply), ==, g_array_index (replies, gint64, 0));
+  g_assert_cmpuint (byline_moderator_count_waiting (f->moderator, 0), ==, 0);
+  g_assert_cmpuint (f->failed->len, ==, 0);
+}
+
 static void
 test_edit (Fixture       *f,
            gconstpointer  data)
@@ -2013,6 +2072,7 @@ main (int   argc,
   ADD ("unauthorized-mid-queue", test_unauthorized_mid_queue);
   ADD ("restart", test_restart);
   ADD ("reply-after-timeout", test_reply_after_timeout);
+  ADD ("reply-killed-in-flight", test_reply_killed_in_flight);
   ADD ("edit", test_edit);
   ADD ("undo-after-lost-answer", test_undo_after_lost_answer);
   ADD ("undo-delete-too-late", test_undo_delete_too_late);

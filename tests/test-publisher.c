@@ -723,9 +723,191 @@ test_timeout_after_create (Fixture       *f,
   g_assert_cmpuint (entry->attempts, ==, 2);
   /* Exactly one create was ever sent; the retry searched, then updated the post it found. */
   g_assert_cmpuint (count_posts_created (f), ==, 1);
-  g_assert_cmpuint (wp_fault_server_count_requests (f->server, "GET", POSTS), ==, 2);
+  /* Three look-ups: one before each attempt, and one after the update (none found there). */
+  g_assert_cmpuint (wp_fault_server_count_requests (f->server, "GET", POSTS), ==, 3);
   g_assert_cmpuint (wp_fault_server_count_requests (f->server, "POST", post_path), ==, 1);
   g_assert_cmpuint (wp_fault_server_count_requests (f->server, "GET", post_path), ==, 0);
+}
+
+static gboolean
+create_received (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return count_posts_created (f) == 1;
+}
+
+/* Byline is killed (here: its run is cancelled, which records nothing either) while the site
+ * still handles the create: the entry was held before the create went out, so a new start does
+ * not look for the post before that create can have landed, and never makes a second one. */
+static void
+test_crash_during_create (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(BylineDraft) draft = make_draft (f, BYLINE_DRAFT_FORMAT_MARKDOWN, "Killed", "Body");
+  g_autoptr(BylineOutboxEntry) entry = NULL;
+  g_autoptr(WpFaultResponse) slow = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *slug = NULL;
+  g_autofree char *json = NULL;
+  FakePost *post;
+  guint n_requests;
+  gint64 before;
+  gint64 id;
+
+  id = enqueue (f, draft, "publish");
+  slug = slug_of (f, id);
+  script_find (f, slug);
+  post = fake_create (f, "Killed", slug);
+  json = fake_post_json (post);
+  slow = wp_fault_response_new (201, "application/json", json);
+  wp_fault_response_set_delay (slow, 1500);
+  wp_fault_server_add (f->server, "POST " POSTS, g_steal_pointer (&slow));
+  /* Every look-up after this one finds the post: the create has landed by then. */
+  script_find (f, slug);
+
+  before = g_get_real_time ();
+  byline_publisher_process_async (f->publisher, cancellable, byline_test_store_result_cb,
+                                  &result);
+  g_assert_true (byline_test_wait_until (create_received, f, 10000));
+  /* Recorded before the create went out. */
+  entry = get_entry (f, id);
+  g_assert_cmpint (entry->state, ==, BYLINE_OUTBOX_STATE_PENDING);
+  g_assert_cmpint (entry->next_attempt_at, >=,
+                   before + BYLINE_WP_CLIENT_CREATE_SETTLE_SECONDS * G_TIME_SPAN_SECOND);
+  g_clear_pointer (&entry, byline_outbox_entry_free);
+  g_cancellable_cancel (cancellable);
+  byline_test_iterate_until_result (&result);
+  g_assert_false (byline_publisher_process_finish (f->publisher, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  /* The new start: the entry is not due yet, nothing is sent (not even the look-up, which could
+   * come before the create has landed on a real site). */
+  close_publisher (f);
+  open_publisher (f);
+  n_requests = wp_fault_server_get_n_requests (f->server);
+  process (f);
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, n_requests);
+  entry = get_entry (f, id);
+  g_assert_cmpint (entry->state, ==, BYLINE_OUTBOX_STATE_PENDING);
+  g_assert_cmpint (entry->next_attempt_at, >=,
+                   before + BYLINE_WP_CLIENT_CREATE_SETTLE_SECONDS * G_TIME_SPAN_SECOND);
+  g_clear_pointer (&entry, byline_outbox_entry_free);
+
+  /* Once due (made due here rather than waited for), the post is found. */
+  fake_update (f, post, "Killed", "<p>Body</p>\n", "publish");
+  script_post (f, "POST", 200, post);
+  retry (f, id);
+  process (f);
+  entry = get_entry (f, id);
+  g_assert_cmpint (entry->state, ==, BYLINE_OUTBOX_STATE_DONE);
+  g_assert_cmpint (entry->remote_id, ==, post->id);
+  g_assert_cmpuint (count_posts_created (f), ==, 1);
+}
+
+static void
+script_deleted (Fixture  *f,
+                FakePost *post)
+{
+  g_autofree char *key = post_key ("DELETE", post->id);
+  g_autofree char *json = fake_post_json (post);
+  g_autofree char *answer = g_strdup_printf ("{\"deleted\":true,\"previous\":%s}", json);
+
+  wp_fault_server_add_json (f->server, key, 200, answer);
+}
+
+/* How many times post @id was deleted for good (force=true). */
+static guint
+count_deleted (Fixture *f,
+               gint64   id)
+{
+  g_autofree char *path = g_strdup_printf (POSTS "/%" G_GINT64_FORMAT, id);
+  guint n = 0;
+
+  for (guint i = 0; i < wp_fault_server_get_n_requests (f->server); i++)
+    {
+      const WpFaultRequest *request = wp_fault_server_get_request (f->server, i);
+
+      if (g_str_equal (request->method, "DELETE") && g_str_equal (request->path, path)
+          && request->query != NULL && strstr (request->query, "force=true") != NULL)
+        n++;
+    }
+  return n;
+}
+
+/* A create that landed after a later attempt made the post again left two posts under the
+ * entry's slug: the first made is taken, the other (a bare draft) deleted for good. */
+static void
+test_two_posts_one_slug (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(BylineDraft) draft = make_draft (f, BYLINE_DRAFT_FORMAT_MARKDOWN, "Twice", "Body");
+  g_autoptr(BylineOutboxEntry) entry = NULL;
+  g_autofree char *slug = NULL;
+  FakePost *first;
+  FakePost *second;
+  gint64 id;
+
+  id = enqueue (f, draft, "publish");
+  slug = slug_of (f, id);
+  first = fake_create (f, "Twice", slug);
+  second = fake_create (f, "Twice", slug);
+  script_find (f, slug);
+  script_deleted (f, second);
+  fake_update (f, first, "Twice", "<p>Body</p>\n", "publish");
+  script_post (f, "POST", 200, first);
+  /* The look-up again, once updated: nothing more under the slug. */
+  wp_fault_server_add_json (f->server, "GET " POSTS, 200, "[]");
+
+  process (f);
+  entry = get_entry (f, id);
+  g_assert_cmpint (entry->state, ==, BYLINE_OUTBOX_STATE_DONE);
+  g_assert_cmpint (entry->remote_id, ==, first->id);
+  g_assert_cmpuint (count_posts_created (f), ==, 0);
+  g_assert_cmpuint (count_deleted (f, second->id), ==, 1);
+  g_assert_cmpuint (count_deleted (f, first->id), ==, 0);
+}
+
+/* A create that landed while this attempt made and updated the post is found by the look-up
+ * before the entry is done, and deleted; a post under the slug with more than a title is not
+ * Byline's create, and stays. */
+static void
+test_late_create_swept (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(BylineDraft) draft = make_draft (f, BYLINE_DRAFT_FORMAT_MARKDOWN, "Late", "Body");
+  g_autoptr(BylineOutboxEntry) entry = NULL;
+  g_autofree char *slug = NULL;
+  FakePost *ours;
+  FakePost *late;
+  FakePost *written;
+  gint64 id;
+
+  id = enqueue (f, draft, "publish");
+  slug = slug_of (f, id);
+  script_find (f, slug);
+  ours = fake_create (f, "Late", slug);
+  script_create (f, ours);
+  fake_update (f, ours, "Late", "<p>Body</p>\n", "publish");
+  g_free (ours->slug);
+  ours->slug = g_strdup ("late");
+  script_post (f, "POST", 200, ours);
+  late = fake_create (f, "Late", slug);
+  written = fake_create (f, "Late", slug);
+  fake_update (f, written, "Late", "<p>Someone wrote this</p>", "draft");
+  script_find (f, slug);
+  script_deleted (f, late);
+
+  process (f);
+  entry = get_entry (f, id);
+  g_assert_cmpint (entry->state, ==, BYLINE_OUTBOX_STATE_DONE);
+  g_assert_cmpint (entry->remote_id, ==, ours->id);
+  g_assert_cmpuint (count_posts_created (f), ==, 1);
+  g_assert_cmpuint (count_deleted (f, late->id), ==, 1);
+  g_assert_cmpuint (count_deleted (f, written->id), ==, 0);
+  g_assert_cmpuint (count_deleted (f, ours->id), ==, 0);
 }
 
 /* 503, 503 with Retry-After, then success: waits as told each time, one post. */
@@ -1541,6 +1723,9 @@ main (int   argc,
   g_test_add ("/core/publisher/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("publish-creates-one-post", test_publish_creates_one_post);
   ADD ("timeout-after-create", test_timeout_after_create);
+  ADD ("crash-during-create", test_crash_during_create);
+  ADD ("two-posts-one-slug", test_two_posts_one_slug);
+  ADD ("late-create-swept", test_late_create_swept);
   ADD ("server-error-backoff", test_server_error_backoff);
   ADD ("reset-mid-body", test_reset_mid_body);
   ADD ("bad-credentials", test_bad_credentials);

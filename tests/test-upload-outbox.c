@@ -362,6 +362,74 @@ test_timeout_after_send (Fixture       *f,
   g_assert_cmpuint (wp_fault_server_count_requests (f->server, "GET", MEDIA), ==, 2);
 }
 
+static gboolean
+upload_received (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return wp_fault_server_count_requests (f->server, "POST", MEDIA) == 1;
+}
+
+/* Byline stops (its run cancelled, which records nothing, as a kill would) while the site
+ * still handles the upload: the entry was held before the file went out, so the next start
+ * does not look for it before the upload can have landed, and never sends it twice. */
+static void
+test_killed_during_upload (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *local_address = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *found = NULL;
+  g_autoptr(WpFaultResponse) slow = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 draft_id = byline_draft_get_id (f->draft);
+  gint64 before = g_get_real_time ();
+  guint n_requests;
+  gint64 id;
+
+  id = insert_image (f, &local_address);
+  json = media_json (f, id, ALT);
+  wp_fault_server_add_json (f->server, "GET " MEDIA, 200, "[]");
+  slow = wp_fault_response_new (201, "application/json", json);
+  wp_fault_response_set_delay (slow, 1500);
+  wp_fault_server_add (f->server, "POST " MEDIA, g_steal_pointer (&slow));
+  /* Every look-up after the first finds the file: the upload has landed by then. */
+  found = g_strdup_printf ("[%s]", json);
+  wp_fault_server_add_json (f->server, "GET " MEDIA, 200, found);
+
+  byline_publisher_process_async (f->publisher, cancellable, byline_test_store_result_cb,
+                                  &result);
+  g_assert_true (byline_test_wait_until (upload_received, f, 10000));
+  {
+    g_autoptr(BylineOutboxEntry) entry = get_entry (f, id);
+
+    g_assert_cmpint (entry->state, ==, BYLINE_OUTBOX_STATE_PENDING);
+    g_assert_cmpint (entry->next_attempt_at, >=,
+                     before + BYLINE_WP_CLIENT_CREATE_SETTLE_SECONDS * G_TIME_SPAN_SECOND);
+  }
+  g_cancellable_cancel (cancellable);
+  byline_test_iterate_until_result (&result);
+  g_assert_false (byline_publisher_process_finish (f->publisher, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  close_publisher (f);
+
+  /* The next start sends nothing until the entry is due. */
+  open_publisher (f);
+  f->draft = byline_store_load_draft (f->store, draft_id, NULL);
+  g_assert_nonnull (f->draft);
+  n_requests = wp_fault_server_get_n_requests (f->server);
+  process (f);
+  g_assert_cmpuint (wp_fault_server_get_n_requests (f->server), ==, n_requests);
+
+  /* Made due here rather than waited for: the file is found, not sent again. */
+  retry (f, id);
+  process (f);
+  assert_done (f, id, local_address);
+  g_assert_cmpuint (wp_fault_server_count_requests (f->server, "POST", MEDIA), ==, 1);
+}
+
 /* The file is uploaded but the request that sets its alt text fails: the upload is not done
  * without it. The retry finds the file by its slug (no second upload) and sets the alt text. */
 static void
@@ -646,6 +714,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/core/upload-outbox/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("timeout-after-send", test_timeout_after_send);
+  ADD ("killed-during-upload", test_killed_during_upload);
   ADD ("server-error-backoff", test_server_error_backoff);
   ADD ("refused", test_refused);
   ADD ("restart", test_restart);

@@ -150,9 +150,18 @@ next_due (BylineModerator *self,
   /* From now on the site may apply it even if its answer is lost: undo must send, not drop.
    * (sent: 1 while out, 2 once an attempt may have been applied; see postpone.) */
   for (guint i = 0; i < due->len; i++)
-    byline_store_comment_actions_table_mark_sent (conn,
-                                                  ((Send *) g_ptr_array_index (due, i))->action_id,
-                                                  NULL);
+    {
+      Send *send = g_ptr_array_index (due, i);
+
+      byline_store_comment_actions_table_mark_sent (conn, send->action_id, NULL);
+      /* A reply creates a comment: after a crash it is not sent again before this one can no
+       * longer be running on the site, or WordPress's duplicate check would not see it yet. */
+      if (g_str_equal (send->action, "reply"))
+        byline_store_comment_actions_table_hold (conn, send->action_id,
+                                                 g_get_real_time () / G_USEC_PER_SEC
+                                                 + BYLINE_WP_CLIENT_CREATE_SETTLE_SECONDS,
+                                                 NULL);
+    }
   /* Those marked just now aside, nothing else could go. */
   self->idle = due->len < wanted && _byline_store_get_version (self->store, &self->idle_version);
   _byline_store_unlock (self->store);
@@ -390,7 +399,11 @@ duplicate_lookup_cb (GObject      *object,
             found = g_steal_pointer (&candidate);
         }
       if (found != NULL)
-        confirmed (send, found);
+        {
+          g_debug ("Reply %" G_GINT64_FORMAT " was created by an earlier attempt, as %"
+                   G_GINT64_FORMAT, send->comment_id, found->remote_id);
+          confirmed (send, found);
+        }
       else
         refused (send, _("The site refused this reply as a duplicate of another comment."));
     }

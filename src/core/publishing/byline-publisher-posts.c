@@ -4,7 +4,9 @@
  *
  * Creating is the one request that cannot be repeated safely: a post is created as a draft
  * under the entry's slug and recorded at once, and every attempt first looks for that slug. The
- * update that follows (to the status asked for) can be repeated. */
+ * entry is held before the create goes out (_byline_publisher_hold_for_create), so that after a
+ * crash the look-up waits until that create can no longer be running on the site. The update
+ * that follows (to the status asked for) can be repeated. */
 
 #define G_LOG_DOMAIN "byline-publisher"
 
@@ -79,6 +81,197 @@ _byline_publisher_trash_post (GTask *task)
   post_call_async (task, "DELETE", run->entry->remote_id, NULL, NULL, trash_cb);
 }
 
+/* Publish: posts made twice
+ *
+ * A create that was still running on the site when a crash ended Byline, and landed after the
+ * next process looked for it, is a second post under the entry's slug (WordPress does not make a
+ * draft's slug unique). The hold before each create keeps that from happening; these undo it
+ * should it happen all the same: the lowest id is kept, and the others are deleted for good when
+ * they are bare drafts (a title only), which only Byline's own create makes under that slug. */
+
+typedef struct {
+  GTask        *task;       /* the run's */
+  GArray       *stray_ids;  /* the posts to delete */
+  guint         next;
+  BylineWpPost *done_post;  /* NULL: go on with the post known; else the entry is done with it */
+} Strays;
+
+static void publish_after_post_known (GTask *task);
+
+static void
+strays_free (Strays *strays)
+{
+  g_clear_object (&strays->task);
+  g_array_unref (strays->stray_ids);
+  g_clear_object (&strays->done_post);
+  g_free (strays);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Strays, strays_free)
+
+static Strays *
+strays_new (GTask        *task,
+            BylineWpPost *done_post)
+{
+  Strays *strays = g_new0 (Strays, 1);
+
+  strays->task = task;
+  strays->stray_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  strays->done_post = done_post ? g_object_ref (done_post) : NULL;
+  return strays;
+}
+
+static gboolean
+is_bare_draft (BylineWpPost *post)
+{
+  return g_strcmp0 (byline_wp_post_get_status (post), "draft") == 0
+         && g_strcmp0 (byline_wp_post_get_content (post), "") == 0;
+}
+
+static void strays_delete_next (Strays *strays);
+
+static void
+stray_deleted_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Strays *strays = user_data;
+  BylinePublisherRun *run = g_task_get_task_data (strays->task);
+  gint64 id = g_array_index (strays->stray_ids, gint64, strays->next - 1);
+  g_auto(BylineWpResponseInfo) info = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = byline_wp_client_request_finish (run->entry->client, result, &info, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autoptr(Strays) cancelled = strays;
+
+      _byline_publisher_entry_failed (g_steal_pointer (&cancelled->task), error, 0);
+      return;
+    }
+  /* Not worth failing the entry for: ours is on the site and recorded either way. */
+  if (node == NULL)
+    g_debug ("Entry %" G_GINT64_FORMAT ": post %" G_GINT64_FORMAT ", made twice, could not be "
+             "deleted: %s", run->entry->id, id, error->message);
+  else
+    g_debug ("Entry %" G_GINT64_FORMAT ": post %" G_GINT64_FORMAT ", made twice, was deleted",
+             run->entry->id, id);
+  strays_delete_next (strays);
+}
+
+/* Deletes the stray posts one after another, then goes on; takes @strays. */
+static void
+strays_delete_next (Strays *strays)
+{
+  g_autoptr(Strays) done = NULL;
+  BylinePublisherRun *run = g_task_get_task_data (strays->task);
+  g_autoptr(GHashTable) query = NULL;
+  g_autofree char *route = NULL;
+
+  if (strays->next < strays->stray_ids->len)
+    {
+      route = g_strdup_printf ("/wp/v2/posts/%" G_GINT64_FORMAT,
+                               g_array_index (strays->stray_ids, gint64, strays->next++));
+      query = _byline_publisher_new_query ();
+      g_hash_table_insert (query, "force", g_strdup ("true"));
+      byline_wp_client_request_async (run->entry->client, "DELETE", route, query, NULL,
+                                      g_task_get_cancellable (strays->task), stray_deleted_cb,
+                                      strays);
+      return;
+    }
+
+  done = strays;
+  if (done->done_post != NULL)
+    _byline_publisher_entry_done (g_steal_pointer (&done->task), done->done_post,
+                                  byline_wp_post_get_status (done->done_post));
+  else
+    publish_after_post_known (g_steal_pointer (&done->task));
+}
+
+/* Adds to @strays the posts of @node (the answer to a look-up by @slug) under @slug that are bare
+ * drafts, but @keep_id. FALSE when @node is not a list. */
+static gboolean
+strays_collect (Strays     *strays,
+                JsonNode   *node,
+                const char *slug,
+                gint64      keep_id)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autoptr(BylineWpPost) post = byline_wp_post_new_from_json (element, NULL);
+      gint64 id;
+
+      if (post == NULL || g_strcmp0 (byline_wp_post_get_slug (post), slug) != 0)
+        continue;
+      id = byline_wp_post_get_id (post);
+      if (id != keep_id && is_bare_draft (post))
+        g_array_append_val (strays->stray_ids, id);
+    }
+  return TRUE;
+}
+
+static void
+sweep_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Strays *strays = user_data;
+  BylinePublisherRun *run = g_task_get_task_data (strays->task);
+  BylinePublisherEntry *entry = run->entry;
+  g_autofree char *slug = g_strconcat (BYLINE_PUBLISHER_SLUG_PREFIX, entry->client_key, NULL);
+  g_auto(BylineWpResponseInfo) info = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  node = byline_wp_client_request_finish (entry->client, result, &info, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autoptr(Strays) cancelled = strays;
+
+      _byline_publisher_entry_failed (g_steal_pointer (&cancelled->task), error, 0);
+      return;
+    }
+  if (node == NULL || !strays_collect (strays, node, slug, entry->remote_id))
+    g_debug ("Entry %" G_GINT64_FORMAT ": the posts under its slug could not be read again: %s",
+             entry->id, error ? error->message : "not a list");
+  strays_delete_next (strays);
+}
+
+static GHashTable *
+slug_query (BylinePublisherEntry *entry)
+{
+  GHashTable *query = _byline_publisher_new_query ();
+
+  g_hash_table_insert (query, "slug",
+                       g_strconcat (BYLINE_PUBLISHER_SLUG_PREFIX, entry->client_key, NULL));
+  g_hash_table_insert (query, "status", g_strdup ("any"));
+  g_hash_table_insert (query, "context", g_strdup ("edit"));
+  g_hash_table_insert (query, "per_page", g_strdup ("100"));
+  return query;
+}
+
+/* Once the post made or found in this attempt is updated (and so no longer under the entry's
+ * slug), the slug is looked up once more before the entry is done: a create that landed late is
+ * found nowhere else. Takes @task. */
+static void
+sweep_then_done (GTask        *task,
+                 BylineWpPost *post)
+{
+  BylinePublisherRun *run = g_task_get_task_data (task);
+  g_autoptr(GHashTable) query = slug_query (run->entry);
+
+  byline_wp_client_request_async (run->entry->client, "GET", "/wp/v2/posts", query, NULL,
+                                  g_task_get_cancellable (task), sweep_cb,
+                                  strays_new (task, post));
+}
+
 /* Publish: update */
 
 static void
@@ -90,9 +283,16 @@ update_cb (GObject      *object,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(BylineWpPost) post = NULL;
 
+  BylinePublisherRun *run = g_task_get_task_data (call->task);
+
   if (!(node = _byline_publisher_call_finish (call, result))
       || !(post = post_call_parse (call, node)))
     return;
+  if (run->entry->fresh)
+    {
+      sweep_then_done (g_steal_pointer (&call->task), post);
+      return;
+    }
   _byline_publisher_entry_done (g_steal_pointer (&call->task), post,
                                 byline_wp_post_get_status (post));
 }
@@ -305,6 +505,8 @@ record_post (GTask         *task,
   if (!byline_sqlite_connection_begin (conn, error)
       || !byline_store_outbox_table_set_post (conn, entry->id, byline_wp_post_get_id (post),
                                               modified_gmt, g_get_real_time (), error)
+      /* Known now: a crash from here on leaves nothing to wait for. */
+      || !byline_store_outbox_table_hold (conn, entry->id, 0, g_get_real_time (), error)
       || !_byline_publisher_link_draft_locked (conn, entry->id, entry->draft_id,
                                                entry->account_id, byline_wp_post_get_id (post), "",
                                                modified_gmt, byline_wp_post_get_status (post),
@@ -356,6 +558,7 @@ find_cb (GObject      *object,
   g_autoptr(JsonObject) fields = NULL;
   g_autofree char *slug = g_strconcat (BYLINE_PUBLISHER_SLUG_PREFIX, entry->client_key, NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(BylineWpPost) found = NULL;
   JsonArray *array;
 
   if (!(node = _byline_publisher_call_finish (call, result)))
@@ -377,15 +580,25 @@ find_cb (GObject      *object,
       if (!(post = post_call_parse (call, json_array_get_element (array, i))))
         return;
       /* Checked here too: a site that ignored the slug filter would hand back other posts,
-       * which must never be taken for ours and overwritten. */
-      if (g_strcmp0 (byline_wp_post_get_slug (post), slug) != 0)
-        continue;
+       * which must never be taken for ours and overwritten. Of several, the first made. */
+      if (g_strcmp0 (byline_wp_post_get_slug (post), slug) == 0
+          && (found == NULL || byline_wp_post_get_id (post) < byline_wp_post_get_id (found)))
+        g_set_object (&found, post);
+    }
+  if (found != NULL)
+    {
+      g_autoptr(Strays) strays = NULL;
+
       g_debug ("Entry %" G_GINT64_FORMAT ": post %" G_GINT64_FORMAT " was created by an earlier "
-               "attempt", entry->id, byline_wp_post_get_id (post));
-      if (record_post (call->task, post, &error))
-        publish_after_post_known (g_steal_pointer (&call->task));
-      else
-        _byline_publisher_run_fail (g_steal_pointer (&call->task), g_steal_pointer (&error));
+               "attempt", entry->id, byline_wp_post_get_id (found));
+      if (!record_post (call->task, found, &error))
+        {
+          _byline_publisher_run_fail (g_steal_pointer (&call->task), g_steal_pointer (&error));
+          return;
+        }
+      strays = strays_new (g_steal_pointer (&call->task), NULL);
+      strays_collect (strays, node, slug, byline_wp_post_get_id (found));
+      strays_delete_next (g_steal_pointer (&strays));
       return;
     }
 
@@ -396,6 +609,11 @@ find_cb (GObject      *object,
                                                                              "title", ""));
   json_object_set_string_member (fields, "slug", slug);
   json_object_set_string_member (fields, "status", "draft");
+  if (!_byline_publisher_hold_for_create (call->task, &error))
+    {
+      _byline_publisher_run_fail (g_steal_pointer (&call->task), g_steal_pointer (&error));
+      return;
+    }
   post_call_async (g_steal_pointer (&call->task), "POST", 0, NULL, fields, create_cb);
 }
 
@@ -403,15 +621,10 @@ static void
 publish_find_or_create (GTask *task)
 {
   BylinePublisherRun *run = g_task_get_task_data (task);
-  g_autoptr(GHashTable) query = _byline_publisher_new_query ();
-
   /* Always, not only after a timeout: WordPress can save a post and still fail afterwards
    * (a plugin's 500), so any earlier attempt may have created it. */
-  g_hash_table_insert (query, "slug",
-                       g_strconcat (BYLINE_PUBLISHER_SLUG_PREFIX, run->entry->client_key, NULL));
-  g_hash_table_insert (query, "status", g_strdup ("any"));
-  g_hash_table_insert (query, "context", g_strdup ("edit"));
-  g_hash_table_insert (query, "per_page", g_strdup ("100"));
+  g_autoptr(GHashTable) query = slug_query (run->entry);
+
   post_call_async (task, "GET", 0, query, NULL, find_cb);
 }
 

@@ -127,6 +127,9 @@ void     _byline_publisher_entry_done            (GTask                   *task,
 void     _byline_publisher_run_next              (GTask                   *task);
 void     _byline_publisher_run_fail              (GTask                   *task,
                                                   GError                  *error);
+/* Just before a request that creates something: the entry waits for it to settle after a crash. */
+gboolean _byline_publisher_hold_for_create       (GTask                   *task,
+                                                  GError                 **error);
 /* A request for the current entry to @collection ("posts" or "media"), its item @remote_id or
  * the collection itself; @callback gets a BylinePublisherCall that owns @task. */
 void     _byline_publisher_call_async            (GTask                   *task,

@@ -264,6 +264,28 @@ failed:
   _byline_publisher_run_fail (task, g_steal_pointer (&store_error));
 }
 
+/* Records, in its own transaction, that the current entry may not be tried again before the
+ * request that creates its post or file, about to be sent, can no longer be running on the site:
+ * a process started after a crash then looks for what it made only once it would be found. A
+ * success or a failure recorded afterwards replaces the time; only a crash leaves it. */
+gboolean
+_byline_publisher_hold_for_create (GTask   *task,
+                                   GError **error)
+{
+  BylinePublisher *self = g_task_get_source_object (task);
+  BylinePublisherRun *run = g_task_get_task_data (task);
+  gint64 now = g_get_real_time ();
+  gint64 settled = now + BYLINE_WP_CLIENT_CREATE_SETTLE_SECONDS * G_TIME_SPAN_SECOND;
+  BylineSqliteConnection *conn;
+  gboolean held;
+
+  if (!(conn = _byline_store_lock (self->store, error)))
+    return FALSE;
+  held = byline_store_outbox_table_hold (conn, run->entry->id, settled, now, error);
+  _byline_store_unlock (self->store);
+  return held;
+}
+
 /* Requests for an entry, about posts and media, go through byline_wp_client_request_async rather
  * than the client's typed calls, whose _finish do not hand back the answer's headers: a site that
  * is busy or in maintenance says with Retry-After when to come back, and the backoff follows. */

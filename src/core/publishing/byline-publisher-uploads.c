@@ -335,6 +335,12 @@ upload_send (GTask *task)
       return;
     }
   data = g_bytes_new_take (g_steal_pointer (&contents), length);
+  /* After a crash the look-up by slug waits until this upload can no longer be running. */
+  if (!_byline_publisher_hold_for_create (task, &error))
+    {
+      _byline_publisher_run_fail (task, g_steal_pointer (&error));
+      return;
+    }
   byline_wp_client_upload_media_async (
     entry->client, data, name,
     json_object_get_string_member_with_default (entry->payload, "mime_type",

@@ -189,7 +189,10 @@ byline_store_comment_actions_table_retry_now (BylineSqliteConnection  *conn,
   g_autoptr(BylineSqliteStatement) stmt =
     byline_sqlite_connection_get_statement (conn, "UPDATE comment_actions "
                                             "SET next_attempt_at = 0 WHERE state = 0 "
-                                            "AND (?1 = 0 OR account_id = ?1)", error);
+                                            "AND (?1 = 0 OR account_id = ?1) "
+                                            /* Not one that is (or was, when a crash ended
+                                             * Byline) out: see _hold. */
+                                            "AND sent & 1 = 0", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -231,10 +234,11 @@ byline_store_comment_actions_table_list_due (BylineSqliteConnection  *conn,
     "  SELECT 1 FROM comment_actions b WHERE b.comment_id = a.comment_id AND b.state = 0 "
     "  AND b.id < a.id) "
     /* A site that failed (down, 5xx, 429 with Retry-After) gets nothing until its backoff
-     * ends, not just the entry that failed. Not correlated, so SQLite reads the sites waiting
-     * once, not once for each entry waiting (thousands of them after a bulk decision). */
+     * ends, not just the entry that failed (an entry held while it is out is no backoff). Not
+     * correlated, so SQLite reads the sites waiting once, not once for each entry waiting
+     * (thousands of them after a bulk decision). */
     "AND a.account_id NOT IN (SELECT w.account_id FROM comment_actions w "
-    "  WHERE w.state = 0 AND w.next_attempt_at > ?1) "
+    "  WHERE w.state = 0 AND w.next_attempt_at > ?1 AND w.sent & 1 = 0) "
     /* Accounts stopped by the caller are left out here, not after the LIMIT: their entries
      * must not crowd out another site's. */
     "AND a.account_id NOT IN (SELECT value FROM json_each (?3)) "
@@ -288,6 +292,23 @@ byline_store_comment_actions_table_mark_sent (BylineSqliteConnection  *conn,
   if (stmt == NULL)
     return FALSE;
   byline_sqlite_statement_bind_int64 (stmt, 1, id);
+  return byline_sqlite_statement_run (stmt, error);
+}
+
+gboolean
+byline_store_comment_actions_table_hold (BylineSqliteConnection  *conn,
+                                         gint64                   id,
+                                         gint64                   until,
+                                         GError                 **error)
+{
+  g_autoptr(BylineSqliteStatement) stmt =
+    byline_sqlite_connection_get_statement (conn, "UPDATE comment_actions "
+                                            "SET next_attempt_at = ?2 WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  byline_sqlite_statement_bind_int64 (stmt, 1, id);
+  byline_sqlite_statement_bind_int64 (stmt, 2, until);
   return byline_sqlite_statement_run (stmt, error);
 }
 

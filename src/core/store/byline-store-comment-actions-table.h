@@ -65,7 +65,7 @@ gboolean   byline_store_comment_actions_table_has_waiting     (BylineSqliteConne
 guint      byline_store_comment_actions_table_count_waiting   (BylineSqliteConnection  *conn,
                                                                gint64                   account_id,
                                                                GError                 **error);
-/* Makes every entry waiting (of @account_id only unless 0) due now. */
+/* Makes every entry waiting (of @account_id only unless 0) due now, but one held while out. */
 gboolean   byline_store_comment_actions_table_retry_now       (BylineSqliteConnection  *conn,
                                                                gint64                   account_id,
                                                                GError                 **error);
@@ -80,6 +80,13 @@ GPtrArray *byline_store_comment_actions_table_list_due        (BylineSqliteConne
 /* Entry @id is out: the site may apply it even if its answer is lost. */
 gboolean   byline_store_comment_actions_table_mark_sent       (BylineSqliteConnection  *conn,
                                                                gint64                   id,
+                                                               GError                 **error);
+/* Entry @id, out, is not due before @until (seconds): set just before a reply is sent, so that
+ * a process started after a crash does not send it again while the first may still be running
+ * on the site. Neither "retry now" nor another entry's wait cuts it short or is held by it. */
+gboolean   byline_store_comment_actions_table_hold            (BylineSqliteConnection  *conn,
+                                                               gint64                   id,
+                                                               gint64                   until,
                                                                GError                 **error);
 /* Entry @id failed with @message and waits until @due_at; @maybe_done: the site may have done
  * it (then it is sent again, never dropped). */

@@ -77,6 +77,8 @@ static const char next_due_sql[] =
 static const char make_due_sql[] =
   "UPDATE outbox SET state = 0, next_attempt_at = 0, updated_at = ?2"
   " WHERE id = ?1 AND state IN (0, 2)";
+static const char hold_sql[] =
+  "UPDATE outbox SET next_attempt_at = ?2, updated_at = ?3 WHERE id = ?1 AND state = 0";
 static const char set_failed_sql[] =
   "UPDATE outbox SET state = ?2, attempts = attempts + 1, next_attempt_at = ?3,"
   "   last_error = ?4, updated_at = ?5"
@@ -377,6 +379,23 @@ run_update (BylineSqliteConnection  *conn,
 {
   return byline_sqlite_statement_run (stmt, error)
          && byline_sqlite_connection_get_changes (conn) > 0;
+}
+
+gboolean
+byline_store_outbox_table_hold (BylineSqliteConnection  *conn,
+                                gint64                   id,
+                                gint64                   until,
+                                gint64                   now,
+                                GError                 **error)
+{
+  g_autoptr(BylineSqliteStatement) stmt = NULL;
+
+  if (!(stmt = byline_sqlite_connection_get_statement (conn, hold_sql, error)))
+    return FALSE;
+  byline_sqlite_statement_bind_int64 (stmt, 1, id);
+  byline_sqlite_statement_bind_int64 (stmt, 2, until);
+  byline_sqlite_statement_bind_int64 (stmt, 3, now);
+  return byline_sqlite_statement_run (stmt, error);
 }
 
 gboolean

@@ -92,6 +92,14 @@ gboolean              byline_store_outbox_table_make_due       (BylineSqliteConn
                                                                 gint64                   id,
                                                                 gint64                   now,
                                                                 GError                 **error);
+/* Entry @id, when PENDING, is not due before @until (0: at once): set just before a request that
+ * creates something, so that a process started after a crash does not look for what it made
+ * while that request may still be running on the site. */
+gboolean              byline_store_outbox_table_hold           (BylineSqliteConnection  *conn,
+                                                                gint64                   id,
+                                                                gint64                   until,
+                                                                gint64                   now,
+                                                                GError                 **error);
 /* Counts an attempt that failed: the entry goes to @state (PENDING, due at @due_at, or FAILED)
  * with @last_error. */
 gboolean              byline_store_outbox_table_set_failed     (BylineSqliteConnection  *conn,

@@ -87,6 +87,10 @@ exchange_wrote_body_cb (SoupMessage *msg,
                         Exchange    *ex)
 {
   ex->sent = TRUE;
+  /* From here on the site may act on it whatever becomes of the answer: the moment the
+   * crash-anywhere test kills at. */
+  g_debug ("Sent %s %s", soup_message_get_method (msg),
+           g_uri_get_path (soup_message_get_uri (msg)));
 }
 
 /* While a body (an image) is going out, the limit counts from the last bytes sent: a 10 MB

@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 
 #define BYLINE_WP_CLIENT_DEFAULT_TIMEOUT           30                   /* seconds */
 #define BYLINE_WP_CLIENT_DEFAULT_MAX_RESPONSE_SIZE (32 * 1024 * 1024)   /* bytes */
+/* How long a request that creates something (a post, a file, a reply) may still be running on
+ * the site once Byline stopped waiting for it (killed, crashed): the site has no way to tell.
+ * WordPress rarely takes more than a few seconds over a create; a longer wait costs only time
+ * after a crash, a shorter one a post, file or reply made twice. */
+#define BYLINE_WP_CLIENT_CREATE_SETTLE_SECONDS     10
 
 /* What came with an answer besides its body. Filled by every _finish that takes one, on success
  * and on failure alike; start from { 0 } (g_auto() clears it). */
