@@ -29,6 +29,7 @@
 #include <libsoup/soup.h>
 
 #include "byline-wp-authorize.h"
+#include "byline-wp-error.h"
 
 /* Names Byline to WordPress across installations: the site lists its passwords by app. */
 #define BYLINE_WP_APP_ID "6f1c2d3e-8a4b-4c5d-9e6f-0a1b2c3d4e5f"
@@ -255,26 +256,6 @@ is_clean_text (const char *text)
   return TRUE;
 }
 
-/* WordPress's error code, as it may be quoted in a message: valid UTF-8, no control
- * characters. */
-static char *
-quotable (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *quoted = g_string_sized_new (strlen (valid));
-
-  for (const char *c = valid; *c != '\0'; c = g_utf8_next_char (c))
-    {
-      gunichar ch = g_utf8_get_char (c);
-
-      if (g_unichar_iscntrl (ch))
-        g_string_append_unichar (quoted, 0xFFFD);
-      else
-        g_string_append_len (quoted, c, g_utf8_next_char (c) - c);
-    }
-  return g_string_free (quoted, FALSE);
-}
-
 /* What WordPress added to the callback, from the loopback visit or the app URI. */
 static void
 byline_wp_authorize_take_answer (BylineWpAuthorize *self,
@@ -292,7 +273,7 @@ byline_wp_authorize_take_answer (BylineWpAuthorize *self,
                          _("You declined to let Byline sign in: WordPress gave it no password."));
   else if (wp_error != NULL)
     {
-      g_autofree char *quoted = quotable (wp_error);
+      g_autofree char *quoted = byline_wp_error_quotable (wp_error);
 
       g_set_error (&self->error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("WordPress could not give Byline a password (%s): this site does not allow "

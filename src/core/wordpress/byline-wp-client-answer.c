@@ -13,6 +13,7 @@
 
 #include "byline-html-text.h"
 #include "byline-wp-client-private.h"
+#include "byline-wp-error.h"
 
 /* json-glib's parser recurses once per nesting level: deeper answers are refused before parsing,
  * so that no answer can exhaust the stack. WordPress's own answers nest less than 20 deep. */
@@ -83,27 +84,6 @@ json_too_deep (const guint8 *data,
         depth--;
     }
   return FALSE;
-}
-
-/* What the site wrote outside its JSON (the reason phrase, a Location), or json-glib's message
- * about it (which quotes its bytes), fit to quote in a message: nothing says it is UTF-8, so
- * anything that is not, or is a control character, becomes U+FFFD. */
-static char *
-quotable (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-  GString *quoted = g_string_sized_new (strlen (valid));
-
-  for (const char *c = valid; *c != '\0'; c = g_utf8_next_char (c))
-    {
-      gunichar ch = g_utf8_get_char (c);
-
-      if (g_unichar_iscntrl (ch))
-        g_string_append_unichar (quoted, 0xFFFD);
-      else
-        g_string_append_len (quoted, c, g_utf8_next_char (c) - c);
-    }
-  return g_string_free (quoted, FALSE);
 }
 
 static gint64
@@ -279,7 +259,7 @@ invalid_json_error (SoupMessageHeaders *headers,
     return g_error_new_literal (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
                                 _("The site answered with nothing where WordPress’s JSON was "
                                   "expected."));
-  quoted = quotable (parse_error->message);
+  quoted = byline_wp_error_quotable (parse_error->message);
   return g_error_new (BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE,
                       _("The site’s answer is not valid JSON; it may have been cut off (%s)."),
                       quoted);
@@ -293,7 +273,7 @@ status_error (guint               status,
               const char         *wp_message,
               guint               retry_after)
 {
-  g_autofree char *reason = quotable (site_reason);
+  g_autofree char *reason = byline_wp_error_quotable (site_reason);
   g_autofree char *sentence = NULL;
   g_autofree char *detail = NULL;
   BylineWpError code;
@@ -352,7 +332,7 @@ status_error (guint               status,
       else if (SOUP_STATUS_IS_REDIRECTION (status))
         {
           const char *location = soup_message_headers_get_one (headers, "Location");
-          g_autofree char *quoted = quotable (location != NULL ? location : "?");
+          g_autofree char *quoted = byline_wp_error_quotable (location != NULL ? location : "?");
 
           code = BYLINE_WP_ERROR_FAILED;
           sentence = g_strdup_printf (_("The site sent Byline to another address (%s) instead of "

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "byline-wp-error.h"
 
 G_DEFINE_QUARK (byline-wp-error-quark, byline_wp_error)
@@ -69,4 +71,20 @@ byline_wp_error_may_have_applied (const GError *error)
     default:
       return FALSE;
     }
+}
+
+char *
+byline_wp_error_quotable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *quoted = g_string_sized_new (strlen (valid));
+
+  for (const char *c = valid; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      if (g_unichar_iscntrl (g_utf8_get_char (c)))
+        g_string_append_unichar (quoted, 0xFFFD);
+      else
+        g_string_append_len (quoted, c, g_utf8_next_char (c) - c);
+    }
+  return g_string_free (quoted, FALSE);
 }

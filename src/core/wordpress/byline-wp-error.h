@@ -36,5 +36,9 @@ gboolean byline_wp_error_is_retryable     (const GError *error);
  * A 5xx (SERVER) is not counted, although a plugin can fail after WordPress saved: before
  * creating a post again after any retryable error, look for it first (by its slug). */
 gboolean byline_wp_error_may_have_applied (const GError *error);
+/* What a site or a library wrote (a reason phrase, a Location, WordPress's error code, json-glib's
+ * message quoting the site's bytes), fit to quote in a message for people: nothing says it is
+ * UTF-8, so anything that is not, or is a control character, becomes U+FFFD. NULL gives "". */
+char    *byline_wp_error_quotable         (const char   *text);
 
 G_END_DECLS
