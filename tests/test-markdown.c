@@ -517,6 +517,18 @@ test_raw_html_placed_late (void)
                  (const ExpectedBlock[]) { { 2, 4, "<blockquote>\n</blockquote>\n<pre\n\nx\n" } });
 }
 
+/* Found by tests/fuzz/fuzz-markdown.c: the same, two runs late. Inline raw HTML (a <div> in a
+ * paragraph, after an empty quote holding a fence) was reported by md4c's parser two runs after
+ * the run whose HTML holds it, so that run was not followed and the <div> it leaves open did not
+ * hold the blocks after it, as it does in the published page. Raw HTML is now read from the
+ * runs' HTML itself. */
+static void
+test_raw_html_placed_two_runs_late (void)
+{
+  assert_blocks ("p\n\n[a]: o\n >```\n\v<div s=\"\">\n\n<t>\n\nen\n<div>\n\nafter\n", 1,
+                 (const ExpectedBlock[]) { { 0, 11, "<p>p</p>\n<blockquote>\n" } });
+}
+
 /* A block rendered alone is given the document's link reference definitions, wherever they are. */
 static void
 test_reference_definitions (void)
@@ -663,6 +675,8 @@ main (int   argc,
   g_test_add_func ("/core/markdown/html-across-blocks", test_html_across_blocks);
   g_test_add_func ("/core/markdown/md4c-formatting-left-open", test_md4c_formatting_left_open);
   g_test_add_func ("/core/markdown/raw-html-placed-late", test_raw_html_placed_late);
+  g_test_add_func ("/core/markdown/raw-html-placed-two-runs-late",
+                   test_raw_html_placed_two_runs_late);
   g_test_add_func ("/core/markdown/reference-definitions", test_reference_definitions);
   g_test_add_func ("/core/markdown/renderer-reuse", test_renderer_reuse);
   g_test_add_func ("/core/markdown/renderer-random-edits", test_renderer_random_edits);

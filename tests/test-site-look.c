@@ -320,6 +320,25 @@ test_not_utf8 (void)
   g_assert_nonnull (strstr (html, "<p>caf\xc3\xa9 \xef\xbf\xbd</p>"));
 }
 
+/* A control character hid a marker id from the cleaning, and libxml2's writer then left it out:
+ * the template had two #byline-content elements, and the preview filled the page's. */
+static void
+test_control_characters (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<html><body><h1 class=\"entry-title\">T</h1>"
+                                         "<div class=\"entry-content\">x</div>"
+                                         "<div id=\"b\x18yline-content\">old\x01 post\x0c"
+                                         "text</div></body></html>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_null (strchr (html, '\x18'));
+  g_assert_nonnull (strstr (html, "<div>old post text</div>"));
+}
+
 static void
 test_lookup_none (void)
 {
@@ -550,6 +569,7 @@ main (int    argc,
   g_test_add_func ("/core/site-look/head-after-body", test_head_after_body);
   g_test_add_func ("/core/site-look/element-not-a-tag", test_element_not_a_tag);
   g_test_add_func ("/core/site-look/void-element-holding", test_void_element_holding);
+  g_test_add_func ("/core/site-look/control-characters", test_control_characters);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/core/site-look/capture-stylesheet-end-tag", test_capture_stylesheet_end_tag);

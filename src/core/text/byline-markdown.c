@@ -25,7 +25,7 @@
  * starts, so:
  *
  *  1. md4c's parser, with the callbacks below, finds the top-level blocks and their lines (see
- *     "Source lines" below) and whether a block holds raw HTML;
+ *     "Source lines" below);
  *  2. each block's source, from its first line to the next block's, is rendered alone by
  *     md_html (with the document's link reference definitions before it when it has a '[', as
  *     a reference may be defined anywhere), and taken as the block when it is exactly the next
@@ -114,7 +114,6 @@ typedef struct {
 typedef struct {
   guint first_line;
   guint last_line;
-  guint raw_html : 1;  /* holds an HTML block or inline HTML */
 } TopBlock;
 
 typedef struct {
@@ -126,7 +125,6 @@ typedef struct {
   GArray       *blocks;           /* TopBlock */
   GArray       *open;             /* OpenBlock for each open block but MD_BLOCK_DOC */
   guint         image_nesting;
-  gboolean      raw_html;         /* the current top-level block holds raw HTML */
 
   /* Where the current top-level block is known to be, as input offsets. */
   MD_BLOCKTYPE  top_type;
@@ -650,7 +648,6 @@ begin_top_level_block (Positioner   *r,
   r->has_pos = FALSE;
   r->first_off = r->last_off = 0;
   r->image_nesting = 0;
-  r->raw_html = FALSE;
   r->top_type = type;
 }
 
@@ -688,7 +685,7 @@ finish_top_level_block (Positioner *r)
   last = MAX (last, first);
 
   {
-    TopBlock block = { first, last, r->raw_html };
+    TopBlock block = { first, last };
 
     g_array_append_val (r->blocks, block);
   }
@@ -715,8 +712,6 @@ enter_block (MD_BLOCKTYPE  type,
   open.serial = r->serial;
   if (type == MD_BLOCK_LI && ((const MD_BLOCK_LI_DETAIL *) detail)->is_task)
     open.task_offset = ((const MD_BLOCK_LI_DETAIL *) detail)->task_mark_offset;
-  if (type == MD_BLOCK_HTML)
-    r->raw_html = TRUE;
 
   if (type == MD_BLOCK_CODE || type == MD_BLOCK_H)
     {
@@ -859,9 +854,6 @@ on_text (MD_TEXTTYPE    type,
     case MD_TEXT_SOFTBR:
       break;
     case MD_TEXT_HTML:
-      r->raw_html = TRUE;
-      note_text (r, text, size);
-      break;
     case MD_TEXT_ENTITY:
     case MD_TEXT_NORMAL:
     case MD_TEXT_CODE:
@@ -1237,7 +1229,6 @@ typedef struct {
   guint last_line;
   gsize offset;
   gsize length;
-  guint raw_html : 1;
 } Run;
 
 static GArray *
@@ -1269,8 +1260,6 @@ split_whole (Splitter *s)
       run.last_line = g_array_index (r->blocks, TopBlock, last).last_line;
       run.offset = offset;
       run.length = length;
-      for (guint i = first; i <= last; i++)
-        run.raw_html |= g_array_index (r->blocks, TopBlock, i).raw_html;
 
       /* A run with no HTML of its own (only possible in broken cases) joins the one before. */
       if (length == 0 && runs->len > 0)
@@ -1300,39 +1289,71 @@ block_from_html (const GString *html,
   return block;
 }
 
-/* Whether md4c's own HTML in @html leaves an <em>, <strong> or <a> open: md4c 0.4.8 does when
- * the delimiter that would close it is inside a link's destination ("_![i](x_)", md4c issues 277
- * and 278), and when an autolink runs to the end of a table cell. A browser then opens it again
- * in every paragraph after it, in the published page as in a preview block that holds them
- * (unless a cell ended it, which byline-html-balance does not follow: it answers "open" and the
- * block is only larger than it need be). A <del> left open, the same with "~~", ends with its
- * paragraph: it is no formatting element the browser opens again. */
+/* What md_html writes with GitHub's dialect. Its text, attribute values included, has every "<"
+ * escaped, so a "<" in its output that starts no tag of this list is raw HTML. */
+static const char * const md4c_elements[] = {
+  "a", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img",
+  "input", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+};
+
 static gboolean
-leaves_formatting_open (const char *html,
-                        gsize       length)
+is_void (const char *name)
 {
-  static const char * const tags[][2] = {
-    { "<em>", "</em>" }, { "<strong>", "</strong>" }, { "<a ", "</a>" },
-  };
+  return g_str_equal (name, "br") || g_str_equal (name, "hr") || g_str_equal (name, "img") ||
+         g_str_equal (name, "input");
+}
+
+static int
+md4c_element_index (const char *name,
+                    gsize       length)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (md4c_elements); i++)
+    if (strlen (md4c_elements[i]) == length && memcmp (md4c_elements[i], name, length) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* Whether the HTML of a run may leave something open, so that a browser reads the blocks after it
+ * differently in one page than one at a time, and byline-html-balance must follow it:
+ *  - it holds raw HTML: a tag md_html does not write, a comment, a declaration. This is read from
+ *    the HTML itself, not from where md4c's parser reported raw HTML: the source lines can place
+ *    that report one or two runs away from the HTML (an empty quote holding a fence before it);
+ *  - or its tags of md_html's own kinds do not close as they open, counted as a browser reads
+ *    them (an end tag with nothing open closes nothing). md4c 0.4.8 leaves <em>, <strong> or <a>
+ *    open when the delimiter that would close it is inside a link's destination ("_![i](x_)", md4c
+ *    issues 277 and 278), and when an autolink runs to the end of a table cell; a browser then
+ *    opens it again in every paragraph after it, in the published page as in a preview block
+ *    that holds them (unless a cell ended it, which byline-html-balance does not follow: it
+ *    answers "open" and the block is only larger than it need be). A <del> md4c leaves open
+ *    the same way ends with its paragraph, which byline-html-balance knows. Raw HTML spelt as
+ *    md4c's own tags is caught the same way. */
+static gboolean
+may_leave_html_open (const char *html,
+                     gsize       length)
+{
   const char *end = html + length;
-  guint depth[G_N_ELEMENTS (tags)] = { 0, };
+  guint depth[G_N_ELEMENTS (md4c_elements)] = { 0, };
 
-  /* In order, as a browser reads them: an end tag with nothing open (md4c writes those too, as
-   * "[t***x](" shows) closes nothing. */
   for (const char *p = html; (p = memchr (p, '<', end - p)) != NULL; p++)
-    for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
-      {
-        gsize left = end - p;
-        gsize open_length = strlen (tags[i][0]);
-        gsize close_length = strlen (tags[i][1]);
+    {
+      gboolean closing = p + 1 < end && p[1] == '/';
+      const char *name = p + 1 + closing;
+      const char *name_end = name;
+      int index;
 
-        if (left >= open_length && memcmp (p, tags[i][0], open_length) == 0)
-          depth[i]++;
-        else if (left >= close_length && memcmp (p, tags[i][1], close_length) == 0 &&
-                 depth[i] > 0)
-          depth[i]--;
-      }
-  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+      while (name_end < end && g_ascii_isalnum (*name_end))
+        name_end++;
+      index = md4c_element_index (name, name_end - name);
+      if (index < 0 || name_end == end || (*name_end != '>' && *name_end != ' '))
+        return TRUE;
+      if (is_void (md4c_elements[index]))
+        continue;
+      if (!closing)
+        depth[index]++;
+      else if (depth[index] > 0)
+        depth[index]--;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (md4c_elements); i++)
     if (depth[i] > 0)
       return TRUE;
   return FALSE;
@@ -1352,13 +1373,7 @@ balance_runs (GArray        *runs,
     {
       const Run *run = &g_array_index (runs, Run, i);
 
-      /* Markdown's own HTML is balanced but for md4c's formatting left open: it matters only
-       * after raw HTML, or that, left something open. The lines can place raw HTML one run late
-       * (an empty quote before "<pre" and a blank line: the HTML in one run, its flag on the
-       * next), so the run before one with raw HTML is followed too. */
-      if (open == NULL && !run->raw_html &&
-          !(i + 1 < runs->len && g_array_index (runs, Run, i + 1).raw_html) &&
-          !leaves_formatting_open (whole->str + run->offset, run->length))
+      if (open == NULL && !may_leave_html_open (whole->str + run->offset, run->length))
         {
           g_ptr_array_add (blocks, block_from_html (whole, run->offset, run->length,
                                                     run->first_line, run->last_line));

@@ -502,6 +502,24 @@ mark_meta (xmlNodePtr          body,
 }
 
 /* Parses and cleans the page; the stylesheet links left in it go to @links (nullable). */
+/* libxml2 keeps C0 control characters where it reads them but its writer leaves them out, so
+ * what was checked ("b\x18yline-content") would not be what the template says ("byline-content").
+ * They mean nothing in a page: they go before it is read, a form feed becoming the space it is. */
+static void
+drop_control_characters (char *html)
+{
+  char *out = html;
+
+  for (const char *in = html; *in != '\0'; in++)
+    {
+      if (*in == '\f')
+        *out++ = ' ';
+      else if ((guchar) *in >= 0x20 || *in == '\t' || *in == '\n' || *in == '\r')
+        *out++ = *in;
+    }
+  *out = '\0';
+}
+
 static xmlDocPtr
 build_doc (const char  *page_html,
            gsize        page_len,
@@ -519,6 +537,8 @@ build_doc (const char  *page_html,
    * at the first one, leaving a template cut short. */
   g_autofree char *valid_html = g_utf8_make_valid (page_html, MIN (page_len, (gsize) G_MAXINT));
   gboolean has_author, has_date;
+
+  drop_control_characters (valid_html);
 
   doc = htmlReadMemory (valid_html, (int) strlen (valid_html), page_url, "UTF-8",
                         HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
