@@ -107,6 +107,19 @@ byline_test_wait_until (gboolean (*condition)(gpointer user_data),
   return TRUE;
 }
 
+void
+byline_test_let_creates_settle (const char *store_path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (store_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE outbox SET create_settles_at = 0;"
+                                 "UPDATE comment_actions SET create_settles_at = 0", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 char *
 byline_test_sql_text (gpointer    db,
                       const char *sql)

@@ -22,6 +22,9 @@ gboolean    byline_test_wait_until   (gboolean (*condition) (gpointer user_data)
                                       gpointer   user_data,
                                       guint      timeout_ms);
 /* The first column of the first row of @sql on @db (a sqlite3 *), newly allocated. */
+/* As if the time a create may take to land on the site had passed, for every entry of the store
+ * at @store_path (a real file: waiting it out would only make a test slower). */
+void        byline_test_let_creates_settle (const char *store_path);
 char       *byline_test_sql_text     (gpointer    db,
                                       const char *sql);
 /* The body the crash writer saves in iteration @n: 1 to 200 KB of Unicode lines naming @n, the same

@@ -1419,13 +1419,15 @@ test_migrate_v7 (void)
   close_store (g_steal_pointer (&store));
 
   /* Version 7's shape: the same without the column, the check's tables (version 9), the
-   * base kept with links (version 10), the moderation reasons and trail (version 11) and the
-   * canned replies (version 12). */
+   * base kept with links (version 10), the moderation reasons and trail (version 11), the
+   * canned replies (version 12) and the holds of creates (version 13). */
   db = raw_open (path);
   raw_exec (db, "ALTER TABLE drafts DROP COLUMN language; DROP TABLE check_overrides;"
             "DROP TABLE check_policies; ALTER TABLE remote_posts DROP COLUMN base;"
             "DROP TABLE moderation_log; DROP TABLE moderation_reasons;"
             "ALTER TABLE comments DROP COLUMN reason; DROP TABLE canned_replies;"
+            "ALTER TABLE outbox DROP COLUMN create_settles_at;"
+            "ALTER TABLE comment_actions DROP COLUMN create_settles_at;"
             " PRAGMA user_version = 7;");
   sqlite3_close (db);
 
@@ -1439,6 +1441,10 @@ test_migrate_v7 (void)
                             "  'moderation_reasons', 'moderation_log')"), ==, 4);
   g_assert_cmpint (raw_int (db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
                             " AND name = 'canned_replies'"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('outbox')"
+                            " WHERE name = 'create_settles_at'"), ==, 1);
+  g_assert_cmpint (raw_int (db, "SELECT count(*) FROM pragma_table_info ('comment_actions')"
+                            " WHERE name = 'create_settles_at'"), ==, 1);
   sqlite3_close (db);
   loaded = load (store, id);
   g_assert_cmpstr (byline_draft_get_title (loaded), ==, "Avant");

@@ -145,12 +145,15 @@ get_entry (Fixture *f,
   return entry;
 }
 
+/* "Send now", once an upload given up on can have landed (see test-publisher's
+ * timeout-after-create for the wait itself). */
 static void
 retry (Fixture *f,
        gint64   id)
 {
   g_autoptr(GError) error = NULL;
 
+  byline_test_let_creates_settle (f->store_path);
   g_assert_true (byline_publisher_retry (f->publisher, id, &error));
   g_assert_no_error (error);
 }

@@ -319,7 +319,8 @@ postpone (Send         *send,
   Run *run = g_task_get_task_data (self->run);
   guint delay = BACKOFF_FIRST_SECONDS << MIN (send->attempts, 10);
   BylineSqliteConnection *conn;
-  gint64 next;
+  gint64 create_settle = BYLINE_WP_CLIENT_CREATE_SETTLE_SECONDS;
+  gint64 now, next;
 
   delay = MIN (delay, BACKOFF_MAX_SECONDS);
   if (retry_after > 0)
@@ -331,7 +332,8 @@ postpone (Send         *send,
       delay = 0;
       byline_accounts_forget_client (self->accounts, send->account_id);
     }
-  next = g_get_real_time () / G_USEC_PER_SEC + delay;
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  next = now + delay;
 
   if ((conn = _byline_store_lock (self->store, NULL)))
     {
@@ -348,6 +350,15 @@ postpone (Send         *send,
                                                         cause->message, may_have_applied (cause),
                                                         &error))
         g_debug ("A failed request could not be recorded: %s", error->message);
+      /* A reply given up on (no answer in time, the connection lost after it went out) may
+       * still be running on the site, where WordPress's duplicate check would not see it yet:
+       * it is not sent again before it has landed, whatever the backoff or "retry now" say.
+       * An answer, even an error, means the site is done with it. */
+      else if (g_str_equal (send->action, "reply") &&
+               !byline_store_comment_actions_table_hold (conn, send->action_id,
+                                                         byline_wp_error_may_have_applied (cause)
+                                                         ? now + create_settle : 0, &error))
+        g_debug ("A failed reply could not be held: %s", error->message);
       if (still_idle)
         _byline_store_get_version (self->store, &self->idle_version);
       _byline_store_unlock (self->store);

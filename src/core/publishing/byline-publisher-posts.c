@@ -519,6 +519,7 @@ record_post (GTask         *task,
     }
   _byline_store_unlock (self->store);
 
+  entry->create_unanswered = FALSE;
   entry->remote_id = byline_wp_post_get_id (post);
   g_free (entry->base_modified_gmt);
   entry->base_modified_gmt = g_strdup (modified_gmt);

@@ -67,6 +67,8 @@ typedef struct {
   /* The post's slug and status on the site, when this attempt has read them; else NULL. */
   char               *site_slug;
   char               *site_status;
+  /* This attempt sent a request that creates something and has no answer to it yet. */
+  gboolean            create_unanswered;
 } BylinePublisherEntry;
 
 void _byline_publisher_entry_free (BylinePublisherEntry *entry);

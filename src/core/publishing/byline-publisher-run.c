@@ -133,6 +133,7 @@ _byline_publisher_entry_failed (GTask        *task,
   g_autoptr(GError) store_error = NULL;
   gboolean retry;
   gint64 now = g_get_real_time ();
+  gint64 create_settle = BYLINE_WP_CLIENT_CREATE_SETTLE_SECONDS * G_TIME_SPAN_SECOND;
   gint64 next_attempt_at = 0;
   BylineSqliteConnection *conn;
 
@@ -167,10 +168,17 @@ _byline_publisher_entry_failed (GTask        *task,
       _byline_publisher_run_fail (task, g_steal_pointer (&store_error));
       return;
     }
-  byline_store_outbox_table_set_failed (conn, entry->id,
-                                        retry ? BYLINE_OUTBOX_STATE_PENDING
-                                              : BYLINE_OUTBOX_STATE_FAILED,
-                                        next_attempt_at, error->message, now, &store_error);
+  /* A create given up on (no answer in time, the connection lost after it went out) may still be
+   * running on the site: the next attempt, which looks for what it made, comes only once it has
+   * landed. An answer, even an error, means the site is done with it: no more wait than the
+   * backoff's. */
+  if (byline_store_outbox_table_set_failed (conn, entry->id,
+                                            retry ? BYLINE_OUTBOX_STATE_PENDING
+                                                  : BYLINE_OUTBOX_STATE_FAILED,
+                                            next_attempt_at, error->message, now, &store_error)
+      && entry->create_unanswered)
+    byline_store_outbox_table_hold (conn, entry->id, byline_wp_error_may_have_applied (error)
+                                    ? now + create_settle : 0, now, &store_error);
   _byline_store_unlock (self->store);
 
   if (store_error != NULL)
@@ -283,6 +291,7 @@ _byline_publisher_hold_for_create (GTask   *task,
     return FALSE;
   held = byline_store_outbox_table_hold (conn, run->entry->id, settled, now, error);
   _byline_store_unlock (self->store);
+  run->entry->create_unanswered = held;
   return held;
 }
 

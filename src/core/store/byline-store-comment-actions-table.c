@@ -189,10 +189,7 @@ byline_store_comment_actions_table_retry_now (BylineSqliteConnection  *conn,
   g_autoptr(BylineSqliteStatement) stmt =
     byline_sqlite_connection_get_statement (conn, "UPDATE comment_actions "
                                             "SET next_attempt_at = 0 WHERE state = 0 "
-                                            "AND (?1 = 0 OR account_id = ?1) "
-                                            /* Not one that is (or was, when a crash ended
-                                             * Byline) out: see _hold. */
-                                            "AND sent & 1 = 0", error);
+                                            "AND (?1 = 0 OR account_id = ?1)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -230,15 +227,16 @@ byline_store_comment_actions_table_list_due (BylineSqliteConnection  *conn,
     "SELECT a.id, a.account_id, a.comment_id, a.action, a.value, a.attempts, c.remote_id, "
     "       c.post_id, c.parent_id "
     "FROM comment_actions a JOIN comments c ON c.id = a.comment_id "
-    "WHERE a.state = 0 AND a.next_attempt_at <= ?1 AND NOT EXISTS ("
+    "WHERE a.state = 0 AND a.next_attempt_at <= ?1 AND a.create_settles_at <= ?1 "
+    "AND NOT EXISTS ("
     "  SELECT 1 FROM comment_actions b WHERE b.comment_id = a.comment_id AND b.state = 0 "
     "  AND b.id < a.id) "
     /* A site that failed (down, 5xx, 429 with Retry-After) gets nothing until its backoff
-     * ends, not just the entry that failed (an entry held while it is out is no backoff). Not
+     * ends, not just the entry that failed (a reply's hold is no backoff: see _hold). Not
      * correlated, so SQLite reads the sites waiting once, not once for each entry waiting
      * (thousands of them after a bulk decision). */
     "AND a.account_id NOT IN (SELECT w.account_id FROM comment_actions w "
-    "  WHERE w.state = 0 AND w.next_attempt_at > ?1 AND w.sent & 1 = 0) "
+    "  WHERE w.state = 0 AND w.next_attempt_at > ?1) "
     /* Accounts stopped by the caller are left out here, not after the LIMIT: their entries
      * must not crowd out another site's. */
     "AND a.account_id NOT IN (SELECT value FROM json_each (?3)) "
@@ -303,7 +301,7 @@ byline_store_comment_actions_table_hold (BylineSqliteConnection  *conn,
 {
   g_autoptr(BylineSqliteStatement) stmt =
     byline_sqlite_connection_get_statement (conn, "UPDATE comment_actions "
-                                            "SET next_attempt_at = ?2 WHERE id = ?1", error);
+                                            "SET create_settles_at = ?2 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;

@@ -65,7 +65,7 @@ gboolean   byline_store_comment_actions_table_has_waiting     (BylineSqliteConne
 guint      byline_store_comment_actions_table_count_waiting   (BylineSqliteConnection  *conn,
                                                                gint64                   account_id,
                                                                GError                 **error);
-/* Makes every entry waiting (of @account_id only unless 0) due now, but one held while out. */
+/* Makes every entry waiting (of @account_id only unless 0) due now, but for a reply's hold. */
 gboolean   byline_store_comment_actions_table_retry_now       (BylineSqliteConnection  *conn,
                                                                gint64                   account_id,
                                                                GError                 **error);
@@ -81,9 +81,10 @@ GPtrArray *byline_store_comment_actions_table_list_due        (BylineSqliteConne
 gboolean   byline_store_comment_actions_table_mark_sent       (BylineSqliteConnection  *conn,
                                                                gint64                   id,
                                                                GError                 **error);
-/* Entry @id, out, is not due before @until (seconds): set just before a reply is sent, so that
- * a process started after a crash does not send it again while the first may still be running
- * on the site. Neither "retry now" nor another entry's wait cuts it short or is held by it. */
+/* Entry @id is not sent before @until (seconds; 0: no longer held): set just before a reply is
+ * sent and again when it fails without a clear answer, so that a later attempt (after a crash, a
+ * backoff or "retry now", which this outlasts) does not send it again while the first may still
+ * be running on the site. Another entry's wait is not held by it. */
 gboolean   byline_store_comment_actions_table_hold            (BylineSqliteConnection  *conn,
                                                                gint64                   id,
                                                                gint64                   until,

@@ -20,7 +20,8 @@ G_STATIC_ASSERT (BYLINE_OUTBOX_STATE_CONFLICT == 3);
   "id, coalesce (draft_id, 0), account_id, action, state," \
   " coalesce (json_extract (payload, '$.title'), '')," \
   " coalesce (json_extract (payload, '$.status'), '')," \
-  " attempts, next_attempt_at, last_error, remote_id, link, client_key, created_at, updated_at," \
+  " attempts, max (next_attempt_at, create_settles_at), last_error, remote_id, link, client_key," \
+  " created_at, updated_at," \
   " coalesce ('" BYLINE_UPLOAD_SCHEME ":' || json_extract (payload, '$.file'), '')"
 
 /* What sending needs. */
@@ -69,7 +70,8 @@ static const char load_row_sql[] =
 static const char next_due_sql[] =
   "SELECT " ROW_COLUMNS
   " FROM outbox o"
-  " WHERE o.state = 0 AND o.next_attempt_at <= ?1 AND o.id > ?2"
+  " WHERE o.state = 0 AND o.next_attempt_at <= ?1 AND o.create_settles_at <= ?1"
+  "   AND o.id > ?2"
   "   AND NOT EXISTS (SELECT 1 FROM outbox e"
   "                   WHERE e.draft_id = o.draft_id AND e.account_id = o.account_id"
   "                     AND e.id < o.id AND e.state IN (0, 3))"
@@ -78,7 +80,7 @@ static const char make_due_sql[] =
   "UPDATE outbox SET state = 0, next_attempt_at = 0, updated_at = ?2"
   " WHERE id = ?1 AND state IN (0, 2)";
 static const char hold_sql[] =
-  "UPDATE outbox SET next_attempt_at = ?2, updated_at = ?3 WHERE id = ?1 AND state = 0";
+  "UPDATE outbox SET create_settles_at = ?2, updated_at = ?3 WHERE id = ?1 AND state = 0";
 static const char set_failed_sql[] =
   "UPDATE outbox SET state = ?2, attempts = attempts + 1, next_attempt_at = ?3,"
   "   last_error = ?4, updated_at = ?5"

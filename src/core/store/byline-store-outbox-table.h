@@ -92,9 +92,11 @@ gboolean              byline_store_outbox_table_make_due       (BylineSqliteConn
                                                                 gint64                   id,
                                                                 gint64                   now,
                                                                 GError                 **error);
-/* Entry @id, when PENDING, is not due before @until (0: at once): set just before a request that
- * creates something, so that a process started after a crash does not look for what it made
- * while that request may still be running on the site. */
+/* Entry @id, when PENDING, is not sent before @until (0: no longer held): set just before a
+ * request that creates something and again when it fails without a clear answer, so that a later
+ * attempt (after a crash, a backoff or "Send now", which this outlasts) does not look for what it
+ * made while that request may still be running on the site. An entry's next_attempt_at, as
+ * listed, includes it. */
 gboolean              byline_store_outbox_table_hold           (BylineSqliteConnection  *conn,
                                                                 gint64                   id,
                                                                 gint64                   until,

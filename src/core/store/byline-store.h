@@ -39,7 +39,7 @@ typedef enum {
  * last hour, so it is never thinned. One pass deletes at most a few dozen, so a long history kept
  * before thinning existed is worked off over the next saves, each staying quick. */
 
-#define BYLINE_STORE_SCHEMA_VERSION 12
+#define BYLINE_STORE_SCHEMA_VERSION 13
 
 #define BYLINE_TYPE_STORE (byline_store_get_type ())
 G_DECLARE_FINAL_TYPE (BylineStore, byline_store, BYLINE, STORE, GObject)
