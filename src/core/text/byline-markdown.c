@@ -1313,6 +1313,24 @@ md4c_element_index (const char *name,
   return -1;
 }
 
+/* Whether the rest of a tag, from @p after its name, is as md_html writes it: name="value" pairs
+ * (the values escaped, with no "<" or ">") up to its ">". Anything else (an end tag or a quote
+ * left open, a value in single quotes that may hold a ">") may run on into the next blocks. */
+static gboolean
+is_md4c_tag_end (const char *p,
+                 const char *end)
+{
+  guint quotes = 0;
+
+  for (; p < end && *p != '>'; p++)
+    {
+      if (*p == '<' || *p == '\'')
+        return FALSE;
+      quotes += *p == '"';
+    }
+  return p < end && quotes % 2 == 0;
+}
+
 /* Whether the HTML of a run may leave something open, so that a browser reads the blocks after it
  * differently in one page than one at a time, and byline-html-balance must follow it:
  *  - it holds raw HTML: a tag md_html does not write, a comment, a declaration. This is read from
@@ -1344,7 +1362,8 @@ may_leave_html_open (const char *html,
       while (name_end < end && g_ascii_isalnum (*name_end))
         name_end++;
       index = md4c_element_index (name, name_end - name);
-      if (index < 0 || name_end == end || (*name_end != '>' && *name_end != ' '))
+      if (index < 0 || name_end == end || (*name_end != '>' && *name_end != ' ') ||
+          !is_md4c_tag_end (name_end, end))
         return TRUE;
       if (is_void (md4c_elements[index]))
         continue;
