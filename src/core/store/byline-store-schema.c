@@ -297,8 +297,8 @@ static const char * const migrations[] = {
    * landing on the site, after a crash or a request given up on: nothing is sent for that entry
    * before, not even on "Send now", which clears next_attempt_at (outbox: µs; comment_actions:
    * seconds, as their other times). */
-  "ALTER TABLE outbox ADD COLUMN create_settles_at INTEGER NOT NULL DEFAULT 0;"
-  "ALTER TABLE comment_actions ADD COLUMN create_settles_at INTEGER NOT NULL DEFAULT 0;",
+  ("ALTER TABLE outbox ADD COLUMN create_settles_at INTEGER NOT NULL DEFAULT 0;"
+   "ALTER TABLE comment_actions ADD COLUMN create_settles_at INTEGER NOT NULL DEFAULT 0;"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BYLINE_STORE_SCHEMA_VERSION);
