@@ -339,6 +339,32 @@ test_control_characters (void)
   g_assert_nonnull (strstr (html, "<div>old post text</div>"));
 }
 
+/* Found by tests/fuzz/fuzz-site-look.c: a <meta> in the body with the class "hentry" was taken for
+ * the post's content; it holds nothing, so the draft had nowhere to go (and the template, read
+ * again, had no content element). */
+static void
+test_content_that_holds_nothing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *none = NULL;
+
+  html = byline_site_look_make_template ("<html><body><h1 class=\"entry-title\">T</h1>"
+                                         "<meta class=\"entry-content\" name=\"x\">"
+                                         "<style class=\"post-content\">p {}</style>"
+                                         "<div class=\"hentry\">old post</div></body></html>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_nonnull (strstr (html, "<div class=\"hentry\" id=\"byline-content\"></div>"));
+
+  none = byline_site_look_make_template ("<html><body><meta class=\"hentry\" name=\"x\">"
+                                         "<title class=\"entry-content\">x</title></body></html>",
+                                         "https://news.example/", "T", &error);
+  g_assert_null (none);
+  g_assert_error (error, BYLINE_SITE_LOOK_ERROR, BYLINE_SITE_LOOK_ERROR_UNRECOGNISED);
+}
+
 static void
 test_lookup_none (void)
 {
@@ -570,6 +596,7 @@ main (int    argc,
   g_test_add_func ("/core/site-look/element-not-a-tag", test_element_not_a_tag);
   g_test_add_func ("/core/site-look/void-element-holding", test_void_element_holding);
   g_test_add_func ("/core/site-look/control-characters", test_control_characters);
+  g_test_add_func ("/core/site-look/content-that-holds-nothing", test_content_that_holds_nothing);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/core/site-look/capture-stylesheet-end-tag", test_capture_stylesheet_end_tag);

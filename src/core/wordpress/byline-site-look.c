@@ -335,6 +335,26 @@ find_element (xmlNodePtr   node,
   return NULL;
 }
 
+/* Whether the draft's text, title, date or author can go into @node: not an element that holds
+ * nothing (a <meta>, an <img>), nor one whose content is read as text or goes nowhere on the
+ * page (a <style>, a <title>, a <textarea>). */
+static gboolean
+can_hold_text (xmlNodePtr node)
+{
+  static const char * const text_only[] = {
+    "style", "script", "title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript",
+    "plaintext", "template", "head", "html", "select", "option", "table", "tr", "thead", "tbody",
+    "tfoot", "colgroup", NULL
+  };
+
+  if (is_void_element (node))
+    return FALSE;
+  for (guint i = 0; text_only[i] != NULL; i++)
+    if (is_tag (node, text_only[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* Only an element whose name starts with a letter: libxml2 reads "<o:6>" as "6" in the namespace
  * "o" and writes it back as "<6>", which a browser reads as text, so an id given to it would be
  * lost. */
@@ -342,7 +362,7 @@ static gboolean
 match_classes (xmlNodePtr    node,
                gconstpointer data)
 {
-  return g_ascii_isalpha (node->name[0]) && has_any_class (node, data);
+  return g_ascii_isalpha (node->name[0]) && can_hold_text (node) && has_any_class (node, data);
 }
 
 static gboolean
