@@ -365,6 +365,26 @@ test_content_that_holds_nothing (void)
   g_assert_error (error, BYLINE_SITE_LOOK_ERROR, BYLINE_SITE_LOOK_ERROR_UNRECOGNISED);
 }
 
+/* Found by tests/fuzz/fuzz-site-look.c: libxml2 can leave "</style>" in the text of a page's own
+ * <style> (from "</</p>style>"); written back as it was, it ended the element early and the rest
+ * (there, a stylesheet link to a javascript: address) was read as the template's HTML. */
+static void
+test_page_style_end_tag (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<html><head><style>a{}</</p>style><link rel=stylesheet"
+                                         " href=/other.css></head><body>"
+                                         "<div class=\"entry-content\">x</div></body></html>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  /* libxml2 reads it as "a{}</style><link ...>", all of it the style's text. */
+  g_assert_nonnull (strstr (html, "<style>a{}<\\/style><link rel=stylesheet href=/other.css>"
+                            "</style>"));
+}
+
 static void
 test_lookup_none (void)
 {
@@ -597,6 +617,7 @@ main (int    argc,
   g_test_add_func ("/core/site-look/void-element-holding", test_void_element_holding);
   g_test_add_func ("/core/site-look/control-characters", test_control_characters);
   g_test_add_func ("/core/site-look/content-that-holds-nothing", test_content_that_holds_nothing);
+  g_test_add_func ("/core/site-look/page-style-end-tag", test_page_style_end_tag);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/core/site-look/capture-stylesheet-end-tag", test_capture_stylesheet_end_tag);

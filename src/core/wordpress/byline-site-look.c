@@ -237,6 +237,22 @@ is_void_element (xmlNodePtr node)
   return FALSE;
 }
 
+/* A <style>'s text with every "</" written "<\/". An end tag inside it (</style>, in any letter
+ * case, which libxml2 may leave in the text of a page's own <style>) would end the element early
+ * once written and let the rest be read as the page's own HTML. "</" has no use in CSS outside
+ * strings and comments, where "<\/" reads the same. */
+static void
+set_style_text (xmlNodePtr  style,
+                const char *css)
+{
+  g_autoptr(GString) safe = g_string_new (css);
+
+  g_string_replace (safe, "</", "<\\/", 0);
+  while (style->children != NULL)
+    remove_node (style->children);
+  xmlAddChild (style, xmlNewDocText (style->doc, (const xmlChar *) safe->str));
+}
+
 /* Removes what may run, load a frame or submit, and what only comments need. Stylesheet links
  * are collected into @links in document order; other links go. */
 static void
@@ -305,6 +321,14 @@ clean_tree (xmlNodePtr  parent,
 
           if (drop)
             remove_node (child);
+          else if (is_tag (child, "style"))
+            {
+              xmlChar *css = xmlNodeGetContent (child);
+
+              clean_attributes (child);
+              set_style_text (child, css ? (const char *) css : "");
+              xmlFree (css);
+            }
           else
             {
               clean_attributes (child);
@@ -888,16 +912,8 @@ inline_stylesheets (SoupSession  *session,
       total += g_bytes_get_size (bytes);
       css = g_utf8_make_valid (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       text = absolutize_css_urls (css, final_url);
-      {
-        /* An end tag inside the text (</style>, in any letter case) would end the element
-         * early once serialised and let the rest be read as the page's own HTML. "</" has no
-         * use in CSS outside strings and comments, where "<\\/" reads the same. */
-        g_autoptr(GString) safe = g_string_new (text);
-
-        g_string_replace (safe, "</", "<\\/", 0);
-        style = new_element (doc, "style", NULL);
-        xmlAddChild (style, xmlNewDocText (doc, (const xmlChar *) safe->str));
-      }
+      style = new_element (doc, "style", NULL);
+      set_style_text (style, text);
       if (media != NULL)
         xmlSetProp (style, (const xmlChar *) "media", (const xmlChar *) media);
       xmlReplaceNode (link, style);
