@@ -1331,32 +1331,52 @@ is_md4c_tag_end (const char *p,
   return p < end && quotes % 2 == 0;
 }
 
+/* Where md_html puts the parts of a list or a table, which a browser ignores, or reads into
+ * something else, anywhere else. */
+static gboolean
+is_in_md4c_parent (const char *name,
+                   const char *parent)
+{
+  if (g_str_equal (name, "li"))
+    return g_strcmp0 (parent, "ul") == 0 || g_strcmp0 (parent, "ol") == 0;
+  if (g_str_equal (name, "thead") || g_str_equal (name, "tbody"))
+    return g_strcmp0 (parent, "table") == 0;
+  if (g_str_equal (name, "tr"))
+    return g_strcmp0 (parent, "thead") == 0 || g_strcmp0 (parent, "tbody") == 0;
+  if (g_str_equal (name, "th") || g_str_equal (name, "td"))
+    return g_strcmp0 (parent, "tr") == 0;
+  return TRUE;
+}
+
+#define MD4C_MAX_DEPTH 64
+
 /* Whether the HTML of a run may leave something open, so that a browser reads the blocks after it
- * differently in one page than one at a time, and byline-html-balance must follow it:
- *  - it holds raw HTML: a tag md_html does not write, a comment, a declaration. This is read from
- *    the HTML itself, not from where md4c's parser reported raw HTML: the source lines can place
- *    that report one or two runs away from the HTML (an empty quote holding a fence before it);
- *  - or its tags of md_html's own kinds do not close as they open, counted as a browser reads
- *    them (an end tag with nothing open closes nothing). md4c 0.4.8 leaves <em>, <strong> or <a>
- *    open when the delimiter that would close it is inside a link's destination ("_![i](x_)", md4c
- *    issues 277 and 278), and when an autolink runs to the end of a table cell; a browser then
- *    opens it again in every paragraph after it, in the published page as in a preview block
- *    that holds them (unless a cell ended it, which byline-html-balance does not follow: it
- *    answers "open" and the block is only larger than it need be). A <del> md4c leaves open
- *    the same way ends with its paragraph, which byline-html-balance knows. Raw HTML spelt as
- *    md4c's own tags is caught the same way. */
+ * differently in one page than one at a time, and byline-html-balance must follow it. A run is
+ * left alone only when its HTML is as md_html writes it: tags of its kinds only (no raw HTML, no
+ * comment or declaration), each written as md_html does, every element closed in order, lists'
+ * and tables' parts inside their parents, nothing left open. Raw HTML is read from the HTML
+ * itself, not from where md4c's parser reported it: the source lines can place that report one or
+ * two runs away (an empty quote holding a fence before it). md4c 0.4.8's own HTML fails the test
+ * where it leaves <em>, <strong>, <a> or <del> open: when the delimiter that would close it is
+ * inside a link's destination ("_![i](x_)", md4c issues 277 and 278), and when an autolink runs
+ * to the end of a table cell. A browser then opens it again in every paragraph after it, in the
+ * published page as in a preview block that holds them (unless a cell or its paragraph ended it,
+ * which byline-html-balance follows or answers "open" for: the block is then only larger than it
+ * need be). */
 static gboolean
 may_leave_html_open (const char *html,
                      gsize       length)
 {
   const char *end = html + length;
-  guint depth[G_N_ELEMENTS (md4c_elements)] = { 0, };
+  const char *open[MD4C_MAX_DEPTH];
+  guint depth = 0;
 
   for (const char *p = html; (p = memchr (p, '<', end - p)) != NULL; p++)
     {
       gboolean closing = p + 1 < end && p[1] == '/';
       const char *name = p + 1 + closing;
       const char *name_end = name;
+      const char *element;
       int index;
 
       while (name_end < end && g_ascii_isalnum (*name_end))
@@ -1365,17 +1385,22 @@ may_leave_html_open (const char *html,
       if (index < 0 || name_end == end || (*name_end != '>' && *name_end != ' ') ||
           !is_md4c_tag_end (name_end, end))
         return TRUE;
-      if (is_void (md4c_elements[index]))
+      element = md4c_elements[index];
+      if (closing)
+        {
+          if (depth == 0 || open[--depth] != element)
+            return TRUE;
+          continue;
+        }
+      if (!is_in_md4c_parent (element, depth > 0 ? open[depth - 1] : NULL))
+        return TRUE;
+      if (is_void (element))
         continue;
-      if (!closing)
-        depth[index]++;
-      else if (depth[index] > 0)
-        depth[index]--;
+      if (depth == MD4C_MAX_DEPTH)
+        return TRUE;
+      open[depth++] = element;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (md4c_elements); i++)
-    if (depth[i] > 0)
-      return TRUE;
-  return FALSE;
+  return depth > 0;
 }
 
 /* The runs as the preview's blocks: from a run whose raw HTML (or md4c's own, see above) leaves
