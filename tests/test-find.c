@@ -226,6 +226,43 @@ assert_draft_holds (Fixture    *fixture,
   g_assert_cmpstr (text, ==, expected);
 }
 
+static gboolean
+find_bar_is_open (gpointer user_data)
+{
+  return byline_find_bar_is_open (user_data);
+}
+
+static gboolean
+find_bar_is_closed (gpointer user_data)
+{
+  return !byline_find_bar_is_open (user_data);
+}
+
+/* The window's focus is in @user_data (a widget) or one of its children. */
+static gboolean
+has_focus_within (gpointer user_data)
+{
+  GtkWidget *widget = user_data;
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The keys xdotool sent are in the X server's queue once it returns, not yet handled by GTK. */
+static void
+assert_find_bar_open (Fixture   *fixture,
+                      GtkWidget *focus_within)
+{
+  g_assert_true (byline_test_wait_until (find_bar_is_open, fixture->find_bar, 5000));
+  g_assert_true (byline_test_wait_until (has_focus_within, focus_within, 5000));
+}
+
+static void
+assert_find_bar_closed (Fixture *fixture)
+{
+  g_assert_true (byline_test_wait_until (find_bar_is_closed, fixture->find_bar, 5000));
+}
+
 static const char report[] =
   "The Council met on Tuesday. The council voted; councillors left.\n\n"
   "A council spokesperson said the council would meet again.\n\n"
@@ -241,10 +278,7 @@ test_find_by_keys (Fixture       *fixture,
   int first;
 
   byline_test_run_command ("xdotool", "key", "ctrl+Home", "ctrl+f", NULL);
-  g_assert_true (byline_find_bar_is_open (fixture->find_bar));
-  g_assert_true (gtk_widget_is_focus (fixture->find_entry)
-                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
-                                            fixture->find_entry));
+  assert_find_bar_open (fixture, fixture->find_entry);
 
   /* Found as it is typed, in any case, and the count follows: 7 "council", of which one is in
    * "councillors". */
@@ -275,7 +309,7 @@ test_find_by_keys (Fixture       *fixture,
 
   /* Escape: the bar closes and what is typed goes into the text again. */
   byline_test_run_command ("xdotool", "key", "Escape", NULL);
-  g_assert_false (byline_find_bar_is_open (fixture->find_bar));
+  assert_find_bar_closed (fixture);
   byline_test_run_command ("xdotool", "key", "ctrl+End", "type", "--delay", "30", "End.", NULL);
   text = g_strconcat (report, "End.", NULL);
   assert_draft_holds (fixture, text);
@@ -295,9 +329,7 @@ test_replace_by_keys (Fixture       *fixture,
   byline_test_run_command ("xdotool", "type", "--delay", "30", "council", NULL);
   assert_position (fixture, "1 of 7");
   byline_test_run_command ("xdotool", "key", "ctrl+h", NULL);
-  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
-                                         fixture->replace_entry)
-                 || gtk_widget_is_focus (fixture->replace_entry));
+  assert_find_bar_open (fixture, fixture->replace_entry);
   byline_test_run_command ("xdotool", "type", "--delay", "30", "board", NULL);
 
   /* One: the first match (“Council”) becomes “board”, and the next is selected. (Only the
@@ -318,7 +350,7 @@ test_replace_by_keys (Fixture       *fixture,
 
   /* Back in the text, one undo takes all six back, and the next the first one. */
   byline_test_run_command ("xdotool", "key", "Escape", NULL);
-  g_assert_false (byline_find_bar_is_open (fixture->find_bar));
+  assert_find_bar_closed (fixture);
   byline_test_run_command ("xdotool", "key", "ctrl+z", NULL);
   assert_draft_holds (fixture, expected->str);
   byline_test_run_command ("xdotool", "key", "ctrl+z", NULL);
