@@ -541,6 +541,18 @@ test_raw_tag_left_unfinished (void)
                  (const ExpectedBlock[]) { { 0, 4, "<p title" } });
 }
 
+/* Found by tests/fuzz/fuzz-markdown.c: md4c links an address inside a link's text, with the
+ * emphasis around it; a browser closes the outer link at the inner one and opens the emphasis
+ * again after it, on into the next paragraph, so that paragraph is in the same block. */
+static void
+test_link_in_link (void)
+{
+  const char *text = "para\n\n[see *x www.example.org y* z](/u)\n\nnext\n";
+
+  assert_blocks (text, 2, (const ExpectedBlock[]) { { 0, 0, "<p>para</p>\n" },
+                                                    { 2, 4, "<p><a href=\"/u\">see <em>x <a " } });
+}
+
 /* A block rendered alone is given the document's link reference definitions, wherever they are. */
 static void
 test_reference_definitions (void)
@@ -690,6 +702,7 @@ main (int   argc,
   g_test_add_func ("/core/markdown/raw-html-placed-two-runs-late",
                    test_raw_html_placed_two_runs_late);
   g_test_add_func ("/core/markdown/raw-tag-left-unfinished", test_raw_tag_left_unfinished);
+  g_test_add_func ("/core/markdown/link-in-link", test_link_in_link);
   g_test_add_func ("/core/markdown/reference-definitions", test_reference_definitions);
   g_test_add_func ("/core/markdown/renderer-reuse", test_renderer_reuse);
   g_test_add_func ("/core/markdown/renderer-random-edits", test_renderer_random_edits);

@@ -1394,6 +1394,12 @@ may_leave_html_open (const char *html,
         }
       if (!is_in_md4c_parent (element, depth > 0 ? open[depth - 1] : NULL))
         return TRUE;
+      /* md4c links an address inside a link's text: a browser closes the outer link there
+       * (and opens its formatting again after it), which it must be followed for. */
+      if (g_str_equal (element, "a"))
+        for (guint i = 0; i < depth; i++)
+          if (open[i] == element)
+            return TRUE;
       if (is_void (element))
         continue;
       if (depth == MD4C_MAX_DEPTH)
