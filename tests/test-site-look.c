@@ -385,6 +385,27 @@ test_page_style_end_tag (void)
                             "</style>"));
 }
 
+/* Found by tests/fuzz/fuzz-site-look.c: libxml2 writes "<o:6>" back as "<6>", text to a browser,
+ * and its end tag landed inside the content element (a <li>, whose optional end tag libxml2
+ * leaves out), so the template's content was not empty. Such an element gives way to its
+ * children. */
+static void
+test_element_not_a_tag_around_content (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<html><body><h1 class=\"entry-title\">T</h1><p>"
+                                         "<o:6 title=\"a\"><li class=\"hentry\">old</o:6></p>"
+                                         "</body></html>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_null (strstr (html, "<6"));
+  g_assert_null (strstr (html, "</6>"));
+  g_assert_nonnull (strstr (html, "<li class=\"hentry\" id=\"byline-content\">"));
+}
+
 static void
 test_lookup_none (void)
 {
@@ -618,6 +639,8 @@ main (int    argc,
   g_test_add_func ("/core/site-look/control-characters", test_control_characters);
   g_test_add_func ("/core/site-look/content-that-holds-nothing", test_content_that_holds_nothing);
   g_test_add_func ("/core/site-look/page-style-end-tag", test_page_style_end_tag);
+  g_test_add_func ("/core/site-look/element-not-a-tag-around-content",
+                   test_element_not_a_tag_around_content);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/core/site-look/capture-stylesheet-end-tag", test_capture_stylesheet_end_tag);

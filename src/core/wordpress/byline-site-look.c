@@ -277,6 +277,28 @@ clean_tree (xmlNodePtr  parent,
           }
       next = child->next;
 
+      /* libxml2 reads "<o:6>" as "6" in the namespace "o" and writes it back as "<6>", which a
+       * browser reads as text, its end tag too: wherever that lands (inside the content element,
+       * when libxml2 leaves out an optional </li> before it) text would appear. Its children stay,
+       * in its place. */
+      if (child->type == XML_ELEMENT_NODE && !g_ascii_isalpha (child->name[0]))
+        {
+          xmlNodePtr first = child->children;
+
+          while (child->last != NULL)
+            {
+              xmlNodePtr last = child->last;
+
+              xmlUnlinkNode (last);
+              xmlAddNextSibling (child, last);
+            }
+          if (first != NULL)
+            next = first;
+          remove_node (child);
+          child = next;
+          continue;
+        }
+
       if (child->type == XML_COMMENT_NODE || child->type == XML_PI_NODE)
         {
           remove_node (child);
