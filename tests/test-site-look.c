@@ -406,6 +406,23 @@ test_element_not_a_tag_around_content (void)
   g_assert_nonnull (strstr (html, "<li class=\"hentry\" id=\"byline-content\">"));
 }
 
+/* Found by the site-look fuzz target: libxml2 keeps a second <body> apart, which a browser merges
+ * into the first; the post in the second was not found. */
+static void
+test_second_body (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<html><body><p>first</p></body><body class=\"x\">"
+                                         "<div class=\"entry-content\">old</div></body></html>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_nonnull (strstr (html, "<body><p>first</p><h1 id=\"byline-title\"></h1>"));
+  g_assert_cmpuint (count_occurrences (html, "<body"), ==, 1);
+}
+
 static void
 test_lookup_none (void)
 {
@@ -641,6 +658,7 @@ main (int    argc,
   g_test_add_func ("/core/site-look/page-style-end-tag", test_page_style_end_tag);
   g_test_add_func ("/core/site-look/element-not-a-tag-around-content",
                    test_element_not_a_tag_around_content);
+  g_test_add_func ("/core/site-look/second-body", test_second_body);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/core/site-look/capture-stylesheet-end-tag", test_capture_stylesheet_end_tag);

@@ -490,6 +490,29 @@ get_root_child (xmlDocPtr   doc,
   return NULL;
 }
 
+/* A second <body> in a page is merged into the first by a browser; libxml2 keeps it apart, after
+ * the first. Its children go to the end of the first, as a browser has them. */
+static void
+merge_bodies (xmlNodePtr body)
+{
+  xmlNodePtr next;
+
+  for (xmlNodePtr other = body->next; other != NULL; other = next)
+    {
+      next = other->next;
+      if (!is_tag (other, "body"))
+        continue;
+      while (other->children != NULL)
+        {
+          xmlNodePtr first = other->children;
+
+          xmlUnlinkNode (first);
+          xmlAddChild (body, first);
+        }
+      remove_node (other);
+    }
+}
+
 static xmlNodePtr
 ensure_head (xmlDocPtr doc)
 {
@@ -616,6 +639,7 @@ build_doc (const char  *page_html,
                    "The page at %s is not an HTML page Byline can read", page_url);
       return NULL;
     }
+  merge_bodies (body);
 
   /* The page's own <base>, if any, decides where its relative addresses lead. */
   head = get_root_child (doc, "head");
