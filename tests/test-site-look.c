@@ -423,6 +423,23 @@ test_second_body (void)
   g_assert_cmpuint (count_occurrences (html, "<body"), ==, 1);
 }
 
+/* Found by the site-look fuzz target: libxml2's writer leaves out the optional end tag of an empty
+ * <li> (or <p>), so what came after the emptied title was read into it again. */
+static void
+test_empty_element_keeps_end_tag (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  html = byline_site_look_make_template ("<html><body><ul><li class=\"entry-title\">Old</li>"
+                                         "</ul><p class=\"entry-content\">x</p></body></html>",
+                                         "https://news.example/", "T", &error);
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  g_assert_nonnull (strstr (html, "<li class=\"entry-title\" id=\"byline-title\"></li>"));
+  g_assert_nonnull (strstr (html, "<p class=\"entry-content\" id=\"byline-content\"></p>"));
+}
+
 static void
 test_lookup_none (void)
 {
@@ -659,6 +676,8 @@ main (int    argc,
   g_test_add_func ("/core/site-look/element-not-a-tag-around-content",
                    test_element_not_a_tag_around_content);
   g_test_add_func ("/core/site-look/second-body", test_second_body);
+  g_test_add_func ("/core/site-look/empty-element-keeps-end-tag",
+                   test_empty_element_keeps_end_tag);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/core/site-look/capture-stylesheet-end-tag", test_capture_stylesheet_end_tag);

@@ -464,6 +464,10 @@ empty_element (xmlNodePtr node)
 {
   while (node->children != NULL)
     remove_node (node->children);
+  /* An empty text, which a browser does not see: libxml2's writer leaves out the optional end
+   * tag (</li>, </p>) of an element with no child at all, and what follows in the template would
+   * then be read into the element the draft's text goes in. */
+  xmlAddChild (node, xmlNewDocText (node->doc, (const xmlChar *) ""));
 }
 
 static xmlNodePtr
