@@ -320,21 +320,28 @@ test_not_utf8 (void)
   g_assert_nonnull (strstr (html, "<p>caf\xc3\xa9 \xef\xbf\xbd</p>"));
 }
 
+/* The template of @page, at a fixed address with the title "T", checked safe. */
+static char *
+template_of (const char *page)
+{
+  g_autoptr(GError) error = NULL;
+  char *html = byline_site_look_make_template (page, "https://news.example/", "T", &error);
+
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  return html;
+}
+
 /* A control character hid a marker id from the cleaning, and libxml2's writer then left it out:
  * the template had two #byline-content elements, and the preview filled the page's. */
 static void
 test_control_characters (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *html = NULL;
+  g_autofree char *html = template_of ("<html><body><h1 class=\"entry-title\">T</h1>"
+                                       "<div class=\"entry-content\">x</div>"
+                                       "<div id=\"b\x18yline-content\">old\x01 post\x0c"
+                                       "text</div></body></html>");
 
-  html = byline_site_look_make_template ("<html><body><h1 class=\"entry-title\">T</h1>"
-                                         "<div class=\"entry-content\">x</div>"
-                                         "<div id=\"b\x18yline-content\">old\x01 post\x0c"
-                                         "text</div></body></html>",
-                                         "https://news.example/", "T", &error);
-  g_assert_no_error (error);
-  assert_safe_template (html);
   g_assert_null (strchr (html, '\x18'));
   g_assert_nonnull (strstr (html, "<div>old post text</div>"));
 }
@@ -371,15 +378,10 @@ test_content_that_holds_nothing (void)
 static void
 test_page_style_end_tag (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *html = NULL;
+  g_autofree char *html = template_of ("<html><head><style>a{}</</p>style><link rel=stylesheet"
+                                       " href=/other.css></head><body>"
+                                       "<div class=\"entry-content\">x</div></body></html>");
 
-  html = byline_site_look_make_template ("<html><head><style>a{}</</p>style><link rel=stylesheet"
-                                         " href=/other.css></head><body>"
-                                         "<div class=\"entry-content\">x</div></body></html>",
-                                         "https://news.example/", "T", &error);
-  g_assert_no_error (error);
-  assert_safe_template (html);
   /* libxml2 reads it as "a{}</style><link ...>", all of it the style's text. */
   g_assert_nonnull (strstr (html, "<style>a{}<\\/style><link rel=stylesheet href=/other.css>"
                             "</style>"));
@@ -392,15 +394,10 @@ test_page_style_end_tag (void)
 static void
 test_element_not_a_tag_around_content (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *html = NULL;
+  g_autofree char *html = template_of ("<html><body><h1 class=\"entry-title\">T</h1><p>"
+                                       "<o:6 title=\"a\"><li class=\"hentry\">old</o:6></p>"
+                                       "</body></html>");
 
-  html = byline_site_look_make_template ("<html><body><h1 class=\"entry-title\">T</h1><p>"
-                                         "<o:6 title=\"a\"><li class=\"hentry\">old</o:6></p>"
-                                         "</body></html>",
-                                         "https://news.example/", "T", &error);
-  g_assert_no_error (error);
-  assert_safe_template (html);
   g_assert_null (strstr (html, "<6"));
   g_assert_null (strstr (html, "</6>"));
   g_assert_nonnull (strstr (html, "<li class=\"hentry\" id=\"byline-content\">"));
@@ -411,14 +408,9 @@ test_element_not_a_tag_around_content (void)
 static void
 test_second_body (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *html = NULL;
+  g_autofree char *html = template_of ("<html><body><p>first</p></body><body class=\"x\">"
+                                       "<div class=\"entry-content\">old</div></body></html>");
 
-  html = byline_site_look_make_template ("<html><body><p>first</p></body><body class=\"x\">"
-                                         "<div class=\"entry-content\">old</div></body></html>",
-                                         "https://news.example/", "T", &error);
-  g_assert_no_error (error);
-  assert_safe_template (html);
   g_assert_nonnull (strstr (html, "<body><p>first</p><h1 id=\"byline-title\"></h1>"));
   g_assert_cmpuint (count_occurrences (html, "<body"), ==, 1);
 }
@@ -428,14 +420,9 @@ test_second_body (void)
 static void
 test_empty_element_keeps_end_tag (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *html = NULL;
+  g_autofree char *html = template_of ("<html><body><ul><li class=\"entry-title\">Old</li>"
+                                       "</ul><p class=\"entry-content\">x</p></body></html>");
 
-  html = byline_site_look_make_template ("<html><body><ul><li class=\"entry-title\">Old</li>"
-                                         "</ul><p class=\"entry-content\">x</p></body></html>",
-                                         "https://news.example/", "T", &error);
-  g_assert_no_error (error);
-  assert_safe_template (html);
   g_assert_nonnull (strstr (html, "<li class=\"entry-title\" id=\"byline-title\"></li>"));
   g_assert_nonnull (strstr (html, "<p class=\"entry-content\" id=\"byline-content\"></p>"));
 }
