@@ -427,6 +427,30 @@ test_empty_element_keeps_end_tag (void)
   g_assert_nonnull (strstr (html, "<p class=\"entry-content\" id=\"byline-content\"></p>"));
 }
 
+/* Found by the site-look fuzz target: libxml2 stops reading at 256 nested elements, and the
+ * template, read again with what Byline adds, crossed that where the page had not. A page nested
+ * that deep is not one Byline reads; one a few dozen deep is. */
+static void
+test_too_deep (void)
+{
+  g_autoptr(GString) page = g_string_new ("<html><body>");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+
+  for (guint i = 0; i < 210; i++)
+    g_string_append (page, "<div>");
+  g_string_append (page, "<div class=\"entry-content\">x</div>");
+  html = byline_site_look_make_template (page->str, "https://news.example/", "T", &error);
+  g_assert_null (html);
+  g_assert_error (error, BYLINE_SITE_LOOK_ERROR, BYLINE_SITE_LOOK_ERROR_UNRECOGNISED);
+
+  g_string_assign (page, "<html><body>");
+  for (guint i = 0; i < 60; i++)
+    g_string_append (page, "<div>");
+  g_string_append (page, "<div class=\"entry-content\">x</div>");
+  g_free (template_of (page->str));
+}
+
 static void
 test_lookup_none (void)
 {
@@ -665,6 +689,7 @@ main (int    argc,
   g_test_add_func ("/core/site-look/second-body", test_second_body);
   g_test_add_func ("/core/site-look/empty-element-keeps-end-tag",
                    test_empty_element_keeps_end_tag);
+  g_test_add_func ("/core/site-look/too-deep", test_too_deep);
   g_test_add_func ("/core/site-look/lookup-none", test_lookup_none);
   g_test_add_func ("/core/site-look/capture-no-site", test_capture_no_site);
   g_test_add_func ("/core/site-look/capture-stylesheet-end-tag", test_capture_stylesheet_end_tag);

@@ -494,6 +494,25 @@ get_root_child (xmlDocPtr   doc,
   return NULL;
 }
 
+/* libxml2 stops reading a page at 256 nested elements (and the template, read again with the
+ * elements Byline adds, may cross that where the page did not); a post page nests a few dozen. */
+#define MAX_PAGE_DEPTH 200
+
+static guint
+get_depth (xmlNodePtr node)
+{
+  guint deepest = 0;
+
+  for (xmlNodePtr child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE)
+      {
+        guint depth = get_depth (child) + 1;
+
+        deepest = MAX (deepest, depth);
+      }
+  return deepest;
+}
+
 /* A second <body> in a page is merged into the first by a browser; libxml2 keeps it apart, after
  * the first. Its children go to the end of the first, as a browser has them. */
 static void
@@ -635,7 +654,8 @@ build_doc (const char  *page_html,
 
   doc = htmlReadMemory (valid_html, (int) strlen (valid_html), page_url, "UTF-8",
                         HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-  if (doc == NULL || xmlDocGetRootElement (doc) == NULL || (body = get_root_child (doc, "body")) == NULL)
+  if (doc == NULL || xmlDocGetRootElement (doc) == NULL || (body = get_root_child (doc, "body")) == NULL
+      || get_depth ((xmlNodePtr) doc) > MAX_PAGE_DEPTH)
     {
       if (doc != NULL)
         xmlFreeDoc (doc);
