@@ -408,20 +408,25 @@ byline_store_init (BylineStore *self)
   g_cond_init (&self->checkpoint_cond);
 }
 
+/* What a failure to write a file or folder means for the person: no right to, or no room. */
+static BylineStoreError
+error_code_for_errno (int saved_errno)
+{
+  if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
+    return BYLINE_STORE_ERROR_READ_ONLY;
+  if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    return BYLINE_STORE_ERROR_FULL;
+  return BYLINE_STORE_ERROR_FAILED;
+}
+
 static void
 set_mkdir_error (GError    **error,
                  const char *dir,
                  int         saved_errno)
 {
-  BylineStoreError code = BYLINE_STORE_ERROR_FAILED;
   g_autofree char *display_dir = g_filename_display_name (dir);
 
-  if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
-    code = BYLINE_STORE_ERROR_READ_ONLY;
-  else if (saved_errno == ENOSPC || saved_errno == EDQUOT)
-    code = BYLINE_STORE_ERROR_FULL;
-
-  g_set_error (error, BYLINE_STORE_ERROR, code,
+  g_set_error (error, BYLINE_STORE_ERROR, error_code_for_errno (saved_errno),
                _("Could not create the folder of the drafts database, %s: %s"),
                display_dir, g_strerror (saved_errno));
 }
@@ -555,14 +560,10 @@ set_create_error (GError    **error,
                   const char *path,
                   int         saved_errno)
 {
-  BylineStoreError code = BYLINE_STORE_ERROR_FAILED;
   g_autofree char *display_path = g_filename_display_name (path);
 
-  if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
-    code = BYLINE_STORE_ERROR_READ_ONLY;
-  else if (saved_errno == ENOSPC || saved_errno == EDQUOT)
-    code = BYLINE_STORE_ERROR_FULL;
-  g_set_error (error, BYLINE_STORE_ERROR, code, _("Could not create the drafts database %s: %s"),
+  g_set_error (error, BYLINE_STORE_ERROR, error_code_for_errno (saved_errno),
+               _("Could not create the drafts database %s: %s"),
                display_path, g_strerror (saved_errno));
   return FALSE;
 }
