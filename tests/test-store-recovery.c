@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-store-recovery.c: the editor on a disk that fills up, and the app on a drafts file from a
- * newer Byline or a damaged one, driven by keys under Xvfb with xdotool.
+/* test-store-recovery.c: the editor on a disk that fills up and on a drafts file made read-only
+ * under it, and the app on a drafts file from a newer Byline or a damaged one, driven by keys
+ * under Xvfb with xdotool.
  *
  * The full disk is a real one: a small tmpfs mounted in a private mount namespace, which this
- * program enters first thing, while it has one thread (only root may; elsewhere the test that
- * needs it is skipped, and says why). */
+ * program enters first thing, while it has one thread. The read-only file is real too: the
+ * immutable attribute, which the kernel enforces even on files already open. Only root may do
+ * either; elsewhere the test that needs it is skipped, and says why. */
 
 #include "config.h"
 
@@ -15,8 +17,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 #ifdef __linux__
+#include <linux/fs.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
 #endif
 
 #include <gdk/x11/gdkx.h>
@@ -215,6 +220,128 @@ all_typed (gpointer user_data)
   return g_str_has_suffix (text, "line 12, with enough words to need new pages.");
 }
 
+/* An editor in a window on a new draft of the store at @path, and its bar for save errors. */
+typedef struct {
+  char         *path;
+  BylineStore  *store;
+  BylineDraft  *draft;
+  GtkWidget    *window;
+  BylineEditor *editor;
+  RevealWait    wait;
+  GtkLabel     *message;
+  char         *typed;
+} EditorSession;
+
+/* Opens a store at @path with a new draft in an editor, types its title and a first line, and
+ * saves them. */
+static void
+editor_session_start (EditorSession *session,
+                      const char    *path,
+                      const char    *title)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *xid = NULL;
+
+  session->path = g_strdup (path);
+  session->store = byline_store_open (path, &error);
+  g_assert_no_error (error);
+  session->draft = byline_store_create_draft (session->store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error);
+  g_assert_no_error (error);
+
+  session->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (session->window), 1200, 800);
+  session->editor = BYLINE_EDITOR (byline_editor_new ());
+  gtk_window_set_child (GTK_WINDOW (session->window), GTK_WIDGET (session->editor));
+  gtk_window_present (GTK_WINDOW (session->window));
+  byline_editor_set_draft (session->editor, session->store, session->draft);
+  byline_test_iterate_for (300);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
+                           gtk_native_get_surface (GTK_NATIVE (session->window))));
+  session->wait.revealer = byline_test_find_widget (GTK_WIDGET (session->editor),
+                                                    GTK_TYPE_REVEALER);
+  session->message = byline_test_find_selectable_label (
+    gtk_revealer_get_child (session->wait.revealer));
+
+  byline_editor_focus_title (session->editor);
+  byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "10", title, NULL);
+  byline_test_run_command ("xdotool", "key", "Return", NULL);
+  byline_test_run_command ("xdotool", "type", "--delay", "10", "Before the trouble.", NULL);
+  byline_test_iterate_for (1000);
+  byline_editor_save_now (session->editor);
+  g_assert_false (gtk_revealer_get_reveal_child (session->wait.revealer));
+}
+
+/* Types twelve lines while the store cannot take them: the editor says so in words holding
+ * @reason, keeps every word, and the store keeps what it held, whole. */
+static void
+editor_session_type_in_trouble (EditorSession *session,
+                                const char    *reason,
+                                const char    *screenshot_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineDraft) stored_draft = NULL;
+
+  for (int i = 1; i <= 12; i++)
+    {
+      g_autofree char *line = g_strdup_printf (" Typed in trouble, line %d, with enough words to "
+                                               "need new pages.", i);
+
+      byline_test_run_command ("xdotool", "type", "--delay", "2", line, NULL);
+    }
+  g_assert_true (byline_test_wait_until (all_typed, session->editor, 10000));
+  session->wait.revealed = TRUE;
+  g_assert_true (byline_test_wait_until (reveal_is, &session->wait, 10000));
+  g_test_message ("The bar says: %s", gtk_label_get_label (session->message));
+  g_assert_nonnull (strstr (gtk_label_get_label (session->message), reason));
+  g_assert_nonnull (strstr (gtk_label_get_label (session->message), "tries again"));
+  screenshot (screenshot_name);
+  session->typed = buffer_text (session->editor);
+  g_assert_true (g_str_has_prefix (session->typed, "Before the trouble. Typed in trouble"));
+  g_assert_true (g_str_has_suffix (session->typed, "line 12, with enough words to need new pages."));
+  g_assert_cmpstr (byline_draft_get_body (session->draft), ==, session->typed);
+  /* Every save since the trouble began has failed, the last one too (it comes at most a moment
+   * after the last key). */
+  byline_test_iterate_for (1500);
+  g_assert_true (gtk_revealer_get_reveal_child (session->wait.revealer));
+  stored_draft = byline_store_load_draft (session->store, byline_draft_get_id (session->draft),
+                                          &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (byline_draft_get_body (stored_draft), ==, "Before the trouble.");
+}
+
+/* Once the trouble is over, the next try saves everything without a key pressed; the store then
+ * holds it all, whole, when opened again. */
+static void
+editor_session_recover (EditorSession *session,
+                        const char    *title,
+                        const char    *screenshot_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BylineDraft) draft = NULL;
+
+  session->wait.revealed = FALSE;
+  g_assert_true (byline_test_wait_until (reveal_is, &session->wait, 15000));
+  screenshot (screenshot_name);
+  gtk_window_destroy (GTK_WINDOW (session->window));
+  g_assert_true (byline_store_close (session->store, &error));
+  g_clear_object (&session->store);
+  g_clear_object (&session->draft);
+
+  session->store = byline_store_open (session->path, &error);
+  g_assert_no_error (error);
+  draft = byline_store_load_draft (session->store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (byline_draft_get_title (draft), ==, title);
+  g_assert_cmpstr (byline_draft_get_body (draft), ==, session->typed);
+  g_assert_true (byline_store_close (session->store, &error));
+  g_clear_object (&session->store);
+  g_assert_cmpint (raw_int (session->path, "SELECT count (*) FROM pragma_integrity_check "
+                            "WHERE integrity_check = 'ok'"), ==, 1);
+  g_free (session->path);
+  g_free (session->typed);
+}
+
 /* Typing goes on while the disk is full: the editor says so, keeps every word, and saves it by
  * itself once there is room again, the store still open. */
 static void
@@ -224,17 +351,8 @@ test_disk_full (void)
   g_autofree char *dir = byline_test_make_tmpdir ("small-disk");
   g_autofree char *path = g_build_filename (dir, "byline.db", NULL);
   g_autofree char *filler = g_build_filename (dir, "filler", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BylineStore) store = NULL;
-  g_autoptr(BylineDraft) draft = NULL;
-  g_autoptr(BylineDraft) stored_draft = NULL;
-  g_autofree char *xid = NULL;
-  g_autofree char *typed = NULL;
+  EditorSession session = { 0 };
   char block[4096] = { 0 };
-  RevealWait wait = { 0 };
-  GtkLabel *message;
-  GtkWidget *window;
-  BylineEditor *editor;
   int fd;
 
   if (!private_mounts)
@@ -244,32 +362,7 @@ test_disk_full (void)
       return;
     }
   g_assert_cmpint (mount ("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m"), ==, 0);
-
-  store = byline_store_open (path, &error);
-  g_assert_no_error (error);
-  draft = byline_store_create_draft (store, BYLINE_DRAFT_FORMAT_MARKDOWN, &error);
-  g_assert_no_error (error);
-
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
-  editor = BYLINE_EDITOR (byline_editor_new ());
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (editor));
-  gtk_window_present (GTK_WINDOW (window));
-  byline_editor_set_draft (editor, store, draft);
-  byline_test_iterate_for (300);
-  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (
-                           gtk_native_get_surface (GTK_NATIVE (window))));
-  wait.revealer = byline_test_find_widget (GTK_WIDGET (editor), GTK_TYPE_REVEALER);
-  message = byline_test_find_selectable_label (gtk_revealer_get_child (wait.revealer));
-
-  byline_editor_focus_title (editor);
-  byline_test_run_command ("xdotool", "windowfocus", "--sync", xid, NULL);
-  byline_test_run_command ("xdotool", "type", "--delay", "10", "Disque plein", NULL);
-  byline_test_run_command ("xdotool", "key", "Return", NULL);
-  byline_test_run_command ("xdotool", "type", "--delay", "10", "Before the disk filled.", NULL);
-  byline_test_iterate_for (1000);
-  byline_editor_save_now (editor);
-  g_assert_false (gtk_revealer_get_reveal_child (wait.revealer));
+  editor_session_start (&session, path, "Disque plein");
 
   /* The disk fills up, for real. */
   fd = g_open (filler, O_WRONLY | O_CREAT, 0600);
@@ -279,54 +372,136 @@ test_disk_full (void)
   g_assert_cmpint (errno, ==, ENOSPC);
   g_assert_true (g_close (fd, NULL));
 
-  for (int i = 1; i <= 12; i++)
-    {
-      g_autofree char *line = g_strdup_printf (" Typed while the disk was full, line %d, with "
-                                               "enough words to need new pages.", i);
-
-      byline_test_run_command ("xdotool", "type", "--delay", "2", line, NULL);
-    }
-  g_assert_true (byline_test_wait_until (all_typed, editor, 10000));
-  wait.revealed = TRUE;
-  g_assert_true (byline_test_wait_until (reveal_is, &wait, 10000));
-  g_assert_nonnull (strstr (gtk_label_get_label (message), "disk is full"));
-  g_assert_nonnull (strstr (gtk_label_get_label (message), "tries again"));
-  screenshot ("store-disk-full.png");
-  typed = buffer_text (editor);
-  g_assert_true (g_str_has_prefix (typed, "Before the disk filled. Typed while the disk was full"));
-  g_assert_true (g_str_has_suffix (typed, "line 12, with enough words to need new pages."));
-  g_assert_cmpstr (byline_draft_get_body (draft), ==, typed);
-  /* Every save since the disk filled has failed, the last one too (it comes at most a moment after
-   * the last key); the store holds what it held, whole. */
-  byline_test_iterate_for (1500);
-  g_assert_true (gtk_revealer_get_reveal_child (wait.revealer));
-  stored_draft = byline_store_load_draft (store, byline_draft_get_id (draft), &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (byline_draft_get_body (stored_draft), ==, "Before the disk filled.");
-
-  /* Room again: saved by the next try, without a key pressed. */
+  editor_session_type_in_trouble (&session, "disk is full", "store-disk-full.png");
+  /* Room again. */
   g_assert_cmpint (g_unlink (filler), ==, 0);
-  wait.revealed = FALSE;
-  g_assert_true (byline_test_wait_until (reveal_is, &wait, 15000));
-  screenshot ("store-disk-freed.png");
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (byline_store_close (store, &error));
-  g_clear_object (&store);
-
-  store = byline_store_open (path, &error);
-  g_assert_no_error (error);
-  g_clear_object (&draft);
-  draft = byline_store_load_draft (store, 1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (byline_draft_get_title (draft), ==, "Disque plein");
-  g_assert_cmpstr (byline_draft_get_body (draft), ==, typed);
-  g_assert_true (byline_store_close (store, &error));
-  g_clear_object (&store);
-  g_assert_cmpint (raw_int (path, "SELECT count (*) FROM pragma_integrity_check "
-                            "WHERE integrity_check = 'ok'"), ==, 1);
+  editor_session_recover (&session, "Disque plein", "store-disk-freed.png");
   g_assert_cmpint (umount2 (dir, MNT_DETACH), ==, 0);
 #else
   g_test_skip ("Mount namespaces are Linux only");
+#endif
+}
+
+#ifdef __linux__
+/* Sets or clears the immutable attribute of @path (chattr +i): once set, not even root may write
+ * the file, through a descriptor opened before either. FALSE with errno on failure. */
+static gboolean
+set_immutable (const char *path,
+               gboolean    immutable)
+{
+  int fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  int flags = 0;
+  gboolean done;
+  int saved_errno;
+
+  if (fd < 0)
+    return FALSE;
+  done = ioctl (fd, FS_IOC_GETFLAGS, &flags) == 0;
+  if (done)
+    {
+      flags = immutable ? (flags | FS_IMMUTABLE_FL) : (flags & ~FS_IMMUTABLE_FL);
+      done = ioctl (fd, FS_IOC_SETFLAGS, &flags) == 0;
+    }
+  saved_errno = errno;
+  close (fd);
+  errno = saved_errno;
+  return done;
+}
+
+/* Why the immutable attribute cannot make a file in @dir read-only here, or NULL when it can: a
+ * file made immutable while open for writing must refuse the next write. */
+static const char *
+why_no_immutable (const char *dir)
+{
+  g_autofree char *probe = g_build_filename (dir, "probe", NULL);
+  const char *why = NULL;
+  int fd = g_open (probe, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  if (!set_immutable (probe, TRUE))
+    why = errno == EPERM ? "Setting the immutable attribute needs CAP_LINUX_IMMUTABLE"
+                         : "The test folder's file system has no immutable attribute";
+  else if (write (fd, "x", 1) == 1)
+    why = "The test folder's file system lets an immutable file be written";
+  else
+    g_assert_cmpint (errno, ==, EPERM);
+  set_immutable (probe, FALSE);
+  g_assert_true (g_close (fd, NULL));
+  g_assert_cmpint (g_unlink (probe), ==, 0);
+  return why;
+}
+
+/* A child that clears the immutable attribute of @paths when this process closes @guard_fd or
+ * ends, however it ends, so that a failed test leaves no file that root itself cannot delete. */
+static GPid
+start_immutable_guard (char **paths,
+                       int   *guard_fd)
+{
+  int fds[2];
+  GPid pid;
+
+  g_assert_cmpint (pipe2 (fds, O_CLOEXEC), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      char byte;
+
+      close (fds[1]);
+      while (read (fds[0], &byte, 1) < 0 && errno == EINTR)
+        ;
+      for (guint i = 0; paths[i] != NULL; i++)
+        set_immutable (paths[i], FALSE);
+      _exit (0);
+    }
+  close (fds[0]);
+  *guard_fd = fds[1];
+  return pid;
+}
+#endif
+
+/* The drafts file made read-only while the editor is open on it (the immutable attribute, which
+ * binds root too and takes effect on files already open): the editor says it cannot write, keeps
+ * every word, and saves it by itself once the file may be written again. */
+static void
+test_read_only_while_running (void)
+{
+#ifdef __linux__
+  g_autofree char *dir = byline_test_make_tmpdir ("read-only-disk");
+  g_autofree char *path = g_build_filename (dir, "byline.db", NULL);
+  g_auto(GStrv) files = NULL;
+  EditorSession session = { 0 };
+  const char *why;
+  int guard_fd;
+  GPid guard;
+  int status;
+
+  why = why_no_immutable (dir);
+  if (why != NULL)
+    {
+      g_test_skip (why);
+      return;
+    }
+  editor_session_start (&session, path, "Lecture seule");
+
+  /* The database and its write-ahead log, as SQLite keeps them open. Not the log's index (-shm):
+   * SQLite writes it through a shared memory map, where a write the file refuses is a SIGBUS that
+   * no program survives. */
+  files = g_new0 (char *, 3);
+  files[0] = g_strdup (path);
+  files[1] = g_strconcat (path, "-wal", NULL);
+  guard = start_immutable_guard (files, &guard_fd);
+  for (guint i = 0; files[i] != NULL; i++)
+    g_assert_true (set_immutable (files[i], TRUE));
+
+  editor_session_type_in_trouble (&session, "cannot be written", "store-read-only.png");
+  /* Writable again: the guard clears the attribute as it ends. */
+  close (guard_fd);
+  g_assert_cmpint (waitpid (guard, &status, 0), ==, guard);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  editor_session_recover (&session, "Lecture seule", "store-read-only-over.png");
+#else
+  g_test_skip ("The immutable attribute is Linux only");
 #endif
 }
 
@@ -527,6 +702,7 @@ main (int   argc,
     g_error ("test-store-recovery drives windows with xdotool and needs an X11 display (Xvfb)");
 
   g_test_add_func ("/ui/store/disk-full", test_disk_full);
+  g_test_add_func ("/ui/store/read-only-while-running", test_read_only_while_running);
   g_test_add_func ("/ui/store/newer-read-only", test_newer_read_only);
   g_test_add_func ("/ui/store/damaged-start-new", test_damaged_start_new);
   g_test_add_func ("/ui/store/read-only-at-start", test_read_only_at_start);

@@ -13,6 +13,7 @@
 #include <errno.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "byline-sqlite-private.h"
 #include "byline-store.h"
@@ -26,6 +27,24 @@ struct _BylineSqliteConnection
   GHashTable *statements;   /* SQL text → BylineSqliteStatement */
   GHashTable *by_address;   /* the caller's SQL pointer → the same statement */
 };
+
+static gboolean
+is_read_only_errno (int sys_errno)
+{
+  return sys_errno == EROFS || sys_errno == EACCES || sys_errno == EPERM;
+}
+
+/* Whether the database or its write-ahead log may not be written now. SQLite reports a write
+ * refused without its errno (sqlite3_system_errno () gives the errno at the time of the report,
+ * often 0), so a failed write is told apart from a broken disk by asking the file system. */
+static gboolean
+is_unwritable (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  return (g_access (path, W_OK) != 0 && is_read_only_errno (errno)) ||
+         (g_access (wal, W_OK) != 0 && is_read_only_errno (errno));
+}
 
 /* The error for a connection that could not even be made (@db may be NULL). */
 static void
@@ -50,8 +69,7 @@ set_error_for (sqlite3    *db,
        * beside it) sits on something we may not write; a missing one is another story. */
       if (sys_errno == ENOSPC || sys_errno == EDQUOT)
         goto full;
-      if (g_file_test (path, G_FILE_TEST_EXISTS)
-          && (sys_errno == 0 || sys_errno == EROFS || sys_errno == EACCES || sys_errno == EPERM))
+      if (g_file_test (path, G_FILE_TEST_EXISTS) && (sys_errno == 0 || is_read_only_errno (sys_errno)))
         goto read_only;
       break;
 
@@ -62,7 +80,7 @@ set_error_for (sqlite3    *db,
       /* The VFS tells write failures apart only by errno. */
       if (sys_errno == ENOSPC || sys_errno == EDQUOT)
         goto full;
-      if (sys_errno == EROFS || sys_errno == EACCES || sys_errno == EPERM)
+      if (is_read_only_errno (sys_errno) || (sys_errno == 0 && is_unwritable (path)))
         goto read_only;
       break;
 

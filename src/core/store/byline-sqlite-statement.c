@@ -59,6 +59,18 @@ byline_sqlite_statement_bind_null (BylineSqliteStatement *self,
   sqlite3_bind_null (self->stmt, position);
 }
 
+/* Whether a failure of the statement is one of writing. SQLite counts BEGIN and COMMIT as
+ * read-only, but a transaction takes the write lock at BEGIN IMMEDIATE, and its writes reach the
+ * disk at COMMIT. */
+static gboolean
+is_writing (sqlite3_stmt *stmt)
+{
+  const char *sql = sqlite3_sql (stmt);
+
+  return !sqlite3_stmt_readonly (stmt) || g_ascii_strncasecmp (sql, "BEGIN", 5) == 0 ||
+         g_ascii_strncasecmp (sql, "COMMIT", 6) == 0;
+}
+
 gboolean
 byline_sqlite_statement_step (BylineSqliteStatement  *self,
                               GError                **error)
@@ -69,9 +81,9 @@ byline_sqlite_statement_step (BylineSqliteStatement  *self,
     return TRUE;
   if (rc != SQLITE_DONE)
     byline_sqlite_connection_set_error (self->connection, rc,
-                                        sqlite3_stmt_readonly (self->stmt)
-                                        ? _("Could not read the drafts database")
-                                        : _("Could not write to the drafts database"),
+                                        is_writing (self->stmt)
+                                        ? _("Could not write to the drafts database")
+                                        : _("Could not read the drafts database"),
                                         error);
   return FALSE;
 }
