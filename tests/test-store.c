@@ -1662,16 +1662,19 @@ test_cut_short (void)
     }
 }
 
-/* Overwrites the start of the b-tree page of the drafts table, found as SQLite describes its
- * file: the table's root page in sqlite_schema, at (page - 1) * page_size. */
+/* Overwrites the start of the b-tree page of @table, found as SQLite describes its file: the
+ * table's root page in sqlite_schema, at (page - 1) * page_size. */
 static void
-corrupt_drafts_page (const char *path)
+corrupt_table_page (const char *path,
+                    const char *table)
 {
   static const guint8 garbage[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                                       0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
   sqlite3 *db = raw_open (path);
   gint64 page_size = raw_int (db, "PRAGMA page_size");
-  gint64 root = raw_int (db, "SELECT rootpage FROM sqlite_schema WHERE name = 'drafts'");
+  g_autofree char *root_sql = g_strdup_printf ("SELECT rootpage FROM sqlite_schema "
+                                               "WHERE name = '%s'", table);
+  gint64 root = raw_int (db, root_sql);
   int fd;
 
   sqlite3_close (db);
@@ -1696,7 +1699,7 @@ test_corrupt_page (void)
   g_autofree char *copy = NULL;
 
   make_real_store (path, 30);
-  corrupt_drafts_page (path);
+  corrupt_table_page (path, "drafts");
   damaged = read_bytes (path);
 
   store = byline_store_open (path, &error);
@@ -1717,6 +1720,39 @@ test_corrupt_page (void)
   g_assert_null (drafts);
   g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT);
   g_clear_error (&error);
+  close_store (g_steal_pointer (&store));
+  assert_same_bytes (path, damaged);
+}
+
+/* Damage in a table the start does not read (the revisions): refused all the same, before a byte
+ * of it changes, and not found first in the middle of work. */
+static void
+test_corrupt_page_unread (void)
+{
+  g_autofree char *path = make_db_path ();
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(GPtrArray) drafts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) damaged = NULL;
+
+  make_real_store (path, 30);
+  corrupt_table_page (path, "revisions");
+  damaged = read_bytes (path);
+
+  store = byline_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "damaged"));
+  g_clear_error (&error);
+  assert_same_bytes (path, damaged);
+
+  /* Read-only, the drafts, whose pages are whole, can still be read and copied out. */
+  store = byline_store_open_read_only (path, &error);
+  g_assert_no_error (error);
+  drafts = byline_store_list_drafts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (drafts->len, ==, 30);
   close_store (g_steal_pointer (&store));
   assert_same_bytes (path, damaged);
 }
@@ -2385,6 +2421,7 @@ main (int   argc,
   g_test_add_func ("/core/store/full-disk", test_full_disk);
   g_test_add_func ("/core/store/cut-short", test_cut_short);
   g_test_add_func ("/core/store/corrupt-page", test_corrupt_page);
+  g_test_add_func ("/core/store/corrupt-page-unread", test_corrupt_page_unread);
   g_test_add_func ("/core/store/too-new-read-only", test_too_new_read_only);
   g_test_add_func ("/core/store/read-only-mount", test_read_only_mount);
   g_test_add_data_func ("/core/store/read-only-file", GUINT_TO_POINTER (0444),
