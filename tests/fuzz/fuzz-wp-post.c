@@ -12,23 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "byline-wp-client-private.h"
 #include "byline-wp-post.h"
 #include "fuzz-target.h"
-
-/* The client's reading of a 200 answer with these bytes as its body. */
-static JsonNode *
-read_answer (const void *data,
-             gsize       size,
-             GError    **error)
-{
-  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
-  g_autoptr(GBytes) body = g_bytes_new (data, size);
-  g_auto(BylineWpResponseInfo) info = { 0 };
-
-  soup_message_headers_replace (headers, "Content-Type", "application/json; charset=UTF-8");
-  return _byline_wp_answer_read (SOUP_STATUS_OK, "OK", headers, body, &info, NULL, error);
-}
+#include "fuzz-wp-read-answer.h"
 
 static void
 assert_human_error (const GError *error)
@@ -150,7 +136,7 @@ assert_reads_back (BylineWpPost *post,
 
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, &length);
-  again = read_answer (text, length, &error);
+  again = fuzz_read_ok_answer (text, length, &error);
   g_assert_no_error (error);
   post_again = byline_wp_post_new_from_json (again, &error);
   g_assert_no_error (error);
@@ -193,7 +179,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (size > BYLINE_WP_CLIENT_DEFAULT_MAX_RESPONSE_SIZE)
     return 0;
 
-  root = read_answer (data, size, &error);
+  root = fuzz_read_ok_answer (data, size, &error);
   if (root == NULL)
     {
       g_assert_true (g_error_matches (error, BYLINE_WP_ERROR, BYLINE_WP_ERROR_INVALID_RESPONSE));
