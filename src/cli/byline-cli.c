@@ -483,19 +483,6 @@ posts_list (Cli   *cli,
   return EXIT_DONE;
 }
 
-/* "2030-01-02 03:04" or "2030-01-02T03:04:05" in local time (or with a zone) → UTC ISO 8601. */
-static char *
-parse_local_date (const char *text)
-{
-  g_autoptr(GDateTime) date = byline_date_parse (text);
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (date == NULL)
-    return NULL;
-  utc = g_date_time_to_utc (date);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
-}
-
 /* The draft numbered @arg, or the one made of the file @arg (made now if need be). */
 static BylineDraft *
 open_draft (Cli         *cli,
@@ -704,7 +691,7 @@ publish (Cli   *cli,
   if (!(draft = open_draft (cli, argv[1], &error)))
     return fail (EXIT_FAILED, "%s", error->message);
 
-  if (date != NULL && !(date_gmt = parse_local_date (date)))
+  if (date != NULL && !(date_gmt = byline_date_parse_utc (date)))
     return fail (EXIT_USAGE, _("“%s” is not a date and time like “2030-01-02 09:30”."), date);
   if (categories != NULL || tags != NULL || excerpt != NULL)
     {

@@ -261,17 +261,12 @@ byline_publish_window_get_date_gmt (BylinePublishWindow  *self,
                                     char                **date_gmt)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
-  g_autoptr(GDateTime) date = NULL;
-  g_autoptr(GDateTime) utc = NULL;
 
   *date_gmt = NULL;
   if (*text == '\0')
     return TRUE;
-  if (!(date = byline_date_parse (text)))
-    return FALSE;
-  utc = g_date_time_to_utc (date);
-  *date_gmt = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
-  return TRUE;
+  *date_gmt = byline_date_parse_utc (text);
+  return *date_gmt != NULL;
 }
 
 static void

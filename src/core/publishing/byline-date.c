@@ -42,3 +42,15 @@ byline_date_parse (const char *text)
     return NULL;
   return g_steal_pointer (&date);
 }
+
+char *
+byline_date_parse_utc (const char *text)
+{
+  g_autoptr(GDateTime) date = byline_date_parse (text);
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (date == NULL)
+    return NULL;
+  utc = g_date_time_to_utc (date);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+}
