@@ -319,6 +319,7 @@ editor_session_recover (EditorSession *session,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BylineDraft) draft = NULL;
+  gint64 id = byline_draft_get_id (session->draft);
 
   session->wait.revealed = FALSE;
   g_assert_true (byline_test_wait_until (reveal_is, &session->wait, 15000));
@@ -330,7 +331,7 @@ editor_session_recover (EditorSession *session,
 
   session->store = byline_store_open (session->path, &error);
   g_assert_no_error (error);
-  draft = byline_store_load_draft (session->store, 1, &error);
+  draft = byline_store_load_draft (session->store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (byline_draft_get_title (draft), ==, title);
   g_assert_cmpstr (byline_draft_get_body (draft), ==, session->typed);
@@ -416,6 +417,7 @@ why_no_immutable (const char *dir)
   g_autofree char *probe = g_build_filename (dir, "probe", NULL);
   const char *why = NULL;
   int fd = g_open (probe, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  int write_errno = 0;
 
   g_assert_cmpint (fd, >=, 0);
   if (!set_immutable (probe, TRUE))
@@ -424,39 +426,87 @@ why_no_immutable (const char *dir)
   else if (write (fd, "x", 1) == 1)
     why = "The test folder's file system lets an immutable file be written";
   else
-    g_assert_cmpint (errno, ==, EPERM);
+    write_errno = errno;
   set_immutable (probe, FALSE);
   g_assert_true (g_close (fd, NULL));
   g_assert_cmpint (g_unlink (probe), ==, 0);
+  if (why == NULL)
+    g_assert_cmpint (write_errno, ==, EPERM);
   return why;
 }
 
-/* A child that clears the immutable attribute of @paths when this process closes @guard_fd or
- * ends, however it ends, so that a failed test leaves no file that root itself cannot delete. */
-static GPid
-start_immutable_guard (char **paths,
-                       int   *guard_fd)
-{
-  int fds[2];
+/* A child process that makes @paths immutable when asked, and writable again when this process
+ * says it is done (immutable_guard_finish ()) or ends, however it ends (the child is in a session
+ * of its own, deaf to the signals that end a test run), so that a failed test leaves no file that root itself cannot delete. It is the
+ * child that opens the files for the attribute: a process that closes any descriptor of a file
+ * loses its POSIX locks on it, and this one holds SQLite's. */
+typedef struct {
   GPid pid;
+  int  command_fd;
+  int  answer_fd;
+} ImmutableGuard;
 
-  g_assert_cmpint (pipe2 (fds, O_CLOEXEC), ==, 0);
-  pid = fork ();
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
+static void
+immutable_guard_start (ImmutableGuard  *guard,
+                       char           **paths)
+{
+  int command[2], answer[2];
+
+  g_assert_cmpint (pipe2 (command, O_CLOEXEC), ==, 0);
+  g_assert_cmpint (pipe2 (answer, O_CLOEXEC), ==, 0);
+  guard->pid = fork ();
+  g_assert_cmpint (guard->pid, >=, 0);
+  if (guard->pid == 0)
     {
+      gboolean cleared = TRUE;
       char byte;
 
-      close (fds[1]);
-      while (read (fds[0], &byte, 1) < 0 && errno == EINTR)
-        ;
+      setsid ();
+      signal (SIGINT, SIG_IGN);
+      signal (SIGTERM, SIG_IGN);
+      signal (SIGHUP, SIG_IGN);
+      close (command[1]);
+      close (answer[0]);
+      while (read (command[0], &byte, 1) == 1)
+        {
+          gboolean done = TRUE;
+
+          for (guint i = 0; paths[i] != NULL; i++)
+            done = set_immutable (paths[i], TRUE) && done;
+          byte = done ? 'y' : 'n';
+          if (write (answer[1], &byte, 1) != 1)
+            break;
+        }
       for (guint i = 0; paths[i] != NULL; i++)
-        set_immutable (paths[i], FALSE);
-      _exit (0);
+        cleared = set_immutable (paths[i], FALSE) && cleared;
+      _exit (cleared ? 0 : 1);
     }
-  close (fds[0]);
-  *guard_fd = fds[1];
-  return pid;
+  close (command[0]);
+  close (answer[1]);
+  guard->command_fd = command[1];
+  guard->answer_fd = answer[0];
+}
+
+static void
+immutable_guard_set (ImmutableGuard *guard)
+{
+  char byte = '+';
+
+  g_assert_cmpint (write (guard->command_fd, &byte, 1), ==, 1);
+  g_assert_cmpint (read (guard->answer_fd, &byte, 1), ==, 1);
+  g_assert_cmpint (byte, ==, 'y');
+}
+
+/* Writable again, and the guard gone. */
+static void
+immutable_guard_finish (ImmutableGuard *guard)
+{
+  int status;
+
+  close (guard->command_fd);
+  close (guard->answer_fd);
+  g_assert_cmpint (waitpid (guard->pid, &status, 0), ==, guard->pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
 }
 #endif
 
@@ -471,10 +521,8 @@ test_read_only_while_running (void)
   g_autofree char *path = g_build_filename (dir, "byline.db", NULL);
   g_auto(GStrv) files = NULL;
   EditorSession session = { 0 };
+  ImmutableGuard guard;
   const char *why;
-  int guard_fd;
-  GPid guard;
-  int status;
 
   why = why_no_immutable (dir);
   if (why != NULL)
@@ -490,15 +538,12 @@ test_read_only_while_running (void)
   files = g_new0 (char *, 3);
   files[0] = g_strdup (path);
   files[1] = g_strconcat (path, "-wal", NULL);
-  guard = start_immutable_guard (files, &guard_fd);
-  for (guint i = 0; files[i] != NULL; i++)
-    g_assert_true (set_immutable (files[i], TRUE));
+  immutable_guard_start (&guard, files);
+  immutable_guard_set (&guard);
 
   editor_session_type_in_trouble (&session, "cannot be written", "store-read-only.png");
-  /* Writable again: the guard clears the attribute as it ends. */
-  close (guard_fd);
-  g_assert_cmpint (waitpid (guard, &status, 0), ==, guard);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  /* Writable again. */
+  immutable_guard_finish (&guard);
   editor_session_recover (&session, "Lecture seule", "store-read-only-over.png");
 #else
   g_test_skip ("The immutable attribute is Linux only");

@@ -34,9 +34,17 @@ is_read_only_errno (int sys_errno)
   return sys_errno == EROFS || sys_errno == EACCES || sys_errno == EPERM;
 }
 
+static gboolean
+is_write_failure (int rc)
+{
+  return rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_TRUNCATE ||
+         rc == SQLITE_IOERR_SHMMAP || rc == SQLITE_IOERR_SHMOPEN;
+}
+
 /* Whether the database or its write-ahead log may not be written now. SQLite reports a write
- * refused without its errno (sqlite3_system_errno () gives the errno at the time of the report,
- * often 0), so a failed write is told apart from a broken disk by asking the file system. */
+ * refused without its errno (sqlite3_system_errno () gives whatever errno holds when the error is
+ * reported, often 0 or a stale value), so a failed write is told apart from a broken disk by
+ * asking the file system. */
 static gboolean
 is_unwritable (const char *path)
 {
@@ -80,7 +88,7 @@ set_error_for (sqlite3    *db,
       /* The VFS tells write failures apart only by errno. */
       if (sys_errno == ENOSPC || sys_errno == EDQUOT)
         goto full;
-      if (is_read_only_errno (sys_errno) || (sys_errno == 0 && is_unwritable (path)))
+      if (is_read_only_errno (sys_errno) || (is_write_failure (rc) && is_unwritable (path)))
         goto read_only;
       break;
 

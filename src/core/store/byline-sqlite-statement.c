@@ -60,8 +60,8 @@ byline_sqlite_statement_bind_null (BylineSqliteStatement *self,
 }
 
 /* Whether a failure of the statement is one of writing. SQLite counts BEGIN and COMMIT as
- * read-only, but a transaction takes the write lock at BEGIN IMMEDIATE, and its writes reach the
- * disk at COMMIT. */
+ * read-only, but the store begins only the transactions that write (BEGIN IMMEDIATE takes the
+ * write lock), and their writes reach the disk at COMMIT. */
 static gboolean
 is_writing (sqlite3_stmt *stmt)
 {
