@@ -1686,28 +1686,39 @@ corrupt_table_page (const char *path,
   g_assert_true (g_close (fd, NULL));
 }
 
+/* A real store of 30 drafts with @table's page damaged, refused with CORRUPT, not a byte
+ * changed; its path into @path, its damaged bytes returned. */
+static GBytes *
+make_refused_damaged_store (char       **path,
+                            const char  *table)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *damaged;
+
+  *path = make_db_path ();
+  make_real_store (*path, 30);
+  corrupt_table_page (*path, table);
+  damaged = read_bytes (*path);
+
+  g_assert_null (byline_store_open (*path, &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "damaged"));
+  assert_same_bytes (*path, damaged);
+  return damaged;
+}
+
 /* A real store with a damaged page: refused with CORRUPT, unchanged; read-only, it opens and
  * says that the drafts cannot be listed rather than listing none. */
 static void
 test_corrupt_page (void)
 {
-  g_autofree char *path = make_db_path ();
+  g_autofree char *path = NULL;
   g_autoptr(BylineStore) store = NULL;
   g_autoptr(GPtrArray) drafts = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) damaged = NULL;
+  g_autoptr(GBytes) damaged = make_refused_damaged_store (&path, "drafts");
   g_autofree char *copy = NULL;
-
-  make_real_store (path, 30);
-  corrupt_table_page (path, "drafts");
-  damaged = read_bytes (path);
-
-  store = byline_store_open (path, &error);
-  g_assert_null (store);
-  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT);
-  g_test_message ("%s", error->message);
-  g_clear_error (&error);
-  assert_same_bytes (path, damaged);
 
   copy = byline_store_keep_copy (path, &error);
   g_assert_no_error (error);
@@ -1729,23 +1740,11 @@ test_corrupt_page (void)
 static void
 test_corrupt_page_unread (void)
 {
-  g_autofree char *path = make_db_path ();
+  g_autofree char *path = NULL;
   g_autoptr(BylineStore) store = NULL;
   g_autoptr(GPtrArray) drafts = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) damaged = NULL;
-
-  make_real_store (path, 30);
-  corrupt_table_page (path, "revisions");
-  damaged = read_bytes (path);
-
-  store = byline_store_open (path, &error);
-  g_assert_null (store);
-  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_CORRUPT);
-  g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "damaged"));
-  g_clear_error (&error);
-  assert_same_bytes (path, damaged);
+  g_autoptr(GBytes) damaged = make_refused_damaged_store (&path, "revisions");
 
   /* Read-only, the drafts, whose pages are whole, can still be read and copied out. */
   store = byline_store_open_read_only (path, &error);
