@@ -359,3 +359,23 @@ byline_test_screenshot (const char *name)
     g_main_context_iteration (NULL, FALSE);
   byline_test_run_command ("import", "-window", "root", path, NULL);
 }
+
+char *
+byline_test_find_window (const char *name)
+{
+  const char *argv[] = { "xdotool", "search", "--onlyvisible", "--name", name, NULL };
+
+  for (gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC; g_get_monotonic_time () < end;)
+    {
+      g_autofree char *out = NULL;
+      int status;
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
+                    &status, NULL);
+      if (out != NULL && g_spawn_check_wait_status (status, NULL) && *g_strstrip (out) != '\0')
+        return g_strdup (strrchr (out, '\n') ? strrchr (out, '\n') + 1 : out);
+      byline_test_iterate_for (200);
+    }
+  byline_test_screenshot ("no-window.png");
+  g_error ("No window named “%s” appeared", name);
+}

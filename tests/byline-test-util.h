@@ -71,5 +71,9 @@ void        byline_test_iterate_for  (guint       ms);
 /* With BYLINE_TEST_SCREENSHOT_DIR set, lets the windows draw for half a second and saves the
  * screen there as @name (ImageMagick's import); without it, does nothing. */
 void        byline_test_screenshot   (const char *name);
+/* The X window id, for xdotool, of the visible window whose name matches the regular expression
+ * @name (the topmost when several do), waited for up to 30 s while the main loop runs; a
+ * screenshot and a fatal error when none appears. */
+char       *byline_test_find_window  (const char *name);
 
 G_END_DECLS

@@ -20,28 +20,6 @@ typedef struct {
   gint64   parent_id;
 } Expect;
 
-/* The newest visible window called @name, waited for up to 20 s. */
-static char *
-find_window (const char *name)
-{
-  const char *argv[] = { "xdotool", "search", "--onlyvisible", "--name", name, NULL };
-
-  for (gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC; g_get_monotonic_time () < end;)
-    {
-      g_autofree char *out = NULL;
-      int status;
-
-      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
-                    &status, NULL);
-      g_strstrip (out);
-      if (g_spawn_check_wait_status (status, NULL) && out[0] != '\0')
-        return g_strdup (strrchr (out, '\n') ? strrchr (out, '\n') + 1 : out);
-      byline_test_iterate_for (200);
-    }
-  byline_test_screenshot ("no-window.png");
-  g_error ("No window called %s appeared", name);
-}
-
 static void
 key (const char *wid,
      const char *keys)
@@ -143,7 +121,7 @@ test_canned_reply_with_keys (void)
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, app, NULL);
   g_assert_no_error (error);
-  wid = find_window ("^Byline$");
+  wid = byline_test_find_window ("^Byline$");
   if (!byline_test_wait_until (synced, &e, 60000))
     g_error ("The app did not bring the held DipNote comments and their post in");
   key (wid, "alt+2");
@@ -181,7 +159,7 @@ test_canned_reply_with_keys (void)
   /* From the list to its editor: a reply added, written, saved and moved up one, to third. */
   key (wid, "Down");
   key (wid, "e");
-  editor = find_window ("^Canned Replies$");
+  editor = byline_test_find_window ("^Canned Replies$");
   key (editor, "alt+a");
   byline_test_iterate_for (300);
   key (editor, "ctrl+a");

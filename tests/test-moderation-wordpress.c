@@ -22,22 +22,6 @@ typedef struct {
   sqlite3            *db;
 } Expect;
 
-static char *
-find_window (const char *name)
-{
-  g_autofree char *out = NULL;
-  const char *argv[] = { "xdotool", "search", "--sync", "--onlyvisible", "--name", name, NULL };
-  int status;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status,
-                NULL);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_strstrip (out);
-  g_assert_cmpstr (out, !=, "");
-  /* The newest window if several match. */
-  return g_strdup (strrchr (out, '\n') ? strrchr (out, '\n') + 1 : out);
-}
-
 static void
 key (const char *wid,
      const char *keys)
@@ -186,7 +170,7 @@ test_moderate_with_keys (void)
 
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, app, NULL);
   g_assert_no_error (error);
-  wid = find_window ("^Byline$");
+  wid = byline_test_find_window ("^Byline$");
   /* The queue is brought in from the start, before the Comments view is ever shown. */
   if (!byline_test_wait_until (synced, &e, 60000))
     {

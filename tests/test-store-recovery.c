@@ -38,23 +38,6 @@
 /* Whether this process has a mount namespace of its own, where it may mount a small disk. */
 static gboolean private_mounts;
 
-static char *
-find_window (const char *name)
-{
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "timeout", "30", "xdotool", "search", "--sync", "--onlyvisible", "--name",
-                         name, NULL };
-  int status;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status,
-                &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("No window named “%s” appeared", name);
-  return g_strstrip (g_strndup (out, strcspn (out, "\n")));
-}
-
 static void
 press (const char *window,
        const char *keys)
@@ -573,7 +556,7 @@ test_newer_read_only (void)
   before = read_bytes (path);
 
   app = start_app ();
-  dialog = find_window ("^Your Drafts Are From a Newer Byline$");
+  dialog = byline_test_find_window ("^Your Drafts Are From a Newer Byline$");
   screenshot ("store-newer-dialog.png");
   kept = find_beside (".kept-");
   g_assert_nonnull (kept);
@@ -581,7 +564,7 @@ test_newer_read_only (void)
   g_assert_true (g_bytes_equal (kept_bytes, before));
 
   press (dialog, "alt+r");
-  window = find_window ("^Brouillon 3 — Byline$");
+  window = byline_test_find_window ("^Brouillon 3 — Byline$");
   screenshot ("store-newer-read-only.png");
   /* Typing changes nothing on disk. */
   byline_test_run_command ("xdotool", "type", "--delay", "10", "Not to be saved", NULL);
@@ -623,10 +606,10 @@ test_damaged_start_new (void)
   damaged = read_bytes (path);
 
   app = start_app ();
-  dialog = find_window ("^Your Drafts File Is Damaged$");
+  dialog = byline_test_find_window ("^Your Drafts File Is Damaged$");
   screenshot ("store-damaged-dialog.png");
   press (dialog, "alt+n");
-  window = find_window ("^Byline$");
+  window = byline_test_find_window ("^Byline$");
   byline_test_run_command ("xdotool", "windowfocus", "--sync", window, NULL);
   byline_test_run_command ("xdotool", "key", "ctrl+n", NULL);
   byline_test_run_command ("xdotool", "type", "--delay", "10", "Fresh start", NULL);
@@ -672,7 +655,7 @@ test_read_only_at_start (void)
   g_assert_cmpint (mount (NULL, dir, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
 
   app = start_app ();
-  window = find_window ("^Brouillon 2 — Byline$");
+  window = byline_test_find_window ("^Brouillon 2 — Byline$");
   byline_test_run_command ("xdotool", "windowfocus", "--sync", window, NULL);
   byline_test_run_command ("xdotool", "type", "--delay", "10", "Not to be saved", NULL);
   byline_test_iterate_for (1500);
@@ -711,13 +694,13 @@ test_try_again (void)
   g_assert_cmpint (mount (NULL, dir, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
 
   app = start_app ();
-  dialog = find_window ("^Your Drafts Cannot Be Opened$");
+  dialog = byline_test_find_window ("^Your Drafts Cannot Be Opened$");
   screenshot ("store-try-again-dialog.png");
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   g_assert_cmpint (umount2 (dir, MNT_DETACH), ==, 0);
   press (dialog, "alt+t");
-  window = find_window ("^Byline$");
+  window = byline_test_find_window ("^Byline$");
   quit_app (app, window);
   g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, BYLINE_STORE_SCHEMA_VERSION);
 #else

@@ -358,23 +358,6 @@ test_editor_revisions (void)
   g_assert_true (byline_store_close (store, &error));
 }
 
-static char *
-find_window (const char *name)
-{
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "timeout", "30", "xdotool", "search", "--sync", "--onlyvisible", "--name",
-                         name, NULL };
-  int status;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status,
-                &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("No window named “%s” appeared", name);
-  return g_strstrip (g_strndup (out, strcspn (out, "\n")));
-}
-
 /* Starts the real app; with @default_renderer, as a person would, without the tests'
  * GSK_RENDERER. */
 static GSubprocess *
@@ -429,7 +412,7 @@ test_app_survives_kill (void)
   g_autofree char *restored = NULL;
 
   first = start_app ();
-  wid = find_window ("^Byline$");
+  wid = byline_test_find_window ("^Byline$");
   byline_test_run_command ("xdotool", "windowfocus", "--sync", wid, NULL);
   byline_test_run_command ("xdotool", "key", "ctrl+n", NULL);
   byline_test_run_command ("xdotool", "type", "--delay", "20", "Survives a crash", NULL);
@@ -451,7 +434,7 @@ test_app_survives_kill (void)
   /* The next start opens the newest draft, whose title names the window. */
   second = start_app ();
   g_free (wid);
-  wid = find_window ("^Survives a crash .* Byline$");
+  wid = byline_test_find_window ("^Survives a crash .* Byline$");
   byline_test_run_command ("xdotool", "windowfocus", "--sync", wid, NULL);
   byline_test_run_command ("xdotool", "key", "ctrl+q", NULL);
   g_subprocess_wait_check (second, NULL, &error);
@@ -544,7 +527,7 @@ test_app_without_gpu_loads_no_gl (void)
 
   app = start_app_full (TRUE);
   app_pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (app), NULL, 10);
-  wid = find_window ("Byline$");
+  wid = byline_test_find_window ("Byline$");
   byline_test_run_command ("xdotool", "windowfocus", "--sync", wid, NULL);
   byline_test_run_command ("xdotool", "key", "ctrl+n", NULL);
   byline_test_run_command ("xdotool", "type", "--delay", "20", "Without a GPU", NULL);
