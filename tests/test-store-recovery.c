@@ -17,11 +17,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 #ifdef __linux__
-#include <linux/fs.h>
 #include <sched.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
-#include <sys/wait.h>
 #endif
 
 #include <gdk/x11/gdkx.h>
@@ -33,6 +30,7 @@
 
 #include "byline-editor.h"
 #include "byline-store.h"
+#include "byline-test-immutable.h"
 #include "byline-test-ui-util.h"
 
 /* Whether this process has a mount namespace of its own, where it may mount a small disk. */
@@ -366,133 +364,6 @@ test_disk_full (void)
 #endif
 }
 
-#ifdef __linux__
-/* Sets or clears the immutable attribute of @path (chattr +i): once set, not even root may write
- * the file, through a descriptor opened before either. FALSE with errno on failure. */
-static gboolean
-set_immutable (const char *path,
-               gboolean    immutable)
-{
-  int fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  int flags = 0;
-  gboolean done;
-  int saved_errno;
-
-  if (fd < 0)
-    return FALSE;
-  done = ioctl (fd, FS_IOC_GETFLAGS, &flags) == 0;
-  if (done)
-    {
-      flags = immutable ? (flags | FS_IMMUTABLE_FL) : (flags & ~FS_IMMUTABLE_FL);
-      done = ioctl (fd, FS_IOC_SETFLAGS, &flags) == 0;
-    }
-  saved_errno = errno;
-  close (fd);
-  errno = saved_errno;
-  return done;
-}
-
-/* Why the immutable attribute cannot make a file in @dir read-only here, or NULL when it can: a
- * file made immutable while open for writing must refuse the next write. */
-static const char *
-why_no_immutable (const char *dir)
-{
-  g_autofree char *probe = g_build_filename (dir, "probe", NULL);
-  const char *why = NULL;
-  int fd = g_open (probe, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  int write_errno = 0;
-
-  g_assert_cmpint (fd, >=, 0);
-  if (!set_immutable (probe, TRUE))
-    why = errno == EPERM ? "Setting the immutable attribute needs CAP_LINUX_IMMUTABLE"
-                         : "The test folder's file system has no immutable attribute";
-  else if (write (fd, "x", 1) == 1)
-    why = "The test folder's file system lets an immutable file be written";
-  else
-    write_errno = errno;
-  set_immutable (probe, FALSE);
-  g_assert_true (g_close (fd, NULL));
-  g_assert_cmpint (g_unlink (probe), ==, 0);
-  if (why == NULL)
-    g_assert_cmpint (write_errno, ==, EPERM);
-  return why;
-}
-
-/* A child process that makes @paths immutable when asked, and writable again when this process
- * says it is done (immutable_guard_finish ()) or ends, however it ends (the child is in a session
- * of its own, deaf to the signals that end a test run), so that a failed test leaves no file that root itself cannot delete. It is the
- * child that opens the files for the attribute: a process that closes any descriptor of a file
- * loses its POSIX locks on it, and this one holds SQLite's. */
-typedef struct {
-  GPid pid;
-  int  command_fd;
-  int  answer_fd;
-} ImmutableGuard;
-
-static void
-immutable_guard_start (ImmutableGuard  *guard,
-                       char           **paths)
-{
-  int command[2], answer[2];
-
-  g_assert_cmpint (pipe2 (command, O_CLOEXEC), ==, 0);
-  g_assert_cmpint (pipe2 (answer, O_CLOEXEC), ==, 0);
-  guard->pid = fork ();
-  g_assert_cmpint (guard->pid, >=, 0);
-  if (guard->pid == 0)
-    {
-      gboolean cleared = TRUE;
-      char byte;
-
-      setsid ();
-      signal (SIGINT, SIG_IGN);
-      signal (SIGTERM, SIG_IGN);
-      signal (SIGHUP, SIG_IGN);
-      close (command[1]);
-      close (answer[0]);
-      while (read (command[0], &byte, 1) == 1)
-        {
-          gboolean done = TRUE;
-
-          for (guint i = 0; paths[i] != NULL; i++)
-            done = set_immutable (paths[i], TRUE) && done;
-          byte = done ? 'y' : 'n';
-          if (write (answer[1], &byte, 1) != 1)
-            break;
-        }
-      for (guint i = 0; paths[i] != NULL; i++)
-        cleared = set_immutable (paths[i], FALSE) && cleared;
-      _exit (cleared ? 0 : 1);
-    }
-  close (command[0]);
-  close (answer[1]);
-  guard->command_fd = command[1];
-  guard->answer_fd = answer[0];
-}
-
-static void
-immutable_guard_set (ImmutableGuard *guard)
-{
-  char byte = '+';
-
-  g_assert_cmpint (write (guard->command_fd, &byte, 1), ==, 1);
-  g_assert_cmpint (read (guard->answer_fd, &byte, 1), ==, 1);
-  g_assert_cmpint (byte, ==, 'y');
-}
-
-/* Writable again, and the guard gone. */
-static void
-immutable_guard_finish (ImmutableGuard *guard)
-{
-  int status;
-
-  close (guard->command_fd);
-  close (guard->answer_fd);
-  g_assert_cmpint (waitpid (guard->pid, &status, 0), ==, guard->pid);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
-}
-#endif
-
 /* The drafts file made read-only while the editor is open on it (the immutable attribute, which
  * binds root too and takes effect on files already open): the editor says it cannot write, keeps
  * every word, and saves it by itself once the file may be written again. */
@@ -504,10 +375,10 @@ test_read_only_while_running (void)
   g_autofree char *path = g_build_filename (dir, "byline.db", NULL);
   g_auto(GStrv) files = NULL;
   EditorSession session = { 0 };
-  ImmutableGuard guard;
+  BylineTestImmutableGuard guard;
   const char *why;
 
-  why = why_no_immutable (dir);
+  why = byline_test_why_no_immutable (dir);
   if (why != NULL)
     {
       g_test_skip (why);
@@ -521,12 +392,12 @@ test_read_only_while_running (void)
   files = g_new0 (char *, 3);
   files[0] = g_strdup (path);
   files[1] = g_strconcat (path, "-wal", NULL);
-  immutable_guard_start (&guard, files);
-  immutable_guard_set (&guard);
+  byline_test_immutable_guard_start (&guard, files);
+  byline_test_immutable_guard_set (&guard);
 
   editor_session_type_in_trouble (&session, "cannot be written", "store-read-only.png");
   /* Writable again. */
-  immutable_guard_finish (&guard);
+  byline_test_immutable_guard_finish (&guard);
   editor_session_recover (&session, "Lecture seule", "store-read-only-over.png");
 #else
   g_test_skip ("The immutable attribute is Linux only");

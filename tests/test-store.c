@@ -23,6 +23,7 @@
 #include "byline-store.h"
 /* For the store's own connection, to count the pages a list reads. */
 #include "byline-store-private.h"
+#include "byline-test-immutable.h"
 #include "byline-test-util.h"
 
 /* The test's own handle on a database, beside the store's: what a second process would see. */
@@ -1756,6 +1757,56 @@ test_corrupt_page_unread (void)
   assert_same_bytes (path, damaged);
 }
 
+/* The drafts file and its log made read-only under an open store (the immutable attribute): a
+ * save fails as READ_ONLY, whatever errno SQLite reports with its I/O error, the store keeps
+ * what it held, and the next save, once the file may be written again, goes through. */
+static void
+test_read_only_while_open (void)
+{
+  g_autofree char *dir = byline_test_make_tmpdir ("immutable");
+  g_autofree char *path = g_build_filename (dir, "byline.db", NULL);
+  g_autoptr(BylineStore) store = NULL;
+  g_autoptr(BylineDraft) draft = NULL;
+  g_autoptr(BylineDraft) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) files = NULL;
+  BylineTestImmutableGuard guard;
+  const char *why = byline_test_why_no_immutable (dir);
+
+  if (why != NULL)
+    {
+      g_test_skip (why);
+      return;
+    }
+  store = open_store (path);
+  draft = create_draft (store);
+  byline_draft_set_body (draft, "Saved before.");
+  save (store, draft, BYLINE_SAVE_EXPLICIT);
+
+  files = g_new0 (char *, 3);
+  files[0] = g_strdup (path);
+  files[1] = g_strconcat (path, "-wal", NULL);
+  byline_test_immutable_guard_start (&guard, files);
+  byline_test_immutable_guard_set (&guard);
+
+  byline_draft_set_body (draft, "Typed while the file could not be written.");
+  g_assert_false (byline_store_save_draft (store, draft, BYLINE_SAVE_AUTOMATIC, NULL, &error));
+  g_assert_error (error, BYLINE_STORE_ERROR, BYLINE_STORE_ERROR_READ_ONLY);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  stored = load (store, byline_draft_get_id (draft));
+  g_assert_cmpstr (byline_draft_get_body (stored), ==, "Saved before.");
+  g_clear_object (&stored);
+
+  byline_test_immutable_guard_finish (&guard);
+  save (store, draft, BYLINE_SAVE_AUTOMATIC);
+  close_store (g_steal_pointer (&store));
+  store = open_store (path);
+  stored = load (store, byline_draft_get_id (draft));
+  g_assert_cmpstr (byline_draft_get_body (stored), ==, "Typed while the file could not be written.");
+  close_store (g_steal_pointer (&store));
+}
+
 /* A store from a newer Byline (schema 13, a column this one does not know): refused, then read
  * read-only, drafts and all, without a byte of it changed. */
 static void
@@ -2421,6 +2472,7 @@ main (int   argc,
   g_test_add_func ("/core/store/cut-short", test_cut_short);
   g_test_add_func ("/core/store/corrupt-page", test_corrupt_page);
   g_test_add_func ("/core/store/corrupt-page-unread", test_corrupt_page_unread);
+  g_test_add_func ("/core/store/read-only-while-open", test_read_only_while_open);
   g_test_add_func ("/core/store/too-new-read-only", test_too_new_read_only);
   g_test_add_func ("/core/store/read-only-mount", test_read_only_mount);
   g_test_add_data_func ("/core/store/read-only-file", GUINT_TO_POINTER (0444),
