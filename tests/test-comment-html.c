@@ -5,10 +5,9 @@
 
 #include <string.h>
 
-#include <pango/pango.h>
-
 #include "byline-comment-html.h"
 #include "byline-test-util.h"
+#include "comment-html-checks.h"
 
 /* Far above the times measured (tens to a few hundred ms, see the messages), to allow for a busy
  * machine, and far below what quadratic work takes on these inputs (libxml2 alone: seconds for
@@ -21,142 +20,6 @@
 #endif
 
 /* ---- What holds for any input ------------------------------------------------------------ */
-
-typedef struct
-{
-  GString   *text;
-  GPtrArray *links;
-  gboolean   in_link;
-} MarkupContent;
-
-static gboolean
-is_forbidden_char (gunichar c,
-                   gboolean markup)
-{
-  if (c < 0x20)
-    return !(markup && (c == '\n' || c == '\t'));
-  return (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-}
-
-static void
-markup_start_element (GMarkupParseContext  *context,
-                      const char           *name,
-                      const char          **attribute_names,
-                      const char          **attribute_values,
-                      gpointer              user_data,
-                      GError              **error)
-{
-  static const char * const allowed[] = { "markup", "b", "i", "s", "tt", "a", NULL };
-  MarkupContent *content = user_data;
-
-  if (!g_strv_contains (allowed, name))
-    g_error ("element <%s> in the markup", name);
-
-  if (g_str_equal (name, "a"))
-    {
-      g_autofree char *again = NULL;
-      const char *href = attribute_values[0];
-
-      g_assert_false (content->in_link);
-      g_assert_cmpstr (attribute_names[0], ==, "href");
-      g_assert_null (attribute_names[1]);
-      if (g_ascii_strncasecmp (href, "http://", 7) != 0 &&
-          g_ascii_strncasecmp (href, "https://", 8) != 0 &&
-          g_ascii_strncasecmp (href, "mailto:", 7) != 0)
-        g_error ("link to %s in the markup", href);
-      /* What is shown as a link is what the link check lets through, unchanged. */
-      again = byline_comment_html_safe_link (href, NULL);
-      g_assert_cmpstr (again, ==, href);
-      g_ptr_array_add (content->links, g_strdup (href));
-      content->in_link = TRUE;
-    }
-  else
-    g_assert_null (attribute_names[0]);
-}
-
-static void
-markup_end_element (GMarkupParseContext  *context,
-                    const char           *name,
-                    gpointer              user_data,
-                    GError              **error)
-{
-  MarkupContent *content = user_data;
-
-  if (g_str_equal (name, "a"))
-    content->in_link = FALSE;
-}
-
-static void
-markup_text (GMarkupParseContext  *context,
-             const char           *text,
-             gsize                 length,
-             gpointer              user_data,
-             GError              **error)
-{
-  MarkupContent *content = user_data;
-
-  g_string_append_len (content->text, text, length);
-}
-
-static const GMarkupParser markup_parser = {
-  markup_start_element, markup_end_element, markup_text, NULL, NULL
-};
-
-/* Checks @markup the way GtkLabel reads it (GMarkup for the links, Pango for the rest) and
- * returns its text; the links go to @links. */
-static char *
-check_markup (const char *markup,
-              GPtrArray  *links)
-{
-  g_autoptr(GMarkupParseContext) context = NULL;
-  g_autoptr(GRegex) link_tags = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *wrapped = NULL;
-  g_autofree char *without_links = NULL;
-  g_autofree char *pango_text = NULL;
-  MarkupContent content = { g_string_new (NULL), links, FALSE };
-
-  g_assert_true (g_utf8_validate (markup, -1, NULL));
-  g_assert_cmpuint (strlen (markup), <=, BYLINE_COMMENT_HTML_MAX_OUTPUT);
-  for (const char *p = markup; *p; p = g_utf8_next_char (p))
-    if (is_forbidden_char (g_utf8_get_char (p), TRUE))
-      g_error ("character U+%04X in the markup", g_utf8_get_char (p));
-
-  wrapped = g_strconcat ("<markup>", markup, "</markup>", NULL);
-  context = g_markup_parse_context_new (&markup_parser, 0, &content, NULL);
-  g_markup_parse_context_parse (context, wrapped, -1, &error);
-  g_assert_no_error (error);
-  g_markup_parse_context_end_parse (context, &error);
-  g_assert_no_error (error);
-  g_assert_false (content.in_link);
-
-  /* Pango itself does not know <a>: GtkLabel takes the links out before handing it over. */
-  link_tags = g_regex_new ("<a href=\"[^\"]*\">|</a>", 0, 0, NULL);
-  without_links = g_regex_replace_literal (link_tags, markup, -1, 0, "", 0, NULL);
-  pango_parse_markup (without_links, -1, 0, NULL, &pango_text, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (pango_text, ==, content.text->str);
-
-  return g_string_free (content.text, FALSE);
-}
-
-static void
-check_text (const char *text)
-{
-  gsize length = strlen (text);
-
-  g_assert_true (g_utf8_validate (text, -1, NULL));
-  g_assert_cmpuint (length, <=, BYLINE_COMMENT_HTML_MAX_OUTPUT);
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    if (is_forbidden_char (g_utf8_get_char (p), FALSE))
-      g_error ("character U+%04X in the text", g_utf8_get_char (p));
-  g_assert_null (strstr (text, "  "));
-  if (length > 0)
-    {
-      g_assert_cmpint (text[0], !=, ' ');
-      g_assert_cmpint (text[length - 1], !=, ' ');
-    }
-}
 
 typedef struct
 {
@@ -190,8 +53,8 @@ sanitize (const char *html,
   s->text = byline_comment_html_to_text (html, length);
   s->milliseconds = (g_get_monotonic_time () - start) / 1000.0;
   s->links = g_ptr_array_new_with_free_func (g_free);
-  s->markup_text = check_markup (s->markup, s->links);
-  check_text (s->text);
+  s->markup_text = comment_html_check_markup (s->markup, s->links);
+  comment_html_check_text (s->text);
 
   return s;
 }
