@@ -111,6 +111,18 @@ test_hostile_page (void)
   g_assert_null (strstr (html, "evil.js"));
 }
 
+/* The template of @page, at a fixed address with the title "T", checked safe. */
+static char *
+template_of (const char *page)
+{
+  g_autoptr(GError) error = NULL;
+  char *html = byline_site_look_make_template (page, "https://news.example/", "T", &error);
+
+  g_assert_no_error (error);
+  assert_safe_template (html);
+  return html;
+}
+
 static void
 test_unrecognised_page (void)
 {
@@ -174,40 +186,25 @@ test_meta_refresh (void)
 static void
 test_content_inside_title (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *html = NULL;
-
-  html = byline_site_look_make_template ("<html><body><h2 class=\"entry-title\">"
-                                         "<a href=\"/t/\">T</a>"
-                                         "<span class=\"entry-content\"><b>secret</b></span></h2>"
-                                         "</body></html>",
-                                         "https://news.example/", "T", &error);
-  g_assert_no_error (error);
-  assert_safe_template (html);
+  g_autofree char *html = template_of ("<html><body><h2 class=\"entry-title\">"
+                                       "<a href=\"/t/\">T</a>"
+                                       "<span class=\"entry-content\"><b>secret</b></span></h2>"
+                                       "</body></html>");
   g_assert_null (strstr (html, "secret"));
   g_assert_nonnull (strstr (html, "<span class=\"entry-content\" id=\"byline-content\"></span>"));
   g_assert_nonnull (strstr (html, "<h1 id=\"byline-title\"></h1>"));
 }
 
-/* Found by tests/fuzz/fuzz-site-look.c: a byte that is not UTF-8 stopped libxml2's writer, so
- * the template was cut short after it (no title, no content element), and the writer turned
- * every character outside ASCII into an entity, which <style> does not read as one. */
 /* Found by tests/fuzz/fuzz-site-look.c: the same with the date's element, emptied with the
  * content element inside it; neither the date's nor the author's may take a marked one away. */
 static void
 test_content_inside_date (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *html = NULL;
-
-  html = byline_site_look_make_template ("<html><body><div class=\"author-name\">"
-                                         "<h1 class=\"entry-title\">T</h1></div>"
-                                         "<span class=\"posted-on\"><time>May"
-                                         "<span class=\"entry-content\">secret</span></time></span>"
-                                         "</body></html>",
-                                         "https://news.example/", "T", &error);
-  g_assert_no_error (error);
-  assert_safe_template (html);
+  g_autofree char *html = template_of ("<html><body><div class=\"author-name\">"
+                                       "<h1 class=\"entry-title\">T</h1></div>"
+                                       "<span class=\"posted-on\"><time>May"
+                                       "<span class=\"entry-content\">secret</span></time></span>"
+                                       "</body></html>");
   g_assert_null (strstr (html, "secret"));
   g_assert_nonnull (strstr (html, "<h1 class=\"entry-title\" id=\"byline-title\"></h1>"));
   g_assert_nonnull (strstr (html, "<span class=\"entry-content\" id=\"byline-content\"></span>"));
@@ -221,17 +218,11 @@ test_content_inside_date (void)
 static void
 test_body_like_comments (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *html = NULL;
-
-  html = byline_site_look_make_template ("<html><head></head>"
-                                         "<body id=\"comments\" class=\"comments-area\">"
-                                         "<h1 class=\"entry-title\">T</h1>"
-                                         "<div class=\"entry-content\">secret</div>"
-                                         "<div id=\"respond\">Leave a reply</div></body></html>",
-                                         "https://news.example/", "T", &error);
-  g_assert_no_error (error);
-  assert_safe_template (html);
+  g_autofree char *html = template_of ("<html><head></head>"
+                                       "<body id=\"comments\" class=\"comments-area\">"
+                                       "<h1 class=\"entry-title\">T</h1>"
+                                       "<div class=\"entry-content\">secret</div>"
+                                       "<div id=\"respond\">Leave a reply</div></body></html>");
   g_assert_null (strstr (html, "secret"));
   g_assert_null (strstr (html, "Leave a reply"));
   g_assert_nonnull (strstr (html, "<body id=\"comments\" class=\"comments-area\">"));
@@ -243,16 +234,11 @@ test_body_like_comments (void)
 static void
 test_head_after_body (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *html = NULL;
+  g_autofree char *html = template_of ("<h1 class=\"entry-title\">T</h1>"
+                                       "<div class=\"entry-content\">x</div></body>"
+                                       "<head><title>x</title></head>");
   const char *head, *body;
 
-  html = byline_site_look_make_template ("<h1 class=\"entry-title\">T</h1>"
-                                         "<div class=\"entry-content\">x</div></body>"
-                                         "<head><title>x</title></head>",
-                                         "https://news.example/", "T", &error);
-  g_assert_no_error (error);
-  assert_safe_template (html);
   head = strstr (html, "<head><meta charset=\"utf-8\"><meta http-equiv=");
   body = strstr (html, "<body>");
   g_assert_nonnull (head);
@@ -289,17 +275,14 @@ test_element_not_a_tag (void)
 static void
 test_void_element_holding (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *html = NULL;
-
-  html = byline_site_look_make_template ("<body><a:meta name=\"viewport\">"
-                                         "<div class=\"hentry\">y</div></body>",
-                                         "https://news.example/", "T", &error);
-  g_assert_no_error (error);
-  assert_safe_template (html);
+  g_autofree char *html = template_of ("<body><a:meta name=\"viewport\">"
+                                       "<div class=\"hentry\">y</div></body>");
   g_assert_nonnull (strstr (html, "<meta name=\"viewport\"><h1 id=\"byline-title\"></h1>"));
 }
 
+/* Found by tests/fuzz/fuzz-site-look.c: a byte that is not UTF-8 stopped libxml2's writer, so
+ * the template was cut short after it (no title, no content element), and the writer turned
+ * every character outside ASCII into an entity, which <style> does not read as one. */
 static void
 test_not_utf8 (void)
 {
@@ -318,18 +301,6 @@ test_not_utf8 (void)
   g_assert_nonnull (strstr (html, "a::after { content: \"\xef\xbf\xbd\"; }"));
   g_assert_nonnull (strstr (html, "q::before { content: \"\xe2\x80\x99\"; }"));
   g_assert_nonnull (strstr (html, "<p>caf\xc3\xa9 \xef\xbf\xbd</p>"));
-}
-
-/* The template of @page, at a fixed address with the title "T", checked safe. */
-static char *
-template_of (const char *page)
-{
-  g_autoptr(GError) error = NULL;
-  char *html = byline_site_look_make_template (page, "https://news.example/", "T", &error);
-
-  g_assert_no_error (error);
-  assert_safe_template (html);
-  return html;
 }
 
 /* A control character hid a marker id from the cleaning, and libxml2's writer then left it out:
