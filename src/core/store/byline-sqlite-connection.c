@@ -28,8 +28,8 @@ struct _BylineSqliteConnection
   GHashTable *by_address;   /* the caller's SQL pointer → the same statement */
 };
 
-static gboolean
-is_read_only_errno (int sys_errno)
+gboolean
+byline_sqlite_errno_is_read_only (int sys_errno)
 {
   return sys_errno == EROFS || sys_errno == EACCES || sys_errno == EPERM;
 }
@@ -50,8 +50,8 @@ is_unwritable (const char *path)
 {
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
 
-  return (g_access (path, W_OK) != 0 && is_read_only_errno (errno)) ||
-         (g_access (wal, W_OK) != 0 && is_read_only_errno (errno));
+  return (g_access (path, W_OK) != 0 && byline_sqlite_errno_is_read_only (errno)) ||
+         (g_access (wal, W_OK) != 0 && byline_sqlite_errno_is_read_only (errno));
 }
 
 /* The error for a connection that could not even be made (@db may be NULL). */
@@ -77,7 +77,8 @@ set_error_for (sqlite3    *db,
        * beside it) sits on something we may not write; a missing one is another story. */
       if (sys_errno == ENOSPC || sys_errno == EDQUOT)
         goto full;
-      if (g_file_test (path, G_FILE_TEST_EXISTS) && (sys_errno == 0 || is_read_only_errno (sys_errno)))
+      if (g_file_test (path, G_FILE_TEST_EXISTS) &&
+          (sys_errno == 0 || byline_sqlite_errno_is_read_only (sys_errno)))
         goto read_only;
       break;
 
@@ -88,7 +89,8 @@ set_error_for (sqlite3    *db,
       /* The VFS tells write failures apart only by errno. */
       if (sys_errno == ENOSPC || sys_errno == EDQUOT)
         goto full;
-      if (is_read_only_errno (sys_errno) || (is_write_failure (rc) && is_unwritable (path)))
+      if (byline_sqlite_errno_is_read_only (sys_errno) ||
+          (is_write_failure (rc) && is_unwritable (path)))
         goto read_only;
       break;
 

@@ -56,4 +56,8 @@ void                    byline_sqlite_connection_set_error     (BylineSqliteConn
                                                                 const char              *what,
                                                                 GError                 **error);
 
+/* Whether a system error means the file may not be written (a read-only file system, no right
+ * to it, an immutable file), as opposed to a broken or a full disk. */
+gboolean                byline_sqlite_errno_is_read_only       (int                      sys_errno);
+
 G_END_DECLS

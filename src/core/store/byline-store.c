@@ -455,7 +455,7 @@ byline_store_init (BylineStore *self)
 static BylineStoreError
 error_code_for_errno (int saved_errno)
 {
-  if (saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS)
+  if (byline_sqlite_errno_is_read_only (saved_errno))
     return BYLINE_STORE_ERROR_READ_ONLY;
   if (saved_errno == ENOSPC || saved_errno == EDQUOT)
     return BYLINE_STORE_ERROR_FULL;
@@ -905,7 +905,7 @@ rename_file (const char  *from,
   saved_errno = errno;
   display_path = g_filename_display_name (from);
   g_set_error (error, BYLINE_STORE_ERROR,
-               saved_errno == EROFS || saved_errno == EACCES || saved_errno == EPERM
+               byline_sqlite_errno_is_read_only (saved_errno)
                ? BYLINE_STORE_ERROR_READ_ONLY : BYLINE_STORE_ERROR_FAILED,
                _("Could not set the drafts database %s aside: %s"),
                display_path, g_strerror (saved_errno));
